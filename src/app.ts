@@ -1,0 +1,57 @@
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { BuiltinIssuer } from './auth/builtin-issuer.js';
+import type { TokenVerifier } from './auth/token-verifier.js';
+import type { Config } from './config.js';
+import type { App, AppContext } from './http/context.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import './http/fastify-types.js';
+import { registerAcceptCheck } from './http/plugins/accept.js';
+import { registerAuthentication } from './http/plugins/authenticate.js';
+import { registerJsonBodyParser } from './http/plugins/json-body.js';
+import { registerRateLimit } from './http/plugins/rate-limit.js';
+import { registerRequestLog } from './http/plugins/request-log.js';
+import { oidcRoutes } from './http/routes/oidc/index.js';
+import { storageConnectionRoutes } from './http/routes/storage-connections/index.js';
+import { validatorCompiler } from './http/validation.js';
+import type { Store } from './store/store.js';
+
+export interface AppDeps {
+  store: Store;
+  verifier: TokenVerifier;
+  /** The built-in issuer, when it is on (no AUTH_ISSUER). */
+  issuer?: BuiltinIssuer;
+  logger: FastifyBaseLogger;
+}
+
+/**
+ * The whole HTTP service, ready but not listening. The request pipeline, in order:
+ * identify caller (onRequest) → rate limit (onRequest) → reject unauthenticated (preParsing)
+ * → Accept check (preParsing) → parse JSON → handler → one error renderer.
+ */
+export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // One line per request, written by plugins/request-log.ts with the operation id.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimit,
+    // Real clients send ids in either case of path segment; routes are matched case-insensitively.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+
+  const ctx: AppContext = { config, store: deps.store, verifier: deps.verifier, issuer: deps.issuer };
+  registerErrorHandling(app, config.bodyLimit);
+  registerRequestLog(app);
+  registerJsonBodyParser(app);
+  registerAuthentication(app, deps.verifier);
+  await registerRateLimit(app, config.rateLimit);
+  registerAcceptCheck(app);
+
+  storageConnectionRoutes(app, ctx);
+  if (deps.issuer) oidcRoutes(app, ctx);
+
+  await app.ready();
+  return app;
+}

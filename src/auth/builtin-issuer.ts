@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, type JWK } from 'jose';
+import type { AuthConfig } from '../config.js';
+import { loadClients, type OAuthClient } from './clients.js';
+import { loadSigningKey, type SigningKey } from './signing-key.js';
+
+export interface TokenRequest {
+  subject: string;
+  clientId: string;
+  scopes: readonly string[];
+  ttlSeconds?: number;
+}
+
+/** twinsync's own token issuer, on by default: signs ES256 tokens the verifier accepts. */
+export class BuiltinIssuer {
+  private constructor(
+    private readonly auth: AuthConfig,
+    private readonly key: SigningKey,
+    readonly clients: readonly OAuthClient[],
+  ) {}
+
+  static async load(dataDir: string, auth: AuthConfig): Promise<BuiltinIssuer> {
+    return new BuiltinIssuer(auth, await loadSigningKey(dataDir), loadClients(dataDir));
+  }
+
+  get issuer(): string {
+    return this.auth.issuer;
+  }
+
+  get jwks(): { keys: JWK[] } {
+    return { keys: [this.key.publicJwk] };
+  }
+
+  async issue(request: TokenRequest): Promise<{ token: string; expiresIn: number }> {
+    const expiresIn = request.ttlSeconds ?? this.auth.tokenTtlSeconds;
+    const jwt = new SignJWT({ client_id: request.clientId, scope: request.scopes.join(' ') })
+      .setProtectedHeader({ alg: 'ES256', kid: this.key.kid, typ: 'JWT' })
+      .setIssuer(this.auth.issuer)
+      .setSubject(request.subject)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime(`${expiresIn}s`)
+      .setJti(randomUUID());
+    if (this.auth.audience) jwt.setAudience(this.auth.audience);
+    return { token: await jwt.sign(this.key.privateKey), expiresIn };
+  }
+}

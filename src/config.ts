@@ -1,0 +1,149 @@
+import path from 'node:path';
+
+/**
+ * Everything the service can be told, parsed once from the environment into a frozen object.
+ * Nothing else reads process.env: tests build a Config with `loadConfig({...})` and pass it down.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Origin (no trailing slash, no path) every href and Location header is built from. */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  /** `sqlite:<file>` or a postgres:// URL. */
+  readonly databaseUrl: string;
+  /** PostgreSQL schema the store lives in (created if missing); ignored on SQLite. */
+  readonly databaseSchema: string;
+  readonly auth: AuthConfig;
+  readonly rateLimit: RateLimitConfig;
+  readonly logLevel: string;
+  /** Fastify body limit for JSON bodies, in bytes. */
+  readonly bodyLimit: number;
+  /** Seed one demo iTwin, iModel and storage file on an empty store (npm start only). */
+  readonly seedDemo: boolean;
+  readonly shutdownGraceMs: number;
+}
+
+export interface AuthConfig {
+  /** `builtin`: twinsync signs its own tokens; `external`: verify an OpenID provider's tokens. */
+  readonly mode: 'builtin' | 'external';
+  /** Expected `iss`. For the built-in issuer it is the public URL. */
+  readonly issuer: string;
+  readonly jwksUrl?: string;
+  /** Expected `aud`; undefined = not checked (external issuers only). */
+  readonly audience?: string;
+  readonly clockSkewSeconds: number;
+  readonly tokenTtlSeconds: number;
+}
+
+export interface RateLimitConfig {
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function url(name: string, raw: string, protocols: string[]): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${raw}"`);
+  }
+  return parsed;
+}
+
+/** Hrefs must keep Bentley's path positions, so the public URL is an origin without a path. */
+function publicUrlFrom(env: Env, host: string, port: number): string {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) {
+    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return `http://${shownHost}:${port}`;
+  }
+  const parsed = url('PUBLIC_URL', raw, ['http:', 'https:']);
+  if (parsed.pathname !== '/' || parsed.search || parsed.hash) {
+    throw new ConfigError(`PUBLIC_URL must be an origin without a path (clients read ids by path position), got "${raw}"`);
+  }
+  return parsed.origin;
+}
+
+function databaseUrlFrom(env: Env, dataDir: string): string {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return `sqlite:${path.join(dataDir, 'twinsync.db')}`;
+  if (raw.startsWith('sqlite:')) return raw;
+  url('DATABASE_URL', raw, ['postgres:', 'postgresql:']);
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST?.trim() || '0.0.0.0';
+  const publicUrl = publicUrlFrom(env, host, port);
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || './data');
+  const databaseSchema = env.DATABASE_SCHEMA?.trim() || 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError(`DATABASE_SCHEMA must be a lower-case SQL identifier, got "${databaseSchema}"`);
+  }
+
+  const externalIssuer = env.AUTH_ISSUER?.trim();
+  const jwksUrl = env.AUTH_JWKS_URL?.trim();
+  if (Boolean(externalIssuer) !== Boolean(jwksUrl)) {
+    throw new ConfigError('AUTH_ISSUER and AUTH_JWKS_URL must be set together (or neither, for the built-in issuer)');
+  }
+  if (jwksUrl) url('AUTH_JWKS_URL', jwksUrl, ['http:', 'https:']);
+  const auth: AuthConfig = Object.freeze({
+    mode: externalIssuer ? 'external' : 'builtin',
+    issuer: externalIssuer || publicUrl,
+    jwksUrl: jwksUrl || undefined,
+    audience: env.AUTH_AUDIENCE?.trim() || (externalIssuer ? undefined : 'twinsync'),
+    clockSkewSeconds: integer(env, 'AUTH_CLOCK_SKEW_SECONDS', 30, 0, 600),
+    tokenTtlSeconds: integer(env, 'AUTH_TOKEN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
+  });
+
+  const rateLimit: RateLimitConfig = Object.freeze({
+    max: integer(env, 'RATE_LIMIT_MAX', 5000, 1, 1_000_000_000),
+    windowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1, 24 * 3600 * 1000),
+  });
+
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "${logLevel}"`);
+  }
+
+  return Object.freeze({
+    port,
+    host,
+    publicUrl,
+    dataDir,
+    databaseUrl: databaseUrlFrom(env, dataDir),
+    databaseSchema,
+    auth,
+    rateLimit,
+    logLevel,
+    bodyLimit: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    seedDemo: boolean(env, 'SEED_DEMO', true),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  });
+}

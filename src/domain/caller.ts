@@ -1,0 +1,8 @@
+/** Who is calling, as established from a verified access token. */
+export interface Caller {
+  /** `sub`: the user (or service principal) iTwin membership is granted to. */
+  readonly subject: string;
+  /** `client_id` or `azp`: the OAuth client, the unit of rate limiting. */
+  readonly clientId: string | undefined;
+  readonly scopes: ReadonlySet<string>;
+}

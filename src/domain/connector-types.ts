@@ -1,0 +1,31 @@
+/** Exactly the seed's 17 values (its 422 message is the authoritative list, see design.md). */
+export const CONNECTOR_TYPES = [
+  'AUTOPLANT',
+  'CIVIL',
+  'CIVIL3D',
+  'DACQJSON',
+  'DWG',
+  'GEOSPATIAL',
+  'IFC',
+  'INTELLIPID',
+  'MSTN',
+  'NWD',
+  'OBD',
+  'OPENTOWER',
+  'PROSTRUCTURES',
+  'PSEXCEL',
+  'REVIT',
+  'SPPID',
+  'SPXREVIEW',
+] as const;
+
+export type ConnectorType = (typeof CONNECTOR_TYPES)[number];
+
+const BY_UPPER = new Map<string, ConnectorType>(CONNECTOR_TYPES.map((t) => [t, t]));
+
+/** Matched case-insensitively, stored upper-case. */
+export function parseConnectorType(value: string): ConnectorType | undefined {
+  return BY_UPPER.get(value.toUpperCase());
+}
+
+export const CONNECTOR_TYPE_MESSAGE = `connectorType must be one of: ${CONNECTOR_TYPES.map((t) => `'${t}'`).join(', ')}.`;

@@ -1,0 +1,136 @@
+import { CONNECTOR_TYPE_MESSAGE, parseConnectorType, type ConnectorType } from '../connector-types.js';
+import type { ErrorDetail } from '../errors.js';
+import { canonicalGuid, isGuid, isOpaqueId } from '../ids.js';
+import { isPlainObject, property } from '../request-body.js';
+import { parseAuthenticationType, type AuthenticationType } from './model.js';
+
+export interface NewSourceFile {
+  storageFileId: string;
+  connectorType: ConnectorType;
+}
+
+export interface CreateStorageConnectionInput {
+  iModelId: string;
+  displayName: string;
+  authenticationType: AuthenticationType;
+  sourceFiles: NewSourceFile[];
+}
+
+export interface ParsedCreateBody {
+  input?: CreateStorageConnectionInput;
+  /** Structural problems; empty when `input` is set. */
+  details: ErrorDetail[];
+  /** Well-formed ids found even when the body has other problems, so their existence is checked too. */
+  iModelId?: string;
+  storageFileIds: string[];
+}
+
+export const MAX_SOURCE_FILES = 1000;
+export const MAX_DISPLAY_NAME = 255;
+
+// The seed's wording, kept exactly.
+const MISSING = 'A property required to create or update a connection is missing.';
+export const detail = {
+  invalidRequestBody: (message = 'Error parsing JSON, malformed JSON.'): ErrorDetail => ({ code: 'InvalidRequestBody', message }),
+  missing: (target: string): ErrorDetail => ({ code: 'MissingRequiredProperty', message: MISSING, target }),
+  noSourceFiles: (): ErrorDetail => ({
+    code: 'MissingRequiredProperty',
+    message: 'At least one input file must be included to create a ConnectionDefinition.',
+    target: 'sourceFiles',
+  }),
+  missingIModelId: (): ErrorDetail => ({ code: 'MissingRequiredProperty', message: 'imodelId was not provided.', target: 'imodelId' }),
+  invalidConnectorType: (): ErrorDetail => ({ code: 'InvalidValue', message: CONNECTOR_TYPE_MESSAGE, target: 'connectorType' }),
+  invalidIModelId: (): ErrorDetail => ({ code: 'InvalidValue', message: 'Provided imodelId value is not valid.', target: 'imodelId' }),
+  invalidStorageFileId: (): ErrorDetail => ({
+    code: 'InvalidValue',
+    message: 'Provided storageFileId value is not valid.',
+    target: 'storageFileId',
+  }),
+  invalid: (target: string, message: string): ErrorDetail => ({ code: 'InvalidValue', message, target }),
+};
+
+const absent = (value: unknown) => value === undefined || value === null;
+
+/** Checks the shape of a create body and reports every problem, one detail each. */
+export function parseCreateBody(body: unknown): ParsedCreateBody {
+  const details: ErrorDetail[] = [];
+  const storageFileIds: string[] = [];
+  if (!isPlainObject(body)) {
+    return { details: [detail.invalidRequestBody('The request body must be a JSON object.')], storageFileIds };
+  }
+
+  let iModelId: string | undefined;
+  const rawIModelId = property(body, 'iModelId');
+  if (absent(rawIModelId) || rawIModelId === '') details.push(detail.missingIModelId());
+  else if (typeof rawIModelId !== 'string' || !isGuid(rawIModelId)) details.push(detail.invalidIModelId());
+  else iModelId = canonicalGuid(rawIModelId);
+
+  const sourceFiles: NewSourceFile[] = [];
+  const rawSourceFiles = property(body, 'sourceFiles');
+  if (absent(rawSourceFiles)) details.push(detail.missing('sourceFiles'));
+  else if (!Array.isArray(rawSourceFiles)) details.push(detail.invalid('sourceFiles', 'sourceFiles must be an array.'));
+  else if (rawSourceFiles.length === 0) details.push(detail.noSourceFiles());
+  else if (rawSourceFiles.length > MAX_SOURCE_FILES) {
+    details.push(detail.invalid('sourceFiles', `At most ${MAX_SOURCE_FILES} source files can be included in one request.`));
+  } else {
+    const seen = new Set<string>();
+    for (const entry of rawSourceFiles) {
+      const file = parseSourceFile(entry, details);
+      if (file.storageFileId !== undefined) {
+        if (seen.has(file.storageFileId)) {
+          details.push(detail.invalid('storageFileId', 'Provided storageFileId value is listed more than once.'));
+        } else {
+          seen.add(file.storageFileId);
+          storageFileIds.push(file.storageFileId);
+        }
+      }
+      if (file.storageFileId !== undefined && file.connectorType !== undefined) {
+        sourceFiles.push({ storageFileId: file.storageFileId, connectorType: file.connectorType });
+      }
+    }
+  }
+
+  let displayName = '';
+  const rawDisplayName = property(body, 'displayName');
+  if (!absent(rawDisplayName)) {
+    if (typeof rawDisplayName !== 'string') details.push(detail.invalid('displayName', 'displayName must be a string.'));
+    else if (rawDisplayName.length > MAX_DISPLAY_NAME) {
+      details.push(detail.invalid('displayName', `displayName must be at most ${MAX_DISPLAY_NAME} characters long.`));
+    } else displayName = rawDisplayName;
+  }
+
+  let authenticationType: AuthenticationType = 'User';
+  const rawAuthenticationType = property(body, 'authenticationType');
+  if (!absent(rawAuthenticationType)) {
+    const parsed = typeof rawAuthenticationType === 'string' ? parseAuthenticationType(rawAuthenticationType) : undefined;
+    if (parsed) authenticationType = parsed;
+    else details.push(detail.invalid('authenticationType', "authenticationType must be one of: 'User', 'Service'."));
+  }
+
+  if (details.length > 0 || iModelId === undefined) return { details, iModelId, storageFileIds };
+  return { input: { iModelId, displayName, authenticationType, sourceFiles }, details, iModelId, storageFileIds };
+}
+
+/** One `{storageFileId, connectorType}` entry; shared with the source-file operations. */
+export function parseSourceFile(
+  entry: unknown,
+  details: ErrorDetail[],
+): { storageFileId?: string; connectorType?: ConnectorType } {
+  if (!isPlainObject(entry)) {
+    details.push(detail.invalid('sourceFiles', 'Each source file must be an object with storageFileId and connectorType.'));
+    return {};
+  }
+  let storageFileId: string | undefined;
+  const rawId = property(entry, 'storageFileId');
+  if (absent(rawId) || rawId === '') details.push(detail.missing('storageFileId'));
+  else if (typeof rawId !== 'string' || !isOpaqueId(rawId)) details.push(detail.invalidStorageFileId());
+  else storageFileId = rawId;
+
+  let connectorType: ConnectorType | undefined;
+  const rawType = property(entry, 'connectorType');
+  if (absent(rawType) || rawType === '') details.push(detail.missing('connectorType'));
+  else if (typeof rawType !== 'string' || !(connectorType = parseConnectorType(rawType))) {
+    details.push(detail.invalidConnectorType());
+  }
+  return { storageFileId, connectorType };
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { BuiltinIssuer } from '../auth/builtin-issuer.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import type { Config } from '../config.js';
+import type { Store } from '../store/store.js';
+import type { Operation } from './operations.js';
+
+/** What route files are given: the config and the collaborators buildApp received. */
+export interface AppContext {
+  readonly config: Config;
+  readonly store: Store;
+  readonly verifier: TokenVerifier;
+  /** Only with the built-in issuer. */
+  readonly issuer?: BuiltinIssuer;
+}
+
+export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
+
+/** The parts of a route that come from the operations table. */
+export function fromTable(operation: Operation) {
+  return { method: operation.method, url: operation.url, config: { operation } } as const;
+}

@@ -1,0 +1,15 @@
+import { pino, type LoggerOptions } from 'pino';
+import type { Config } from './config.js';
+
+/** Pino options: JSON lines, pretty only on a terminal outside production. */
+export function loggerOptions(config: Pick<Config, 'logLevel'>): LoggerOptions {
+  const pretty = process.stdout.isTTY && process.env.NODE_ENV !== 'production';
+  return {
+    level: config.logLevel,
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+  };
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>) {
+  return pino(loggerOptions(config));
+}

@@ -1,0 +1,47 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { buildApp } from './app.js';
+import { BuiltinIssuer } from './auth/builtin-issuer.js';
+import { TokenVerifier } from './auth/token-verifier.js';
+import type { Config } from './config.js';
+import type { App } from './http/context.js';
+import { seedDemo, type DemoRecords } from './seed-demo.js';
+import { Store } from './store/store.js';
+
+export interface RunningService {
+  app: App;
+  store: Store;
+  issuer?: BuiltinIssuer;
+  demo?: DemoRecords;
+  /** Where it listens, as a URL. */
+  address: string;
+  /** Stop accepting, finish in-flight requests, close the store. */
+  close(): Promise<void>;
+}
+
+/** `serve`: open the store (migrating it), build the app and listen. main.ts adds signals and the banner. */
+export async function startService(config: Config, logger: FastifyBaseLogger): Promise<RunningService> {
+  const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  try {
+    const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(config.dataDir, config.auth) : undefined;
+    const verifier = TokenVerifier.forConfig(config.auth, issuer);
+    const demo = config.seedDemo && issuer ? await seedDemo(store, config.dataDir, issuer.clients[0]!.subject) : undefined;
+    const app = await buildApp(config, { store, verifier, issuer, logger });
+    const address = await app.listen({ port: config.port, host: config.host });
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      store,
+      issuer,
+      demo,
+      address,
+      close: () =>
+        (closing ??= (async () => {
+          await app.close();
+          await store.close();
+        })()),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

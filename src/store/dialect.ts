@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database as Schema } from './schema.js';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL lives here: opening, error codes,
+ * the migration lock and how many write batches may be in flight. The rest of the store is one
+ * Kysely implementation.
+ */
+export interface StoreDialect {
+  readonly name: 'sqlite' | 'postgres';
+  readonly db: Kysely<Schema>;
+  /** SQLite has one writer: batches run one after another. PostgreSQL takes several at once. */
+  readonly maxConcurrentBatches: number;
+  isUniqueViolation(error: unknown): boolean;
+  isForeignKeyViolation(error: unknown): boolean;
+  /** Errors after which retrying the same work in a fresh transaction is the right answer. */
+  isRetryable(error: unknown): boolean;
+  /** Runs `work` while holding a lock that other processes starting at the same time respect. */
+  withMigrationLock<T>(work: (db: Kysely<Schema>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl: string;
+  /** PostgreSQL only: the schema to use, created when missing. */
+  schema: string;
+  poolSize?: number;
+}
+
+export async function openDialect(options: OpenOptions): Promise<StoreDialect> {
+  if (options.databaseUrl.startsWith('sqlite:')) return openSqlite(options.databaseUrl.slice('sqlite:'.length));
+  return openPostgres(options);
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+function openSqlite(file: string): StoreDialect {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new Database(file);
+  // WAL with synchronous=NORMAL: a committed transaction is in the WAL file before COMMIT returns,
+  // so it survives a killed process (not a power cut: see docs/decisions.md).
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  return {
+    name: 'sqlite',
+    db,
+    maxConcurrentBatches: 1,
+    isUniqueViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+    isForeignKeyViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+    isRetryable: (e) => errorCode(e) === 'SQLITE_BUSY',
+    // A single SQLite file is migrated inside an exclusive transaction: a second process waits on
+    // busy_timeout and then sees the migrations applied.
+    withMigrationLock: (work) => work(db),
+    close: () => db.destroy(),
+  };
+}
+
+/** Arbitrary constant shared by every twinsync process: the key of the migration advisory lock. */
+const MIGRATION_LOCK_KEY = 7_261_100_442;
+
+async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
+  await ensureSchema(options.databaseUrl, options.schema);
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? 10,
+    options: `-c search_path=${options.schema}`,
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    name: 'postgres',
+    db,
+    maxConcurrentBatches: 4,
+    isUniqueViolation: (e) => errorCode(e) === '23505',
+    isForeignKeyViolation: (e) => errorCode(e) === '23503',
+    // serialization failure, deadlock
+    isRetryable: (e) => errorCode(e) === '40001' || errorCode(e) === '40P01',
+    withMigrationLock: (work) =>
+      db.connection().execute(async (connection) => {
+        await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(connection);
+        try {
+          return await work(connection);
+        } finally {
+          await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(connection);
+        }
+      }),
+    close: () => db.destroy(),
+  };
+}
+
+async function ensureSchema(databaseUrl: string, schema: string): Promise<void> {
+  if (schema === 'public') return;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // Two processes starting together may race on CREATE SCHEMA IF NOT EXISTS; the loser's
+    // unique violation means the schema is there, which is all we wanted.
+    await client.query(`create schema if not exists "${schema}"`).catch((error: unknown) => {
+      if (errorCode(error) !== '23505' && errorCode(error) !== '42P06') throw error;
+    });
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Row types of the store, one interface per table. Timestamps are ISO 8601 strings in UTC with
+ * milliseconds: they sort as text on both dialects, which keeps ordering code dialect-free.
+ */
+export interface Database {
+  twinsync_migrations: MigrationRow;
+  itwins: ITwinRow;
+  itwin_members: ITwinMemberRow;
+  imodels: IModelRow;
+  storage_folders: StorageFolderRow;
+  storage_files: StorageFileRow;
+  storage_connections: StorageConnectionRow;
+  source_files: SourceFileRow;
+}
+
+export interface MigrationRow {
+  name: string;
+  applied_at: string;
+}
+
+export interface ITwinRow {
+  id: string;
+  display_name: string;
+  class: string;
+  sub_class: string;
+  type: string | null;
+  number: string | null;
+  status: string;
+  /** JSON object with the optional documented fields twinsync stores but never interprets. */
+  extra: string | null;
+  root_folder_id: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ITwinMemberRow {
+  itwin_id: string;
+  subject: string;
+  created_at: string;
+}
+
+export interface IModelRow {
+  id: string;
+  itwin_id: string;
+  name: string;
+  description: string | null;
+  state: string;
+  /** JSON `{southWest, northEast}` or null. */
+  extent: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface StorageFolderRow {
+  id: string;
+  itwin_id: string;
+  parent_id: string | null;
+  display_name: string;
+  description: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface StorageFileRow {
+  id: string;
+  itwin_id: string;
+  folder_id: string;
+  display_name: string;
+  description: string | null;
+  size: number;
+  /** 0 until the first upload is completed; each completed upload adds one. */
+  content_version: number;
+  content_hash: string | null;
+  created_at: string;
+  created_by: string;
+  modified_at: string;
+  modified_by: string;
+}
+
+export interface StorageConnectionRow {
+  id: string;
+  imodel_id: string;
+  itwin_id: string;
+  display_name: string;
+  authentication_type: string;
+  created_by: string;
+  created_at: string;
+  last_run_id: string | null;
+}
+
+export interface SourceFileRow {
+  id: string;
+  connection_id: string;
+  /** Copied from the connection so that one unique index can forbid mapping a file twice per iModel. */
+  imodel_id: string;
+  storage_file_id: string;
+  connector_type: string;
+  created_at: string;
+}
+

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { openDialect, type OpenOptions, type StoreDialect } from './dialect.js';
+import { migrate } from './migrate.js';
+import type { Database } from './schema.js';
+import { WriteBatcher, type WriteWork } from './write-batcher.js';
+
+// int8 (bigint) columns hold file sizes, far below 2^53: read them as numbers, not strings.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+/** The one store: Kysely over SQLite or PostgreSQL, migrated at open, with group-committed writes. */
+export class Store {
+  private readonly batcher: WriteBatcher;
+
+  private constructor(readonly dialect: StoreDialect) {
+    this.batcher = new WriteBatcher(dialect);
+  }
+
+  static async open(options: OpenOptions): Promise<Store> {
+    const dialect = await openDialect(options);
+    try {
+      await migrate(dialect);
+    } catch (error) {
+      await dialect.close();
+      throw error;
+    }
+    return new Store(dialect);
+  }
+
+  /** Reads outside any transaction. */
+  get db(): Kysely<Database> {
+    return this.dialect.db;
+  }
+
+  /**
+   * Runs `work` in a transaction shared with other writes of the same moment (see WriteBatcher).
+   * `work` must only touch the database through `trx`, and may run again if the batch is retried.
+   */
+  write<T>(work: WriteWork<T>): Promise<T> {
+    return this.batcher.run(work);
+  }
+
+  async close(): Promise<void> {
+    await this.batcher.drain();
+    await this.dialect.close();
+  }
+}
