@@ -1,0 +1,72 @@
+import { SignJWT, type JWTPayload } from 'jose';
+import { pino } from 'pino';
+import { buildApp } from '../../src/app.js';
+import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
+import { loadSigningKey } from '../../src/auth/signing-key.js';
+import { TokenVerifier } from '../../src/auth/token-verifier.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createIModel } from '../../src/domain/imodels/create-imodel.js';
+import { createITwin } from '../../src/domain/itwins/create-itwin.js';
+import { createFileWithContent } from '../../src/domain/storage/create-file-with-content.js';
+import type { App } from '../../src/http/context.js';
+import type { ITwinRow } from '../../src/store/schema.js';
+import { Store } from '../../src/store/store.js';
+import type { StoreTarget, TestDatabase } from './stores.js';
+
+export const PUBLIC_URL = 'http://twinsync.test';
+
+export interface Harness {
+  app: App;
+  store: Store;
+  config: Config;
+  issuer: BuiltinIssuer;
+  db: TestDatabase;
+  /** A token of the built-in issuer for `subject` with `scopes`. */
+  token(subject?: string, scopes?: string[]): Promise<string>;
+  /** Signs arbitrary claims/header with the issuer's own key (for token attack tests). */
+  signRaw(claims: JWTPayload, header?: Record<string, unknown>): Promise<string>;
+  itwin(subject?: string): Promise<ITwinRow>;
+  imodel(itwin: ITwinRow, subject?: string): Promise<string>;
+  file(itwin: ITwinRow, name?: string, subject?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const ALICE = 'alice';
+
+/** A real app (buildApp) over a fresh database of the given target; not listening. */
+export async function createHarness(target: StoreTarget, env: Record<string, string> = {}): Promise<Harness> {
+  const db = await target.create();
+  const config = loadConfig({
+    DATA_DIR: db.dataDir,
+    DATABASE_URL: db.databaseUrl,
+    DATABASE_SCHEMA: db.schema,
+    PUBLIC_URL,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  const issuer = await BuiltinIssuer.load(config.dataDir, config.auth);
+  const verifier = TokenVerifier.forConfig(config.auth, issuer);
+  const app = await buildApp(config, { store, verifier, issuer, logger: pino({ level: 'silent' }) });
+  const key = await loadSigningKey(config.dataDir);
+  return {
+    app,
+    store,
+    config,
+    issuer,
+    db,
+    token: async (subject = ALICE, scopes = ['itwin-platform']) =>
+      (await issuer.issue({ subject, clientId: `client-of-${subject}`, scopes })).token,
+    signRaw: (claims, header = {}) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid, ...header }).sign(key.privateKey),
+    itwin: (subject = ALICE) => createITwin(store, subject, { displayName: 'Test iTwin' }),
+    imodel: async (itwin, subject = ALICE) => (await createIModel(store, subject, { iTwinId: itwin.id, name: 'Test iModel' })).id,
+    file: async (itwin, name = 'model.ifc', subject = ALICE) =>
+      (await createFileWithContent(store, config.dataDir, subject, itwin, name, Buffer.from(`content of ${name}`))).id,
+    close: async () => {
+      await app.close();
+      await store.close();
+      await db.drop();
+    },
+  };
+}
