@@ -34,6 +34,8 @@ export interface AuthConfig {
   readonly audience?: string;
   readonly clockSkewSeconds: number;
   readonly tokenTtlSeconds: number;
+  /** External issuer: least time between two JWKS fetches caused by unknown `kid`s. */
+  readonly jwksCooldownSeconds: number;
 }
 
 export interface RateLimitConfig {
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
     audience: env.AUTH_AUDIENCE?.trim() || (externalIssuer ? undefined : 'twinsync'),
     clockSkewSeconds: integer(env, 'AUTH_CLOCK_SKEW_SECONDS', 30, 0, 600),
     tokenTtlSeconds: integer(env, 'AUTH_TOKEN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
+    jwksCooldownSeconds: integer(env, 'AUTH_JWKS_COOLDOWN_SECONDS', 30, 0, 3600),
   });
 
   const rateLimit: RateLimitConfig = Object.freeze({

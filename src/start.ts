@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { buildApp } from './app.js';
-import { BuiltinIssuer } from './auth/builtin-issuer.js';
+import { BuiltinIssuer, recordIssuer } from './auth/builtin-issuer.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { App } from './http/context.js';
@@ -27,6 +27,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger): P
     const demo = config.seedDemo && issuer ? await seedDemo(store, config.dataDir, issuer.clients[0]!.subject) : undefined;
     const app = await buildApp(config, { store, verifier, issuer, logger });
     const address = await app.listen({ port: config.port, host: config.host });
+    if (issuer) recordIssuer(config.dataDir, issuer.issuer);
     let closing: Promise<void> | undefined;
     return {
       app,

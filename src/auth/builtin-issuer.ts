@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, type JWK } from 'jose';
 import type { AuthConfig } from '../config.js';
@@ -43,5 +45,27 @@ export class BuiltinIssuer {
       .setJti(randomUUID());
     if (this.auth.audience) jwt.setAudience(this.auth.audience);
     return { token: await jwt.sign(this.key.privateKey), expiresIn };
+  }
+}
+
+const RECORD = 'issuer.json';
+
+/**
+ * The server writes the issuer it signs as (its public URL) into DATA_DIR, so that `npm run token`
+ * needs only the same DATA_DIR to mint tokens the running server accepts, whatever PORT it uses.
+ */
+export function recordIssuer(dataDir: string, issuer: string): void {
+  const file = path.join(dataDir, RECORD);
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify({ issuer })}\n`);
+  fs.renameSync(temporary, file);
+}
+
+export function recordedIssuer(dataDir: string): string | undefined {
+  try {
+    const value = JSON.parse(fs.readFileSync(path.join(dataDir, RECORD), 'utf8')) as { issuer?: unknown };
+    return typeof value.issuer === 'string' ? value.issuer : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -32,7 +32,7 @@ export class TokenVerifier {
   static forConfig(auth: AuthConfig, issuer: BuiltinIssuer | undefined): TokenVerifier {
     if (auth.mode === 'external') {
       // jose caches the provider's JWKS and fetches it again when a token names an unknown kid.
-      return new TokenVerifier(auth, createRemoteJWKSet(new URL(auth.jwksUrl!), { cooldownDuration: 30_000 }));
+      return new TokenVerifier(auth, createRemoteJWKSet(new URL(auth.jwksUrl!), { cooldownDuration: auth.jwksCooldownSeconds * 1000 }));
     }
     if (!issuer) throw new Error('the built-in issuer is needed to verify its tokens');
     return new TokenVerifier(auth, createLocalJWKSet(issuer.jwks));

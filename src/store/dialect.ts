@@ -57,11 +57,22 @@ function openSqlite(file: string): StoreDialect {
     isUniqueViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
     isForeignKeyViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
     isRetryable: (e) => errorCode(e) === 'SQLITE_BUSY',
-    // A single SQLite file is migrated inside an exclusive transaction: a second process waits on
-    // busy_timeout and then sees the migrations applied.
-    withMigrationLock: (work) => work(db),
+    // Another process migrating the same file holds the write lock; ours waits (busy_timeout) and
+    // then finds the migration row there. Within one process, better-sqlite3 would wait
+    // synchronously and block the very event loop the other connection needs, so those queue.
+    withMigrationLock: (work) => inProcessQueue(path.resolve(file), () => work(db)),
     close: () => db.destroy(),
   };
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+function inProcessQueue<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(work);
+  queues.set(key, next);
+  void next.finally(() => queues.get(key) === next && queues.delete(key)).catch(() => undefined);
+  return next;
 }
 
 /** Arbitrary constant shared by every twinsync process: the key of the migration advisory lock. */

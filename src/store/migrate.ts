@@ -15,11 +15,7 @@ export async function migrate(dialect: StoreDialect, list: readonly Migration[] 
       .ifNotExists()
       .addColumn('name', 'text', (c) => c.primaryKey())
       .addColumn('applied_at', 'text', (c) => c.notNull())
-      .execute()
-      .catch((error: unknown) => {
-        // CREATE TABLE IF NOT EXISTS can still race on PostgreSQL's catalogue; the table exists then.
-        if (!dialect.isUniqueViolation(error)) throw error;
-      });
+      .execute();
     const applied = new Set((await db.selectFrom('twinsync_migrations').select('name').execute()).map((r) => r.name));
     const done: string[] = [];
     for (const migration of list) {

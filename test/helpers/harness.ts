@@ -46,8 +46,9 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
   });
   const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
   const issuer = await BuiltinIssuer.load(config.dataDir, config.auth);
-  const verifier = TokenVerifier.forConfig(config.auth, issuer);
-  const app = await buildApp(config, { store, verifier, issuer, logger: pino({ level: 'silent' }) });
+  const builtin = config.auth.mode === 'builtin' ? issuer : undefined;
+  const verifier = TokenVerifier.forConfig(config.auth, builtin);
+  const app = await buildApp(config, { store, verifier, issuer: builtin, logger: pino({ level: 'silent' }) });
   const key = await loadSigningKey(config.dataDir);
   return {
     app,

@@ -11,7 +11,7 @@ export const MAX_JSON_DEPTH = 32;
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
-  for (const type of ['application/json', /^application\/[\w.+-]*\+json$/]) {
+  for (const type of ['application/json', /^application\/[\w.+-]+\+json(\s*;.*)?$/]) {
     app.addContentTypeParser(type, { parseAs: 'string' }, (_request, text, done) => done(null, parseJson(text as string)));
   }
 }

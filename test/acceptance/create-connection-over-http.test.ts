@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+/**
+ * The embedded default as `npm start` runs it: a real process on a free port, a real HTTP client,
+ * a token from the token endpoint, and graceful shutdown on SIGTERM.
+ */
+describe('acceptance: npm start code path over HTTP', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-acceptance-'));
+  let server: ServerProcess;
+
+  before(async () => {
+    server = await startServerProcess({ DATA_DIR: dataDir });
+  });
+  after(() => {
+    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const demo = () => {
+    const match = /iTwinId=(\S+) iModelId=(\S+) storageFileId=(\S+)/.exec(server.output());
+    assert.ok(match, 'the banner names the demo records');
+    return { iTwinId: match[1]!, iModelId: match[2]!, storageFileId: match[3]! };
+  };
+
+  it('creates a connection with a token from the token endpoint', async () => {
+    const discovery = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
+    const [client] = JSON.parse(fs.readFileSync(path.join(dataDir, 'clients.json'), 'utf8'));
+    const tokenResponse = await fetch(new URL(new URL(discovery.token_endpoint).pathname, server.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
+      },
+      body: 'grant_type=client_credentials&scope=itwin-platform',
+    });
+    assert.equal(tokenResponse.status, 200);
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+
+    const { iModelId, iTwinId, storageFileId } = demo();
+    const res = await fetch(`${server.url}/synchronization/imodels/storageconnections`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/vnd.bentley.itwin-platform.v1+json' },
+      body: JSON.stringify({ displayName: 'acceptance', iModelId, sourceFiles: [{ storageFileId, connectorType: 'IFC' }] }),
+    });
+    assert.equal(res.status, 201);
+    const { connection } = (await res.json()) as { connection: { id: string; iTwinId: string; displayName: string } };
+    assert.equal(connection.iTwinId, iTwinId);
+    assert.equal(connection.displayName, 'acceptance');
+    assert.equal(res.headers.get('location'), `${server.url}/synchronization/imodels/storageconnections/${connection.id}`);
+
+    const again = await fetch(`${server.url}/synchronization/imodels/storageconnections`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ iModelId, sourceFiles: [{ storageFileId, connectorType: 'IFC' }] }),
+    });
+    assert.equal(again.status, 409);
+  });
+
+  it('npm run token prints one token and nothing else, usable against the server', async () => {
+    const { stdout } = await promisify(execFile)('npm', ['run', 'token', '--', '--scope', 'itwin-platform', '--sub', 'someone-else'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir }, // only DATA_DIR in common with the server
+    });
+    assert.match(stdout, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/);
+    const token = stdout.trim();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+    assert.equal(claims.sub, 'someone-else');
+    // someone-else is no member of the demo iTwin: its iModel is "not valid" for them
+    const { iModelId, storageFileId } = demo();
+    const res = await fetch(`${server.url}/synchronization/imodels/storageconnections`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ iModelId, sourceFiles: [{ storageFileId, connectorType: 'IFC' }] }),
+    });
+    assert.equal(res.status, 422);
+  });
+
+  it('stops gracefully on SIGTERM', async () => {
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+  });
+});
