@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('config', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.publicUrl, 'http://localhost:3000');
+    assert.equal(config.dataDir, path.resolve('./data'));
+    assert.equal(config.databaseUrl, `sqlite:${path.resolve('./data/twinsync.db')}`);
+    assert.equal(config.auth.mode, 'builtin');
+    assert.equal(config.auth.issuer, 'http://localhost:3000');
+    assert.equal(config.rateLimit.max, 5000);
+    assert.equal(config.rateLimit.windowMs, 60000);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('builds the public URL from HOST and PORT, or takes PUBLIC_URL as an origin', () => {
+    assert.equal(loadConfig({ HOST: '127.0.0.1', PORT: '8080' }).publicUrl, 'http://127.0.0.1:8080');
+    assert.equal(loadConfig({ PUBLIC_URL: 'https://sync.example.com/' }).publicUrl, 'https://sync.example.com');
+  });
+
+  it('switches to an external issuer with AUTH_ISSUER and AUTH_JWKS_URL', () => {
+    const config = loadConfig({ AUTH_ISSUER: 'https://ims.example', AUTH_JWKS_URL: 'https://ims.example/jwks' });
+    assert.equal(config.auth.mode, 'external');
+    assert.equal(config.auth.audience, undefined);
+  });
+
+  const bad: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be between/],
+    [{ PUBLIC_URL: 'localhost:3000' }, /PUBLIC_URL must/],
+    [{ PUBLIC_URL: 'http://x/prefix' }, /without a path/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must use/],
+    [{ AUTH_ISSUER: 'https://ims.example' }, /must be set together/],
+    [{ RATE_LIMIT_MAX: '0' }, /RATE_LIMIT_MAX must be between/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+    [{ DATABASE_SCHEMA: 'Robert"; drop' }, /DATABASE_SCHEMA must be/],
+  ];
+  for (const [env, message] of bad) {
+    it(`refuses ${JSON.stringify(env)} with a clear message`, () => {
+      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+    });
+  }
+});
