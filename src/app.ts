@@ -12,6 +12,7 @@ import { registerJsonBodyParser } from './http/plugins/json-body.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
 import { oidcRoutes } from './http/routes/oidc/index.js';
+import { sourceFileRoutes } from './http/routes/source-files/index.js';
 import { storageConnectionRoutes } from './http/routes/storage-connections/index.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Store } from './store/store.js';
@@ -50,6 +51,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   registerAcceptCheck(app);
 
   storageConnectionRoutes(app, ctx);
+  sourceFileRoutes(app, ctx);
   if (deps.issuer) oidcRoutes(app, ctx);
 
   await app.ready();

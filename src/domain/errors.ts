@@ -40,6 +40,13 @@ export const errors = {
   insufficientPermissions: () =>
     new ApiError(403, 'InsufficientPermissions', 'The user has insufficient permissions for the requested operation.'),
   routeNotFound: () => new ApiError(404, 'NotFound', 'The requested operation or resource could not be found.'),
+  sourceFileMappingExists: () =>
+    new ApiError(409, 'FileMappingToTheIModelAlreadyExists', 'The SourceFile is already mapped to the iModel.'),
+  storageConnectionNotFound: () =>
+    new ApiError(404, 'StorageConnectionNotFound', 'Requested StorageConnection is not available.'),
+  sourceFileNotFound: () =>
+    new ApiError(404, 'StorageConnectionSourceFileNotFound', 'Requested StorageConnectionSourceFile is not available.'),
+  iModelNotFound: () => new ApiError(404, 'iModelNotFound', 'Requested iModel is not available.'),
   fileMappingExists: () =>
     new ApiError(409, 'FileMappingToTheIModelAlreadyExists', 'One or more SourceFiles are already mapped to the iModel.'),
   notAcceptable: () =>
@@ -54,6 +61,9 @@ export const errors = {
     new ApiError(415, 'UnsupportedMediaType', 'The request body must be sent with Content-Type: application/json.'),
   invalidStorageConnectionRequest: (details: ErrorDetail[]) =>
     new ApiError(422, 'InvalidStorageConnectionRequest', CANNOT_PERFORM, details),
+  invalidSourceFileRequest: (details: ErrorDetail[]) =>
+    new ApiError(422, 'InvalidStorageConnectionSourceFileRequest', CANNOT_PERFORM, details),
+  invalidConnectionRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidConnectionRequest', CANNOT_PERFORM, details),
   missingRequestBody: (details: ErrorDetail[]) => new ApiError(422, 'MissingRequestBody', CANNOT_PERFORM, details),
   tooManyRequests: () =>
     new ApiError(429, 'TooManyRequests', 'More requests were received than the subscription rate-limit allows.'),

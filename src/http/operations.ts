@@ -19,9 +19,21 @@ function op(id: string, method: Operation['method'], url: string, scopes: readon
   return Object.freeze({ id, method, url, scopes, media });
 }
 
+const SC = '/synchronization/imodels/storageconnections';
+
 export const operations = {
   // Synchronization API
-  createStorageConnection: op('create-storage-connection', 'POST', '/synchronization/imodels/storageconnections', MODIFY_SCOPES, 'platform-v1'),
+  createStorageConnection: op('create-storage-connection', 'POST', `${SC}`, MODIFY_SCOPES, 'platform-v1'),
+  getStorageConnection: op('get-storage-connection', 'GET', `${SC}/:connectionId`, READ_SCOPES, 'platform-v1'),
+  getStorageConnections: op('get-storage-connections', 'GET', `${SC}`, READ_SCOPES, 'platform-v1'),
+  getConnections: op('get-connections', 'GET', '/synchronization/imodels/connections', READ_SCOPES, 'platform-v1'),
+  updateStorageConnection: op('update-storage-connection', 'PUT', `${SC}/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
+  deleteStorageConnection: op('delete-storage-connection', 'DELETE', `${SC}/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
+  addSourceFile: op('add-storage-connection-sourcefile', 'POST', `${SC}/:connectionId/sourcefiles`, MODIFY_SCOPES, 'platform-v1'),
+  getSourceFile: op('get-storage-connection-sourcefile', 'GET', `${SC}/:connectionId/sourcefiles/:sourceFileId`, READ_SCOPES, 'platform-v1'),
+  getSourceFiles: op('get-storage-connection-sourcefiles', 'GET', `${SC}/:connectionId/sourcefiles`, READ_SCOPES, 'platform-v1'),
+  updateSourceFile: op('update-storage-connection-sourcefile', 'PUT', `${SC}/:connectionId/sourcefiles/:sourceFileId`, MODIFY_SCOPES, 'platform-v1'),
+  removeSourceFile: op('remove-storage-connection-sourcefile', 'DELETE', `${SC}/:connectionId/sourcefiles/:sourceFileId`, MODIFY_SCOPES, 'platform-v1'),
 
   // Built-in token issuer (OAuth 2.0 / OpenID Connect discovery)
   openidConfiguration: op('openid-configuration', 'GET', '/.well-known/openid-configuration', null, 'any'),

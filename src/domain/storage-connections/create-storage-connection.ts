@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../../store/store.js';
 import type { Database, IModelRow } from '../../store/schema.js';
 import { findVisibleIModel } from '../../store/repositories/imodels.js';
-import { findUsableFiles } from '../../store/repositories/storage.js';
 import { insertConnection } from '../../store/repositories/storage-connections.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
@@ -11,6 +10,7 @@ import { newGuid, newOpaqueId } from '../ids.js';
 import { MalformedBody } from '../request-body.js';
 import { detail, parseCreateBody } from './create-body.js';
 import { connectionFromRow, type StorageConnection } from './model.js';
+import { unusableFileIds } from './usable-files.js';
 
 /**
  * Create Storage Connection. Every problem of the request comes back in one 422; a storage file
@@ -82,8 +82,8 @@ async function checkVisibility(
   const problems: ErrorDetail[] = [];
   const iModel = iModelId === undefined ? undefined : await findVisibleIModel(db, iModelId, caller.subject);
   if (iModelId !== undefined && !iModel) problems.push(detail.invalidIModelId());
-  const usable = await findUsableFiles(db, storageFileIds, caller.subject);
-  const usableIds = new Set(usable.filter((f) => !iModel || f.itwin_id === iModel.itwin_id).map((f) => f.id));
-  for (const id of storageFileIds) if (!usableIds.has(id)) problems.push(detail.invalidStorageFileId());
+  for (const _ of await unusableFileIds(db, caller.subject, iModel?.itwin_id, storageFileIds)) {
+    problems.push(detail.invalidStorageFileId());
+  }
   return { problems, iModel };
 }

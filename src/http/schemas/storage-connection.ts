@@ -38,3 +38,29 @@ export const StorageConnection = Type.Object({
 });
 
 export const StorageConnectionResponse = Type.Object({ connection: StorageConnection });
+
+export const StorageConnectionUpdate = Type.Object({
+  displayName: Type.Optional(Type.String()),
+  authenticationType: Type.Optional(AuthenticationType),
+});
+
+/** List items: minimal is `{id, displayName}`; `Prefer: return=representation` gives whole connections. */
+export const StorageConnectionListItem = Type.Object({
+  id: Type.String(),
+  displayName: Type.String(),
+  iModelId: Type.Optional(Type.String()),
+  iTwinId: Type.Optional(Type.String()),
+  authenticationType: Type.Optional(AuthenticationType),
+  _links: Type.Optional(StorageConnection.properties._links),
+});
+
+export const StorageConnectionList = Type.Object({
+  connections: Type.Array(StorageConnectionListItem),
+  _links: Type.Object({ self: Link, prev: Type.Optional(Link), next: Type.Optional(Link) }),
+});
+
+export const ConnectionListQuery = Type.Object({
+  imodelId: Type.Optional(Type.String({ description: 'iModel id (the name is matched in any case, e.g. iModelId).' })),
+  $top: Type.Optional(Type.String({ description: 'Page size, 1 to 1000 (default 1000).' })),
+  $skip: Type.Optional(Type.String({ description: 'Items to skip (default 0).' })),
+});

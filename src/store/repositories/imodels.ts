@@ -18,3 +18,7 @@ export async function findVisibleIModel(db: Db, id: string, subject: string): Pr
     .where('imodels.id', '=', id)
     .executeTakeFirst();
 }
+
+export async function findIModel(db: Db, id: string): Promise<IModelRow | undefined> {
+  return db.selectFrom('imodels').selectAll().where('id', '=', id).executeTakeFirst();
+}

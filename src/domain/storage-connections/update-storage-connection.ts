@@ -1,0 +1,58 @@
+import { updateConnection } from '../../store/repositories/storage-connections.js';
+import type { StorageConnectionRow } from '../../store/schema.js';
+import type { Store } from '../../store/store.js';
+import type { Caller } from '../caller.js';
+import { errors, type ErrorDetail } from '../errors.js';
+import { isPlainObject, MalformedBody, property } from '../request-body.js';
+import { connectionForCaller } from './access.js';
+import { detail, MAX_DISPLAY_NAME } from './create-body.js';
+import { connectionFromRow, parseAuthenticationType, type StorageConnection } from './model.js';
+
+type Changes = Partial<Pick<StorageConnectionRow, 'display_name' | 'authentication_type'>>;
+
+/**
+ * Partial update: only `displayName` and `authenticationType` change, and only those sent; the
+ * iModel and iTwin never change (a body naming them is not an error, they are ignored).
+ */
+export async function updateStorageConnection(store: Store, caller: Caller, id: string, body: unknown): Promise<StorageConnection> {
+  return store.write(async (trx) => {
+    const connection = await connectionForCaller(trx, caller, id);
+    const changes = parseUpdate(body);
+    await updateConnection(trx, connection.id, changes);
+    return connectionFromRow({ ...connection, ...changes });
+  });
+}
+
+function parseUpdate(body: unknown): Changes {
+  if (body === undefined) {
+    throw errors.missingRequestBody([detail.invalidRequestBody('A request body with displayName or authenticationType is required.')]);
+  }
+  if (body instanceof MalformedBody) throw errors.invalidStorageConnectionRequest([detail.invalidRequestBody(body.reason)]);
+  if (!isPlainObject(body)) {
+    throw errors.invalidStorageConnectionRequest([detail.invalidRequestBody('The request body must be a JSON object.')]);
+  }
+  const details: ErrorDetail[] = [];
+  const changes: Changes = {};
+  const displayName = property(body, 'displayName');
+  if (displayName !== undefined && displayName !== null) {
+    if (typeof displayName !== 'string') details.push(detail.invalid('displayName', 'displayName must be a string.'));
+    else if (displayName.length > MAX_DISPLAY_NAME) {
+      details.push(detail.invalid('displayName', `displayName must be at most ${MAX_DISPLAY_NAME} characters long.`));
+    } else changes.display_name = displayName;
+  }
+  const authenticationType = property(body, 'authenticationType');
+  if (authenticationType !== undefined && authenticationType !== null) {
+    const parsed = typeof authenticationType === 'string' ? parseAuthenticationType(authenticationType) : undefined;
+    if (parsed) changes.authentication_type = parsed;
+    else details.push(detail.invalid('authenticationType', "authenticationType must be one of: 'User', 'Service'."));
+  }
+  if (details.length === 0 && Object.keys(changes).length === 0) {
+    details.push({
+      code: 'MissingRequiredProperty',
+      message: 'A property required to create or update a connection is missing: send displayName or authenticationType.',
+      target: 'displayName',
+    });
+  }
+  if (details.length > 0) throw errors.invalidStorageConnectionRequest(details);
+  return changes;
+}
