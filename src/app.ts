@@ -8,9 +8,12 @@ import { registerErrorHandling } from './http/error-handler.js';
 import './http/fastify-types.js';
 import { registerAcceptCheck } from './http/plugins/accept.js';
 import { registerAuthentication } from './http/plugins/authenticate.js';
+import { registerCors } from './http/plugins/cors.js';
 import { registerJsonBodyParser } from './http/plugins/json-body.js';
+import { registerApiReference, registerOpenApi } from './http/plugins/openapi.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
+import { registerRouteRegistry } from './http/plugins/route-registry.js';
 import { oidcRoutes } from './http/routes/oidc/index.js';
 import { sourceFileRoutes } from './http/routes/source-files/index.js';
 import { storageConnectionRoutes } from './http/routes/storage-connections/index.js';
@@ -27,7 +30,7 @@ export interface AppDeps {
 
 /**
  * The whole HTTP service, ready but not listening. The request pipeline, in order:
- * identify caller (onRequest) → rate limit (onRequest) → reject unauthenticated (preParsing)
+ * CORS (onRequest) → identify caller (onRequest) → rate limit (onRequest) → reject unauthenticated (preParsing)
  * → Accept check (preParsing) → parse JSON → handler → one error renderer.
  */
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
@@ -43,9 +46,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
 
   const ctx: AppContext = { config, store: deps.store, verifier: deps.verifier, issuer: deps.issuer };
+  registerRouteRegistry(app);
   registerErrorHandling(app, config.bodyLimit);
   registerRequestLog(app);
   registerJsonBodyParser(app);
+  await registerOpenApi(app, config);
+  await registerCors(app, config.corsOrigins);
   registerAuthentication(app, deps.verifier);
   await registerRateLimit(app, config.rateLimit);
   registerAcceptCheck(app);
@@ -53,6 +59,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   storageConnectionRoutes(app, ctx);
   sourceFileRoutes(app, ctx);
   if (deps.issuer) oidcRoutes(app, ctx);
+  await registerApiReference(app);
 
   await app.ready();
   return app;

@@ -22,6 +22,8 @@ export interface Config {
   /** Seed one demo iTwin, iModel and storage file on an empty store (npm start only). */
   readonly seedDemo: boolean;
   readonly shutdownGraceMs: number;
+  /** Origins browsers may call from; `*` = any. */
+  readonly corsOrigins: readonly string[];
 }
 
 export interface AuthConfig {
@@ -99,6 +101,17 @@ function databaseUrlFrom(env: Env, dataDir: string): string {
   return raw;
 }
 
+function corsOriginsFrom(env: Env): string[] {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (!raw || raw === '*') return ['*'];
+  return raw.split(',').map((origin) => {
+    const trimmed = origin.trim();
+    const parsed = url('CORS_ORIGINS', trimmed, ['http:', 'https:']);
+    if (parsed.origin !== trimmed.replace(/\/$/, '')) throw new ConfigError(`CORS_ORIGINS entries must be origins, got "${trimmed}"`);
+    return parsed.origin;
+  });
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || '0.0.0.0';
@@ -148,5 +161,6 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimit: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     seedDemo: boolean(env, 'SEED_DEMO', true),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    corsOrigins: Object.freeze(corsOriginsFrom(env)),
   });
 }

@@ -35,6 +35,9 @@ export const operations = {
   updateSourceFile: op('update-storage-connection-sourcefile', 'PUT', `${SC}/:connectionId/sourcefiles/:sourceFileId`, MODIFY_SCOPES, 'platform-v1'),
   removeSourceFile: op('remove-storage-connection-sourcefile', 'DELETE', `${SC}/:connectionId/sourcefiles/:sourceFileId`, MODIFY_SCOPES, 'platform-v1'),
 
+  // Published face
+  openapiDocument: op('openapi-document', 'GET', '/openapi.json', null, 'any'),
+
   // Built-in token issuer (OAuth 2.0 / OpenID Connect discovery)
   openidConfiguration: op('openid-configuration', 'GET', '/.well-known/openid-configuration', null, 'any'),
   jwks: op('jwks', 'GET', '/.well-known/jwks.json', null, 'any'),
