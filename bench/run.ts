@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runAutocannon } from './autocannon.js';
+import type { GeneratorName, LoadResult, Workload } from './load.js';
+import { countConnections, dropSchema, prepare } from './prepare.js';
+import { cleanUp, cpuWindow, freePort, onCleanup, startLogged, stop, waitForPort } from './processes.js';
+import { printReport, readServerLog, TARGETS, verdict, type TargetResult } from './report.js';
+import { runWrk, wrkVersion } from './wrk.js';
+
+/**
+ * `npm run bench [-- --duration 10 --connections 50 --threads 2 --files N --generator wrk|autocannon
+ * --database postgres://… --cpu-prof --keep]`: measures a raw node:http baseline, then twinsync's
+ * create-storage-connection path, in one run on one machine, and compares them. Exit code 1 means the run is
+ * invalid (unexpected statuses, reused ids), not that twinsync missed its targets.
+ */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PATH = '/synchronization/imodels/storageconnections';
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      threads: { type: 'string' },
+      files: { type: 'string' },
+      generator: { type: 'string' },
+      database: { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
+      keep: { type: 'boolean' },
+    },
+  });
+  const env = process.env;
+  const durationSeconds = Number(values.duration ?? env.BENCH_DURATION ?? 10);
+  const connections = Number(values.connections ?? env.BENCH_CONNECTIONS ?? 50);
+  const threads = Number(values.threads ?? 2);
+  // Enough for ~6000 creates/s, well above what one process commits; a shortfall shows as 409s.
+  const files = Number(values.files ?? env.BENCH_FILES ?? Math.max(60_000, durationSeconds * 6_000));
+  const database = values.database ?? env.BENCH_DATABASE;
+  const generator = values.generator ?? env.BENCH_GENERATOR;
+  for (const [name, n] of Object.entries({ durationSeconds, connections, threads, files })) {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number`);
+  }
+  if (threads > connections) throw new Error('threads must not exceed connections');
+  if (generator !== undefined && generator !== 'wrk' && generator !== 'autocannon') throw new Error('generator must be wrk or autocannon');
+  if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) throw new Error('--database takes a postgres:// URL (SQLite is the default)');
+  const cpuProf = values['cpu-prof'] ?? false;
+  const keep = values.keep ?? false;
+  return { durationSeconds, connections, threads, files, database, cpuProf, keep, generator: generator as GeneratorName | undefined };
+}
+
+interface Generator {
+  name: GeneratorName;
+  label: string;
+  run(w: Workload): Promise<LoadResult>;
+}
+
+function pickGenerator(wanted: GeneratorName | undefined): Generator {
+  const version = wanted === 'autocannon' ? undefined : wrkVersion();
+  if (version) return { name: 'wrk', label: `wrk ${version}`, run: runWrk };
+  if (wanted === 'wrk') throw new Error('wrk is not installed (apt-get install wrk), or leave out --generator');
+  const autocannon = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')) as { version: string };
+  return { name: 'autocannon', label: `autocannon ${autocannon.version}`, run: runAutocannon };
+}
+
+interface Server {
+  /** Also names its log files in the data directory. */
+  target: string;
+  /** node arguments: the server runs as `node <args>`. */
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  port: number;
+}
+
+/** Starts a server, waits until it listens, puts the load on it, stops it. */
+async function measure(server: Server, dir: string, generator: Generator, workload: Workload) {
+  const name = server.target.split(' ')[0]!;
+  const stdoutFile = path.join(dir, `${name}.out.log`);
+  const stderrFile = path.join(dir, `${name}.err.log`);
+  process.stdout.write(`measuring ${server.target}…\n`);
+  const child = startLogged(process.execPath, server.args, server.env, stdoutFile, stderrFile);
+  try {
+    await waitForPort(server.port, child, stderrFile);
+    const cpu = cpuWindow(child.pid);
+    const load = await generator.run(workload);
+    const result: TargetResult = { target: server.target, generator: generator.label, load, cpu: cpu.end() };
+    return { result, stdoutFile, stderrFile };
+  } finally {
+    await stop(child);
+  }
+}
+
+/** --cpu-prof: V8 profile of the twinsync server (start-up included), for finding where its time goes. */
+function twinsyncProfile(on: boolean): string[] {
+  return on ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.bench/profiles')}`] : [];
+}
+
+async function main(): Promise<number> {
+  const opts = options();
+  const generator = pickGenerator(opts.generator);
+  const machine = `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
+  process.stdout.write(`load generator: ${generator.label}${generator.name === 'autocannon' ? ' (wrk not found or not wanted)' : ''}\n`);
+  process.stdout.write(`machine: ${machine}; node ${process.version}\n`);
+  process.stdout.write(`${opts.durationSeconds} s per target, ${opts.connections} connections${generator.name === 'wrk' ? `, ${opts.threads} threads` : ''}\n`);
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-bench-'));
+  // --keep leaves the data directory (database, server logs) for a look afterwards.
+  onCleanup(() => {
+    if (opts.keep) process.stdout.write(`kept ${dataDir}\n`);
+    else fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const [basePort, twinPort] = [await freePort(), await freePort()];
+
+  // A clean environment: a DATABASE_URL or AUTH_ISSUER in the caller's shell must not leak in.
+  const serverEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? os.homedir(),
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(twinPort),
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_MAX: '1000000000',
+    SEED_DEMO: 'false',
+  };
+  let database = 'sqlite';
+  if (opts.database) {
+    const schema = `bench_${randomBytes(6).toString('hex')}`;
+    Object.assign(serverEnv, { DATABASE_URL: opts.database, DATABASE_SCHEMA: schema });
+    database = `postgres, schema ${schema}`;
+    onCleanup(() => dropSchema(opts.database!, schema));
+  }
+
+  process.stdout.write(`twinsync: ${database}, LOG_LEVEL=info (one line per request), rate limit out of reach\n`);
+  process.stdout.write(`preparing ${opts.files} storage files…\n`);
+  const prepared = await prepare(serverEnv, opts.files, path.join(dataDir, 'storage-file-ids.txt'));
+  const workload = (port: number): Workload => ({
+    url: `http://127.0.0.1:${port}${PATH}`,
+    token: prepared.token,
+    iModelId: prepared.iModelId,
+    idsFile: prepared.idsFile,
+    expectedStatus: 201,
+    durationSeconds: opts.durationSeconds,
+    connections: opts.connections,
+    threads: opts.threads,
+  });
+
+  const baseline = await measure(
+    {
+      target: 'baseline (node:http)',
+      args: ['--import', 'tsx', path.join(ROOT, 'bench/raw-server.ts')],
+      env: { PATH: serverEnv.PATH, PORT: String(basePort) },
+      port: basePort,
+    },
+    dataDir,
+    generator,
+    workload(basePort),
+  );
+  const twinsync = await measure(
+    {
+      target: `twinsync (${opts.database ? 'postgres' : 'sqlite'})`,
+      args: [...twinsyncProfile(opts.cpuProf), '--import', 'tsx', path.join(ROOT, 'src/main.ts')],
+      env: serverEnv,
+      port: twinPort,
+    },
+    dataDir,
+    generator,
+    workload(twinPort),
+  );
+  const serverLog = await readServerLog(twinsync.stdoutFile, twinsync.stderrFile);
+  const storedConnections = await countConnections(serverEnv);
+
+  const results = [baseline.result, twinsync.result];
+  const twin = twinsync.result.load;
+  const v = verdict(baseline.result.load, twin);
+  const invalid = [
+    ...results.filter((r) => r.load.unexpected > 0).map((r) => `${r.target}: ${r.load.unexpected} responses other than 201`),
+    // Only twinsync needs unused ids; the baseline may go round them as often as it likes.
+    ...(twin.idsWrapped > 0 ? [`${twinsync.result.target}: ran out of storage file ids (rerun with more --files)`] : []),
+  ];
+  printReport(results, serverLog, storedConnections, v, invalid);
+
+  const json = {
+    date: new Date().toISOString(),
+    machine,
+    node: process.version,
+    generator: generator.label,
+    database,
+    durationSeconds: opts.durationSeconds,
+    connections: opts.connections,
+    threads: generator.name === 'wrk' ? opts.threads : 1,
+    storageFiles: prepared.files,
+    results: results.map(({ load: { report: _report, ...load }, ...r }) => ({ ...r, load })),
+    ratio: v.ratio,
+    targets: { ...TARGETS, ratioMet: v.ratioMet, p99Met: v.p99Met, met: v.met },
+    valid: invalid.length === 0,
+    invalid,
+    twinsyncServer: { ...serverLog, storedConnections },
+  };
+  fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, '.bench/last.json'), `${JSON.stringify(json, null, 2)}\n`);
+  process.stdout.write('written to .bench/last.json\n');
+  return invalid.length ? 1 : 0;
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write(`\nbench: ${signal}, stopping servers and cleaning up…\n`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+main()
+  .then(async (code) => {
+    await cleanUp();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    // After Ctrl-C, main() fails because its children were stopped: not worth a stack trace.
+    if (!interrupted) process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await cleanUp();
+    process.exit(interrupted ? 130 : 1);
+  });
