@@ -14,9 +14,13 @@ import { registerApiReference, registerOpenApi } from './http/plugins/openapi.js
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
 import { registerRouteRegistry } from './http/plugins/route-registry.js';
+import { accessControlRoutes } from './http/routes/access-control/index.js';
+import { imodelRoutes } from './http/routes/imodels/index.js';
+import { itwinRoutes } from './http/routes/itwins/index.js';
 import { oidcRoutes } from './http/routes/oidc/index.js';
 import { sourceFileRoutes } from './http/routes/source-files/index.js';
 import { storageConnectionRoutes } from './http/routes/storage-connections/index.js';
+import { storageRoutes } from './http/routes/storage/index.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Store } from './store/store.js';
 
@@ -56,6 +60,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await registerRateLimit(app, config.rateLimit);
   registerAcceptCheck(app);
 
+  itwinRoutes(app, ctx);
+  accessControlRoutes(app, ctx);
+  imodelRoutes(app, ctx);
+  storageRoutes(app, ctx);
   storageConnectionRoutes(app, ctx);
   sourceFileRoutes(app, ctx);
   if (deps.issuer) oidcRoutes(app, ctx);

@@ -19,8 +19,10 @@ export interface Config {
   readonly logLevel: string;
   /** Fastify body limit for JSON bodies, in bytes. */
   readonly bodyLimit: number;
-  /** Seed one demo iTwin, iModel and storage file on an empty store (npm start only). */
-  readonly seedDemo: boolean;
+  /** Largest storage file upload, in bytes (413 above). */
+  readonly uploadLimitBytes: number;
+  /** How long a signed upload URL stays valid. */
+  readonly uploadUrlTtlSeconds: number;
   readonly shutdownGraceMs: number;
   /** Origins browsers may call from; `*` = any. */
   readonly corsOrigins: readonly string[];
@@ -56,14 +58,6 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw.trim());
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
-}
-
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
 function url(name: string, raw: string, protocols: string[]): URL {
@@ -159,7 +153,8 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit,
     logLevel,
     bodyLimit: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
-    seedDemo: boolean(env, 'SEED_DEMO', true),
+    uploadLimitBytes: integer(env, 'UPLOAD_LIMIT_BYTES', 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    uploadUrlTtlSeconds: integer(env, 'UPLOAD_URL_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     corsOrigins: Object.freeze(corsOriginsFrom(env)),
   });

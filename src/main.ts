@@ -40,15 +40,11 @@ async function printBanner(config: Config, service: RunningService): Promise<voi
       `  export TOKEN=${token}`,
     );
   }
-  if (service.demo) {
-    lines.push(
-      `Demo records: iTwinId=${service.demo.iTwinId} iModelId=${service.demo.iModelId} storageFileId=${service.demo.storageFileId}`,
-      'Create a connection:',
-      `  curl -s -X POST ${config.publicUrl}/synchronization/imodels/storageconnections -H "Authorization: Bearer $TOKEN" ` +
-        `-H 'Content-Type: application/json' -d '{"iModelId":"${service.demo.iModelId}","displayName":"demo",` +
-        `"sourceFiles":[{"storageFileId":"${service.demo.storageFileId}","connectorType":"IFC"}]}'`,
-    );
-  }
+  lines.push(
+    'Start with an iTwin (then an iModel, a file upload and a storage connection: README.md, Quickstart):',
+    `  curl -s -X POST ${config.publicUrl}/itwins -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' ` +
+      `-d '{"displayName":"My iTwin","class":"Endeavor","subClass":"Project"}'`,
+  );
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 

@@ -4,14 +4,13 @@ import { BuiltinIssuer, recordIssuer } from './auth/builtin-issuer.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { App } from './http/context.js';
-import { seedDemo, type DemoRecords } from './seed-demo.js';
+import { sweepAbandonedUploads } from './domain/storage/blobs.js';
 import { Store } from './store/store.js';
 
 export interface RunningService {
   app: App;
   store: Store;
   issuer?: BuiltinIssuer;
-  demo?: DemoRecords;
   /** Where it listens, as a URL. */
   address: string;
   /** Stop accepting, finish in-flight requests, close the store. */
@@ -24,7 +23,8 @@ export async function startService(config: Config, logger: FastifyBaseLogger): P
   try {
     const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(config.dataDir, config.auth) : undefined;
     const verifier = TokenVerifier.forConfig(config.auth, issuer);
-    const demo = config.seedDemo && issuer ? await seedDemo(store, config.dataDir, issuer.clients[0]!.subject) : undefined;
+    // Partial uploads a killed process left behind (only old ones: DATA_DIR may be shared).
+    await sweepAbandonedUploads(config.dataDir);
     const app = await buildApp(config, { store, verifier, issuer, logger });
     const address = await app.listen({ port: config.port, host: config.host });
     if (issuer) recordIssuer(config.dataDir, issuer.issuer);
@@ -33,7 +33,6 @@ export async function startService(config: Config, logger: FastifyBaseLogger): P
       app,
       store,
       issuer,
-      demo,
       address,
       close: () =>
         (closing ??= (async () => {

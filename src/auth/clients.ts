@@ -11,7 +11,17 @@ export interface OAuthClient {
   scopes: string[];
 }
 
-export const ALL_SCOPES = ['itwin-platform', 'synchronization:read', 'synchronization:modify'];
+export const ALL_SCOPES = [
+  'itwin-platform',
+  'synchronization:read',
+  'synchronization:modify',
+  'itwins:read',
+  'itwins:modify',
+  'imodels:read',
+  'imodels:modify',
+  'storage:read',
+  'storage:modify',
+];
 
 /** Clients live in DATA_DIR/clients.json; a default client is created on first start. */
 export function loadClients(dataDir: string): OAuthClient[] {

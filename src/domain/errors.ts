@@ -67,6 +67,41 @@ export const errors = {
   missingRequestBody: (details: ErrorDetail[]) => new ApiError(422, 'MissingRequestBody', CANNOT_PERFORM, details),
   tooManyRequests: () =>
     new ApiError(429, 'TooManyRequests', 'More requests were received than the subscription rate-limit allows.'),
+  // iTwins, access control, iModels and Storage (the platform calls clients make around synchronization)
+  iTwinNotFound: () => new ApiError(404, 'iTwinNotFound', 'Requested iTwin is not available.'),
+  memberNotFound: () => new ApiError(404, 'iTwinMemberNotFound', 'Requested iTwin member is not available.'),
+  fileNotFound: () => new ApiError(404, 'FileNotFound', 'Requested file is not available.'),
+  folderNotFound: () => new ApiError(404, 'FolderNotFound', 'Requested folder is not available.'),
+  invalidITwinRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidiTwinsRequest', CANNOT_PERFORM, details),
+  invalidMemberRequest: (details: ErrorDetail[]) =>
+    new ApiError(422, 'InvalidiTwinsMemberRequest', 'Request body or query is invalid.', details),
+  invalidIModelRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidiModelsRequest', CANNOT_PERFORM, details),
+  invalidStorageRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidStorageRequest', CANNOT_PERFORM, details),
+  invalidCreateFileRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidCreateFileRequest', CANNOT_PERFORM, details),
+  iTwinHasIModels: () =>
+    new ApiError(409, 'iTwinHasiModels', 'The iTwin still holds iModels: delete them before deleting the iTwin.'),
+  memberAlreadyExists: (subject: string, iTwinId: string) =>
+    new ApiError(409, 'iTwinMemberAlreadyExists', `Member '${subject}' already exists in iTwin '${iTwinId}'.`),
+  lastMember: () =>
+    new ApiError(409, 'CannotRemoveLastMember', 'An iTwin keeps at least one member: add another member before removing this one.'),
+  iModelExists: () => new ApiError(409, 'iModelExists', 'iModel with the same name already exists within the iTwin.'),
+  rootFolder: () => new ApiError(409, 'CannotDeleteRootFolder', 'The root folder of an iTwin cannot be deleted.'),
+  fileNotUploaded: () =>
+    new ApiError(409, 'FileNotUploaded', 'No content was uploaded for this file: PUT it to the uploadUrl before completing.'),
+  uploadCompleted: () =>
+    new ApiError(409, 'UploadAlreadyCompleted', 'This upload URL was already completed: ask for a new one with updatecontent.'),
+  uploadChanged: () =>
+    new ApiError(409, 'UploadInProgress', 'The upload changed while it was being completed: complete it again.'),
+  uploadAuthenticationFailed: (reason: string) =>
+    new ApiError(403, 'AuthenticationFailed', `The upload URL is not valid: ${reason}`),
+  incompleteUpload: () => new ApiError(400, 'IncompleteUpload', 'The request body ended before all of its bytes arrived.'),
+  invalidBlobType: () => new ApiError(400, 'InvalidHeaderValue', 'x-ms-blob-type must be BlockBlob.'),
+  notAcceptableIModels: () =>
+    new ApiError(
+      406,
+      'NotAcceptable',
+      'The requested media type is not supported. This API serves application/vnd.bentley.itwin-platform.v2+json, …v1+json (or application/json).',
+    ),
   internal: () => new ApiError(500, 'InternalServerError', 'The server encountered an unexpected error.'),
   serviceUnavailable: () => new ApiError(503, 'ServiceUnavailable', 'The service is shutting down. Retry shortly.'),
 };

@@ -9,11 +9,18 @@ export interface Operation {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly url: string;
   readonly scopes: readonly string[] | null;
-  readonly media: 'platform-v1' | 'any';
+  readonly media: 'platform-v1' | 'platform-v1-v2' | 'any';
 }
 
 export const READ_SCOPES = ['synchronization:read', 'itwin-platform'] as const;
 export const MODIFY_SCOPES = ['synchronization:modify', 'itwin-platform'] as const;
+// The platform APIs around synchronization: each has its own pair, and itwin-platform grants all.
+export const ITWINS_READ = ['itwins:read', 'itwin-platform'] as const;
+export const ITWINS_MODIFY = ['itwins:modify', 'itwin-platform'] as const;
+export const IMODELS_READ = ['imodels:read', 'itwin-platform'] as const;
+export const IMODELS_MODIFY = ['imodels:modify', 'itwin-platform'] as const;
+export const STORAGE_READ = ['storage:read', 'itwin-platform'] as const;
+export const STORAGE_MODIFY = ['storage:modify', 'itwin-platform'] as const;
 
 function op(id: string, method: Operation['method'], url: string, scopes: readonly string[] | null, media: Operation['media']): Operation {
   return Object.freeze({ id, method, url, scopes, media });
@@ -34,6 +41,38 @@ export const operations = {
   getSourceFiles: op('get-storage-connection-sourcefiles', 'GET', `${SC}/:connectionId/sourcefiles`, READ_SCOPES, 'platform-v1'),
   updateSourceFile: op('update-storage-connection-sourcefile', 'PUT', `${SC}/:connectionId/sourcefiles/:sourceFileId`, MODIFY_SCOPES, 'platform-v1'),
   removeSourceFile: op('remove-storage-connection-sourcefile', 'DELETE', `${SC}/:connectionId/sourcefiles/:sourceFileId`, MODIFY_SCOPES, 'platform-v1'),
+
+  // iTwins and access control
+  createITwin: op('create-itwin', 'POST', '/itwins', ITWINS_MODIFY, 'platform-v1'),
+  getITwin: op('get-itwin', 'GET', '/itwins/:iTwinId', ITWINS_READ, 'platform-v1'),
+  getMyITwins: op('get-my-itwins', 'GET', '/itwins', ITWINS_READ, 'platform-v1'),
+  deleteITwin: op('delete-itwin', 'DELETE', '/itwins/:iTwinId', ITWINS_MODIFY, 'platform-v1'),
+  addITwinMembers: op('add-itwin-members', 'POST', '/accesscontrol/itwins/:iTwinId/members', ITWINS_MODIFY, 'platform-v1'),
+  getITwinMembers: op('get-itwin-members', 'GET', '/accesscontrol/itwins/:iTwinId/members', ITWINS_READ, 'platform-v1'),
+  getITwinMember: op('get-itwin-member', 'GET', '/accesscontrol/itwins/:iTwinId/members/:memberId', ITWINS_READ, 'platform-v1'),
+  removeITwinMember: op('remove-itwin-member', 'DELETE', '/accesscontrol/itwins/:iTwinId/members/:memberId', ITWINS_MODIFY, 'platform-v1'),
+
+  // iModels (the iModels API serves v1 and v2 media types)
+  createIModel: op('create-imodel', 'POST', '/imodels', IMODELS_MODIFY, 'platform-v1-v2'),
+  getIModel: op('get-imodel-details', 'GET', '/imodels/:iModelId', IMODELS_READ, 'platform-v1-v2'),
+  getIModels: op('get-imodels', 'GET', '/imodels', IMODELS_READ, 'platform-v1-v2'),
+  deleteIModel: op('delete-imodel', 'DELETE', '/imodels/:iModelId', IMODELS_MODIFY, 'platform-v1-v2'),
+
+  // Storage. The upload is the one public route: its signed URL is the credential, as a SAS URL is.
+  getTopLevelItems: op('get-top-level-folders-and-files-by-itwin', 'GET', '/storage', STORAGE_READ, 'platform-v1'),
+  createFolder: op('create-folder', 'POST', '/storage/folders/:folderId/folders', STORAGE_MODIFY, 'platform-v1'),
+  getFolder: op('get-folder', 'GET', '/storage/folders/:folderId', STORAGE_READ, 'platform-v1'),
+  getFolderItems: op('get-folders-and-files-in-folder', 'GET', '/storage/folders/:folderId/list', STORAGE_READ, 'platform-v1'),
+  getFilesInFolder: op('get-files-in-folder', 'GET', '/storage/folders/:folderId/files', STORAGE_READ, 'platform-v1'),
+  getFoldersInFolder: op('get-folders-in-folder', 'GET', '/storage/folders/:folderId/folders', STORAGE_READ, 'platform-v1'),
+  deleteFolder: op('delete-folder', 'DELETE', '/storage/folders/:folderId', STORAGE_MODIFY, 'platform-v1'),
+  createFile: op('create-file', 'POST', '/storage/folders/:folderId/files', STORAGE_MODIFY, 'platform-v1'),
+  uploadFileContent: op('upload-file-content', 'PUT', '/storage/files/:fileId/content', null, 'any'),
+  completeFileCreation: op('complete-file-creation', 'POST', '/storage/files/:fileId/complete', STORAGE_MODIFY, 'platform-v1'),
+  updateFileContent: op('update-file-content', 'POST', '/storage/files/:fileId/updatecontent', STORAGE_MODIFY, 'platform-v1'),
+  getFile: op('get-file', 'GET', '/storage/files/:fileId', STORAGE_READ, 'platform-v1'),
+  updateFile: op('update-file', 'PATCH', '/storage/files/:fileId', STORAGE_MODIFY, 'platform-v1'),
+  deleteFile: op('delete-file', 'DELETE', '/storage/files/:fileId', STORAGE_MODIFY, 'platform-v1'),
 
   // Published face
   openapiDocument: op('openapi-document', 'GET', '/openapi.json', null, 'any'),

@@ -11,6 +11,7 @@ export interface Database {
   storage_files: StorageFileRow;
   storage_connections: StorageConnectionRow;
   source_files: SourceFileRow;
+  storage_uploads: StorageUploadRow;
 }
 
 export interface MigrationRow {
@@ -98,3 +99,16 @@ export interface SourceFileRow {
   created_at: string;
 }
 
+export interface StorageUploadRow {
+  file_id: string;
+  /** The content version this upload becomes when completed. */
+  version: number;
+  created_at: string;
+  created_by: string;
+  /** File name in DATA_DIR/uploads once a whole body arrived; null before. */
+  staged_name: string | null;
+  size: number | null;
+  content_hash: string | null;
+  uploaded_at: string | null;
+  completed_at: string | null;
+}

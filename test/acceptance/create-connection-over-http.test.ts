@@ -23,11 +23,33 @@ describe('acceptance: npm start code path over HTTP', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  // Created over HTTP by the first test, as a client would: iTwin → iModel → file upload.
+  let records: { iTwinId: string; iModelId: string; storageFileId: string } | undefined;
   const demo = () => {
-    const match = /iTwinId=(\S+) iModelId=(\S+) storageFileId=(\S+)/.exec(server.output());
-    assert.ok(match, 'the banner names the demo records');
-    return { iTwinId: match[1]!, iModelId: match[2]!, storageFileId: match[3]! };
+    assert.ok(records, 'the first test created the records');
+    return records;
   };
+
+  async function createRecords(token: string) {
+    const call = async (method: string, url: string, body?: unknown) => {
+      const res = await fetch(url.startsWith('http') ? url : `${server.url}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      assert.ok(res.ok, `${method} ${url}: ${res.status}`);
+      return (await res.json()) as any;
+    };
+    const { iTwin } = await call('POST', '/itwins', { displayName: 'acceptance', class: 'Endeavor', subClass: 'Project' });
+    const { iModel } = await call('POST', '/imodels', { iTwinId: iTwin.id, name: 'acceptance' });
+    const top = await call('GET', `/storage/?iTwinId=${iTwin.id}`);
+    const rootFolderId = top._links.folder.href.split('/').pop();
+    const created = await call('POST', `/storage/folders/${rootFolderId}/files`, { displayName: 'model.ifc' });
+    const put = await fetch(created._links.uploadUrl.href, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'ISO-10303-21;' });
+    assert.equal(put.status, 201);
+    const { file } = await call('POST', created._links.completeUrl.href);
+    return { iTwinId: iTwin.id as string, iModelId: iModel.id as string, storageFileId: file.id as string };
+  }
 
   it('creates a connection with a token from the token endpoint', async () => {
     const discovery = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
@@ -43,6 +65,7 @@ describe('acceptance: npm start code path over HTTP', () => {
     assert.equal(tokenResponse.status, 200);
     const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
 
+    records = await createRecords(token);
     const { iModelId, iTwinId, storageFileId } = demo();
     const res = await fetch(`${server.url}/synchronization/imodels/storageconnections`, {
       method: 'POST',
@@ -72,7 +95,7 @@ describe('acceptance: npm start code path over HTTP', () => {
     const token = stdout.trim();
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
     assert.equal(claims.sub, 'someone-else');
-    // someone-else is no member of the demo iTwin: its iModel is "not valid" for them
+    // someone-else is no member of the iTwin: its iModel is "not valid" for them
     const { iModelId, storageFileId } = demo();
     const res = await fetch(`${server.url}/synchronization/imodels/storageconnections`, {
       method: 'POST',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
@@ -61,7 +62,8 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
     signRaw: (claims, header = {}) =>
       new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid, ...header }).sign(key.privateKey),
     itwin: (subject = ALICE) => createITwin(store, subject, { displayName: 'Test iTwin' }),
-    imodel: async (itwin, subject = ALICE) => (await createIModel(store, subject, { iTwinId: itwin.id, name: 'Test iModel' })).id,
+    // iModel names are unique per iTwin, so each fixture gets its own.
+    imodel: async (itwin, subject = ALICE) => (await createIModel(store, subject, { iTwinId: itwin.id, name: `Test iModel ${randomUUID()}` })).id,
     file: async (itwin, name = 'model.ifc', subject = ALICE) =>
       (await createFileWithContent(store, config.dataDir, subject, itwin, name, Buffer.from(`content of ${name}`))).id,
     close: async () => {

@@ -14,12 +14,24 @@ describe('config', () => {
     assert.equal(config.auth.issuer, 'http://localhost:3000');
     assert.equal(config.rateLimit.max, 5000);
     assert.equal(config.rateLimit.windowMs, 60000);
+    assert.equal(config.uploadLimitBytes, 1024 ** 3);
+    assert.equal(config.uploadUrlTtlSeconds, 3600);
     assert.ok(Object.isFrozen(config));
   });
 
   it('builds the public URL from HOST and PORT, or takes PUBLIC_URL as an origin', () => {
     assert.equal(loadConfig({ HOST: '127.0.0.1', PORT: '8080' }).publicUrl, 'http://127.0.0.1:8080');
     assert.equal(loadConfig({ PUBLIC_URL: 'https://sync.example.com/' }).publicUrl, 'https://sync.example.com');
+  });
+
+  it('takes the upload limit and the upload URL lifetime from the environment', () => {
+    const config = loadConfig({ UPLOAD_LIMIT_BYTES: '2048', UPLOAD_URL_TTL_SECONDS: '60' });
+    assert.equal(config.uploadLimitBytes, 2048);
+    assert.equal(config.uploadUrlTtlSeconds, 60);
+  });
+
+  it('no longer knows SEED_DEMO: an empty data folder needs no demo records', () => {
+    assert.equal('seedDemo' in loadConfig({ SEED_DEMO: 'true' }), false);
   });
 
   it('switches to an external issuer with AUTH_ISSUER and AUTH_JWKS_URL', () => {
@@ -37,7 +49,8 @@ describe('config', () => {
     [{ AUTH_ISSUER: 'https://ims.example' }, /must be set together/],
     [{ RATE_LIMIT_MAX: '0' }, /RATE_LIMIT_MAX must be between/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
-    [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+    [{ UPLOAD_LIMIT_BYTES: '0' }, /UPLOAD_LIMIT_BYTES must be between/],
+    [{ UPLOAD_URL_TTL_SECONDS: 'soon' }, /UPLOAD_URL_TTL_SECONDS must be a whole number/],
     [{ DATABASE_SCHEMA: 'Robert"; drop' }, /DATABASE_SCHEMA must be/],
   ];
   for (const [env, message] of bad) {

@@ -7,8 +7,8 @@ import { newOpaqueId } from '../ids.js';
 import { writeBlob } from './blobs.js';
 
 /**
- * A storage file whose content is known up front, completed at once (version 1). Used for the demo
- * seed and by tests; clients go through create → upload → complete.
+ * A storage file whose content is known up front, completed at once (version 1), without an upload.
+ * For tests and benchmarks; clients go through create → upload → complete.
  */
 export async function createFileWithContent(
   store: Store,

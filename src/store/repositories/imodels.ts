@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Page } from '../../domain/paging.js';
 import type { Database, IModelRow } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -21,4 +22,30 @@ export async function findVisibleIModel(db: Db, id: string, subject: string): Pr
 
 export async function findIModel(db: Db, id: string): Promise<IModelRow | undefined> {
   return db.selectFrom('imodels').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** iModels of an iTwin, oldest first (ties by id), optionally of one exact name; one row beyond the page. */
+export async function listIModels(db: Db, itwinId: string, filter: { name?: string }, page: Page): Promise<IModelRow[]> {
+  let query = db.selectFrom('imodels').selectAll().where('itwin_id', '=', itwinId);
+  if (filter.name !== undefined) query = query.where('name', '=', filter.name);
+  return query.orderBy('created_at').orderBy('id').offset(page.skip).limit(page.top + 1).execute();
+}
+
+export async function countIModels(db: Db, itwinId: string): Promise<number> {
+  const row = await db
+    .selectFrom('imodels')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('itwin_id', '=', itwinId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function iModelNameTaken(db: Db, itwinId: string, name: string): Promise<boolean> {
+  return (await db.selectFrom('imodels').select('id').where('itwin_id', '=', itwinId).where('name', '=', name).executeTakeFirst()) !== undefined;
+}
+
+/** Its storage connections and their source files go with it (foreign key cascades). */
+export async function deleteIModel(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('imodels').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }

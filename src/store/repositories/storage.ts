@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Page } from '../../domain/paging.js';
 import type { Database, StorageFileRow, StorageFolderRow } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -27,4 +28,147 @@ export async function findUsableFiles(
     .where('storage_files.id', 'in', ids)
     .where('storage_files.content_version', '>', 0)
     .execute();
+}
+
+export async function findFolder(db: Db, id: string): Promise<StorageFolderRow | undefined> {
+  return db.selectFrom('storage_folders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findFile(db: Db, id: string): Promise<StorageFileRow | undefined> {
+  return db.selectFrom('storage_files').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateFile(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<StorageFileRow, 'display_name' | 'description' | 'modified_at' | 'modified_by'>>,
+): Promise<void> {
+  await db.updateTable('storage_files').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * Makes `version` the file's current content, if the content is still at the version before it
+ * (so two completes of one upload cannot both count). Returns whether it did.
+ */
+export async function setFileContent(
+  db: Db,
+  id: string,
+  content: { version: number; size: number; hash: string; modifiedAt: string; modifiedBy: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('storage_files')
+    .set({
+      content_version: content.version,
+      size: content.size,
+      content_hash: content.hash,
+      modified_at: content.modifiedAt,
+      modified_by: content.modifiedBy,
+    })
+    .where('id', '=', id)
+    .where('content_version', '=', content.version - 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function deleteFile(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('storage_files').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Sub-folders and files go with it (foreign key cascades). */
+export async function deleteFolder(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('storage_folders').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function fileIdsOfITwin(db: Db, itwinId: string): Promise<string[]> {
+  return (await db.selectFrom('storage_files').select('id').where('itwin_id', '=', itwinId).execute()).map((r) => r.id);
+}
+
+/** Ids of every file in the folder and in all folders below it. */
+export async function fileIdsUnderFolder(db: Db, folderId: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    with recursive below(id) as (
+      select id from storage_folders where id = ${folderId}
+      union all
+      select f.id from storage_folders f join below b on f.parent_id = b.id
+    )
+    select id from storage_files where folder_id in (select id from below)`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/**
+ * Display names of the folders from the one below the root down to `folderId` (the root itself has
+ * no name in paths): `a/b` for a folder b in a folder a at the root.
+ */
+export async function folderPath(db: Db, folderId: string): Promise<string[]> {
+  const result = await sql<{ display_name: string; parent_id: string | null }>`
+    with recursive above(id, parent_id, display_name, depth) as (
+      select id, parent_id, display_name, 0 from storage_folders where id = ${folderId}
+      union all
+      select f.id, f.parent_id, f.display_name, a.depth + 1 from storage_folders f join above a on f.id = a.parent_id
+    )
+    select display_name, parent_id from above order by depth desc`.execute(db);
+  return result.rows.filter((r) => r.parent_id !== null).map((r) => r.display_name);
+}
+
+/** A folder or a file as folder listings show them. */
+export interface StorageItemRow {
+  type: 'folder' | 'file';
+  id: string;
+  itwin_id: string;
+  parent_id: string;
+  display_name: string;
+  description: string | null;
+  size: number;
+  created_at: string;
+  created_by: string;
+  modified_at: string;
+  modified_by: string;
+}
+
+/**
+ * The content of a folder: folders first, then files, each oldest first (ties by id), so paging is
+ * stable; one row beyond the page. `kind` narrows it to folders or files.
+ */
+export async function listFolderItems(db: Db, folderId: string, kind: 'all' | 'folders' | 'files', page: Page): Promise<StorageItemRow[]> {
+  const folders = db
+    .selectFrom('storage_folders')
+    .select([
+      sql<'folder' | 'file'>`'folder'`.as('type'),
+      sql<number>`0`.as('sort'),
+      'id',
+      'itwin_id',
+      sql<string>`parent_id`.as('parent_id'),
+      'display_name',
+      'description',
+      sql<number>`0`.as('size'),
+      'created_at',
+      'created_by',
+      sql<string>`created_at`.as('modified_at'),
+      sql<string>`created_by`.as('modified_by'),
+    ])
+    .where('parent_id', '=', folderId);
+  const files = db
+    .selectFrom('storage_files')
+    .select([
+      sql<'folder' | 'file'>`'file'`.as('type'),
+      sql<number>`1`.as('sort'),
+      'id',
+      'itwin_id',
+      sql<string>`folder_id`.as('parent_id'),
+      'display_name',
+      'description',
+      'size',
+      'created_at',
+      'created_by',
+      'modified_at',
+      'modified_by',
+    ])
+    .where('folder_id', '=', folderId);
+  // Both selects yield the same columns; the cast only forgets which table the builder came from.
+  const fileQuery = files as unknown as typeof folders;
+  const query = kind === 'folders' ? folders : kind === 'files' ? fileQuery : folders.unionAll(fileQuery);
+  const rows = await query.orderBy('sort').orderBy('created_at').orderBy('id').offset(page.skip).limit(page.top + 1).execute();
+  return rows.map(({ sort: _, ...row }) => ({ ...row, size: Number(row.size) }));
 }

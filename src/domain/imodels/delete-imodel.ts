@@ -1,0 +1,21 @@
+import { deleteIModel as deleteRow, findIModel } from '../../store/repositories/imodels.js';
+import type { Store } from '../../store/store.js';
+import type { Caller } from '../caller.js';
+import { errors } from '../errors.js';
+import { requireMember } from '../itwins/access.js';
+import { imodelForMember } from './access.js';
+
+/**
+ * Deletes an iModel; its storage connections and their source files go with it (foreign key
+ * cascades), and so will their runs once they are stored. The storage files stay: they belong to
+ * the iTwin, not to the iModel.
+ */
+export async function deleteIModel(store: Store, caller: Caller, id: string): Promise<void> {
+  const imodel = await imodelForMember(store.db, caller, id);
+  await store.write(async (trx) => {
+    const current = await findIModel(trx, imodel.id);
+    if (!current) throw errors.iModelNotFound();
+    await requireMember(trx, caller, current.itwin_id);
+    await deleteRow(trx, current.id);
+  });
+}

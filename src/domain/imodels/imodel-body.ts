@@ -1,0 +1,62 @@
+import { BodyFields } from '../body-fields.js';
+import { errors } from '../errors.js';
+import { canonicalGuid, isGuid } from '../ids.js';
+import { isPlainObject, property } from '../request-body.js';
+import type { NewIModel } from './create-imodel.js';
+import type { Extent, GeoPoint } from './model.js';
+
+const MAX_NAME = 255;
+const MAX_DESCRIPTION = 255;
+
+/** A create-iModel body: `iTwinId` and `name` are required, `description` and `extent` optional. */
+export function parseNewIModel(body: unknown): NewIModel {
+  const fields = new BodyFields(body);
+  let iTwinId: string | undefined;
+  const rawITwinId = fields.string('iTwinId', { required: true });
+  if (rawITwinId !== undefined) {
+    if (isGuid(rawITwinId)) iTwinId = canonicalGuid(rawITwinId);
+    else fields.invalid('iTwinId', 'Provided iTwinId value is not valid.');
+  }
+  const name = fields.string('name', { required: true, maxLength: MAX_NAME });
+  if (name !== undefined && name.trim() === '') fields.invalid('name', 'name must not be blank.');
+  const description = fields.string('description', { maxLength: MAX_DESCRIPTION });
+  const extent = parseExtent(fields);
+  if (fields.details.length > 0) throw errors.invalidIModelRequest(fields.details);
+  return { iTwinId: iTwinId!, name: name!, description: description ?? undefined, extent };
+}
+
+function parseExtent(fields: BodyFields): Extent | undefined {
+  const raw = fields.raw('extent');
+  if (raw === undefined || raw === null) return undefined;
+  if (!isPlainObject(raw)) {
+    fields.invalid('extent', 'extent must be an object with southWest and northEast.');
+    return undefined;
+  }
+  const southWest = parsePoint(fields, raw, 'southWest');
+  const northEast = parsePoint(fields, raw, 'northEast');
+  return southWest && northEast ? { southWest, northEast } : undefined;
+}
+
+function parsePoint(fields: BodyFields, extent: Record<string, unknown>, name: string): GeoPoint | undefined {
+  const raw = property(extent, name);
+  const target = `extent.${name}`;
+  if (raw === undefined || raw === null) {
+    fields.missing(target);
+    return undefined;
+  }
+  if (!isPlainObject(raw)) {
+    fields.invalid(target, `${target} must be an object with latitude and longitude.`);
+    return undefined;
+  }
+  const coordinate = (key: 'latitude' | 'longitude', limit: number) => {
+    const value = property(raw, key);
+    if (value === undefined || value === null) fields.missing(`${target}.${key}`);
+    else if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > limit) {
+      fields.invalid(`${target}.${key}`, `${key} must be a number between -${limit} and ${limit}.`);
+    } else return value;
+    return undefined;
+  };
+  const latitude = coordinate('latitude', 90);
+  const longitude = coordinate('longitude', 180);
+  return latitude !== undefined && longitude !== undefined ? { latitude, longitude } : undefined;
+}

@@ -1,0 +1,29 @@
+import { listIModels as listRows } from '../../store/repositories/imodels.js';
+import type { Store } from '../../store/store.js';
+import type { Caller } from '../caller.js';
+import { errors, type ErrorDetail } from '../errors.js';
+import { itwinForMember } from '../itwins/access.js';
+import { parsePage, toPaged, type Paged } from '../paging.js';
+import { property } from '../request-body.js';
+import { imodelFromRow, type IModel } from './model.js';
+
+export interface IModelList extends Paged<IModel> {
+  filter: { iTwinId: string; name?: string };
+}
+
+/** iModels of one iTwin (`iTwinId` required), oldest first, optionally of one exact `name`. */
+export async function listIModels(store: Store, caller: Caller, query: Record<string, unknown>): Promise<IModelList> {
+  const details: ErrorDetail[] = [];
+  const page = parsePage(query, details);
+  const rawITwinId = property(query, 'iTwinId');
+  if (typeof rawITwinId !== 'string' || rawITwinId === '') {
+    details.push({ code: 'MissingRequiredProperty', message: 'Required property is missing.', target: 'iTwinId' });
+  }
+  const rawName = property(query, 'name');
+  const name = typeof rawName === 'string' && rawName !== '' ? rawName : undefined;
+  if (details.length > 0) throw errors.invalidIModelRequest(details);
+  const itwin = await itwinForMember(store.db, caller, rawITwinId as string);
+  const rows = await listRows(store.db, itwin.id, { name }, page);
+  const paged = toPaged(rows, page);
+  return { ...paged, items: paged.items.map(imodelFromRow), filter: { iTwinId: itwin.id, name } };
+}

@@ -1,0 +1,15 @@
+import { deleteFile as deleteRow } from '../../store/repositories/storage.js';
+import type { Caller } from '../caller.js';
+import { errors } from '../errors.js';
+import { fileForMember } from './access.js';
+import { removeFileContent } from './blobs.js';
+import type { StorageContext } from './context.js';
+
+/** Deletes a file with its uploads and content on disk. */
+export async function deleteFile(storage: StorageContext, caller: Caller, id: string): Promise<void> {
+  const file = await fileForMember(storage.store.db, caller, id);
+  await storage.store.write(async (trx) => {
+    if (!(await deleteRow(trx, file.id))) throw errors.fileNotFound();
+  });
+  await removeFileContent(storage.dataDir, [file.id]);
+}

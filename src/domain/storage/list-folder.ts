@@ -1,0 +1,55 @@
+import { folderPath, listFolderItems } from '../../store/repositories/storage.js';
+import type { Store } from '../../store/store.js';
+import type { Caller } from '../caller.js';
+import { errors, type ErrorDetail } from '../errors.js';
+import { itwinForMember } from '../itwins/access.js';
+import { parsePage, toPaged, type Paged } from '../paging.js';
+import { property } from '../request-body.js';
+import { folderForMember } from './access.js';
+import { itemFromRow, type StorageItem } from './model.js';
+
+export type ListKind = 'all' | 'folders' | 'files';
+
+export interface FolderListing extends Paged<StorageItem> {
+  folderId: string;
+}
+
+/** Folders and files directly in a folder (folders first), or only one kind of them. */
+export async function listFolder(store: Store, caller: Caller, folderId: string, kind: ListKind, query: Record<string, unknown>): Promise<FolderListing> {
+  const folder = await folderForMember(store.db, caller, folderId);
+  const page = readPage(query);
+  return listing(store, folder.id, kind, page);
+}
+
+export interface TopLevelListing extends FolderListing {
+  /** The query name the iTwin was given by (`iTwinId` or the legacy `projectId`), for the paging links. */
+  filter: Record<string, string>;
+}
+
+/** The root folder of an iTwin and what is in it: `GET /storage/?iTwinId=` (or the legacy `projectId=`). */
+export async function listTopLevel(store: Store, caller: Caller, query: Record<string, unknown>): Promise<TopLevelListing> {
+  const details: ErrorDetail[] = [];
+  const page = parsePage(query, details);
+  const byITwin = property(query, 'iTwinId');
+  const byProject = property(query, 'projectId');
+  const [name, raw] = typeof byITwin === 'string' && byITwin !== '' ? ['iTwinId', byITwin] : ['projectId', byProject];
+  if (typeof raw !== 'string' || raw === '') {
+    details.push({ code: 'MissingRequiredProperty', message: 'Required property is missing.', target: 'iTwinId' });
+  }
+  if (details.length > 0) throw errors.invalidStorageRequest(details);
+  const itwin = await itwinForMember(store.db, caller, raw as string);
+  return { ...(await listing(store, itwin.root_folder_id, 'all', page)), filter: { [name]: itwin.id } };
+}
+
+function readPage(query: Record<string, unknown>) {
+  const details: ErrorDetail[] = [];
+  const page = parsePage(query, details);
+  if (details.length > 0) throw errors.invalidStorageRequest(details);
+  return page;
+}
+
+async function listing(store: Store, folderId: string, kind: ListKind, page: ReturnType<typeof readPage>): Promise<FolderListing> {
+  const [rows, path] = await Promise.all([listFolderItems(store.db, folderId, kind, page), folderPath(store.db, folderId)]);
+  const paged = toPaged(rows, page);
+  return { ...paged, items: paged.items.map((row) => itemFromRow(row, path)), folderId };
+}

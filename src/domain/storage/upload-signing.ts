@@ -1,0 +1,53 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readOrCreateJson } from '../../auth/files.js';
+
+/** What a signed upload URL grants: writing `version` of `fileId` until `expires` (Unix seconds). */
+export interface UploadGrant {
+  fileId: string;
+  version: number;
+  expires: number;
+  signature: string;
+}
+
+export type UploadCheck = { ok: true; version: number } | { ok: false; reason: string };
+
+/**
+ * Upload URLs are their own credential, like Azure SAS URLs: an HMAC-SHA256 over the file id, the
+ * content version and the expiry, with a secret created on first start in DATA_DIR (shared by
+ * every process on that DATA_DIR, so any of them can verify a URL another one signed).
+ */
+export class UploadSigner {
+  private constructor(
+    private readonly secret: Buffer,
+    readonly ttlSeconds: number,
+  ) {}
+
+  static load(dataDir: string, ttlSeconds: number): UploadSigner {
+    const { secret } = readOrCreateJson<{ secret: string }>(dataDir, 'upload-key.json', () => ({
+      secret: randomBytes(32).toString('base64url'),
+    }));
+    return new UploadSigner(Buffer.from(secret, 'base64url'), ttlSeconds);
+  }
+
+  grant(fileId: string, version: number, nowMs = Date.now()): UploadGrant {
+    const expires = Math.floor(nowMs / 1000) + this.ttlSeconds;
+    return { fileId, version, expires, signature: this.sign(fileId, version, expires) };
+  }
+
+  /** Signs an arbitrary grant (tests use it for URLs that have already expired). */
+  sign(fileId: string, version: number, expires: number): string {
+    return createHmac('sha256', this.secret).update(`${fileId}\n${version}\n${expires}`).digest('base64url');
+  }
+
+  verify(fileId: string, params: { version?: string; expires?: string; signature?: string }, nowMs = Date.now()): UploadCheck {
+    const { version, expires, signature } = params;
+    if (!version || !expires || !signature) return { ok: false, reason: 'the version, expires and signature parameters are required.' };
+    if (!/^[1-9]\d{0,9}$/.test(version) || !/^\d{1,12}$/.test(expires)) return { ok: false, reason: 'the signature does not match.' };
+    const expected = Buffer.from(this.sign(fileId, Number(version), Number(expires)));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'the signature does not match.' };
+    // Checked after the signature, so that an expiry cannot be probed without a valid URL.
+    if (Number(expires) * 1000 <= nowMs) return { ok: false, reason: 'it has expired; ask for a new one with updatecontent.' };
+    return { ok: true, version: Number(version) };
+  }
+}

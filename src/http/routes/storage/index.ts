@@ -1,0 +1,41 @@
+import { UploadSigner } from '../../../domain/storage/upload-signing.js';
+import type { StorageContext } from '../../../domain/storage/context.js';
+import type { App, AppContext } from '../../context.js';
+import { completeFileCreationRoute } from './complete-file-creation.js';
+import { createFileRoute } from './create-file.js';
+import { createFolderRoute } from './create-folder.js';
+import { deleteFileRoute } from './delete-file.js';
+import { deleteFolderRoute } from './delete-folder.js';
+import { getFileRoute } from './get-file.js';
+import { getFilesInFolderRoute } from './get-files-in-folder.js';
+import { getFolderRoute } from './get-folder.js';
+import { getFoldersAndFilesInFolderRoute } from './get-folders-and-files-in-folder.js';
+import { getFoldersInFolderRoute } from './get-folders-in-folder.js';
+import { getTopLevelFoldersAndFilesRoute } from './get-top-level-folders-and-files.js';
+import { updateFileContentRoute } from './update-file-content.js';
+import { updateFileRoute } from './update-file.js';
+import { uploadFileContentRoute } from './upload-file-content.js';
+
+/** The part of iTwin Storage synchronization clients use: folders, files, uploads by signed URL. */
+export function storageRoutes(app: App, ctx: AppContext): void {
+  const storage: StorageContext = {
+    store: ctx.store,
+    dataDir: ctx.config.dataDir,
+    signer: UploadSigner.load(ctx.config.dataDir, ctx.config.uploadUrlTtlSeconds),
+    uploadLimitBytes: ctx.config.uploadLimitBytes,
+  };
+  getTopLevelFoldersAndFilesRoute(app, ctx, storage);
+  createFolderRoute(app, ctx, storage);
+  getFolderRoute(app, ctx, storage);
+  getFoldersAndFilesInFolderRoute(app, ctx, storage);
+  getFilesInFolderRoute(app, ctx, storage);
+  getFoldersInFolderRoute(app, ctx, storage);
+  deleteFolderRoute(app, storage);
+  createFileRoute(app, ctx, storage);
+  uploadFileContentRoute(app, storage);
+  completeFileCreationRoute(app, ctx, storage);
+  updateFileContentRoute(app, ctx, storage);
+  getFileRoute(app, ctx, storage);
+  updateFileRoute(app, ctx, storage);
+  deleteFileRoute(app, storage);
+}

@@ -1,0 +1,60 @@
+import { Type } from 'typebox';
+import { ITWIN_CLASSES, ITWIN_STATUSES, ITWIN_SUBCLASSES } from '../../domain/itwins/model.js';
+import { CollectionLinks, PagingQuery } from './source-file.js';
+
+const Nullable = (description?: string) => Type.Union([Type.String(), Type.Null()], description ? { description } : {});
+
+export const ITwinCreate = Type.Object({
+  displayName: Type.String({ maxLength: 255 }),
+  class: Type.String({ enum: Object.keys(ITWIN_CLASSES), description: 'Matched in any case.' }),
+  subClass: Type.String({ enum: [...ITWIN_SUBCLASSES], description: 'Must be allowed for the class.' }),
+  type: Type.Optional(Type.String()),
+  number: Type.Optional(Type.String({ description: 'Defaults to the id.' })),
+  status: Type.Optional(Type.String({ enum: [...ITWIN_STATUSES], default: 'Active' })),
+  parentId: Type.Optional(Type.String({ description: 'An iTwin the caller is a member of.' })),
+  geographicLocation: Type.Optional(Type.String()),
+  ianaTimeZone: Type.Optional(Type.String()),
+  dataCenterLocation: Type.Optional(Type.String({ default: 'East US' })),
+  iTwinAccountId: Type.Optional(Type.String()),
+  imageName: Type.Optional(Type.String()),
+  image: Type.Optional(Type.String()),
+});
+
+/** Minimal list items; `Prefer: return=representation` and single GETs give every property. */
+const minimal = {
+  id: Type.String({ description: 'iTwin id (UUID).' }),
+  class: Type.String(),
+  subClass: Type.String(),
+  type: Nullable(),
+  number: Type.String(),
+  displayName: Type.String(),
+};
+
+export const ITwin = Type.Object({
+  ...minimal,
+  geographicLocation: Nullable(),
+  ianaTimeZone: Nullable(),
+  dataCenterLocation: Nullable(),
+  status: Type.String(),
+  parentId: Nullable(),
+  iTwinAccountId: Nullable(),
+  imageName: Nullable(),
+  image: Nullable(),
+  createdDateTime: Type.String(),
+  createdBy: Type.String({ description: 'The sub of the creator.' }),
+});
+
+export const ITwinResponse = Type.Object({ iTwin: ITwin });
+
+export const ITwinList = Type.Object({
+  iTwins: Type.Array(Type.Object({ ...Type.Partial(ITwin).properties, ...minimal })),
+  _links: CollectionLinks,
+});
+
+export const ITwinParams = Type.Object({ iTwinId: Type.String() });
+
+export const ITwinListQuery = Type.Object({
+  ...PagingQuery.properties,
+  subClass: Type.Optional(Type.String({ description: 'Only iTwins of this subclass.' })),
+  includeInactive: Type.Optional(Type.String({ description: 'true to list Inactive iTwins too (default false).' })),
+});

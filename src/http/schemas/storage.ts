@@ -1,0 +1,69 @@
+import { Type } from 'typebox';
+import { Link } from './common.js';
+import { CollectionLinks, PagingQuery } from './source-file.js';
+
+export const ItemCreate = Type.Object({
+  displayName: Type.String({ maxLength: 255 }),
+  description: Type.Optional(Type.String()),
+});
+
+export const ItemUpdate = Type.Object({
+  displayName: Type.Optional(Type.String({ maxLength: 255 })),
+  description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+});
+
+const itemProperties = {
+  id: Type.String({ description: 'Storage id (43-char base64url).' }),
+  displayName: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  path: Type.String({ description: 'Path from the iTwin root folder.' }),
+  lastModifiedByDisplayName: Type.String({ description: 'The sub of the last modifier.' }),
+  createdDateTime: Type.String(),
+  lastModifiedDateTime: Type.String(),
+  parentFolderId: Type.Optional(Type.String({ description: 'Absent on a root folder.' })),
+  _links: Type.Object({ createdBy: Link, lastModifiedBy: Link, parentFolder: Type.Optional(Link) }),
+};
+
+export const File = Type.Object({
+  type: Type.Literal('file'),
+  ...itemProperties,
+  size: Type.Number({ description: 'Bytes of the completed content (0 before the first complete).' }),
+});
+export const Folder = Type.Object({ type: Type.Literal('folder'), ...itemProperties });
+const Item = Type.Object({
+  type: Type.String({ enum: ['file', 'folder'] }),
+  ...itemProperties,
+  size: Type.Optional(Type.Number()),
+});
+
+export const FileResponse = Type.Object({ file: File });
+export const FolderResponse = Type.Object({ folder: Folder });
+export const ItemList = Type.Object({ items: Type.Array(Item), _links: CollectionLinks });
+export const FileList = Type.Object({ files: Type.Array(File), _links: CollectionLinks });
+export const FolderList = Type.Object({ folders: Type.Array(Folder), _links: CollectionLinks });
+export const TopLevelList = Type.Object({
+  items: Type.Array(Item),
+  _links: Type.Object({ folder: Link, ...CollectionLinks.properties }),
+});
+
+export const UploadLinks = Type.Object({
+  _links: Type.Object({
+    uploadUrl: Link,
+    completeUrl: Link,
+  }),
+});
+
+export const FolderParams = Type.Object({ folderId: Type.String() });
+export const FileParams = Type.Object({ fileId: Type.String() });
+
+export const TopLevelQuery = Type.Object({
+  ...PagingQuery.properties,
+  iTwinId: Type.Optional(Type.String({ description: 'The iTwin (required, or the legacy projectId).' })),
+  projectId: Type.Optional(Type.String({ description: 'Legacy name of iTwinId.' })),
+});
+
+export const UploadQuery = Type.Object({
+  version: Type.Optional(Type.String()),
+  expires: Type.Optional(Type.String()),
+  signature: Type.Optional(Type.String()),
+});
