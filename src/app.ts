@@ -14,10 +14,12 @@ import { registerApiReference, registerOpenApi } from './http/plugins/openapi.js
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
 import { registerRouteRegistry } from './http/plugins/route-registry.js';
+import { authorizationRoutes } from './http/routes/authorization/index.js';
 import { accessControlRoutes } from './http/routes/access-control/index.js';
 import { imodelRoutes } from './http/routes/imodels/index.js';
 import { itwinRoutes } from './http/routes/itwins/index.js';
 import { oidcRoutes } from './http/routes/oidc/index.js';
+import { runRoutes } from './http/routes/runs/index.js';
 import { sourceFileRoutes } from './http/routes/source-files/index.js';
 import { storageConnectionRoutes } from './http/routes/storage-connections/index.js';
 import { storageRoutes } from './http/routes/storage/index.js';
@@ -30,6 +32,8 @@ export interface AppDeps {
   /** The built-in issuer, when it is on (no AUTH_ISSUER). */
   issuer?: BuiltinIssuer;
   logger: FastifyBaseLogger;
+  /** Wakes an in-process worker when a run is queued. */
+  runQueued?: () => void;
 }
 
 /**
@@ -49,7 +53,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 
-  const ctx: AppContext = { config, store: deps.store, verifier: deps.verifier, issuer: deps.issuer };
+  const ctx: AppContext = { config, store: deps.store, verifier: deps.verifier, issuer: deps.issuer, runQueued: deps.runQueued };
   registerRouteRegistry(app);
   registerErrorHandling(app, config.bodyLimit);
   registerRequestLog(app);
@@ -66,7 +70,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   storageRoutes(app, ctx);
   storageConnectionRoutes(app, ctx);
   sourceFileRoutes(app, ctx);
+  runRoutes(app, ctx);
   if (deps.issuer) oidcRoutes(app, ctx);
+  authorizationRoutes(app, ctx); // after oidcRoutes: reuses its form-body parser when present
   await registerApiReference(app);
 
   await app.ready();

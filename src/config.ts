@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { defaultConnectorsConfig, parseConnectorsConfig, type ConnectorsConfig } from './connectors/config.js';
 
 /**
  * Everything the service can be told, parsed once from the environment into a frozen object.
@@ -26,6 +28,25 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Origins browsers may call from; `*` = any. */
   readonly corsOrigins: readonly string[];
+  readonly runs: RunsConfig;
+}
+
+/** Runs and the workers that execute them. */
+export interface RunsConfig {
+  /** A run still active this long after it was requested ends TimedOut. */
+  readonly runTimeoutMs: number;
+  /** Runs one worker process executes at once. */
+  readonly workerConcurrency: number;
+  /** A worker that stops renewing its lease this long loses the run to another worker. */
+  readonly leaseMs: number;
+  /** How often an idle worker looks for queued runs. */
+  readonly pollMs: number;
+  /** Failed task attempts retried (state WaitingToRetry) before the task ends in Error. */
+  readonly maxRetries: number;
+  /** Wait before the first retry; doubled for each further one. */
+  readonly retryBackoffMs: number;
+  /** Which connector runs each connector type (docs/connectors.md). */
+  readonly connectors: ConnectorsConfig;
 }
 
 export interface AuthConfig {
@@ -95,6 +116,32 @@ function databaseUrlFrom(env: Env, dataDir: string): string {
   return raw;
 }
 
+/** From CONNECTORS (JSON text) or CONNECTORS_FILE (a JSON file); every type emulated when neither is set. */
+function connectorsFrom(env: Env): ConnectorsConfig {
+  const text = env.CONNECTORS?.trim();
+  const file = env.CONNECTORS_FILE?.trim();
+  if (text && file) throw new ConfigError('set CONNECTORS or CONNECTORS_FILE, not both');
+  if (!text && !file) return defaultConnectorsConfig();
+  let raw: string;
+  try {
+    raw = text ?? fs.readFileSync(file!, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`CONNECTORS_FILE cannot be read: ${(error as Error).message}`);
+  }
+  const source = text ? 'CONNECTORS' : `CONNECTORS_FILE ${file}`;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`${source} is not valid JSON`);
+  }
+  try {
+    return parseConnectorsConfig(value, source);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
 function corsOriginsFrom(env: Env): string[] {
   const raw = env.CORS_ORIGINS?.trim();
   if (!raw || raw === '*') return ['*'];
@@ -157,5 +204,14 @@ export function loadConfig(env: Env = process.env): Config {
     uploadUrlTtlSeconds: integer(env, 'UPLOAD_URL_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     corsOrigins: Object.freeze(corsOriginsFrom(env)),
+    runs: Object.freeze({
+      runTimeoutMs: integer(env, 'RUN_TIMEOUT_MS', 4 * 3600 * 1000, 100, 7 * 24 * 3600 * 1000),
+      workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 2, 1, 64),
+      leaseMs: integer(env, 'WORKER_LEASE_MS', 30_000, 300, 3600 * 1000),
+      pollMs: integer(env, 'WORKER_POLL_MS', 1000, 10, 60_000),
+      maxRetries: integer(env, 'TASK_MAX_RETRIES', 3, 0, 100),
+      retryBackoffMs: integer(env, 'TASK_RETRY_BACKOFF_MS', 2000, 0, 3600 * 1000),
+      connectors: connectorsFrom(env),
+    }),
   });
 }

@@ -1,11 +1,14 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { startService, type RunningService } from './start.js';
+import { startService, startWorker, type RunningService } from './start.js';
+
+const USAGE = 'usage: twinsync [serve [--no-worker] | worker]';
 
 /**
- * `npm start`: the embedded default (SQLite in DATA_DIR, built-in token issuer). Parses the config
- * once, listens, prints how to call it, and shuts down gracefully on SIGINT/SIGTERM (a second signal
- * exits at once).
+ * One program, three roles: `serve` (the default: API with an in-process worker; `npm start`),
+ * `serve --no-worker` (API only) and `worker` (workers only; `npm run worker`). Parses the config
+ * once, prints how to call it, and shuts down gracefully on SIGINT/SIGTERM (a second signal exits
+ * at once).
  */
 async function main(): Promise<void> {
   let config: Config;
@@ -18,9 +21,24 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const [role = 'serve', ...flags] = process.argv.slice(2);
+  const noWorker = flags.includes('--no-worker');
+  if (!['serve', 'worker'].includes(role) || flags.some((f) => f !== '--no-worker') || (role === 'worker' && noWorker)) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(2);
+  }
   const logger = createLogger(config);
-  const service = await startService(config, logger);
-  logger.info({ address: service.address, publicUrl: config.publicUrl, database: redact(config.databaseUrl) }, 'twinsync listening');
+  if (role === 'worker') {
+    const worker = await startWorker(config, logger);
+    logger.info({ database: redact(config.databaseUrl), concurrency: config.runs.workerConcurrency }, 'twinsync worker running');
+    handleSignals(worker, config, logger);
+    return;
+  }
+  const service = await startService(config, logger, !noWorker);
+  logger.info(
+    { address: service.address, publicUrl: config.publicUrl, database: redact(config.databaseUrl), worker: !noWorker },
+    'twinsync listening',
+  );
   await printBanner(config, service);
   handleSignals(service, config, logger);
 }
@@ -48,7 +66,7 @@ async function printBanner(config: Config, service: RunningService): Promise<voi
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 
-function handleSignals(service: RunningService, config: Config, logger: ReturnType<typeof createLogger>): void {
+function handleSignals(service: { close(): Promise<void> }, config: Config, logger: ReturnType<typeof createLogger>): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -56,11 +74,13 @@ function handleSignals(service: RunningService, config: Config, logger: ReturnTy
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    logger.info({ signal }, 'shutting down: no new requests or runs, finishing the ones in flight');
+    // The worker aborts its connectors at the end of the grace period and releases its runs;
+    // this is the last resort if even that hangs.
     const timer = setTimeout(() => {
       logger.error({ graceMs: config.shutdownGraceMs }, 'shutdown grace period over: exiting');
       process.exit(1);
-    }, config.shutdownGraceMs);
+    }, config.shutdownGraceMs + 5000);
     timer.unref();
     service.close().then(
       () => {

@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 import type { App } from './http/context.js';
 import { sweepAbandonedUploads } from './domain/storage/blobs.js';
 import { Store } from './store/store.js';
+import { createConnectorResolver } from './connectors/registry.js';
+import { Worker } from './worker/worker.js';
 
 export interface RunningService {
   app: App;
@@ -13,20 +15,60 @@ export interface RunningService {
   issuer?: BuiltinIssuer;
   /** Where it listens, as a URL. */
   address: string;
-  /** Stop accepting, finish in-flight requests, close the store. */
+  /** The in-process worker, unless started with --no-worker. */
+  worker?: Worker;
+  /** Stop accepting, finish in-flight requests, stop the worker (within the grace period), close the store. */
   close(): Promise<void>;
 }
 
-/** `serve`: open the store (migrating it), build the app and listen. main.ts adds signals and the banner. */
-export async function startService(config: Config, logger: FastifyBaseLogger): Promise<RunningService> {
+export interface RunningWorker {
+  store: Store;
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+function createWorker(config: Config, store: Store, logger: FastifyBaseLogger): Worker {
+  return new Worker({
+    store,
+    dataDir: config.dataDir,
+    settings: config.runs,
+    connectors: createConnectorResolver(config.runs.connectors),
+    log: logger,
+  });
+}
+
+/** `worker`: only the workers, for scale-out; the API runs elsewhere on the same store and DATA_DIR. */
+export async function startWorker(config: Config, logger: FastifyBaseLogger): Promise<RunningWorker> {
+  const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  const worker = createWorker(config, store, logger);
+  worker.start();
+  let closing: Promise<void> | undefined;
+  return {
+    store,
+    worker,
+    close: () =>
+      (closing ??= (async () => {
+        await worker.stop(config.shutdownGraceMs);
+        await store.close();
+      })()),
+  };
+}
+
+/**
+ * `serve`: open the store (migrating it), build the app and listen, with one in-process worker
+ * unless `withWorker` is false. main.ts adds signals and the banner.
+ */
+export async function startService(config: Config, logger: FastifyBaseLogger, withWorker = true): Promise<RunningService> {
   const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
   try {
     const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(config.dataDir, config.auth) : undefined;
     const verifier = TokenVerifier.forConfig(config.auth, issuer);
     // Partial uploads a killed process left behind (only old ones: DATA_DIR may be shared).
     await sweepAbandonedUploads(config.dataDir);
-    const app = await buildApp(config, { store, verifier, issuer, logger });
+    const worker = withWorker ? createWorker(config, store, logger) : undefined;
+    const app = await buildApp(config, { store, verifier, issuer, logger, runQueued: worker && (() => worker.wake()) });
     const address = await app.listen({ port: config.port, host: config.host });
+    worker?.start();
     if (issuer) recordIssuer(config.dataDir, issuer.issuer);
     let closing: Promise<void> | undefined;
     return {
@@ -34,9 +76,11 @@ export async function startService(config: Config, logger: FastifyBaseLogger): P
       store,
       issuer,
       address,
+      worker,
       close: () =>
         (closing ??= (async () => {
           await app.close();
+          await worker?.stop(config.shutdownGraceMs);
           await store.close();
         })()),
     };

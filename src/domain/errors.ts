@@ -47,6 +47,8 @@ export const errors = {
   sourceFileNotFound: () =>
     new ApiError(404, 'StorageConnectionSourceFileNotFound', 'Requested StorageConnectionSourceFile is not available.'),
   iModelNotFound: () => new ApiError(404, 'iModelNotFound', 'Requested iModel is not available.'),
+  runNotFound: () => new ApiError(404, 'StorageConnectionRunNotFound', 'Requested StorageConnection run is not available.'),
+  runRequestInProgress: () => new ApiError(409, 'RunRequestInProgress', 'A run request is already being processed.'),
   fileMappingExists: () =>
     new ApiError(409, 'FileMappingToTheIModelAlreadyExists', 'One or more SourceFiles are already mapped to the iModel.'),
   notAcceptable: () =>
@@ -64,6 +66,11 @@ export const errors = {
   invalidSourceFileRequest: (details: ErrorDetail[]) =>
     new ApiError(422, 'InvalidStorageConnectionSourceFileRequest', CANNOT_PERFORM, details),
   invalidConnectionRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidConnectionRequest', CANNOT_PERFORM, details),
+  // Authorization information and the consent page behind its authorizationUrl
+  invalidAuthorizationInformationRequest: (details: ErrorDetail[]) =>
+    new ApiError(422, 'InvalidAuthorizationInformationRequest', CANNOT_PERFORM, details),
+  invalidConsentTicket: (reason: string) => new ApiError(403, 'InvalidConsentTicket', `The authorization URL is not valid: ${reason}`),
+  invalidConsentRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidConsentRequest', CANNOT_PERFORM, details),
   missingRequestBody: (details: ErrorDetail[]) => new ApiError(422, 'MissingRequestBody', CANNOT_PERFORM, details),
   tooManyRequests: () =>
     new ApiError(429, 'TooManyRequests', 'More requests were received than the subscription rate-limit allows.'),

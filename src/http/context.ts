@@ -13,6 +13,8 @@ export interface AppContext {
   readonly verifier: TokenVerifier;
   /** Only with the built-in issuer. */
   readonly issuer?: BuiltinIssuer;
+  /** Called after a run is queued, so an in-process worker starts it without waiting for its poll. */
+  readonly runQueued?: () => void;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;

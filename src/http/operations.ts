@@ -34,6 +34,10 @@ export const operations = {
   getStorageConnection: op('get-storage-connection', 'GET', `${SC}/:connectionId`, READ_SCOPES, 'platform-v1'),
   getStorageConnections: op('get-storage-connections', 'GET', `${SC}`, READ_SCOPES, 'platform-v1'),
   getConnections: op('get-connections', 'GET', '/synchronization/imodels/connections', READ_SCOPES, 'platform-v1'),
+  getAuthorizationInformation: op('get-authorization-information', 'GET', '/synchronization/imodels/connections/authorizationinformation', READ_SCOPES, 'platform-v1'),
+  // The consent page behind authorizationUrl: a browser has no bearer token, the signed ticket in the URL is the credential.
+  getConsentPage: op('get-consent-page', 'GET', '/synchronization/consent', null, 'any'),
+  submitConsent: op('submit-consent', 'POST', '/synchronization/consent', null, 'any'),
   updateStorageConnection: op('update-storage-connection', 'PUT', `${SC}/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
   deleteStorageConnection: op('delete-storage-connection', 'DELETE', `${SC}/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
   addSourceFile: op('add-storage-connection-sourcefile', 'POST', `${SC}/:connectionId/sourcefiles`, MODIFY_SCOPES, 'platform-v1'),
@@ -41,6 +45,9 @@ export const operations = {
   getSourceFiles: op('get-storage-connection-sourcefiles', 'GET', `${SC}/:connectionId/sourcefiles`, READ_SCOPES, 'platform-v1'),
   updateSourceFile: op('update-storage-connection-sourcefile', 'PUT', `${SC}/:connectionId/sourcefiles/:sourceFileId`, MODIFY_SCOPES, 'platform-v1'),
   removeSourceFile: op('remove-storage-connection-sourcefile', 'DELETE', `${SC}/:connectionId/sourcefiles/:sourceFileId`, MODIFY_SCOPES, 'platform-v1'),
+  runStorageConnection: op('run-storage-connection', 'POST', `${SC}/:connectionId/run`, MODIFY_SCOPES, 'platform-v1'),
+  getStorageConnectionRun: op('get-storage-connection-run', 'GET', `${SC}/:connectionId/runs/:runId`, READ_SCOPES, 'platform-v1'),
+  getStorageConnectionRuns: op('get-storage-connection-runs', 'GET', `${SC}/:connectionId/runs`, READ_SCOPES, 'platform-v1'),
 
   // iTwins and access control
   createITwin: op('create-itwin', 'POST', '/itwins', ITWINS_MODIFY, 'platform-v1'),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { Database as Schema } from './schema.js';
 
 /**
@@ -49,7 +49,7 @@ function openSqlite(file: string): StoreDialect {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     name: 'sqlite',
     db,
@@ -62,6 +62,40 @@ function openSqlite(file: string): StoreDialect {
     // synchronously and block the very event loop the other connection needs, so those queue.
     withMigrationLock: (work) => inProcessQueue(path.resolve(file), () => work(db)),
     close: () => db.destroy(),
+  };
+}
+
+/** Distinct SQL texts kept prepared: far more than the store has queries, few enough to bound memory. */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every statement on every execution, and preparing (parsing and
+ * planning) cost more than running the statement did. This hands it the same prepared Statement
+ * for the same SQL text, least recently used first out. A statement still being iterated (a
+ * streamed select) is busy and cannot be run again: then a fresh one is prepared for that call.
+ * Cached statements follow schema changes (SQLite re-prepares them itself after a migration).
+ */
+export function withStatementCache(database: Database.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) {
+        // Map order is insertion order: re-inserting marks it most recently used.
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      if (cached) return database.prepare(text);
+      const statement = database.prepare(text);
+      cache.set(text, statement);
+      if (cache.size > size) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+    close() {
+      cache.clear();
+      database.close();
+    },
   };
 }
 

@@ -1,3 +1,5 @@
+import type { IModelChangeRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow, UserConsentRow } from './schema-runs.js';
+
 /**
  * Row types of the store, one interface per table. Timestamps are ISO 8601 strings in UTC with
  * milliseconds: they sort as text on both dialects, which keeps ordering code dialect-free.
@@ -11,6 +13,12 @@ export interface Database {
   storage_files: StorageFileRow;
   storage_connections: StorageConnectionRow;
   source_files: SourceFileRow;
+  runs: RunRow;
+  run_jobs: RunJobRow;
+  run_tasks: RunTaskRow;
+  synced_files: SyncedFileRow;
+  imodel_changes: IModelChangeRow;
+  user_consents: UserConsentRow;
   storage_uploads: StorageUploadRow;
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as platform from './0002-platform.js';
+import * as runs from './0003-runs.js';
 
 export interface Migration {
   readonly name: string;
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-platform', up: platform.up },
+  { name: '0003-runs', up: runs.up },
 ];

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CommandSettings } from './config.js';
+import type { Connector, ConnectorInput, ConnectorOutcome } from './connector.js';
+import { connectorErrors } from './errors.js';
+import { readProgramReport } from './program-report.js';
+import { runProgram } from './run-program.js';
+
+/** How much of the program's output ends up in a task error's `details`. */
+const TAIL_BYTES = 2048;
+
+/** Spawn errors that no retry can cure: the operator has to install or fix the program. */
+const PERMANENT_SPAWN_ERRORS = new Set(['ENOENT', 'EACCES', 'ENOEXEC', 'EPERM', 'ENOTDIR', 'EISDIR']);
+
+/**
+ * Runs an operator-supplied program per task: exit code 0 is success, anything else a failed
+ * attempt whose stderr tail and exit code land in the task error. The program runs in the task's
+ * output folder (also its working directory) and may leave a `report.json` there
+ * (see program-report.ts). For `remove`, `{input}` is empty: read TWINSYNC_ACTION.
+ */
+export class CommandConnector implements Connector {
+  readonly kind = 'command';
+
+  constructor(
+    private readonly settings: CommandSettings,
+    /** The environment the program inherits (the server's, unless a test says otherwise). */
+    private readonly baseEnv: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  async run(input: ConnectorInput): Promise<ConnectorOutcome> {
+    if (input.signal.aborted) throw connectorErrors.aborted(input.fileName);
+    await fs.promises.mkdir(input.outputDir, { recursive: true });
+    const { settings } = this;
+    const result = await runProgram({
+      command: settings.command,
+      args: settings.args.map((arg) => substitute(arg, input)),
+      cwd: input.outputDir,
+      env: this.environment(input),
+      timeoutMs: settings.timeoutMs,
+      killGraceMs: settings.killGraceMs,
+      signal: input.signal,
+      tailBytes: TAIL_BYTES,
+    });
+
+    if (result.ending === 'notStarted') {
+      // Only the program's name: task errors are shown to API clients, server paths are not theirs.
+      throw connectorErrors.programNotStarted(path.basename(settings.command), result.code, !PERMANENT_SPAWN_ERRORS.has(result.code));
+    }
+    const output = result.stderr || result.stdout;
+    if (result.ending === 'aborted') throw connectorErrors.aborted(input.fileName);
+    if (result.ending === 'timedOut') throw connectorErrors.programTimeout(settings.timeoutMs, output);
+    // Killed by a signal nobody here sent: report it the way shells do.
+    const exitCode = result.exitCode ?? 128 + (os.constants.signals[result.exitSignal ?? 'SIGKILL'] ?? 0);
+    if (exitCode !== 0) throw connectorErrors.programExit(exitCode, output, !settings.permanentExitCodes.includes(exitCode));
+
+    return outcome(input, await readProgramReport(input.outputDir));
+  }
+
+  private environment(input: ConnectorInput): NodeJS.ProcessEnv {
+    return {
+      ...this.baseEnv,
+      ...this.settings.env,
+      TWINSYNC_ACTION: input.action,
+      TWINSYNC_CONNECTOR_TYPE: input.connectorType,
+      TWINSYNC_STORAGE_FILE_ID: input.storageFileId,
+      TWINSYNC_FILE_NAME: input.fileName,
+      TWINSYNC_ATTEMPT: String(input.attempt),
+      TWINSYNC_INPUT_FILE: input.filePath ?? '',
+      TWINSYNC_OUTPUT_DIR: input.outputDir,
+      TWINSYNC_FILE_SIZE: String(input.size),
+      TWINSYNC_CONTENT_HASH: input.contentHash ?? '',
+    };
+  }
+}
+
+/** Placeholders are replaced in one pass, so a file name containing `{output}` stays literal. */
+function substitute(arg: string, input: ConnectorInput): string {
+  const values: Record<string, string> = {
+    input: input.filePath ?? '',
+    output: input.outputDir,
+    type: input.connectorType,
+    fileName: input.fileName,
+  };
+  return arg.replace(/\{([A-Za-z]+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+function outcome(input: ConnectorInput, programReport: Awaited<ReturnType<typeof readProgramReport>>): ConnectorOutcome {
+  const verb = input.action === 'sync' ? 'synchronization' : 'removal';
+  const summary = `${input.connectorType} ${verb} of '${input.fileName}'`;
+  if (programReport.kind === 'valid') {
+    return { report: programReport.report, summary: programReport.summary ?? summary };
+  }
+  return {
+    report: {
+      suggestedAction: 'None',
+      message: `The connector program completed the ${verb} of '${input.fileName}' without a report.`,
+      totalErrorsCount: 0,
+      totalWarningsCount: 0,
+      totalOtherIssuesCount: 0,
+    },
+    ...(programReport.kind === 'invalid' && { details: { reportProblem: programReport.problem } }),
+    summary,
+  };
+}

@@ -1,0 +1,78 @@
+import type { ConnectorType } from '../domain/connector-types.js';
+
+/**
+ * A connector turns one source file into iModel content. Workers call it once per task attempt;
+ * it must be safe to call again for the same task (a worker may die after the connector finished
+ * and before its effect was recorded), which is why it gets a per-task output folder.
+ */
+export interface Connector {
+  /** `emulate`, `command`, later `builtin`. */
+  readonly kind: string;
+  run(input: ConnectorInput): Promise<ConnectorOutcome>;
+}
+
+export interface ConnectorInput {
+  /** `sync`: bring the file's current content in; `remove`: take out what a deleted source file brought. */
+  action: 'sync' | 'remove';
+  connectorType: ConnectorType;
+  storageFileId: string;
+  /** The storage file's display name (what file-name patterns match). */
+  fileName: string;
+  /** The content blob to read (sync only). */
+  filePath: string | null;
+  /** What the store says the content is: a connector can check the file is whole. */
+  size: number;
+  contentHash: string | null;
+  /** Empty folder for this task (left over output of an earlier attempt is cleared first). */
+  outputDir: string;
+  /** How many attempts failed before this one. */
+  attempt: number;
+  /** Aborted when the run times out, is cancelled, or the worker shuts down past its grace period. */
+  signal: AbortSignal;
+}
+
+/** `details.synchronizationReport` of a task, as the API documents it. */
+export interface SynchronizationReport {
+  suggestedAction: 'None' | 'Warning' | 'Error';
+  message: string;
+  totalErrorsCount: number;
+  totalWarningsCount: number;
+  totalOtherIssuesCount: number;
+}
+
+export interface ConnectorOutcome {
+  report: SynchronizationReport;
+  /** Extra task details (e.g. `emulated: true`), merged next to the report. */
+  details?: Record<string, unknown>;
+  /** One line recorded with the iModel change this task applies. */
+  summary?: string;
+}
+
+/** The documented task-error shape (all optional there; we fill what we know). */
+export interface TaskError {
+  errorCode: string;
+  message: string;
+  details?: string;
+  bridgeExitCode?: number;
+  system: string;
+  phase: string;
+  category: string;
+  descriptionKey: string;
+  description: string;
+  kbArticleLink: string;
+  canUserFix: boolean;
+}
+
+/** A failed attempt. `retryable: false` ends the task at once (e.g. the file is unreadable). */
+export class ConnectorFailure extends Error {
+  constructor(
+    readonly taskError: TaskError,
+    readonly retryable = true,
+  ) {
+    super(taskError.message);
+    this.name = 'ConnectorFailure';
+  }
+}
+
+/** Chooses the connector for a connector type (from configuration). */
+export type ConnectorResolver = (type: ConnectorType) => Connector;

@@ -1,0 +1,36 @@
+import type { ConnectorType } from '../domain/connector-types.js';
+import { CommandConnector } from './command.js';
+import type { ConnectorSettings, ConnectorsConfig } from './config.js';
+import type { Connector, ConnectorResolver } from './connector.js';
+import { EmulateConnector } from './emulate.js';
+
+/**
+ * One connector per distinct settings object, built up front so a bad setting shows at start,
+ * not at the first task. Types that share the default share its instance (connectors are stateless).
+ */
+export function createConnectorResolver(config: ConnectorsConfig): ConnectorResolver {
+  const built = new Map<ConnectorSettings, Connector>();
+  const byType = new Map<ConnectorType, Connector>();
+  for (const [type, settings] of Object.entries(config.types) as Array<[ConnectorType, ConnectorSettings]>) {
+    let connector = built.get(settings);
+    if (!connector) {
+      connector = createConnector(settings);
+      built.set(settings, connector);
+    }
+    byType.set(type, connector);
+  }
+  return (type) => {
+    const connector = byType.get(type);
+    if (!connector) throw new Error(`No connector configured for connector type ${type}`);
+    return connector;
+  };
+}
+
+export function createConnector(settings: ConnectorSettings): Connector {
+  switch (settings.kind) {
+    case 'emulate':
+      return new EmulateConnector(settings);
+    case 'command':
+      return new CommandConnector(settings);
+  }
+}

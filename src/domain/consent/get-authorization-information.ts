@@ -1,0 +1,55 @@
+import { hasConsented } from '../../store/repositories/consents.js';
+import type { Store } from '../../store/store.js';
+import type { Caller } from '../caller.js';
+import { errors, type ErrorDetail } from '../errors.js';
+import { property } from '../request-body.js';
+import type { ConsentTickets } from './consent-ticket.js';
+
+export interface AuthorizationInformation {
+  isUserAuthorized: boolean;
+  /** Goes into the authorization URL (the HTTP layer builds it on PUBLIC_URL). */
+  ticket: string;
+}
+
+/** Longer redirect URLs are refused: the URL travels inside the ticket, inside another URL. */
+export const MAX_REDIRECT_URL = 2000;
+
+/**
+ * `GET /synchronization/imodels/connections/authorizationinformation?redirectUrl=`: whether the caller
+ * has consented, and a fresh ticket for the consent page, which returns the browser to `redirectUrl`.
+ * The query name is matched in any case, as the cloud's model binding does.
+ */
+export async function getAuthorizationInformation(
+  store: Store,
+  tickets: ConsentTickets,
+  caller: Caller,
+  query: Record<string, unknown>,
+): Promise<AuthorizationInformation> {
+  const redirectUrl = parseRedirectUrl(property(query, 'redirectUrl'));
+  return {
+    isUserAuthorized: await hasConsented(store.db, caller.subject),
+    ticket: tickets.issue(caller.subject, redirectUrl),
+  };
+}
+
+/**
+ * An absolute http or https URL, returned normalized (percent-encoded, so it is a valid `Location`).
+ * Missing or empty: `MissingRequiredProperty`; anything else that is not such a URL, the same
+ * parameter given twice included: `InvalidValue` as the platform publishes it.
+ */
+export function parseRedirectUrl(raw: unknown): string {
+  if (raw === undefined || raw === null || raw === '') {
+    throw errors.invalidAuthorizationInformationRequest([
+      { code: 'MissingRequiredProperty', message: 'redirectUrl was not provided.', target: 'redirectUrl' },
+    ]);
+  }
+  const invalid: ErrorDetail = { code: 'InvalidValue', message: 'redirectUrl should be a valid URL.', target: 'redirectUrl' };
+  if (typeof raw !== 'string' || raw.length > MAX_REDIRECT_URL || !URL.canParse(raw)) {
+    throw errors.invalidAuthorizationInformationRequest([invalid]);
+  }
+  const url = new URL(raw);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw errors.invalidAuthorizationInformationRequest([invalid]);
+  }
+  return url.href;
+}

@@ -1,0 +1,47 @@
+import { upsertConsent } from '../../store/repositories/consents.js';
+import type { Store } from '../../store/store.js';
+import { nowIso } from '../clock.js';
+import { errors } from '../errors.js';
+import { isPlainObject, property } from '../request-body.js';
+import type { ConsentTickets } from './consent-ticket.js';
+import { openTicket } from './get-consent-request.js';
+
+export type ConsentDecision = 'approve' | 'deny';
+
+export interface ConsentOutcome {
+  decision: ConsentDecision;
+  subject: string;
+  /** Where the browser goes next (303). */
+  location: string;
+}
+
+/**
+ * The user's answer on the consent page (or a script's `curl -X POST "$AUTH_URL" -d decision=approve`).
+ * The ticket is checked first, so nothing about the request is revealed without a genuine one.
+ * Approve records consent and returns to `redirectUrl` unchanged (itwin-cli's callback server
+ * matches the path `/callback` exactly, query included); deny records nothing, revokes nothing, and
+ * returns with `error=access_denied` as OAuth 2.0 does.
+ */
+export async function recordConsent(store: Store, tickets: ConsentTickets, ticket: unknown, body: unknown, nowMs = Date.now()): Promise<ConsentOutcome> {
+  const claims = openTicket(tickets, ticket, nowMs);
+  const decision = parseDecision(body);
+  if (decision === 'deny') {
+    const url = new URL(claims.redirectUrl);
+    url.searchParams.append('error', 'access_denied');
+    return { decision, subject: claims.subject, location: url.href };
+  }
+  await store.write((trx) => upsertConsent(trx, claims.subject, nowIso()));
+  return { decision, subject: claims.subject, location: claims.redirectUrl };
+}
+
+function parseDecision(body: unknown): ConsentDecision {
+  const raw = isPlainObject(body) ? property(body, 'decision') : undefined;
+  const value = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
+  if (value === 'approve' || value === 'deny') return value;
+  const missing = value === undefined || value === '';
+  throw errors.invalidConsentRequest([
+    missing
+      ? { code: 'MissingRequiredProperty', message: 'decision was not provided: send decision=approve or decision=deny.', target: 'decision' }
+      : { code: 'InvalidValue', message: "decision must be 'approve' or 'deny'.", target: 'decision' },
+  ]);
+}

@@ -1,0 +1,39 @@
+import type { Run } from '../../domain/runs/model.js';
+
+/** A field without a value is left out rather than null: clients parse present dates unconditionally. */
+function optional<K extends string, V>(key: K, value: V | null | undefined): Partial<Record<K, V>> {
+  return value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/** The run as the API shows it: `startDateTime`, `jobs` and `tasks` are always present. */
+export function presentRun(run: Run) {
+  return {
+    id: run.id,
+    connectionId: run.connectionId,
+    startDateTime: run.startDateTime,
+    ...optional('endDateTime', run.endDateTime),
+    ...optional('phase', run.phase),
+    state: run.state,
+    result: run.result,
+    ...optional('error', run.error),
+    jobs: run.jobs.map((job) => ({
+      id: job.id,
+      connectorType: job.connectorType,
+      state: job.state,
+      result: job.result,
+      ...optional('startDateTime', job.startDateTime),
+      ...optional('endDateTime', job.endDateTime),
+      tasks: job.tasks.map((task) => ({
+        id: task.id,
+        storageFileId: task.storageFileId,
+        state: task.state,
+        result: task.result,
+        retryAttempts: task.retryAttempts,
+        ...optional('startDateTime', task.startDateTime),
+        ...optional('endDateTime', task.endDateTime),
+        ...optional('error', task.error),
+        ...optional('details', task.details),
+      })),
+    })),
+  };
+}

@@ -1,0 +1,76 @@
+import { Type } from 'typebox';
+import { Link } from './common.js';
+
+const Timestamp = Type.String({ format: 'date-time' });
+
+export const TaskError = Type.Object(
+  {
+    errorCode: Type.Optional(Type.String()),
+    message: Type.Optional(Type.String()),
+    details: Type.Optional(Type.String()),
+    bridgeExitCode: Type.Optional(Type.Integer()),
+    system: Type.Optional(Type.String()),
+    phase: Type.Optional(Type.String()),
+    category: Type.Optional(Type.String()),
+    descriptionKey: Type.Optional(Type.String()),
+    description: Type.Optional(Type.String()),
+    kbArticleLink: Type.Optional(Type.String()),
+    canUserFix: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: true },
+);
+
+export const Task = Type.Object({
+  id: Type.String(),
+  storageFileId: Type.String(),
+  state: Type.String(),
+  result: Type.String(),
+  retryAttempts: Type.Integer(),
+  startDateTime: Type.Optional(Timestamp),
+  endDateTime: Type.Optional(Timestamp),
+  error: Type.Optional(TaskError),
+  details: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'synchronizationReport, and emulated: true for emulated tasks.' })),
+});
+
+export const Job = Type.Object({
+  id: Type.String(),
+  connectorType: Type.String(),
+  state: Type.String(),
+  result: Type.String(),
+  startDateTime: Type.Optional(Timestamp),
+  endDateTime: Type.Optional(Timestamp),
+  tasks: Type.Array(Task),
+});
+
+export const Run = Type.Object({
+  id: Type.String(),
+  connectionId: Type.String(),
+  startDateTime: Timestamp,
+  endDateTime: Type.Optional(Timestamp),
+  phase: Type.Optional(Type.String()),
+  state: Type.String({ description: 'WaitingToExecute, Executing, Finalizing or Completed.' }),
+  result: Type.String({ description: 'Undetermined until Completed; then Success, PartialSuccess, Error, Cancelled or TimedOut.' }),
+  error: Type.Optional(Type.Object({ errorKey: Type.String(), description: Type.String() })),
+  jobs: Type.Array(Job),
+});
+
+export const RunResponse = Type.Object({ run: Run });
+
+export const RunListItem = Type.Object({
+  id: Type.String(),
+  state: Type.String(),
+  result: Type.String(),
+  connectionId: Type.Optional(Type.String()),
+  startDateTime: Type.Optional(Timestamp),
+  endDateTime: Type.Optional(Timestamp),
+  phase: Type.Optional(Type.String()),
+  error: Type.Optional(Type.Object({ errorKey: Type.String(), description: Type.String() })),
+  jobs: Type.Optional(Type.Array(Job)),
+});
+
+export const RunList = Type.Object({
+  runs: Type.Array(RunListItem),
+  _links: Type.Object({ self: Link, prev: Type.Optional(Link), next: Type.Optional(Link) }),
+});
+
+export const RunParams = Type.Object({ connectionId: Type.String(), runId: Type.String() });

@@ -1,0 +1,16 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ConnectorResolver } from '../connectors/connector.js';
+import type { RunsConfig } from '../config.js';
+import type { Store } from '../store/store.js';
+
+/** What one worker's steps share. */
+export interface WorkerContext {
+  readonly store: Store;
+  readonly dataDir: string;
+  readonly settings: RunsConfig;
+  readonly connectors: ConnectorResolver;
+  /** This worker's lease owner id. */
+  readonly owner: string;
+  readonly log: FastifyBaseLogger;
+  readonly now: () => number;
+}

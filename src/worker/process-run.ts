@@ -1,0 +1,92 @@
+import { RunState } from '../domain/runs/model.js';
+import { assertLease } from '../store/repositories/run-queue.js';
+import type { RunRow } from '../store/schema-runs.js';
+import type { WorkerContext } from './context.js';
+import { executeTask } from './execute-task.js';
+import { finalizeRun, timeOutRun } from './finish-run.js';
+import { planRun } from './plan-run.js';
+
+/**
+ * Drives one claimed run to its end, one committed step at a time: plan, then each task, then
+ * finalize. Every step starts from the store, not from memory, so a worker taking over a run from
+ * a dead one simply continues where the store says the run is.
+ */
+export async function processRun(ctx: WorkerContext, runId: string, signal: AbortSignal): Promise<void> {
+  for (;;) {
+    if (signal.aborted) return;
+    const run = await ctx.store.db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+    if (!run || run.state === RunState.Completed || run.lease_owner !== ctx.owner) return;
+
+    if (ctx.now() >= run.deadline_ms) {
+      await timeOutRun(ctx, run);
+      return;
+    }
+    switch (run.state) {
+      case RunState.WaitingToExecute: {
+        const now = new Date(ctx.now()).toISOString();
+        const outcome = await ctx.store.write(async (trx) => {
+          await assertLease(trx, run.id, ctx.owner);
+          return planRun(trx, run, now);
+        });
+        if (outcome === 'completed') return;
+        break;
+      }
+      case RunState.Executing:
+        if (!(await nextTask(ctx, run, signal))) await finalizeRun(ctx, run);
+        break;
+      case RunState.Finalizing:
+        await finalizeRun(ctx, run);
+        return;
+      default:
+        throw new Error(`run ${run.id} is in an unknown state ${run.state}`);
+    }
+  }
+}
+
+/**
+ * Executes the next task that is due; waits (abortably) for the earliest retry when all remaining
+ * tasks are waiting to retry. False when no task is left.
+ */
+async function nextTask(ctx: WorkerContext, run: RunRow, signal: AbortSignal): Promise<boolean> {
+  const open = await ctx.store.db
+    .selectFrom('run_tasks')
+    .selectAll()
+    .where('run_id', '=', run.id)
+    .where('state', '<>', RunState.Completed)
+    .orderBy('position')
+    .execute();
+  if (open.length === 0) return false;
+  const now = ctx.now();
+  const due = open.find((t) => t.state !== RunState.WaitingToRetry || t.next_attempt_ms <= now);
+  if (due) {
+    const taskSignal = deadlineSignal(signal, run.deadline_ms - now);
+    try {
+      await executeTask(ctx, run, due, taskSignal);
+    } catch (error) {
+      // The run reached its deadline mid-task: the next step times it out.
+      if (!(taskSignal.aborted && !signal.aborted)) throw error;
+    }
+    return true;
+  }
+  const wake = Math.min(...open.map((t) => t.next_attempt_ms), run.deadline_ms);
+  await sleep(Math.max(0, wake - now), signal);
+  return true;
+}
+
+/** The worker's signal, also aborted when the run reaches its deadline. */
+function deadlineSignal(signal: AbortSignal, remainingMs: number): AbortSignal {
+  return AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, remainingMs))]);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+

@@ -1,0 +1,140 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ConnectorResolver } from '../connectors/connector.js';
+import type { RunsConfig } from '../config.js';
+import { claimableRuns, claimRun, LeaseLost, releaseLease, renewLease } from '../store/repositories/run-queue.js';
+import type { Store } from '../store/store.js';
+import type { WorkerContext } from './context.js';
+import { processRun } from './process-run.js';
+
+export interface WorkerOptions {
+  store: Store;
+  dataDir: string;
+  settings: RunsConfig;
+  connectors: ConnectorResolver;
+  log: FastifyBaseLogger;
+  now?: () => number;
+}
+
+/**
+ * A worker: `settings.workerConcurrency` loops that claim queued runs from the store (the runs
+ * table is the queue), renew their lease while working, and release it when done. Any number of
+ * workers, in any number of processes, may share one store.
+ */
+export class Worker {
+  readonly owner = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  private readonly ctx: WorkerContext;
+  private readonly loops: Promise<void>[] = [];
+  /** Aborted at once on stop(): no new claims, idle loops wake up. */
+  private readonly stopping = new AbortController();
+  /** Aborted when the grace period is over: connectors in flight are told to stop. */
+  private readonly hardStop = new AbortController();
+  private wakeIdle: (() => void)[] = [];
+
+  constructor(options: WorkerOptions) {
+    this.ctx = {
+      store: options.store,
+      dataDir: options.dataDir,
+      settings: options.settings,
+      connectors: options.connectors,
+      owner: this.owner,
+      log: options.log.child({ worker: this.owner }),
+      now: options.now ?? Date.now,
+    };
+  }
+
+  start(): void {
+    for (let i = 0; i < this.ctx.settings.workerConcurrency; i++) this.loops.push(this.loop());
+    this.ctx.log.info({ concurrency: this.ctx.settings.workerConcurrency }, 'worker started');
+  }
+
+  /** A run was queued: idle loops look now instead of at their next poll. */
+  wake(): void {
+    const waiting = this.wakeIdle;
+    this.wakeIdle = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  /**
+   * Stops claiming, lets runs in progress go on for up to `graceMs`, then aborts their connectors;
+   * runs not finished are released so another worker takes them at once.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping.abort();
+    this.wake();
+    const timer = setTimeout(() => this.hardStop.abort(), graceMs);
+    try {
+      await Promise.all(this.loops);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.ctx.log.info('worker stopped');
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      let runId: string | undefined;
+      try {
+        runId = await this.claim();
+      } catch (error) {
+        this.ctx.log.error({ err: error }, 'claiming a run failed');
+      }
+      if (runId) await this.work(runId);
+      else await this.idle();
+    }
+  }
+
+  private async claim(): Promise<string | undefined> {
+    const now = this.ctx.now();
+    for (const candidate of await claimableRuns(this.ctx.store.db, now, 5)) {
+      const claimed = await this.ctx.store.write((trx) => claimRun(trx, candidate.id, this.owner, now, this.ctx.settings.leaseMs));
+      if (claimed) return claimed.id;
+    }
+    return undefined;
+  }
+
+  private async work(runId: string): Promise<void> {
+    const lost = new AbortController();
+    const signal = AbortSignal.any([lost.signal, this.hardStop.signal]);
+    const heartbeat = setInterval(() => {
+      renewLease(this.ctx.store.db, runId, this.owner, this.ctx.now() + this.ctx.settings.leaseMs).then(
+        (ours) => ours || lost.abort(),
+        (error: unknown) => this.ctx.log.warn({ err: error, runId }, 'renewing a lease failed'),
+      );
+    }, Math.max(100, Math.floor(this.ctx.settings.leaseMs / 3)));
+    const log = this.ctx.log.child({ runId });
+    let release = true;
+    try {
+      log.info('run claimed');
+      await processRun(this.ctx, runId, signal);
+      log.info('run left');
+    } catch (error) {
+      if (error instanceof LeaseLost || signal.aborted) log.info('run given up: lease lost, cancelled or shutting down');
+      else {
+        // Keep the lease until it expires: the run is retried after leaseMs, not in a tight loop.
+        release = false;
+        log.error({ err: error }, 'run step failed; the run is retried when its lease expires');
+      }
+    } finally {
+      clearInterval(heartbeat);
+      if (release) {
+        await releaseLease(this.ctx.store.db, runId, this.owner).catch((error: unknown) => log.warn({ err: error }, 'releasing a lease failed'));
+      }
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.stopping.signal.removeEventListener('abort', done);
+        this.wakeIdle = this.wakeIdle.filter((f) => f !== done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.ctx.settings.pollMs);
+      this.wakeIdle.push(done);
+      this.stopping.signal.addEventListener('abort', done, { once: true });
+    });
+  }
+}
