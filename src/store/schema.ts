@@ -105,6 +105,8 @@ export interface SourceFileRow {
   storage_file_id: string;
   connector_type: string;
   created_at: string;
+  /** Position in the create request that added it (ties of created_at keep request order). */
+  ordinal?: number;
 }
 
 export interface StorageUploadRow {

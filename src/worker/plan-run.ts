@@ -89,6 +89,7 @@ async function changedFiles(trx: Transaction<Database>, connectionId: string): P
     ])
     .where('source_files.connection_id', '=', connectionId)
     .orderBy('source_files.created_at')
+    .orderBy('source_files.ordinal')
     .orderBy('source_files.id')
     .execute();
   const synced = new Map(

@@ -48,7 +48,8 @@ export async function createStorageConnection(store: Store, caller: Caller, body
       created_at: createdAt,
       last_run_id: null,
     };
-    const sourceFiles = input.sourceFiles.map((file) => ({
+    const sourceFiles = input.sourceFiles.map((file, ordinal) => ({
+      ordinal,
       id: newGuid(),
       connection_id: row.id,
       imodel_id: iModel.id,

@@ -7,6 +7,9 @@ import { sql, type Kysely } from 'kysely';
  * applied task effect is one row of imodel_changes, unique per task, so none is applied twice.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // Source files created together share a timestamp; their request order is kept by `ordinal`.
+  await db.schema.alterTable('source_files').addColumn('ordinal', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+
   await db.schema
     .createTable('runs')
     .addColumn('id', 'text', (c) => c.primaryKey())

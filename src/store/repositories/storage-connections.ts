@@ -76,6 +76,7 @@ export async function listSourceFiles(db: Db, connectionId: string, page?: Page)
   let query = sourceFilesWithNames(db)
     .where('source_files.connection_id', '=', connectionId)
     .orderBy('source_files.created_at')
+    .orderBy('source_files.ordinal')
     .orderBy('source_files.id');
   if (page) query = query.offset(page.skip).limit(page.top + 1);
   return query.execute();
