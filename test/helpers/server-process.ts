@@ -23,10 +23,17 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/main.ts` (npm start's code path) as its own process and waits for its banner. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts `src/main.ts` (npm start's code path) as its own process and waits until `ready` appears
+ * on its standard output (the banner, by default). `args` picks the role (`serve --no-worker`, `worker`).
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+  ready = 'twinsync is listening',
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,7 +44,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.stderr!.on('data', (chunk) => (err += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 30_000;
-  while (!out.includes('twinsync is listening')) {
+  while (!out.includes(ready)) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}): ${err}${out}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
