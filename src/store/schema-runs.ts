@@ -36,6 +36,7 @@ export interface RunTaskRow {
   action: 'sync' | 'remove';
   source_file_id: string;
   storage_file_id: string;
+  file_name: string;
   connector_type: string;
   content_version: number | null;
   content_hash: string | null;
@@ -56,6 +57,7 @@ export interface SyncedFileRow {
   connection_id: string;
   source_file_id: string;
   storage_file_id: string;
+  file_name: string;
   connector_type: string;
   content_hash: string;
   run_id: string;

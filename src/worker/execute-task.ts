@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { ConnectorFailure, type ConnectorOutcome, type TaskError } from '../connectors/connector.js';
 import type { ConnectorType } from '../domain/connector-types.js';
 import { RunResult, RunState, combinedResult } from '../domain/runs/model.js';
@@ -24,11 +24,9 @@ export async function executeTask(ctx: WorkerContext, run: RunRow, task: RunTask
     await trx.updateTable('run_tasks').set({ state: RunState.Executing, started_at: task.started_at ?? startedAt }).where('id', '=', task.id).execute();
     await trx
       .updateTable('run_jobs')
-      .set({ state: RunState.Executing })
+      .set({ state: RunState.Executing, started_at: sql<string>`coalesce(started_at, ${startedAt})` })
       .where('id', '=', task.job_id)
-      .where('state', '<>', RunState.Executing)
       .execute();
-    await trx.updateTable('run_jobs').set({ started_at: startedAt }).where('id', '=', task.job_id).where('started_at', 'is', null).execute();
   });
 
   let outcome: ConnectorOutcome | undefined;
@@ -51,15 +49,15 @@ export async function executeTask(ctx: WorkerContext, run: RunRow, task: RunTask
 
 async function callConnector(ctx: WorkerContext, run: RunRow, task: RunTaskRow, signal: AbortSignal): Promise<ConnectorOutcome> {
   const outputDir = path.join(ctx.dataDir, 'work', run.id, task.id);
-  await fs.promises.rm(outputDir, { recursive: true, force: true });
+  // A retried or taken-over task may have left output behind; a first attempt finds nothing.
+  if (task.retry_attempts > 0 || task.state !== RunState.NotStarted) await fs.promises.rm(outputDir, { recursive: true, force: true });
   await fs.promises.mkdir(outputDir, { recursive: true });
-  const file = await ctx.store.db.selectFrom('storage_files').select('display_name').where('id', '=', task.storage_file_id).executeTakeFirst();
   const connector = ctx.connectors(task.connector_type as ConnectorType);
   return connector.run({
     action: task.action,
     connectorType: task.connector_type as ConnectorType,
     storageFileId: task.storage_file_id,
-    fileName: file?.display_name ?? task.storage_file_id,
+    fileName: task.file_name,
     filePath: task.action === 'sync' && task.content_version ? blobPath(ctx.dataDir, task.storage_file_id, task.content_version) : null,
     size: task.content_size ?? 0,
     contentHash: task.content_hash,
@@ -86,6 +84,7 @@ async function succeed(trx: Transaction<Database>, run: RunRow, task: RunTaskRow
   if (task.action === 'sync') {
     const synced = {
       storage_file_id: task.storage_file_id,
+      file_name: task.file_name,
       connector_type: task.connector_type,
       content_hash: task.content_hash ?? '',
       run_id: run.id,

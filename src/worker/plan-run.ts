@@ -9,6 +9,7 @@ interface PlannedTask {
   action: 'sync' | 'remove';
   sourceFileId: string;
   storageFileId: string;
+  fileName: string;
   connectorType: string;
   contentVersion: number | null;
   contentHash: string | null;
@@ -54,6 +55,7 @@ export async function planRun(trx: Transaction<Database>, run: RunRow, now: stri
         action: task.action,
         source_file_id: task.sourceFileId,
         storage_file_id: task.storageFileId,
+        file_name: task.fileName,
         connector_type: connectorType,
         content_version: task.contentVersion,
         content_hash: task.contentHash,
@@ -86,6 +88,7 @@ async function changedFiles(trx: Transaction<Database>, connectionId: string): P
       'storage_files.content_version as contentVersion',
       'storage_files.content_hash as contentHash',
       'storage_files.size as contentSize',
+      'storage_files.display_name as fileName',
     ])
     .where('source_files.connection_id', '=', connectionId)
     .orderBy('source_files.created_at')
@@ -109,6 +112,7 @@ async function changedFiles(trx: Transaction<Database>, connectionId: string): P
       tasks.push({
         action: 'sync',
         ...file,
+        fileName: file.fileName ?? file.storageFileId,
         contentVersion: file.contentVersion ?? null,
         contentHash: file.contentHash ?? null,
         contentSize: file.contentSize ?? null,
@@ -121,6 +125,7 @@ async function changedFiles(trx: Transaction<Database>, connectionId: string): P
       action: 'remove',
       sourceFileId: gone.source_file_id,
       storageFileId: gone.storage_file_id,
+      fileName: gone.file_name,
       connectorType: gone.connector_type,
       contentVersion: null,
       contentHash: gone.content_hash,

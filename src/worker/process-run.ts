@@ -8,20 +8,19 @@ import { planRun } from './plan-run.js';
 
 /**
  * Drives one claimed run to its end, one committed step at a time: plan, then each task, then
- * finalize. Every step starts from the store, not from memory, so a worker taking over a run from
- * a dead one simply continues where the store says the run is.
+ * finalize. It starts from the state the store gave with the claim, so a worker taking over a run
+ * from a dead one continues where that one stopped; every step's transaction checks the lease, so
+ * a run cancelled or taken over meanwhile stops this worker (LeaseLost).
  */
-export async function processRun(ctx: WorkerContext, runId: string, signal: AbortSignal): Promise<void> {
+export async function processRun(ctx: WorkerContext, run: RunRow, signal: AbortSignal): Promise<void> {
+  let state = run.state;
   for (;;) {
     if (signal.aborted) return;
-    const run = await ctx.store.db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
-    if (!run || run.state === RunState.Completed || run.lease_owner !== ctx.owner) return;
-
     if (ctx.now() >= run.deadline_ms) {
       await timeOutRun(ctx, run);
       return;
     }
-    switch (run.state) {
+    switch (state) {
       case RunState.WaitingToExecute: {
         const now = new Date(ctx.now()).toISOString();
         const outcome = await ctx.store.write(async (trx) => {
@@ -29,16 +28,20 @@ export async function processRun(ctx: WorkerContext, runId: string, signal: Abor
           return planRun(trx, run, now);
         });
         if (outcome === 'completed') return;
+        state = RunState.Executing;
         break;
       }
       case RunState.Executing:
-        if (!(await nextTask(ctx, run, signal))) await finalizeRun(ctx, run);
+        if (!(await nextTask(ctx, run, signal))) {
+          await finalizeRun(ctx, run);
+          return;
+        }
         break;
       case RunState.Finalizing:
         await finalizeRun(ctx, run);
         return;
       default:
-        throw new Error(`run ${run.id} is in an unknown state ${run.state}`);
+        throw new Error(`run ${run.id} is in an unknown state ${state}`);
     }
   }
 }
@@ -59,12 +62,14 @@ async function nextTask(ctx: WorkerContext, run: RunRow, signal: AbortSignal): P
   const now = ctx.now();
   const due = open.find((t) => t.state !== RunState.WaitingToRetry || t.next_attempt_ms <= now);
   if (due) {
-    const taskSignal = deadlineSignal(signal, run.deadline_ms - now);
+    const task = untilDeadline(signal, run.deadline_ms - now);
     try {
-      await executeTask(ctx, run, due, taskSignal);
+      await executeTask(ctx, run, due, task.signal);
     } catch (error) {
       // The run reached its deadline mid-task: the next step times it out.
-      if (!(taskSignal.aborted && !signal.aborted)) throw error;
+      if (!(task.signal.aborted && !signal.aborted)) throw error;
+    } finally {
+      task.dispose();
     }
     return true;
   }
@@ -73,9 +78,24 @@ async function nextTask(ctx: WorkerContext, run: RunRow, signal: AbortSignal): P
   return true;
 }
 
-/** The worker's signal, also aborted when the run reaches its deadline. */
-function deadlineSignal(signal: AbortSignal, remainingMs: number): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, remainingMs))]);
+/**
+ * The worker's signal, also aborted when the run reaches its deadline. Built by hand and disposed
+ * after each task: AbortSignal.any and AbortSignal.timeout would leave a listener on the worker's
+ * long-lived signal and a timer of up to the run's whole time limit behind every task.
+ */
+function untilDeadline(parent: AbortSignal, remainingMs: number): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const timer = setTimeout(abort, Math.max(1, remainingMs));
+  parent.addEventListener('abort', abort, { once: true });
+  if (parent.aborted) abort();
+  return {
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', abort);
+    },
+  };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ConnectorResolver } from '../connectors/connector.js';
 import type { RunsConfig } from '../config.js';
 import { claimableRuns, claimRun, LeaseLost, releaseLease, renewLease } from '../store/repositories/run-queue.js';
+import type { RunRow } from '../store/schema-runs.js';
 import type { Store } from '../store/store.js';
 import type { WorkerContext } from './context.js';
 import { processRun } from './process-run.js';
@@ -74,29 +75,35 @@ export class Worker {
 
   private async loop(): Promise<void> {
     while (!this.stopping.signal.aborted) {
-      let runId: string | undefined;
+      let run: RunRow | undefined;
       try {
-        runId = await this.claim();
+        run = await this.claim();
       } catch (error) {
         this.ctx.log.error({ err: error }, 'claiming a run failed');
       }
-      if (runId) await this.work(runId);
+      if (run) await this.work(run);
       else await this.idle();
     }
   }
 
-  private async claim(): Promise<string | undefined> {
+  private async claim(): Promise<RunRow | undefined> {
     const now = this.ctx.now();
     for (const candidate of await claimableRuns(this.ctx.store.db, now, 5)) {
       const claimed = await this.ctx.store.write((trx) => claimRun(trx, candidate.id, this.owner, now, this.ctx.settings.leaseMs));
-      if (claimed) return claimed.id;
+      if (claimed) return claimed;
     }
     return undefined;
   }
 
-  private async work(runId: string): Promise<void> {
+  private async work(run: RunRow): Promise<void> {
+    const runId = run.id;
+    // Aborted when the lease is lost or the grace period of a shutdown is over. (Not AbortSignal.any:
+    // it would leave a listener on the long-lived hardStop signal behind every run.)
     const lost = new AbortController();
-    const signal = AbortSignal.any([lost.signal, this.hardStop.signal]);
+    const signal = lost.signal;
+    const stopNow = () => lost.abort();
+    this.hardStop.signal.addEventListener('abort', stopNow, { once: true });
+    if (this.hardStop.signal.aborted) stopNow();
     const heartbeat = setInterval(() => {
       renewLease(this.ctx.store.db, runId, this.owner, this.ctx.now() + this.ctx.settings.leaseMs).then(
         (ours) => ours || lost.abort(),
@@ -107,7 +114,7 @@ export class Worker {
     let release = true;
     try {
       log.info('run claimed');
-      await processRun(this.ctx, runId, signal);
+      await processRun(this.ctx, run, signal);
       log.info('run left');
     } catch (error) {
       if (error instanceof LeaseLost || signal.aborted) log.info('run given up: lease lost, cancelled or shutting down');
@@ -118,6 +125,7 @@ export class Worker {
       }
     } finally {
       clearInterval(heartbeat);
+      this.hardStop.signal.removeEventListener('abort', stopNow);
       if (release) {
         await releaseLease(this.ctx.store.db, runId, this.owner).catch((error: unknown) => log.warn({ err: error }, 'releasing a lease failed'));
       }

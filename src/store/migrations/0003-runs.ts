@@ -58,6 +58,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('action', 'text', (c) => c.notNull())
     .addColumn('source_file_id', 'text', (c) => c.notNull())
     .addColumn('storage_file_id', 'text', (c) => c.notNull())
+    /** The storage file's name when the run was planned (file-name rules match it; the file may be gone by then). */
+    .addColumn('file_name', 'text', (c) => c.notNull())
     .addColumn('connector_type', 'text', (c) => c.notNull())
     .addColumn('content_version', 'integer')
     .addColumn('content_hash', 'text')
@@ -72,12 +74,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('details', 'text')
     .execute();
   await db.schema.createIndex('run_tasks_run').on('run_tasks').columns(['run_id', 'position']).execute();
+  await db.schema.createIndex('run_tasks_job').on('run_tasks').columns(['job_id']).execute();
 
   await db.schema
     .createTable('synced_files')
     .addColumn('connection_id', 'text', (c) => c.notNull().references('storage_connections.id').onDelete('cascade'))
     .addColumn('source_file_id', 'text', (c) => c.notNull())
     .addColumn('storage_file_id', 'text', (c) => c.notNull())
+    .addColumn('file_name', 'text', (c) => c.notNull())
     .addColumn('connector_type', 'text', (c) => c.notNull())
     .addColumn('content_hash', 'text', (c) => c.notNull())
     .addColumn('run_id', 'text', (c) => c.notNull())

@@ -30,15 +30,14 @@ export async function claimableRuns(db: Db, nowMs: number, limit: number): Promi
  * of several workers racing for a run exactly one gets it.
  */
 export async function claimRun(db: Db, id: string, owner: string, nowMs: number, leaseMs: number): Promise<RunRow | undefined> {
-  const result = await db
+  return db
     .updateTable('runs')
     .set((eb) => ({ lease_owner: owner, lease_expires_ms: nowMs + leaseMs, claims: eb('claims', '+', 1) }))
     .where('id', '=', id)
     .where('state', '<>', 'Completed')
     .where('lease_expires_ms', '<', nowMs)
+    .returningAll()
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return undefined;
-  return db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Extends the lease; false when it is no longer ours. */
