@@ -9,12 +9,14 @@ import type { GeneratorName, LoadResult, Workload } from './load.js';
 import { countConnections, dropSchema, prepare } from './prepare.js';
 import { cleanUp, cpuWindow, freePort, onCleanup, startLogged, stop, waitForPort } from './processes.js';
 import { printReport, readServerLog, TARGETS, verdict, type TargetResult } from './report.js';
+import { benchRuns } from './runs.js';
 import { runWrk, wrkVersion } from './wrk.js';
 
 /**
  * `npm run bench [-- --duration 10 --connections 50 --threads 2 --files N --generator wrk|autocannon
- * --database postgres://… --cpu-prof --keep]`: measures a raw node:http baseline, then twinsync's
- * create-storage-connection path, in one run on one machine, and compares them. Exit code 1 means the run is
+ * --database postgres://… --runs 1000 --cpu-prof --keep]`: measures a raw node:http baseline, then twinsync's
+ * create-storage-connection path, in one run on one machine, and compares them; then drains
+ * `--runs` queued runs with one worker (bench/runs.ts). Exit code 1 means the run is
  * invalid (unexpected statuses, reused ids), not that twinsync missed its targets.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -31,6 +33,7 @@ function options() {
       database: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       keep: { type: 'boolean' },
+      runs: { type: 'string' },
     },
   });
   const env = process.env;
@@ -47,9 +50,11 @@ function options() {
   if (threads > connections) throw new Error('threads must not exceed connections');
   if (generator !== undefined && generator !== 'wrk' && generator !== 'autocannon') throw new Error('generator must be wrk or autocannon');
   if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) throw new Error('--database takes a postgres:// URL (SQLite is the default)');
+  const runs = Number(values.runs ?? env.BENCH_RUNS ?? 1000);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('runs must be a positive whole number');
   const cpuProf = values['cpu-prof'] ?? false;
   const keep = values.keep ?? false;
-  return { durationSeconds, connections, threads, files, database, cpuProf, keep, generator: generator as GeneratorName | undefined };
+  return { durationSeconds, connections, threads, files, database, cpuProf, keep, runs, generator: generator as GeneratorName | undefined };
 }
 
 interface Generator {
@@ -183,6 +188,16 @@ async function main(): Promise<number> {
   ];
   printReport(results, serverLog, storedConnections, v, invalid);
 
+  // The runs figure, beside the create figures: the worker's own cost per run.
+  process.stdout.write(`\nruns: ${opts.runs} queued runs, zero-time emulated connector, one worker (one loop)…\n`);
+  const runs = await benchRuns({ dataDir, database: opts.database, count: opts.runs });
+  const runsVerdict = runs.target.met === null ? 'target is for SQLite' : runs.target.met ? 'met' : 'NOT met';
+  process.stdout.write(
+    `runs: ${runs.runsPerSecond.toFixed(1)} runs/s, ${runs.overheadMs.toFixed(2)} ms per run, results ${JSON.stringify(runs.results)} ` +
+      `(target ≥ ${runs.target.runsPerSecond} runs/s: ${runsVerdict})\n`,
+  );
+  if (runs.results.Success !== opts.runs) invalid.push(`runs: not every run ended Success: ${JSON.stringify(runs.results)}`);
+
   const json = {
     date: new Date().toISOString(),
     machine,
@@ -199,6 +214,7 @@ async function main(): Promise<number> {
     valid: invalid.length === 0,
     invalid,
     twinsyncServer: { ...serverLog, storedConnections },
+    runs,
   };
   fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, '.bench/last.json'), `${JSON.stringify(json, null, 2)}\n`);
