@@ -12,10 +12,11 @@ import { planRun } from './plan-run.js';
  * from a dead one continues where that one stopped; every step's transaction checks the lease, so
  * a run cancelled or taken over meanwhile stops this worker (LeaseLost).
  */
-export async function processRun(ctx: WorkerContext, run: RunRow, signal: AbortSignal): Promise<void> {
+export async function processRun(ctx: WorkerContext, run: RunRow, signal: AbortSignal, draining: AbortSignal): Promise<void> {
   let state = run.state;
   for (;;) {
-    if (signal.aborted) return;
+    // Shutting down: the step in progress finished; the rest of the run goes back to the queue.
+    if (signal.aborted || draining.aborted) return;
     if (ctx.now() >= run.deadline_ms) {
       await timeOutRun(ctx, run);
       return;
@@ -32,7 +33,7 @@ export async function processRun(ctx: WorkerContext, run: RunRow, signal: AbortS
         break;
       }
       case RunState.Executing:
-        if (!(await nextTask(ctx, run, signal))) {
+        if (!(await nextTask(ctx, run, signal, draining))) {
           await finalizeRun(ctx, run);
           return;
         }
@@ -50,7 +51,7 @@ export async function processRun(ctx: WorkerContext, run: RunRow, signal: AbortS
  * Executes the next task that is due; waits (abortably) for the earliest retry when all remaining
  * tasks are waiting to retry. False when no task is left.
  */
-async function nextTask(ctx: WorkerContext, run: RunRow, signal: AbortSignal): Promise<boolean> {
+async function nextTask(ctx: WorkerContext, run: RunRow, signal: AbortSignal, draining: AbortSignal): Promise<boolean> {
   const open = await ctx.store.db
     .selectFrom('run_tasks')
     .selectAll()
@@ -74,7 +75,7 @@ async function nextTask(ctx: WorkerContext, run: RunRow, signal: AbortSignal): P
     return true;
   }
   const wake = Math.min(...open.map((t) => t.next_attempt_ms), run.deadline_ms);
-  await sleep(Math.max(0, wake - now), signal);
+  await sleep(Math.max(0, wake - now), signal, draining);
   return true;
 }
 
@@ -98,13 +99,15 @@ function untilDeadline(parent: AbortSignal, remainingMs: number): { signal: Abor
   };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Sleeps `ms`, or less if any of `signals` aborts. */
+function sleep(ms: number, ...signals: AbortSignal[]): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
+    for (const s of signals) s.addEventListener('abort', done, { once: true });
+    if (signals.some((s) => s.aborted)) done();
     function done() {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      for (const s of signals) s.removeEventListener('abort', done);
       resolve();
     }
   });

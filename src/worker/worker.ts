@@ -114,7 +114,7 @@ export class Worker {
     let release = true;
     try {
       log.info('run claimed');
-      await processRun(this.ctx, run, signal);
+      await processRun(this.ctx, run, signal, this.stopping.signal);
       log.info('run left');
     } catch (error) {
       if (error instanceof LeaseLost || signal.aborted) log.info('run given up: lease lost, cancelled or shutting down');
