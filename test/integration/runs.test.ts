@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Worker } from '../../src/worker/worker.js';
 import { call, SC } from '../helpers/api.js';
@@ -283,6 +286,43 @@ for (const target of storeTargets) {
       } finally {
         await worker.stop(1000);
       }
+    });
+  });
+}
+
+for (const target of storeTargets) {
+  describe(`runs with a command connector [${target.name}]`, { skip: target.skip }, () => {
+    let h: Harness;
+    let worker: Worker;
+    let dir: string;
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-command-'));
+      // An operator's converter: reads the input, fails with exit code 3 on files named *bad*.
+      const program = path.join(dir, 'convert.sh');
+      fs.writeFileSync(program, '#!/bin/sh\ncase "$2" in *bad*) echo "cannot read $2" >&2; exit 3;; esac\ncat "$1" > "$3/copy" && exit 0\n', { mode: 0o755 });
+      h = await createHarness(
+        target,
+        runEnv({ types: { DWG: { kind: 'command', command: program, args: ['{input}', '{fileName}', '{output}'], permanentExitCodes: [3] } } }),
+      );
+      worker = startWorker(h);
+    });
+    after(async () => {
+      await worker?.stop(1000);
+      await h?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('maps the exit code and stderr into the task error; other files succeed', async () => {
+      const { connectionId, fileIds } = await runnableConnection(h, ['fine.dwg', 'bad.dwg'], { connectorType: 'DWG' });
+      const { run } = await pollUntilCompleted(h, connectionId, runIdOf((await startRun(h, connectionId)).headers.location as string));
+      assert.equal(run.result, 'PartialSuccess');
+      const [fine, bad] = fileIds.map((id) => run.jobs[0].tasks.find((t: { storageFileId: string }) => t.storageFileId === id));
+      assert.equal(fine.result, 'Success');
+      assert.equal(fine.details.emulated, undefined, 'a real program ran');
+      assert.equal(bad.result, 'Error');
+      assert.equal(bad.retryAttempts, 0, 'a permanent exit code is not retried');
+      assert.equal(bad.error.bridgeExitCode, 3);
+      assert.match(bad.error.details, /cannot read bad\.dwg/);
     });
   });
 }
