@@ -133,12 +133,20 @@ for (const target of storeTargets) {
     });
 
     describe('DELETE /imodels/{id}', () => {
-      it('deletes the iModel with its storage connections and their source files; the storage files stay', async () => {
+      it('deletes the iModel with its storage connections, their source files and runs, and what runs recorded in it; the storage files stay', async () => {
         const itwin = await newITwin(alice);
         const iModelId = await newIModel(alice, itwin.id);
         const fileId = await completedFile(h, alice, itwin.rootFolderId);
         const created = await postCreate(h, createBody(iModelId, [fileId]), { token: alice.token });
         assert.equal(created.statusCode, 201);
+        const connectionId = created.json().connection.id;
+        const run = await alice.post(`/synchronization/imodels/storageconnections/${connectionId}/run`);
+        assert.equal(run.status, 202);
+        // What a run recorded in the iModel (written by workers; none runs in this harness).
+        await h.store.db
+          .insertInto('imodel_changes')
+          .values({ task_id: 't-1', imodel_id: iModelId, run_id: 'r-1', source_file_id: 's-1', action: 'add', content_hash: null, summary: null, applied_at: new Date().toISOString() })
+          .execute();
         const before = await countRows(h);
         const res = await alice.delete(`/imodels/${iModelId}`);
         assert.equal(res.status, 204);
@@ -146,6 +154,8 @@ for (const target of storeTargets) {
         const after = await countRows(h);
         assert.deepEqual({ connections: before.connections - after.connections, sourceFiles: before.sourceFiles - after.sourceFiles }, { connections: 1, sourceFiles: 1 });
         assert.equal((await alice.get(`/imodels/${iModelId}`)).status, 404);
+        assert.deepEqual(await h.store.db.selectFrom('runs').select('id').where('connection_id', '=', connectionId).execute(), []);
+        assert.deepEqual(await h.store.db.selectFrom('imodel_changes').select('task_id').where('imodel_id', '=', iModelId).execute(), []);
         assert.equal((await alice.get(`/storage/files/${fileId}`)).status, 200);
         // The storage file can be mapped again into another iModel.
         const next = await newIModel(alice, itwin.id);

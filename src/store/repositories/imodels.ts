@@ -44,8 +44,12 @@ export async function iModelNameTaken(db: Db, itwinId: string, name: string): Pr
   return (await db.selectFrom('imodels').select('id').where('itwin_id', '=', itwinId).where('name', '=', name).executeTakeFirst()) !== undefined;
 }
 
-/** Its storage connections and their source files go with it (foreign key cascades). */
+/**
+ * Its storage connections, their source files and runs go with it (foreign key cascades); the
+ * changes runs recorded in it have no foreign key and are deleted here.
+ */
 export async function deleteIModel(db: Db, id: string): Promise<boolean> {
+  await db.deleteFrom('imodel_changes').where('imodel_id', '=', id).execute();
   const result = await db.deleteFrom('imodels').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
