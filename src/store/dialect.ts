@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { startCheckpointer } from './checkpointer.js';
 import type { Database as Schema } from './schema.js';
 
 /**
@@ -49,6 +50,10 @@ function openSqlite(file: string): StoreDialect {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  // Most of the checkpointing runs on a worker thread; the writer's own checkpoints, rarer, finish
+  // what it left and let the WAL start over (see checkpointer.ts).
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+  if (checkpointer) database.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     name: 'sqlite',
@@ -61,9 +66,15 @@ function openSqlite(file: string): StoreDialect {
     // then finds the migration row there. Within one process, better-sqlite3 would wait
     // synchronously and block the very event loop the other connection needs, so those queue.
     withMigrationLock: (work) => inProcessQueue(path.resolve(file), () => work(db)),
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
+
+/** 16 MiB of 4 KiB pages (SQLite's default is 1000): the most the WAL holds before the writer checkpoints. */
+const WRITER_CHECKPOINT_PAGES = 4096;
 
 /** Distinct SQL texts kept prepared: far more than the store has queries, few enough to bound memory. */
 export const STATEMENT_CACHE_SIZE = 500;
@@ -72,7 +83,8 @@ export const STATEMENT_CACHE_SIZE = 500;
  * Kysely's SQLite driver prepares every statement on every execution, and preparing (parsing and
  * planning) cost more than running the statement did. This hands it the same prepared Statement
  * for the same SQL text, least recently used first out. A statement still being iterated (a
- * streamed select) is busy and cannot be run again: then a fresh one is prepared for that call.
+ * streamed select) is busy and cannot be run again: then a fresh one is prepared for that call
+ * (Kysely runs one statement at a time per connection, so this is a safeguard only).
  * Cached statements follow schema changes (SQLite re-prepares them itself after a migration).
  */
 export function withStatementCache(database: Database.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
