@@ -16,6 +16,8 @@ export interface StoreDialect {
   readonly db: Kysely<Schema>;
   /** SQLite has one writer: batches run one after another. PostgreSQL takes several at once. */
   readonly maxConcurrentBatches: number;
+  /** PostgreSQL runs an INSERT inside WITH (two inserts, one statement); SQLite does not. */
+  readonly insertsInWith: boolean;
   isUniqueViolation(error: unknown): boolean;
   isForeignKeyViolation(error: unknown): boolean;
   /** Errors after which retrying the same work in a fresh transaction is the right answer. */
@@ -59,6 +61,7 @@ function openSqlite(file: string): StoreDialect {
     name: 'sqlite',
     db,
     maxConcurrentBatches: 1,
+    insertsInWith: false,
     isUniqueViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
     isForeignKeyViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
     isRetryable: (e) => errorCode(e) === 'SQLITE_BUSY',
@@ -136,6 +139,7 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
     name: 'postgres',
     db,
     maxConcurrentBatches: 4,
+    insertsInWith: true,
     isUniqueViolation: (e) => errorCode(e) === '23505',
     isForeignKeyViolation: (e) => errorCode(e) === '23503',
     // serialization failure, deadlock

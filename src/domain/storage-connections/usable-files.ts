@@ -13,7 +13,11 @@ export async function unusableFileIds(
   itwinId: string | undefined,
   ids: readonly string[],
 ): Promise<string[]> {
-  const usable = await findUsableFiles(db, ids, subject);
+  return unusableOf(ids, await findUsableFiles(db, ids, subject), itwinId);
+}
+
+/** Of `ids`, those not among `usable` or (when `itwinId` is known) usable only in another iTwin. */
+export function unusableOf(ids: readonly string[], usable: readonly { id: string; itwin_id: string }[], itwinId: string | undefined): string[] {
   const ok = new Set(usable.filter((f) => itwinId === undefined || f.itwin_id === itwinId).map((f) => f.id));
   return ids.filter((id) => !ok.has(id));
 }

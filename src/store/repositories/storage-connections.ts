@@ -1,13 +1,139 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
+import { compileOnce } from '../compiled-query.js';
 import type { Database, SourceFileRow, StorageConnectionRow } from '../schema.js';
 
 type Db = Kysely<Database>;
 
-export async function insertConnection(db: Db, row: StorageConnectionRow, sourceFiles: SourceFileRow[]): Promise<void> {
-  await db.insertInto('storage_connections').values(row).execute();
-  if (sourceFiles.length > 0) await db.insertInto('source_files').values(sourceFiles).execute();
+export interface InsertOptions {
+  /**
+   * Insert the connection in a WITH clause of the source files' insert: one statement, one round
+   * trip. PostgreSQL only (SQLite allows no INSERT inside WITH); see StoreDialect.insertsInWith.
+   */
+  oneStatement?: boolean;
 }
+
+/**
+ * The connection and its source files. The statements are compiled once (see compileOnce): this is
+ * the hottest write of the service.
+ */
+export async function insertConnection(db: Db, row: StorageConnectionRow, sourceFiles: SourceFileRow[], options: InsertOptions = {}): Promise<void> {
+  const connection = { ...row };
+  if (sourceFiles.length === 0) {
+    await insertConnectionRow(db, connection);
+    return;
+  }
+  const files = sourceFileColumns(sourceFiles);
+  if (options.oneStatement) await insertConnectionWithFiles(db, { ...connection, ...files });
+  else {
+    await insertConnectionRow(db, connection);
+    await insertSourceFileRows(db, files);
+  }
+}
+
+type ConnectionParams = { [K in keyof StorageConnectionRow]: StorageConnectionRow[K] };
+
+/** Source file rows as one list per column: the shape compileOnce takes. */
+function sourceFileColumns(rows: SourceFileRow[]) {
+  return {
+    sf_id: rows.map((r) => r.id),
+    sf_connection_id: rows.map((r) => r.connection_id),
+    sf_imodel_id: rows.map((r) => r.imodel_id),
+    sf_storage_file_id: rows.map((r) => r.storage_file_id),
+    sf_connector_type: rows.map((r) => r.connector_type),
+    sf_created_at: rows.map((r) => r.created_at),
+    sf_ordinal: rows.map((r) => r.ordinal ?? 0),
+  };
+}
+type SourceFileParams = ReturnType<typeof sourceFileColumns>;
+
+function connectionValues(p: ConnectionParams): StorageConnectionRow {
+  return {
+    id: p.id,
+    imodel_id: p.imodel_id,
+    itwin_id: p.itwin_id,
+    display_name: p.display_name,
+    authentication_type: p.authentication_type,
+    created_by: p.created_by,
+    created_at: p.created_at,
+    last_run_id: p.last_run_id,
+  };
+}
+
+function sourceFileValues(p: SourceFileParams): SourceFileRow[] {
+  return p.sf_id.map((id, i) => ({
+    id,
+    connection_id: p.sf_connection_id[i]!,
+    imodel_id: p.sf_imodel_id[i]!,
+    storage_file_id: p.sf_storage_file_id[i]!,
+    connector_type: p.sf_connector_type[i]!,
+    created_at: p.sf_created_at[i]!,
+    ordinal: p.sf_ordinal[i]!,
+  }));
+}
+
+const insertConnectionRow = compileOnce((db, p: ConnectionParams) => db.insertInto('storage_connections').values(connectionValues(p)));
+
+const insertSourceFileRows = compileOnce((db, p: SourceFileParams) => db.insertInto('source_files').values(sourceFileValues(p)));
+
+// The source files' foreign key is checked at the end of the statement, after both inserts.
+const insertConnectionWithFiles = compileOnce((db, p: ConnectionParams & SourceFileParams) =>
+  db
+    .with('connection', (q) => q.insertInto('storage_connections').values(connectionValues(p)).returning('id'))
+    .insertInto('source_files')
+    .values(sourceFileValues(p)),
+);
+
+export interface CreateTargets {
+  /** The iModel, if it exists and `subject` is a member of its iTwin. */
+  iModel?: { id: string; itwin_id: string };
+  /** Of the files asked for, those that exist, are visible to `subject` and hold completed content. */
+  files: { id: string; itwin_id: string }[];
+}
+
+/**
+ * What creating a connection checks, in one statement instead of one per table (findVisibleIModel
+ * and findUsableFiles): on PostgreSQL every statement is a round trip.
+ */
+export async function findCreateTargets(db: Db, subject: string, iModelId: string | undefined, fileIds: readonly string[]): Promise<CreateTargets> {
+  let rows: { kind: Kind; id: string; itwin_id: string }[] = [];
+  if (iModelId !== undefined && fileIds.length > 0) rows = await iModelAndFileTargets(db, { subject, iModelId, fileIds });
+  else if (iModelId !== undefined) rows = await iModelTarget(db, { subject, iModelId });
+  else if (fileIds.length > 0) rows = await fileTargets(db, { subject, fileIds });
+  const targets: CreateTargets = { files: [] };
+  for (const { kind, ...row } of rows) {
+    if (kind === 'imodel') targets.iModel = row;
+    else targets.files.push(row);
+  }
+  return targets;
+}
+
+type Kind = 'imodel' | 'file';
+
+function iModelTargetQuery(db: Db, p: { subject: string; iModelId: string }) {
+  return db
+    .selectFrom('imodels')
+    .innerJoin('itwin_members', (j) => j.onRef('itwin_members.itwin_id', '=', 'imodels.itwin_id').on('itwin_members.subject', '=', p.subject))
+    .select([sql<Kind>`'imodel'`.as('kind'), 'imodels.id', 'imodels.itwin_id'])
+    .where('imodels.id', '=', p.iModelId);
+}
+
+function fileTargetsQuery(db: Db, p: { subject: string; fileIds: readonly string[] }) {
+  return db
+    .selectFrom('storage_files')
+    .innerJoin('itwin_members', (j) =>
+      j.onRef('itwin_members.itwin_id', '=', 'storage_files.itwin_id').on('itwin_members.subject', '=', p.subject),
+    )
+    .select([sql<Kind>`'file'`.as('kind'), 'storage_files.id', 'storage_files.itwin_id'])
+    .where('storage_files.id', 'in', p.fileIds)
+    .where('storage_files.content_version', '>', 0);
+}
+
+const iModelTarget = compileOnce(iModelTargetQuery);
+const fileTargets = compileOnce(fileTargetsQuery);
+const iModelAndFileTargets = compileOnce((db, p: { subject: string; iModelId: string; fileIds: readonly string[] }) =>
+  iModelTargetQuery(db, p).unionAll(fileTargetsQuery(db, p)),
+);
 
 export async function findConnection(db: Db, id: string): Promise<StorageConnectionRow | undefined> {
   return db.selectFrom('storage_connections').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createIModel } from '../../src/domain/imodels/create-imodel.js';
+import { createITwin } from '../../src/domain/itwins/create-itwin.js';
+import { compileOnce } from '../../src/store/compiled-query.js';
+import type { SourceFileRow, StorageConnectionRow } from '../../src/store/schema.js';
+import { findCreateTargets, insertConnection } from '../../src/store/repositories/storage-connections.js';
+import { Store } from '../../src/store/store.js';
+import { storeTargets, type TestDatabase } from '../helpers/stores.js';
+
+/**
+ * What the store does to be fast (docs/performance.md) must not change what it does: compiled-once
+ * queries, optimistic write batches and the SQLite checkpointer thread.
+ */
+for (const target of storeTargets) {
+  describe(`store performance measures [${target.name}]`, { skip: target.skip }, () => {
+    let db: TestDatabase;
+    let store: Store;
+    let itwinId: string;
+    let imodelId: string;
+    before(async () => {
+      db = await target.create();
+      store = await Store.open({ databaseUrl: db.databaseUrl, schema: db.schema });
+      const itwin = await createITwin(store, 'alice', { displayName: 'perf' });
+      itwinId = itwin.id;
+      imodelId = (await createIModel(store, 'alice', { iTwinId: itwin.id, name: 'perf' })).id;
+    });
+    after(async () => {
+      await store?.close();
+      await db?.drop();
+    });
+
+    const connection = (id: string): StorageConnectionRow => ({
+      id,
+      imodel_id: imodelId,
+      itwin_id: itwinId,
+      display_name: id,
+      authentication_type: 'User',
+      created_by: 'alice',
+      created_at: new Date().toISOString(),
+      last_run_id: null,
+    });
+    const sourceFile = (connectionId: string, storageFileId: string, ordinal = 0): SourceFileRow => ({
+      id: `${connectionId}-${storageFileId}`,
+      connection_id: connectionId,
+      imodel_id: imodelId,
+      storage_file_id: storageFileId,
+      connector_type: 'IFC',
+      created_at: new Date().toISOString(),
+      ordinal,
+    });
+    const connectionIds = async (prefix: string) =>
+      (await store.db.selectFrom('storage_connections').select('id').where('id', 'like', `${prefix}%`).orderBy('id').execute()).map((r) => r.id);
+
+    it('a compiled-once query gives what building it each time gives, for every shape', async () => {
+      const byId = compileOnce((q, p: { ids: readonly string[]; name: string }) =>
+        q.selectFrom('imodels').select(['id', 'name']).where('id', 'in', p.ids).where('name', '=', p.name).orderBy('id'),
+      );
+      for (const ids of [[imodelId], [imodelId, 'x'], ['x', 'y', imodelId], [imodelId], ['none']]) {
+        const expected = await store.db.selectFrom('imodels').select(['id', 'name']).where('id', 'in', ids).where('name', '=', 'perf').orderBy('id').execute();
+        assert.deepEqual(await byId(store.db, { ids, name: 'perf' }), expected);
+      }
+      assert.deepEqual(await byId(store.db, { ids: [imodelId], name: 'other' }), []);
+    });
+
+    it('compileOnce refuses a parameter used inside another value', async () => {
+      const wrong = compileOnce((q, p: { name: string }) => q.selectFrom('imodels').select('id').where('name', '=', `${p.name}%`));
+      await assert.rejects(wrong(store.db, { name: 'perf' }), /inside another value/);
+    });
+
+    it('findCreateTargets reports the visible iModel and the usable files, in any combination', async () => {
+      assert.deepEqual(await findCreateTargets(store.db, 'alice', imodelId, []), { iModel: { id: imodelId, itwin_id: itwinId }, files: [] });
+      assert.deepEqual(await findCreateTargets(store.db, 'bob', imodelId, []), { files: [] });
+      assert.deepEqual(await findCreateTargets(store.db, 'alice', undefined, ['no-such-file']), { files: [] });
+      assert.deepEqual(await findCreateTargets(store.db, 'alice', undefined, []), { files: [] });
+    });
+
+    it('insertConnection writes the connection and its source files, in one statement where the dialect can', async () => {
+      const files = [sourceFile('ins-1', 'file-a', 0), sourceFile('ins-1', 'file-b', 1)];
+      await store.write((trx) => insertConnection(trx, connection('ins-1'), files, { oneStatement: store.dialect.insertsInWith }));
+      await store.write((trx) => insertConnection(trx, connection('ins-2'), []));
+      assert.deepEqual(await connectionIds('ins-'), ['ins-1', 'ins-2']);
+      const stored = await store.db.selectFrom('source_files').selectAll().where('connection_id', '=', 'ins-1').orderBy('ordinal').execute();
+      assert.deepEqual(stored.map((f) => [f.storage_file_id, f.ordinal]), [['file-a', 0], ['file-b', 1]]);
+      // The unique index still decides: the same file again in the iModel is refused, whole.
+      await assert.rejects(
+        store.write((trx) => insertConnection(trx, connection('ins-3'), [sourceFile('ins-3', 'file-a')], { oneStatement: store.dialect.insertsInWith })),
+        (error) => store.dialect.isUniqueViolation(error),
+      );
+      assert.deepEqual(await connectionIds('ins-'), ['ins-1', 'ins-2']);
+    });
+
+    it('a write in a batch that fails after writing leaves nothing behind; the others commit', async () => {
+      const write = (id: string, fail: boolean) =>
+        store.write(async (trx) => {
+          await trx.insertInto('storage_connections').values(connection(id)).execute();
+          if (fail) throw new Error('refused after writing');
+          return id;
+        });
+      const results = await Promise.allSettled([write('opt-1', false), write('opt-2', true), write('opt-3', false)]);
+      assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+      assert.deepEqual(await connectionIds('opt-'), ['opt-1', 'opt-3']);
+    });
+
+    it('a write that swallows a statement error cannot lose the rest of its batch', async () => {
+      // A store of its own: an earlier failure in this file would send its batches to savepoints.
+      const fresh = await Store.open({ databaseUrl: db.databaseUrl, schema: db.schema });
+      try {
+        await fresh.write((trx) => trx.insertInto('storage_connections').values(connection('swallow-0')).execute());
+        const results = await Promise.allSettled([
+          fresh.write((trx) => trx.insertInto('storage_connections').values(connection('swallow-1')).execute()),
+          fresh.write((trx) => trx.insertInto('storage_connections').values(connection('swallow-2')).execute()),
+          // Last in the batch, a duplicate key, caught: PostgreSQL has aborted the transaction, and
+          // its COMMIT rolls back the two above.
+          fresh.write((trx) => trx.insertInto('storage_connections').values(connection('swallow-0')).execute().catch(() => 'swallowed')),
+        ]);
+        assert.equal(results[0]!.status, 'fulfilled');
+        assert.equal(results[1]!.status, 'fulfilled');
+        assert.deepEqual(await connectionIds('swallow-'), ['swallow-0', 'swallow-1', 'swallow-2']);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    if (target.name === 'sqlite') {
+      it('the checkpointer thread moves the WAL into the database file without the writer', async () => {
+        const file = db.databaseUrl.slice('sqlite:'.length);
+        const before = fs.statSync(file).size;
+        const padding = 'x'.repeat(2000);
+        // About 500 pages: below the writer's own safety-net checkpoint (10,000 pages).
+        for (let i = 0; i < 10; i++) {
+          await store.write(async (trx) => {
+            for (let j = 0; j < 100; j++) await trx.insertInto('storage_connections').values({ ...connection(`wal-${i}-${j}`), display_name: padding }).execute();
+          });
+        }
+        const deadline = Date.now() + 5_000;
+        while (fs.statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        assert.ok(fs.statSync(file).size > before, `${path.basename(file)} grew by checkpoints`);
+      });
+    }
+  });
+}
