@@ -20,6 +20,15 @@ const creates = Number(values.creates ?? 20_000);
 const concurrency = Number(values.concurrency ?? 50);
 const rounds = Number(values.rounds ?? 3);
 
+/** Size of the SQLite WAL file: it stays small only if checkpoints keep up. */
+function walBytes(databaseUrl: string): number {
+  try {
+    return fs.statSync(`${databaseUrl.slice('sqlite:'.length)}-wal`).size;
+  } catch {
+    return 0;
+  }
+}
+
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-inproc-'));
 const env: Record<string, string> = { DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'silent' };
 const schema = `bench_inproc_${process.pid}`;
@@ -59,7 +68,8 @@ try {
     const cpuMs = (used.user + used.system) / 1000 / creates;
     process.stdout.write(
       `round ${round + 1}: ${(creates / seconds).toFixed(0)} creates/s, ${cpuMs.toFixed(3)} CPU ms per create, ` +
-        `p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(2)} ms, p99 ${latencies[Math.floor(latencies.length * 0.99)]!.toFixed(2)} ms\n`,
+        `p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(2)} ms, p99 ${latencies[Math.floor(latencies.length * 0.99)]!.toFixed(2)} ms` +
+        `${values.database ? '' : `, WAL file ${(walBytes(config.databaseUrl) / 2 ** 20).toFixed(1)} MiB`}\n`,
     );
   }
   await store.close();

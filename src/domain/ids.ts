@@ -1,8 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
+// randomBytes costs a call into OpenSSL per call (8% of a create's CPU when taken per id): the
+// bytes are drawn 128 ids at a time instead, as randomUUID does. They are as random either way.
+const POOL_BYTES = 32 * 128;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
 /** Storage connections and storage files: 43-char base64url of 32 random bytes, like Bentley's. */
 export function newOpaqueId(): string {
-  return randomBytes(32).toString('base64url');
+  if (poolOffset + 32 > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  poolOffset += 32;
+  return pool.toString('base64url', poolOffset - 32, poolOffset);
 }
 
 /** iTwins, iModels, source files and runs: UUID v4 (itwin-cli checks source file ids with an RFC 4122 regex). */
