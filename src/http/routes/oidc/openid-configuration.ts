@@ -1,12 +1,18 @@
 import { type App, type AppContext, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
+import { OpenIdConfiguration } from '../../schemas/oidc.js';
 
 /** OpenID Connect discovery for the built-in issuer. */
 export function openidConfigurationRoute(app: App, ctx: AppContext): void {
   const base = ctx.config.publicUrl;
   app.route({
     ...fromTable(operations.openidConfiguration),
-    schema: { operationId: operations.openidConfiguration.id, tags: ['Built-in issuer'], summary: 'OpenID Connect discovery' },
+    schema: {
+      operationId: operations.openidConfiguration.id,
+      tags: ['Built-in issuer'],
+      summary: 'OpenID Connect discovery',
+      response: { 200: OpenIdConfiguration },
+    },
     handler: async () => ({
       issuer: ctx.config.auth.issuer,
       authorization_endpoint: `${base}${operations.authorize.url}`,

@@ -2,10 +2,12 @@ import { authenticateClient, type OAuthClient } from '../../../auth/clients.js';
 import { isPlainObject } from '../../../domain/request-body.js';
 import { type App, type AppContext, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
+import { OAuthError, TokenForm, TokenResponse } from '../../schemas/oidc.js';
+import { domainChecksBody } from '../../validation.js';
 
-type OAuthError = { status: number; error: string; description: string };
+type OAuthFailure = { status: 400 | 401; error: string; description: string };
 
-const oauthError = (status: number, error: string, description: string): OAuthError => ({ status, error, description });
+const oauthError = (status: 400 | 401, error: string, description: string): OAuthFailure => ({ status, error, description });
 
 /**
  * OAuth 2.0 token endpoint, client_credentials grant (RFC 6749 §4.4). The client authenticates with
@@ -15,7 +17,16 @@ export function tokenRoute(app: App, ctx: AppContext): void {
   const issuer = ctx.issuer!;
   app.route({
     ...fromTable(operations.token),
-    schema: { operationId: operations.token.id, tags: ['Built-in issuer'], summary: 'Issue an access token (client_credentials)' },
+    schema: {
+      operationId: operations.token.id,
+      tags: ['Built-in issuer'],
+      summary: 'Issue an access token (client_credentials)',
+      consumes: ['application/x-www-form-urlencoded'],
+      body: TokenForm,
+      response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
+    },
+    // The grant is checked below so that every problem is answered in OAuth's error shape.
+    validatorCompiler: domainChecksBody,
     handler: async (request, reply) => {
       const form = isPlainObject(request.body) ? (request.body as Record<string, unknown>) : {};
       const outcome = grant(issuer.clients, request.headers.authorization, form);
@@ -38,7 +49,7 @@ function grant(
   clients: readonly OAuthClient[],
   authorization: string | undefined,
   form: Record<string, unknown>,
-): OAuthError | { client: OAuthClient; scopes: string[] } {
+): OAuthFailure | { client: OAuthClient; scopes: string[] } {
   const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
   if (field('grant_type') === undefined) return oauthError(400, 'invalid_request', 'grant_type is required.');
   if (field('grant_type') !== 'client_credentials') {
