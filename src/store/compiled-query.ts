@@ -11,12 +11,25 @@ const SHAPES_PER_DIALECT = 64;
 /** Distinguishes markers from any value a caller could pass. */
 const MARK = '\u0000twinsync-parameter:';
 
+/** Most SQL texts given a name for PostgreSQL to keep prepared, per connection. */
+const MAX_PREPARED = 256;
+const preparedNames = new Map<string, string>();
+
+/**
+ * The name under which PostgreSQL may keep `sql` prepared (see dialect.ts), if it is the SQL of a
+ * compiled-once query: fixed text, explicit columns, run again and again.
+ */
+export function preparedName(sql: string): string | undefined {
+  return preparedNames.get(sql);
+}
+
 /**
  * Kysely builds an operation tree and compiles it to SQL on every execution; on the create path that
  * took more CPU than SQLite took to run the statements. A query made with `compileOnce` is built and
  * compiled once per shape (per dialect, and per length of each list parameter) with a marker in place
  * of every parameter; after that, a call only puts its values where the markers were and runs the
- * SQL it already has. The same SQL text each time also makes the SQLite statement cache cheaper.
+ * SQL it already has. The same SQL text each time also makes the SQLite statement cache cheaper,
+ * and lets PostgreSQL keep the statement prepared (preparedName).
  *
  * `build` must take every variable part of the query from `params`, and use each of them as a
  * value (not inside a larger value or the SQL text): compiling refuses a query where a marker did not
@@ -97,5 +110,6 @@ function compileTemplate<P extends QueryParams, R>(db: Db, build: (db: Db, param
     }
     return { constant: parameter };
   });
+  if (!preparedNames.has(compiled.sql) && preparedNames.size < MAX_PREPARED) preparedNames.set(compiled.sql, `twinsync_${preparedNames.size + 1}`);
   return { sql: compiled.sql, slots };
 }
