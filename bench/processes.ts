@@ -119,6 +119,10 @@ export async function waitForPort(port: number, child: ChildProcess, stderrFile:
 export interface CpuUsage {
   /** CPU time of the process during the window divided by the window's wall time (2.0 = two cores busy). */
   processCores?: number;
+  /** The same for the load generator's processes (`wrk`, or autocannon's node child). */
+  generatorCores?: number;
+  /** The same for PostgreSQL's processes on this machine, when twinsync runs on it. */
+  databaseCores?: number;
   /** Share of all cores' time that was not idle, for every process on the machine. */
   machineBusyPercent?: number;
 }
@@ -146,6 +150,56 @@ export function cpuWindow(pid: number | undefined): { end(): CpuUsage } {
       return usage;
     },
   };
+}
+
+/**
+ * CPU of every process running `command` (by /proc/<pid>/comm) over a window. They are sampled every
+ * 200 ms, because a process that exits (wrk at the end of its run) takes its counters with it: the
+ * last sample stands for it. Processes that start within the window count from their first sample.
+ */
+export function commandCpuWindow(commands: readonly string[]): { end(): number | undefined } {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const sample = () => {
+    for (const pid of pidsOf(commands)) {
+      const ticks = processTicks(pid);
+      if (ticks === undefined) continue;
+      if (!first.has(pid)) first.set(pid, ticks);
+      last.set(pid, ticks);
+    }
+  };
+  const at = performance.now();
+  sample();
+  const timer = setInterval(sample, 200);
+  return {
+    end() {
+      clearInterval(timer);
+      sample();
+      if (first.size === 0) return undefined;
+      let ticks = 0;
+      for (const [pid, start] of first) ticks += last.get(pid)! - start;
+      return round(ticks / 100 / ((performance.now() - at) / 1000), 2);
+    },
+  };
+}
+
+function pidsOf(commands: readonly string[]): number[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (commands.includes(fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
 }
 
 function processTicks(pid: number | undefined): number | undefined {

@@ -62,7 +62,11 @@ export function printReport(results: TargetResult[], log: ServerLog, storedConne
   out.write(`\n${table(results)}\n\n`);
   for (const r of results) {
     const cpu = r.cpu.processCores === undefined ? 'not measured' : `${r.cpu.processCores.toFixed(2)} cores`;
-    out.write(`${r.target}: server process CPU ${cpu}, machine ${r.cpu.machineBusyPercent ?? '?'}% busy; statuses ${JSON.stringify(r.load.statuses)}\n`);
+    const others = [
+      r.cpu.generatorCores === undefined ? '' : `, load generator ${r.cpu.generatorCores.toFixed(2)} cores`,
+      r.cpu.databaseCores === undefined ? '' : `, PostgreSQL ${r.cpu.databaseCores.toFixed(2)} cores`,
+    ].join('');
+    out.write(`${r.target}: server process CPU ${cpu}${others}, machine ${r.cpu.machineBusyPercent ?? '?'}% busy; statuses ${JSON.stringify(r.load.statuses)}\n`);
     for (const sample of new Set(r.load.samples)) out.write(`  unexpected response: ${sample}\n`);
   }
   out.write(`twinsync log: ${log.requestLines} request lines, ${log.problemCount} warn/error/stderr lines; store holds ${storedConnections} connections\n`);

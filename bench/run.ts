@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { runAutocannon } from './autocannon.js';
 import type { GeneratorName, LoadResult, Workload } from './load.js';
 import { countConnections, dropSchema, prepare } from './prepare.js';
-import { cleanUp, cpuWindow, freePort, onCleanup, startLogged, stop, waitForPort } from './processes.js';
+import { cleanUp, commandCpuWindow, cpuWindow, freePort, onCleanup, startLogged, stop, waitForPort } from './processes.js';
 import { printReport, readServerLog, TARGETS, verdict, type TargetResult } from './report.js';
 import { benchRuns } from './runs.js';
 import { runWrk, wrkVersion } from './wrk.js';
@@ -78,6 +78,8 @@ interface Server {
   args: string[];
   env: NodeJS.ProcessEnv;
   port: number;
+  /** It runs on the local PostgreSQL, whose CPU is then reported too. */
+  database?: boolean;
 }
 
 /** Starts a server, waits until it listens, puts the load on it, stops it. */
@@ -90,8 +92,13 @@ async function measure(server: Server, dir: string, generator: Generator, worklo
   try {
     await waitForPort(server.port, child, stderrFile);
     const cpu = cpuWindow(child.pid);
+    // Who else used the two cores: the generator (wrk only; autocannon is a node process like the
+    // servers) and, for twinsync on a local PostgreSQL, the database.
+    const generatorCpu = generator.name === 'wrk' ? commandCpuWindow(['wrk']) : undefined;
+    const databaseCpu = server.database ? commandCpuWindow(['postgres']) : undefined;
     const load = await generator.run(workload);
-    const result: TargetResult = { target: server.target, generator: generator.label, load, cpu: cpu.end() };
+    const usage = { ...cpu.end(), generatorCores: generatorCpu?.end(), databaseCores: databaseCpu?.end() };
+    const result: TargetResult = { target: server.target, generator: generator.label, load, cpu: usage };
     return { result, stdoutFile, stderrFile };
   } finally {
     await stop(child);
@@ -170,6 +177,7 @@ async function main(): Promise<number> {
       args: [...twinsyncProfile(opts.cpuProf), '--import', 'tsx', path.join(ROOT, 'src/main.ts')],
       env: serverEnv,
       port: twinPort,
+      database: opts.database !== undefined,
     },
     dataDir,
     generator,
