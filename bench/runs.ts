@@ -16,6 +16,8 @@ export interface RunsBenchResult {
   runsPerSecond: number;
   /** Wall time per run: claim, plan, one task, finalize, each committed. */
   overheadMs: number;
+  /** Loops of the one worker. */
+  concurrency: number;
   results: Record<string, number>;
   target: { runsPerSecond: number; met: boolean | null };
 }
@@ -26,9 +28,10 @@ export const RUNS_TARGET = 100;
 /**
  * `count` runs queued at once (each of its own connection and iModel, since an iModel has one
  * active run at a time), one source file each, a zero-time emulated connector, drained by one
- * worker with one loop in this process: what is measured is the worker's own cost per run.
+ * worker in this process (its default concurrency, or `concurrency` loops): what is measured is
+ * the worker's own cost per run.
  */
-export async function benchRuns(options: { dataDir: string; database?: string; count: number }): Promise<RunsBenchResult> {
+export async function benchRuns(options: { dataDir: string; database?: string; count: number; concurrency?: number }): Promise<RunsBenchResult> {
   const dir = path.join(options.dataDir, 'runs-bench');
   const schema = `bench_runs_${randomBytes(5).toString('hex')}`;
   const config = loadConfig({
@@ -36,7 +39,8 @@ export async function benchRuns(options: { dataDir: string; database?: string; c
     ...(options.database ? { DATABASE_URL: options.database, DATABASE_SCHEMA: schema } : {}),
     LOG_LEVEL: 'silent',
     CONNECTORS: JSON.stringify({ default: { kind: 'emulate', durationMs: 0 } }),
-    WORKER_CONCURRENCY: '1',
+    // One worker as `npm run worker` runs it: its default concurrency unless told otherwise.
+    ...(options.concurrency ? { WORKER_CONCURRENCY: String(options.concurrency) } : {}),
     WORKER_POLL_MS: '10',
   });
   const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
@@ -65,6 +69,7 @@ export async function benchRuns(options: { dataDir: string; database?: string; c
       seconds,
       runsPerSecond,
       overheadMs: (seconds * 1000) / options.count,
+      concurrency: config.runs.workerConcurrency,
       results: Object.fromEntries(byResult.map((r) => [r.result, Number(r.n)])),
       target: { runsPerSecond: RUNS_TARGET, met: options.database ? null : runsPerSecond >= RUNS_TARGET },
     };

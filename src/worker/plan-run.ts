@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { RunResult, RunState } from '../domain/runs/model.js';
 import { newGuid } from '../domain/ids.js';
 import { hasConsented } from '../store/repositories/consents.js';
+import { updateOwnedRun } from '../store/repositories/run-queue.js';
 import type { Database } from '../store/schema.js';
 import type { RunJobRow, RunRow, RunTaskRow } from '../store/schema-runs.js';
 
@@ -21,12 +22,12 @@ interface PlannedTask {
  * storage file or connector changed since it was last synchronized successfully, one `remove` task
  * per source file deleted since, one job per connector type. Nothing to do: the run completes with
  * Success and no jobs. A `User` connection whose owner never consented ends at once with
- * UserNotAuthenticated.
+ * UserNotAuthenticated. The run's own update at the end proves the lease (else all rolls back).
  */
-export async function planRun(trx: Transaction<Database>, run: RunRow, now: string): Promise<'planned' | 'completed'> {
+export async function planRun(trx: Transaction<Database>, run: RunRow, owner: string, now: string): Promise<'planned' | 'completed'> {
   const connection = await trx.selectFrom('storage_connections').selectAll().where('id', '=', run.connection_id).executeTakeFirstOrThrow();
   if (connection.authentication_type === 'User' && !(await hasConsented(trx, connection.created_by))) {
-    await complete(trx, run.id, now, RunResult.Error, {
+    await complete(trx, run.id, owner, now, RunResult.Error, {
       error_key: 'UserNotAuthenticated',
       error_description: 'User is not authenticated.',
     });
@@ -35,7 +36,7 @@ export async function planRun(trx: Transaction<Database>, run: RunRow, now: stri
 
   const tasks = await changedFiles(trx, run.connection_id);
   if (tasks.length === 0) {
-    await complete(trx, run.id, now, RunResult.Success, {});
+    await complete(trx, run.id, owner, now, RunResult.Success, {});
     return 'completed';
   }
 
@@ -73,7 +74,7 @@ export async function planRun(trx: Transaction<Database>, run: RunRow, now: stri
   }
   await trx.insertInto('run_jobs').values(jobs).execute();
   for (let i = 0; i < taskRows.length; i += 200) await trx.insertInto('run_tasks').values(taskRows.slice(i, i + 200)).execute();
-  await trx.updateTable('runs').set({ state: RunState.Executing, phase: 'MasterFile', started_at: now }).where('id', '=', run.id).execute();
+  await updateOwnedRun(trx, run.id, owner, { state: RunState.Executing, phase: 'MasterFile', started_at: now });
   return 'planned';
 }
 
@@ -138,13 +139,10 @@ async function changedFiles(trx: Transaction<Database>, connectionId: string): P
 async function complete(
   trx: Transaction<Database>,
   runId: string,
+  owner: string,
   now: string,
   result: string,
   error: Partial<Pick<RunRow, 'error_key' | 'error_description'>>,
 ): Promise<void> {
-  await trx
-    .updateTable('runs')
-    .set({ state: RunState.Completed, result, started_at: now, ended_at: now, lease_owner: null, lease_expires_ms: 0, ...error })
-    .where('id', '=', runId)
-    .execute();
+  await updateOwnedRun(trx, runId, owner, { state: RunState.Completed, result, started_at: now, ended_at: now, lease_owner: null, lease_expires_ms: 0, ...error });
 }

@@ -1,5 +1,4 @@
 import { RunState } from '../domain/runs/model.js';
-import { assertLease } from '../store/repositories/run-queue.js';
 import type { RunRow } from '../store/schema-runs.js';
 import type { WorkerContext } from './context.js';
 import { executeTask } from './execute-task.js';
@@ -24,10 +23,7 @@ export async function processRun(ctx: WorkerContext, run: RunRow, signal: AbortS
     switch (state) {
       case RunState.WaitingToExecute: {
         const now = new Date(ctx.now()).toISOString();
-        const outcome = await ctx.store.write(async (trx) => {
-          await assertLease(trx, run.id, ctx.owner);
-          return planRun(trx, run, now);
-        });
+        const outcome = await ctx.store.write((trx) => planRun(trx, run, ctx.owner, now));
         if (outcome === 'completed') return;
         state = RunState.Executing;
         break;

@@ -58,6 +58,22 @@ export async function releaseLease(db: Db, id: string, owner: string): Promise<v
 }
 
 /**
+ * Inside a worker's transaction: changes the run only if it is still ours and active, else throws
+ * LeaseLost (rolling the transaction back). A step that changes the run anyway needs no separate
+ * assertLease.
+ */
+export async function updateOwnedRun(db: Db, id: string, owner: string, changes: Partial<RunRow>): Promise<void> {
+  const result = await db
+    .updateTable('runs')
+    .set(changes)
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('state', '<>', 'Completed')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new LeaseLost(id);
+}
+
+/**
  * Inside a worker's transaction: proves the run is still ours and active (and on PostgreSQL locks
  * its row until commit), so the transaction's effects land only while the lease holds.
  */
