@@ -3,7 +3,7 @@ import pg from 'pg';
 import { openDialect, type OpenOptions, type StoreDialect } from './dialect.js';
 import { migrate } from './migrate.js';
 import type { Database } from './schema.js';
-import { WriteBatcher, type WriteWork } from './write-batcher.js';
+import { WriteBatcher, type Coalesced, type WriteWork } from './write-batcher.js';
 
 // int8 (bigint) columns hold file sizes, far below 2^53: read them as numbers, not strings.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
@@ -38,6 +38,14 @@ export class Store {
    */
   write<T>(work: WriteWork<T>): Promise<T> {
     return this.batcher.run(work);
+  }
+
+  /**
+   * Runs `kind.one(input)` like write() does, unless other writes of the same kind are in the same
+   * batch: then one `kind.many` does them all, with a few statements instead of a few each.
+   */
+  writeCoalesced<I, T>(kind: Coalesced<I, T>, input: I): Promise<T> {
+    return this.batcher.runCoalesced(kind, input);
   }
 
   async close(): Promise<void> {

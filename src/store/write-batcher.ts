@@ -4,15 +4,25 @@ import type { Database } from './schema.js';
 
 export type WriteWork<T> = (trx: Transaction<Database>) => Promise<T>;
 
+/** A value, or the error of a write that left nothing behind. */
+export type Outcome<T = unknown> = { ok: true; value: T } | { ok: false; value: unknown };
+
+/**
+ * A kind of write whose instances can run together: `many` does for several inputs, with a few
+ * statements for all of them, what `one` does for each, and returns an outcome per input (an
+ * error outcome must have left nothing of its input behind). If `many` throws, nothing of it stays
+ * and every input runs again alone, with `one`, in a later batch.
+ */
+export interface Coalesced<I, T> {
+  one(trx: Transaction<Database>, input: I): Promise<T>;
+  many(trx: Transaction<Database>, inputs: I[]): Promise<Outcome<T>[]>;
+}
+
 interface Pending {
   work: WriteWork<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
-}
-
-interface Outcome {
-  ok: boolean;
-  value: unknown;
+  coalesce?: { kind: Coalesced<unknown, unknown>; input: unknown };
 }
 
 /** Thrown out of an optimistic batch to roll it back: one of its writes failed. */
@@ -49,13 +59,62 @@ export class WriteBatcher {
     });
   }
 
+  /** Like run(kind.one(input)), but joined with the other writes of the same kind in its batch. */
+  runCoalesced<I, T>(kind: Coalesced<I, T>, input: I): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const coalesce = { kind: kind as Coalesced<unknown, unknown>, input };
+      this.queue.push({ work: (trx) => kind.one(trx, input), resolve: resolve as (value: unknown) => void, reject, coalesce });
+      this.schedule();
+    });
+  }
+
+  /**
+   * The batch with the writes of each coalesced kind (two or more) replaced by one write that does
+   * them all, where the first of them was. If it fails, they go back to the head of the queue, each
+   * on its own.
+   */
+  private coalesced(batch: Pending[]): Pending[] {
+    const groups = new Map<Coalesced<unknown, unknown>, Pending[]>();
+    for (const item of batch) {
+      if (!item.coalesce) continue;
+      let group = groups.get(item.coalesce.kind);
+      if (!group) groups.set(item.coalesce.kind, (group = []));
+      group.push(item);
+    }
+    if (![...groups.values()].some((group) => group.length > 1)) return batch;
+    const units: Pending[] = [];
+    for (const item of batch) {
+      const group = item.coalesce && groups.get(item.coalesce.kind);
+      if (!group || group.length < 2) units.push(item);
+      else if (group[0] === item) units.push(this.together(item.coalesce!.kind, group));
+    }
+    return units;
+  }
+
+  private together(kind: Coalesced<unknown, unknown>, group: Pending[]): Pending {
+    return {
+      work: (trx) => kind.many(trx, group.map((item) => item.coalesce!.input)),
+      resolve: (outcomes) => {
+        group.forEach((item, i) => {
+          const outcome = (outcomes as Outcome[])[i]!;
+          if (outcome.ok) item.resolve(outcome.value);
+          else item.reject(outcome.value);
+        });
+      },
+      reject: () => {
+        this.queue.unshift(...group.map(({ coalesce: _, ...item }) => item));
+        this.schedule();
+      },
+    };
+  }
+
   private schedule(): void {
     if (this.scheduled || this.queue.length === 0 || this.inFlight >= this.dialect.maxConcurrentBatches) return;
     this.scheduled = true;
     // setImmediate lets every request already parsed in this turn of the event loop join the batch.
     setImmediate(() => {
       this.scheduled = false;
-      const batch = this.queue.splice(0, this.maxBatchSize);
+      const batch = this.coalesced(this.queue.splice(0, this.maxBatchSize));
       if (batch.length === 0) return;
       this.inFlight++;
       void this.commit(batch).finally(() => {

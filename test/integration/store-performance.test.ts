@@ -4,6 +4,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createIModel } from '../../src/domain/imodels/create-imodel.js';
 import { createITwin } from '../../src/domain/itwins/create-itwin.js';
+import { ApiError } from '../../src/domain/errors.js';
+import { newOpaqueId } from '../../src/domain/ids.js';
+import { createStorageConnection } from '../../src/domain/storage-connections/create-storage-connection.js';
 import { compileOnce } from '../../src/store/compiled-query.js';
 import type { SourceFileRow, StorageConnectionRow } from '../../src/store/schema.js';
 import { findCreateTargets, insertConnection } from '../../src/store/repositories/storage-connections.js';
@@ -19,12 +22,14 @@ for (const target of storeTargets) {
     let db: TestDatabase;
     let store: Store;
     let itwinId: string;
+    let rootFolderId: string;
     let imodelId: string;
     before(async () => {
       db = await target.create();
       store = await Store.open({ databaseUrl: db.databaseUrl, schema: db.schema });
       const itwin = await createITwin(store, 'alice', { displayName: 'perf' });
       itwinId = itwin.id;
+      rootFolderId = itwin.root_folder_id;
       imodelId = (await createIModel(store, 'alice', { iTwinId: itwin.id, name: 'perf' })).id;
     });
     after(async () => {
@@ -122,6 +127,53 @@ for (const target of storeTargets) {
       } finally {
         await fresh.close();
       }
+    });
+
+    /** Completed storage files, straight into the store (the create path reads only their rows). */
+    const files = async (n: number) => {
+      const now = new Date().toISOString();
+      const ids = Array.from({ length: n }, () => newOpaqueId());
+      await store.db
+        .insertInto('storage_files')
+        .values(ids.map((id) => ({ id, itwin_id: itwinId, folder_id: rootFolderId, display_name: `${id}.ifc`, description: null, size: 1, content_version: 1, content_hash: null, created_at: now, created_by: 'alice', modified_at: now, modified_by: 'alice' })))
+        .execute();
+      return ids;
+    };
+    const caller = (subject: string) => Object.freeze({ subject, clientId: undefined, scopes: new Set(['itwin-platform']) });
+    const create = (subject: string, iModelId: string, fileIds: string[]) =>
+      createStorageConnection(store, caller(subject), { iModelId, displayName: 'together', sourceFiles: fileIds.map((storageFileId) => ({ storageFileId, connectorType: 'IFC' })) });
+    const status = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 201 : r.reason instanceof ApiError ? r.reason.status : r.reason);
+
+    it('creates arriving together are written together, each with its own answer', async () => {
+      const [f1, f2, f3] = await files(3);
+      const results = await Promise.allSettled([
+        create('alice', imodelId, [f1!]),
+        create('bob', imodelId, [f2!]), // not a member of the iTwin: 422
+        create('alice', '00000000-0000-4000-8000-000000000000', [f3!]), // no such iModel: 422
+        create('alice', imodelId, [f2!, f3!]),
+      ]);
+      assert.deepEqual(results.map(status), [201, 422, 422, 201]);
+      const bob = (results[1] as PromiseRejectedResult).reason as ApiError;
+      assert.deepEqual(bob.details?.map((d) => d.target), ['imodelId', 'storageFileId']);
+      const made = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ id: string }>).value.id);
+      const stored = await store.db.selectFrom('source_files').select(['connection_id', 'storage_file_id', 'ordinal']).where('connection_id', 'in', made).orderBy('connection_id').orderBy('ordinal').execute();
+      assert.equal(stored.length, 3);
+      assert.deepEqual(stored.filter((f) => f.connection_id === made[1]).map((f) => [f.storage_file_id, f.ordinal]), [[f2, 0], [f3, 1]]);
+    });
+
+    it('a conflict among creates arriving together is a 409 for the later one only, leaving nothing behind', async () => {
+      const [f1, f2, f3] = await files(3);
+      const before = (await store.db.selectFrom('storage_connections').select('id').execute()).length;
+      const results = await Promise.allSettled([
+        create('alice', imodelId, [f1!]),
+        create('alice', imodelId, [f2!]),
+        create('alice', imodelId, [f3!, f1!]), // f1 again, in the same iModel
+        create('bob', imodelId, [f3!]),
+      ]);
+      assert.deepEqual(results.map(status), [201, 201, 409, 422]);
+      assert.equal((await store.db.selectFrom('storage_connections').select('id').execute()).length, before + 2);
+      const f3Mappings = await store.db.selectFrom('source_files').select('id').where('storage_file_id', '=', f3!).execute();
+      assert.deepEqual(f3Mappings, [], 'the 409 left none of its source files');
     });
 
     if (target.name === 'sqlite') {

@@ -18,22 +18,40 @@ export interface InsertOptions {
  * the hottest write of the service.
  */
 export async function insertConnection(db: Db, row: StorageConnectionRow, sourceFiles: SourceFileRow[], options: InsertOptions = {}): Promise<void> {
-  const connection = { ...row };
+  await insertConnections(db, [row], sourceFiles, options);
+}
+
+/** Several connections and all their source files: two statements, or one (`oneStatement`). */
+export async function insertConnections(db: Db, rows: StorageConnectionRow[], sourceFiles: SourceFileRow[], options: InsertOptions = {}): Promise<void> {
+  if (rows.length === 0) return;
+  const connections = connectionColumns(rows);
   if (sourceFiles.length === 0) {
-    await insertConnectionRow(db, connection);
+    await insertConnectionRows(db, connections);
     return;
   }
   const files = sourceFileColumns(sourceFiles);
-  if (options.oneStatement) await insertConnectionWithFiles(db, { ...connection, ...files });
+  if (options.oneStatement) await insertConnectionsWithFiles(db, { ...connections, ...files });
   else {
-    await insertConnectionRow(db, connection);
+    await insertConnectionRows(db, connections);
     await insertSourceFileRows(db, files);
   }
 }
 
-type ConnectionParams = { [K in keyof StorageConnectionRow]: StorageConnectionRow[K] };
+// Rows as one list per column: the shape compileOnce takes.
+function connectionColumns(rows: StorageConnectionRow[]) {
+  return {
+    c_id: rows.map((r) => r.id),
+    c_imodel_id: rows.map((r) => r.imodel_id),
+    c_itwin_id: rows.map((r) => r.itwin_id),
+    c_display_name: rows.map((r) => r.display_name),
+    c_authentication_type: rows.map((r) => r.authentication_type),
+    c_created_by: rows.map((r) => r.created_by),
+    c_created_at: rows.map((r) => r.created_at),
+    c_last_run_id: rows.map((r) => r.last_run_id),
+  };
+}
+type ConnectionParams = ReturnType<typeof connectionColumns>;
 
-/** Source file rows as one list per column: the shape compileOnce takes. */
 function sourceFileColumns(rows: SourceFileRow[]) {
   return {
     sf_id: rows.map((r) => r.id),
@@ -47,17 +65,17 @@ function sourceFileColumns(rows: SourceFileRow[]) {
 }
 type SourceFileParams = ReturnType<typeof sourceFileColumns>;
 
-function connectionValues(p: ConnectionParams): StorageConnectionRow {
-  return {
-    id: p.id,
-    imodel_id: p.imodel_id,
-    itwin_id: p.itwin_id,
-    display_name: p.display_name,
-    authentication_type: p.authentication_type,
-    created_by: p.created_by,
-    created_at: p.created_at,
-    last_run_id: p.last_run_id,
-  };
+function connectionValues(p: ConnectionParams): StorageConnectionRow[] {
+  return p.c_id.map((id, i) => ({
+    id,
+    imodel_id: p.c_imodel_id[i]!,
+    itwin_id: p.c_itwin_id[i]!,
+    display_name: p.c_display_name[i]!,
+    authentication_type: p.c_authentication_type[i]!,
+    created_by: p.c_created_by[i]!,
+    created_at: p.c_created_at[i]!,
+    last_run_id: p.c_last_run_id[i]!,
+  }));
 }
 
 function sourceFileValues(p: SourceFileParams): SourceFileRow[] {
@@ -72,12 +90,12 @@ function sourceFileValues(p: SourceFileParams): SourceFileRow[] {
   }));
 }
 
-const insertConnectionRow = compileOnce((db, p: ConnectionParams) => db.insertInto('storage_connections').values(connectionValues(p)));
+const insertConnectionRows = compileOnce((db, p: ConnectionParams) => db.insertInto('storage_connections').values(connectionValues(p)));
 
 const insertSourceFileRows = compileOnce((db, p: SourceFileParams) => db.insertInto('source_files').values(sourceFileValues(p)));
 
 // The source files' foreign key is checked at the end of the statement, after both inserts.
-const insertConnectionWithFiles = compileOnce((db, p: ConnectionParams & SourceFileParams) =>
+const insertConnectionsWithFiles = compileOnce((db, p: ConnectionParams & SourceFileParams) =>
   db
     .with('connection', (q) => q.insertInto('storage_connections').values(connectionValues(p)).returning('id'))
     .insertInto('source_files')
@@ -110,21 +128,78 @@ export async function findCreateTargets(db: Db, subject: string, iModelId: strin
 
 type Kind = 'imodel' | 'file';
 
+/** An iModel or a storage file, with a subject who may use it. */
+export interface TargetRow {
+  id: string;
+  itwin_id: string;
+  subject: string;
+}
+
+/**
+ * findCreateTargets for several creates at once, in one statement: of `iModelIds`, the iModels
+ * each of `subjects` can see, and of `fileIds`, the files each of them can use (a row per subject).
+ */
+export async function findCreateTargetsOfMany(
+  db: Db,
+  subjects: readonly string[],
+  iModelIds: readonly string[],
+  fileIds: readonly string[],
+): Promise<{ iModels: TargetRow[]; files: TargetRow[] }> {
+  const targets = { iModels: [] as TargetRow[], files: [] as TargetRow[] };
+  if (subjects.length === 0 || iModelIds.length + fileIds.length === 0) return targets;
+  // Lists padded to a power of two with an id nothing has: a handful of shapes to compile.
+  const rows = await manyTargets(db, { subjects: padded(subjects), iModelIds: padded(iModelIds), fileIds: padded(fileIds) });
+  for (const { kind, ...row } of rows) (kind === 'imodel' ? targets.iModels : targets.files).push(row);
+  return targets;
+}
+
+function padded(values: readonly string[]): string[] {
+  let size = 1;
+  while (size < values.length) size *= 2;
+  return [...values, ...Array<string>(size - values.length).fill('')];
+}
+
+// CROSS JOIN: SQLite then reads the named rows first. With an inner join it preferred, on a real
+// database, the subject's memberships and then every file of the iTwin (31 ms against 0.4 ms for 50
+// files). PostgreSQL plans a CROSS JOIN with its WHERE like any inner join.
+const manyTargets = compileOnce((db, p: { subjects: readonly string[]; iModelIds: readonly string[]; fileIds: readonly string[] }) =>
+  db
+    .selectFrom('imodels')
+    .crossJoin('itwin_members')
+    .select([sql<Kind>`'imodel'`.as('kind'), 'imodels.id', 'imodels.itwin_id', 'itwin_members.subject'])
+    .whereRef('itwin_members.itwin_id', '=', 'imodels.itwin_id')
+    .where('imodels.id', 'in', p.iModelIds)
+    .where('itwin_members.subject', 'in', p.subjects)
+    .unionAll(
+      db
+        .selectFrom('storage_files')
+        .crossJoin('itwin_members')
+        .select([sql<Kind>`'file'`.as('kind'), 'storage_files.id', 'storage_files.itwin_id', 'itwin_members.subject'])
+        .whereRef('itwin_members.itwin_id', '=', 'storage_files.itwin_id')
+        .where('storage_files.id', 'in', p.fileIds)
+        .where('itwin_members.subject', 'in', p.subjects)
+        .where('storage_files.content_version', '>', 0),
+    ),
+);
+
+// CROSS JOIN keeps SQLite reading the named rows first (see manyTargets).
 function iModelTargetQuery(db: Db, p: { subject: string; iModelId: string }) {
   return db
     .selectFrom('imodels')
-    .innerJoin('itwin_members', (j) => j.onRef('itwin_members.itwin_id', '=', 'imodels.itwin_id').on('itwin_members.subject', '=', p.subject))
+    .crossJoin('itwin_members')
     .select([sql<Kind>`'imodel'`.as('kind'), 'imodels.id', 'imodels.itwin_id'])
+    .whereRef('itwin_members.itwin_id', '=', 'imodels.itwin_id')
+    .where('itwin_members.subject', '=', p.subject)
     .where('imodels.id', '=', p.iModelId);
 }
 
 function fileTargetsQuery(db: Db, p: { subject: string; fileIds: readonly string[] }) {
   return db
     .selectFrom('storage_files')
-    .innerJoin('itwin_members', (j) =>
-      j.onRef('itwin_members.itwin_id', '=', 'storage_files.itwin_id').on('itwin_members.subject', '=', p.subject),
-    )
+    .crossJoin('itwin_members')
     .select([sql<Kind>`'file'`.as('kind'), 'storage_files.id', 'storage_files.itwin_id'])
+    .whereRef('itwin_members.itwin_id', '=', 'storage_files.itwin_id')
+    .where('itwin_members.subject', '=', p.subject)
     .where('storage_files.id', 'in', p.fileIds)
     .where('storage_files.content_version', '>', 0);
 }
