@@ -89,7 +89,9 @@ describe('acceptance: npm start code path over HTTP', () => {
   it('npm run token prints one token and nothing else, usable against the server', async () => {
     const { stdout } = await promisify(execFile)('npm', ['run', 'token', '--', '--scope', 'itwin-platform', '--sub', 'someone-else'], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir }, // only DATA_DIR in common with the server
+      // As from a user's shell: only DATA_DIR in common with the server, and no npm log level
+      // inherited from an enclosing `npm test --loglevel=…` (it would override the project's .npmrc).
+      env: { ...withoutNpmLogLevel(process.env), DATA_DIR: dataDir },
     });
     assert.match(stdout, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/);
     const token = stdout.trim();
@@ -110,3 +112,7 @@ describe('acceptance: npm start code path over HTTP', () => {
     assert.equal(await server.exited, 0);
   });
 });
+
+function withoutNpmLogLevel(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name.toLowerCase() !== 'npm_config_loglevel'));
+}
