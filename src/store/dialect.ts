@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient, type SqliteDatabase } from 'kysely';
-import { startCheckpointer } from './checkpointer.js';
+import { RESTART_FRAMES, startCheckpointer } from './checkpointer.js';
 import { preparedName } from './compiled-query.js';
 import type { Database as Schema } from './schema.js';
 
@@ -17,6 +17,8 @@ export interface StoreDialect {
   readonly db: Kysely<Schema>;
   /** SQLite has one writer: batches run one after another. PostgreSQL takes several at once. */
   readonly maxConcurrentBatches: number;
+  /** Awaited, when it returns a promise, before a write batch begins (SQLite: see checkpointer.ts). */
+  beforeBatch?(): Promise<void> | undefined;
   /** PostgreSQL runs an INSERT inside WITH (two inserts, one statement); SQLite does not. */
   readonly insertsInWith: boolean;
   isUniqueViolation(error: unknown): boolean;
@@ -53,15 +55,15 @@ function openSqlite(file: string): StoreDialect {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  // Most of the checkpointing runs on a worker thread; the writer's own checkpoints, rarer, finish
-  // what it left and let the WAL start over (see checkpointer.ts).
-  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+  // Checkpoints run on a worker thread (see checkpointer.ts); the writer's own are a safety net.
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file, () => database.open && database.pragma('wal_autocheckpoint = 1000'));
   if (checkpointer) database.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     name: 'sqlite',
     db,
     maxConcurrentBatches: 1,
+    beforeBatch: () => checkpointer?.beforeBatch(),
     insertsInWith: false,
     isUniqueViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
     isForeignKeyViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
@@ -77,8 +79,11 @@ function openSqlite(file: string): StoreDialect {
   };
 }
 
-/** 16 MiB of 4 KiB pages (SQLite's default is 1000): the most the WAL holds before the writer checkpoints. */
-const WRITER_CHECKPOINT_PAGES = 4096;
+/**
+ * The writer checkpoints itself only if the WAL grows to four times the size at which the
+ * checkpointer starts it over (1 GiB; SQLite's default is 1000 pages, 4 MiB).
+ */
+const WRITER_CHECKPOINT_PAGES = 4 * RESTART_FRAMES;
 
 /** Distinct SQL texts kept prepared: far more than the store has queries, few enough to bound memory. */
 export const STATEMENT_CACHE_SIZE = 500;

@@ -126,6 +126,8 @@ export class WriteBatcher {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
+    const gate = this.dialect.beforeBatch?.();
+    if (gate) await gate;
     let outcomes: Outcome[];
     try {
       outcomes = await this.inOneTransaction(batch);

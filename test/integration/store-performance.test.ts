@@ -7,6 +7,8 @@ import { createITwin } from '../../src/domain/itwins/create-itwin.js';
 import { ApiError } from '../../src/domain/errors.js';
 import { newOpaqueId } from '../../src/domain/ids.js';
 import { createStorageConnection } from '../../src/domain/storage-connections/create-storage-connection.js';
+import Database from 'better-sqlite3';
+import { startCheckpointer } from '../../src/store/checkpointer.js';
 import { compileOnce } from '../../src/store/compiled-query.js';
 import type { SourceFileRow, StorageConnectionRow } from '../../src/store/schema.js';
 import { findCreateTargets, insertConnection } from '../../src/store/repositories/storage-connections.js';
@@ -190,6 +192,50 @@ for (const target of storeTargets) {
         const deadline = Date.now() + 5_000;
         while (fs.statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
         assert.ok(fs.statSync(file).size > before, `${path.basename(file)} grew by checkpoints`);
+      });
+
+      it('writes pause, when the WAL is due, until the checkpointer has copied it all; then it starts over', async () => {
+        const file = path.join(db.dataDir, 'restart.db');
+        const database = new Database(file);
+        database.pragma('journal_mode = WAL');
+        database.pragma('wal_autocheckpoint = 0'); // only the checkpointer
+        database.exec('create table t (id integer primary key, v text)');
+        let failed = false;
+        const checkpointer = startCheckpointer(file, () => (failed = true), 10, 64);
+        // The WAL header's checkpoint sequence goes up each time the WAL starts over.
+        const restarts = () => {
+          const header = Buffer.alloc(16);
+          const fd = fs.openSync(`${file}-wal`, 'r');
+          fs.readSync(fd, header, 0, 16, 0);
+          fs.closeSync(fd);
+          return header.readUInt32BE(12);
+        };
+        const insert = database.prepare('insert into t (v) values (?)');
+        let paused = 0;
+        try {
+          const deadline = Date.now() + 10_000;
+          while (restarts() < 2 && Date.now() < deadline) {
+            const gate = checkpointer.beforeBatch();
+            if (gate) {
+              paused++;
+              await gate;
+            }
+            database.transaction(() => {
+              for (let i = 0; i < 20; i++) insert.run('y'.repeat(1000));
+            })();
+            await new Promise((r) => setTimeout(r, 1));
+          }
+          assert.ok(paused > 0, 'writes paused');
+          assert.ok(restarts() >= 2, `the WAL started over (${restarts()} times)`);
+          // Without restarts it would only grow; with them it stays near 64 pages (generous bound:
+          // a loaded machine may run the worker late).
+          const walBytes = fs.statSync(`${file}-wal`).size;
+          assert.ok(walBytes < 8 * 2 ** 20, `the WAL stayed small (${walBytes} bytes)`);
+          assert.equal(failed, false);
+        } finally {
+          await checkpointer.stop();
+          database.close();
+        }
       });
     }
   });
