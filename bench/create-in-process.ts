@@ -20,6 +20,16 @@ const creates = Number(values.creates ?? 20_000);
 const concurrency = Number(values.concurrency ?? 50);
 const rounds = Number(values.rounds ?? 3);
 
+/** Write system calls and bytes written by this process so far (Linux), or undefined. */
+function writes(): { calls: number; bytes: number } | undefined {
+  try {
+    const io = Object.fromEntries(fs.readFileSync('/proc/self/io', 'utf8').trim().split('\n').map((l) => l.split(': ')));
+    return { calls: Number(io.syscw), bytes: Number(io.wchar) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Size of the SQLite WAL file: it stays small only if checkpoints keep up. */
 function walBytes(databaseUrl: string): number {
   try {
@@ -45,6 +55,7 @@ try {
   let next = 0;
   for (let round = 0; round < rounds; round++) {
     const end = next + creates;
+    const io = writes();
     const cpu = process.cpuUsage();
     const start = performance.now();
     const latencies: number[] = [];
@@ -66,10 +77,12 @@ try {
     const used = process.cpuUsage(cpu);
     latencies.sort((a, b) => a - b);
     const cpuMs = (used.user + used.system) / 1000 / creates;
+    const ioAfter = writes();
+    const perCreate = io && ioAfter ? `, ${((ioAfter.calls - io.calls) / creates).toFixed(1)} writes and ${((ioAfter.bytes - io.bytes) / creates / 1024).toFixed(1)} KiB per create` : '';
     process.stdout.write(
       `round ${round + 1}: ${(creates / seconds).toFixed(0)} creates/s, ${cpuMs.toFixed(3)} CPU ms per create, ` +
         `p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(2)} ms, p99 ${latencies[Math.floor(latencies.length * 0.99)]!.toFixed(2)} ms` +
-        `${values.database ? '' : `, WAL file ${(walBytes(config.databaseUrl) / 2 ** 20).toFixed(1)} MiB`}\n`,
+        `${values.database ? '' : `, WAL file ${(walBytes(config.databaseUrl) / 2 ** 20).toFixed(1)} MiB`}${perCreate}\n`,
     );
   }
   await store.close();

@@ -78,7 +78,8 @@ export function printReport(results: TargetResult[], log: ServerLog, storedConne
   out.write(invalid.length ? `RUN INVALID:\n  ${invalid.join('\n  ')}\n` : `targets ${v.met ? 'hold' : 'do NOT hold'}\n`);
 }
 
-export async function readServerLog(stdoutFile: string, stderrFile: string): Promise<ServerLog> {
+/** `since` (epoch ms): durations only of requests completed from then on (after a warm-up). */
+export async function readServerLog(stdoutFile: string, stderrFile: string, since = 0): Promise<ServerLog> {
   const log: ServerLog = { requestLines: 0, problemCount: 0, problems: [] };
   const problem = (line: string) => {
     log.problemCount++;
@@ -87,7 +88,7 @@ export async function readServerLog(stdoutFile: string, stderrFile: string): Pro
   const durations: number[] = [];
   const lines = readline.createInterface({ input: fs.createReadStream(stdoutFile), crlfDelay: Infinity });
   for await (const line of lines) {
-    let entry: { level?: number; msg?: string; ms?: number };
+    let entry: { level?: number; msg?: string; ms?: number; time?: number };
     try {
       entry = JSON.parse(line) as typeof entry;
     } catch {
@@ -95,7 +96,7 @@ export async function readServerLog(stdoutFile: string, stderrFile: string): Pro
     }
     if (entry.msg === 'request completed') {
       log.requestLines++;
-      if (typeof entry.ms === 'number') durations.push(entry.ms);
+      if (typeof entry.ms === 'number' && (entry.time ?? Infinity) >= since) durations.push(entry.ms);
     }
     if ((entry.level ?? 0) >= 40) problem(line);
   }

@@ -13,7 +13,7 @@ import { benchRuns } from './runs.js';
 import { runWrk, wrkVersion } from './wrk.js';
 
 /**
- * `npm run bench [-- --duration 10 --connections 50 --threads 2 --files N --generator wrk|autocannon
+ * `npm run bench [-- --duration 10 --warmup 0 --connections 50 --threads 2 --files N --generator wrk|autocannon
  * --database postgres://… --runs 1000 --cpu-prof --keep]`: measures a raw node:http baseline, then twinsync's
  * create-storage-connection path, in one run on one machine, and compares them; then drains
  * `--runs` queued runs with one worker (bench/runs.ts). Exit code 1 means the run is
@@ -34,6 +34,7 @@ function options() {
       'cpu-prof': { type: 'boolean' },
       keep: { type: 'boolean' },
       runs: { type: 'string' },
+      warmup: { type: 'string' },
     },
   });
   const env = process.env;
@@ -50,11 +51,15 @@ function options() {
   if (threads > connections) throw new Error('threads must not exceed connections');
   if (generator !== undefined && generator !== 'wrk' && generator !== 'autocannon') throw new Error('generator must be wrk or autocannon');
   if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) throw new Error('--database takes a postgres:// URL (SQLite is the default)');
+  // Seconds of the same load on each server before it is measured; 0 (the default) measures from its
+  // first request, JIT warm-up included.
+  const warmupSeconds = Number(values.warmup ?? env.BENCH_WARMUP ?? 0);
+  if (!Number.isInteger(warmupSeconds) || warmupSeconds < 0) throw new Error('warmup must be a whole number of seconds');
   const runs = Number(values.runs ?? env.BENCH_RUNS ?? 1000);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('runs must be a positive whole number');
   const cpuProf = values['cpu-prof'] ?? false;
   const keep = values.keep ?? false;
-  return { durationSeconds, connections, threads, files, database, cpuProf, keep, runs, generator: generator as GeneratorName | undefined };
+  return { durationSeconds, warmupSeconds, connections, threads, files, database, cpuProf, keep, runs, generator: generator as GeneratorName | undefined };
 }
 
 interface Generator {
@@ -82,8 +87,11 @@ interface Server {
   database?: boolean;
 }
 
-/** Starts a server, waits until it listens, puts the load on it, stops it. */
-async function measure(server: Server, dir: string, generator: Generator, workload: Workload) {
+/**
+ * Starts a server, waits until it listens, puts the load on it, stops it. With `warmup`, that load
+ * runs first, unmeasured; the measured load starts once it is over (`measuredFrom`, epoch ms).
+ */
+async function measure(server: Server, dir: string, generator: Generator, workload: Workload, warmup?: Workload) {
   const name = server.target.split(' ')[0]!;
   const stdoutFile = path.join(dir, `${name}.out.log`);
   const stderrFile = path.join(dir, `${name}.err.log`);
@@ -91,6 +99,11 @@ async function measure(server: Server, dir: string, generator: Generator, worklo
   const child = startLogged(process.execPath, server.args, server.env, stdoutFile, stderrFile);
   try {
     await waitForPort(server.port, child, stderrFile);
+    if (warmup) {
+      const warm = await generator.run(warmup);
+      if (warm.unexpected > 0) throw new Error(`${server.target}: unexpected responses during warm-up: ${JSON.stringify(warm.statuses)}`);
+    }
+    const measuredFrom = Date.now();
     const cpu = cpuWindow(child.pid);
     // Who else used the two cores: the generator (wrk only; autocannon is a node process like the
     // servers) and, for twinsync on a local PostgreSQL, the database.
@@ -99,7 +112,7 @@ async function measure(server: Server, dir: string, generator: Generator, worklo
     const load = await generator.run(workload);
     const usage = { ...cpu.end(), generatorCores: generatorCpu?.end(), databaseCores: databaseCpu?.end() };
     const result: TargetResult = { target: server.target, generator: generator.label, load, cpu: usage };
-    return { result, stdoutFile, stderrFile };
+    return { result, stdoutFile, stderrFile, measuredFrom };
   } finally {
     await stop(child);
   }
@@ -116,7 +129,10 @@ async function main(): Promise<number> {
   const machine = `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
   process.stdout.write(`load generator: ${generator.label}${generator.name === 'autocannon' ? ' (wrk not found or not wanted)' : ''}\n`);
   process.stdout.write(`machine: ${machine}; node ${process.version}\n`);
-  process.stdout.write(`${opts.durationSeconds} s per target, ${opts.connections} connections${generator.name === 'wrk' ? `, ${opts.threads} threads` : ''}\n`);
+  process.stdout.write(
+    `${opts.durationSeconds} s per target${opts.warmupSeconds > 0 ? ` after ${opts.warmupSeconds} s of warm-up` : ', no warm-up'}, ` +
+      `${opts.connections} connections${generator.name === 'wrk' ? `, ${opts.threads} threads` : ''}\n`,
+  );
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-bench-'));
   // --keep leaves the data directory (database, server logs) for a look afterwards.
@@ -147,8 +163,16 @@ async function main(): Promise<number> {
   }
 
   process.stdout.write(`twinsync: ${database}, LOG_LEVEL=info (one line per request), rate limit out of reach\n`);
-  process.stdout.write(`preparing ${opts.files} storage files…\n`);
-  const prepared = await prepare(serverEnv, opts.files, path.join(dataDir, 'storage-file-ids.txt'));
+  // The warm-up gets storage files of its own, so that every measured request still names an unused one.
+  const warmupFiles = opts.warmupSeconds * 6_000;
+  process.stdout.write(`preparing ${opts.files + warmupFiles} storage files…\n`);
+  const prepared = await prepare(serverEnv, opts.files + warmupFiles, path.join(dataDir, 'storage-file-ids.txt'));
+  const warmupIdsFile = path.join(dataDir, 'warmup-storage-file-ids.txt');
+  if (warmupFiles > 0) {
+    const ids = fs.readFileSync(prepared.idsFile, 'utf8').trim().split('\n');
+    fs.writeFileSync(warmupIdsFile, `${ids.slice(opts.files).join('\n')}\n`);
+    fs.writeFileSync(prepared.idsFile, `${ids.slice(0, opts.files).join('\n')}\n`);
+  }
   const workload = (port: number): Workload => ({
     url: `http://127.0.0.1:${port}${PATH}`,
     token: prepared.token,
@@ -159,6 +183,8 @@ async function main(): Promise<number> {
     connections: opts.connections,
     threads: opts.threads,
   });
+  const warmup = (port: number): Workload | undefined =>
+    opts.warmupSeconds > 0 ? { ...workload(port), idsFile: warmupIdsFile, durationSeconds: opts.warmupSeconds } : undefined;
 
   const baseline = await measure(
     {
@@ -170,6 +196,7 @@ async function main(): Promise<number> {
     dataDir,
     generator,
     workload(basePort),
+    warmup(basePort),
   );
   const twinsync = await measure(
     {
@@ -182,8 +209,9 @@ async function main(): Promise<number> {
     dataDir,
     generator,
     workload(twinPort),
+    warmup(twinPort),
   );
-  const serverLog = await readServerLog(twinsync.stdoutFile, twinsync.stderrFile);
+  const serverLog = await readServerLog(twinsync.stdoutFile, twinsync.stderrFile, twinsync.measuredFrom);
   const storedConnections = await countConnections(serverEnv);
 
   const results = [baseline.result, twinsync.result];
@@ -213,6 +241,7 @@ async function main(): Promise<number> {
     generator: generator.label,
     database,
     durationSeconds: opts.durationSeconds,
+    warmupSeconds: opts.warmupSeconds,
     connections: opts.connections,
     threads: generator.name === 'wrk' ? opts.threads : 1,
     storageFiles: prepared.files,
