@@ -90,25 +90,31 @@ export function parseCreateBody(body: unknown): ParsedCreateBody {
     }
   }
 
-  let displayName = '';
-  const rawDisplayName = property(body, 'displayName');
-  if (!absent(rawDisplayName)) {
-    if (typeof rawDisplayName !== 'string') details.push(detail.invalid('displayName', 'displayName must be a string.'));
-    else if (rawDisplayName.length > MAX_DISPLAY_NAME) {
-      details.push(detail.invalid('displayName', `displayName must be at most ${MAX_DISPLAY_NAME} characters long.`));
-    } else displayName = rawDisplayName;
-  }
-
-  let authenticationType: AuthenticationType = 'User';
-  const rawAuthenticationType = property(body, 'authenticationType');
-  if (!absent(rawAuthenticationType)) {
-    const parsed = typeof rawAuthenticationType === 'string' ? parseAuthenticationType(rawAuthenticationType) : undefined;
-    if (parsed) authenticationType = parsed;
-    else details.push(detail.invalid('authenticationType', "authenticationType must be one of: 'User', 'Service'."));
-  }
+  const displayName = parseDisplayName(body, details) ?? '';
+  const authenticationType = parseAuthenticationTypeField(body, details) ?? 'User';
 
   if (details.length > 0 || iModelId === undefined) return { details, iModelId, storageFileIds };
   return { input: { iModelId, displayName, authenticationType, sourceFiles }, details, iModelId, storageFileIds };
+}
+
+/** `displayName` if sent and valid; a detail if sent and invalid; undefined otherwise. Create and update share it. */
+export function parseDisplayName(body: Record<string, unknown>, details: ErrorDetail[]): string | undefined {
+  const raw = property(body, 'displayName');
+  if (absent(raw)) return undefined;
+  if (typeof raw !== 'string') details.push(detail.invalid('displayName', 'displayName must be a string.'));
+  else if (raw.length > MAX_DISPLAY_NAME) {
+    details.push(detail.invalid('displayName', `displayName must be at most ${MAX_DISPLAY_NAME} characters long.`));
+  } else return raw;
+  return undefined;
+}
+
+/** `authenticationType` if sent and valid (canonical); a detail if sent and invalid; undefined otherwise. */
+export function parseAuthenticationTypeField(body: Record<string, unknown>, details: ErrorDetail[]): AuthenticationType | undefined {
+  const raw = property(body, 'authenticationType');
+  if (absent(raw)) return undefined;
+  const parsed = typeof raw === 'string' ? parseAuthenticationType(raw) : undefined;
+  if (!parsed) details.push(detail.invalid('authenticationType', "authenticationType must be one of: 'User', 'Service'."));
+  return parsed;
 }
 
 /** One `{storageFileId, connectorType}` entry; shared with the source-file operations. */

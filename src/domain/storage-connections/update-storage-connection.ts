@@ -3,10 +3,10 @@ import type { StorageConnectionRow } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
-import { isPlainObject, MalformedBody, property } from '../request-body.js';
+import { isPlainObject, MalformedBody } from '../request-body.js';
 import { connectionForCaller } from './access.js';
-import { detail, MAX_DISPLAY_NAME } from './create-body.js';
-import { connectionFromRow, parseAuthenticationType, type StorageConnection } from './model.js';
+import { detail, parseAuthenticationTypeField, parseDisplayName } from './create-body.js';
+import { connectionFromRow, type StorageConnection } from './model.js';
 
 type Changes = Partial<Pick<StorageConnectionRow, 'display_name' | 'authentication_type'>>;
 
@@ -33,19 +33,10 @@ function parseUpdate(body: unknown): Changes {
   }
   const details: ErrorDetail[] = [];
   const changes: Changes = {};
-  const displayName = property(body, 'displayName');
-  if (displayName !== undefined && displayName !== null) {
-    if (typeof displayName !== 'string') details.push(detail.invalid('displayName', 'displayName must be a string.'));
-    else if (displayName.length > MAX_DISPLAY_NAME) {
-      details.push(detail.invalid('displayName', `displayName must be at most ${MAX_DISPLAY_NAME} characters long.`));
-    } else changes.display_name = displayName;
-  }
-  const authenticationType = property(body, 'authenticationType');
-  if (authenticationType !== undefined && authenticationType !== null) {
-    const parsed = typeof authenticationType === 'string' ? parseAuthenticationType(authenticationType) : undefined;
-    if (parsed) changes.authentication_type = parsed;
-    else details.push(detail.invalid('authenticationType', "authenticationType must be one of: 'User', 'Service'."));
-  }
+  const displayName = parseDisplayName(body, details);
+  if (displayName !== undefined) changes.display_name = displayName;
+  const authenticationType = parseAuthenticationTypeField(body, details);
+  if (authenticationType !== undefined) changes.authentication_type = authenticationType;
   if (details.length === 0 && Object.keys(changes).length === 0) {
     details.push({
       code: 'MissingRequiredProperty',
