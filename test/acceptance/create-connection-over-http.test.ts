@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
-import { ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { describe, it } from 'node:test';
+import { ROOT, serverOnEmptyDataDir } from '../helpers/server-process.js';
 
 /**
  * The embedded default as `npm start` runs it: a real process on a free port, a real HTTP client,
  * a token from the token endpoint, and graceful shutdown on SIGTERM.
  */
 describe('acceptance: npm start code path over HTTP', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-acceptance-'));
-  let server: ServerProcess;
-
-  before(async () => {
-    server = await startServerProcess({ DATA_DIR: dataDir });
-  });
-  after(() => {
-    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { dataDir, server } = serverOnEmptyDataDir('twinsync-acceptance-');
 
   // Created over HTTP by the first test, as a client would: iTwin → iModel → file upload.
   let records: { iTwinId: string; iModelId: string; storageFileId: string } | undefined;

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
-import { ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { describe, it } from 'node:test';
+import { ROOT, serverOnEmptyDataDir } from '../helpers/server-process.js';
 
 const hasCurl = (() => {
   try {
@@ -22,16 +21,7 @@ const hasCurl = (() => {
  * documented commands keep working when pasted.
  */
 describe('acceptance: the quickstart path over HTTP', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-quickstart-'));
-  let server: ServerProcess;
-
-  before(async () => {
-    server = await startServerProcess({ DATA_DIR: dataDir });
-  });
-  after(() => {
-    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { dataDir, server } = serverOnEmptyDataDir('twinsync-quickstart-');
 
   it('token → iTwin → iModel → root folder → create file → upload → complete → create connection', async () => {
     assert.doesNotMatch(server.output(), /demo/i, 'no demo records on start');

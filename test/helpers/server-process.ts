@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -53,4 +56,34 @@ export async function startServerProcess(
     await new Promise((r) => setTimeout(r, 50));
   }
   return { child, url: `http://127.0.0.1:${port}`, output: () => out, exited };
+}
+
+/**
+ * For a describe block: `npm start`'s process on an empty data folder of its own (named from
+ * `prefix`), started in `before`; in `after`, killed if it still runs, and the folder removed.
+ * `server` stands in for the process: use it in hooks and tests.
+ */
+export function serverOnEmptyDataDir(prefix: string): { dataDir: string; server: ServerProcess } {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  let started: ServerProcess | undefined;
+  before(async () => {
+    started = await startServerProcess({ DATA_DIR: dataDir });
+  });
+  after(() => {
+    if (started?.child.exitCode === null) started.child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const get = () => {
+    if (!started) throw new Error('the server process is started in before: use it in hooks and tests');
+    return started;
+  };
+  return {
+    dataDir,
+    server: {
+      get child() { return get().child; },
+      get url() { return get().url; },
+      output: () => get().output(),
+      get exited() { return get().exited; },
+    },
+  };
 }

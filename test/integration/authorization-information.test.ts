@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { ConsentTickets } from '../../src/domain/consent/consent-ticket.js';
 import { hasConsented } from '../../src/store/repositories/consents.js';
 import { call } from '../helpers/api.js';
-import { createHarness, PUBLIC_URL, type Harness } from '../helpers/harness.js';
-import { storeTargets } from '../helpers/stores.js';
+import { PUBLIC_URL, type Harness } from '../helpers/harness.js';
+import { onEveryStore } from '../helpers/on-every-store.js';
 
 const AUTH_INFO = '/synchronization/imodels/connections/authorizationinformation';
 const CONSENT = '/synchronization/consent';
@@ -47,248 +47,239 @@ function tamper(url: string, part: 'payload' | 'signature'): string {
   return `${CONSENT}?ticket=${changed}`;
 }
 
-for (const target of storeTargets) {
-  describe(`authorization information and consent [${target.name}]`, { skip: target.skip }, () => {
-    let h: Harness;
-    let tickets: ConsentTickets;
-    before(async () => {
-      h = await createHarness(target);
-      // The same secret file the server loaded: tests sign tickets the server must accept (or refuse).
-      tickets = ConsentTickets.load(h.config.dataDir);
+onEveryStore('authorization information and consent', ({ h }) => {
+  let tickets: ConsentTickets;
+  before(async () => {
+    // The same secret file the server loaded: tests sign tickets the server must accept (or refuse).
+    tickets = ConsentTickets.load(h.config.dataDir);
+  });
+
+  describe('GET authorizationinformation', () => {
+    it('200 with isUserAuthorized false and an absolute authorization URL on PUBLIC_URL, never cached', async () => {
+      const res = await authInfo(h, newUser());
+      assert.equal(res.statusCode, 200);
+      assert.match(res.headers['content-type'] as string, /application\/json/);
+      assert.equal(res.headers['cache-control'], 'no-store');
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['authorizationInformation']);
+      assert.equal(body.authorizationInformation.isUserAuthorized, false);
+      const href = body.authorizationInformation._links.authorizationUrl.href as string;
+      assert.match(href, new RegExp(`^${PUBLIC_URL}${CONSENT}\\?ticket=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$`));
     });
-    after(async () => h?.close());
 
-    describe('GET authorizationinformation', () => {
-      it('200 with isUserAuthorized false and an absolute authorization URL on PUBLIC_URL, never cached', async () => {
-        const res = await authInfo(h, newUser());
-        assert.equal(res.statusCode, 200);
-        assert.match(res.headers['content-type'] as string, /application\/json/);
-        assert.equal(res.headers['cache-control'], 'no-store');
-        const body = res.json();
-        assert.deepEqual(Object.keys(body), ['authorizationInformation']);
-        assert.equal(body.authorizationInformation.isUserAuthorized, false);
-        const href = body.authorizationInformation._links.authorizationUrl.href as string;
-        assert.match(href, new RegExp(`^${PUBLIC_URL}${CONSENT}\\?ticket=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$`));
+    it('accepts the camel-case segment, the query name in any case, and unknown query parameters', async () => {
+      const res = await call(h, 'GET', `/synchronization/imodels/connections/authorizationInformation?RedirectURL=${encodeURIComponent(CALLBACK)}&x=1`, {
+        subject: newUser(),
+        headers: { 'content-type': 'application/json', accept: 'application/vnd.bentley.itwin-platform.v1+json' },
       });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().authorizationInformation.isUserAuthorized, false);
+    });
 
-      it('accepts the camel-case segment, the query name in any case, and unknown query parameters', async () => {
-        const res = await call(h, 'GET', `/synchronization/imodels/connections/authorizationInformation?RedirectURL=${encodeURIComponent(CALLBACK)}&x=1`, {
-          subject: newUser(),
-          headers: { 'content-type': 'application/json', accept: 'application/vnd.bentley.itwin-platform.v1+json' },
+    it('422 InvalidAuthorizationInformationRequest when redirectUrl is missing or empty', async () => {
+      for (const url of [AUTH_INFO, `${AUTH_INFO}?redirectUrl=`]) {
+        const res = await call(h, 'GET', url, { subject: newUser() });
+        assert.equal(res.statusCode, 422, url);
+        assert.deepEqual(res.json(), {
+          error: {
+            code: 'InvalidAuthorizationInformationRequest',
+            message: 'Cannot perform operation.',
+            details: [{ code: 'MissingRequiredProperty', message: 'redirectUrl was not provided.', target: 'redirectUrl' }],
+          },
         });
-        assert.equal(res.statusCode, 200, res.body);
-        assert.equal(res.json().authorizationInformation.isUserAuthorized, false);
-      });
-
-      it('422 InvalidAuthorizationInformationRequest when redirectUrl is missing or empty', async () => {
-        for (const url of [AUTH_INFO, `${AUTH_INFO}?redirectUrl=`]) {
-          const res = await call(h, 'GET', url, { subject: newUser() });
-          assert.equal(res.statusCode, 422, url);
-          assert.deepEqual(res.json(), {
-            error: {
-              code: 'InvalidAuthorizationInformationRequest',
-              message: 'Cannot perform operation.',
-              details: [{ code: 'MissingRequiredProperty', message: 'redirectUrl was not provided.', target: 'redirectUrl' }],
-            },
-          });
-        }
-      });
-
-      it('422 InvalidValue for a relative, garbage, non-http(s) or repeated redirectUrl', async () => {
-        const bad = ['/callback', 'callback', 'not a url', 'http://', 'ftp://example.com/x', 'javascript:alert(1)', 'file:///etc/passwd', `http://x/${'a'.repeat(2000)}`];
-        const queries = [...bad.map((u) => `redirectUrl=${encodeURIComponent(u)}`), `redirectUrl=${encodeURIComponent(CALLBACK)}&redirectUrl=${encodeURIComponent('https://evil.example/')}`];
-        for (const query of queries) {
-          const res = await call(h, 'GET', `${AUTH_INFO}?${query}`, { subject: newUser() });
-          assert.equal(res.statusCode, 422, query);
-          assert.deepEqual(res.json(), {
-            error: {
-              code: 'InvalidAuthorizationInformationRequest',
-              message: 'Cannot perform operation.',
-              details: [{ code: 'InvalidValue', message: 'redirectUrl should be a valid URL.', target: 'redirectUrl' }],
-            },
-          }, query);
-        }
-      });
-
-      it('reads need synchronization:read or itwin-platform; a token without them is 401', async () => {
-        assert.equal((await authInfo(h, newUser(), CALLBACK, { scopes: ['synchronization:read'] })).statusCode, 200);
-        assert.equal((await authInfo(h, newUser(), CALLBACK, { scopes: ['itwin-platform'] })).statusCode, 200);
-        const modify = await authInfo(h, newUser(), CALLBACK, { scopes: ['synchronization:modify'] });
-        assert.equal(modify.statusCode, 401);
-        assert.equal(modify.json().error.code, 'RequiredScopeMissing');
-        const none = await h.app.inject({ method: 'GET', url: `${AUTH_INFO}?redirectUrl=${encodeURIComponent(CALLBACK)}` });
-        assert.equal(none.statusCode, 401);
-        assert.equal(none.json().error.code, 'HeaderNotFound');
-      });
-
-      it('406 for an Accept of another version (a platform-v1 operation)', async () => {
-        const res = await authInfo(h, newUser(), CALLBACK, { headers: { accept: 'application/vnd.bentley.itwin-platform.v2+json' } });
-        assert.equal(res.statusCode, 406);
-      });
+      }
     });
 
-    describe('consent page and decision', () => {
-      it('the full flow: page, approve, 303 to redirectUrl, then authorized for that user only', async () => {
-        const carol = newUser('carol');
-        const dave = newUser('dave');
-        const url = await authorizationUrl(h, carol);
-
-        const page = await h.app.inject({ method: 'GET', url, headers: BROWSER });
-        assert.equal(page.statusCode, 200, page.body);
-        assert.match(page.headers['content-type'] as string, /^text\/html; charset=utf-8/);
-        assert.equal(page.headers['cache-control'], 'no-store');
-        assert.equal(page.headers['x-frame-options'], 'DENY');
-        assert.equal(page.headers['referrer-policy'], 'no-referrer');
-        assert.match(page.headers['content-security-policy'] as string, /default-src 'none'.*form-action 'self' http:\/\/localhost:3301.*frame-ancestors 'none'/);
-        assert.ok(page.body.includes(carol), 'names the user');
-        assert.ok(page.body.includes(CALLBACK), 'names the redirect target');
-        assert.match(page.body, /<form method="post">/);
-        assert.match(page.body, /<button type="submit" name="decision" value="approve"/);
-        assert.match(page.body, /<button type="submit" name="decision" value="deny"/);
-        assert.doesNotMatch(page.body, /<script|<link|<img|src=|@import|url\(/i, 'self-contained');
-
-        const approve = await submit(h, url, 'decision=approve');
-        assert.equal(approve.statusCode, 303, approve.body);
-        assert.equal(approve.headers.location, CALLBACK);
-        assert.equal(approve.headers['referrer-policy'], 'no-referrer');
-        assert.equal(await isAuthorized(h, carol), true);
-        assert.equal(await isAuthorized(h, dave), false);
-        assert.equal(await hasConsented(h.store.db, carol), true);
-        assert.equal(await hasConsented(h.store.db, dave), false);
-
-        // Once authorized, the page says so, and approving again keeps one row.
-        const again = await h.app.inject({ method: 'GET', url: await authorizationUrl(h, carol) });
-        assert.match(again.body, /You have consented before/);
-        const before = await consentCount(h);
-        assert.equal((await submit(h, url, 'decision=approve')).statusCode, 303);
-        assert.equal(await consentCount(h), before);
-      });
-
-      it('deny records nothing and returns to redirectUrl with error=access_denied (kept query, before the fragment)', async () => {
-        const erin = newUser('erin');
-        const before = await consentCount(h);
-        const url = await authorizationUrl(h, erin, 'https://app.example.com/done?state=xyz#frag');
-        const deny = await submit(h, url, 'decision=deny');
-        assert.equal(deny.statusCode, 303);
-        assert.equal(deny.headers.location, 'https://app.example.com/done?state=xyz&error=access_denied#frag');
-        assert.equal(await isAuthorized(h, erin), false);
-        assert.equal(await consentCount(h), before);
-      });
-
-      it('a script consents with a form post (curl -d decision=approve) or a JSON body, without a browser', async () => {
-        const frank = newUser('frank');
-        const res = await submit(h, await authorizationUrl(h, frank), 'decision=approve', { 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' });
-        assert.equal(res.statusCode, 303);
-        assert.equal(await isAuthorized(h, frank), true);
-        const grace = newUser('grace');
-        const json = await submit(h, await authorizationUrl(h, grace), JSON.stringify({ decision: 'Approve' }), { 'content-type': 'application/json' });
-        assert.equal(json.statusCode, 303);
-        assert.equal(await isAuthorized(h, grace), true);
-      });
-
-      it('422 InvalidConsentRequest for a missing or unknown decision, and nothing recorded', async () => {
-        const heidi = newUser('heidi');
-        const url = await authorizationUrl(h, heidi);
-        const missing = await submit(h, url, '');
-        assert.equal(missing.statusCode, 422);
-        assert.equal(missing.json().error.code, 'InvalidConsentRequest');
-        assert.deepEqual(missing.json().error.details.map((d: { code: string; target: string }) => [d.code, d.target]), [['MissingRequiredProperty', 'decision']]);
-        const unknown = await submit(h, url, 'decision=maybe');
-        assert.equal(unknown.statusCode, 422);
-        assert.deepEqual(unknown.json().error.details, [{ code: 'InvalidValue', message: "decision must be 'approve' or 'deny'.", target: 'decision' }]);
-        assert.equal(await isAuthorized(h, heidi), false);
-      });
-
-      it('escapes what it shows: a user and a redirect URL with markup in them', async () => {
-        const subject = `<b>"ivan"</b>&'x'-${++users}`;
-        const url = await authorizationUrl(h, subject, 'http://localhost:3301/cb?next=<script>alert(1)</script>');
-        const page = await h.app.inject({ method: 'GET', url });
-        assert.equal(page.statusCode, 200);
-        assert.ok(page.body.includes('&lt;b&gt;&quot;ivan&quot;&lt;/b&gt;&amp;&#39;x&#39;'), page.body);
-        assert.doesNotMatch(page.body, /<b>"ivan"|<script>/);
-        assert.equal((await submit(h, url, 'decision=approve')).statusCode, 303);
-        assert.equal(await hasConsented(h.store.db, subject), true);
-      });
+    it('422 InvalidValue for a relative, garbage, non-http(s) or repeated redirectUrl', async () => {
+      const bad = ['/callback', 'callback', 'not a url', 'http://', 'ftp://example.com/x', 'javascript:alert(1)', 'file:///etc/passwd', `http://x/${'a'.repeat(2000)}`];
+      const queries = [...bad.map((u) => `redirectUrl=${encodeURIComponent(u)}`), `redirectUrl=${encodeURIComponent(CALLBACK)}&redirectUrl=${encodeURIComponent('https://evil.example/')}`];
+      for (const query of queries) {
+        const res = await call(h, 'GET', `${AUTH_INFO}?${query}`, { subject: newUser() });
+        assert.equal(res.statusCode, 422, query);
+        assert.deepEqual(res.json(), {
+          error: {
+            code: 'InvalidAuthorizationInformationRequest',
+            message: 'Cannot perform operation.',
+            details: [{ code: 'InvalidValue', message: 'redirectUrl should be a valid URL.', target: 'redirectUrl' }],
+          },
+        }, query);
+      }
     });
 
-    describe('tickets that must be refused (403 InvalidConsentTicket, nothing recorded)', () => {
-      const refused = async (url: string, reason: RegExp) => {
-        const before = await consentCount(h);
-        const page = await h.app.inject({ method: 'GET', url });
-        assert.equal(page.statusCode, 403, `${url}: ${page.body}`);
-        assert.match(page.headers['content-type'] as string, /application\/json/);
-        assert.equal(page.json().error.code, 'InvalidConsentTicket');
-        assert.match(page.json().error.message, reason);
-        const post = await submit(h, url, 'decision=approve');
-        assert.equal(post.statusCode, 403);
-        assert.equal(post.json().error.code, 'InvalidConsentTicket');
-        assert.equal(post.headers.location, undefined);
-        assert.equal(await consentCount(h), before);
-      };
-
-      it('a tampered payload or signature', async () => {
-        const judy = newUser('judy');
-        const url = await authorizationUrl(h, judy);
-        await refused(tamper(url, 'payload'), /not issued by this server or was altered/);
-        await refused(tamper(url, 'signature'), /not issued by this server or was altered/);
-        assert.equal(await isAuthorized(h, judy), false);
-      });
-
-      it('a ticket signed with another secret (another server)', async () => {
-        const other = ConsentTickets.fromSecret(randomBytes(32)).issue(newUser(), CALLBACK);
-        await refused(`${CONSENT}?ticket=${other}`, /not issued by this server/);
-      });
-
-      it('an expired ticket', async () => {
-        const mallory = newUser('mallory');
-        const expired = tickets.sign({ subject: mallory, redirectUrl: CALLBACK, expires: Math.floor(Date.now() / 1000) - 1 });
-        await refused(`${CONSENT}?ticket=${expired}`, /expired/);
-        assert.equal(await isAuthorized(h, mallory), false);
-        // The same claims, still valid, are accepted: only the expiry made the difference.
-        const fresh = tickets.sign({ subject: mallory, redirectUrl: CALLBACK, expires: Math.floor(Date.now() / 1000) + 60 });
-        assert.equal((await submit(h, `${CONSENT}?ticket=${fresh}`, 'decision=approve')).statusCode, 303);
-        assert.equal(await isAuthorized(h, mallory), true);
-      });
-
-      it('a missing or malformed ticket', async () => {
-        await refused(CONSENT, /ticket parameter is required/);
-        await refused(`${CONSENT}?ticket=abc`, /malformed/);
-        await refused(`${CONSENT}?ticket=${'a'.repeat(20)}.${'b'.repeat(43)}`, /not issued by this server/);
-        const genuine = (await authorizationUrl(h, newUser())).split('ticket=')[1];
-        await refused(`${CONSENT}?ticket=${genuine}&ticket=${genuine}`, /malformed/);
-      });
-
-      it('a browser gets the refusal as an HTML page with the same status', async () => {
-        const res = await h.app.inject({ method: 'GET', url: `${CONSENT}?ticket=abc`, headers: BROWSER });
-        assert.equal(res.statusCode, 403);
-        assert.match(res.headers['content-type'] as string, /^text\/html/);
-        assert.match(res.body, /InvalidConsentTicket/);
-        assert.match(res.body, /The authorization URL is not valid: the ticket is malformed\./);
-      });
+    it('reads need synchronization:read or itwin-platform; a token without them is 401', async () => {
+      assert.equal((await authInfo(h, newUser(), CALLBACK, { scopes: ['synchronization:read'] })).statusCode, 200);
+      assert.equal((await authInfo(h, newUser(), CALLBACK, { scopes: ['itwin-platform'] })).statusCode, 200);
+      const modify = await authInfo(h, newUser(), CALLBACK, { scopes: ['synchronization:modify'] });
+      assert.equal(modify.statusCode, 401);
+      assert.equal(modify.json().error.code, 'RequiredScopeMissing');
+      const none = await h.app.inject({ method: 'GET', url: `${AUTH_INFO}?redirectUrl=${encodeURIComponent(CALLBACK)}` });
+      assert.equal(none.statusCode, 401);
+      assert.equal(none.json().error.code, 'HeaderNotFound');
     });
 
-    it('the operations are documented in the OpenAPI document', async () => {
-      const document = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-      assert.equal(document.paths[AUTH_INFO].get.operationId, 'get-authorization-information');
-      assert.deepEqual(document.paths[AUTH_INFO].get.security, [{ bearer: ['synchronization:read', 'itwin-platform'] }]);
-      assert.equal(document.paths[CONSENT].get.operationId, 'get-consent-page');
-      assert.equal(document.paths[CONSENT].post.operationId, 'submit-consent');
-      assert.equal(document.paths[CONSENT].post.security, undefined);
+    it('406 for an Accept of another version (a platform-v1 operation)', async () => {
+      const res = await authInfo(h, newUser(), CALLBACK, { headers: { accept: 'application/vnd.bentley.itwin-platform.v2+json' } });
+      assert.equal(res.statusCode, 406);
     });
   });
 
-  describe(`consent with an external issuer (no built-in token endpoint) [${target.name}]`, { skip: target.skip }, () => {
-    let h: Harness;
-    before(async () => {
-      h = await createHarness(target, { AUTH_ISSUER: 'https://login.example.com', AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks' });
-    });
-    after(async () => h?.close());
+  describe('consent page and decision', () => {
+    it('the full flow: page, approve, 303 to redirectUrl, then authorized for that user only', async () => {
+      const carol = newUser('carol');
+      const dave = newUser('dave');
+      const url = await authorizationUrl(h, carol);
 
-    it('the consent form still posts form-encoded', async () => {
-      const ticket = ConsentTickets.load(h.config.dataDir).issue('external-user', CALLBACK);
-      const res = await submit(h, `${CONSENT}?ticket=${ticket}`, 'decision=approve');
-      assert.equal(res.statusCode, 303, res.body);
-      assert.equal(await hasConsented(h.store.db, 'external-user'), true);
+      const page = await h.app.inject({ method: 'GET', url, headers: BROWSER });
+      assert.equal(page.statusCode, 200, page.body);
+      assert.match(page.headers['content-type'] as string, /^text\/html; charset=utf-8/);
+      assert.equal(page.headers['cache-control'], 'no-store');
+      assert.equal(page.headers['x-frame-options'], 'DENY');
+      assert.equal(page.headers['referrer-policy'], 'no-referrer');
+      assert.match(page.headers['content-security-policy'] as string, /default-src 'none'.*form-action 'self' http:\/\/localhost:3301.*frame-ancestors 'none'/);
+      assert.ok(page.body.includes(carol), 'names the user');
+      assert.ok(page.body.includes(CALLBACK), 'names the redirect target');
+      assert.match(page.body, /<form method="post">/);
+      assert.match(page.body, /<button type="submit" name="decision" value="approve"/);
+      assert.match(page.body, /<button type="submit" name="decision" value="deny"/);
+      assert.doesNotMatch(page.body, /<script|<link|<img|src=|@import|url\(/i, 'self-contained');
+
+      const approve = await submit(h, url, 'decision=approve');
+      assert.equal(approve.statusCode, 303, approve.body);
+      assert.equal(approve.headers.location, CALLBACK);
+      assert.equal(approve.headers['referrer-policy'], 'no-referrer');
+      assert.equal(await isAuthorized(h, carol), true);
+      assert.equal(await isAuthorized(h, dave), false);
+      assert.equal(await hasConsented(h.store.db, carol), true);
+      assert.equal(await hasConsented(h.store.db, dave), false);
+
+      // Once authorized, the page says so, and approving again keeps one row.
+      const again = await h.app.inject({ method: 'GET', url: await authorizationUrl(h, carol) });
+      assert.match(again.body, /You have consented before/);
+      const before = await consentCount(h);
+      assert.equal((await submit(h, url, 'decision=approve')).statusCode, 303);
+      assert.equal(await consentCount(h), before);
+    });
+
+    it('deny records nothing and returns to redirectUrl with error=access_denied (kept query, before the fragment)', async () => {
+      const erin = newUser('erin');
+      const before = await consentCount(h);
+      const url = await authorizationUrl(h, erin, 'https://app.example.com/done?state=xyz#frag');
+      const deny = await submit(h, url, 'decision=deny');
+      assert.equal(deny.statusCode, 303);
+      assert.equal(deny.headers.location, 'https://app.example.com/done?state=xyz&error=access_denied#frag');
+      assert.equal(await isAuthorized(h, erin), false);
+      assert.equal(await consentCount(h), before);
+    });
+
+    it('a script consents with a form post (curl -d decision=approve) or a JSON body, without a browser', async () => {
+      const frank = newUser('frank');
+      const res = await submit(h, await authorizationUrl(h, frank), 'decision=approve', { 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' });
+      assert.equal(res.statusCode, 303);
+      assert.equal(await isAuthorized(h, frank), true);
+      const grace = newUser('grace');
+      const json = await submit(h, await authorizationUrl(h, grace), JSON.stringify({ decision: 'Approve' }), { 'content-type': 'application/json' });
+      assert.equal(json.statusCode, 303);
+      assert.equal(await isAuthorized(h, grace), true);
+    });
+
+    it('422 InvalidConsentRequest for a missing or unknown decision, and nothing recorded', async () => {
+      const heidi = newUser('heidi');
+      const url = await authorizationUrl(h, heidi);
+      const missing = await submit(h, url, '');
+      assert.equal(missing.statusCode, 422);
+      assert.equal(missing.json().error.code, 'InvalidConsentRequest');
+      assert.deepEqual(missing.json().error.details.map((d: { code: string; target: string }) => [d.code, d.target]), [['MissingRequiredProperty', 'decision']]);
+      const unknown = await submit(h, url, 'decision=maybe');
+      assert.equal(unknown.statusCode, 422);
+      assert.deepEqual(unknown.json().error.details, [{ code: 'InvalidValue', message: "decision must be 'approve' or 'deny'.", target: 'decision' }]);
+      assert.equal(await isAuthorized(h, heidi), false);
+    });
+
+    it('escapes what it shows: a user and a redirect URL with markup in them', async () => {
+      const subject = `<b>"ivan"</b>&'x'-${++users}`;
+      const url = await authorizationUrl(h, subject, 'http://localhost:3301/cb?next=<script>alert(1)</script>');
+      const page = await h.app.inject({ method: 'GET', url });
+      assert.equal(page.statusCode, 200);
+      assert.ok(page.body.includes('&lt;b&gt;&quot;ivan&quot;&lt;/b&gt;&amp;&#39;x&#39;'), page.body);
+      assert.doesNotMatch(page.body, /<b>"ivan"|<script>/);
+      assert.equal((await submit(h, url, 'decision=approve')).statusCode, 303);
+      assert.equal(await hasConsented(h.store.db, subject), true);
     });
   });
-}
+
+  describe('tickets that must be refused (403 InvalidConsentTicket, nothing recorded)', () => {
+    const refused = async (url: string, reason: RegExp) => {
+      const before = await consentCount(h);
+      const page = await h.app.inject({ method: 'GET', url });
+      assert.equal(page.statusCode, 403, `${url}: ${page.body}`);
+      assert.match(page.headers['content-type'] as string, /application\/json/);
+      assert.equal(page.json().error.code, 'InvalidConsentTicket');
+      assert.match(page.json().error.message, reason);
+      const post = await submit(h, url, 'decision=approve');
+      assert.equal(post.statusCode, 403);
+      assert.equal(post.json().error.code, 'InvalidConsentTicket');
+      assert.equal(post.headers.location, undefined);
+      assert.equal(await consentCount(h), before);
+    };
+
+    it('a tampered payload or signature', async () => {
+      const judy = newUser('judy');
+      const url = await authorizationUrl(h, judy);
+      await refused(tamper(url, 'payload'), /not issued by this server or was altered/);
+      await refused(tamper(url, 'signature'), /not issued by this server or was altered/);
+      assert.equal(await isAuthorized(h, judy), false);
+    });
+
+    it('a ticket signed with another secret (another server)', async () => {
+      const other = ConsentTickets.fromSecret(randomBytes(32)).issue(newUser(), CALLBACK);
+      await refused(`${CONSENT}?ticket=${other}`, /not issued by this server/);
+    });
+
+    it('an expired ticket', async () => {
+      const mallory = newUser('mallory');
+      const expired = tickets.sign({ subject: mallory, redirectUrl: CALLBACK, expires: Math.floor(Date.now() / 1000) - 1 });
+      await refused(`${CONSENT}?ticket=${expired}`, /expired/);
+      assert.equal(await isAuthorized(h, mallory), false);
+      // The same claims, still valid, are accepted: only the expiry made the difference.
+      const fresh = tickets.sign({ subject: mallory, redirectUrl: CALLBACK, expires: Math.floor(Date.now() / 1000) + 60 });
+      assert.equal((await submit(h, `${CONSENT}?ticket=${fresh}`, 'decision=approve')).statusCode, 303);
+      assert.equal(await isAuthorized(h, mallory), true);
+    });
+
+    it('a missing or malformed ticket', async () => {
+      await refused(CONSENT, /ticket parameter is required/);
+      await refused(`${CONSENT}?ticket=abc`, /malformed/);
+      await refused(`${CONSENT}?ticket=${'a'.repeat(20)}.${'b'.repeat(43)}`, /not issued by this server/);
+      const genuine = (await authorizationUrl(h, newUser())).split('ticket=')[1];
+      await refused(`${CONSENT}?ticket=${genuine}&ticket=${genuine}`, /malformed/);
+    });
+
+    it('a browser gets the refusal as an HTML page with the same status', async () => {
+      const res = await h.app.inject({ method: 'GET', url: `${CONSENT}?ticket=abc`, headers: BROWSER });
+      assert.equal(res.statusCode, 403);
+      assert.match(res.headers['content-type'] as string, /^text\/html/);
+      assert.match(res.body, /InvalidConsentTicket/);
+      assert.match(res.body, /The authorization URL is not valid: the ticket is malformed\./);
+    });
+  });
+
+  it('the operations are documented in the OpenAPI document', async () => {
+    const document = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    assert.equal(document.paths[AUTH_INFO].get.operationId, 'get-authorization-information');
+    assert.deepEqual(document.paths[AUTH_INFO].get.security, [{ bearer: ['synchronization:read', 'itwin-platform'] }]);
+    assert.equal(document.paths[CONSENT].get.operationId, 'get-consent-page');
+    assert.equal(document.paths[CONSENT].post.operationId, 'submit-consent');
+    assert.equal(document.paths[CONSENT].post.security, undefined);
+  });
+});
+
+const EXTERNAL_ISSUER = { AUTH_ISSUER: 'https://login.example.com', AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks' };
+
+onEveryStore('consent with an external issuer (no built-in token endpoint)', { env: EXTERNAL_ISSUER }, ({ h }) => {
+  it('the consent form still posts form-encoded', async () => {
+    const ticket = ConsentTickets.load(h.config.dataDir).issue('external-user', CALLBACK);
+    const res = await submit(h, `${CONSENT}?ticket=${ticket}`, 'decision=approve');
+    assert.equal(res.statusCode, 303, res.body);
+    assert.equal(await hasConsented(h.store.db, 'external-user'), true);
+  });
+});

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { operations } from '../../src/http/operations.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
-import { storeTargets } from '../helpers/stores.js';
+import { onEveryStore } from '../helpers/on-every-store.js';
 
 /** The operations of api-reference.md section 0 (base /synchronization); `pending` marks one not built yet. */
 const DOCUMENTED: Array<[method: string, path: string, pending?: string]> = [
@@ -25,92 +24,83 @@ const DOCUMENTED: Array<[method: string, path: string, pending?: string]> = [
 
 const openApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
 
-for (const target of storeTargets) {
-  describe(`published face [${target.name}]`, { skip: target.skip }, () => {
-    let h: Harness;
-    let restricted: Harness;
-    let document: { openapi: string; paths: Record<string, Record<string, { operationId?: string; security?: unknown }>> };
-    before(async () => {
-      h = await createHarness(target);
-      restricted = await createHarness(target, { CORS_ORIGINS: 'https://app.example.com' });
-      document = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    });
-    after(async () => {
-      await h?.close();
-      await restricted?.close();
-    });
+onEveryStore('published face', ({ h, harness }) => {
+  const restricted = harness({ CORS_ORIGINS: 'https://app.example.com' });
+  let document: { openapi: string; paths: Record<string, Record<string, { operationId?: string; security?: unknown }>> };
+  before(async () => {
+    document = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  });
 
-    describe('OpenAPI document', () => {
-      it('is OpenAPI 3.1', () => assert.equal(document.openapi, '3.1.0'));
+  describe('OpenAPI document', () => {
+    it('is OpenAPI 3.1', () => assert.equal(document.openapi, '3.1.0'));
 
-      it('documents every route of the operations table, by its operation id, with its security', () => {
-        const routed = h.app.registeredRoutes.filter((r) => r.operation && r.operation !== operations.openapiDocument && r.method !== 'HEAD');
-        assert.ok(routed.length > 10);
-        for (const route of routed) {
-          const entry = document.paths[openApiPath(route.url)]?.[route.method.toLowerCase()];
-          assert.ok(entry, `${route.method} ${route.url} is in the document`);
-          assert.equal(entry.operationId, route.operation!.id);
-          if (route.operation!.scopes) assert.deepEqual(entry.security, [{ bearer: [...route.operation!.scopes] }]);
-        }
-      });
-
-      it('every route of the app is an operation of the table, or known infrastructure', () => {
-        const infrastructure = /^(\/docs|\*|\/openapi\.json)/;
-        for (const route of h.app.registeredRoutes) {
-          if (route.method === 'HEAD' || route.method === 'OPTIONS') continue;
-          assert.ok(route.operation || infrastructure.test(route.url), `${route.method} ${route.url} has an operations-table entry`);
-        }
-      });
-
-      for (const [method, path, pending] of DOCUMENTED) {
-        it(`routes ${method} ${path} (api-reference.md §0)`, { todo: pending }, () => {
-          const routed = h.app.registeredRoutes.some((r) => r.method === method && openApiPath(r.url) === path);
-          assert.ok(routed, `${method} ${path} is routed`);
-          assert.ok(document.paths[path]?.[method.toLowerCase()], `${method} ${path} is documented`);
-        });
+    it('documents every route of the operations table, by its operation id, with its security', () => {
+      const routed = h.app.registeredRoutes.filter((r) => r.operation && r.operation !== operations.openapiDocument && r.method !== 'HEAD');
+      assert.ok(routed.length > 10);
+      for (const route of routed) {
+        const entry = document.paths[openApiPath(route.url)]?.[route.method.toLowerCase()];
+        assert.ok(entry, `${route.method} ${route.url} is in the document`);
+        assert.equal(entry.operationId, route.operation!.id);
+        if (route.operation!.scopes) assert.deepEqual(entry.security, [{ bearer: [...route.operation!.scopes] }]);
       }
     });
 
-    it('serves the reference page and its script from the package, with no external URL in the page', async () => {
-      const page = await h.app.inject({ method: 'GET', url: '/docs/' });
-      assert.equal(page.statusCode, 200);
-      assert.match(page.headers['content-type'] as string, /text\/html/);
-      assert.doesNotMatch(page.body, /https?:\/\/(?!localhost|127\.0\.0\.1)/);
-      const script = /src="([^"]+\.js)"/.exec(page.body)?.[1];
-      assert.ok(script, 'the page loads a script');
-      const js = await h.app.inject({ method: 'GET', url: script!.startsWith('/') ? script! : `/docs/${script}` });
-      assert.equal(js.statusCode, 200);
-      assert.ok(js.body.length > 100_000);
+    it('every route of the app is an operation of the table, or known infrastructure', () => {
+      const infrastructure = /^(\/docs|\*|\/openapi\.json)/;
+      for (const route of h.app.registeredRoutes) {
+        if (route.method === 'HEAD' || route.method === 'OPTIONS') continue;
+        assert.ok(route.operation || infrastructure.test(route.url), `${route.method} ${route.url} has an operations-table entry`);
+      }
     });
 
-    describe('CORS', () => {
-      it('preflight allows the headers browser clients send', async () => {
-        const res = await h.app.inject({
-          method: 'OPTIONS',
-          url: '/synchronization/imodels/storageconnections',
-          headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,prefer' },
-        });
-        assert.equal(res.statusCode, 204);
-        assert.equal(res.headers['access-control-allow-origin'], '*');
-        const allowed = (res.headers['access-control-allow-headers'] as string).toLowerCase();
-        for (const header of ['authorization', 'content-type', 'prefer', 'accept']) assert.ok(allowed.includes(header), header);
+    for (const [method, path, pending] of DOCUMENTED) {
+      it(`routes ${method} ${path} (api-reference.md §0)`, { todo: pending }, () => {
+        const routed = h.app.registeredRoutes.some((r) => r.method === method && openApiPath(r.url) === path);
+        assert.ok(routed, `${method} ${path} is routed`);
+        assert.ok(document.paths[path]?.[method.toLowerCase()], `${method} ${path} is documented`);
       });
+    }
+  });
 
-      it('responses, errors included, expose Location and retry-after', async () => {
-        const res = await h.app.inject({ method: 'GET', url: '/synchronization/imodels/storageconnections', headers: { origin: 'http://localhost:5173' } });
-        assert.equal(res.statusCode, 401);
-        assert.equal(res.headers['access-control-allow-origin'], '*');
-        const exposed = (res.headers['access-control-expose-headers'] as string).toLowerCase();
-        assert.ok(exposed.includes('location'));
-        assert.ok(exposed.includes('retry-after'));
-      });
+  it('serves the reference page and its script from the package, with no external URL in the page', async () => {
+    const page = await h.app.inject({ method: 'GET', url: '/docs/' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.headers['content-type'] as string, /text\/html/);
+    assert.doesNotMatch(page.body, /https?:\/\/(?!localhost|127\.0\.0\.1)/);
+    const script = /src="([^"]+\.js)"/.exec(page.body)?.[1];
+    assert.ok(script, 'the page loads a script');
+    const js = await h.app.inject({ method: 'GET', url: script!.startsWith('/') ? script! : `/docs/${script}` });
+    assert.equal(js.statusCode, 200);
+    assert.ok(js.body.length > 100_000);
+  });
 
-      it('with CORS_ORIGINS set, only those origins are allowed', async () => {
-        const ok = await restricted.app.inject({ method: 'OPTIONS', url: '/synchronization/imodels/storageconnections', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } });
-        assert.equal(ok.headers['access-control-allow-origin'], 'https://app.example.com');
-        const no = await restricted.app.inject({ method: 'OPTIONS', url: '/synchronization/imodels/storageconnections', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
-        assert.equal(no.headers['access-control-allow-origin'], undefined);
+  describe('CORS', () => {
+    it('preflight allows the headers browser clients send', async () => {
+      const res = await h.app.inject({
+        method: 'OPTIONS',
+        url: '/synchronization/imodels/storageconnections',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,prefer' },
       });
+      assert.equal(res.statusCode, 204);
+      assert.equal(res.headers['access-control-allow-origin'], '*');
+      const allowed = (res.headers['access-control-allow-headers'] as string).toLowerCase();
+      for (const header of ['authorization', 'content-type', 'prefer', 'accept']) assert.ok(allowed.includes(header), header);
+    });
+
+    it('responses, errors included, expose Location and retry-after', async () => {
+      const res = await h.app.inject({ method: 'GET', url: '/synchronization/imodels/storageconnections', headers: { origin: 'http://localhost:5173' } });
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.headers['access-control-allow-origin'], '*');
+      const exposed = (res.headers['access-control-expose-headers'] as string).toLowerCase();
+      assert.ok(exposed.includes('location'));
+      assert.ok(exposed.includes('retry-after'));
+    });
+
+    it('with CORS_ORIGINS set, only those origins are allowed', async () => {
+      const ok = await restricted.app.inject({ method: 'OPTIONS', url: '/synchronization/imodels/storageconnections', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } });
+      assert.equal(ok.headers['access-control-allow-origin'], 'https://app.example.com');
+      const no = await restricted.app.inject({ method: 'OPTIONS', url: '/synchronization/imodels/storageconnections', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+      assert.equal(no.headers['access-control-allow-origin'], undefined);
     });
   });
-}
+});

@@ -9,11 +9,11 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { after, before, describe, it } from 'node:test';
+import { before, it } from 'node:test';
 import { UploadSigner } from '../../src/domain/storage/upload-signing.js';
-import { createHarness, PUBLIC_URL, type Harness } from '../helpers/harness.js';
-import { clientFor, completedFile, createFile, newITwin, type Client } from '../helpers/platform.js';
-import { storeTargets } from '../helpers/stores.js';
+import { PUBLIC_URL } from '../helpers/harness.js';
+import { onEveryStore } from '../helpers/on-every-store.js';
+import { clientFor, completedFile, createFile, newITwin } from '../helpers/platform.js';
 
 const MB = 1024 * 1024;
 const LIMIT = 8 * MB;
@@ -23,207 +23,198 @@ const LIMIT = 8 * MB;
  * socket can be cut halfway. UPLOAD_LIMIT_BYTES is small here so that 413 is cheap to reach; the
  * 50 MB test uses its own server with the default limit.
  */
-for (const target of storeTargets) {
-  describe(`uploads over a socket [${target.name}]`, { skip: target.skip }, () => {
-    let h: Harness;
-    let alice: Client;
-    let origin: string;
-    before(async () => {
-      h = await createHarness(target, { UPLOAD_LIMIT_BYTES: String(LIMIT) });
-      alice = await clientFor(h, 'alice');
-      origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
-    });
-    after(async () => h?.close());
+onEveryStore('uploads over a socket', { env: { UPLOAD_LIMIT_BYTES: String(LIMIT) } }, ({ h, client }) => {
+  const alice = client('alice');
+  let origin: string;
+  before(async () => {
+    origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
+  });
 
-    /** The upload URL on the listening server (hrefs are built on PUBLIC_URL). */
-    const local = (href: string) => href.replace(PUBLIC_URL, origin);
-    const stored = (id: string) => h.store.db.selectFrom('storage_files').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const uploadsDir = () => path.join(h.config.dataDir, 'uploads');
-    const leftovers = () => (fs.existsSync(uploadsDir()) ? fs.readdirSync(uploadsDir()) : []);
+  /** The upload URL on the listening server (hrefs are built on PUBLIC_URL). */
+  const local = (href: string) => href.replace(PUBLIC_URL, origin);
+  const stored = (id: string) => h.store.db.selectFrom('storage_files').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const uploadsDir = () => path.join(h.config.dataDir, 'uploads');
+  const leftovers = () => (fs.existsSync(uploadsDir()) ? fs.readdirSync(uploadsDir()) : []);
 
-    async function put(href: string, body: string | Buffer | null, headers: Record<string, string> = { 'x-ms-blob-type': 'BlockBlob' }) {
-      return fetch(local(href), { method: 'PUT', headers, body, duplex: 'half' } as RequestInit);
-    }
+  async function put(href: string, body: string | Buffer | null, headers: Record<string, string> = { 'x-ms-blob-type': 'BlockBlob' }) {
+    return fetch(local(href), { method: 'PUT', headers, body, duplex: 'half' } as RequestInit);
+  }
 
-    it('needs no bearer token, and a bearer token changes nothing', async () => {
-      const itwin = await newITwin(alice);
-      const file = await createFile(alice, itwin.rootFolderId);
-      assert.equal((await put(file.links.uploadUrl, 'plain')).status, 201);
-      const withToken = await put(file.links.uploadUrl, 'with token', { authorization: 'Bearer not-even-a-jwt' });
-      assert.equal(withToken.status, 201);
-    });
+  it('needs no bearer token, and a bearer token changes nothing', async () => {
+    const itwin = await newITwin(alice);
+    const file = await createFile(alice, itwin.rootFolderId);
+    assert.equal((await put(file.links.uploadUrl, 'plain')).status, 201);
+    const withToken = await put(file.links.uploadUrl, 'with token', { authorization: 'Bearer not-even-a-jwt' });
+    assert.equal(withToken.status, 201);
+  });
 
-    it('refuses a tampered signature, file id or version with 403 in the error shape and writes nothing', async () => {
-      const itwin = await newITwin(alice);
-      const file = await createFile(alice, itwin.rootFolderId);
-      const other = await createFile(alice, itwin.rootFolderId, 'other.ifc');
-      const url = new URL(file.links.uploadUrl);
-      const sig = url.searchParams.get('signature')!;
-      const variants: string[] = [];
-      const tampered = new URL(url);
-      tampered.searchParams.set('signature', (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1));
-      variants.push(tampered.href);
-      const otherVersion = new URL(url);
-      otherVersion.searchParams.set('version', '2');
-      variants.push(otherVersion.href);
-      const later = new URL(url);
-      later.searchParams.set('expires', String(Number(url.searchParams.get('expires')) + 3600));
-      variants.push(later.href);
-      variants.push(url.href.replace(file.id, other.id)); // file A's signature on file B
-      const none = new URL(url);
-      none.search = '';
-      variants.push(none.href);
-      const before = leftovers();
-      for (const href of variants) {
-        const res = await put(href, 'evil content');
-        assert.equal(res.status, 403, href);
-        const body = (await res.json()) as { error: { code: string; message: string } };
-        assert.equal(body.error.code, 'AuthenticationFailed');
-        assert.match(body.error.message, /^The upload URL is not valid/);
-      }
-      assert.deepEqual(leftovers(), before, 'nothing staged');
-      for (const id of [file.id, other.id]) {
-        const row = await h.store.db.selectFrom('storage_uploads').selectAll().where('file_id', '=', id).executeTakeFirstOrThrow();
-        assert.equal(row.staged_name, null);
-      }
-      assert.equal((await alice.post(file.links.completeUrl)).status, 409, 'nothing to complete');
-    });
-
-    it('refuses an expired upload URL with 403 and writes nothing', async () => {
-      const itwin = await newITwin(alice);
-      const file = await createFile(alice, itwin.rootFolderId);
-      // Signed with the server's own secret (read from DATA_DIR), but expired a second ago.
-      const signer = UploadSigner.load(h.config.dataDir, 3600);
-      const expires = Math.floor(Date.now() / 1000) - 1;
-      const expired = new URL(file.links.uploadUrl);
-      expired.searchParams.set('expires', String(expires));
-      expired.searchParams.set('signature', signer.sign(file.id, 1, expires));
-      const res = await put(expired.href, 'too late');
-      assert.equal(res.status, 403);
+  it('refuses a tampered signature, file id or version with 403 in the error shape and writes nothing', async () => {
+    const itwin = await newITwin(alice);
+    const file = await createFile(alice, itwin.rootFolderId);
+    const other = await createFile(alice, itwin.rootFolderId, 'other.ifc');
+    const url = new URL(file.links.uploadUrl);
+    const sig = url.searchParams.get('signature')!;
+    const variants: string[] = [];
+    const tampered = new URL(url);
+    tampered.searchParams.set('signature', (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1));
+    variants.push(tampered.href);
+    const otherVersion = new URL(url);
+    otherVersion.searchParams.set('version', '2');
+    variants.push(otherVersion.href);
+    const later = new URL(url);
+    later.searchParams.set('expires', String(Number(url.searchParams.get('expires')) + 3600));
+    variants.push(later.href);
+    variants.push(url.href.replace(file.id, other.id)); // file A's signature on file B
+    const none = new URL(url);
+    none.search = '';
+    variants.push(none.href);
+    const before = leftovers();
+    for (const href of variants) {
+      const res = await put(href, 'evil content');
+      assert.equal(res.status, 403, href);
       const body = (await res.json()) as { error: { code: string; message: string } };
       assert.equal(body.error.code, 'AuthenticationFailed');
-      assert.match(body.error.message, /expired/);
-      assert.equal((await h.store.db.selectFrom('storage_uploads').select('staged_name').where('file_id', '=', file.id).executeTakeFirstOrThrow()).staged_name, null);
-      // The same signer, unexpired, is accepted: the test above failed on expiry alone.
-      const fresh = signer.grant(file.id, 1);
-      const ok = new URL(file.links.uploadUrl);
-      ok.searchParams.set('expires', String(fresh.expires));
-      ok.searchParams.set('signature', fresh.signature);
-      assert.equal((await put(ok.href, 'in time')).status, 201);
-    });
+      assert.match(body.error.message, /^The upload URL is not valid/);
+    }
+    assert.deepEqual(leftovers(), before, 'nothing staged');
+    for (const id of [file.id, other.id]) {
+      const row = await h.store.db.selectFrom('storage_uploads').selectAll().where('file_id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(row.staged_name, null);
+    }
+    assert.equal((await alice.post(file.links.completeUrl)).status, 409, 'nothing to complete');
+  });
 
-    it('answers an upload over UPLOAD_LIMIT_BYTES with 413 in the error shape, declared or streamed, keeping the old content', async () => {
-      const itwin = await newITwin(alice);
-      const id = await completedFile(h, alice, itwin.rootFolderId, 'kept.ifc', 'old content');
-      const next = (await alice.post(`/storage/files/${id}/updatecontent`)).json()._links.uploadUrl.href;
-      // Declared: Content-Length says too much, refused before a byte is read.
-      const declared = await put(next, Buffer.alloc(LIMIT + 1));
-      assert.equal(declared.status, 413);
-      assert.equal(((await declared.json()) as { error: { code: string } }).error.code, 'PayloadTooLarge');
-      // Streamed: chunked, no Content-Length; refused when the count passes the limit.
-      const res = await chunkedPut(local(next), LIMIT + MB);
-      assert.equal(res.status, 413);
-      assert.equal(JSON.parse(res.body).error.code, 'PayloadTooLarge');
-      await waitFor(() => leftovers().filter((n) => n.endsWith('.partial')).length === 0);
-      const row = await stored(id);
-      assert.equal(row.content_version, 1);
-      assert.equal(row.content_hash, createHash('sha256').update('old content').digest('hex'));
-      assert.equal((await alice.post(`/storage/files/${id}/complete`)).status, 409, 'nothing was staged');
-    });
+  it('refuses an expired upload URL with 403 and writes nothing', async () => {
+    const itwin = await newITwin(alice);
+    const file = await createFile(alice, itwin.rootFolderId);
+    // Signed with the server's own secret (read from DATA_DIR), but expired a second ago.
+    const signer = UploadSigner.load(h.config.dataDir, 3600);
+    const expires = Math.floor(Date.now() / 1000) - 1;
+    const expired = new URL(file.links.uploadUrl);
+    expired.searchParams.set('expires', String(expires));
+    expired.searchParams.set('signature', signer.sign(file.id, 1, expires));
+    const res = await put(expired.href, 'too late');
+    assert.equal(res.status, 403);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'AuthenticationFailed');
+    assert.match(body.error.message, /expired/);
+    assert.equal((await h.store.db.selectFrom('storage_uploads').select('staged_name').where('file_id', '=', file.id).executeTakeFirstOrThrow()).staged_name, null);
+    // The same signer, unexpired, is accepted: the test above failed on expiry alone.
+    const fresh = signer.grant(file.id, 1);
+    const ok = new URL(file.links.uploadUrl);
+    ok.searchParams.set('expires', String(fresh.expires));
+    ok.searchParams.set('signature', fresh.signature);
+    assert.equal((await put(ok.href, 'in time')).status, 201);
+  });
 
-    it('leaves the previous content intact and no temporary file when the connection drops halfway', async () => {
-      const itwin = await newITwin(alice);
-      const id = await completedFile(h, alice, itwin.rootFolderId, 'model.ifc', 'the good version');
-      const next = (await alice.post(`/storage/files/${id}/updatecontent`)).json()._links.uploadUrl.href;
-      const url = new URL(local(next));
-      const total = 2 * MB;
-      await new Promise<void>((resolve, reject) => {
-        const socket = net.connect(Number(url.port), url.hostname, () => {
-          socket.write(
-            `PUT ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nx-ms-blob-type: BlockBlob\r\n` +
-              `Content-Type: application/octet-stream\r\nContent-Length: ${total}\r\n\r\n`,
-          );
-          socket.write(Buffer.alloc(total / 2, 7), () => {
-            // Let the server receive the half before the connection dies.
-            setTimeout(() => {
-              socket.destroy();
-              resolve();
-            }, 100);
-          });
+  it('answers an upload over UPLOAD_LIMIT_BYTES with 413 in the error shape, declared or streamed, keeping the old content', async () => {
+    const itwin = await newITwin(alice);
+    const id = await completedFile(h, alice, itwin.rootFolderId, 'kept.ifc', 'old content');
+    const next = (await alice.post(`/storage/files/${id}/updatecontent`)).json()._links.uploadUrl.href;
+    // Declared: Content-Length says too much, refused before a byte is read.
+    const declared = await put(next, Buffer.alloc(LIMIT + 1));
+    assert.equal(declared.status, 413);
+    assert.equal(((await declared.json()) as { error: { code: string } }).error.code, 'PayloadTooLarge');
+    // Streamed: chunked, no Content-Length; refused when the count passes the limit.
+    const res = await chunkedPut(local(next), LIMIT + MB);
+    assert.equal(res.status, 413);
+    assert.equal(JSON.parse(res.body).error.code, 'PayloadTooLarge');
+    await waitFor(() => leftovers().filter((n) => n.endsWith('.partial')).length === 0);
+    const row = await stored(id);
+    assert.equal(row.content_version, 1);
+    assert.equal(row.content_hash, createHash('sha256').update('old content').digest('hex'));
+    assert.equal((await alice.post(`/storage/files/${id}/complete`)).status, 409, 'nothing was staged');
+  });
+
+  it('leaves the previous content intact and no temporary file when the connection drops halfway', async () => {
+    const itwin = await newITwin(alice);
+    const id = await completedFile(h, alice, itwin.rootFolderId, 'model.ifc', 'the good version');
+    const next = (await alice.post(`/storage/files/${id}/updatecontent`)).json()._links.uploadUrl.href;
+    const url = new URL(local(next));
+    const total = 2 * MB;
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          `PUT ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nx-ms-blob-type: BlockBlob\r\n` +
+            `Content-Type: application/octet-stream\r\nContent-Length: ${total}\r\n\r\n`,
+        );
+        socket.write(Buffer.alloc(total / 2, 7), () => {
+          // Let the server receive the half before the connection dies.
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 100);
         });
-        socket.on('error', reject);
       });
-      await waitFor(() => leftovers().filter((n) => n.endsWith('.partial')).length === 0);
-      assert.deepEqual(leftovers().filter((n) => n.startsWith(id)), [], 'nothing staged');
-      const row = await stored(id);
-      assert.equal(row.content_version, 1);
-      assert.equal(row.content_hash, createHash('sha256').update('the good version').digest('hex'));
-      assert.equal(fs.readFileSync(path.join(h.config.dataDir, 'blobs', id, '1'), 'utf8'), 'the good version');
-      assert.equal((await alice.post(`/storage/files/${id}/complete`)).status, 409);
-      // The same URL still works for a whole body.
-      assert.equal((await put(next, 'the better version')).status, 201);
-      assert.equal((await alice.post(`/storage/files/${id}/complete`)).json().file.size, 18);
+      socket.on('error', reject);
     });
+    await waitFor(() => leftovers().filter((n) => n.endsWith('.partial')).length === 0);
+    assert.deepEqual(leftovers().filter((n) => n.startsWith(id)), [], 'nothing staged');
+    const row = await stored(id);
+    assert.equal(row.content_version, 1);
+    assert.equal(row.content_hash, createHash('sha256').update('the good version').digest('hex'));
+    assert.equal(fs.readFileSync(path.join(h.config.dataDir, 'blobs', id, '1'), 'utf8'), 'the good version');
+    assert.equal((await alice.post(`/storage/files/${id}/complete`)).status, 409);
+    // The same URL still works for a whole body.
+    assert.equal((await put(next, 'the better version')).status, 201);
+    assert.equal((await alice.post(`/storage/files/${id}/complete`)).json().file.size, 18);
+  });
+});
+
+onEveryStore('a 50 MB upload', ({ h }) => {
+  let origin: string;
+  before(async () => {
+    origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
 
-  describe(`a 50 MB upload [${target.name}]`, { skip: target.skip }, () => {
-    let h: Harness;
-    let origin: string;
-    before(async () => {
-      h = await createHarness(target);
-      origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
-    });
-    after(async () => h?.close());
+  it('streams to disk with flat memory, hashed on the way, and completes with the right size and hash', async () => {
+    const alice = await clientFor(h, 'alice');
+    const itwin = await newITwin(alice);
+    const file = await createFile(alice, itwin.rootFolderId, 'big.ifc');
+    const size = 50 * MB;
+    // 64 KiB chunks with a counter (so the content is not uniform), as the client sends them.
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    const expected = createHash('sha256');
+    for (let sent = 0, n = 0; sent < size; sent += chunk.length, n++) {
+      chunk.writeUInt32LE(n, 0);
+      expected.update(chunk);
+    }
+    const warmup = await createFile(alice, itwin.rootFolderId, 'warmup.ifc');
+    await streamPut(warmup.links.uploadUrl.replace(PUBLIC_URL, origin), 2 * MB, chunk);
 
-    it('streams to disk with flat memory, hashed on the way, and completes with the right size and hash', async () => {
-      const alice = await clientFor(h, 'alice');
-      const itwin = await newITwin(alice);
-      const file = await createFile(alice, itwin.rootFolderId, 'big.ifc');
-      const size = 50 * MB;
-      // 64 KiB chunks with a counter (so the content is not uniform), as the client sends them.
-      const chunk = Buffer.alloc(64 * 1024, 1);
-      const expected = createHash('sha256');
-      for (let sent = 0, n = 0; sent < size; sent += chunk.length, n++) {
-        chunk.writeUInt32LE(n, 0);
-        expected.update(chunk);
-      }
-      const warmup = await createFile(alice, itwin.rootFolderId, 'warmup.ifc');
-      await streamPut(warmup.links.uploadUrl.replace(PUBLIC_URL, origin), 2 * MB, chunk);
+    // Collect garbage while sampling, so that what is measured is memory held, not garbage the
+    // collector has not got round to yet (a buffered body would be held: it cannot be collected).
+    const gc = collector();
+    gc();
+    const baseline = process.memoryUsage();
+    let peak = { rss: baseline.rss, arrayBuffers: baseline.arrayBuffers };
+    const sampler = setInterval(() => {
+      gc({ type: 'minor' }); // a scavenge is cheap: the upload's chunks die young
+      const now = process.memoryUsage();
+      peak = { rss: Math.max(peak.rss, now.rss), arrayBuffers: Math.max(peak.arrayBuffers, now.arrayBuffers) };
+    }, 25);
+    const started = Date.now();
+    // The client runs in a process of its own, so that this process's RSS is the server's.
+    const res = await streamPutFromChild(file.links.uploadUrl.replace(PUBLIC_URL, origin), size);
+    clearInterval(sampler);
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(res.status, 201, res.body);
+    // RSS is what the issue asks about; Buffer memory (arrayBuffers) is the exact measure of a
+    // body held in memory, which RSS can understate when the allocator reuses freed pages.
+    const growth = (peak.rss - baseline.rss) / MB;
+    const buffers = (peak.arrayBuffers - baseline.arrayBuffers) / MB;
+    assert.ok(growth < 20, `RSS grew by ${growth.toFixed(1)} MB during a 50 MB upload`);
+    assert.ok(buffers < 10, `Buffer memory grew by ${buffers.toFixed(1)} MB during a 50 MB upload`);
+    assert.ok(seconds < 30, `took ${seconds}s`);
 
-      // Collect garbage while sampling, so that what is measured is memory held, not garbage the
-      // collector has not got round to yet (a buffered body would be held: it cannot be collected).
-      const gc = collector();
-      gc();
-      const baseline = process.memoryUsage();
-      let peak = { rss: baseline.rss, arrayBuffers: baseline.arrayBuffers };
-      const sampler = setInterval(() => {
-        gc({ type: 'minor' }); // a scavenge is cheap: the upload's chunks die young
-        const now = process.memoryUsage();
-        peak = { rss: Math.max(peak.rss, now.rss), arrayBuffers: Math.max(peak.arrayBuffers, now.arrayBuffers) };
-      }, 25);
-      const started = Date.now();
-      // The client runs in a process of its own, so that this process's RSS is the server's.
-      const res = await streamPutFromChild(file.links.uploadUrl.replace(PUBLIC_URL, origin), size);
-      clearInterval(sampler);
-      const seconds = (Date.now() - started) / 1000;
-      assert.equal(res.status, 201, res.body);
-      // RSS is what the issue asks about; Buffer memory (arrayBuffers) is the exact measure of a
-      // body held in memory, which RSS can understate when the allocator reuses freed pages.
-      const growth = (peak.rss - baseline.rss) / MB;
-      const buffers = (peak.arrayBuffers - baseline.arrayBuffers) / MB;
-      assert.ok(growth < 20, `RSS grew by ${growth.toFixed(1)} MB during a 50 MB upload`);
-      assert.ok(buffers < 10, `Buffer memory grew by ${buffers.toFixed(1)} MB during a 50 MB upload`);
-      assert.ok(seconds < 30, `took ${seconds}s`);
-
-      const done = await alice.post(file.links.completeUrl);
-      assert.equal(done.json().file.size, size);
-      const row = await h.store.db.selectFrom('storage_files').selectAll().where('id', '=', file.id).executeTakeFirstOrThrow();
-      assert.equal(row.size, size);
-      assert.equal(row.content_hash, expected.digest('hex'));
-      assert.equal(fs.statSync(path.join(h.config.dataDir, 'blobs', file.id, '1')).size, size);
-    });
+    const done = await alice.post(file.links.completeUrl);
+    assert.equal(done.json().file.size, size);
+    const row = await h.store.db.selectFrom('storage_files').selectAll().where('id', '=', file.id).executeTakeFirstOrThrow();
+    assert.equal(row.size, size);
+    assert.equal(row.content_hash, expected.digest('hex'));
+    assert.equal(fs.statSync(path.join(h.config.dataDir, 'blobs', file.id, '1')).size, size);
   });
-}
+});
 
 /** A full garbage collection on demand, without starting node with --expose-gc. */
 function collector(): (options?: { type: 'minor' | 'major' }) => void {
