@@ -65,6 +65,10 @@ export async function prepare(serverEnv: Record<string, string>, files: number, 
   } finally {
     await store.close();
   }
+  // Ids begin with their creation time (src/domain/ids.ts): used in the order they were made, each
+  // create would insert at the end of the source files' index by storage file. Real clients map
+  // files soon after uploading them, but not in order; shuffled, the bench does not flatter twinsync.
+  shuffle(ids);
   fs.writeFileSync(idsFile, `${ids.join('\n')}\n`);
 
   // Long enough for any run; the server verifies it against the same key and issuer.
@@ -91,5 +95,13 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
     await client.query(`drop schema if exists "${schema}" cascade`);
   } finally {
     await client.end();
+  }
+}
+
+/** Fisher-Yates, in place. */
+function shuffle<T>(items: T[]): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
   }
 }
