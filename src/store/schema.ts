@@ -107,6 +107,8 @@ export interface SourceFileRow {
   created_at: string;
   /** Position in the create request that added it (ties of created_at keep request order). */
   ordinal?: number;
+  /** The storage file's display name when the storage file was deleted; null while it exists. */
+  last_known_file_name?: string | null;
 }
 
 export interface StorageUploadRow {

@@ -3,12 +3,14 @@ import { it } from 'node:test';
 import { call, connectionFixture, SC } from '../helpers/api.js';
 import { PUBLIC_URL } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
+import { completedFile, newIModel, newITwin } from '../helpers/platform.js';
 import { createBody, postCreate } from '../helpers/requests.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const MISSING = 'A property required to create or update a connection is missing.';
 
-onEveryStore('storage connection source files', ({ h }) => {
+onEveryStore('storage connection source files', ({ h, client }) => {
+  const alice = client('alice');
   it('add → 201 {sourceFile} with a UUID v4 id, the file name and a link to the storage file', async () => {
     const { connection, fileIds } = await connectionFixture(h);
     const res = await call(h, 'POST', `${SC}/${connection.id}/sourcefiles`, { body: { storageFileId: fileIds[1], connectorType: 'dwg' } });
@@ -135,5 +137,41 @@ onEveryStore('storage connection source files', ({ h }) => {
     for (const [method, url, body] of [['GET', base], ['GET', `${base}/${id}`], ['PUT', `${base}/${id}`, { storageFileId: fileIds[0], connectorType: 'IFC' }], ['DELETE', `${base}/${id}`]] as const) {
       assert.equal((await call(h, method, url, { body, subject: 'bob' })).statusCode, 403, `${method} ${url}`);
     }
+  });
+
+  it('lastKnownFileName: the current name while the storage file exists, the last one after it is deleted (alone or with its folder)', async () => {
+    const itwin = await newITwin(alice);
+    const iModelId = await newIModel(alice, itwin.id);
+    const plain = await completedFile(h, alice, itwin.rootFolderId, 'plain.ifc');
+    const folder = (await alice.post(`/storage/folders/${itwin.rootFolderId}/folders`, { displayName: 'Plans' })).json().folder.id;
+    const nested = await completedFile(h, alice, folder, 'nested.ifc');
+    const created = await alice.post(SC, {
+      iModelId,
+      sourceFiles: [
+        { storageFileId: plain, connectorType: 'IFC' },
+        { storageFileId: nested, connectorType: 'IFC' },
+      ],
+    });
+    assert.equal(created.status, 201);
+    const url = `${SC}/${created.json().connection.id}/sourcefiles`;
+    const names = async () => (await alice.get(url)).json().sourceFiles.map((f: { lastKnownFileName: string }) => f.lastKnownFileName);
+    assert.deepEqual(await names(), ['plain.ifc', 'nested.ifc']);
+    assert.equal((await alice.patch(`/storage/files/${plain}`, { displayName: 'renamed.ifc' })).status, 200);
+    assert.deepEqual(await names(), ['renamed.ifc', 'nested.ifc']);
+
+    assert.equal((await alice.delete(`/storage/files/${plain}`)).status, 204);
+    assert.equal((await alice.delete(`/storage/folders/${folder}`)).status, 204);
+    assert.equal((await alice.get(`/storage/files/${nested}`)).status, 404);
+    assert.deepEqual(await names(), ['renamed.ifc', 'nested.ifc']);
+    const first = (await alice.get(url)).json().sourceFiles[0];
+    assert.equal((await alice.get(`${url}/${first.id}`)).json().sourceFile.lastKnownFileName, 'renamed.ifc');
+
+    // Pointed at another file, a source file shows that file's name, and keeps it once it is deleted.
+    const other = await completedFile(h, alice, itwin.rootFolderId, 'other.ifc');
+    const updated = await alice.request('PUT', `${url}/${first.id}`, { storageFileId: other, connectorType: 'IFC' });
+    assert.equal(updated.status, 200);
+    assert.equal(updated.json().sourceFile.lastKnownFileName, 'other.ifc');
+    assert.equal((await alice.delete(`/storage/files/${other}`)).status, 204);
+    assert.deepEqual(await names(), ['other.ifc', 'nested.ifc']);
   });
 });

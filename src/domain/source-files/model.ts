@@ -4,7 +4,7 @@ export interface SourceFile {
   id: string;
   storageFileId: string;
   connectorType: string;
-  /** The storage file's display name (empty once the storage file is gone). */
+  /** The storage file's display name; once the storage file is gone, the name it had then. */
   lastKnownFileName: string;
 }
 
@@ -13,6 +13,6 @@ export function sourceFileFromRow(row: SourceFileWithName): SourceFile {
     id: row.id,
     storageFileId: row.storage_file_id,
     connectorType: row.connector_type,
-    lastKnownFileName: row.display_name ?? '',
+    lastKnownFileName: row.display_name ?? row.last_known_file_name ?? '',
   };
 }

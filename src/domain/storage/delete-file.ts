@@ -1,3 +1,4 @@
+import { rememberFileNames } from '../../store/repositories/storage-connections.js';
 import { deleteFile as deleteRow } from '../../store/repositories/storage.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
@@ -5,10 +6,11 @@ import { fileForMember } from './access.js';
 import { removeFileContent } from './blobs.js';
 import type { StorageContext } from './context.js';
 
-/** Deletes a file with its uploads and content on disk. */
+/** Deletes a file with its uploads and content on disk; source files naming it keep its name. */
 export async function deleteFile(storage: StorageContext, caller: Caller, id: string): Promise<void> {
   const file = await fileForMember(storage.store.db, caller, id);
   await storage.store.write(async (trx) => {
+    await rememberFileNames(trx, [file.id]);
     if (!(await deleteRow(trx, file.id))) throw errors.fileNotFound();
   });
   await removeFileContent(storage.dataDir, [file.id]);

@@ -1,3 +1,4 @@
+import { rememberFileNames } from '../../store/repositories/storage-connections.js';
 import { deleteFolder as deleteRow, fileIdsUnderFolder, findFolder } from '../../store/repositories/storage.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
@@ -8,8 +9,8 @@ import type { StorageContext } from './context.js';
 
 /**
  * Deletes a folder with everything below it, content on disk included. An iTwin's root folder
- * cannot be deleted (it goes with the iTwin). Source files that named a deleted file stay and
- * report it as gone: the connection's owner decides what to do with them.
+ * cannot be deleted (it goes with the iTwin). Source files that named a deleted file stay, with the
+ * file's name as their last known file name: the connection's owner decides what to do with them.
  */
 export async function deleteFolder(storage: StorageContext, caller: Caller, id: string): Promise<void> {
   const folder = await folderForMember(storage.store.db, caller, id);
@@ -18,6 +19,7 @@ export async function deleteFolder(storage: StorageContext, caller: Caller, id: 
     if (!(await findFolder(trx, folder.id))) throw errors.folderNotFound();
     await requireMember(trx, caller, folder.itwin_id);
     const ids = await fileIdsUnderFolder(trx, folder.id);
+    await rememberFileNames(trx, ids);
     await deleteRow(trx, folder.id);
     return ids;
   });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as platform from './0002-platform.js';
 import * as runs from './0003-runs.js';
+import * as lastKnownFileName from './0004-last-known-file-name.js';
 
 export interface Migration {
   readonly name: string;
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-platform', up: platform.up },
   { name: '0003-runs', up: runs.up },
+  { name: '0004-last-known-file-name', up: lastKnownFileName.up },
 ];

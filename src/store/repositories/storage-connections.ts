@@ -258,6 +258,27 @@ export interface SourceFileWithName extends SourceFileRow {
   display_name: string | null;
 }
 
+/**
+ * Before storage files are deleted: every source file naming one of them keeps the file's display
+ * name, which it goes on showing as its last known file name.
+ */
+export async function rememberFileNames(db: Db, storageFileIds: readonly string[]): Promise<void> {
+  // In slices: a folder may hold more files than a statement may have parameters.
+  for (let i = 0; i < storageFileIds.length; i += 500) {
+    const ids = storageFileIds.slice(i, i + 500);
+    await db
+      .updateTable('source_files')
+      .set((eb) => ({
+        last_known_file_name: eb
+          .selectFrom('storage_files')
+          .select('storage_files.display_name')
+          .whereRef('storage_files.id', '=', 'source_files.storage_file_id'),
+      }))
+      .where('storage_file_id', 'in', ids)
+      .execute();
+  }
+}
+
 function sourceFilesWithNames(db: Db) {
   return db
     .selectFrom('source_files')
@@ -292,7 +313,8 @@ export async function updateSourceFile(
   id: string,
   changes: Pick<SourceFileRow, 'storage_file_id' | 'connector_type'>,
 ): Promise<void> {
-  await db.updateTable('source_files').set(changes).where('id', '=', id).execute();
+  // The file it names now exists (the caller checked), so the name kept for a deleted one goes.
+  await db.updateTable('source_files').set({ ...changes, last_known_file_name: null }).where('id', '=', id).execute();
 }
 
 export async function deleteSourceFile(db: Db, connectionId: string, id: string): Promise<boolean> {
