@@ -26,6 +26,8 @@ export interface Config {
   /** How long a signed upload URL stays valid. */
   readonly uploadUrlTtlSeconds: number;
   readonly shutdownGraceMs: number;
+  /** Descriptors of the listening socket: new connections accepted per event-loop turn (src/http/accept-burst.ts). */
+  readonly acceptHandles: number;
   /** Origins browsers may call from; `*` = any. */
   readonly corsOrigins: readonly string[];
   readonly runs: RunsConfig;
@@ -203,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
     uploadLimitBytes: integer(env, 'UPLOAD_LIMIT_BYTES', 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
     uploadUrlTtlSeconds: integer(env, 'UPLOAD_URL_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    acceptHandles: integer(env, 'ACCEPT_HANDLES', 8, 1, 64),
     corsOrigins: Object.freeze(corsOriginsFrom(env)),
     runs: Object.freeze({
       runTimeoutMs: integer(env, 'RUN_TIMEOUT_MS', 4 * 3600 * 1000, 100, 7 * 24 * 3600 * 1000),

@@ -8,6 +8,7 @@ import { sweepAbandonedUploads } from './domain/storage/blobs.js';
 import { Store } from './store/store.js';
 import { createConnectorResolver } from './connectors/registry.js';
 import { Worker } from './worker/worker.js';
+import { acceptInBursts } from './http/accept-burst.js';
 
 export interface RunningService {
   app: App;
@@ -68,6 +69,9 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
     const worker = withWorker ? createWorker(config, store, logger) : undefined;
     const app = await buildApp(config, { store, verifier, issuer, logger, runQueued: worker && (() => worker.wake()) });
     const address = await app.listen({ port: config.port, host: config.host });
+    const stopExtraAccepts = await acceptInBursts(app.server, config.acceptHandles, (error) =>
+      logger.warn({ err: error }, 'accepting one connection per turn: no copies of the listening socket'),
+    );
     worker?.start();
     if (issuer) recordIssuer(config.dataDir, issuer.issuer);
     let closing: Promise<void> | undefined;
@@ -79,6 +83,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
       worker,
       close: () =>
         (closing ??= (async () => {
+          await stopExtraAccepts();
           await app.close();
           await worker?.stop(config.shutdownGraceMs);
           await store.close();
