@@ -31,8 +31,9 @@ export async function acceptInBursts(http: Server, handles: number, onFailure: (
   try {
     for (let i = 1; i < handles; i++) {
       const copy = await twinOf(child, listening);
-      // The options node's HTTP server gives the connections it accepts itself.
-      const server = net.createServer({ noDelay: true }, (socket) => http.emit('connection', socket));
+      // The options node's HTTP server gives its own net.Server: half-open sockets (a client may
+      // close its side after the request and still be answered), no Nagle delay.
+      const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => http.emit('connection', socket));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(copy, resolve);

@@ -63,6 +63,33 @@ describe('accepting connections in bursts', () => {
     await assert.rejects(get(port), /ECONNREFUSED/);
   });
 
+  it('gives connections the options of the server\'s own: half-open sockets stay writable when the server allows it', async () => {
+    const server = http.createServer((_req, res) => setTimeout(() => res.end('answered'), 5));
+    // A client may close its side after the request and still be answered: node:http allows it
+    // only on sockets that are half-open, as its own accepted sockets are.
+    (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+    const port = await listen(server);
+    const close = await acceptInBursts(server, 8, (error) => assert.fail(String(error)));
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 24 }, () => {
+          return new Promise<string>((resolve, reject) => {
+            let data = '';
+            const socket = net.connect(port, '127.0.0.1', () => socket.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+            socket.on('data', (chunk) => (data += chunk));
+            socket.on('close', () => resolve(data));
+            socket.on('error', reject);
+          });
+        }),
+      );
+      for (const reply of replies) assert.match(reply, /^HTTP\/1\.1 200[\s\S]*answered$/);
+    } finally {
+      await close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('takes a burst of queued connections in a few turns of the event loop instead of one turn each', async () => {
     const single = http.createServer((_req, res) => res.end());
     const singlePort = await listen(single);
