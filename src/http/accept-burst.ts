@@ -27,8 +27,9 @@ export async function acceptInBursts(http: Server, handles: number, onFailure: (
   };
   const listening = (http as unknown as { _handle?: net.Server })._handle;
   if (handles <= 1 || !listening) return closeAll;
-  const child = fork(new URL('./socket-twin.cjs', import.meta.url), [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  let child: ReturnType<typeof fork> | undefined;
   try {
+    child = fork(new URL('./socket-twin.cjs', import.meta.url), [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     for (let i = 1; i < handles; i++) {
       const copy = await twinOf(child, listening);
       // The options node's HTTP server gives its own net.Server: half-open sockets (a client may
@@ -36,8 +37,13 @@ export async function acceptInBursts(http: Server, handles: number, onFailure: (
       const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => http.emit('connection', socket));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(copy, resolve);
+        server.listen(copy, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
+      // Errors while accepting (too many open files, say) are the HTTP server's, as on its own socket.
+      server.on('error', (error) => http.emit('error', error));
       servers.push(server);
     }
   } catch (error) {
@@ -45,8 +51,8 @@ export async function acceptInBursts(http: Server, handles: number, onFailure: (
     servers.length = 0;
     onFailure(error);
   } finally {
-    if (child.connected) child.disconnect();
-    child.kill();
+    if (child?.connected) child.disconnect();
+    child?.kill();
   }
   return closeAll;
 }
