@@ -270,6 +270,13 @@ onEveryStore('POST /synchronization/imodels/storageconnections', ({ h }) => {
       await expect422(deep, [{ code: 'InvalidRequestBody', message: 'Error parsing JSON, nesting deeper than 32 levels.' }]);
     });
 
+    it('a string holding U+0000 (PostgreSQL cannot store it): InvalidRequestBody, on both stores alike', async () => {
+      const { iModelId, fileA } = await fixture();
+      const nul = { code: 'InvalidRequestBody', message: 'Error parsing JSON, a string holds the character U+0000.' };
+      await expect422(createBody(iModelId, [fileA], { displayName: 'a\u0000b' }), [nul]);
+      await expect422(`{"iModelId":"${iModelId}","sourceFiles":[],"x\\u0000":1}`, [nul]);
+    });
+
     it('the same storage file twice in one request', async () => {
       const { iModelId, fileA } = await fixture();
       await expect422(createBody(iModelId, [fileA, fileA]), [

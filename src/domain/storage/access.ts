@@ -5,8 +5,11 @@ import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { requireMember } from '../itwins/access.js';
 
-/** Storage ids are opaque (43-char base64url; older root folders are GUIDs): only their length is bounded. */
-const plausible = (id: string) => id.length > 0 && id.length <= 64;
+/**
+ * Storage ids are opaque (43-char base64url; older root folders are GUIDs): anything else cannot be
+ * one, and is not found without asking the store (PostgreSQL refuses some characters, NUL among them).
+ */
+const plausible = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
 
 export async function folderForMember(db: Kysely<Database>, caller: Caller, id: string): Promise<StorageFolderRow> {
   const folder = plausible(id) ? await findFolder(db, id) : undefined;

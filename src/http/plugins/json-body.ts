@@ -24,22 +24,36 @@ export function parseJson(text: string): unknown {
   } catch {
     return new MalformedBody('Error parsing JSON, malformed JSON.');
   }
-  if (depthExceeds(value, MAX_JSON_DEPTH)) {
-    return new MalformedBody(`Error parsing JSON, nesting deeper than ${MAX_JSON_DEPTH} levels.`);
-  }
+  const problem = shapeProblem(value, MAX_JSON_DEPTH);
+  if (problem === 'depth') return new MalformedBody(`Error parsing JSON, nesting deeper than ${MAX_JSON_DEPTH} levels.`);
+  if (problem === 'nul') return new MalformedBody('Error parsing JSON, a string holds the character U+0000.');
   return value;
 }
 
-/** Iterative, so that a hostile body cannot exhaust the stack here. */
-function depthExceeds(root: unknown, limit: number): boolean {
+/**
+ * Nesting beyond `limit`, or a string (value or property name) holding U+0000: JSON allows it, but
+ * PostgreSQL cannot store it in text, and SQLite would; refusing it here keeps both stores alike and
+ * answers it as malformed input rather than as a server error. Iterative, so that a hostile body
+ * cannot exhaust the stack.
+ */
+function shapeProblem(root: unknown, limit: number): 'depth' | 'nul' | undefined {
   const stack: Array<[unknown, number]> = [[root, 1]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\0')) return 'nul';
+      continue;
+    }
     if (typeof value !== 'object' || value === null) continue;
-    if (depth > limit) return true;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    if (depth > limit) return 'depth';
+    if (Array.isArray(value)) {
+      for (const child of value) stack.push([child, depth + 1]);
+    } else {
+      for (const [key, child] of Object.entries(value)) {
+        if (key.includes('\0')) return 'nul';
+        stack.push([child, depth + 1]);
+      }
     }
   }
-  return false;
+  return undefined;
 }

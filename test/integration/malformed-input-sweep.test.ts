@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { operations } from '../../src/http/operations.js';
+import { connectionFixture, SC } from '../helpers/api.js';
+import { onEveryStore } from '../helpers/on-every-store.js';
+
+/**
+ * Every operation, with real ids and with junk in their place, gets a battery of malformed input:
+ * broken or wrong-typed bodies, unexpected media types, junk queries and headers. None may answer
+ * 5xx, and every error must come in the API's error shape.
+ */
+const BODIES: { label: string; payload: string; type?: string }[] = [
+  { label: 'broken JSON', payload: '{"displayName":' },
+  { label: 'JSON array', payload: '[1,2,3]' },
+  { label: 'JSON null', payload: 'null' },
+  { label: 'JSON string', payload: '"x"' },
+  { label: 'wrong types', payload: JSON.stringify({ iModelId: 1, sourceFiles: 'x', displayName: [], storageFileId: {}, connectorType: 7, members: 'x', iTwinId: false, name: {}, class: 1, subClass: [], extent: 'x', description: 1 }) },
+  { label: 'deep nesting', payload: '['.repeat(5000) + ']'.repeat(5000) },
+  { label: 'NUL and lone surrogates', payload: '{"displayName":"\\u0000\\ud800","name":"\\udfff"}' },
+  // Bodies valid but for a NUL in a string, so that they reach the store: PostgreSQL cannot hold NUL.
+  {
+    label: 'NUL in an otherwise valid body',
+    payload: JSON.stringify({
+      displayName: 'a\u0000b',
+      description: 'd\u0000',
+      name: 'n\u0000',
+      class: 'Thing',
+      subClass: 'Asset',
+      connectorType: 'IFC',
+      authenticationType: 'User',
+      members: [{ email: 'bob\u0000', roleIds: [] }],
+    }),
+  },
+  { label: 'NUL in a property name', payload: '{"display\\u0000Name":"x"}' },
+  { label: 'plain text', payload: 'hello', type: 'text/plain' },
+  { label: 'odd JSON media type', payload: '{}', type: 'application/json; charset=latin-9000' },
+  { label: 'form', payload: 'a=1&b=2', type: 'application/x-www-form-urlencoded' },
+];
+const QUERIES = ['?$top=abc&$skip=-1', '?$top=1e309', '?%ZZ=1&iModelId=%E0%A4%A', '?iModelId=x&iModelId=y&$top=1&$top=2', `?${'a'.repeat(2000)}=1`];
+const HEADERS: Record<string, string>[] = [
+  { accept: 'application/vnd.bentley.itwin-platform.v99+json' },
+  { accept: ',,;q=x' },
+  { prefer: 'return=representation;;;,' },
+  { 'content-type': '' },
+];
+const JUNK_IDS = ['x', '..%2F..%2Fetc', 'A'.repeat(43), '00000000-0000-0000-0000-000000000000', '%00', 'é'.repeat(50)];
+
+onEveryStore('malformed input on every operation', ({ h, client }) => {
+  const alice = client('alice');
+
+  it('never answers 5xx, and answers errors in the error shape', async () => {
+    const { connection, itwin, iModelId, fileIds } = await connectionFixture(h);
+    const sourceFileId = (await alice.get(`${SC}/${connection.id}/sourcefiles`)).json().sourceFiles[0].id;
+    const real: Record<string, string> = {
+      connectionId: connection.id,
+      sourceFileId,
+      runId: '00000000-0000-4000-8000-000000000000',
+      iTwinId: itwin.id,
+      memberId: 'alice',
+      iModelId,
+      folderId: itwin.root_folder_id,
+      fileId: fileIds[2]!,
+    };
+    const failures: string[] = [];
+    const check = async (method: string, url: string, body: string | undefined, headers: Record<string, string>, label: string) => {
+      const res = await h.app.inject({ method: method as 'GET', url, payload: body, headers: { authorization: `Bearer ${await h.token()}`, ...headers } });
+      if (res.statusCode >= 500) failures.push(`${res.statusCode} ${method} ${url} [${label}]: ${res.body.slice(0, 200)}`);
+      else if (res.statusCode >= 400 && res.headers['content-type']?.toString().includes('json')) {
+        const error = res.json().error;
+        if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') {
+          // The token endpoint answers in OAuth's own error shape.
+          if (!url.startsWith('/connect/')) failures.push(`${res.statusCode} ${method} ${url} [${label}]: not the error shape: ${res.body.slice(0, 200)}`);
+        }
+      }
+    };
+    for (const operation of Object.values(operations)) {
+      // Deleting the fixture would leave the later operations nothing real to work on.
+      if (operation.method === 'DELETE') continue;
+      const paths = [operation.url.replace(/:(\w+)/g, (_, name: string) => real[name] ?? 'x')];
+      for (const junk of JUNK_IDS) paths.push(operation.url.replace(/:(\w+)/g, () => junk));
+      for (const path of paths) {
+        for (const body of BODIES) {
+          if (operation.method === 'GET') continue;
+          await check(operation.method, path, body.payload, { 'content-type': body.type ?? 'application/json' }, body.label);
+        }
+        for (const query of QUERIES) await check(operation.method, path + query, undefined, {}, `query ${query.slice(0, 30)}`);
+        for (const headers of HEADERS) await check(operation.method, path, undefined, headers, JSON.stringify(headers));
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+});
