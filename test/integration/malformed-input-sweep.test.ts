@@ -74,9 +74,8 @@ onEveryStore('malformed input on every operation', ({ h, client }) => {
       }
     };
     for (const operation of Object.values(operations)) {
-      // Deleting the fixture would leave the later operations nothing real to work on.
-      if (operation.method === 'DELETE') continue;
-      const paths = [operation.url.replace(/:(\w+)/g, (_, name: string) => real[name] ?? 'x')];
+      // Deletes get junk ids only: deleting the fixture would leave later operations nothing real.
+      const paths = operation.method === 'DELETE' ? [] : [operation.url.replace(/:(\w+)/g, (_, name: string) => real[name] ?? 'x')];
       for (const junk of JUNK_IDS) paths.push(operation.url.replace(/:(\w+)/g, () => junk));
       for (const path of paths) {
         for (const body of BODIES) {
