@@ -1,4 +1,4 @@
-import { insertSourceFile } from '../../store/repositories/storage-connections.js';
+import { findSourceFile, insertSourceFile } from '../../store/repositories/storage-connections.js';
 import type { Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
@@ -8,7 +8,7 @@ import { detail } from '../storage-connections/create-body.js';
 import { unusableFileIds } from '../storage-connections/usable-files.js';
 import { connectionOfSourceFiles } from './access.js';
 import { parseSourceFileBody } from './body.js';
-import type { SourceFile } from './model.js';
+import { sourceFileFromRow, type SourceFile } from './model.js';
 
 /** Adds a storage file to a connection; a file already mapped in the iModel is a 409 (unique index). */
 export async function addSourceFile(store: Store, caller: Caller, connectionId: string, body: unknown): Promise<SourceFile> {
@@ -32,7 +32,6 @@ export async function addSourceFile(store: Store, caller: Caller, connectionId: 
       if (store.dialect.isUniqueViolation(error)) throw errors.sourceFileMappingExists();
       throw error;
     }
-    const name = await trx.selectFrom('storage_files').select('display_name').where('id', '=', row.storage_file_id).executeTakeFirst();
-    return { id: row.id, storageFileId: row.storage_file_id, connectorType: row.connector_type, lastKnownFileName: name?.display_name ?? '' };
+    return sourceFileFromRow((await findSourceFile(trx, connection.id, row.id))!);
   });
 }
