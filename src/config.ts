@@ -16,6 +16,7 @@ export interface Config {
   readonly databaseUrl: string;
   /** PostgreSQL schema the store lives in (created if missing); ignored on SQLite. */
   readonly databaseSchema: string;
+  readonly databasePoolSize: number;
   readonly auth: AuthConfig;
   readonly rateLimit: RateLimitConfig;
   readonly logLevel: string;
@@ -198,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl: databaseUrlFrom(env, dataDir),
     databaseSchema,
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     auth,
     rateLimit,
     logLevel,

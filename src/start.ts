@@ -38,9 +38,19 @@ function createWorker(config: Config, store: Store, logger: FastifyBaseLogger): 
   });
 }
 
+/** The store of a long-running process: its PostgreSQL pool opened at start and kept open. */
+function openServiceStore(config: Config): Promise<Store> {
+  return Store.open({
+    databaseUrl: config.databaseUrl,
+    schema: config.databaseSchema,
+    poolSize: config.databasePoolSize,
+    openPoolNow: true,
+  });
+}
+
 /** `worker`: only the workers, for scale-out; the API runs elsewhere on the same store and DATA_DIR. */
 export async function startWorker(config: Config, logger: FastifyBaseLogger): Promise<RunningWorker> {
-  const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  const store = await openServiceStore(config);
   const worker = createWorker(config, store, logger);
   worker.start();
   let closing: Promise<void> | undefined;
@@ -60,7 +70,7 @@ export async function startWorker(config: Config, logger: FastifyBaseLogger): Pr
  * unless `withWorker` is false. main.ts adds signals and the banner.
  */
 export async function startService(config: Config, logger: FastifyBaseLogger, withWorker = true): Promise<RunningService> {
-  const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  const store = await openServiceStore(config);
   try {
     const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(config.dataDir, config.auth) : undefined;
     const verifier = TokenVerifier.forConfig(config.auth, issuer);

@@ -16,6 +16,7 @@ describe('config', () => {
     assert.equal(config.rateLimit.windowMs, 60000);
     assert.equal(config.uploadLimitBytes, 1024 ** 3);
     assert.equal(config.uploadUrlTtlSeconds, 3600);
+    assert.equal(config.databasePoolSize, 10);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -52,6 +53,7 @@ describe('config', () => {
     [{ UPLOAD_LIMIT_BYTES: '0' }, /UPLOAD_LIMIT_BYTES must be between/],
     [{ UPLOAD_URL_TTL_SECONDS: 'soon' }, /UPLOAD_URL_TTL_SECONDS must be a whole number/],
     [{ DATABASE_SCHEMA: 'Robert"; drop' }, /DATABASE_SCHEMA must be/],
+    [{ DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE must be between/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with a clear message`, () => {

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { Store } from '../../src/store/store.js';
+import { storeTargets, type TestDatabase } from '../helpers/stores.js';
+
+// PostgreSQL only: SQLite has no pool.
+const target = storeTargets.find((t) => t.name === 'postgres')!;
+
+describe('PostgreSQL pool of a long-running process', { skip: target.skip }, () => {
+  let db: TestDatabase;
+  let admin: pg.Client;
+  before(async () => {
+    db = await target.create();
+    admin = new pg.Client({ connectionString: db.databaseUrl });
+    await admin.connect();
+  });
+  after(async () => {
+    await admin?.end();
+    await db?.drop();
+  });
+
+  async function backends(applicationName: string): Promise<number[]> {
+    const result = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [applicationName]);
+    return result.rows.map((r) => r.pid);
+  }
+
+  it('opens every connection at start and keeps them while idle', async () => {
+    const applicationName = `twinsync-test-${randomBytes(4).toString('hex')}`;
+    const store = await Store.open({ databaseUrl: db.databaseUrl, schema: db.schema, poolSize: 4, openPoolNow: true, applicationName });
+    try {
+      assert.deepEqual(store.dialect.poolStatus!(), { total: 4, idle: 4 });
+      assert.equal((await backends(applicationName)).length, 4);
+    } finally {
+      await store.close();
+    }
+    // A backend leaves pg_stat_activity a moment after its client said goodbye.
+    let left = await backends(applicationName);
+    for (let i = 0; i < 100 && left.length > 0; i++) {
+      await sleep(20);
+      left = await backends(applicationName);
+    }
+    assert.equal(left.length, 0, 'closing the store closes its connections');
+  });
+
+  it('without openPoolNow, connections open on demand', async () => {
+    const store = await Store.open({ databaseUrl: db.databaseUrl, schema: db.schema, poolSize: 4 });
+    try {
+      assert.ok(store.dialect.poolStatus!().total <= 1, 'only what migrating needed');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('survives the server closing its idle connections, and goes on answering', async () => {
+    const applicationName = `twinsync-test-${randomBytes(4).toString('hex')}`;
+    const store = await Store.open({ databaseUrl: db.databaseUrl, schema: db.schema, poolSize: 3, openPoolNow: true, applicationName });
+    try {
+      const pids = await backends(applicationName);
+      assert.equal(pids.length, 3);
+      // Without a listener for the pool's 'error' event, this would end the test process.
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', [applicationName]);
+      for (let i = 0; i < 100 && store.dialect.poolStatus!().total > 0; i++) await sleep(20);
+      assert.equal(store.dialect.poolStatus!().total, 0, 'the pool dropped the closed connections');
+      const rows = await store.db.selectFrom('itwins').select('id').execute();
+      assert.deepEqual(rows, []);
+      const now = await backends(applicationName);
+      assert.ok(now.length >= 1 && now.every((pid) => !pids.includes(pid)), 'fresh connections replace them');
+    } finally {
+      await store.close();
+    }
+  });
+});
