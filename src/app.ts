@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Redis } from 'ioredis';
 import type { BuiltinIssuer } from './auth/builtin-issuer.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   /** Wakes an in-process worker when a run is queued. */
   runQueued?: () => void;
+  /** Shares rate-limit counters with other API processes (REDIS_URL; see redis/open-redis.ts). */
+  redis?: Redis;
 }
 
 /**
@@ -61,7 +64,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await registerOpenApi(app, config);
   await registerCors(app, config.corsOrigins);
   registerAuthentication(app, deps.verifier);
-  await registerRateLimit(app, config.rateLimit);
+  await registerRateLimit(app, config.rateLimit, deps.redis);
   registerAcceptCheck(app);
 
   itwinRoutes(app, ctx);

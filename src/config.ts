@@ -69,6 +69,10 @@ export interface AuthConfig {
 export interface RateLimitConfig {
   readonly max: number;
   readonly windowMs: number;
+  /** REDIS_URL: counters shared by every API process using it; unset, each process counts alone. */
+  readonly redisUrl?: string;
+  /** Prefix of every Redis key twinsync writes, so that several deployments can share one Redis. */
+  readonly redisKeyPrefix: string;
 }
 
 export class ConfigError extends Error {}
@@ -117,6 +121,16 @@ function databaseUrlFrom(env: Env, dataDir: string): string {
   if (raw.startsWith('sqlite:')) return raw;
   url('DATABASE_URL', raw, ['postgres:', 'postgresql:']);
   return raw;
+}
+
+function redisFrom(env: Env): { redisUrl?: string; redisKeyPrefix: string } {
+  const raw = env.REDIS_URL?.trim();
+  if (raw) url('REDIS_URL', raw, ['redis:', 'rediss:']);
+  const redisKeyPrefix = env.REDIS_KEY_PREFIX?.trim() || 'twinsync:';
+  if (!/^[\x21-\x7e]{1,100}$/.test(redisKeyPrefix)) {
+    throw new ConfigError(`REDIS_KEY_PREFIX must be 1 to 100 visible ASCII characters, got "${redisKeyPrefix}"`);
+  }
+  return raw ? { redisUrl: raw, redisKeyPrefix } : { redisKeyPrefix };
 }
 
 /** From CONNECTORS (JSON text) or CONNECTORS_FILE (a JSON file); every type emulated when neither is set. */
@@ -185,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
   const rateLimit: RateLimitConfig = Object.freeze({
     max: integer(env, 'RATE_LIMIT_MAX', 5000, 1, 1_000_000_000),
     windowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1, 24 * 3600 * 1000),
+    ...redisFrom(env),
   });
 
   const logLevel = env.LOG_LEVEL?.trim() || 'info';

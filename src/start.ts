@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import { BuiltinIssuer, recordIssuer } from './auth/builtin-issuer.js';
 import { TokenVerifier } from './auth/token-verifier.js';
@@ -9,6 +10,7 @@ import { Store } from './store/store.js';
 import { createConnectorResolver } from './connectors/registry.js';
 import { Worker } from './worker/worker.js';
 import { acceptInBursts } from './http/accept-burst.js';
+import { closeRedis, openRedis } from './redis/open-redis.js';
 
 export interface RunningService {
   app: App;
@@ -71,13 +73,15 @@ export async function startWorker(config: Config, logger: FastifyBaseLogger): Pr
  */
 export async function startService(config: Config, logger: FastifyBaseLogger, withWorker = true): Promise<RunningService> {
   const store = await openServiceStore(config);
+  let redis: Redis | undefined;
   try {
     const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(config.dataDir, config.auth) : undefined;
     const verifier = TokenVerifier.forConfig(config.auth, issuer);
     // Partial uploads a killed process left behind (only old ones: DATA_DIR may be shared).
     await sweepAbandonedUploads(config.dataDir);
     const worker = withWorker ? createWorker(config, store, logger) : undefined;
-    const app = await buildApp(config, { store, verifier, issuer, logger, runQueued: worker && (() => worker.wake()) });
+    redis = config.rateLimit.redisUrl ? await openRedis(config.rateLimit.redisUrl, logger) : undefined;
+    const app = await buildApp(config, { store, verifier, issuer, logger, redis, runQueued: worker && (() => worker.wake()) });
     const address = await app.listen({ port: config.port, host: config.host });
     const stopExtraAccepts = await acceptInBursts(app.server, config.acceptHandles, (error) =>
       logger.warn({ err: error }, 'accepting one connection per turn: no copies of the listening socket'),
@@ -95,11 +99,13 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
         (closing ??= (async () => {
           await stopExtraAccepts();
           await app.close();
+          if (redis) await closeRedis(redis);
           await worker?.stop(config.shutdownGraceMs);
           await store.close();
         })()),
     };
   } catch (error) {
+    if (redis) await closeRedis(redis);
     await store.close();
     throw error;
   }

@@ -10,6 +10,7 @@ import { createIModel } from '../../src/domain/imodels/create-imodel.js';
 import { createITwin } from '../../src/domain/itwins/create-itwin.js';
 import { createFileWithContent } from '../../src/domain/storage/create-file-with-content.js';
 import type { App } from '../../src/http/context.js';
+import { closeRedis, openRedis } from '../../src/redis/open-redis.js';
 import type { ITwinRow } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
 import type { StoreTarget, TestDatabase } from './stores.js';
@@ -49,7 +50,9 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
   const issuer = await BuiltinIssuer.load(config.dataDir, config.auth);
   const builtin = config.auth.mode === 'builtin' ? issuer : undefined;
   const verifier = TokenVerifier.forConfig(config.auth, builtin);
-  const app = await buildApp(config, { store, verifier, issuer: builtin, logger: pino({ level: 'silent' }) });
+  const logger = pino({ level: 'silent' });
+  const redis = config.rateLimit.redisUrl ? await openRedis(config.rateLimit.redisUrl, logger) : undefined;
+  const app = await buildApp(config, { store, verifier, issuer: builtin, logger, redis });
   const key = await loadSigningKey(config.dataDir);
   return {
     app,
@@ -68,6 +71,7 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
       (await createFileWithContent(store, config.dataDir, subject, itwin, name, Buffer.from(`content of ${name}`))).id,
     close: async () => {
       await app.close();
+      if (redis) await closeRedis(redis);
       await store.close();
       await db.drop();
     },

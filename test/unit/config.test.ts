@@ -35,6 +35,14 @@ describe('config', () => {
     assert.equal('seedDemo' in loadConfig({ SEED_DEMO: 'true' }), false);
   });
 
+  it('shares rate limits through Redis only when REDIS_URL is set', () => {
+    assert.equal(loadConfig({}).rateLimit.redisUrl, undefined);
+    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2', REDIS_KEY_PREFIX: 'staging:' });
+    assert.equal(config.rateLimit.redisUrl, 'redis://127.0.0.1:6379/2');
+    assert.equal(config.rateLimit.redisKeyPrefix, 'staging:');
+    assert.equal(loadConfig({}).rateLimit.redisKeyPrefix, 'twinsync:');
+  });
+
   it('switches to an external issuer with AUTH_ISSUER and AUTH_JWKS_URL', () => {
     const config = loadConfig({ AUTH_ISSUER: 'https://ims.example', AUTH_JWKS_URL: 'https://ims.example/jwks' });
     assert.equal(config.auth.mode, 'external');
@@ -54,6 +62,9 @@ describe('config', () => {
     [{ UPLOAD_URL_TTL_SECONDS: 'soon' }, /UPLOAD_URL_TTL_SECONDS must be a whole number/],
     [{ DATABASE_SCHEMA: 'Robert"; drop' }, /DATABASE_SCHEMA must be/],
     [{ DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE must be between/],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, /REDIS_URL must use redis: or rediss:/],
+    [{ REDIS_URL: '127.0.0.1:6379' }, /REDIS_URL must/],
+    [{ REDIS_KEY_PREFIX: 'two words' }, /REDIS_KEY_PREFIX must be/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with a clear message`, () => {

@@ -1,0 +1,71 @@
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+
+/**
+ * One fixed window per key: the first request of a window creates the counter with the window's
+ * lifetime; later ones count and read how long the window has left. One round trip, atomic, so
+ * API processes sharing the Redis count together.
+ */
+const INCREMENT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  return {count, tonumber(ARGV[1])}
+end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}
+`;
+
+const COMMAND = 'twinsyncRateLimitIncrement';
+
+/** How often a failing Redis is logged at most, per process. */
+const LOG_EVERY_MS = 10_000;
+
+type Callback = Parameters<FastifyRateLimitStore['incr']>[1];
+
+/**
+ * A @fastify/rate-limit store on Redis, with the same buckets as the plugin's in-memory store: one
+ * per caller key, and one per route and caller key for a route with a rate limit of its own (none
+ * has one yet). A failed or timed-out command is reported to the plugin, which then lets the
+ * request through (`skipOnError`), and logged at most every LOG_EVERY_MS: limits are protection, and
+ * an outage of Redis should not become an outage of the API.
+ */
+export function redisRateLimitStore(redis: Redis, prefix: string, logger: FastifyBaseLogger): FastifyRateLimitStoreCtor {
+  // Sent once, then run by its SHA-1 (EVALSHA), as ioredis does for defined commands.
+  if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: INCREMENT });
+  const increment = (redis as unknown as Record<string, (key: string, windowMs: number) => Promise<[number, number]>>)[COMMAND]!.bind(redis);
+  let lastLogged = 0;
+  const failed = (error: Error) => {
+    const now = Date.now();
+    if (now - lastLogged < LOG_EVERY_MS) return;
+    lastLogged = now;
+    logger.warn({ err: error }, 'rate limit not checked: Redis did not answer');
+  };
+
+  class Counters implements FastifyRateLimitStore {
+    // The plugin constructs the store with its settings, which it does not need.
+    constructor(_settings?: unknown, private readonly keyPrefix = prefix) {}
+
+    incr(key: string, callback: Callback, timeWindow: number): void {
+      increment(this.keyPrefix + key, timeWindow).then(
+        ([current, ttl]) => callback(null, { current, ttl }),
+        (error: Error) => {
+          failed(error);
+          callback(error);
+        },
+      );
+    }
+
+    // The plugin passes its merged settings, with the route under `routeInfo` (its types say otherwise).
+    child(routeOptions: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
+      const route = (routeOptions as unknown as { routeInfo: { method: string; url: string } }).routeInfo;
+      return new Counters(undefined, `${this.keyPrefix}${route.method}${route.url}:`);
+    }
+  }
+  return Counters;
+}

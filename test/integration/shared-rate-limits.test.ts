@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { openRedis } from '../../src/redis/open-redis.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import { postCreate } from '../helpers/requests.js';
+import { freePort } from '../helpers/server-process.js';
+import { storeTargets } from '../helpers/stores.js';
+
+/**
+ * REDIS_URL: API processes count requests together. Each harness below is one API process (its own
+ * app, store and issuer key); the same OAuth client id in both means the same caller.
+ * Needs TWINSYNC_TEST_REDIS_URL (CI sets it); skipped with a visible reason without it.
+ */
+const redisUrl = process.env.TWINSYNC_TEST_REDIS_URL?.trim();
+const skip = redisUrl ? undefined : 'Redis runs skipped: TWINSYNC_TEST_REDIS_URL is not set';
+
+/** Several processes of one deployment: the same Redis and key prefix, a fresh prefix per test. */
+function deployment(extra: Record<string, string> = {}): Record<string, string> {
+  return { REDIS_URL: redisUrl!, REDIS_KEY_PREFIX: `twinsync-test-${randomBytes(4).toString('hex')}:`, RATE_LIMIT_MAX: '4', ...extra };
+}
+
+for (const target of storeTargets) {
+  describe(`shared rate limits [${target.name}]`, { skip: target.skip ?? skip }, () => {
+    const harnesses: Harness[] = [];
+    const start = async (env: Record<string, string>) => {
+      const h = await createHarness(target, env);
+      harnesses.push(h);
+      return h;
+    };
+    after(async () => {
+      for (const h of harnesses) await h.close();
+    });
+
+    it('two API processes on one Redis share each caller’s budget', async () => {
+      const env = deployment();
+      const [a, b] = [await start(env), await start(env)];
+      const seen = [];
+      for (const h of [a, b, a, b, a]) {
+        const res = await postCreate(h, {}, { token: await h.token('alice') });
+        seen.push([res.statusCode, res.headers['x-ratelimit-remaining']]);
+      }
+      assert.deepEqual(seen, [[422, '3'], [422, '2'], [422, '1'], [422, '0'], [429, '0']]);
+      const refused = await postCreate(b, {}, { token: await b.token('alice') });
+      assert.equal(refused.statusCode, 429);
+      assert.deepEqual(refused.json().error.code, 'TooManyRequests');
+      const retryAfter = Number(refused.headers['retry-after']);
+      assert.ok(retryAfter > 0 && retryAfter <= 60, `retry-after ${refused.headers['retry-after']}`);
+      // Another client of the same deployment has a budget of its own.
+      assert.equal((await postCreate(b, {}, { token: await b.token('bob') })).statusCode, 422);
+    });
+
+    it('without REDIS_URL each process counts alone', async () => {
+      const [a, b] = [await start({ RATE_LIMIT_MAX: '2' }), await start({ RATE_LIMIT_MAX: '2' })];
+      const statuses = [];
+      for (const h of [a, b, a, b, a]) statuses.push((await postCreate(h, {}, { token: await h.token('alice') })).statusCode);
+      assert.deepEqual(statuses, [422, 422, 422, 422, 429]);
+    });
+
+    it('deployments with different key prefixes do not share budgets', async () => {
+      const [a, b] = [await start(deployment({ RATE_LIMIT_MAX: '1' })), await start(deployment({ RATE_LIMIT_MAX: '1' }))];
+      assert.equal((await postCreate(a, {}, { token: await a.token('alice') })).statusCode, 422);
+      assert.equal((await postCreate(b, {}, { token: await b.token('alice') })).statusCode, 422);
+      assert.equal((await postCreate(a, {}, { token: await a.token('alice') })).statusCode, 429);
+    });
+
+    it('a window ends: the counter in Redis expires with it', async () => {
+      const env = deployment({ RATE_LIMIT_MAX: '1', RATE_LIMIT_WINDOW_MS: '400' });
+      const a = await start(env);
+      assert.equal((await postCreate(a, {}, { token: await a.token('alice') })).statusCode, 422);
+      assert.equal((await postCreate(a, {}, { token: await a.token('alice') })).statusCode, 429);
+      const redis = new Redis(redisUrl!);
+      try {
+        const ttl = await redis.pttl(`${env.REDIS_KEY_PREFIX}rate-limit:client:client-of-alice`);
+        assert.ok(ttl > 0 && ttl <= 400, `the counter expires with the window (pttl ${ttl})`);
+      } finally {
+        redis.disconnect();
+      }
+      await sleep(450);
+      assert.equal((await postCreate(a, {}, { token: await a.token('alice') })).statusCode, 422);
+    });
+  });
+}
+
+const redisServer = spawnSync('redis-server', ['--version']).status === 0;
+
+describe('shared rate limits when Redis goes away', { skip: target() }, () => {
+  let port: number;
+  let server: ChildProcess | undefined;
+  const harnesses: Harness[] = [];
+  const lines: Array<{ level: number; msg: string }> = [];
+
+  async function startRedis(): Promise<void> {
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      probe.on('error', () => undefined);
+      try {
+        await probe.connect();
+        return;
+      } catch {
+        await sleep(20);
+      } finally {
+        probe.disconnect();
+      }
+    }
+    throw new Error('redis-server did not start');
+  }
+  async function stopRedis(): Promise<void> {
+    const exited = once(server!, 'exit');
+    server!.kill('SIGKILL');
+    await exited;
+  }
+
+  before(async () => {
+    port = await freePort();
+    await startRedis();
+  });
+  after(async () => {
+    for (const h of harnesses) await h.close();
+    if (server?.exitCode === null) await stopRedis();
+  });
+
+  it('refuses to start when Redis cannot be reached, saying so', async () => {
+    const closed = await freePort();
+    await assert.rejects(openRedis(`redis://127.0.0.1:${closed}`, pino({ level: 'silent' })), /cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(REDIS_URL\)/);
+  });
+
+  it('lets requests through while Redis is down, logs it once, and counts again once it is back', async () => {
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const redis = await openRedis(`redis://127.0.0.1:${port}`, logger);
+    const h = await createHarness(storeTargets[0]!, { REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_MAX: '2' });
+    harnesses.push(h);
+    const call = async () => postCreate(h, {}, { token: await h.token('alice') });
+    assert.equal((await call()).headers['x-ratelimit-remaining'], '1');
+
+    await stopRedis();
+    const during = [];
+    for (let i = 0; i < 4; i++) during.push((await call()).statusCode);
+    assert.deepEqual(during, [422, 422, 422, 422], 'no 429 and no 500 while the counters are out of reach');
+
+    await startRedis(); // empty: the counters start again
+    let remaining: unknown;
+    for (let i = 0; i < 150 && remaining !== '1'; i++) {
+      await sleep(20);
+      remaining = (await call()).headers['x-ratelimit-remaining'];
+    }
+    assert.equal(remaining, '1', 'counting again after Redis came back');
+    assert.equal((await call()).statusCode, 422);
+    assert.equal((await call()).statusCode, 429);
+
+    // The separately opened connection saw the same outage: logged once down, once back.
+    for (let i = 0; i < 150 && !lines.some((l) => /available again/.test(l.msg)); i++) await sleep(20);
+    redis.disconnect();
+    assert.equal(lines.filter((l) => /Redis unavailable/.test(l.msg)).length, 1);
+    assert.equal(lines.filter((l) => /Redis available again/.test(l.msg)).length, 1);
+  });
+});
+
+function target(): string | undefined {
+  return redisServer ? undefined : 'redis-server is not installed: the outage test starts a Redis of its own';
+}
