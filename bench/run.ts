@@ -13,7 +13,7 @@ import { benchRuns } from './runs.js';
 import { runWrk, wrkVersion } from './wrk.js';
 
 /**
- * `npm run bench [-- --duration 10 --warmup 0 --connections 50 --threads 2 --files N --generator wrk|autocannon
+ * `npm run bench [-- --duration 10 --warmup 0 --connections 50 --threads 2 --files N --generator wrk|autocannon --redis redis://…
  * --database postgres://… --runs 1000 --cpu-prof --keep]`: measures a raw node:http baseline, then twinsync's
  * create-storage-connection path, in one run on one machine, and compares them; then drains
  * `--runs` queued runs with one worker (bench/runs.ts). Exit code 1 means the run is
@@ -41,6 +41,7 @@ function options() {
       keep: { type: 'boolean' },
       runs: { type: 'string' },
       warmup: { type: 'string' },
+      redis: { type: 'string' },
     },
   });
   const env = process.env;
@@ -49,6 +50,9 @@ function options() {
   const threads = Number(values.threads ?? 2);
   const files = Number(values.files ?? env.BENCH_FILES ?? Math.max(200_000, durationSeconds * FILES_PER_SECOND));
   const database = values.database ?? env.BENCH_DATABASE;
+  // Rate-limit counters in this Redis (REDIS_URL), under a fresh key prefix; in memory when unset.
+  const redis = values.redis ?? env.BENCH_REDIS;
+  if (redis !== undefined && !/^rediss?:\/\//.test(redis)) throw new Error('--redis takes a redis:// URL');
   const generator = values.generator ?? env.BENCH_GENERATOR;
   for (const [name, n] of Object.entries({ durationSeconds, connections, threads, files })) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number`);
@@ -64,7 +68,7 @@ function options() {
   if (!Number.isInteger(runs) || runs < 1) throw new Error('runs must be a positive whole number');
   const cpuProf = values['cpu-prof'] ?? false;
   const keep = values.keep ?? false;
-  return { durationSeconds, warmupSeconds, connections, threads, files, database, cpuProf, keep, runs, generator: generator as GeneratorName | undefined };
+  return { durationSeconds, warmupSeconds, connections, threads, files, database, redis, cpuProf, keep, runs, generator: generator as GeneratorName | undefined };
 }
 
 interface Generator {
@@ -167,7 +171,13 @@ async function main(): Promise<number> {
     onCleanup(() => dropSchema(opts.database!, schema));
   }
 
-  process.stdout.write(`twinsync: ${database}, LOG_LEVEL=info (one line per request), rate limit out of reach\n`);
+  let limiter = 'rate limit in memory';
+  if (opts.redis) {
+    Object.assign(serverEnv, { REDIS_URL: opts.redis, REDIS_KEY_PREFIX: `twinsync-bench-${randomBytes(4).toString('hex')}:` });
+    limiter = 'rate limit counted in Redis';
+  }
+
+  process.stdout.write(`twinsync: ${database}, LOG_LEVEL=info (one line per request), ${limiter}, out of reach\n`);
   // The warm-up gets storage files of its own, so that every measured request still names an unused one.
   const warmupFiles = opts.warmupSeconds * FILES_PER_SECOND;
   process.stdout.write(`preparing ${opts.files + warmupFiles} storage files…\n`);
@@ -245,6 +255,7 @@ async function main(): Promise<number> {
     node: process.version,
     generator: generator.label,
     database,
+    rateLimitCounters: opts.redis ? 'redis' : 'memory',
     durationSeconds: opts.durationSeconds,
     warmupSeconds: opts.warmupSeconds,
     connections: opts.connections,

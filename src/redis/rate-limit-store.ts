@@ -3,13 +3,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 
 /**
- * One fixed window per key: the first request of a window creates the counter with the window's
- * lifetime; later ones count and read how long the window has left. One round trip, atomic, so
- * API processes sharing the Redis count together.
+ * One fixed window per key: the requests that open a window create the counter with the window's
+ * lifetime; later ones count and read how long the window has left. Adds ARGV[2] requests at once
+ * and returns the count after them: one round trip, atomic, so API processes sharing the Redis
+ * count together.
  */
 const INCREMENT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then
+local added = tonumber(ARGV[2])
+local count = redis.call('INCRBY', KEYS[1], added)
+if count == added then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   return {count, tonumber(ARGV[1])}
 end
@@ -28,17 +30,30 @@ const LOG_EVERY_MS = 10_000;
 
 type Callback = Parameters<FastifyRateLimitStore['incr']>[1];
 
+/** The requests of one key counted in this turn of the event loop, waiting for one increment. */
+interface Pending {
+  timeWindow: number;
+  callbacks: Callback[];
+}
+
 /**
  * A @fastify/rate-limit store on Redis, with the same buckets as the plugin's in-memory store: one
  * per caller key, and one per route and caller key for a route with a rate limit of its own (none
- * has one yet). A failed or timed-out command is reported to the plugin, which then lets the
- * request through (`skipOnError`), and logged at most every LOG_EVERY_MS: limits are protection, and
- * an outage of Redis should not become an outage of the API.
+ * has one yet).
+ *
+ * The requests of one key that arrive in the same turn of the event loop (a busy client's, typically)
+ * are added with one INCRBY, and each gets its own place in the count, as if they had been counted one
+ * by one: exact, at one round trip per key and turn instead of one per request (a round trip per
+ * request cost a fifth of the create path's throughput in the bench).
+ *
+ * A failed or timed-out command is reported to the plugin, which then lets the requests through
+ * (`skipOnError`), and logged at most every LOG_EVERY_MS: limits are protection, and an outage of
+ * Redis should not become an outage of the API.
  */
 export function redisRateLimitStore(redis: Redis, prefix: string, logger: FastifyBaseLogger): FastifyRateLimitStoreCtor {
   // Sent once, then run by its SHA-1 (EVALSHA), as ioredis does for defined commands.
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: INCREMENT });
-  const increment = (redis as unknown as Record<string, (key: string, windowMs: number) => Promise<[number, number]>>)[COMMAND]!.bind(redis);
+  const increment = (redis as unknown as Record<string, (key: string, windowMs: number, added: number) => Promise<[number, number]>>)[COMMAND]!.bind(redis);
   let lastLogged = 0;
   const failed = (error: Error) => {
     const now = Date.now();
@@ -47,18 +62,37 @@ export function redisRateLimitStore(redis: Redis, prefix: string, logger: Fastif
     logger.warn({ err: error }, 'rate limit not checked: Redis did not answer');
   };
 
+  let pending = new Map<string, Pending>();
+  const flush = () => {
+    const batch = pending;
+    pending = new Map();
+    for (const [key, { timeWindow, callbacks }] of batch) {
+      increment(key, timeWindow, callbacks.length).then(
+        ([count, ttl]) => {
+          const first = count - callbacks.length;
+          callbacks.forEach((callback, i) => callback(null, { current: first + i + 1, ttl }));
+        },
+        (error: Error) => {
+          failed(error);
+          for (const callback of callbacks) callback(error);
+        },
+      );
+    }
+  };
+
   class Counters implements FastifyRateLimitStore {
     // The plugin constructs the store with its settings, which it does not need.
     constructor(_settings?: unknown, private readonly keyPrefix = prefix) {}
 
     incr(key: string, callback: Callback, timeWindow: number): void {
-      increment(this.keyPrefix + key, timeWindow).then(
-        ([current, ttl]) => callback(null, { current, ttl }),
-        (error: Error) => {
-          failed(error);
-          callback(error);
-        },
-      );
+      const fullKey = this.keyPrefix + key;
+      const waiting = pending.get(fullKey);
+      if (waiting) {
+        waiting.callbacks.push(callback);
+        return;
+      }
+      if (pending.size === 0) setImmediate(flush);
+      pending.set(fullKey, { timeWindow, callbacks: [callback] });
     }
 
     // The plugin passes its merged settings, with the route under `routeInfo` (its types say otherwise).

@@ -55,6 +55,22 @@ for (const target of storeTargets) {
       assert.equal((await postCreate(b, {}, { token: await b.token('bob') })).statusCode, 422);
     });
 
+    it('counts simultaneous requests exactly: each its own place in the budget, across processes', async () => {
+      const env = deployment({ RATE_LIMIT_MAX: '10' });
+      const [a, b] = [await start(env), await start(env)];
+      const [tokenA, tokenB] = [await a.token('alice'), await b.token('alice')];
+      // Sent together, so that each process counts several in one turn of its event loop.
+      const responses = await Promise.all([
+        ...Array.from({ length: 8 }, () => postCreate(a, {}, { token: tokenA })),
+        ...Array.from({ length: 8 }, () => postCreate(b, {}, { token: tokenB })),
+      ]);
+      const allowed = responses.filter((r) => r.statusCode === 422);
+      assert.equal(allowed.length, 10);
+      assert.equal(responses.filter((r) => r.statusCode === 429).length, 6);
+      const remaining = allowed.map((r) => Number(r.headers['x-ratelimit-remaining'])).sort((x, y) => x - y);
+      assert.deepEqual(remaining, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    });
+
     it('without REDIS_URL each process counts alone', async () => {
       const [a, b] = [await start({ RATE_LIMIT_MAX: '2' }), await start({ RATE_LIMIT_MAX: '2' })];
       const statuses = [];
