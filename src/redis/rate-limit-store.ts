@@ -28,7 +28,16 @@ const COMMAND = 'twinsyncRateLimitIncrement';
 /** How often a failing Redis is logged at most, per process. */
 const LOG_EVERY_MS = 10_000;
 
+/**
+ * After a failed command, how long requests go unchecked without asking Redis. A Redis that hangs
+ * (rather than refusing connections) fails each command only at the command timeout: without this
+ * pause every request would wait that long.
+ */
+const PAUSE_AFTER_FAILURE_MS = 1000;
+
 type Callback = Parameters<FastifyRateLimitStore['incr']>[1];
+
+const PAUSED = new Error('rate limit not checked: Redis failed less than a second ago');
 
 /** The requests of one key counted in this turn of the event loop, waiting for one increment. */
 interface Pending {
@@ -47,16 +56,19 @@ interface Pending {
  * request cost a fifth of the create path's throughput in the bench).
  *
  * A failed or timed-out command is reported to the plugin, which then lets the requests through
- * (`skipOnError`), and logged at most every LOG_EVERY_MS: limits are protection, and an outage of
- * Redis should not become an outage of the API.
+ * (`skipOnError`), logged at most every LOG_EVERY_MS, and followed by PAUSE_AFTER_FAILURE_MS in
+ * which Redis is not asked: limits are protection, and an outage of Redis should not become an
+ * outage, or a slowdown, of the API.
  */
 export function redisRateLimitStore(redis: Redis, prefix: string, logger: FastifyBaseLogger): FastifyRateLimitStoreCtor {
   // Sent once, then run by its SHA-1 (EVALSHA), as ioredis does for defined commands.
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: INCREMENT });
   const increment = (redis as unknown as Record<string, (key: string, windowMs: number, added: number) => Promise<[number, number]>>)[COMMAND]!.bind(redis);
   let lastLogged = 0;
+  let pausedUntil = 0;
   const failed = (error: Error) => {
     const now = Date.now();
+    pausedUntil = now + PAUSE_AFTER_FAILURE_MS;
     if (now - lastLogged < LOG_EVERY_MS) return;
     lastLogged = now;
     logger.warn({ err: error }, 'rate limit not checked: Redis did not answer');
@@ -85,6 +97,10 @@ export function redisRateLimitStore(redis: Redis, prefix: string, logger: Fastif
     constructor(_settings?: unknown, private readonly keyPrefix = prefix) {}
 
     incr(key: string, callback: Callback, timeWindow: number): void {
+      if (pausedUntil > 0) {
+        if (Date.now() < pausedUntil) return callback(PAUSED);
+        pausedUntil = 0;
+      }
       const fullKey = this.keyPrefix + key;
       const waiting = pending.get(fullKey);
       if (waiting) {

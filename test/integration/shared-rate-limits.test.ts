@@ -176,6 +176,23 @@ describe('shared rate limits when Redis goes away', { skip: target() }, () => {
     assert.equal(lines.filter((l) => /Redis unavailable/.test(l.msg)).length, 1);
     assert.equal(lines.filter((l) => /Redis available again/.test(l.msg)).length, 1);
   });
+
+  it('a Redis that hangs costs one command timeout, not one per request', async () => {
+    const h = await createHarness(storeTargets[0]!, { REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_MAX: '100' });
+    harnesses.push(h);
+    const token = await h.token('alice');
+    assert.equal((await postCreate(h, {}, { token })).statusCode, 422);
+    server!.kill('SIGSTOP');
+    try {
+      const started = performance.now();
+      for (let i = 0; i < 10; i++) assert.equal((await postCreate(h, {}, { token })).statusCode, 422);
+      const elapsed = performance.now() - started;
+      // One 250 ms timeout, then a pause in which Redis is not asked; ten timeouts would be 2.5 s.
+      assert.ok(elapsed < 1000, `10 requests took ${Math.round(elapsed)} ms`);
+    } finally {
+      server!.kill('SIGCONT');
+    }
+  });
 });
 
 function target(): string | undefined {
