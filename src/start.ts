@@ -35,7 +35,7 @@ function createWorker(config: Config, store: Store, logger: FastifyBaseLogger): 
     store,
     dataDir: config.dataDir,
     settings: config.runs,
-    connectors: createConnectorResolver(config.runs.connectors),
+    connectors: createConnectorResolver(config.runs.connectors, config.dataDir),
     log: logger,
   });
 }

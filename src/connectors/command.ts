@@ -63,6 +63,8 @@ export class CommandConnector implements Connector {
       ...this.settings.env,
       TWINSYNC_ACTION: input.action,
       TWINSYNC_CONNECTOR_TYPE: input.connectorType,
+      TWINSYNC_IMODEL_ID: input.iModelId,
+      TWINSYNC_SOURCE_FILE_ID: input.sourceFileId,
       TWINSYNC_STORAGE_FILE_ID: input.storageFileId,
       TWINSYNC_FILE_NAME: input.fileName,
       TWINSYNC_ATTEMPT: String(input.attempt),

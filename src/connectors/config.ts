@@ -14,6 +14,7 @@ export { ConnectorsConfigError } from './config-reader.js';
  *   "types": {                                                  // keys matched case-insensitively
  *     "IFC": { "kind": "command", "command": "/opt/ifc/convert", "args": ["{input}", "{output}"],
  *              "timeoutMs": 3600000, "env": { "LICENSE_SERVER": "lic:27000" } },
+ *     "IFC": { "kind": "builtin", "timeoutMs": 3600000 },       // real conversion (IFC only)
  *     "DWG": { "kind": "emulate", "durationMs": 50, "outcomes": [
  *       { "fileName": "*broken*", "result": "Error", "errorCode": "DWG_BAD", "retryable": false },
  *       { "fileName": "*.flaky.dwg", "result": "Flaky", "failAttempts": 2 },
@@ -29,7 +30,18 @@ export interface ConnectorsConfig {
   readonly types: Readonly<Record<ConnectorType, ConnectorSettings>>;
 }
 
-export type ConnectorSettings = EmulateSettings | CommandSettings;
+export type ConnectorSettings = EmulateSettings | CommandSettings | BuiltinSettings;
+
+/** Real conversion inside twinsync (builtin-ifc.ts): IFC only. */
+export interface BuiltinSettings {
+  readonly kind: 'builtin';
+  readonly timeoutMs: number;
+  /** After SIGTERM (timeout or abort), how long before the converter gets SIGKILL. */
+  readonly killGraceMs: number;
+}
+
+/** The connector types twinsync converts itself. */
+export const BUILTIN_TYPES: readonly ConnectorType[] = ['IFC'];
 
 export interface EmulateSettings {
   readonly kind: 'emulate';
@@ -103,7 +115,7 @@ export function parseConnectorsConfig(value: unknown, source: string): Connector
       const type = parseConnectorType(key);
       if (!type) r.fail(`types.${key}`, `is not a connector type (one of ${CONNECTOR_TYPES.join(', ')})`);
       if (named.has(type)) r.fail(`types.${key}`, `names ${type} a second time`);
-      named.set(type, connectorSettings(r, entry, `types.${key}`));
+      named.set(type, connectorSettings(r, entry, `types.${key}`, type));
     }
   }
   return build(fallback, named);
@@ -114,11 +126,27 @@ function build(fallback: ConnectorSettings, named: Map<ConnectorType, ConnectorS
   return deepFreeze({ default: fallback, types });
 }
 
-function connectorSettings(r: ConfigReader, value: unknown, at: string): ConnectorSettings {
+/** `type`: the connector type the settings are for; absent for `default`. */
+function connectorSettings(r: ConfigReader, value: unknown, at: string, type?: ConnectorType): ConnectorSettings {
   const kind = r.object(value, at).kind ?? 'emulate';
   if (kind === 'emulate') return emulateSettings(r, value, at);
   if (kind === 'command') return commandSettings(r, value, at);
-  return r.fail(`${at}.kind`, `must be "emulate" or "command"`, kind);
+  if (kind === 'builtin') {
+    if (!type || !BUILTIN_TYPES.includes(type)) {
+      r.fail(`${at}.kind`, `"builtin" converts ${BUILTIN_TYPES.join(', ')} only: name it under types.${BUILTIN_TYPES[0]}`, kind);
+    }
+    return builtinSettings(r, value, at);
+  }
+  return r.fail(`${at}.kind`, `must be "emulate", "command" or "builtin"`, kind);
+}
+
+function builtinSettings(r: ConfigReader, value: unknown, at: string): BuiltinSettings {
+  const o = r.object(value, at, ['kind', 'timeoutMs', 'killGraceMs']);
+  return {
+    kind: 'builtin',
+    timeoutMs: r.integer(o.timeoutMs, `${at}.timeoutMs`, 1, MAX_MS) ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    killGraceMs: r.integer(o.killGraceMs, `${at}.killGraceMs`, 0, 600_000) ?? DEFAULT_KILL_GRACE_MS,
+  };
 }
 
 function emulateSettings(r: ConfigReader, value: unknown, at: string): EmulateSettings {

@@ -6,7 +6,7 @@ import type { ConnectorType } from '../domain/connector-types.js';
  * and before its effect was recorded), which is why it gets a per-task output folder.
  */
 export interface Connector {
-  /** `emulate`, `command`, later `builtin`. */
+  /** `emulate`, `command` or `builtin`. */
   readonly kind: string;
   run(input: ConnectorInput): Promise<ConnectorOutcome>;
 }
@@ -15,6 +15,10 @@ export interface ConnectorInput {
   /** `sync`: bring the file's current content in; `remove`: take out what a deleted source file brought. */
   action: 'sync' | 'remove';
   connectorType: ConnectorType;
+  /** The iModel the content goes into. */
+  iModelId: string;
+  /** The source file (of the storage connection) this task is about: what owns the content. */
+  sourceFileId: string;
   storageFileId: string;
   /** The storage file's display name (what file-name patterns match). */
   fileName: string;

@@ -1,4 +1,5 @@
 import type { ConnectorType } from '../domain/connector-types.js';
+import { BuiltinIfcConnector } from './builtin-ifc.js';
 import { CommandConnector } from './command.js';
 import type { ConnectorSettings, ConnectorsConfig } from './config.js';
 import type { Connector, ConnectorResolver } from './connector.js';
@@ -8,13 +9,13 @@ import { EmulateConnector } from './emulate.js';
  * One connector per distinct settings object, built up front so a bad setting shows at start,
  * not at the first task. Types that share the default share its instance (connectors are stateless).
  */
-export function createConnectorResolver(config: ConnectorsConfig): ConnectorResolver {
+export function createConnectorResolver(config: ConnectorsConfig, dataDir: string): ConnectorResolver {
   const built = new Map<ConnectorSettings, Connector>();
   const byType = new Map<ConnectorType, Connector>();
   for (const [type, settings] of Object.entries(config.types) as Array<[ConnectorType, ConnectorSettings]>) {
     let connector = built.get(settings);
     if (!connector) {
-      connector = createConnector(settings);
+      connector = createConnector(settings, dataDir);
       built.set(settings, connector);
     }
     byType.set(type, connector);
@@ -26,8 +27,11 @@ export function createConnectorResolver(config: ConnectorsConfig): ConnectorReso
   };
 }
 
-export function createConnector(settings: ConnectorSettings): Connector {
+/** `dataDir`: where the builtin connector keeps the iModels it writes (`imodels/`). */
+export function createConnector(settings: ConnectorSettings, dataDir: string): Connector {
   switch (settings.kind) {
+    case 'builtin':
+      return new BuiltinIfcConnector(settings, dataDir);
     case 'emulate':
       return new EmulateConnector(settings);
     case 'command':

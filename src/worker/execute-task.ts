@@ -56,6 +56,8 @@ async function callConnector(ctx: WorkerContext, run: RunRow, task: RunTaskRow, 
   return connector.run({
     action: task.action,
     connectorType: task.connector_type as ConnectorType,
+    iModelId: run.imodel_id,
+    sourceFileId: task.source_file_id,
     storageFileId: task.storage_file_id,
     fileName: task.file_name,
     filePath: task.action === 'sync' && task.content_version ? blobPath(ctx.dataDir, task.storage_file_id, task.content_version) : null,

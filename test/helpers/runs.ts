@@ -25,7 +25,7 @@ export function startWorker(h: Harness): Worker {
     store: h.store,
     dataDir: h.config.dataDir,
     settings: h.config.runs,
-    connectors: createConnectorResolver(h.config.runs.connectors),
+    connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir),
     log: pino({ level: 'silent' }),
   });
   worker.start();

@@ -31,6 +31,8 @@ function input(overrides: Partial<ConnectorInput> = {}): ConnectorInput {
   return {
     action: 'sync',
     connectorType: 'IFC',
+    iModelId: `imodel-${n}`,
+    sourceFileId: `source-${n}`,
     storageFileId: `file-${n}`,
     fileName: 'tower {output}.ifc',
     filePath,
@@ -78,7 +80,7 @@ describe('command connector', () => {
       'tower {output}.ifc',
     ]);
     const env = fs.readFileSync(path.join(task.outputDir, 'env.txt'), 'utf8');
-    for (const line of ['LICENSE=L1', 'TWINSYNC_ACTION=sync', 'TWINSYNC_ATTEMPT=1', 'TWINSYNC_CONNECTOR_TYPE=IFC', `TWINSYNC_STORAGE_FILE_ID=${task.storageFileId}`, 'TWINSYNC_FILE_NAME=tower {output}.ifc']) {
+    for (const line of ['LICENSE=L1', 'TWINSYNC_ACTION=sync', 'TWINSYNC_ATTEMPT=1', 'TWINSYNC_CONNECTOR_TYPE=IFC', `TWINSYNC_IMODEL_ID=${task.iModelId}`, `TWINSYNC_SOURCE_FILE_ID=${task.sourceFileId}`, `TWINSYNC_STORAGE_FILE_ID=${task.storageFileId}`, 'TWINSYNC_FILE_NAME=tower {output}.ifc']) {
       assert.ok(env.split('\n').includes(line), `${line} in\n${env}`);
     }
   });

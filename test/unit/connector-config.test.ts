@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
@@ -96,7 +97,8 @@ describe('connector configuration', () => {
     [{ connectors: {} }, /SRC: connectors is not a known field \(known: default, types\)/],
     [{ types: { DXF: {} } }, /types\.DXF is not a connector type/],
     [{ types: { dwg: {}, DWG: {} } }, /types\.DWG names DWG a second time/],
-    [{ default: { kind: 'builtin' } }, /default\.kind must be "emulate" or "command", got "builtin"/],
+    [{ default: { kind: 'builtin' } }, /default\.kind "builtin" converts IFC only: name it under types\.IFC, got "builtin"/],
+    [{ types: { IFC: { kind: 'convert' } } }, /types\.IFC\.kind must be "emulate", "command" or "builtin", got "convert"/],
     [{ default: { durationMs: -1 } }, /default\.durationMs must be a whole number from 0/],
     [{ default: { durationMs: '200' } }, /default\.durationMs must be a whole number .*got "200"/],
     [{ default: { duration: 1 } }, /default\.duration is not a known field/],
@@ -135,6 +137,7 @@ describe('connector resolver', () => {
   it('gives each type its configured connector, sharing the default instance', () => {
     const resolve = createConnectorResolver(
       parseConnectorsConfig({ types: { IFC: { kind: 'command', command: '/bin/true' }, DWG: { durationMs: 5 } } }, 'test'),
+      os.tmpdir(),
     );
     assert.equal(resolve('IFC').kind, 'command');
     assert.equal(resolve('DWG').kind, 'emulate');

@@ -21,6 +21,8 @@ function syncInput(content: string | Buffer, overrides: Partial<ConnectorInput> 
   return {
     action: 'sync',
     connectorType: 'DWG',
+    iModelId: `imodel-${n}`,
+    sourceFileId: `source-${n}`,
     storageFileId: `file-${n}`,
     fileName: 'plan.dwg',
     filePath,

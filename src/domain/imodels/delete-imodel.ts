@@ -4,13 +4,14 @@ import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { requireMember } from '../itwins/access.js';
 import { imodelForMember } from './access.js';
+import { removeIModelFile } from './imodel-file.js';
 
 /**
  * Deletes an iModel; its storage connections and their source files go with it (foreign key
- * cascades), and so will their runs once they are stored. The storage files stay: they belong to
- * the iTwin, not to the iModel.
+ * cascades), and so will their runs once they are stored, and so does the content a builtin connector
+ * wrote (its file, after the commit). The storage files stay: they belong to the iTwin, not to the iModel.
  */
-export async function deleteIModel(store: Store, caller: Caller, id: string): Promise<void> {
+export async function deleteIModel(store: Store, dataDir: string, caller: Caller, id: string): Promise<void> {
   const imodel = await imodelForMember(store.db, caller, id);
   await store.write(async (trx) => {
     const current = await findIModel(trx, imodel.id);
@@ -18,4 +19,5 @@ export async function deleteIModel(store: Store, caller: Caller, id: string): Pr
     await requireMember(trx, caller, current.itwin_id);
     await deleteRow(trx, current.id);
   });
+  await removeIModelFile(dataDir, imodel.id);
 }

@@ -1,0 +1,97 @@
+import * as WebIFC from 'web-ifc';
+
+/** One IFC product with geometry: its triangles in IFC's own axes (Z up), in metres as stored. */
+export interface IfcProduct {
+  expressId: number;
+  /** The IFC entity, e.g. `IfcWall`. */
+  ifcClass: string;
+  globalId: string;
+  name: string | null;
+  meshes: IfcMesh[];
+}
+
+export interface IfcMesh {
+  /** x, y, z of each vertex, already placed (the product's placement applied). */
+  points: Float64Array;
+  /** Three vertex indices per triangle. */
+  triangles: Uint32Array;
+  /** 0..1 each. */
+  color: { r: number; g: number; b: number; a: number };
+}
+
+export interface IfcContent {
+  schema: string;
+  products: IfcProduct[];
+  /** Products that have a representation but yielded no triangles (reported as warnings). */
+  withoutGeometry: number;
+}
+
+/** The file cannot be converted, however often it is tried. */
+export class NotAnIfcFile extends Error {}
+
+/**
+ * Reads an IFC (STEP) file with web-ifc and returns every product that has geometry. web-ifc
+ * delivers meshes in a Y-up frame; they are turned back to IFC's Z-up here, so that the iModel
+ * gets the model as it was drawn.
+ */
+export async function readIfc(content: Uint8Array): Promise<IfcContent> {
+  const head = Buffer.from(content.subarray(0, 64)).toString('latin1').trimStart();
+  if (!head.startsWith('ISO-10303-21')) throw new NotAnIfcFile('the file is not an IFC (STEP, ISO-10303-21) file');
+
+  const api = new WebIFC.IfcAPI();
+  await api.Init();
+  // web-ifc logs parse problems to the console; the converter's stderr is the task's error detail.
+  api.SetLogLevel(WebIFC.LogLevel.LOG_LEVEL_OFF);
+  const model = api.OpenModel(content);
+  try {
+    const schema = api.GetModelSchema(model);
+    if (!schema) throw new NotAnIfcFile('the file names no IFC schema web-ifc knows');
+    const products = new Map<number, IfcProduct>();
+    api.StreamAllMeshes(model, (mesh) => {
+      const meshes: IfcMesh[] = [];
+      const placed = mesh.geometries;
+      for (let i = 0; i < placed.size(); i++) {
+        const part = placed.get(i);
+        const geometry = api.GetGeometry(model, part.geometryExpressID);
+        const vertices = api.GetVertexArray(geometry.GetVertexData(), geometry.GetVertexDataSize());
+        const indices = api.GetIndexArray(geometry.GetIndexData(), geometry.GetIndexDataSize());
+        geometry.delete();
+        if (indices.length < 3) continue;
+        meshes.push({ points: placedPoints(vertices, part.flatTransformation), triangles: Uint32Array.from(indices), color: { r: part.color.x, g: part.color.y, b: part.color.z, a: part.color.w } });
+      }
+      const line = api.GetLine(model, mesh.expressID) as { GlobalId?: { value: string }; Name?: { value: string } | null };
+      products.set(mesh.expressID, {
+        expressId: mesh.expressID,
+        ifcClass: api.GetNameFromTypeCode(api.GetLineType(model, mesh.expressID)),
+        globalId: line.GlobalId?.value ?? `#${mesh.expressID}`,
+        name: line.Name?.value ?? null,
+        meshes,
+      });
+    });
+    const all = [...products.values()];
+    return { schema, products: all.filter((p) => p.meshes.length > 0), withoutGeometry: all.filter((p) => p.meshes.length === 0).length };
+  } finally {
+    api.CloseModel(model);
+  }
+}
+
+/**
+ * Applies the column-major 4×4 placement web-ifc gives each mesh (positions come first in each
+ * vertex, then the normal), then goes from web-ifc's Y-up to IFC's Z-up: (x, y, z) → (x, −z, y).
+ */
+function placedPoints(vertices: Float32Array, m: number[]): Float64Array {
+  const count = vertices.length / 6;
+  const points = new Float64Array(count * 3);
+  for (let i = 0; i < count; i++) {
+    const x = vertices[i * 6]!;
+    const y = vertices[i * 6 + 1]!;
+    const z = vertices[i * 6 + 2]!;
+    const px = m[0]! * x + m[4]! * y + m[8]! * z + m[12]!;
+    const py = m[1]! * x + m[5]! * y + m[9]! * z + m[13]!;
+    const pz = m[2]! * x + m[6]! * y + m[10]! * z + m[14]!;
+    points[i * 3] = px;
+    points[i * 3 + 1] = -pz;
+    points[i * 3 + 2] = py;
+  }
+  return points;
+}

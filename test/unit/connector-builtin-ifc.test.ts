@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { IModelHost, StandaloneDb } from '@itwin/core-backend';
+import { OpenMode } from '@itwin/core-bentley';
+import { BuiltinIfcConnector } from '../../src/connectors/builtin-ifc.js';
+import { parseConnectorsConfig, type BuiltinSettings } from '../../src/connectors/config.js';
+import { ConnectorFailure, type ConnectorInput } from '../../src/connectors/connector.js';
+import { startIModelHost } from '../../src/connectors/ifc/write-imodel.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-ifc-'));
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+const FIXTURE = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/two-walls.ifc'), 'latin1');
+/** The fixture without its slab and second wall: one IfcWall. */
+const ONE_WALL = FIXTURE.split('\n').filter((line) => !/^#(70|80)=/.test(line)).join('\n');
+const IMODEL_ID = '5c2d9f0e-2a7b-4f5e-9b1c-0d3e4f5a6b7c';
+const IMODEL_FILE = path.join(root, 'imodels', `${IMODEL_ID}.bim`);
+
+const settings = parseConnectorsConfig({ types: { IFC: { kind: 'builtin' } } }, 'test').types.IFC as BuiltinSettings;
+const connector = new BuiltinIfcConnector(settings, root);
+let counter = 0;
+
+function task(sourceFileId: string, content: string | null, overrides: Partial<ConnectorInput> = {}): ConnectorInput {
+  const n = ++counter;
+  const filePath = content === null ? null : path.join(root, `blob-${n}`);
+  if (filePath) fs.writeFileSync(filePath, content!, 'latin1');
+  const outputDir = path.join(root, 'work', `task-${n}`);
+  fs.mkdirSync(outputDir, { recursive: true });
+  return {
+    action: content === null ? 'remove' : 'sync',
+    connectorType: 'IFC',
+    iModelId: IMODEL_ID,
+    sourceFileId,
+    storageFileId: `file-${sourceFileId}`,
+    fileName: `${sourceFileId}.ifc`,
+    filePath,
+    size: content === null ? 0 : Buffer.byteLength(content, 'latin1'),
+    contentHash: content === null ? null : createHash('sha256').update(content, 'latin1').digest('hex'),
+    outputDir,
+    attempt: 0,
+    signal: new AbortController().signal,
+    ...overrides,
+  };
+}
+
+/** What the iModel holds: each element's label, IFC class (its category) and source file (its model). */
+async function imodelContent() {
+  await startIModelHost(path.join(root, 'cache'));
+  const db = StandaloneDb.openFile(IMODEL_FILE, OpenMode.Readonly);
+  try {
+    const rows = await db
+      .createQueryReader(
+        `SELECT e.UserLabel label, c.CodeValue category, p.CodeValue source
+           FROM Generic.PhysicalObject e
+           JOIN BisCore.SpatialCategory c ON c.ECInstanceId = e.Category.Id
+           JOIN BisCore.PhysicalPartition p ON p.ECInstanceId = e.Model.Id
+          ORDER BY p.CodeValue, e.UserLabel`,
+      )
+      .toArray();
+    const extents = db.projectExtents;
+    return { elements: rows.map((r) => `${r[2]}: ${r[0]} (${r[1]})`), extents };
+  } finally {
+    db.close();
+    await IModelHost.shutdown();
+  }
+}
+
+describe('builtin IFC connector (web-ifc + iTwin.js)', () => {
+  it('converts an IFC file into real elements of the iModel, one category per IFC class, Z up', async () => {
+    const outcome = await connector.run(task('source-a', FIXTURE));
+    assert.equal(outcome.report.suggestedAction, 'None');
+    assert.match(outcome.report.message, /Converted 'source-a\.ifc' \(IFC4\): 3 elements in 2 categories\./);
+    assert.deepEqual(outcome.details, {
+      conversion: { emulated: false, converter: 'web-ifc + iTwin.js', schema: 'IFC4', elements: 3, categories: 2, replaced: 0, productsWithoutGeometry: 0 },
+      emulated: false,
+    });
+    const { elements, extents } = await imodelContent();
+    assert.deepEqual(elements, ['source-a: Slab 1 (IfcSlab)', 'source-a: Wall 1 (IfcWall)', 'source-a: Wall 2 (IfcWall)']);
+    // Wall 1 at the origin (4 × 0.2 × 3 m), the slab and wall 2 at x = 10 (slab 6 × 6 × 0.3 m).
+    const close = (a: number, b: number) => Math.abs(a - b) < 1e-6;
+    assert.ok(close(extents.low.x, -2) && close(extents.high.x, 13), `x ${extents.low.x}..${extents.high.x}`);
+    assert.ok(close(extents.low.y, -3) && close(extents.high.y, 3), `y ${extents.low.y}..${extents.high.y}`);
+    assert.ok(close(extents.low.z, 0) && close(extents.high.z, 3), `z ${extents.low.z}..${extents.high.z}`);
+  });
+
+  it('converting the same file again replaces its elements instead of adding to them', async () => {
+    const outcome = await connector.run(task('source-a', FIXTURE));
+    assert.match(outcome.report.message, /replacing the 3 of its previous synchronization/);
+    assert.equal((await imodelContent()).elements.length, 3);
+  });
+
+  it('keeps each source file’s content apart: a changed file replaces only its own, a removed one takes only its own', async () => {
+    await connector.run(task('source-b', ONE_WALL));
+    assert.equal((await imodelContent()).elements.length, 4);
+    await connector.run(task('source-a', ONE_WALL)); // changed: the slab and wall 2 are gone from it
+    assert.deepEqual((await imodelContent()).elements, ['source-a: Wall 1 (IfcWall)', 'source-b: Wall 1 (IfcWall)']);
+    const removed = await connector.run(task('source-a', null));
+    assert.match(removed.report.message, /Removed the 1 elements 'source-a\.ifc' had brought into the iModel\./);
+    assert.deepEqual((await imodelContent()).elements, ['source-b: Wall 1 (IfcWall)']);
+  });
+
+  it('fails for good on a file that is not IFC, and leaves the iModel as it was', async () => {
+    const error = await connector.run(task('source-c', 'PK\u0003\u0004 not a STEP file')).catch((e: unknown) => e);
+    assert.ok(error instanceof ConnectorFailure, String(error));
+    assert.equal(error.retryable, false);
+    assert.equal(error.taskError.errorCode, 'TWINSYNC_CONNECTOR_EXIT');
+    assert.match(error.taskError.details ?? '', /not an IFC \(STEP, ISO-10303-21\) file/);
+    assert.deepEqual((await imodelContent()).elements, ['source-b: Wall 1 (IfcWall)']);
+  });
+
+  it('checks the stored file first, as every connector does', async () => {
+    const error = await connector.run(task('source-d', FIXTURE, { size: 5 })).catch((e: unknown) => e);
+    assert.ok(error instanceof ConnectorFailure);
+    assert.equal(error.taskError.errorCode, 'TWINSYNC_FILE_INCOMPLETE');
+  });
+
+  it('is configured for IFC only', () => {
+    assert.throws(() => parseConnectorsConfig({ types: { DWG: { kind: 'builtin' } } }, 'test'), /types\.DWG\.kind.*"builtin" converts IFC only/);
+    assert.throws(() => parseConnectorsConfig({ default: { kind: 'builtin' } }, 'test'), /default\.kind.*"builtin" converts IFC only/);
+    assert.throws(() => parseConnectorsConfig({ types: { IFC: { kind: 'builtin', outcomes: [] } } }, 'test'), /outcomes/);
+  });
+});
