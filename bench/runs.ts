@@ -50,7 +50,7 @@ export async function benchRuns(options: { dataDir: string; database?: string; c
       store,
       dataDir: dir,
       settings: config.runs,
-      connectors: createConnectorResolver(config.runs.connectors),
+      connectors: createConnectorResolver(config.runs.connectors, dir),
       log: pino({ level: 'silent' }),
     });
     const started = process.hrtime.bigint();
