@@ -98,7 +98,7 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', () => {
     await connector.run(task('source-a', ONE_WALL)); // changed: the slab and wall 2 are gone from it
     assert.deepEqual((await imodelContent()).elements, ['source-a: Wall 1 (IfcWall)', 'source-b: Wall 1 (IfcWall)']);
     const removed = await connector.run(task('source-a', null));
-    assert.match(removed.report.message, /Removed the 1 elements 'source-a\.ifc' had brought into the iModel\./);
+    assert.match(removed.report.message, /Removed the 1 element 'source-a\.ifc' had brought into the iModel\./);
     assert.deepEqual((await imodelContent()).elements, ['source-b: Wall 1 (IfcWall)']);
   });
 

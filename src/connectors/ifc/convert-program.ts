@@ -37,12 +37,13 @@ async function main(): Promise<void> {
     result = await writeSourceFile(imodelFile, sourceFileId, content);
   }
 
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const message =
     action === 'remove'
-      ? `Removed the ${result.replaced} elements '${fileName}' had brought into the iModel.`
-      : `Converted '${fileName}' (${schema}): ${result.elements} elements in ${result.categories} categories` +
+      ? `Removed the ${count(result.replaced, 'element', 'elements')} '${fileName}' had brought into the iModel.`
+      : `Converted '${fileName}' (${schema}): ${count(result.elements, 'element', 'elements')} in ${count(result.categories, 'category', 'categories')}` +
         (result.replaced > 0 ? `, replacing the ${result.replaced} of its previous synchronization` : '') +
-        (warnings > 0 ? `; ${warnings} products had a representation without triangles and were left out` : '') +
+        (warnings > 0 ? `; ${count(warnings, 'product has', 'products have')} a representation without triangles and ${warnings === 1 ? 'was' : 'were'} left out` : '') +
         '.';
   const report = {
     synchronizationReport: {
