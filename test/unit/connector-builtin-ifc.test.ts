@@ -111,6 +111,18 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', () => {
     assert.deepEqual((await imodelContent()).elements, ['source-b: Wall 1 (IfcWall)']);
   });
 
+  it('a converter stopped by its time limit fails the attempt (retried) and leaves the iModel as it was', async () => {
+    const quick = new BuiltinIfcConnector(
+      parseConnectorsConfig({ types: { IFC: { kind: 'builtin', timeoutMs: 200, killGraceMs: 100 } } }, 'test').types.IFC as BuiltinSettings,
+      root,
+    );
+    const error = await quick.run(task('source-b', FIXTURE)).catch((e: unknown) => e);
+    assert.ok(error instanceof ConnectorFailure, String(error));
+    assert.equal(error.taskError.errorCode, 'TWINSYNC_CONNECTOR_TIMEOUT');
+    assert.equal(error.retryable, true);
+    assert.deepEqual((await imodelContent()).elements, ['source-b: Wall 1 (IfcWall)']);
+  });
+
   it('checks the stored file first, as every connector does', async () => {
     const error = await connector.run(task('source-d', FIXTURE, { size: 5 })).catch((e: unknown) => e);
     assert.ok(error instanceof ConnectorFailure);
