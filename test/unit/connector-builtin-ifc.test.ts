@@ -14,8 +14,8 @@ import { startIModelHost } from '../../src/connectors/ifc/write-imodel.js';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-ifc-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 const FIXTURE = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/two-walls.ifc'), 'latin1');
-/** The fixture without its slab and second wall: one IfcWall. */
-const ONE_WALL = FIXTURE.split('\n').filter((line) => !/^#(70|80)=/.test(line)).join('\n');
+/** The fixture without its slab, second wall, property set and storey: one bare IfcWall. */
+const ONE_WALL = FIXTURE.split('\n').filter((line) => !/^#(70|80|9\d)=/.test(line)).join('\n');
 const IMODEL_ID = '5c2d9f0e-2a7b-4f5e-9b1c-0d3e4f5a6b7c';
 const IMODEL_FILE = path.join(root, 'imodels', `${IMODEL_ID}.bim`);
 
@@ -46,14 +46,17 @@ function task(sourceFileId: string, content: string | null, overrides: Partial<C
   };
 }
 
-/** What the iModel holds: each element's label, IFC class (its category) and source file (its model). */
+/**
+ * What the iModel holds: each element's label, IFC class (its category) and source file (its model),
+ * and the IFC facts kept in its JSON properties.
+ */
 async function imodelContent() {
   await startIModelHost(path.join(root, 'cache'));
   const db = StandaloneDb.openFile(IMODEL_FILE, OpenMode.Readonly);
   try {
     const rows = await db
       .createQueryReader(
-        `SELECT e.UserLabel label, c.CodeValue category, p.CodeValue source
+        `SELECT e.UserLabel label, c.CodeValue category, p.CodeValue source, e.JsonProperties json
            FROM Generic.PhysicalObject e
            JOIN BisCore.SpatialCategory c ON c.ECInstanceId = e.Category.Id
            JOIN BisCore.PhysicalPartition p ON p.ECInstanceId = e.Model.Id
@@ -61,7 +64,8 @@ async function imodelContent() {
       )
       .toArray();
     const extents = db.projectExtents;
-    return { elements: rows.map((r) => `${r[2]}: ${r[0]} (${r[1]})`), extents };
+    const ifc = Object.fromEntries(rows.map((r) => [`${r[2]}: ${r[0]}`, JSON.parse(r[3] as string).ifc]));
+    return { elements: rows.map((r) => `${r[2]}: ${r[0]} (${r[1]})`), extents, ifc };
   } finally {
     db.close();
     await IModelHost.shutdown();
@@ -77,8 +81,17 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', () => {
       conversion: { emulated: false, converter: 'web-ifc + iTwin.js', schema: 'IFC4', elements: 3, categories: 2, replaced: 0, productsWithoutGeometry: 0 },
       emulated: false,
     });
-    const { elements, extents } = await imodelContent();
+    const { elements, extents, ifc } = await imodelContent();
     assert.deepEqual(elements, ['source-a: Slab 1 (IfcSlab)', 'source-a: Wall 1 (IfcWall)', 'source-a: Wall 2 (IfcWall)']);
+    // The IFC identity, the storey that contains it and its property sets travel with each element.
+    assert.deepEqual(ifc['source-a: Wall 1'], {
+      globalId: '2O2Fr$t4X7Zf8NOew3FLOH',
+      class: 'IfcWall',
+      expressId: 50,
+      container: 'Level 1',
+      properties: { Pset_WallCommon: { IsExternal: true, FireRating: 'REI60', ThermalTransmittance: 0.24 } },
+    });
+    assert.deepEqual(ifc['source-a: Slab 1'], { globalId: '3vB2YO$MX4xv5uCqZZG05x', class: 'IfcSlab', expressId: 70, container: 'Level 1' });
     // Wall 1 at the origin (4 × 0.2 × 3 m), the slab and wall 2 at x = 10 (slab 6 × 6 × 0.3 m).
     const close = (a: number, b: number) => Math.abs(a - b) < 1e-6;
     assert.ok(close(extents.low.x, -2) && close(extents.high.x, 13), `x ${extents.low.x}..${extents.high.x}`);

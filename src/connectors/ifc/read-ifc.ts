@@ -7,8 +7,14 @@ export interface IfcProduct {
   ifcClass: string;
   globalId: string;
   name: string | null;
+  /** The spatial structure element (storey, space, …) that contains it, by name. */
+  container: string | null;
+  /** Its property sets: set name → property name → value (single values only). */
+  properties: Record<string, Record<string, PropertyValue>>;
   meshes: IfcMesh[];
 }
+
+export type PropertyValue = string | number | boolean;
 
 export interface IfcMesh {
   /** x, y, z of each vertex, already placed (the product's placement applied). */
@@ -46,6 +52,8 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
   try {
     const schema = api.GetModelSchema(model);
     if (!schema) throw new NotAnIfcFile('the file names no IFC schema web-ifc knows');
+    const properties = propertySets(api, model);
+    const containers = spatialContainers(api, model);
     const products = new Map<number, IfcProduct>();
     api.StreamAllMeshes(model, (mesh) => {
       const meshes: IfcMesh[] = [];
@@ -65,6 +73,8 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
         ifcClass: api.GetNameFromTypeCode(api.GetLineType(model, mesh.expressID)),
         globalId: line.GlobalId?.value ?? `#${mesh.expressID}`,
         name: line.Name?.value ?? null,
+        container: containers.get(mesh.expressID) ?? null,
+        properties: properties.get(mesh.expressID) ?? {},
         meshes,
       });
     });
@@ -73,6 +83,74 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
   } finally {
     api.CloseModel(model);
   }
+}
+
+type Line = Record<string, unknown> & { expressID: number };
+interface Ref {
+  value: number;
+}
+
+/** A line by its STEP id, or undefined when the file refers to one it does not hold. */
+function lineOf(api: WebIFC.IfcAPI, model: number, id: number): Line | undefined {
+  try {
+    return api.GetLine(model, id) as Line;
+  } catch {
+    return undefined;
+  }
+}
+
+function textOf(value: unknown): string | null {
+  const v = (value as { value?: unknown } | null)?.value;
+  return typeof v === 'string' && v.trim() ? v : null;
+}
+
+/** IFC's typed values: labels and identifiers as text, measures as numbers, booleans as booleans. */
+function propertyValueOf(value: unknown): PropertyValue | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as { value?: unknown; _representationValue?: unknown };
+  const raw = v.value ?? v._representationValue;
+  if (typeof raw === 'string' || typeof raw === 'boolean') return raw;
+  if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
+  return undefined;
+}
+
+/** Every product's property sets (IfcRelDefinesByProperties → IfcPropertySet → IfcPropertySingleValue). */
+function propertySets(api: WebIFC.IfcAPI, model: number): Map<number, Record<string, Record<string, PropertyValue>>> {
+  const byProduct = new Map<number, Record<string, Record<string, PropertyValue>>>();
+  const relations = api.GetLineIDsWithType(model, WebIFC.IFCRELDEFINESBYPROPERTIES);
+  for (let i = 0; i < relations.size(); i++) {
+    const relation = lineOf(api, model, relations.get(i));
+    const set = relation && lineOf(api, model, (relation.RelatingPropertyDefinition as Ref | null)?.value ?? 0);
+    const setName = textOf(set?.Name);
+    if (!set || !setName || !Array.isArray(set.HasProperties)) continue;
+    const values: Record<string, PropertyValue> = {};
+    for (const ref of set.HasProperties as Ref[]) {
+      const property = lineOf(api, model, ref.value);
+      const name = textOf(property?.Name);
+      const value = propertyValueOf(property?.NominalValue);
+      if (name && value !== undefined) values[name] = value;
+    }
+    for (const object of (relation.RelatedObjects as Ref[] | null) ?? []) {
+      const sets = byProduct.get(object.value) ?? {};
+      sets[setName] = { ...sets[setName], ...values };
+      byProduct.set(object.value, sets);
+    }
+  }
+  return byProduct;
+}
+
+/** Which storey, space or building holds each product (IfcRelContainedInSpatialStructure), by name. */
+function spatialContainers(api: WebIFC.IfcAPI, model: number): Map<number, string> {
+  const byProduct = new Map<number, string>();
+  const relations = api.GetLineIDsWithType(model, WebIFC.IFCRELCONTAINEDINSPATIALSTRUCTURE);
+  for (let i = 0; i < relations.size(); i++) {
+    const relation = lineOf(api, model, relations.get(i));
+    const structure = relation && lineOf(api, model, (relation.RelatingStructure as Ref | null)?.value ?? 0);
+    const name = textOf(structure?.Name) ?? textOf(structure?.LongName);
+    if (!relation || !name) continue;
+    for (const element of (relation.RelatedElements as Ref[] | null) ?? []) byProduct.set(element.value, name);
+  }
+  return byProduct;
 }
 
 /**

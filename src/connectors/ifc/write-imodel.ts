@@ -50,7 +50,15 @@ export async function writeSourceFile(imodelFile: string, sourceFileId: string, 
         userLabel: product.name ?? undefined,
         placement: { origin: Point3d.createZero(), angles: {} },
         geom: builder.geometryStream,
-        jsonProperties: { ifc: { globalId: product.globalId, class: product.ifcClass, expressId: product.expressId } },
+        jsonProperties: {
+          ifc: {
+            globalId: product.globalId,
+            class: product.ifcClass,
+            expressId: product.expressId,
+            ...(product.container && { container: product.container }),
+            ...(Object.keys(product.properties).length > 0 && { properties: product.properties }),
+          },
+        },
       };
       db.elements.insertElement(props);
       elements++;
