@@ -3,7 +3,7 @@ import path from 'node:path';
 import { IModelHost, PhysicalModel, PhysicalPartition, SettingsPriority, SpatialCategory, StandaloneDb, type IModelDb } from '@itwin/core-backend';
 import { Id64, OpenMode, type Id64String } from '@itwin/core-bentley';
 import { Code, ColorDef, GeometryParams, GeometryStreamBuilder, IModel, type PhysicalElementProps } from '@itwin/core-common';
-import { IndexedPolyface, Point3d, Range3d } from '@itwin/core-geometry';
+import { IndexedPolyface, Point3d } from '@itwin/core-geometry';
 import type { IfcContent, IfcMesh } from './read-ifc.js';
 
 export interface WriteResult {
@@ -25,7 +25,6 @@ export async function writeSourceFile(imodelFile: string, sourceFileId: string, 
     const replaced = deleteSourceFileModel(db, sourceFileId);
     const modelId = PhysicalModel.insert(db, IModel.rootSubjectId, sourceFileId);
     const categories = new Map<string, Id64String>();
-    const extents = Range3d.createNull();
     let elements = 0;
     for (const product of content.products) {
       let category = categories.get(product.ifcClass);
@@ -38,9 +37,7 @@ export async function writeSourceFile(imodelFile: string, sourceFileId: string, 
         const params = new GeometryParams(category);
         params.lineColor = params.fillColor = colorOf(mesh);
         builder.appendGeometryParamsChange(params);
-        const polyface = polyfaceOf(mesh);
-        extents.extendRange(polyface.range());
-        builder.appendGeometry(polyface);
+        builder.appendGeometry(polyfaceOf(mesh));
       }
       const props: PhysicalElementProps = {
         classFullName: 'Generic:PhysicalObject',
@@ -63,7 +60,7 @@ export async function writeSourceFile(imodelFile: string, sourceFileId: string, 
       db.elements.insertElement(props);
       elements++;
     }
-    if (!extents.isNull) updateProjectExtents(db);
+    updateProjectExtents(db);
     return { elements, categories: categories.size, replaced };
   });
 }
