@@ -23,6 +23,8 @@ export class BuiltinIfcConnector implements Connector {
   private readonly program: CommandConnector;
 
   constructor(settings: BuiltinSettings, dataDir: string) {
+    const missing = builtinIfcUnavailable();
+    if (missing) throw new Error(`CONNECTORS: types.IFC is "builtin", but ${missing}`);
     this.program = new CommandConnector({
       kind: 'command',
       command: process.execPath,
@@ -41,6 +43,22 @@ export class BuiltinIfcConnector implements Connector {
     const outcome = await this.program.run(input);
     return { ...outcome, details: { ...outcome.details, ...(await conversionDetails(input.outputDir)) } };
   }
+}
+
+/**
+ * Why the builtin IFC connector cannot run here, or undefined when it can. iTwin.js is an optional
+ * dependency: its native library exists for a few platforms only (Linux x64, Windows x64, macOS
+ * arm64), and elsewhere npm leaves it out rather than fail the whole install.
+ */
+export function builtinIfcUnavailable(): string | undefined {
+  for (const name of ['@itwin/core-backend', 'web-ifc']) {
+    try {
+      import.meta.resolve(name);
+    } catch {
+      return `${name} is not installed (iTwin.js's native library supports Linux x64, Windows x64 and macOS arm64; npm skips it elsewhere)`;
+    }
+  }
+  return undefined;
 }
 
 async function conversionDetails(outputDir: string): Promise<Record<string, unknown>> {
