@@ -13,6 +13,10 @@ after(() => fs.rmSync(root, { recursive: true, force: true }));
 const FIXTURE = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/two-walls.ifc'), 'latin1');
 /** The fixture without its slab, second wall, property set and storey: one bare IfcWall. */
 const ONE_WALL = FIXTURE.split('\n').filter((line) => !/^#(70|80|9\d)=/.test(line)).join('\n');
+/** The same model in IFC2X3, the schema most files in the wild still use (walls have 8 attributes there). */
+const IFC2X3 = FIXTURE.replace("FILE_SCHEMA(('IFC4'))", "FILE_SCHEMA(('IFC2X3'))")
+  .replace(/^#50=IFCWALL\((.*),\$\);$/m, '#50=IFCWALLSTANDARDCASE($1);')
+  .replace(/^#80=IFCWALL\((.*),\$\);$/m, '#80=IFCWALL($1);');
 const IMODEL_ID = '5c2d9f0e-2a7b-4f5e-9b1c-0d3e4f5a6b7c';
 const IMODEL_FILE = path.join(root, 'imodels', `${IMODEL_ID}.bim`);
 
@@ -137,6 +141,18 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
     assert.equal(error.taskError.errorCode, 'TWINSYNC_CONNECTOR_TIMEOUT');
     assert.equal(error.retryable, true);
     assert.deepEqual((await imodelContent()).elements, ['source-b: Wall 1 (IfcWall)']);
+  });
+
+  it('reads IFC2X3 files too', async () => {
+    assert.match(IFC2X3, /#50=IFCWALLSTANDARDCASE\('2O2Fr\$t4X7Zf8NOew3FLOH',\$,'Wall 1',\$,\$,#30,#43,\$\);/);
+    const outcome = await connector.run(task('source-2x3', IFC2X3));
+    assert.match(outcome.report.message, /Converted 'source-2x3\.ifc' \(IFC2X3\): 3 elements in 3 categories\./);
+    const { elements } = await imodelContent();
+    assert.deepEqual(
+      elements.filter((e) => e.startsWith('source-2x3')),
+      ['source-2x3: Slab 1 (IfcSlab)', 'source-2x3: Wall 1 (IfcWallStandardCase)', 'source-2x3: Wall 2 (IfcWall)'],
+    );
+    await connector.run(task('source-2x3', null));
   });
 
   it('checks the stored file first, as every connector does', async () => {
