@@ -5,6 +5,7 @@ import { BuiltinIssuer, recordIssuer } from './auth/builtin-issuer.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { App } from './http/context.js';
+import { sweepOrphanIModelFiles } from './domain/imodels/imodel-file.js';
 import { sweepAbandonedUploads } from './domain/storage/blobs.js';
 import { Store } from './store/store.js';
 import { createConnectorResolver } from './connectors/registry.js';
@@ -79,6 +80,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
     const verifier = TokenVerifier.forConfig(config.auth, issuer);
     // Partial uploads a killed process left behind (only old ones: DATA_DIR may be shared).
     await sweepAbandonedUploads(config.dataDir);
+    await sweepOrphanIModelFiles(store, config.dataDir);
     const worker = withWorker ? createWorker(config, store, logger) : undefined;
     redis = config.rateLimit.redisUrl ? await openRedis(config.rateLimit.redisUrl, logger) : undefined;
     const app = await buildApp(config, { store, verifier, issuer, logger, redis, runQueued: worker && (() => worker.wake()) });

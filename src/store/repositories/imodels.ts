@@ -53,3 +53,10 @@ export async function deleteIModel(db: Db, id: string): Promise<boolean> {
   const result = await db.deleteFrom('imodels').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** Of `ids`, those that are iModels. */
+export async function existingIModelIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('imodels').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
