@@ -9,6 +9,7 @@ import type { GeneratorName, LoadResult, Workload } from './load.js';
 import { countConnections, dropSchema, prepare } from './prepare.js';
 import { cleanUp, commandCpuWindow, cpuWindow, freePort, onCleanup, startLogged, stop, waitForPort } from './processes.js';
 import { printReport, readServerLog, TARGETS, verdict, type TargetResult } from './report.js';
+import { benchIfc } from './ifc.js';
 import { benchRuns } from './runs.js';
 import { runWrk, wrkVersion } from './wrk.js';
 
@@ -249,6 +250,17 @@ async function main(): Promise<number> {
   );
   if (runs.results.Success !== opts.runs) invalid.push(`runs: not every run ended Success: ${JSON.stringify(runs.results)}`);
 
+  // The builtin IFC connector: one task's conversion against the same task on an empty file.
+  process.stdout.write('\nifc: the builtin IFC connector on a generated IFC4 file…\n');
+  const ifc = await benchIfc({ dataDir });
+  process.stdout.write(
+    'skipped' in ifc
+      ? `ifc: skipped: ${ifc.skipped}\n`
+      : `ifc: ${ifc.walls} walls (${(ifc.fileBytes / 1e6).toFixed(2)} MB) in ${ifc.totalMs.toFixed(0)} ms, of which ${ifc.fixedMs.toFixed(0)} ms ` +
+          `is what a task on a file with no products takes (same run); ${ifc.elementsPerSecond.toFixed(0)} elements/s beyond it; ` +
+          `.bim ${(ifc.bimBytes / 1e6).toFixed(1)} MB\n`,
+  );
+
   const json = {
     date: new Date().toISOString(),
     machine,
@@ -268,6 +280,7 @@ async function main(): Promise<number> {
     invalid,
     twinsyncServer: { ...serverLog, storedConnections },
     runs,
+    ifc,
   };
   fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, '.bench/last.json'), `${JSON.stringify(json, null, 2)}\n`);
