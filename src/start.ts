@@ -5,7 +5,7 @@ import { BuiltinIssuer, recordIssuer } from './auth/builtin-issuer.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { App } from './http/context.js';
-import { sweepOrphanIModelFiles } from './domain/imodels/imodel-file.js';
+import { sweepOrphanIModelFiles } from './domain/imodels/sweep-orphan-files.js';
 import { sweepAbandonedUploads } from './domain/storage/blobs.js';
 import { Store } from './store/store.js';
 import { createConnectorResolver } from './connectors/registry.js';

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { it } from 'node:test';
-import { imodelsDir, sweepOrphanIModelFiles } from '../../src/domain/imodels/imodel-file.js';
+import { imodelsDir } from '../../src/domain/imodels/imodel-file.js';
+import { sweepOrphanIModelFiles } from '../../src/domain/imodels/sweep-orphan-files.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 
 onEveryStore('iModel files (what a builtin connector writes)', ({ h }) => {

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { imodelFileIn } from '../../domain/imodels/imodel-file.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './exit-codes.js';
 import { NotAnIfcFile, readIfc } from './read-ifc.js';
 import { removeSourceFile, writeSourceFile, type WriteResult } from './write-imodel.js';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   const action = required('TWINSYNC_ACTION');
   const fileName = required('TWINSYNC_FILE_NAME');
   const sourceFileId = required('TWINSYNC_SOURCE_FILE_ID');
-  const imodelFile = path.join(required('TWINSYNC_IMODELS_DIR'), `${required('TWINSYNC_IMODEL_ID')}.bim`);
+  const imodelFile = imodelFileIn(required('TWINSYNC_IMODELS_DIR'), required('TWINSYNC_IMODEL_ID'));
   const outputDir = required('TWINSYNC_OUTPUT_DIR');
 
   let result: WriteResult;
