@@ -13,3 +13,11 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>): LoggerOptions {
 export function createLogger(config: Pick<Config, 'logLevel'>) {
   return pino(loggerOptions(config));
 }
+
+/**
+ * A connection URL as logs and messages may show it: the password replaced by `***`. The user name
+ * may be empty (`redis://:secret@host`, Redis's usual form).
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]+@/, '//$1:***@');
+}

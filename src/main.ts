@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, redactUrl } from './logger.js';
 import { startService, startWorker, type RunningService } from './start.js';
 
 const USAGE = 'usage: twinsync [serve [--no-worker] | worker]';
@@ -30,21 +30,17 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   if (role === 'worker') {
     const worker = await startWorker(config, logger);
-    logger.info({ database: redact(config.databaseUrl), concurrency: config.runs.workerConcurrency }, 'twinsync worker running');
+    logger.info({ database: redactUrl(config.databaseUrl), concurrency: config.runs.workerConcurrency }, 'twinsync worker running');
     handleSignals(worker, config, logger);
     return;
   }
   const service = await startService(config, logger, !noWorker);
   logger.info(
-    { address: service.address, publicUrl: config.publicUrl, database: redact(config.databaseUrl), worker: !noWorker },
+    { address: service.address, publicUrl: config.publicUrl, database: redactUrl(config.databaseUrl), worker: !noWorker },
     'twinsync listening',
   );
   await printBanner(config, service);
   handleSignals(service, config, logger);
-}
-
-function redact(databaseUrl: string): string {
-  return databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 }
 
 async function printBanner(config: Config, service: RunningService): Promise<void> {

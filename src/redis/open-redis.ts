@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
+import { redactUrl } from '../logger.js';
 
 /**
  * How long a rate-limit check may wait for Redis before the request goes on unchecked. Far above a
@@ -37,13 +38,13 @@ export async function openRedis(url: string, logger: FastifyBaseLogger): Promise
   redis.on('close', () => {
     if (state !== 'up' || closing.has(redis)) return;
     state = 'down';
-    logger.warn({ err: lastError, redis: redacted(url) }, 'Redis unavailable: rate limits are not checked until it is back');
+    logger.warn({ err: lastError, redis: redactUrl(url) }, 'Redis unavailable: rate limits are not checked until it is back');
   });
   redis.on('ready', () => {
     lastError = undefined;
     if (state !== 'down') return;
     state = 'up';
-    logger.info({ redis: redacted(url) }, 'Redis available again: rate limits are checked');
+    logger.info({ redis: redactUrl(url) }, 'Redis available again: rate limits are checked');
   });
   try {
     await redis.connect();
@@ -51,7 +52,7 @@ export async function openRedis(url: string, logger: FastifyBaseLogger): Promise
   } catch (error) {
     redis.disconnect();
     // ioredis rejects with "Connection is closed."; the 'error' event had the cause.
-    throw new Error(`cannot reach Redis at ${redacted(url)} (REDIS_URL): ${(lastError ?? (error as Error)).message}`);
+    throw new Error(`cannot reach Redis at ${redactUrl(url)} (REDIS_URL): ${(lastError ?? (error as Error)).message}`);
   }
   state = 'up';
   return redis;
@@ -65,8 +66,4 @@ export async function closeRedis(redis: Redis): Promise<void> {
   closing.add(redis);
   if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
   else redis.disconnect();
-}
-
-function redacted(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]+@/, '//$1:***@');
 }
