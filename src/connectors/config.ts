@@ -140,12 +140,19 @@ function connectorSettings(r: ConfigReader, value: unknown, at: string, type?: C
   return r.fail(`${at}.kind`, `must be "emulate", "command" or "builtin"`, kind);
 }
 
+/** The time limit and kill grace of a connector that runs a program (`command`, and `builtin`'s converter). */
+function processLimits(r: ConfigReader, o: Record<string, unknown>, at: string): { timeoutMs: number; killGraceMs: number } {
+  return {
+    timeoutMs: r.integer(o.timeoutMs, `${at}.timeoutMs`, 1, MAX_MS) ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    killGraceMs: r.integer(o.killGraceMs, `${at}.killGraceMs`, 0, 600_000) ?? DEFAULT_KILL_GRACE_MS,
+  };
+}
+
 function builtinSettings(r: ConfigReader, value: unknown, at: string): BuiltinSettings {
   const o = r.object(value, at, ['kind', 'timeoutMs', 'killGraceMs']);
   return {
     kind: 'builtin',
-    timeoutMs: r.integer(o.timeoutMs, `${at}.timeoutMs`, 1, MAX_MS) ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    killGraceMs: r.integer(o.killGraceMs, `${at}.killGraceMs`, 0, 600_000) ?? DEFAULT_KILL_GRACE_MS,
+    ...processLimits(r, o, at),
   };
 }
 
@@ -219,8 +226,7 @@ function commandSettings(r: ConfigReader, value: unknown, at: string): CommandSe
     // resolve there; fix it against the server's directory now. Bare names are looked up in PATH.
     command: command.includes('/') || command.includes('\\') ? path.resolve(command) : command,
     args,
-    timeoutMs: r.integer(o.timeoutMs, `${at}.timeoutMs`, 1, MAX_MS) ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    killGraceMs: r.integer(o.killGraceMs, `${at}.killGraceMs`, 0, 600_000) ?? DEFAULT_KILL_GRACE_MS,
+    ...processLimits(r, o, at),
     env,
     permanentExitCodes: exitCodes.map((c, i) => r.requiredInteger(c, `${at}.permanentExitCodes[${i}]`, 1, 4_294_967_295)),
   };
