@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { builtinIfcUnavailable } from '../../src/connectors/builtin-ifc.js';
 import type { Worker } from '../../src/worker/worker.js';
 import { call } from '../helpers/api.js';
-import { builtinIfcUnavailable } from '../../src/connectors/builtin-ifc.js';
+import { ONE_WALL_IFC, TWO_WALLS_IFC } from '../helpers/ifc-fixture.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { newContentVersion, pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun, startWorker } from '../helpers/runs.js';
 
-const FIXTURE = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/two-walls.ifc'), 'latin1');
-const ONE_WALL = FIXTURE.split('\n').filter((line) => !/^#(70|80|9\d)=/.test(line)).join('\n');
 
 const unavailable = builtinIfcUnavailable();
 // iTwin.js is an optional dependency: where npm left it out, say so instead of failing.
@@ -32,7 +31,7 @@ if (!unavailable) onEveryStore('runs with the builtin IFC connector', { env: run
 
   it('converts the file into the iModel, and a later run with changed content replaces what it brought', async () => {
     const { iModelId, fileIds, connectionId } = await runnableConnection(h, ['tower.ifc']);
-    await newContentVersion(h, fileIds[0]!, FIXTURE);
+    await newContentVersion(h, fileIds[0]!, TWO_WALLS_IFC);
     const first = await run(connectionId);
     assert.equal(first.result, 'Success');
     const task = first.jobs[0].tasks[0];
@@ -49,7 +48,7 @@ if (!unavailable) onEveryStore('runs with the builtin IFC connector', { env: run
     assert.equal(task.details.synchronizationReport.message, "Converted 'tower.ifc' (IFC4): 3 elements in 2 categories.");
     assert.ok(fs.statSync(path.join(h.config.dataDir, 'imodels', `${iModelId}.bim`)).size > 0, 'the iModel is a file in DATA_DIR/imodels');
 
-    await newContentVersion(h, fileIds[0]!, ONE_WALL);
+    await newContentVersion(h, fileIds[0]!, ONE_WALL_IFC);
     const second = await run(connectionId);
     assert.equal(second.result, 'Success');
     assert.deepEqual(

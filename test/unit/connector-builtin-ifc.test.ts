@@ -7,14 +7,12 @@ import { after, describe, it } from 'node:test';
 import { BuiltinIfcConnector, builtinIfcUnavailable } from '../../src/connectors/builtin-ifc.js';
 import { parseConnectorsConfig, type BuiltinSettings } from '../../src/connectors/config.js';
 import { ConnectorFailure, type ConnectorInput } from '../../src/connectors/connector.js';
+import { ONE_WALL_IFC, TWO_WALLS_IFC } from '../helpers/ifc-fixture.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-ifc-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
-const FIXTURE = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/two-walls.ifc'), 'latin1');
-/** The fixture without its slab, second wall, property set and storey: one bare IfcWall. */
-const ONE_WALL = FIXTURE.split('\n').filter((line) => !/^#(70|80|9\d)=/.test(line)).join('\n');
 /** The same model in IFC2X3, the schema most files in the wild still use (walls have 8 attributes there). */
-const IFC2X3 = FIXTURE.replace("FILE_SCHEMA(('IFC4'))", "FILE_SCHEMA(('IFC2X3'))")
+const IFC2X3 = TWO_WALLS_IFC.replace("FILE_SCHEMA(('IFC4'))", "FILE_SCHEMA(('IFC2X3'))")
   .replace(/^#50=IFCWALL\((.*),\$\);$/m, '#50=IFCWALLSTANDARDCASE($1);')
   .replace(/^#80=IFCWALL\((.*),\$\);$/m, '#80=IFCWALL($1);');
 const IMODEL_ID = '5c2d9f0e-2a7b-4f5e-9b1c-0d3e4f5a6b7c';
@@ -81,7 +79,7 @@ async function imodelContent() {
 
 describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, () => {
   it('converts an IFC file into real elements of the iModel, one category per IFC class, Z up', async () => {
-    const outcome = await connector.run(task('source-a', FIXTURE));
+    const outcome = await connector.run(task('source-a', TWO_WALLS_IFC));
     assert.equal(outcome.report.suggestedAction, 'None');
     assert.match(outcome.report.message, /Converted 'source-a\.ifc' \(IFC4\): 3 elements in 2 categories\./);
     assert.deepEqual(outcome.details, {
@@ -107,15 +105,15 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
   });
 
   it('converting the same file again replaces its elements instead of adding to them', async () => {
-    const outcome = await connector.run(task('source-a', FIXTURE));
+    const outcome = await connector.run(task('source-a', TWO_WALLS_IFC));
     assert.match(outcome.report.message, /replacing the 3 of its previous synchronization/);
     assert.equal((await imodelContent()).elements.length, 3);
   });
 
   it('keeps each source file’s content apart: a changed file replaces only its own, a removed one takes only its own', async () => {
-    await connector.run(task('source-b', ONE_WALL));
+    await connector.run(task('source-b', ONE_WALL_IFC));
     assert.equal((await imodelContent()).elements.length, 4);
-    await connector.run(task('source-a', ONE_WALL)); // changed: the slab and wall 2 are gone from it
+    await connector.run(task('source-a', ONE_WALL_IFC)); // changed: the slab and wall 2 are gone from it
     assert.deepEqual((await imodelContent()).elements, ['source-a: Wall 1 (IfcWall)', 'source-b: Wall 1 (IfcWall)']);
     const removed = await connector.run(task('source-a', null));
     assert.match(removed.report.message, /Removed the 1 element 'source-a\.ifc' had brought into the iModel\./);
@@ -136,7 +134,7 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
       parseConnectorsConfig({ types: { IFC: { kind: 'builtin', timeoutMs: 200, killGraceMs: 100 } } }, 'test').types.IFC as BuiltinSettings,
       root,
     );
-    const error = await quick.run(task('source-b', FIXTURE)).catch((e: unknown) => e);
+    const error = await quick.run(task('source-b', TWO_WALLS_IFC)).catch((e: unknown) => e);
     assert.ok(error instanceof ConnectorFailure, String(error));
     assert.equal(error.taskError.errorCode, 'TWINSYNC_CONNECTOR_TIMEOUT');
     assert.equal(error.retryable, true);
@@ -156,7 +154,7 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
   });
 
   it('checks the stored file first, as every connector does', async () => {
-    const error = await connector.run(task('source-d', FIXTURE, { size: 5 })).catch((e: unknown) => e);
+    const error = await connector.run(task('source-d', TWO_WALLS_IFC, { size: 5 })).catch((e: unknown) => e);
     assert.ok(error instanceof ConnectorFailure);
     assert.equal(error.taskError.errorCode, 'TWINSYNC_FILE_INCOMPLETE');
   });
