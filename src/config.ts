@@ -31,7 +31,29 @@ export interface Config {
   readonly acceptHandles: number;
   /** Origins browsers may call from; `*` = any. */
   readonly corsOrigins: readonly string[];
+  /** Time limits on clients that are slow or stall (src/http/plugins/client-timeouts.ts). */
+  readonly timeouts: TimeoutsConfig;
+  /** Uploads one caller (the user the upload URL was given to) may stream at once; 429 above. */
+  readonly uploadsPerCaller: number;
   readonly runs: RunsConfig;
+}
+
+/**
+ * How long a client may take to send a request. Headers and a JSON body have a whole-request limit; a
+ * body that stops arriving is cut after its idle limit; uploads, which may rightly take hours, have
+ * only an idle limit. All in milliseconds.
+ */
+export interface TimeoutsConfig {
+  /** From a request's first byte to the end of its headers (also a new connection that sends nothing). */
+  readonly headersMs: number;
+  /** From the end of a request's headers to the last byte of its body; not applied to uploads. */
+  readonly requestMs: number;
+  /** Longest silence while a request body (not an upload) is arriving. */
+  readonly bodyIdleMs: number;
+  /** Longest silence while an upload streams; also the age after which the sweep removes a `.partial` file. */
+  readonly uploadIdleMs: number;
+  /** How long an idle keep-alive connection stays open (longer than the load balancer's own idle timeout). */
+  readonly keepAliveMs: number;
 }
 
 /** Runs and the workers that execute them. */
@@ -170,6 +192,22 @@ function corsOriginsFrom(env: Env): string[] {
   });
 }
 
+function timeoutsFrom(env: Env): TimeoutsConfig {
+  const hour = 3600 * 1000;
+  const timeouts = Object.freeze({
+    headersMs: integer(env, 'HEADERS_TIMEOUT_MS', 20_000, 100, hour),
+    requestMs: integer(env, 'REQUEST_TIMEOUT_MS', 60_000, 100, 24 * hour),
+    bodyIdleMs: integer(env, 'BODY_IDLE_TIMEOUT_MS', 20_000, 100, hour),
+    uploadIdleMs: integer(env, 'UPLOAD_IDLE_TIMEOUT_MS', 120_000, 100, 24 * hour),
+    keepAliveMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 65_000, 100, hour),
+  });
+  // A body idle longer than the whole request could be cannot be the limit anybody meant.
+  if (timeouts.bodyIdleMs > timeouts.requestMs) {
+    throw new ConfigError(`BODY_IDLE_TIMEOUT_MS (${timeouts.bodyIdleMs}) must not exceed REQUEST_TIMEOUT_MS (${timeouts.requestMs})`);
+  }
+  return timeouts;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || '0.0.0.0';
@@ -224,6 +262,8 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     acceptHandles: integer(env, 'ACCEPT_HANDLES', 8, 1, 64),
     corsOrigins: Object.freeze(corsOriginsFrom(env)),
+    timeouts: timeoutsFrom(env),
+    uploadsPerCaller: integer(env, 'UPLOADS_PER_CALLER', 4, 1, 10_000),
     runs: Object.freeze({
       runTimeoutMs: integer(env, 'RUN_TIMEOUT_MS', 4 * 3600 * 1000, 100, 7 * 24 * 3600 * 1000),
       workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 2, 1, 64),

@@ -31,6 +31,22 @@ describe('config', () => {
     assert.equal(config.uploadUrlTtlSeconds, 60);
   });
 
+  it('has time limits on clients, an idle one for uploads, and a bound on uploads per caller', () => {
+    const defaults = loadConfig({});
+    assert.deepEqual({ ...defaults.timeouts }, { headersMs: 20_000, requestMs: 60_000, bodyIdleMs: 20_000, uploadIdleMs: 120_000, keepAliveMs: 65_000 });
+    assert.equal(defaults.uploadsPerCaller, 4);
+    const config = loadConfig({
+      HEADERS_TIMEOUT_MS: '1000',
+      REQUEST_TIMEOUT_MS: '5000',
+      BODY_IDLE_TIMEOUT_MS: '500',
+      UPLOAD_IDLE_TIMEOUT_MS: '700',
+      KEEP_ALIVE_TIMEOUT_MS: '3000',
+      UPLOADS_PER_CALLER: '2',
+    });
+    assert.deepEqual({ ...config.timeouts }, { headersMs: 1000, requestMs: 5000, bodyIdleMs: 500, uploadIdleMs: 700, keepAliveMs: 3000 });
+    assert.equal(config.uploadsPerCaller, 2);
+  });
+
   it('no longer knows SEED_DEMO: an empty data folder needs no demo records', () => {
     assert.equal('seedDemo' in loadConfig({ SEED_DEMO: 'true' }), false);
   });
@@ -65,6 +81,10 @@ describe('config', () => {
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, /REDIS_URL must use redis: or rediss:/],
     [{ REDIS_URL: '127.0.0.1:6379' }, /REDIS_URL must/],
     [{ REDIS_KEY_PREFIX: 'two words' }, /REDIS_KEY_PREFIX must be/],
+    [{ HEADERS_TIMEOUT_MS: '0' }, /HEADERS_TIMEOUT_MS must be between/],
+    [{ UPLOAD_IDLE_TIMEOUT_MS: '2m' }, /UPLOAD_IDLE_TIMEOUT_MS must be a whole number/],
+    [{ BODY_IDLE_TIMEOUT_MS: '9000', REQUEST_TIMEOUT_MS: '8000' }, /BODY_IDLE_TIMEOUT_MS \(9000\) must not exceed REQUEST_TIMEOUT_MS/],
+    [{ UPLOADS_PER_CALLER: '0' }, /UPLOADS_PER_CALLER must be between/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with a clear message`, () => {
