@@ -75,6 +75,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   sourceFileRoutes(app, ctx);
   runRoutes(app, ctx);
   if (deps.issuer) oidcRoutes(app, ctx);
+  if (deps.issuer) {
+    // Every process on the DATA_DIR follows clients.json: a removed client's tokens stop working everywhere.
+    const stopWatching = deps.issuer.registry.watch(app.log);
+    app.addHook('onClose', async () => stopWatching());
+  }
   authorizationRoutes(app, ctx); // after oidcRoutes: reuses its form-body parser when present
   await registerApiReference(app);
 

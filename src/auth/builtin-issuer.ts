@@ -3,7 +3,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, type JWK } from 'jose';
 import type { AuthConfig } from '../config.js';
-import { loadClients, type OAuthClient } from './clients.js';
+import { ClientRegistry } from './client-registry.js';
+import type { OAuthClient } from './clients.js';
 import { loadSigningKey, type SigningKey } from './signing-key.js';
 
 export interface TokenRequest {
@@ -18,11 +19,17 @@ export class BuiltinIssuer {
   private constructor(
     private readonly auth: AuthConfig,
     private readonly key: SigningKey,
-    readonly clients: readonly OAuthClient[],
+    /** Its OAuth clients, following DATA_DIR/clients.json once watched (see ClientRegistry). */
+    readonly registry: ClientRegistry,
   ) {}
 
   static async load(dataDir: string, auth: AuthConfig): Promise<BuiltinIssuer> {
-    return new BuiltinIssuer(auth, await loadSigningKey(dataDir), loadClients(dataDir));
+    return new BuiltinIssuer(auth, await loadSigningKey(dataDir), ClientRegistry.load(dataDir));
+  }
+
+  /** The clients as they are now. */
+  get clients(): readonly OAuthClient[] {
+    return this.registry.list();
   }
 
   get issuer(): string {

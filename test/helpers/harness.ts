@@ -3,6 +3,7 @@ import { SignJWT, type JWTPayload } from 'jose';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
+import { ALL_SCOPES, newClient } from '../../src/auth/clients.js';
 import { loadSigningKey } from '../../src/auth/signing-key.js';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -35,6 +36,17 @@ export interface Harness {
 
 export const ALICE = 'alice';
 
+/**
+ * `client-of-<subject>`, added to DATA_DIR/clients.json the first time: the verifier accepts only
+ * tokens of the built-in issuer's current clients.
+ */
+export function registeredClient(issuer: BuiltinIssuer, subject: string): string {
+  const clientId = `client-of-${subject}`;
+  issuer.registry.reload(); // another harness on the same DATA_DIR may have added it
+  if (!issuer.registry.has(clientId)) issuer.registry.add(newClient(clientId, subject, ALL_SCOPES));
+  return clientId;
+}
+
 /** A real app (buildApp) over a fresh database of the given target; not listening. */
 export async function createHarness(target: StoreTarget, env: Record<string, string> = {}): Promise<Harness> {
   const db = await target.create();
@@ -61,7 +73,7 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
     issuer,
     db,
     token: async (subject = ALICE, scopes = ['itwin-platform']) =>
-      (await issuer.issue({ subject, clientId: `client-of-${subject}`, scopes })).token,
+      (await issuer.issue({ subject, clientId: registeredClient(issuer, subject), scopes })).token,
     signRaw: (claims, header = {}) =>
       new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid, ...header }).sign(key.privateKey),
     itwin: (subject = ALICE) => createITwin(store, subject, { displayName: 'Test iTwin' }),

@@ -12,6 +12,7 @@ const now = () => Math.floor(Date.now() / 1000);
 onEveryStore('authentication and scopes', ({ h }) => {
   let body: unknown;
   before(async () => {
+    await h.token('alice');
     const itwin = await h.itwin();
     body = createBody(await h.imodel(itwin), [await h.file(itwin)]);
   });
@@ -20,7 +21,8 @@ onEveryStore('authentication and scopes', ({ h }) => {
     iss: PUBLIC_URL,
     aud: 'twinsync',
     sub: 'alice',
-    client_id: 'c1',
+    // A client of the built-in issuer (the harness registers client-of-alice in before).
+    client_id: 'client-of-alice',
     scope: 'itwin-platform',
     iat: now(),
     exp: now() + 600,
@@ -74,6 +76,22 @@ onEveryStore('authentication and scopes', ({ h }) => {
     await expect401(await h.signRaw(noExp), 'InvalidToken');
     const { sub: _sub, ...noSub } = claims();
     await expect401(await h.signRaw(noSub), 'InvalidToken');
+  });
+
+  it('a validly signed token whose sub is not a non-empty string → InvalidToken, never a 500', async () => {
+    for (const sub of [{ id: 'alice' }, 42, '', ['alice'], true, null]) {
+      const token = await h.signRaw(claims({ sub }));
+      await expect401(token, 'InvalidToken');
+      // The reads that would take the subject to the store refuse it as well.
+      const list = await h.app.inject({ method: 'GET', url: '/itwins', headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.bentley.itwin-platform.v1+json' } });
+      assert.equal(list.statusCode, 401, `sub ${JSON.stringify(sub)}: ${list.body}`);
+      assert.equal(list.json().error.code, 'InvalidToken');
+    }
+  });
+
+  it('a validly signed token of a client the built-in issuer does not have (or of no client) → InvalidToken', async () => {
+    await expect401(await h.signRaw(claims({ client_id: 'never-registered' })), 'InvalidToken');
+    await expect401(await h.signRaw(claims({ client_id: undefined })), 'InvalidToken');
   });
 
   it('alg: none → InvalidToken', async () => {
