@@ -15,6 +15,11 @@ import { registerApiReference, registerOpenApi } from './http/plugins/openapi.js
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
 import { registerRouteRegistry } from './http/plugins/route-registry.js';
+import { registerRequestMetrics } from './http/plugins/metrics.js';
+import { healthRoutes } from './http/routes/health/index.js';
+import { readiness } from './http/routes/health/readiness.js';
+import { metricsRoutes } from './http/routes/metrics/index.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { authorizationRoutes } from './http/routes/authorization/index.js';
 import { accessControlRoutes } from './http/routes/access-control/index.js';
 import { imodelRoutes } from './http/routes/imodels/index.js';
@@ -37,6 +42,10 @@ export interface AppDeps {
   runQueued?: () => void;
   /** Shares rate-limit counters with other API processes (REDIS_URL; see redis/open-redis.ts). */
   redis?: Redis;
+  /** The process's metrics, shared with its worker; made here when METRICS is on and none is given. */
+  metrics?: Metrics;
+  /** When this process runs a worker: whether it is running (GET /health/ready checks it). */
+  workerRunning?: () => boolean;
 }
 
 /**
@@ -60,6 +69,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   registerRouteRegistry(app);
   registerErrorHandling(app, config.bodyLimit);
   registerRequestLog(app);
+  const metrics = config.metrics.enabled ? (deps.metrics ?? createMetrics(deps.store)) : undefined;
+  if (metrics) registerRequestMetrics(app, metrics);
   registerJsonBodyParser(app);
   await registerOpenApi(app, config);
   await registerCors(app, config.corsOrigins);
@@ -74,6 +85,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   storageConnectionRoutes(app, ctx);
   sourceFileRoutes(app, ctx);
   runRoutes(app, ctx);
+  healthRoutes(app, ctx, readiness({ store: deps.store, redis: deps.redis, workerRunning: deps.workerRunning, log: app.log }));
+  metricsRoutes(app, config, metrics);
   if (deps.issuer) oidcRoutes(app, ctx);
   if (deps.issuer) {
     // Every process on the DATA_DIR follows clients.json: a removed client's tokens stop working everywhere.

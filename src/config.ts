@@ -36,6 +36,17 @@ export interface Config {
   /** Uploads one caller (the user the upload URL was given to) may stream at once; 429 above. */
   readonly uploadsPerCaller: number;
   readonly runs: RunsConfig;
+  /** GET /metrics (docs/operations.md). */
+  readonly metrics: MetricsConfig;
+  /** `worker` role only: the port of its own /health and /metrics server; undefined = no server. */
+  readonly workerHealthPort?: number;
+}
+
+export interface MetricsConfig {
+  /** METRICS=on (the default) serves GET /metrics; off answers 404 there. */
+  readonly enabled: boolean;
+  /** METRICS_TOKEN: when set, /metrics needs `Authorization: Bearer <token>`. */
+  readonly token?: string;
 }
 
 /**
@@ -181,6 +192,17 @@ function connectorsFrom(env: Env): ConnectorsConfig {
   }
 }
 
+function metricsFrom(env: Env): MetricsConfig {
+  const raw = env.METRICS?.trim().toLowerCase() || 'on';
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError(`METRICS must be on or off, got "${env.METRICS}"`);
+  const token = env.METRICS_TOKEN?.trim();
+  // A bearer token's characters (RFC 6750), and long enough not to be guessed.
+  if (token && !/^[A-Za-z0-9\-._~+/]{16,}=*$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN must be at least 16 characters of A-Z a-z 0-9 - . _ ~ + / (for example: openssl rand -hex 32)');
+  }
+  return Object.freeze(token ? { enabled: raw === 'on', token } : { enabled: raw === 'on' });
+}
+
 function corsOriginsFrom(env: Env): string[] {
   const raw = env.CORS_ORIGINS?.trim();
   if (!raw || raw === '*') return ['*'];
@@ -273,5 +295,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryBackoffMs: integer(env, 'TASK_RETRY_BACKOFF_MS', 2000, 0, 3600 * 1000),
       connectors: connectorsFrom(env),
     }),
+    metrics: metricsFrom(env),
+    workerHealthPort: env.WORKER_HEALTH_PORT?.trim() ? integer(env, 'WORKER_HEALTH_PORT', 0, 1, 65535) : undefined,
   });
 }

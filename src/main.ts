@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   if (role === 'worker') {
     const worker = await startWorker(config, logger);
-    logger.info({ database: redactUrl(config.databaseUrl), concurrency: config.runs.workerConcurrency }, 'twinsync worker running');
+    logger.info(
+      { database: redactUrl(config.databaseUrl), concurrency: config.runs.workerConcurrency, health: worker.healthAddress },
+      'twinsync worker running',
+    );
     handleSignals(worker, config, logger);
     return;
   }

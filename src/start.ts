@@ -12,6 +12,8 @@ import { createConnectorResolver } from './connectors/registry.js';
 import { Worker } from './worker/worker.js';
 import { acceptInBursts } from './http/accept-burst.js';
 import { closeRedis, openRedis } from './redis/open-redis.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { buildWorkerApp } from './http/worker-app.js';
 
 export interface RunningService {
   app: App;
@@ -28,11 +30,14 @@ export interface RunningService {
 export interface RunningWorker {
   store: Store;
   worker: Worker;
+  /** Where its /health and /metrics server listens (WORKER_HEALTH_PORT), as a URL. */
+  healthAddress?: string;
   close(): Promise<void>;
 }
 
-function createWorker(config: Config, store: Store, logger: FastifyBaseLogger): Worker {
+function createWorker(config: Config, store: Store, logger: FastifyBaseLogger, metrics?: Metrics): Worker {
   return new Worker({
+    metrics,
     store,
     dataDir: config.dataDir,
     settings: config.runs,
@@ -54,14 +59,30 @@ function openServiceStore(config: Config): Promise<Store> {
 /** `worker`: only the workers, for scale-out; the API runs elsewhere on the same store and DATA_DIR. */
 export async function startWorker(config: Config, logger: FastifyBaseLogger): Promise<RunningWorker> {
   const store = await openServiceStore(config);
-  const worker = createWorker(config, store, logger);
+  const metrics = config.metrics.enabled ? createMetrics(store) : undefined;
+  const worker = createWorker(config, store, logger, metrics);
   worker.start();
+  let health: App | undefined;
+  let healthAddress: string | undefined;
+  try {
+    if (config.workerHealthPort) {
+      health = await buildWorkerApp(config, { store, logger, metrics, workerRunning: () => worker.running });
+      healthAddress = await health.listen({ port: config.workerHealthPort, host: config.host });
+    }
+  } catch (error) {
+    await health?.close();
+    await worker.stop(0);
+    await store.close();
+    throw error;
+  }
   let closing: Promise<void> | undefined;
   return {
     store,
     worker,
+    healthAddress,
     close: () =>
       (closing ??= (async () => {
+        await health?.close();
         await worker.stop(config.shutdownGraceMs);
         await store.close();
       })()),
@@ -81,9 +102,19 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
     // Partial uploads a killed process left behind (only old ones: DATA_DIR may be shared).
     await sweepAbandonedUploads(config.dataDir);
     await sweepOrphanIModelFiles(store, config.dataDir);
-    const worker = withWorker ? createWorker(config, store, logger) : undefined;
+    const metrics = config.metrics.enabled ? createMetrics(store) : undefined;
+    const worker = withWorker ? createWorker(config, store, logger, metrics) : undefined;
     redis = config.rateLimit.redisUrl ? await openRedis(config.rateLimit.redisUrl, logger) : undefined;
-    const app = await buildApp(config, { store, verifier, issuer, logger, redis, runQueued: worker && (() => worker.wake()) });
+    const app = await buildApp(config, {
+      store,
+      verifier,
+      issuer,
+      logger,
+      redis,
+      metrics,
+      runQueued: worker && (() => worker.wake()),
+      workerRunning: worker && (() => worker.running),
+    });
     const address = await app.listen({ port: config.port, host: config.host });
     const stopExtraAccepts = await acceptInBursts(app.server, config.acceptHandles, (error) =>
       logger.warn({ err: error }, 'accepting one connection per turn: no copies of the listening socket'),

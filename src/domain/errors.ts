@@ -110,5 +110,8 @@ export const errors = {
       'The requested media type is not supported. This API serves application/vnd.bentley.itwin-platform.v2+json, …v1+json (or application/json).',
     ),
   internal: () => new ApiError(500, 'InternalServerError', 'The server encountered an unexpected error.'),
+  // GET /health/ready: one detail per failed check (docs/operations.md).
+  notReady: (details: ErrorDetail[]) =>
+    new ApiError(503, 'NotReady', `The service is not ready: ${details.map((d) => d.target).join(', ')} failed.`, details),
   serviceUnavailable: () => new ApiError(503, 'ServiceUnavailable', 'The service is shutting down. Retry shortly.'),
 };

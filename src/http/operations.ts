@@ -89,5 +89,11 @@ export const operations = {
   jwks: op('jwks', 'GET', '/.well-known/jwks.json', null, 'any'),
   token: op('token', 'POST', '/connect/token', null, 'any'),
   authorize: op('authorize', 'GET', '/connect/authorize', null, 'any'),
+
+  // Operations (docs/operations.md): for probes and scrapers, no bearer token, no rate limit.
+  // /metrics checks its own token (METRICS_TOKEN), not an OAuth one.
+  getHealthLive: op('get-health-live', 'GET', '/health/live', null, 'any'),
+  getHealthReady: op('get-health-ready', 'GET', '/health/ready', null, 'any'),
+  getMetrics: op('get-metrics', 'GET', '/metrics', null, 'any'),
 } as const satisfies Record<string, Operation>;
 

@@ -29,6 +29,8 @@ export interface StoreDialect {
   withMigrationLock<T>(work: (db: Kysely<Schema>) => Promise<T>): Promise<T>;
   /** PostgreSQL only: connections open in the pool, and how many of them are idle. */
   poolStatus?(): { total: number; idle: number };
+  /** PostgreSQL only: queries waiting for a pooled connection (for /metrics). */
+  poolWaiting?(): number;
   close(): Promise<void>;
 }
 
@@ -189,6 +191,7 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
         }
       }),
     poolStatus: () => ({ total: pool.totalCount, idle: pool.idleCount }),
+    poolWaiting: () => pool.waitingCount,
     close: () => db.destroy(),
   };
 }

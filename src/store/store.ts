@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { openDialect, type OpenOptions, type StoreDialect } from './dialect.js';
 import { migrate } from './migrate.js';
+import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { WriteBatcher, type Coalesced, type WriteWork } from './write-batcher.js';
 
@@ -46,6 +47,23 @@ export class Store {
    */
   writeCoalesced<I, T>(kind: Coalesced<I, T>, input: I): Promise<T> {
     return this.batcher.runCoalesced(kind, input);
+  }
+
+  /**
+   * For /health/ready: one cheap read that proves the database answers, and the names of the
+   * migrations this code knows that the database has not recorded (none once open() succeeded,
+   * unless the database was replaced or restored under a running process).
+   */
+  async ping(): Promise<{ pendingMigrations: string[] }> {
+    const applied = new Set((await this.db.selectFrom('twinsync_migrations').select('name').execute()).map((r) => r.name));
+    return { pendingMigrations: migrations.filter((m) => !applied.has(m.name)).map((m) => m.name) };
+  }
+
+  /** For /metrics: PostgreSQL pool connections in use and idle, and queries waiting for one; undefined on SQLite (no pool). */
+  poolStats(): { inUse: number; idle: number; waiting: number } | undefined {
+    const status = this.dialect.poolStatus?.();
+    if (!status) return undefined;
+    return { inUse: status.total - status.idle, idle: status.idle, waiting: this.dialect.poolWaiting?.() ?? 0 };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ConnectorResolver } from '../connectors/connector.js';
 import type { RunsConfig } from '../config.js';
+import type { WorkerMetrics } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
 
 /** What one worker's steps share. */
@@ -13,4 +14,6 @@ export interface WorkerContext {
   readonly owner: string;
   readonly log: FastifyBaseLogger;
   readonly now: () => number;
+  /** Task durations and leases held, for /metrics (absent when METRICS=off). */
+  readonly metrics?: WorkerMetrics;
 }

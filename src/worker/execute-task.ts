@@ -31,12 +31,14 @@ export async function executeTask(ctx: WorkerContext, run: RunRow, task: RunTask
 
   let outcome: ConnectorOutcome | undefined;
   let failure: ConnectorFailure | undefined;
+  const callStarted = performance.now();
   try {
     outcome = await callConnector(ctx, run, task, signal);
   } catch (error) {
     if (signal.aborted) throw error; // time-out, cancellation or shutdown: the caller decides
     failure = error instanceof ConnectorFailure ? error : crashed(error);
   }
+  const callMs = performance.now() - callStarted;
 
   await ctx.store.write(async (trx) => {
     await assertLease(trx, run.id, ctx.owner);
@@ -45,6 +47,35 @@ export async function executeTask(ctx: WorkerContext, run: RunRow, task: RunTask
     else await fail(ctx, trx, task, failure!, endedAt);
     await completeJobIfDone(trx, task.job_id, endedAt);
   });
+
+  // After the commit: what is logged and counted is what the store holds.
+  const retry = failure !== undefined && willRetry(ctx, task, failure);
+  ctx.metrics?.taskDone(task.connector_type, outcome ? 'Success' : retry ? 'Retry' : 'Error', callMs / 1000);
+  if (failure) {
+    const line = {
+      runId: run.id,
+      taskId: task.id,
+      connectorType: task.connector_type,
+      fileName: task.file_name,
+      attempt: task.retry_attempts + 1,
+      ms: Math.round(callMs),
+      errorCode: failure.taskError.errorCode,
+      message: failure.taskError.message,
+      details: failure.taskError.details?.slice(0, 500),
+    };
+    if (retry) ctx.log.warn({ ...line, retryInMs: backoffMs(ctx, task) }, 'task failed; retrying');
+    else ctx.log.warn(line, 'task failed');
+  }
+}
+
+/** A failed attempt is retried when its connector says it may be and retries are left. */
+function willRetry(ctx: WorkerContext, task: RunTaskRow, failure: ConnectorFailure): boolean {
+  return failure.retryable && task.retry_attempts < ctx.settings.maxRetries;
+}
+
+/** Wait before the next attempt: doubled for each retry already made. */
+function backoffMs(ctx: WorkerContext, task: RunTaskRow): number {
+  return ctx.settings.retryBackoffMs * 2 ** task.retry_attempts;
 }
 
 async function callConnector(ctx: WorkerContext, run: RunRow, task: RunTaskRow, signal: AbortSignal): Promise<ConnectorOutcome> {
@@ -115,8 +146,8 @@ async function succeed(trx: Transaction<Database>, run: RunRow, task: RunTaskRow
 
 async function fail(ctx: WorkerContext, trx: Transaction<Database>, task: RunTaskRow, failure: ConnectorFailure, endedAt: string): Promise<void> {
   const error = JSON.stringify(failure.taskError);
-  if (failure.retryable && task.retry_attempts < ctx.settings.maxRetries) {
-    const backoff = ctx.settings.retryBackoffMs * 2 ** task.retry_attempts;
+  if (willRetry(ctx, task, failure)) {
+    const backoff = backoffMs(ctx, task);
     await trx
       .updateTable('run_tasks')
       .set({ state: RunState.WaitingToRetry, retry_attempts: task.retry_attempts + 1, next_attempt_ms: ctx.now() + backoff, error })

@@ -2,7 +2,7 @@ import { RunState } from '../domain/runs/model.js';
 import type { RunRow } from '../store/schema-runs.js';
 import type { WorkerContext } from './context.js';
 import { executeTask } from './execute-task.js';
-import { finalizeRun, timeOutRun } from './finish-run.js';
+import { finalizeRun, logRunEnd, timeOutRun } from './finish-run.js';
 import { planRun } from './plan-run.js';
 
 /**
@@ -12,6 +12,15 @@ import { planRun } from './plan-run.js';
  * a run cancelled or taken over meanwhile stops this worker (LeaseLost).
  */
 export async function processRun(ctx: WorkerContext, run: RunRow, signal: AbortSignal, draining: AbortSignal): Promise<void> {
+  ctx.metrics?.leaseTaken();
+  try {
+    await drive(ctx, run, signal, draining);
+  } finally {
+    ctx.metrics?.leaseReleased();
+  }
+}
+
+async function drive(ctx: WorkerContext, run: RunRow, signal: AbortSignal, draining: AbortSignal): Promise<void> {
   let state = run.state;
   for (;;) {
     // Shutting down: the step in progress finished; the rest of the run goes back to the queue.
@@ -24,7 +33,11 @@ export async function processRun(ctx: WorkerContext, run: RunRow, signal: AbortS
       case RunState.WaitingToExecute: {
         const now = new Date(ctx.now()).toISOString();
         const outcome = await ctx.store.write((trx) => planRun(trx, run, ctx.owner, now));
-        if (outcome === 'completed') return;
+        if (outcome === 'completed') {
+          // Nothing to do, or an owner who never consented: ended by planning.
+          await logRunEnd(ctx, run.id);
+          return;
+        }
         state = RunState.Executing;
         break;
       }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ConnectorResolver } from '../connectors/connector.js';
 import type { RunsConfig } from '../config.js';
+import type { WorkerMetrics } from '../metrics/metrics.js';
 import { claimableRuns, claimRun, LeaseLost, releaseLease, renewLease } from '../store/repositories/run-queue.js';
 import type { RunRow } from '../store/schema-runs.js';
 import type { Store } from '../store/store.js';
@@ -16,6 +17,8 @@ export interface WorkerOptions {
   connectors: ConnectorResolver;
   log: FastifyBaseLogger;
   now?: () => number;
+  /** Task durations and leases held, for /metrics. */
+  metrics?: WorkerMetrics;
 }
 
 /**
@@ -42,12 +45,18 @@ export class Worker {
       owner: this.owner,
       log: options.log.child({ worker: this.owner }),
       now: options.now ?? Date.now,
+      metrics: options.metrics,
     };
   }
 
   start(): void {
     for (let i = 0; i < this.ctx.settings.workerConcurrency; i++) this.loops.push(this.loop());
     this.ctx.log.info({ concurrency: this.ctx.settings.workerConcurrency }, 'worker started');
+  }
+
+  /** Started and not stopping (GET /health/ready). */
+  get running(): boolean {
+    return this.loops.length > 0 && !this.stopping.signal.aborted;
   }
 
   /** A run was queued: idle loops look now instead of at their next poll. */

@@ -1,0 +1,125 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { queuedRunCount, runCountsByStateAndResult } from '../store/repositories/run-metrics.js';
+import type { Store } from '../store/store.js';
+
+/** What the worker reports (src/worker): task attempts and the leases it holds. */
+export interface WorkerMetrics {
+  /** One connector call ended: `result` is Success, Retry (failed, will be retried) or Error (failed for good). */
+  taskDone(connectorType: string, result: 'Success' | 'Retry' | 'Error', seconds: number): void;
+  leaseTaken(): void;
+  leaseReleased(): void;
+}
+
+/**
+ * The Prometheus metrics of one process (docs/operations.md lists them). Each app gets its own
+ * registry, never prom-client's global one, so that several apps in one process (tests) do not
+ * share or collide. Run counts and queue depth are read from the store at scrape time; request,
+ * task and lease figures are this process's own.
+ */
+export interface Metrics extends WorkerMetrics {
+  readonly registry: Registry;
+  /** One answered HTTP request; `operation` is the operations-table id, `none` for unknown routes. */
+  requestDone(operation: string, method: string, status: number, seconds: number): void;
+}
+
+const REQUEST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const TASK_BUCKETS = [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 4 * 3600];
+
+export function createMetrics(store: Store): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const requests = new Counter({
+    name: 'twinsync_http_requests_total',
+    help: 'HTTP requests answered, by operation id, method and status.',
+    labelNames: ['operation', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'twinsync_http_request_duration_seconds',
+    help: 'Time from the request arriving to its answer being sent, by operation id.',
+    labelNames: ['operation'] as const,
+    buckets: REQUEST_BUCKETS,
+    registers: [registry],
+  });
+  const tasks = new Histogram({
+    name: 'twinsync_task_duration_seconds',
+    help: 'Connector calls (one per task attempt) made by this process, by connector type and result.',
+    labelNames: ['connector_type', 'result'] as const,
+    buckets: TASK_BUCKETS,
+    registers: [registry],
+  });
+  const leases = new Gauge({
+    name: 'twinsync_worker_leases_held',
+    help: 'Runs this process is working on (each holds the run\u2019s lease).',
+    registers: [registry],
+  });
+
+  new Gauge({
+    name: 'twinsync_runs',
+    help: 'Runs in the store, by state and result (all processes sharing the store report the same).',
+    labelNames: ['state', 'result'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      // A store that does not answer leaves the series out; /health/ready says why.
+      const counts = await runCountsByStateAndResult(store.db).catch(() => []);
+      for (const { state, result, count } of counts) this.set({ state, result }, count);
+    },
+  });
+  new Gauge({
+    name: 'twinsync_run_queue_depth',
+    help: 'Runs not completed that no worker holds: waiting to be claimed.',
+    registers: [registry],
+    async collect() {
+      const depth = await queuedRunCount(store.db, Date.now()).catch(() => undefined);
+      if (depth === undefined) this.reset();
+      else this.set(depth);
+    },
+  });
+  // SQLite has one connection and no pool: these exist on PostgreSQL only.
+  if (store.poolStats()) {
+    new Gauge({
+      name: 'twinsync_store_pool_connections',
+      help: 'PostgreSQL pool connections, by state (in_use, idle).',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const stats = store.poolStats();
+        if (!stats) return;
+        this.set({ state: 'in_use' }, stats.inUse);
+        this.set({ state: 'idle' }, stats.idle);
+      },
+    });
+    new Gauge({
+      name: 'twinsync_store_pool_waiting',
+      help: 'Queries waiting for a PostgreSQL pool connection.',
+      registers: [registry],
+      collect() {
+        this.set(store.poolStats()?.waiting ?? 0);
+      },
+    });
+  }
+
+  // The request hook runs on every request: label children are looked up once per combination
+  // instead of prom-client hashing the label object on every call.
+  const requestChildren = new Map<string, Counter.Internal>();
+  const latencyChildren = new Map<string, Histogram.Internal<'operation'>>();
+  return {
+    registry,
+    requestDone(operation, method, status, seconds) {
+      const key = `${operation} ${method} ${status}`;
+      let counter = requestChildren.get(key);
+      if (!counter) requestChildren.set(key, (counter = requests.labels(operation, method, String(status))));
+      counter.inc();
+      let histogram = latencyChildren.get(operation);
+      if (!histogram) latencyChildren.set(operation, (histogram = latency.labels(operation)));
+      histogram.observe(seconds);
+    },
+    taskDone(connectorType, result, seconds) {
+      tasks.observe({ connector_type: connectorType, result }, seconds);
+    },
+    leaseTaken: () => leases.inc(),
+    leaseReleased: () => leases.dec(),
+  };
+}
