@@ -5,6 +5,7 @@ import type { BuiltinIssuer } from './auth/builtin-issuer.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { App, AppContext } from './http/context.js';
+import { lazySerializers } from './http/lazy-serializers.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import './http/fastify-types.js';
 import { registerAcceptCheck } from './http/plugins/accept.js';
@@ -62,6 +63,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     // Real clients send ids in either case of path segment; routes are matched case-insensitively.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     return503OnClosing: true,
+    // Response serializers are compiled at each route's first answer, not all at start (http/lazy-serializers.ts).
+    schemaController: lazySerializers,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 

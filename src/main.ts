@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, redactUrl } from './logger.js';
+import { explainStartError } from './start-errors.js';
 import { startService, startWorker, type RunningService } from './start.js';
 
 const USAGE = 'usage: twinsync [serve [--no-worker] | worker]';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   if (role === 'worker') {
-    const worker = await startWorker(config, logger);
+    const worker = await orExplain(config, () => startWorker(config, logger));
     logger.info(
       { database: redactUrl(config.databaseUrl), concurrency: config.runs.workerConcurrency, health: worker.healthAddress },
       'twinsync worker running',
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     handleSignals(worker, config, logger);
     return;
   }
-  const service = await startService(config, logger, !noWorker);
+  const service = await orExplain(config, () => startService(config, logger, !noWorker));
   logger.info(
     { address: service.address, publicUrl: config.publicUrl, database: redactUrl(config.databaseUrl), worker: !noWorker },
     'twinsync listening',
@@ -63,6 +64,22 @@ async function printBanner(config: Config, service: RunningService): Promise<voi
       `-d '{"displayName":"My iTwin","class":"Endeavor","subClass":"Project"}'`,
   );
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+/**
+ * A start that fails for a setting (database, Redis, port, address, data folder) ends with one line
+ * on stderr naming the setting and what to do, and exit code 1; anything else is a bug and keeps its
+ * stack trace (below).
+ */
+async function orExplain<T>(config: Config, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const line = explainStartError(error, config, process.env);
+    if (line === undefined) throw error;
+    process.stderr.write(`twinsync: cannot start: ${line}\n`);
+    process.exit(1);
+  }
 }
 
 function handleSignals(service: { close(): Promise<void> }, config: Config, logger: ReturnType<typeof createLogger>): void {

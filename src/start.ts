@@ -12,6 +12,7 @@ import { createConnectorResolver } from './connectors/registry.js';
 import { Worker } from './worker/worker.js';
 import { acceptInBursts } from './http/accept-burst.js';
 import { closeRedis, openRedis } from './redis/open-redis.js';
+import { probeDatabase } from './start-errors.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { buildWorkerApp } from './http/worker-app.js';
 
@@ -47,7 +48,9 @@ function createWorker(config: Config, store: Store, logger: FastifyBaseLogger, m
 }
 
 /** The store of a long-running process: its PostgreSQL pool opened at start and kept open. */
-function openServiceStore(config: Config): Promise<Store> {
+async function openServiceStore(config: Config): Promise<Store> {
+  // One connection with a time limit first: an unreachable DATABASE_URL is a clear error within a second.
+  await probeDatabase(config);
   return Store.open({
     databaseUrl: config.databaseUrl,
     schema: config.databaseSchema,

@@ -9,7 +9,10 @@ import { connectorErrors } from './errors.js';
 import { checkSourceFile } from './file-check.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './ifc/exit-codes.js';
 
-const CONVERTER = fileURLToPath(new URL('./ifc/convert-program.ts', import.meta.url));
+// Compiled (dist/main.js, scripts/build.mjs), the converter is dist/ifc-convert.js and runs on node
+// alone; from the sources (tests, tsx), it is ifc/convert-program.ts and runs through tsx.
+const COMPILED = import.meta.url.endsWith('.js');
+const CONVERTER = fileURLToPath(new URL(COMPILED ? './ifc-convert.js' : './ifc/convert-program.ts', import.meta.url));
 
 /**
  * Real conversion of IFC: each task runs ifc/convert-program.ts (web-ifc reads the file, iTwin.js
@@ -29,7 +32,7 @@ export class BuiltinIfcConnector implements Connector {
       kind: 'command',
       command: process.execPath,
       // tsx by absolute URL: the program runs in the task's output folder, outside node_modules' reach.
-      args: ['--import', import.meta.resolve('tsx'), CONVERTER],
+      args: COMPILED ? [CONVERTER] : ['--import', import.meta.resolve('tsx'), CONVERTER],
       timeoutMs: settings.timeoutMs,
       killGraceMs: settings.killGraceMs,
       env: { TWINSYNC_IMODELS_DIR: imodelsDir(dataDir) },

@@ -1,13 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { redactUrl } from '../logger.js';
+import { StartError } from '../start-errors.js';
 
 /**
  * How long a rate-limit check may wait for Redis before the request goes on unchecked. Far above a
  * healthy round trip (well under a millisecond on a local network), far below what a client notices.
  */
 const COMMAND_TIMEOUT_MS = 250;
-const CONNECT_TIMEOUT_MS = 5000;
+/** Also how long a start waits for a Redis that does not answer: start-up errors show within 2 s. */
+const CONNECT_TIMEOUT_MS = 1000;
 
 /**
  * The Redis connection that shares rate-limit counters between API processes (REDIS_URL).
@@ -19,7 +21,9 @@ const CONNECT_TIMEOUT_MS = 5000;
  * reconnects in the background. The outage and the recovery are logged once each.
  */
 export async function openRedis(url: string, logger: FastifyBaseLogger): Promise<Redis> {
-  const redis = new Redis(url, {
+  // Loaded here, not at start: only deployments with REDIS_URL need it.
+  const { Redis: RedisClient } = await import('ioredis');
+  const redis = new RedisClient(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -46,13 +50,29 @@ export async function openRedis(url: string, logger: FastifyBaseLogger): Promise
     state = 'up';
     logger.info({ redis: redactUrl(url) }, 'Redis available again: rate limits are checked');
   });
+  let deadline: NodeJS.Timeout | undefined;
   try {
-    await redis.connect();
-    await redis.ping();
+    // One limit for the whole check (connection, ready check, PING), so that a Redis that accepts
+    // but does not answer stops the start as quickly as one that refuses.
+    await Promise.race([
+      (async () => {
+        await redis.connect();
+        await redis.ping();
+      })(),
+      new Promise((_, reject) => {
+        deadline = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      }),
+    ]);
   } catch (error) {
     redis.disconnect();
     // ioredis rejects with "Connection is closed."; the 'error' event had the cause.
-    throw new Error(`cannot reach Redis at ${redactUrl(url)} (REDIS_URL): ${(lastError ?? (error as Error)).message}`);
+    throw new StartError(
+      'REDIS_URL',
+      `cannot reach Redis at ${redactUrl(url)} (REDIS_URL): ${(lastError ?? (error as Error)).message}`,
+      'start Redis there, set REDIS_URL to where it runs, or unset it to count rate limits in each process',
+    );
+  } finally {
+    clearTimeout(deadline);
   }
   state = 'up';
   return redis;

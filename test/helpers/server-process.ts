@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
+import { build } from '../../scripts/build.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -27,16 +28,29 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `src/main.ts` (npm start's code path) as its own process and waits until `ready` appears
- * on its standard output (the banner, by default). `args` picks the role (`serve --no-worker`, `worker`).
+ * What `npm start` runs: `node dist/main.js`, compiled from src/ first when dist/ is older than the
+ * sources (scripts/build.mjs: a no-op when current, a fraction of a second when not), so that the
+ * tests run the code users run, as it is in the working tree. Once per test file.
+ */
+let built: Promise<unknown> | undefined;
+export async function buildService(): Promise<string> {
+  await (built ??= build());
+  return path.join(ROOT, 'dist/main.js');
+}
+
+/**
+ * Starts the service (npm start's program, `dist/main.js`) as its own process and waits until
+ * `ready` appears on its standard output (the banner, by default). `args` picks the role
+ * (`serve --no-worker`, `worker`).
  */
 export async function startServerProcess(
   env: Record<string, string>,
   args: string[] = [],
   ready = 'twinsync is listening',
 ): Promise<ServerProcess> {
+  const program = await buildService();
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  const child = spawn(process.execPath, [program, ...args], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
