@@ -55,29 +55,8 @@ export function createMetrics(store: Store): Metrics {
     registers: [registry],
   });
 
-  new Gauge({
-    name: 'twinsync_runs',
-    help: 'Runs in the store, by state and result (all processes sharing the store report the same).',
-    labelNames: ['state', 'result'] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      // A store that does not answer leaves the series out; /health/ready says why.
-      const counts = await runCountsByStateAndResult(store.db).catch(() => []);
-      for (const { state, result, count } of counts) this.set({ state, result }, count);
-    },
-  });
-  new Gauge({
-    name: 'twinsync_run_queue_depth',
-    help: 'Runs not completed that no worker holds: waiting to be claimed.',
-    registers: [registry],
-    async collect() {
-      const depth = await queuedRunCount(store.db, Date.now()).catch(() => undefined);
-      if (depth === undefined) this.reset();
-      else this.set(depth);
-    },
-  });
-  // SQLite has one connection and no pool: these exist on PostgreSQL only.
+  // SQLite has one connection and no pool: these exist on PostgreSQL only. Registered ahead of
+  // the gauges that query the store, so that they are read before the scrape's own queries wait.
   if (store.poolStats()) {
     new Gauge({
       name: 'twinsync_store_pool_connections',
@@ -101,6 +80,28 @@ export function createMetrics(store: Store): Metrics {
     });
   }
 
+  new Gauge({
+    name: 'twinsync_runs',
+    help: 'Runs in the store, by state and result (all processes sharing the store report the same).',
+    labelNames: ['state', 'result'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      // A store that does not answer leaves the series out; /health/ready says why.
+      const counts = await runCountsByStateAndResult(store.db).catch(() => []);
+      for (const { state, result, count } of counts) this.set({ state, result }, count);
+    },
+  });
+  new Gauge({
+    name: 'twinsync_run_queue_depth',
+    help: 'Runs not completed that no worker holds: waiting to be claimed.',
+    registers: [registry],
+    async collect() {
+      const depth = await queuedRunCount(store.db, Date.now()).catch(() => undefined);
+      if (depth === undefined) this.reset();
+      else this.set(depth);
+    },
+  });
   // The request hook runs on every request: label children are looked up once per combination
   // instead of prom-client hashing the label object on every call.
   const requestChildren = new Map<string, Counter.Internal>();
