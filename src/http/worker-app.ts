@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import type { App } from './context.js';
 import { registerErrorHandling } from './error-handler.js';
 import './fastify-types.js';
+import { registerRouteRegistry } from './plugins/route-registry.js';
 import { healthRoutes } from './routes/health/index.js';
 import { readiness } from './routes/health/readiness.js';
 import { metricsRoutes } from './routes/metrics/index.js';
@@ -25,6 +26,7 @@ export async function buildWorkerApp(
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  registerRouteRegistry(app); // the error handler reads it (405 for known paths)
   registerErrorHandling(app, config.bodyLimit);
   healthRoutes(app, { config }, readiness({ store: deps.store, workerRunning: deps.workerRunning, log: app.log }));
   metricsRoutes(app, config, deps.metrics);
