@@ -54,7 +54,7 @@ async function printBanner(config: Config, service: RunningService): Promise<voi
     const { token } = await service.issuer.issue({ subject: client.subject, clientId: client.clientId, scopes: client.scopes });
     lines.push(
       `Built-in issuer: client_id=${client.clientId} client_secret=${client.clientSecret} (DATA_DIR/clients.json)`,
-      `A token for it (valid ${config.auth.tokenTtlSeconds}s; more with: npm run token -- --scope itwin-platform):`,
+      `A token for it (valid ${config.auth.tokenTtlSeconds}s; more with: npm run -s token -- --scope itwin-platform):`,
       `  export TOKEN=${token}`,
     );
   }

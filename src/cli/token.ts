@@ -3,7 +3,7 @@ import { BuiltinIssuer, recordedIssuer } from '../auth/builtin-issuer.js';
 import { ConfigError, loadConfig } from '../config.js';
 
 /**
- * `npm run token -- --scope "itwin-platform" [--sub USER] [--client ID] [--ttl SECONDS]`: prints one
+ * `npm run -s token -- --scope "itwin-platform" [--sub USER] [--client ID] [--ttl SECONDS]`: prints one
  * access token from the built-in issuer (the key in DATA_DIR, as the server's) and nothing else on
  * standard output, so that scripts and tests can act as any user.
  * Only DATA_DIR has to match the server's.

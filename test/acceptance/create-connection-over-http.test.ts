@@ -76,11 +76,11 @@ describe('acceptance: npm start code path over HTTP', () => {
     assert.equal(again.status, 409);
   });
 
-  it('npm run token prints one token and nothing else, usable against the server', async () => {
-    const { stdout } = await promisify(execFile)('npm', ['run', 'token', '--', '--scope', 'itwin-platform', '--sub', 'someone-else'], {
+  it('npm run -s token prints one token and nothing else, usable against the server', async () => {
+    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'token', '--', '--scope', 'itwin-platform', '--sub', 'someone-else'], {
       cwd: ROOT,
       // As from a user's shell: only DATA_DIR in common with the server, and no npm log level
-      // inherited from an enclosing `npm test --loglevel=…` (it would override the project's .npmrc).
+      // inherited from an enclosing `npm test --loglevel=…`.
       env: { ...withoutNpmLogLevel(process.env), DATA_DIR: dataDir },
     });
     assert.match(stdout, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/);
