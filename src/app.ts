@@ -6,7 +6,7 @@ import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { App, AppContext } from './http/context.js';
 import { lazySerializers } from './http/lazy-serializers.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './http/error-handler.js';
 import './http/fastify-types.js';
 import { registerAcceptCheck } from './http/plugins/accept.js';
 import { registerAuthentication } from './http/plugins/authenticate.js';
@@ -30,7 +30,7 @@ import { runRoutes } from './http/routes/runs/index.js';
 import { sourceFileRoutes } from './http/routes/source-files/index.js';
 import { storageConnectionRoutes } from './http/routes/storage-connections/index.js';
 import { storageRoutes } from './http/routes/storage/index.js';
-import { validatorCompiler } from './http/validation.js';
+import { registerNulCheck, validatorCompiler } from './http/validation.js';
 import type { Store } from './store/store.js';
 
 export interface AppDeps {
@@ -61,7 +61,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     // Real clients send ids in either case of path segment; routes are matched case-insensitively.
-    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: MAX_PARAM_LENGTH },
+    // Answers refused by Node's HTTP parser or by the router, in the error shape too (http/error-handler.ts).
+    clientErrorHandler,
+    frameworkErrors,
     return503OnClosing: true,
     // Response serializers are compiled at each route's first answer, not all at start (http/lazy-serializers.ts).
     schemaController: lazySerializers,
@@ -80,6 +83,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   registerAuthentication(app, deps.verifier);
   await registerRateLimit(app, config.rateLimit, deps.redis);
   registerAcceptCheck(app);
+  registerNulCheck(app);
 
   itwinRoutes(app, ctx);
   accessControlRoutes(app, ctx);

@@ -48,7 +48,8 @@ export class BodyFields {
     const value = this.raw(name);
     if (value === undefined || value === null || (rules.required && value === '')) {
       if (rules.required && this.readable) this.missing(name);
-      return value === null ? null : undefined;
+      // A required property's null is only "missing": its callers' type has no null (it was a 500).
+      return value === null && !rules.required ? null : undefined;
     }
     if (typeof value !== 'string') {
       this.invalid(name, `${name} must be a string.`);

@@ -109,6 +109,20 @@ export const errors = {
       'NotAcceptable',
       'The requested media type is not supported. This API serves application/vnd.bentley.itwin-platform.v2+json, …v1+json (or application/json).',
     ),
+  // Requests refused before they reach an operation (src/http/error-handler.ts). The messages never
+  // repeat the request's URL or headers: a reflected value is a way to inject into pages and logs.
+  badRequest: () => new ApiError(400, 'BadRequest', 'The request is not valid HTTP/1.1.'),
+  invalidUrl: () => new ApiError(400, 'InvalidUrl', 'The request URL holds a malformed percent-encoding.'),
+  invalidPreflight: () =>
+    new ApiError(400, 'InvalidPreflightRequest', 'A CORS preflight (OPTIONS) needs the Origin and Access-Control-Request-Method headers.'),
+  methodNotAllowed: (allowed: readonly string[]) =>
+    new ApiError(405, 'MethodNotAllowed', `This resource does not support the method. Allowed: ${allowed.join(', ')}.`),
+  uriTooLong: (limit: number) =>
+    new ApiError(414, 'UriTooLong', `A segment of the request path is longer than the limit of ${limit} characters.`),
+  headersTooLarge: () =>
+    new ApiError(431, 'RequestHeaderFieldsTooLarge', 'The request line and headers are larger than the server accepts.'),
+  /** The 422 of operations that have no family of their own (the upload URL, the published documents). */
+  invalidRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidRequest', CANNOT_PERFORM, details),
   internal: () => new ApiError(500, 'InternalServerError', 'The server encountered an unexpected error.'),
   // GET /health/ready: one detail per failed check (docs/operations.md).
   notReady: (details: ErrorDetail[]) =>

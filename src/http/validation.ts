@@ -1,6 +1,8 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import { type ApiError, type ErrorDetail, errors } from '../domain/errors.js';
+import type { Operation } from './operations.js';
 
 /**
  * The validator for params, querystring and headers: Ajv configured as Fastify's default (query
@@ -34,3 +36,54 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) =>
  */
 export const domainChecksBody: FastifySchemaCompiler<unknown> = (route) =>
   route.httpPart === 'body' ? () => true : validatorCompiler(route);
+
+/**
+ * The 422 of an operation: each API answers invalid input with its own code (errors.ts), and an
+ * invalid path or query value is invalid input like a bad body. Operations without a family of
+ * their own (the upload URL, the published documents, the token endpoint) get `InvalidRequest`.
+ */
+export function invalidRequestFor(operation: Operation | undefined): (details: ErrorDetail[]) => ApiError {
+  const url = operation?.url.toLowerCase() ?? '';
+  if (operation?.id === 'create-file') return errors.invalidCreateFileRequest;
+  if (url.includes('/sourcefiles')) return errors.invalidSourceFileRequest;
+  if (url.startsWith('/synchronization/imodels/storageconnections')) return errors.invalidStorageConnectionRequest;
+  if (url.startsWith('/synchronization/imodels/connections/authorizationinformation')) return errors.invalidAuthorizationInformationRequest;
+  if (url.startsWith('/synchronization/imodels/connections')) return errors.invalidConnectionRequest;
+  if (url.startsWith('/synchronization/consent')) return errors.invalidConsentRequest;
+  if (url.startsWith('/itwins')) return errors.invalidITwinRequest;
+  if (url.startsWith('/accesscontrol')) return errors.invalidMemberRequest;
+  if (url.startsWith('/imodels')) return errors.invalidIModelRequest;
+  if (url.startsWith('/storage') && operation?.scopes !== null) return errors.invalidStorageRequest;
+  return errors.invalidRequest;
+}
+
+/**
+ * U+0000 in any path parameter or query value is refused before the operation runs, as it is in
+ * JSON bodies (plugins/json-body.ts): PostgreSQL text cannot hold it (a lookup with it was a 500),
+ * SQLite would; one answer on both stores, in one place for every operation. Query names are not
+ * checked: an unknown parameter is ignored, and no known name holds U+0000.
+ * A preParsing hook registered after authentication, so that a request without credentials is a
+ * 401 first, and so that no body is read for a request that is refused anyway.
+ */
+export function registerNulCheck(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request) => {
+    const details = [...nulDetails(request.params), ...nulDetails(request.query)];
+    if (details.length > 0) throw invalidRequestFor(request.routeOptions.config.operation)(details);
+  });
+}
+
+function nulDetails(values: unknown): ErrorDetail[] {
+  if (typeof values !== 'object' || values === null) return [];
+  const details: ErrorDetail[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    const strings = Array.isArray(value) ? value : [value];
+    if (!strings.some((s) => typeof s === 'string' && s.includes('\0'))) continue;
+    details.push({
+      code: 'InvalidValue',
+      message: 'The value holds the character U+0000 (%00), which no value may contain.',
+      // The name is the client's: named only when it looks like a parameter name (no reflection of junk).
+      target: /^[\w$.-]{1,64}$/.test(name) ? name : 'query',
+    });
+  }
+  return details;
+}

@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import { PUBLIC_URL } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { completedFile, createFile, newITwin } from '../helpers/platform.js';
+import { MAX_FOLDER_DEPTH } from '../../src/domain/storage/create-folder.js';
+import { newOpaqueId } from '../../src/domain/ids.js';
 
 const OPAQUE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -152,6 +154,76 @@ onEveryStore('Storage folders', ({ h, client }) => {
       const root = await alice.delete(`/storage/folders/${itwin.rootFolderId}`);
       assert.equal(root.status, 409);
       assert.equal(root.json().error.code, 'CannotDeleteRootFolder');
+    });
+  });
+
+  describe('deep trees', () => {
+    /** A chain of `depth` folders below the root, made over HTTP; returns them top first. */
+    async function chainOverHttp(rootFolderId: string, depth: number): Promise<string[]> {
+      const chain: string[] = [];
+      let parent = rootFolderId;
+      for (let level = 1; level <= depth; level++) chain.push((parent = await newFolder(parent, `level ${level}`)));
+      return chain;
+    }
+
+    /**
+     * A chain written straight into the store, deeper than the API lets anyone build today: trees
+     * made before the depth limit existed must still be deletable.
+     */
+    async function chainInStore(itwin: { id: string; rootFolderId: string }, depth: number): Promise<string[]> {
+      const rows = [];
+      let parent = itwin.rootFolderId;
+      for (let level = 1; level <= depth; level++) {
+        const id = newOpaqueId();
+        rows.push({ id, itwin_id: itwin.id, parent_id: parent, display_name: `l${level}`, description: null, created_at: new Date().toISOString(), created_by: 'alice' });
+        parent = id;
+      }
+      for (let i = 0; i < rows.length; i += 500) await h.store.db.insertInto('storage_folders').values(rows.slice(i, i + 500)).execute();
+      return rows.map((r) => r.id);
+    }
+
+    it(`creates folders down to ${MAX_FOLDER_DEPTH} levels below the root and refuses one more with 422`, async () => {
+      const itwin = await newITwin(alice);
+      const chain = await chainOverHttp(itwin.rootFolderId, MAX_FOLDER_DEPTH);
+      const deepest = await alice.get(`/storage/folders/${chain.at(-1)}`);
+      assert.equal(deepest.json().folder.path.split('/').length, MAX_FOLDER_DEPTH);
+      const refused = await alice.post(`/storage/folders/${chain.at(-1)}/folders`, { displayName: 'one too many' });
+      assert.equal(refused.status, 422);
+      assert.equal(refused.json().error.code, 'InvalidStorageRequest');
+      assert.deepEqual(refused.json().error.details, [
+        { code: 'InvalidValue', message: `Folders nest at most ${MAX_FOLDER_DEPTH} levels below the root folder.`, target: 'folderId' },
+      ]);
+      // Files may still go into the deepest folder.
+      assert.equal((await alice.post(`/storage/folders/${chain.at(-1)}/files`, { displayName: 'deep.ifc' })).status, 202);
+
+      // A tree at the limit deletes: a folder in the middle of it, then the whole iTwin.
+      assert.equal((await alice.delete(`/storage/folders/${chain[MAX_FOLDER_DEPTH / 2]}`)).status, 204);
+      assert.equal((await alice.get(`/storage/folders/${chain.at(-1)}`)).status, 404);
+      assert.equal((await alice.delete(`/itwins/${itwin.id}`)).status, 204);
+      assert.equal((await alice.get(`/storage/folders/${chain[0]}`)).status, 404);
+    });
+
+    it('deletes a folder holding a tree 1,200 levels deep, with its files', async () => {
+      const itwin = await newITwin(alice);
+      const chain = await chainInStore(itwin, 1200);
+      const fileId = await completedFile(h, alice, chain.at(-1)!, 'bottom.ifc');
+      const res = await alice.delete(`/storage/folders/${chain[0]}`);
+      assert.equal(res.status, 204, res.body);
+      const left = await h.store.db.selectFrom('storage_folders').select('id').where('itwin_id', '=', itwin.id).execute();
+      assert.deepEqual(left.map((r) => r.id), [itwin.rootFolderId]);
+      assert.equal((await alice.get(`/storage/files/${fileId}`)).status, 404);
+      assert.equal(fs.existsSync(path.join(h.config.dataDir, 'blobs', fileId)), false);
+    });
+
+    it('deletes an iTwin holding a tree 1,200 levels deep', async () => {
+      const itwin = await newITwin(alice);
+      const chain = await chainInStore(itwin, 1200);
+      await completedFile(h, alice, chain.at(-1)!, 'bottom.ifc');
+      const res = await alice.delete(`/itwins/${itwin.id}`);
+      assert.equal(res.status, 204, res.body);
+      assert.equal((await alice.get(`/itwins/${itwin.id}`)).status, 404);
+      const left = await h.store.db.selectFrom('storage_folders').select('id').where('itwin_id', '=', itwin.id).execute();
+      assert.deepEqual(left, []);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { countIModels } from '../../store/repositories/imodels.js';
 import { deleteITwin as deleteRow, lockITwin } from '../../store/repositories/itwins.js';
-import { fileIdsOfITwin } from '../../store/repositories/storage.js';
+import { deleteFoldersOfITwin, fileIdsOfITwin } from '../../store/repositories/storage.js';
 import type { Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
@@ -19,6 +19,8 @@ export async function deleteITwin(store: Store, dataDir: string, caller: Caller,
     await requireMember(trx, caller, itwin.id);
     if ((await countIModels(trx, itwin.id)) > 0) throw errors.iTwinHasIModels();
     const ids = await fileIdsOfITwin(trx, itwin.id);
+    // Folders first, at any depth: a cascade through a deep tree fails on SQLite (see deleteFoldersOfITwin).
+    await deleteFoldersOfITwin(trx, itwin.id);
     await deleteRow(trx, itwin.id);
     return ids;
   });

@@ -9,9 +9,23 @@ import { folderForMember } from './access.js';
 import { parseNewItem } from './item-body.js';
 import { folderFromRow, type StorageItem } from './model.js';
 
+/**
+ * How deep folders nest below an iTwin's root folder (a folder in the root is at level 1). No real
+ * tree comes near it; without a bound, paths are rebuilt by walking up ever longer chains, and a
+ * client could build a tree deep enough to strain the store.
+ */
+export const MAX_FOLDER_DEPTH = 100;
+
 export async function createFolder(store: Store, caller: Caller, parentId: string, body: unknown): Promise<StorageItem> {
   const parent = await folderForMember(store.db, caller, parentId);
   const input = parseNewItem(body, false, errors.invalidStorageRequest);
+  // Folders never move, so the parent's depth cannot change between this check and the insert.
+  const parentPath = await folderPath(store.db, parent.id);
+  if (parentPath.length + 1 > MAX_FOLDER_DEPTH) {
+    throw errors.invalidStorageRequest([
+      { code: 'InvalidValue', message: `Folders nest at most ${MAX_FOLDER_DEPTH} levels below the root folder.`, target: 'folderId' },
+    ]);
+  }
   const row: StorageFolderRow = {
     id: newOpaqueId(),
     itwin_id: parent.itwin_id,
@@ -30,5 +44,5 @@ export async function createFolder(store: Store, caller: Caller, parentId: strin
       throw error;
     }
   });
-  return folderFromRow(row, await folderPath(store.db, parent.id));
+  return folderFromRow(row, parentPath);
 }

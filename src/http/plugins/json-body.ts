@@ -1,4 +1,6 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { errors } from '../../domain/errors.js';
 import { MalformedBody } from '../../domain/request-body.js';
 
 export const MAX_JSON_DEPTH = 32;
@@ -11,9 +13,28 @@ export const MAX_JSON_DEPTH = 32;
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
-  for (const type of ['application/json', /^application\/[\w.+-]+\+json(\s*;.*)?$/]) {
+  for (const type of [JSON_TYPE, JSON_SUFFIX_TYPE]) {
     app.addContentTypeParser(type, { parseAs: 'string' }, (_request, text, done) => done(null, parseJson(text as string)));
   }
+  // The form parser exists for the token endpoint and the consent page, but `curl -d` sends any body
+  // as a form: a JSON operation would read `{"displayName":…}` as a form field and answer
+  // "displayName is missing". A JSON operation given a body that is not JSON is 415, as one given a
+  // body without Content-Type is (Fastify). Body-less POSTs (run, complete) carry no body and pass.
+  // preValidation: after authentication (preParsing), so a request without credentials is a 401 first.
+  app.addHook('preValidation', async (request) => {
+    const media = request.routeOptions.config.operation?.media;
+    if (media === undefined || media === 'any' || !hasBody(request.headers)) return;
+    const type = request.headers['content-type']?.split(';')[0]!.trim().toLowerCase() ?? '';
+    if (type !== JSON_TYPE && !JSON_SUFFIX_TYPE.test(type)) throw errors.unsupportedMediaType();
+  });
+}
+
+const JSON_TYPE = 'application/json';
+const JSON_SUFFIX_TYPE = /^application\/[\w.+-]+\+json(\s*;.*)?$/;
+
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 export function parseJson(text: string): unknown {

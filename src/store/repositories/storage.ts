@@ -75,10 +75,44 @@ export async function deleteFile(db: Db, id: string): Promise<boolean> {
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Sub-folders and files go with it (foreign key cascades). */
+/**
+ * Deletes the folder with every folder and file below it. Not by letting the parent_id cascade do it:
+ * SQLite runs each level of a cascade as a nested trigger and stops at 1,000 levels
+ * (SQLITE_MAX_TRIGGER_DEPTH), so a tree deeper than that could never be deleted, nor its iTwin. The
+ * folders of the tree are first detached from their parents, then deleted together: each delete then
+ * cascades only to the folder's own files (and their uploads), on both stores, at any depth.
+ */
 export async function deleteFolder(db: Db, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('storage_folders').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  const ids = await folderIdsUnder(db, id);
+  if (ids.length === 0) return false;
+  for (const chunk of chunks(ids)) await db.updateTable('storage_folders').set({ parent_id: null }).where('id', 'in', chunk).execute();
+  for (const chunk of chunks(ids)) await db.deleteFrom('storage_folders').where('id', 'in', chunk).execute();
+  return true;
+}
+
+/** Every folder of an iTwin, at any depth (see deleteFolder); before the iTwin itself is deleted. */
+export async function deleteFoldersOfITwin(db: Db, itwinId: string): Promise<void> {
+  await db.updateTable('storage_folders').set({ parent_id: null }).where('itwin_id', '=', itwinId).execute();
+  await db.deleteFrom('storage_folders').where('itwin_id', '=', itwinId).execute();
+}
+
+/** The folder's id and the ids of all folders below it. */
+async function folderIdsUnder(db: Db, folderId: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    with recursive below(id) as (
+      select id from storage_folders where id = ${folderId}
+      union all
+      select f.id from storage_folders f join below b on f.parent_id = b.id
+    )
+    select id from below`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/** Bound parameters per statement stay well below SQLite's and PostgreSQL's limits. */
+function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 export async function fileIdsOfITwin(db: Db, itwinId: string): Promise<string[]> {
