@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import net from 'node:net';
+import { before, describe, it } from 'node:test';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { CREATE_URL, createBody, postCreate } from '../helpers/requests.js';
 
@@ -94,5 +95,111 @@ onEveryStore('HTTP conventions', ({ h, harness }) => {
     assert.equal(res.statusCode, 201);
     const row = await h.store.db.selectFrom('storage_connections').selectAll().where('id', '=', res.json().connection.id).executeTakeFirst();
     assert.ok(row);
+  });
+});
+
+/** Writes `text` on a new connection to `port` and reads until the server closes it. */
+function rawExchange(port: number, text: string): Promise<{ status: number; headers: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      const end = data.indexOf('\r\n\r\n');
+      if (end < 0) return reject(new Error(`no answer: ${JSON.stringify(data)}`));
+      resolve({ status: Number(data.split(' ')[1]), headers: data.slice(0, end).toLowerCase(), body: data.slice(end + 4) });
+    });
+    setTimeout(() => socket.destroy(), 10_000).unref();
+  });
+}
+
+onEveryStore('answers the framework gives itself', ({ h }) => {
+  let port = 0;
+  let token = '';
+  before(async () => {
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (h.app.server.address() as net.AddressInfo).port;
+    token = await h.token();
+  });
+  const MARK = 'echo-marker-7q';
+
+  /** The answer is the error shape with `code`, repeats nothing of the request, and closes when asked. */
+  function assertShape(answer: { status: number; headers: string; body: string }, status: number, code: string) {
+    assert.equal(answer.status, status, answer.body);
+    assert.match(answer.headers, /content-type: application\/json/);
+    const body = JSON.parse(answer.body);
+    assert.equal(body.error.code, code);
+    assert.equal(typeof body.error.message, 'string');
+    assert.ok(!answer.body.includes(MARK), `echoes the request: ${answer.body}`);
+  }
+
+  const cases: [string, () => string, number, string][] = [
+    ['a malformed percent-encoding in the path', () => `GET /itwins/%ZZ${MARK} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`, 400, 'InvalidUrl'],
+    ['a path segment over 100 characters', () => `GET /itwins/${MARK}${'a'.repeat(200)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`, 414, 'UriTooLong'],
+    ['headers over the parser’s limit', () => `GET /itwins HTTP/1.1\r\nHost: x\r\nX-Big: ${MARK}${'h'.repeat(20_000)}\r\n\r\n`, 431, 'RequestHeaderFieldsTooLarge'],
+    ['a URL over the parser’s limit', () => `GET /itwins?${MARK}=${'q'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431, 'RequestHeaderFieldsTooLarge'],
+    ['not HTTP at all', () => `HELLO ${MARK}\r\n\r\n`, 400, 'BadRequest'],
+    ['a bad Content-Length', () => `POST /itwins HTTP/1.1\r\nHost: x\r\nContent-Length: ${MARK}\r\n\r\n`, 400, 'BadRequest'],
+    ['Content-Length and chunked together', () => `POST /itwins HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 400, 'BadRequest'],
+    ['a method no route has on a known path', () => `PATCH /itwins HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`, 405, 'MethodNotAllowed'],
+    ['an unknown route', () => `GET /${MARK} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, 404, 'NotFound'],
+    ['a preflight without Origin', () => `OPTIONS /itwins HTTP/1.1\r\nHost: x\r\nAccess-Control-Request-Method: POST\r\nConnection: close\r\n\r\n`, 400, 'InvalidPreflightRequest'],
+    ['an OPTIONS without Access-Control-Request-Method', () => `OPTIONS /itwins HTTP/1.1\r\nHost: x\r\nOrigin: http://${MARK}\r\nConnection: close\r\n\r\n`, 400, 'InvalidPreflightRequest'],
+  ];
+  for (const [label, request, status, code] of cases) {
+    it(`${label} → ${status} ${code} in the error shape, without echoing the request`, async () => {
+      assertShape(await rawExchange(port, request()), status, code);
+    });
+  }
+
+  it('a parser error closes the connection with Connection: close', async () => {
+    const answer = await rawExchange(port, `HELLO\r\n\r\n`);
+    assert.match(answer.headers, /connection: close/);
+  });
+
+  it('405 names the methods the path has in Allow', async () => {
+    const res = await h.app.inject({ method: 'PUT', url: '/itwins/00000000-0000-4000-8000-000000000000', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.statusCode, 405);
+    assert.equal(res.headers.allow, 'DELETE, GET, HEAD');
+    assert.equal(res.json().error.code, 'MethodNotAllowed');
+  });
+
+  it('a real preflight is still answered (204 with CORS headers)', async () => {
+    const res = await h.app.inject({ method: 'OPTIONS', url: '/itwins', headers: { origin: 'http://app.example', 'access-control-request-method': 'POST' } });
+    assert.equal(res.statusCode, 204);
+    assert.equal(res.headers['access-control-allow-origin'], '*');
+  });
+
+  describe('bodies that are not JSON', () => {
+    const create = JSON.stringify({ displayName: 'x', class: 'Thing', subClass: 'Asset' });
+    it('a body without Content-Type → 415 (over a socket, as curl sends it with -H "Content-Type:")', async () => {
+      const answer = await rawExchange(port, `POST /itwins HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${create.length}\r\nConnection: close\r\n\r\n${create}`);
+      assertShape(answer, 415, 'UnsupportedMediaType');
+      const chunked = await rawExchange(port, `POST /itwins HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${create.length.toString(16)}\r\n${create}\r\n0\r\n\r\n`);
+      assertShape(chunked, 415, 'UnsupportedMediaType');
+    });
+
+    it('JSON sent as a form (curl -d without a Content-Type) → 415, not "displayName is missing"', async () => {
+      for (const url of ['/itwins', '/imodels', '/synchronization/imodels/storageconnections']) {
+        const res = await h.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: create });
+        assert.equal(res.statusCode, 415, `${url}: ${res.body}`);
+        assert.equal(res.json().error.code, 'UnsupportedMediaType');
+      }
+    });
+
+    it('without credentials it is a 401 first', async () => {
+      const res = await h.app.inject({ method: 'POST', url: '/itwins', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: create });
+      assert.equal(res.statusCode, 401);
+    });
+
+    it('body-less POSTs (complete, run) still work with no Content-Type, or a form type and no body', async () => {
+      const itwin = await h.itwin();
+      const fileId = await h.file(itwin);
+      const complete = await rawExchange(port, `POST /storage/files/${fileId}/complete HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      assert.equal(complete.status, 200, complete.body);
+      const empty = await h.app.inject({ method: 'POST', url: `/storage/files/${fileId}/complete`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.equal(empty.statusCode, 200, empty.body);
+    });
   });
 });

@@ -89,3 +89,36 @@ onEveryStore('malformed input on every operation', ({ h, client }) => {
     assert.deepEqual(failures, []);
   });
 });
+
+onEveryStore('U+0000 in paths and queries', ({ h, client }) => {
+  const alice = client('alice');
+
+  it('is the operation’s 422 with a detail naming the parameter, on every store (was a 500 on PostgreSQL)', async () => {
+    const { connection, itwin, iModelId } = await connectionFixture(h);
+    const cases: [string, string, string][] = [
+      [`/accesscontrol/itwins/${itwin.id}/members/a%00b`, 'InvalidiTwinsMemberRequest', 'memberId'],
+      [`/imodels?iTwinId=${itwin.id}&name=a%00b`, 'InvalidiModelsRequest', 'name'],
+      [`/imodels/${iModelId}%00`, 'InvalidiModelsRequest', 'iModelId'],
+      [`/itwins?subClass=%00`, 'InvalidiTwinsRequest', 'subClass'],
+      [`/storage/folders/${itwin.root_folder_id}%00/list`, 'InvalidStorageRequest', 'folderId'],
+      [`${SC}?imodelId=${iModelId}&$top=%00`, 'InvalidStorageConnectionRequest', '$top'],
+      [`${SC}/${connection.id}/sourcefiles/%00`, 'InvalidStorageConnectionSourceFileRequest', 'sourceFileId'],
+      [`/synchronization/imodels/connections?imodelId=%00`, 'InvalidConnectionRequest', 'imodelId'],
+      [`/storage/files/x/content?version=1&expires=1&signature=%00`, 'InvalidRequest', 'signature'],
+      // An unknown parameter is ignored, but not with U+0000 in it: no value may hold it.
+      [`/itwins?whatever=x%00`, 'InvalidiTwinsRequest', 'whatever'],
+    ];
+    for (const [url, code, target] of cases) {
+      const res = url.includes('/content?') ? await h.app.inject({ method: 'PUT', url, payload: 'x' }) : await alice.get(url);
+      assert.equal(res.status ?? res.statusCode, 422, `${url}: ${res.body}`);
+      const error = JSON.parse(res.body).error;
+      assert.equal(error.code, code, url);
+      assert.deepEqual(error.details, [{ code: 'InvalidValue', message: 'The value holds the character U+0000 (%00), which no value may contain.', target }], url);
+    }
+  });
+
+  it('without credentials it is a 401 first', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/itwins?subClass=%00' });
+    assert.equal(res.statusCode, 401);
+  });
+});
