@@ -24,6 +24,12 @@ export class ApiError extends Error {
 
 export const CANNOT_PERFORM = 'Cannot perform operation.';
 
+/**
+ * The retry-after of every 503: a lost database connection is replaced by the next request that
+ * needs one, so a client may try again after a second.
+ */
+export const RETRY_AFTER_SECONDS = 1;
+
 export const errors = {
   headerNotFound: () =>
     new ApiError(401, 'HeaderNotFound', 'Header Authorization was not found in the request. Access denied.'),
@@ -102,6 +108,15 @@ export const errors = {
   uploadAuthenticationFailed: (reason: string) =>
     new ApiError(403, 'AuthenticationFailed', `The upload URL is not valid: ${reason}`),
   incompleteUpload: () => new ApiError(400, 'IncompleteUpload', 'The request body ended before all of its bytes arrived.'),
+  // Slow clients (src/http/plugins/client-timeouts.ts): the time limits are settings, named in the message.
+  requestTimeout: (what: string) =>
+    new ApiError(408, 'RequestTimeout', `The request was not received in time: ${what}. Send it again.`),
+  tooManyUploads: (limit: number) =>
+    new ApiError(
+      429,
+      'TooManyConcurrentUploads',
+      `This user already has ${limit} uploads in progress (the most at once): retry after one of them ends.`,
+    ),
   invalidBlobType: () => new ApiError(400, 'InvalidHeaderValue', 'x-ms-blob-type must be BlockBlob.'),
   notAcceptableIModels: () =>
     new ApiError(
@@ -128,4 +143,10 @@ export const errors = {
   notReady: (details: ErrorDetail[]) =>
     new ApiError(503, 'NotReady', `The service is not ready: ${details.map((d) => d.target).join(', ')} failed.`, details),
   serviceUnavailable: () => new ApiError(503, 'ServiceUnavailable', 'The service is shutting down. Retry shortly.'),
+  // The store lost its database connection or cannot open one (answered with retry-after, see RETRY_AFTER_SECONDS).
+  databaseUnavailable: () =>
+    new ApiError(503, 'ServiceUnavailable', 'The database is unavailable for the moment. Retry after the time in retry-after.'),
+  // DATA_DIR (uploads, blobs, the SQLite file) or the database has no space left.
+  insufficientStorage: () =>
+    new ApiError(507, 'InsufficientStorage', 'The service has no storage space left for this request. Retry later.'),
 };

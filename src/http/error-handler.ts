@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, errors } from '../domain/errors.js';
+import { ApiError, errors, RETRY_AFTER_SECONDS } from '../domain/errors.js';
+import { storeFailure } from '../store/failures.js';
 import { invalidRequestFor } from './validation.js';
 
 /** Fastify's default (routerOptions.maxParamLength): a longer path segment never reaches a route. */
@@ -32,6 +33,7 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   if (error.status === 401) reply.header('www-authenticate', challenge(error));
+  if (error.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply.status(error.status).type('application/json; charset=utf-8').send(errorBody(error));
 }
 
@@ -113,6 +115,10 @@ function toApiError(error: FastifyError | ApiError, bodyLimit: number, request: 
       target: (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.') || error.validationContext || 'request',
     })));
   }
+  // The database connection was lost (503, retry-after) or a disk is full (507): not the client's doing, not a bug.
+  const failure = storeFailure(error);
+  if (failure === 'unavailable') return errors.databaseUnavailable();
+  if (failure === 'full') return errors.insufficientStorage();
   const status = error.statusCode ?? 500;
   if (status === 413) return errors.payloadTooLarge(bodyLimit);
   if (status >= 400 && status < 500) return (FRAMEWORK_4XX[status] ?? errors.badRequest)();

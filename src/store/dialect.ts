@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient, type SqliteDatabase } from 'kysely';
 import { RESTART_FRAMES, startCheckpointer } from './checkpointer.js';
 import { preparedName } from './compiled-query.js';
+import { isConnectionFailure, StoreUnavailable } from './failures.js';
 import type { Database as Schema } from './schema.js';
 
 /**
@@ -114,6 +115,11 @@ export function withStatementCache(database: Database.Database, size = STATEMENT
   const cache = new Map<string, Database.Statement>();
   return {
     prepare(text: string) {
+      // After some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) SQLite has already rolled the
+      // transaction back itself. Kysely then sends ROLLBACK, which fails with "cannot rollback - no
+      // transaction is active", and that error replaced the one that said why (a full disk): a
+      // ROLLBACK with no transaction open has nothing to do, so it does nothing.
+      if (text === 'rollback' && !database.inTransaction) return NOTHING_TO_ROLL_BACK;
       const cached = cache.get(text);
       if (cached && !cached.busy) {
         // Map order is insertion order: re-inserting marks it most recently used.
@@ -133,6 +139,9 @@ export function withStatementCache(database: Database.Database, size = STATEMENT
     },
   };
 }
+
+/** Stands in for a ROLLBACK statement when SQLite has no transaction open (see withStatementCache). */
+const NOTHING_TO_ROLL_BACK = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) } as unknown as Database.Statement;
 
 const queues = new Map<string, Promise<unknown>>();
 
@@ -160,7 +169,8 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
   // An idle connection the server closes (restart, idle_session_timeout, pg_terminate_backend) is an
   // 'error' event on the pool, fatal to the process without a listener. The pool has already dropped
   // that connection and opens another when needed, and the next query on it would report any lasting
-  // problem, so there is nothing more to do here.
+  // problem, so there is nothing more to do here. (A connection checked out of the pool when it
+  // closes has no pool listener at that moment: withPreparedStatements gives it one of its own.)
   pool.on('error', () => undefined);
   if (options.openPoolNow) {
     try {
@@ -208,17 +218,41 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
 function withPreparedStatements(pool: pg.Pool): PostgresPool {
   // Kysely keeps its connection object per client, so each pg client keeps its one wrapper.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
-    query: ((query: string | object, values?: readonly unknown[]) => {
-      if (typeof query !== 'string') return client.query(query as never);
-      const name = preparedName(query);
-      return client.query(name ? { name, text: query, values: values as unknown[] } : { text: query, values: values as unknown[] });
-    }) as unknown as PostgresPoolClient['query'],
-    release: (destroy?: boolean) => client.release(destroy),
-  });
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    // pg emits 'error' on a client whose connection dies. The pool listens only while the client is
+    // idle; checked out (in a request's transaction, or between two of its queries) nobody did, and
+    // the event ended the process. This listener stays for the client's life: the connection is
+    // remembered as lost, the query that was using it fails (below), and release() destroys it so
+    // the pool opens a fresh one.
+    let lost: unknown;
+    client.on('error', (error) => {
+      lost ??= error;
+    });
+    // A failure of the connection, not of the statement, becomes StoreUnavailable (an answer of 503
+    // with retry-after, and a step the worker retries); pg's own errors for it carry no code.
+    // (A statement's own error, one with an SQLSTATE, stays what it was.)
+    const failure = (error: unknown): unknown =>
+      isConnectionFailure(error) ? new StoreUnavailable(error) : lost !== undefined && errorCode(error) === undefined ? new StoreUnavailable(lost) : error;
+    return {
+      query: ((query: string | object, values?: readonly unknown[]) => {
+        if (typeof query !== 'string') return client.query(query as never);
+        const name = preparedName(query);
+        return client
+          .query(name ? { name, text: query, values: values as unknown[] } : { text: query, values: values as unknown[] })
+          .catch((error: unknown) => {
+            throw failure(error);
+          });
+      }) as unknown as PostgresPoolClient['query'],
+      release: (destroy?: boolean) => client.release(destroy || lost !== undefined),
+    };
+  };
   return {
     connect: async () => {
-      const client = await pool.connect();
+      // No connection could be opened (the server is down, restarting or out of slots): the request
+      // that needed it can be retried later, as when its connection is lost.
+      const client = await pool.connect().catch((error: unknown) => {
+        throw new StoreUnavailable(error);
+      });
       let wrapper = wrappers.get(client);
       if (!wrapper) wrappers.set(client, (wrapper = wrap(client)));
       return wrapper;

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { StoreDialect } from './dialect.js';
+import { CommitUnknown, storeFailure } from './failures.js';
 import type { Database } from './schema.js';
 
 export type WriteWork<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -101,7 +102,12 @@ export class WriteBatcher {
           else item.reject(outcome.value);
         });
       },
-      reject: () => {
+      reject: (error) => {
+        // Perhaps committed: running them again could apply them twice.
+        if (error instanceof CommitUnknown) {
+          for (const item of group) item.reject(error);
+          return;
+        }
         this.queue.unshift(...group.map(({ coalesce: _, ...item }) => item));
         this.schedule();
       },
@@ -131,10 +137,12 @@ export class WriteBatcher {
     let outcomes: Outcome[];
     try {
       outcomes = await this.inOneTransaction(batch);
-    } catch {
+    } catch (error) {
+      // The connection was lost during COMMIT: the batch may be committed, so none of it runs again.
+      if (error instanceof CommitUnknown) outcomes = batch.map(() => ({ ok: false, value: error }));
       // The batch as a whole failed (a deadlock with another process, a busy database, a lost
       // connection): nothing of it was committed, so each write is retried alone.
-      outcomes = await Promise.all(batch.map((item) => this.alone(item, 3)));
+      else outcomes = await Promise.all(batch.map((item) => this.alone(item, 3)));
     }
     batch.forEach((item, i) => (outcomes[i]!.ok ? item.resolve(outcomes[i]!.value) : item.reject(outcomes[i]!.value)));
   }
@@ -154,7 +162,7 @@ export class WriteBatcher {
   /** Every write succeeded and was committed, or undefined: one failed and nothing was committed. */
   private async optimistically(batch: Pending[]): Promise<Outcome[] | undefined> {
     try {
-      return await this.dialect.db.transaction().execute(async (trx) => {
+      return await this.transaction(async (trx) => {
         const outcomes: Outcome[] = [];
         for (const item of batch) {
           try {
@@ -176,7 +184,7 @@ export class WriteBatcher {
   }
 
   private withSavepoints(batch: Pending[]): Promise<Outcome[]> {
-    return this.dialect.db.transaction().execute(async (trx) => {
+    return this.transaction(async (trx) => {
       const outcomes: Outcome[] = [];
       for (const item of batch) {
         await sql`savepoint batch_item`.execute(trx);
@@ -186,8 +194,14 @@ export class WriteBatcher {
           outcomes.push({ ok: true, value });
         } catch (error) {
           if (this.dialect.isRetryable(error)) throw error;
-          await sql`rollback to savepoint batch_item`.execute(trx);
-          await sql`release savepoint batch_item`.execute(trx);
+          // After some errors (SQLite's disk full, a lost connection) the transaction is gone and so
+          // is the savepoint: the batch fails with the error that said why, not "no such savepoint".
+          try {
+            await sql`rollback to savepoint batch_item`.execute(trx);
+            await sql`release savepoint batch_item`.execute(trx);
+          } catch {
+            throw error;
+          }
           outcomes.push({ ok: false, value: error });
         }
       }
@@ -198,10 +212,28 @@ export class WriteBatcher {
   private async alone(item: Pending, retries: number): Promise<Outcome> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return { ok: true, value: await this.dialect.db.transaction().execute(item.work) };
+        return { ok: true, value: await this.transaction(item.work) };
       } catch (error) {
         if (attempt >= retries || !this.dialect.isRetryable(error)) return { ok: false, value: error };
       }
+    }
+  }
+
+  /**
+   * One transaction. A lost connection after `work` was done was lost during COMMIT: CommitUnknown,
+   * which no caller retries.
+   */
+  private async transaction<T>(work: WriteWork<T>): Promise<T> {
+    let done = false;
+    try {
+      return await this.dialect.db.transaction().execute(async (trx) => {
+        const value = await work(trx);
+        done = true;
+        return value;
+      });
+    } catch (error) {
+      if (done && storeFailure(error) === 'unavailable') throw new CommitUnknown(error);
+      throw error;
     }
   }
 

@@ -6,9 +6,28 @@ import type { RunsConfig } from '../config.js';
 import type { WorkerMetrics } from '../metrics/metrics.js';
 import { claimableRuns, claimRun, LeaseLost, releaseLease, renewLease } from '../store/repositories/run-queue.js';
 import type { RunRow } from '../store/schema-runs.js';
+import { storeFailure } from '../store/failures.js';
 import type { Store } from '../store/store.js';
 import type { WorkerContext } from './context.js';
 import { processRun } from './process-run.js';
+
+/** Waits before retrying a run step that found the database unavailable: doubling from the first to the most. */
+const STEP_RETRY_FIRST_MS = 100;
+const STEP_RETRY_MAX_MS = 2000;
+
+/** Sleeps `ms`, or less if a signal aborts. */
+function pause(ms: number, ...signals: AbortSignal[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const s of signals) s.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    for (const s of signals) s.addEventListener('abort', done, { once: true });
+    if (signals.some((s) => s.aborted)) done();
+  });
+}
 
 export interface WorkerOptions {
   store: Store;
@@ -113,17 +132,12 @@ export class Worker {
     const stopNow = () => lost.abort();
     this.hardStop.signal.addEventListener('abort', stopNow, { once: true });
     if (this.hardStop.signal.aborted) stopNow();
-    const heartbeat = setInterval(() => {
-      renewLease(this.ctx.store.db, runId, this.owner, this.ctx.now() + this.ctx.settings.leaseMs).then(
-        (ours) => ours || lost.abort(),
-        (error: unknown) => this.ctx.log.warn({ err: error, runId }, 'renewing a lease failed'),
-      );
-    }, Math.max(100, Math.floor(this.ctx.settings.leaseMs / 3)));
+    const heartbeat = this.heartbeat(runId, run.lease_expires_ms, lost);
     const log = this.ctx.log.child({ runId });
     let release = true;
     try {
       log.info('run claimed');
-      await processRun(this.ctx, run, signal, this.stopping.signal);
+      await this.untilDone(run, signal);
       log.info('run left');
     } catch (error) {
       if (error instanceof LeaseLost || signal.aborted) log.info('run given up: lease lost, cancelled or shutting down');
@@ -133,12 +147,80 @@ export class Worker {
         log.error({ err: error }, 'run step failed; the run is retried when its lease expires');
       }
     } finally {
-      clearInterval(heartbeat);
+      heartbeat.stop();
       this.hardStop.signal.removeEventListener('abort', stopNow);
       if (release) {
         await releaseLease(this.ctx.store.db, runId, this.owner).catch((error: unknown) => log.warn({ err: error }, 'releasing a lease failed'));
       }
     }
+  }
+
+  /**
+   * Drives the run; a step that failed because the database could not be reached (a lost
+   * connection, a restart) is tried again, from the state the store has, while the lease holds:
+   * the worker keeps its run instead of leaving it until the lease expires.
+   */
+  private async untilDone(run: RunRow, signal: AbortSignal): Promise<void> {
+    let current = run;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await processRun(this.ctx, current, signal, this.stopping.signal);
+        return;
+      } catch (error) {
+        if (storeFailure(error) !== 'unavailable' || signal.aborted) throw error;
+        this.ctx.log.warn({ err: error, runId: run.id, attempt }, 'a run step failed: the database is unavailable; retrying the step');
+      }
+      await pause(Math.min(STEP_RETRY_MAX_MS, STEP_RETRY_FIRST_MS * 2 ** attempt), signal, this.stopping.signal);
+      if (signal.aborted || this.stopping.signal.aborted) return;
+      const fresh = await this.ctx.store.db.selectFrom('runs').selectAll().where('id', '=', run.id).executeTakeFirst().catch((error: unknown) => {
+        if (storeFailure(error) === 'unavailable') return current; // not reachable yet: the next attempt tells
+        throw error;
+      });
+      if (!fresh || fresh.lease_owner !== this.owner || fresh.state === 'Completed') throw new LeaseLost(run.id);
+      current = fresh;
+    }
+  }
+
+  /**
+   * Renews the lease every third of its length. A renewal that fails (the database unreachable for
+   * a moment) is retried soon, and is not a lost lease: only a renewal that finds the lease taken,
+   * or the lease's own expiry passing with no renewal, is.
+   */
+  private heartbeat(runId: string, expiresMs: number, lost: AbortController): { stop(): void } {
+    const every = Math.max(100, Math.floor(this.ctx.settings.leaseMs / 3));
+    const retry = Math.max(50, Math.min(500, Math.floor(every / 4)));
+    let until = expiresMs;
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    const beat = () => {
+      const next = this.ctx.now() + this.ctx.settings.leaseMs;
+      renewLease(this.ctx.store.db, runId, this.owner, next).then(
+        (ours) => {
+          if (!ours) lost.abort();
+          else until = next;
+          schedule(every);
+        },
+        (error: unknown) => {
+          if (this.ctx.now() >= until) {
+            this.ctx.log.warn({ err: error, runId }, 'renewing a lease failed until it expired: giving the run up');
+            lost.abort();
+            return;
+          }
+          this.ctx.log.warn({ err: error, runId }, 'renewing a lease failed; retrying');
+          schedule(retry);
+        },
+      );
+    };
+    const schedule = (ms: number) => {
+      if (!stopped && !lost.signal.aborted) timer = setTimeout(beat, ms);
+    };
+    schedule(every);
+    return {
+      stop() {
+        stopped = true;
+        clearTimeout(timer);
+      },
+    };
   }
 
   private idle(): Promise<void> {
