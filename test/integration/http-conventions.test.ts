@@ -77,8 +77,8 @@ onEveryStore('HTTP conventions', ({ h, harness }) => {
       assert.equal((await postCreate(limited, {}, { token: await limited.token('bob') })).statusCode, 422);
     });
 
-    it('keys on the OAuth client, not on the token: a new token of the same client shares the budget', async () => {
-      const fresh = await limited.issuer.issue({ subject: 'carol', clientId: 'client-of-alice', scopes: ['itwin-platform'] });
+    it('keys on the caller (OAuth client and user), not on the token: a new token of the same caller shares the budget', async () => {
+      const fresh = await limited.issuer.issue({ subject: 'alice', clientId: 'client-of-alice', scopes: ['itwin-platform'] });
       assert.equal((await postCreate(limited, {}, { token: fresh.token })).statusCode, 429);
     });
 

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { openRedis } from '../../src/redis/open-redis.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
+import { createHarness, registeredClient, type Harness } from '../helpers/harness.js';
 import { postCreate } from '../helpers/requests.js';
 import { freePort } from '../helpers/server-process.js';
 import { storeTargets } from '../helpers/stores.js';
@@ -51,7 +51,7 @@ for (const target of storeTargets) {
       assert.deepEqual(refused.json().error.code, 'TooManyRequests');
       const retryAfter = Number(refused.headers['retry-after']);
       assert.ok(retryAfter > 0 && retryAfter <= 60, `retry-after ${refused.headers['retry-after']}`);
-      // Another client of the same deployment has a budget of its own.
+      // Another caller of the same deployment has a budget of its own.
       assert.equal((await postCreate(b, {}, { token: await b.token('bob') })).statusCode, 422);
     });
 
@@ -92,7 +92,7 @@ for (const target of storeTargets) {
       assert.equal((await postCreate(a, {}, { token: await a.token('alice') })).statusCode, 429);
       const redis = new Redis(redisUrl!);
       try {
-        const ttl = await redis.pttl(`${env.REDIS_KEY_PREFIX}rate-limit:client:client-of-alice`);
+        const ttl = await redis.pttl(`${env.REDIS_KEY_PREFIX}rate-limit:client:client-of-alice:sub:alice`);
         assert.ok(ttl > 0 && ttl <= 400, `the counter expires with the window (pttl ${ttl})`);
       } finally {
         redis.disconnect();
@@ -101,6 +101,53 @@ for (const target of storeTargets) {
       assert.equal((await postCreate(a, {}, { token: await a.token('alice') })).statusCode, 422);
     });
   });
+}
+
+/** Three different operations of one caller, each answered without touching anything. */
+const ROUTES = [
+  (h: Harness, token: string) => postCreate(h, {}, { token }),
+  (h: Harness, token: string) =>
+    h.app.inject({ method: 'GET', url: '/itwins', headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.bentley.itwin-platform.v1+json' } }),
+  (h: Harness, token: string) =>
+    h.app.inject({ method: 'GET', url: '/synchronization/imodels/connections/authorizationinformation', headers: { authorization: `Bearer ${token}` } }),
+];
+
+for (const target of storeTargets) {
+  for (const counted of ['in memory', 'in Redis'] as const) {
+    const skipRedis = counted === 'in Redis' ? skip : undefined;
+    describe(`one rate-limit bucket per caller, counted ${counted} [${target.name}]`, { skip: target.skip ?? skipRedis }, () => {
+      let h: Harness;
+      before(async () => {
+        h = await createHarness(target, counted === 'in Redis' ? deployment({ RATE_LIMIT_MAX: '3' }) : { RATE_LIMIT_MAX: '3' });
+      });
+      after(async () => h?.close());
+
+      it('different routes draw on one budget: the fourth request of a caller is refused whatever its route', async () => {
+        const token = await h.token('route-user');
+        const seen = [];
+        for (const route of [...ROUTES, ROUTES[1]!]) {
+          const res = await route(h, token);
+          seen.push([res.statusCode === 429 ? 429 : 'answered', res.headers['x-ratelimit-remaining']]);
+        }
+        assert.deepEqual(seen, [['answered', '2'], ['answered', '1'], ['answered', '0'], [429, '0']]);
+        for (const route of ROUTES) assert.equal((await route(h, token)).statusCode, 429);
+      });
+
+      it('the bucket is the client and the user together: two users of one client, or one user of two clients, count apart', async () => {
+        const client = registeredClient(h.issuer, 'shared-app');
+        const issue = async (subject: string, clientId: string) => (await h.issuer.issue({ subject, clientId, scopes: ['itwin-platform'] })).token;
+        const [ann, ben] = [await issue('ann', client), await issue('ben', client)];
+        for (let i = 0; i < 3; i++) assert.equal((await postCreate(h, {}, { token: ann })).statusCode, 422);
+        assert.equal((await postCreate(h, {}, { token: ann })).statusCode, 429);
+        // Another user of the same client: a budget of their own.
+        assert.equal((await postCreate(h, {}, { token: ben })).statusCode, 422);
+        // The same user through another client: another budget too.
+        assert.equal((await postCreate(h, {}, { token: await issue('ann', registeredClient(h.issuer, 'other-app')) })).statusCode, 422);
+        // A new token of the same client and user shares the spent one.
+        assert.equal((await postCreate(h, {}, { token: await issue('ann', client) })).statusCode, 429);
+      });
+    });
+  }
 }
 
 const noRedisServer =
