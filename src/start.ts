@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import { buildApp } from './app.js';
-import { BuiltinIssuer, recordIssuer } from './auth/builtin-issuer.js';
+import { BuiltinIssuer, recordedIssuer, recordIssuer } from './auth/builtin-issuer.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { App } from './http/context.js';
@@ -123,7 +123,17 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
       logger.warn({ err: error }, 'accepting one connection per turn: no copies of the listening socket'),
     );
     worker?.start();
-    if (issuer) recordIssuer(config.dataDir, issuer.issuer);
+    if (issuer) {
+      // Processes sharing DATA_DIR with different public URLs reject each other's tokens: say so.
+      const previous = recordedIssuer(config.dataDir);
+      if (previous && previous !== issuer.issuer) {
+        logger.warn(
+          { issuer: issuer.issuer, recorded: previous },
+          'DATA_DIR/issuer.json shows tokens issued as another PUBLIC_URL: this process rejects them; give every process on this DATA_DIR the same PUBLIC_URL',
+        );
+      }
+      recordIssuer(config.dataDir, issuer.issuer);
+    }
     let closing: Promise<void> | undefined;
     return {
       app,
