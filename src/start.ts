@@ -6,7 +6,7 @@ import { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { App } from './http/context.js';
 import { sweepOrphanIModelFiles } from './domain/imodels/sweep-orphan-files.js';
-import { sweepAbandonedUploads } from './domain/storage/blobs.js';
+import { startUploadSweeper, sweepAbandonedUploads } from './domain/storage/blobs.js';
 import { Store } from './store/store.js';
 import { createConnectorResolver } from './connectors/registry.js';
 import { Worker } from './worker/worker.js';
@@ -102,8 +102,9 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
   try {
     const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(config.dataDir, config.auth) : undefined;
     const verifier = TokenVerifier.forConfig(config.auth, issuer);
-    // Partial uploads a killed process left behind (only old ones: DATA_DIR may be shared).
-    await sweepAbandonedUploads(config.dataDir);
+    // Partial uploads a killed process left behind: every one of a process gone, whatever its age
+    // (DATA_DIR may be shared: a live process's are left alone), and any idle past the upload idle limit.
+    await sweepAbandonedUploads(config.dataDir, { idleMs: config.timeouts.uploadIdleMs, atStart: true });
     await sweepOrphanIModelFiles(store, config.dataDir);
     const metrics = config.metrics.enabled ? createMetrics(store) : undefined;
     const worker = withWorker ? createWorker(config, store, logger, metrics) : undefined;
@@ -123,6 +124,9 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
       logger.warn({ err: error }, 'accepting one connection per turn: no copies of the listening socket'),
     );
     worker?.start();
+    const stopUploadSweeper = startUploadSweeper(config.dataDir, config.timeouts.uploadIdleMs, (error) =>
+      logger.warn({ err: error }, 'sweeping abandoned uploads failed'),
+    );
     if (issuer) {
       // Processes sharing DATA_DIR with different public URLs reject each other's tokens: say so.
       const previous = recordedIssuer(config.dataDir);
@@ -144,6 +148,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
       close: () =>
         (closing ??= (async () => {
           await stopExtraAccepts();
+          stopUploadSweeper();
           await app.close();
           if (redis) await closeRedis(redis);
           await worker?.stop(config.shutdownGraceMs);

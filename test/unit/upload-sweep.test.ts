@@ -1,28 +1,77 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
-import { sweepAbandonedUploads, uploadsDir } from '../../src/domain/storage/blobs.js';
+import { partialUploadPath, startUploadSweeper, sweepAbandonedUploads, uploadsDir } from '../../src/domain/storage/blobs.js';
 
-describe('sweeping abandoned uploads at start', () => {
+const IDLE_MS = 120_000;
+const host = os.hostname().replace(/[^A-Za-z0-9-]/g, '_');
+
+/** The id of a process that ran on this machine and has ended. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+  return Number(child.stdout.toString());
+}
+
+describe('sweeping abandoned uploads', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-sweep-'));
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-
-  it('removes .partial files untouched for an hour, and nothing else', async () => {
-    assert.equal(await sweepAbandonedUploads(dataDir), 0, 'no uploads folder yet');
-    const dir = uploadsDir(dataDir);
+  const dir = uploadsDir(dataDir);
+  const write = (name: string, ageMs: number, now = Date.now()) => {
+    fs.writeFileSync(path.join(dir, name), 'x');
+    const when = new Date(now - ageMs);
+    fs.utimesSync(path.join(dir, name), when, when);
+  };
+  const reset = () => {
+    fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
+  };
+
+  it('at start: removes a gone process’s .partial files whatever their age, keeps a live one’s', async () => {
+    assert.equal(await sweepAbandonedUploads(path.join(dataDir, 'none'), { idleMs: IDLE_MS, atStart: true }), 0, 'no uploads folder');
+    reset();
     const now = Date.now();
-    const write = (name: string, ageMs: number) => {
-      fs.writeFileSync(path.join(dir, name), 'x');
-      const when = new Date(now - ageMs);
-      fs.utimesSync(path.join(dir, name), when, when);
-    };
-    write('old.partial', 2 * 3600_000);
-    write('recent.partial', 60_000); // may be another process's upload in progress
-    write('fileid.1.abcdef', 2 * 3600_000); // staged: recorded in the store, kept
-    assert.equal(await sweepAbandonedUploads(dataDir, now), 1);
-    assert.deepEqual(fs.readdirSync(dir).sort(), ['fileid.1.abcdef', 'recent.partial']);
+    write(`${host}~${deadPid()}~aaaa.partial`, 1000, now); // a killed process's, a second old
+    write(`${host}~${process.ppid}~bbbb.partial`, 1000, now); // a live process's (sharing DATA_DIR)
+    write(`other-host~1~cccc.partial`, 1000, now); // another machine's or container's: unknown
+    write(`${host}~${process.ppid}~dddd.partial`, IDLE_MS + 60_000, now); // live, but idle past the limit
+    write('fileid.1.abcdef', 2 * 3600_000, now); // staged: recorded in the store, kept
+    assert.equal(await sweepAbandonedUploads(dataDir, { idleMs: IDLE_MS, atStart: true, now }), 2);
+    assert.deepEqual(fs.readdirSync(dir).sort(), [`${host}~${process.ppid}~bbbb.partial`, 'fileid.1.abcdef', 'other-host~1~cccc.partial'].sort());
+  });
+
+  it('at start: a file named with our own process id is an earlier process’s (a restarted container)', async () => {
+    reset();
+    write(path.basename(partialUploadPath(dataDir)), 0);
+    assert.equal(await sweepAbandonedUploads(dataDir, { idleMs: IDLE_MS, atStart: true }), 1);
+    assert.deepEqual(fs.readdirSync(dir), []);
+  });
+
+  it('while running: removes files idle past the upload idle limit, whoever wrote them', async () => {
+    reset();
+    const now = Date.now();
+    write(path.basename(partialUploadPath(dataDir)), IDLE_MS + 1000, now); // ours, stalled
+    write(path.basename(partialUploadPath(dataDir)), 1000, now); // ours, in progress
+    write(`other-host~1~cccc.partial`, IDLE_MS + 1000, now);
+    write('old-style-name.partial', IDLE_MS + 1000, now);
+    write(`${host}~${deadPid()}~eeee.partial`, 1000, now); // only the start-up sweep judges owners
+    assert.equal(await sweepAbandonedUploads(dataDir, { idleMs: IDLE_MS, now }), 3);
+    assert.equal(fs.readdirSync(dir).length, 2);
+  });
+
+  it('the periodic sweeper runs by itself and stops', async () => {
+    reset();
+    const idleMs = 1500;
+    write(`other-host~1~ffff.partial`, idleMs + 1000);
+    const stop = startUploadSweeper(dataDir, idleMs, (error) => assert.fail(String(error)));
+    try {
+      for (let i = 0; i < 60 && fs.readdirSync(dir).length > 0; i++) await sleep(100);
+      assert.deepEqual(fs.readdirSync(dir), [], 'swept within a few seconds');
+    } finally {
+      stop();
+    }
   });
 });

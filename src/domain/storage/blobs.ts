@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 
 /** Where the content of a storage file version lives: DATA_DIR/blobs/<fileId>/<version>. */
@@ -52,19 +54,82 @@ export async function pruneOldVersions(dataDir: string, fileId: string, current:
 }
 
 /**
- * Removes `.partial` files no upload has written to for an hour: what a killed process left behind.
- * Recent ones may belong to another process sharing DATA_DIR and are left alone.
+ * Who writes a `.partial` file: this machine and this process, in its name. DATA_DIR may be shared
+ * by several processes (the scale-out recipe runs two API processes on one machine), so a process
+ * starting up must not remove another live process's upload in progress; the name says whose it is.
+ * The host name is part of it because processes in containers sharing a volume see each other's
+ * process ids as meaningless (every container may have a pid 1).
  */
-export async function sweepAbandonedUploads(dataDir: string, now = Date.now()): Promise<number> {
+const OWNER = `${hostname().replace(/[^A-Za-z0-9-]/g, '_')}~${process.pid}`;
+
+/** Where an upload in progress streams its body: DATA_DIR/uploads/<host>~<pid>~<random>.partial. */
+export function partialUploadPath(dataDir: string): string {
+  return path.join(uploadsDir(dataDir), `${OWNER}~${randomBytes(12).toString('hex')}.partial`);
+}
+
+/** True when `pid` is a live process of this machine (EPERM: alive, someone else's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * At start, a `.partial` file written by a process of this machine that no longer runs (or by an
+ * earlier process with our own id, after a restart in a container) can have no writer: it goes,
+ * whatever its age. One of another host, or of a live process, is left to the idle rule.
+ */
+function abandonedAtStart(name: string): boolean {
+  const [host, pid] = name.split('~');
+  if (pid === undefined || `${host}~${pid}` === OWNER) return pid !== undefined;
+  if (host !== OWNER.split('~')[0] || !/^\d+$/.test(pid)) return false;
+  return !alive(Number(pid));
+}
+
+export interface SweepOptions {
+  /** A `.partial` file not written to for longer than this is abandoned (the upload idle time limit). */
+  idleMs: number;
+  /** At start: also every file whose writing process is gone, whatever its age. */
+  atStart?: boolean;
+  now?: number;
+}
+
+/**
+ * Removes `.partial` files no upload is writing any more: those of a killed process (at start), and
+ * those idle for longer than the upload idle time limit (an upload stalled that long was cut, and
+ * one that was never cut belongs to a process that died). Staged files are recorded in the store
+ * and stay.
+ */
+export async function sweepAbandonedUploads(dataDir: string, options: SweepOptions): Promise<number> {
+  const now = options.now ?? Date.now();
   const dir = uploadsDir(dataDir);
   const names = (await fs.promises.readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.partial'));
   let removed = 0;
   for (const name of names) {
-    const stat = await fs.promises.stat(path.join(dir, name)).catch(() => undefined);
-    if (stat && now - stat.mtimeMs > 3600_000) {
+    let abandoned = options.atStart === true && abandonedAtStart(name);
+    if (!abandoned) {
+      const stat = await fs.promises.stat(path.join(dir, name)).catch(() => undefined);
+      abandoned = stat !== undefined && now - stat.mtimeMs > options.idleMs;
+    }
+    if (abandoned) {
       await fs.promises.rm(path.join(dir, name), { force: true });
       removed++;
     }
   }
   return removed;
+}
+
+/**
+ * While the service runs: sweeps every half idle limit (at most every minute). Returns the function
+ * that stops it. A failed sweep is logged and the next one tries again.
+ */
+export function startUploadSweeper(dataDir: string, idleMs: number, onError: (error: unknown) => void): () => void {
+  const timer = setInterval(() => {
+    sweepAbandonedUploads(dataDir, { idleMs }).catch(onError);
+  }, Math.max(1000, Math.min(60_000, Math.floor(idleMs / 2))));
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { findUpload, recordUploadedContent } from '../../store/repositories/uploads.js';
 import { nowIso } from '../clock.js';
-import { errors } from '../errors.js';
-import { stagedPath, uploadsDir } from './blobs.js';
+import { ApiError, errors } from '../errors.js';
+import { partialUploadPath, stagedPath, uploadsDir } from './blobs.js';
 import type { StorageContext } from './context.js';
+import type { UploadSlots } from './upload-slots.js';
 
 export interface UploadRequest {
   fileId: string;
@@ -33,7 +33,7 @@ export interface UploadedContent {
  * dropped connection or an oversized body leaves the previous content (and any earlier upload of
  * the same version) as it was. A later PUT of the same URL replaces an earlier one, as in Azure.
  */
-export async function uploadFileContent(storage: StorageContext, request: UploadRequest): Promise<UploadedContent> {
+export async function uploadFileContent(storage: StorageContext, request: UploadRequest, slots: UploadSlots): Promise<UploadedContent> {
   const check = storage.signer.verify(request.fileId, request);
   if (!check.ok) throw errors.uploadAuthenticationFailed(check.reason);
   if (request.blobType !== undefined && request.blobType.toLowerCase() !== 'blockblob') throw errors.invalidBlobType();
@@ -44,19 +44,35 @@ export async function uploadFileContent(storage: StorageContext, request: Upload
   if (!upload) throw errors.fileNotFound(); // the file was deleted since the URL was given
   if (upload.completed_at !== null) throw errors.uploadCompleted();
 
-  const received = await receive(storage, request.body);
-  const stagedName = `${request.fileId}.${check.version}.${randomBytes(8).toString('hex')}`;
+  // At most UPLOADS_PER_CALLER bodies streaming at once per user the URLs were given to (upload-slots.ts).
+  const release = slots.take(upload.created_by);
+  if (!release) throw errors.tooManyUploads(slots.perCaller);
+  try {
+    return await store(storage, request, check.version, await receive(storage, request.body));
+  } finally {
+    release();
+  }
+}
+
+/** Renames a whole body to a staged file and records it as the upload's content. */
+async function store(
+  storage: StorageContext,
+  request: UploadRequest,
+  version: number,
+  received: { partial: string; size: number; hash: string },
+): Promise<UploadedContent> {
+  const stagedName = `${request.fileId}.${version}.${randomBytes(8).toString('hex')}`;
   await fs.promises.rename(received.partial, stagedPath(storage.dataDir, stagedName));
 
   const outcome = await storage.store.write(async (trx) => {
     // Compare-and-set against whatever another PUT of the same version staged meanwhile.
     for (;;) {
-      const current = await findUpload(trx, request.fileId, check.version);
+      const current = await findUpload(trx, request.fileId, version);
       if (!current) return { error: errors.fileNotFound() };
       if (current.completed_at !== null) return { error: errors.uploadCompleted() };
       const recorded = await recordUploadedContent(
         trx,
-        { fileId: request.fileId, version: check.version, previous: current.staged_name },
+        { fileId: request.fileId, version, previous: current.staged_name },
         { stagedName, size: received.size, hash: received.hash, uploadedAt: nowIso() },
       );
       if (recorded) return { replaced: current.staged_name };
@@ -72,7 +88,7 @@ export async function uploadFileContent(storage: StorageContext, request: Upload
 
 async function receive(storage: StorageContext, body: Readable): Promise<{ partial: string; size: number; hash: string }> {
   await fs.promises.mkdir(uploadsDir(storage.dataDir), { recursive: true });
-  const partial = path.join(uploadsDir(storage.dataDir), `${randomBytes(12).toString('hex')}.partial`);
+  const partial = partialUploadPath(storage.dataDir);
   const hash = createHash('sha256');
   let size = 0;
   let tooLarge = false;
@@ -93,6 +109,11 @@ async function receive(storage: StorageContext, body: Readable): Promise<{ parti
   } catch (error) {
     await fs.promises.rm(partial, { force: true });
     if (tooLarge) throw errors.payloadTooLarge(storage.uploadLimitBytes);
+    // A time limit (plugins/client-timeouts.ts) stopped the body: its own answer, 408.
+    if (error instanceof ApiError) throw error;
+    // DATA_DIR is full: the writing failed, not the client (which pipeline's cleanup also destroyed).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw errors.insufficientStorage();
     // The client went away or the body ended early: there is nobody left to answer, but say so.
     if (body.destroyed || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
       throw errors.incompleteUpload();
