@@ -203,6 +203,14 @@ for (const target of storeTargets) {
       assert.deepEqual(end.tasks, { total: 1, Success: 1 });
       assert.equal(end.firstError, undefined);
       assert.equal(value(await scrape(), 'twinsync_worker_leases_held'), 0);
+
+      // Run again with nothing changed: it ends at planning, and that end is logged too.
+      const again = await run(connectionId);
+      await until('second run completed', async () => (await runOf(connectionId, again)).state === 'Completed');
+      await until('its end logged', async () => lines.some((l) => l.msg === 'run ended' && l.runId === again));
+      const nothing = lines.find((l) => l.msg === 'run ended' && l.runId === again)!;
+      assert.equal(nothing.result, 'Success');
+      assert.deepEqual(nothing.tasks, { total: 0 });
     });
 
     it('reports the store pool on PostgreSQL (in use, idle, waiting), and no pool on SQLite', async () => {
