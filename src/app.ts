@@ -10,6 +10,7 @@ import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHan
 import './http/fastify-types.js';
 import { registerAcceptCheck } from './http/plugins/accept.js';
 import { registerAuthentication } from './http/plugins/authenticate.js';
+import { registerClientTimeouts } from './http/plugins/client-timeouts.js';
 import { registerCors } from './http/plugins/cors.js';
 import { registerJsonBodyParser } from './http/plugins/json-body.js';
 import { registerApiReference, registerOpenApi } from './http/plugins/openapi.js';
@@ -68,6 +69,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     return503OnClosing: true,
     // Response serializers are compiled at each route's first answer, not all at start (http/lazy-serializers.ts).
     schemaController: lazySerializers,
+    // Slow clients (plugins/client-timeouts.ts): Node cuts slow headers and idle keep-alive connections;
+    // its requestTimeout stays off (it would cut uploads): bodies have their own limits in the plugin.
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    requestTimeout: 0,
+    http: {
+      headersTimeout: config.timeouts.headersMs,
+      requestTimeout: 0,
+      // How often Node looks for connections past their header limit (its default is every 30 s).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.timeouts.headersMs / 4))),
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 
@@ -77,6 +88,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   registerRequestLog(app);
   const metrics = config.metrics.enabled ? (deps.metrics ?? createMetrics(deps.store)) : undefined;
   if (metrics) registerRequestMetrics(app, metrics);
+  registerClientTimeouts(app, config.timeouts); // before authentication: its preParsing wraps the body first
   registerJsonBodyParser(app);
   await registerOpenApi(app, config);
   await registerCors(app, config.corsOrigins);

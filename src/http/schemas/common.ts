@@ -25,6 +25,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'The caller is not a member of the iTwin that owns the resource.',
   404: 'The resource does not exist.',
   406: 'The requested media type (Accept) is not supported.',
+  408: 'The request did not arrive in time: its headers or body stopped arriving, or took too long. Send it again.',
   409: 'The request conflicts with the state of a resource.',
   413: 'The request body is too large.',
   415: 'The request body is not JSON.',

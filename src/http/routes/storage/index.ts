@@ -32,7 +32,7 @@ export function storageRoutes(app: App, ctx: AppContext): void {
   getFoldersInFolderRoute(app, ctx, storage);
   deleteFolderRoute(app, storage);
   createFileRoute(app, ctx, storage);
-  uploadFileContentRoute(app, storage);
+  uploadFileContentRoute(app, storage, ctx.config.uploadsPerCaller);
   completeFileCreationRoute(app, ctx, storage);
   updateFileContentRoute(app, ctx, storage);
   getFileRoute(app, ctx, storage);

@@ -1,0 +1,149 @@
+import type { Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TimeoutsConfig } from '../../config.js';
+import { errors, type ApiError } from '../../domain/errors.js';
+import { operations } from '../operations.js';
+
+/**
+ * Time limits on request bodies, and no connection left open behind an answer given before the
+ * body arrived. (Headers and idle keep-alive connections are Node's own limits, set in app.ts.)
+ *
+ * - Every body has an idle limit: the socket's own inactivity timer, which Node's parser refreshes
+ *   whenever bytes arrive. A body (not an upload) also has a whole-request limit from the end of its
+ *   headers. Node's `requestTimeout` cannot be used for that: it is one setting for the whole server
+ *   and would cut uploads, which may rightly take hours; they get only their own idle limit.
+ * - On a limit the body stream the route reads (a PassThrough put in front of it in preParsing) is
+ *   destroyed with 408 RequestTimeout: the route fails as for any error and the error handler still
+ *   answers in the error shape. The request itself is not destroyed, since that would take the socket
+ *   with it before the answer is written. Once an answer is out (or cannot be written), the socket goes.
+ * - Any answer sent while the body has not all arrived says `Connection: close` (Node then closes the
+ *   socket once the answer is written): otherwise a rejected client (401, 403, 413, 415, 408…) could
+ *   keep the socket open by sending its body slowly, or never.
+ */
+export function registerClientTimeouts(app: FastifyInstance, timeouts: TimeoutsConfig): void {
+  const watches = new WeakMap<FastifyRequest, BodyWatch>();
+
+  app.addHook('onRequest', (request, reply, done) => {
+    if (onSocket(request) && expectsBody(request) && !request.raw.complete) {
+      const upload = isUpload(request);
+      watches.set(request, new BodyWatch(request, reply, upload ? timeouts.uploadIdleMs : timeouts.bodyIdleMs, upload ? undefined : timeouts.requestMs));
+    }
+    done();
+  });
+
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    const watch = watches.get(request);
+    if (!watch) return done(null, payload);
+    if (watch.error) return done(watch.error);
+    done(null, watch.wrap(payload));
+  });
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!onSocket(request) || !expectsBody(request) || request.raw.complete) return done(null, payload);
+    // Answers come before the parser has read a body that came in the same packet as the headers
+    // (the hooks run in between): look again once it has, so that a keep-alive client keeps its connection.
+    setImmediate(() => {
+      if (!request.raw.complete) reply.header('connection', 'close');
+      done(null, payload);
+    });
+  });
+}
+
+/** The one route whose body is a long upload stream: idle limit `uploadIdleMs`, no whole-request limit. */
+function isUpload(request: FastifyRequest): boolean {
+  return request.routeOptions.config.operation?.id === operations.uploadFileContent.id;
+}
+
+/** A request on a real connection (app.inject's requests have a stand-in socket, and no client to wait for). */
+function onSocket(request: FastifyRequest): boolean {
+  return typeof request.raw.socket?.setTimeout === 'function';
+}
+
+/** A request says it has a body (Content-Length above 0, or chunked). */
+function expectsBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  if (length !== undefined) return length.trim() !== '0';
+  return request.headers['transfer-encoding'] !== undefined;
+}
+
+/** The limits on one request body, from its headers until it has all arrived. */
+class BodyWatch {
+  error?: ApiError;
+  private stream?: PassThrough;
+  private total?: NodeJS.Timeout;
+  private readonly socket: Socket;
+  private readonly idleMessage: string;
+
+  constructor(
+    private readonly request: FastifyRequest,
+    private readonly reply: FastifyReply,
+    idleMs: number,
+    totalMs: number | undefined,
+  ) {
+    const raw = request.raw;
+    this.socket = raw.socket;
+    this.socket.setTimeout(idleMs);
+    // Node emits 'timeout' on the response while it is attached to the socket; a listener keeps Node
+    // from destroying the socket itself, so that a 408 can still be written.
+    reply.raw.on('timeout', this.onIdle);
+    if (totalMs !== undefined) {
+      this.total = setTimeout(() => this.expire(errors.requestTimeout(`the body did not arrive within ${totalMs} ms (REQUEST_TIMEOUT_MS)`)), totalMs);
+      this.total.unref();
+    }
+    this.idleMessage = `nothing arrived for ${idleMs} ms (${totalMs === undefined ? 'UPLOAD_IDLE_TIMEOUT_MS' : 'BODY_IDLE_TIMEOUT_MS'})`;
+    raw.once('end', this.stop);
+    raw.once('close', this.stop);
+    reply.raw.once('close', this.stop);
+  }
+
+  /** The body stream the route reads instead of the request itself. */
+  wrap(payload: NodeJS.ReadableStream): PassThrough {
+    const stream = new PassThrough();
+    // Nobody may be reading it (a route that ignores its body); a timeout is not a crash then.
+    stream.on('error', () => {});
+    // pipe, not pipeline: destroying this stream must not destroy the request (and its socket).
+    payload.pipe(stream);
+    // …nor does it pass on the client going away: say so as a reset, as the request itself would.
+    const gone = Object.assign(new Error('the client went away before the whole body arrived'), { code: 'ECONNRESET' });
+    payload.once('aborted', () => stream.destroy(gone));
+    payload.once('error', () => stream.destroy(gone));
+    this.stream = stream;
+    return stream;
+  }
+
+  private readonly onIdle = (): void => {
+    // The body is all in (a route still working on it): the client did its part, the idle limit ends.
+    if (this.request.raw.complete) return this.stop();
+    this.expire(errors.requestTimeout(this.idleMessage));
+  };
+
+  private expire(error: ApiError): void {
+    if (this.error || this.request.raw.complete) return;
+    this.error = error;
+    this.clearTimers();
+    this.request.log.info({ reason: error.message }, 'request timed out');
+    if (this.reply.sent || this.reply.raw.headersSent) {
+      // An answer is already on its way or out (with Connection: close): nothing more can be said.
+      this.socket.destroy();
+    } else if (this.stream) {
+      // The route fails with the 408 and the error handler answers it (Connection: close, see onSend).
+      this.stream.destroy(error);
+    }
+    // Otherwise the request is still in its onRequest hooks: preParsing fails it with the 408.
+    // Whatever happens, a client that sends nothing more does not keep the socket: a last limit.
+    setTimeout(() => this.socket.destroy(), 5_000).unref();
+  }
+
+  private clearTimers(): void {
+    if (this.total) clearTimeout(this.total);
+    this.total = undefined;
+  }
+
+  private readonly stop = (): void => {
+    this.clearTimers();
+    this.reply.raw.removeListener('timeout', this.onIdle);
+    // Node sets its keep-alive timer on the socket once the answer is written: leave that one alone.
+    if (!this.reply.raw.writableFinished && !this.socket.destroyed) this.socket.setTimeout(0);
+  };
+}
