@@ -10,6 +10,13 @@ import { countConnections, dropSchema, prepare } from './prepare.js';
 import { cleanUp, commandCpuWindow, cpuWindow, freePort, onCleanup, startLogged, stop, waitForPort } from './processes.js';
 import { printReport, readServerLog, TARGETS, verdict, type TargetResult } from './report.js';
 import { benchIfc } from './ifc.js';
+import { benchStartup, describeStartup } from './startup.js';
+import { build } from '../scripts/build.mjs';
+
+async function builtService(): Promise<string> {
+  await build();
+  return path.join(ROOT, 'dist/main.js');
+}
 import { benchRuns } from './runs.js';
 import { runWrk, wrkVersion } from './wrk.js';
 
@@ -217,7 +224,8 @@ async function main(): Promise<number> {
   const twinsync = await measure(
     {
       target: `twinsync (${opts.database ? 'postgres' : 'sqlite'})`,
-      args: [...twinsyncProfile(opts.cpuProf), '--import', 'tsx', path.join(ROOT, 'src/main.ts')],
+      // What `npm start` runs: the compiled service (built first when src/ changed).
+      args: [...twinsyncProfile(opts.cpuProf), await builtService()],
       env: serverEnv,
       port: twinPort,
       database: opts.database !== undefined,
@@ -261,6 +269,11 @@ async function main(): Promise<number> {
           `.bim ${(ifc.bimBytes / 1e6).toFixed(1)} MB\n`,
   );
 
+  // First start to ready, against starting Node alone in the same run.
+  process.stdout.write('\nstartup: first start to ready, 5 times, against node -e \'\'…\n');
+  const startup = await benchStartup(5);
+  process.stdout.write(describeStartup(startup));
+
   const json = {
     date: new Date().toISOString(),
     machine,
@@ -281,6 +294,7 @@ async function main(): Promise<number> {
     twinsyncServer: { ...serverLog, storedConnections },
     runs,
     ifc,
+    startup,
   };
   fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, '.bench/last.json'), `${JSON.stringify(json, null, 2)}\n`);
