@@ -31,6 +31,8 @@ export interface Config {
   readonly acceptHandles: number;
   /** Origins browsers may call from; `*` = any. */
   readonly corsOrigins: readonly string[];
+  /** Redirect URLs the consent page may return to for every caller (besides each client's and loopback). */
+  readonly consentRedirectUrls: readonly string[];
   /** Time limits on clients that are slow or stall (src/http/plugins/client-timeouts.ts). */
   readonly timeouts: TimeoutsConfig;
   /** Uploads one caller (the user the upload URL was given to) may stream at once; 429 above. */
@@ -203,6 +205,17 @@ function metricsFrom(env: Env): MetricsConfig {
   return Object.freeze(token ? { enabled: raw === 'on', token } : { enabled: raw === 'on' });
 }
 
+/** CONSENT_REDIRECT_URLS: comma-separated absolute http(s) URLs, normalized. */
+function consentRedirectUrlsFrom(env: Env): string[] {
+  const raw = env.CONSENT_REDIRECT_URLS?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((entry) => {
+    const parsed = url('CONSENT_REDIRECT_URLS', entry.trim(), ['http:', 'https:']);
+    if (parsed.hostname === '') throw new ConfigError(`CONSENT_REDIRECT_URLS entries must name a host, got "${entry.trim()}"`);
+    return parsed.href;
+  });
+}
+
 function corsOriginsFrom(env: Env): string[] {
   const raw = env.CORS_ORIGINS?.trim();
   if (!raw || raw === '*') return ['*'];
@@ -284,6 +297,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     acceptHandles: integer(env, 'ACCEPT_HANDLES', 8, 1, 64),
     corsOrigins: Object.freeze(corsOriginsFrom(env)),
+    consentRedirectUrls: Object.freeze(consentRedirectUrlsFrom(env)),
     timeouts: timeoutsFrom(env),
     uploadsPerCaller: integer(env, 'UPLOADS_PER_CALLER', 4, 1, 10_000),
     runs: Object.freeze({

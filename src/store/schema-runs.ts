@@ -79,3 +79,9 @@ export interface UserConsentRow {
   subject: string;
   granted_at: string;
 }
+
+/** A consent ticket that has been submitted (single use), kept until the ticket's expiry. */
+export interface ConsentTicketUseRow {
+  ticket_id: string;
+  expires_at: string;
+}

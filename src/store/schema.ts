@@ -1,4 +1,4 @@
-import type { IModelChangeRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow, UserConsentRow } from './schema-runs.js';
+import type { ConsentTicketUseRow, IModelChangeRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow, UserConsentRow } from './schema-runs.js';
 
 /**
  * Row types of the store, one interface per table. Timestamps are ISO 8601 strings in UTC with
@@ -19,6 +19,7 @@ export interface Database {
   synced_files: SyncedFileRow;
   imodel_changes: IModelChangeRow;
   user_consents: UserConsentRow;
+  consent_ticket_uses: ConsentTicketUseRow;
   storage_uploads: StorageUploadRow;
 }
 

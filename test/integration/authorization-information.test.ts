@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { buildApp } from '../../src/app.js';
+import { ALL_SCOPES, newClient } from '../../src/auth/clients.js';
+import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import { ConsentTickets } from '../../src/domain/consent/consent-ticket.js';
+import { NOT_REGISTERED } from '../../src/domain/consent/redirect-urls.js';
+import { Store } from '../../src/store/store.js';
 import { hasConsented } from '../../src/store/repositories/consents.js';
 import { call } from '../helpers/api.js';
 import { PUBLIC_URL, type Harness } from '../helpers/harness.js';
@@ -47,7 +53,8 @@ function tamper(url: string, part: 'payload' | 'signature'): string {
   return `${CONSENT}?ticket=${changed}`;
 }
 
-onEveryStore('authorization information and consent', ({ h }) => {
+onEveryStore('authorization information and consent', ({ h, harness }) => {
+  const deployment = harness({ CONSENT_REDIRECT_URLS: 'https://deploy.example/cb, https://other.example/return' });
   let tickets: ConsentTickets;
   before(async () => {
     // The same secret file the server loaded: tests sign tickets the server must accept (or refuse).
@@ -156,17 +163,17 @@ onEveryStore('authorization information and consent', ({ h }) => {
       const again = await h.app.inject({ method: 'GET', url: await authorizationUrl(h, carol) });
       assert.match(again.body, /You have consented before/);
       const before = await consentCount(h);
-      assert.equal((await submit(h, url, 'decision=approve')).statusCode, 303);
+      assert.equal((await submit(h, await authorizationUrl(h, carol), 'decision=approve')).statusCode, 303);
       assert.equal(await consentCount(h), before);
     });
 
     it('deny records nothing and returns to redirectUrl with error=access_denied (kept query, before the fragment)', async () => {
       const erin = newUser('erin');
       const before = await consentCount(h);
-      const url = await authorizationUrl(h, erin, 'https://app.example.com/done?state=xyz#frag');
+      const url = await authorizationUrl(h, erin, 'http://127.0.0.1:8080/done?state=xyz#frag');
       const deny = await submit(h, url, 'decision=deny');
       assert.equal(deny.statusCode, 303);
-      assert.equal(deny.headers.location, 'https://app.example.com/done?state=xyz&error=access_denied#frag');
+      assert.equal(deny.headers.location, 'http://127.0.0.1:8080/done?state=xyz&error=access_denied#frag');
       assert.equal(await isAuthorized(h, erin), false);
       assert.equal(await consentCount(h), before);
     });
@@ -237,11 +244,11 @@ onEveryStore('authorization information and consent', ({ h }) => {
 
     it('an expired ticket', async () => {
       const mallory = newUser('mallory');
-      const expired = tickets.sign({ subject: mallory, redirectUrl: CALLBACK, expires: Math.floor(Date.now() / 1000) - 1 });
+      const expired = tickets.sign({ id: randomUUID(), subject: mallory, redirectUrl: CALLBACK, expires: Math.floor(Date.now() / 1000) - 1 });
       await refused(`${CONSENT}?ticket=${expired}`, /expired/);
       assert.equal(await isAuthorized(h, mallory), false);
       // The same claims, still valid, are accepted: only the expiry made the difference.
-      const fresh = tickets.sign({ subject: mallory, redirectUrl: CALLBACK, expires: Math.floor(Date.now() / 1000) + 60 });
+      const fresh = tickets.sign({ id: randomUUID(), subject: mallory, redirectUrl: CALLBACK, expires: Math.floor(Date.now() / 1000) + 60 });
       assert.equal((await submit(h, `${CONSENT}?ticket=${fresh}`, 'decision=approve')).statusCode, 303);
       assert.equal(await isAuthorized(h, mallory), true);
     });
@@ -260,6 +267,134 @@ onEveryStore('authorization information and consent', ({ h }) => {
       assert.match(res.headers['content-type'] as string, /^text\/html/);
       assert.match(res.body, /InvalidConsentTicket/);
       assert.match(res.body, /The authorization URL is not valid: the ticket is malformed\./);
+    });
+  });
+
+  describe('registered redirect URLs', () => {
+    let apps = 0;
+    /** A token of a new client of `subject` whose registered redirect URLs are `redirectUris`. */
+    async function tokenOfClient(subject: string, redirectUris: string[]): Promise<{ clientId: string; token: string }> {
+      const clientId = `app-${++apps}-${randomBytes(3).toString('hex')}`;
+      h.issuer.registry.add(newClient(clientId, subject, ALL_SCOPES, redirectUris));
+      return { clientId, token: (await h.issuer.issue({ subject, clientId, scopes: ['itwin-platform'] })).token };
+    }
+    const withToken = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+    const notRegistered = {
+      error: {
+        code: 'InvalidAuthorizationInformationRequest',
+        message: 'Cannot perform operation.',
+        details: [{ code: 'InvalidValue', message: NOT_REGISTERED, target: 'redirectUrl' }],
+      },
+    };
+
+    it('422 InvalidValue for a redirectUrl that is neither registered for the client nor loopback', async () => {
+      const user = newUser();
+      const { token } = await tokenOfClient(user, ['https://app.example.com/done']);
+      const { token: otherClient } = await tokenOfClient(user, ['https://elsewhere.example/cb']);
+      const refusedUrls = [
+        'https://evil.example/steal',
+        'https://app.example.com/other', // another path of a registered host
+        'http://app.example.com/done', // another scheme
+        'https://app.example.com:8443/done', // another port
+        'https://app.example.com.evil.example/done',
+        'http://localhost.evil.example/callback',
+        'https://elsewhere.example/cb', // registered, but for another client
+      ];
+      for (const url of refusedUrls) {
+        const res = await authInfo(h, user, url, withToken(token));
+        assert.equal(res.statusCode, 422, url);
+        assert.deepEqual(res.json(), notRegistered, url);
+      }
+      // The built-in test clients (client-of-<user>) register none: only loopback works for them.
+      assert.deepEqual((await authInfo(h, newUser(), 'https://app.example.com/done')).json(), notRegistered);
+      assert.equal((await authInfo(h, user, 'https://elsewhere.example/cb', withToken(otherClient))).statusCode, 200);
+    });
+
+    it('200 for a registered URL (any query or fragment) and for loopback addresses on any port and path', async () => {
+      const user = newUser();
+      const { token } = await tokenOfClient(user, ['https://app.example.com/done']);
+      for (const url of ['https://app.example.com/done', 'https://app.example.com/done?state=abc#x', 'http://127.0.0.1:5555/x', 'http://[::1]:1/', 'http://localhost/cb']) {
+        const res = await authInfo(h, user, url, withToken(token));
+        assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+      }
+    });
+
+    it('a ticket whose redirect URL is no longer registered (or whose client is gone) is refused by the page', async () => {
+      const user = newUser();
+      const { clientId, token } = await tokenOfClient(user, ['https://app.example.com/done']);
+      const res = await authInfo(h, user, 'https://app.example.com/done', withToken(token));
+      const url = (res.json().authorizationInformation._links.authorizationUrl.href as string).slice(PUBLIC_URL.length);
+      assert.equal((await h.app.inject({ method: 'GET', url })).statusCode, 200);
+      h.issuer.registry.remove(clientId);
+      const page = await h.app.inject({ method: 'GET', url });
+      assert.equal(page.statusCode, 403);
+      assert.match(page.json().error.message, /no longer registered/);
+      const post = await submit(h, url, 'decision=approve');
+      assert.equal(post.statusCode, 403);
+      assert.equal(post.headers.location, undefined);
+      assert.equal(await hasConsented(h.store.db, user), false);
+    });
+  });
+
+  it('CONSENT_REDIRECT_URLS: redirect URLs allowed for every caller of the deployment (the list an external issuer relies on)', async () => {
+    for (const url of ['https://deploy.example/cb?state=1', 'https://other.example/return']) {
+      assert.equal((await authInfo(deployment, newUser(), url)).statusCode, 200, url);
+    }
+    assert.equal((await authInfo(deployment, newUser(), 'https://deploy.example/elsewhere')).statusCode, 422);
+    assert.equal((await authInfo(h, newUser(), 'https://deploy.example/cb')).statusCode, 422, 'not where it is not configured');
+  });
+
+  describe('a consent ticket is single-use', () => {
+    const used = /already been used/;
+
+    it('after approve, the same authorization URL is refused (page and post), and nothing changes', async () => {
+      const user = newUser('once');
+      const url = await authorizationUrl(h, user);
+      assert.equal((await submit(h, url, 'decision=approve')).statusCode, 303);
+      const page = await h.app.inject({ method: 'GET', url });
+      assert.equal(page.statusCode, 403);
+      assert.equal(page.json().error.code, 'InvalidConsentTicket');
+      assert.match(page.json().error.message, used);
+      const again = await submit(h, url, 'decision=deny');
+      assert.equal(again.statusCode, 403, again.body);
+      assert.match(again.json().error.message, used);
+      assert.equal(again.headers.location, undefined);
+      assert.equal(await isAuthorized(h, user), true, 'the second use did not undo the first');
+    });
+
+    it('a deny uses the ticket too; a refused decision (422) does not', async () => {
+      const user = newUser('deny-once');
+      const url = await authorizationUrl(h, user);
+      assert.equal((await submit(h, url, 'decision=maybe')).statusCode, 422);
+      assert.equal((await submit(h, url, 'decision=deny')).statusCode, 303);
+      assert.equal((await submit(h, url, 'decision=approve')).statusCode, 403);
+      assert.equal(await isAuthorized(h, user), false);
+    });
+
+    it('two simultaneous submissions: exactly one is followed', async () => {
+      const user = newUser('race');
+      const url = await authorizationUrl(h, user);
+      const answers = await Promise.all(Array.from({ length: 6 }, () => submit(h, url, 'decision=approve')));
+      assert.deepEqual(answers.map((a) => a.statusCode).sort(), [303, 403, 403, 403, 403, 403]);
+    });
+
+    it('across processes: a ticket used through one API process is refused by another on the same database', async () => {
+      // Another API process: its own store connection and app, the same database and DATA_DIR.
+      const store = await Store.open({ databaseUrl: h.config.databaseUrl, schema: h.config.databaseSchema });
+      const verifier = TokenVerifier.forConfig(h.config.auth, h.issuer);
+      const other = await buildApp(h.config, { store, verifier, issuer: h.issuer, logger: pino({ level: 'silent' }) });
+      try {
+        const user = newUser('shared');
+        const url = await authorizationUrl(h, user);
+        assert.equal((await other.inject({ method: 'GET', url })).statusCode, 200, 'the other process accepts the ticket');
+        assert.equal((await submit(h, url, 'decision=approve')).statusCode, 303);
+        const there = await other.inject({ method: 'POST', url, headers: FORM, payload: 'decision=approve' });
+        assert.equal(there.statusCode, 403);
+        assert.match(there.json().error.message, used);
+      } finally {
+        await other.close();
+        await store.close();
+      }
     });
   });
 

@@ -1,12 +1,19 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readOrCreateJson } from '../../auth/files.js';
 
 /** How long an authorization URL can be used: long enough to read the page, short enough to leak little. */
 export const CONSENT_TICKET_TTL_SECONDS = 15 * 60;
 
-/** What a consent ticket says: `subject` may grant consent, then return to `redirectUrl`, until `expires`. */
+/**
+ * What a consent ticket says: `subject` may grant consent, then return to `redirectUrl`, until
+ * `expires`, once (`id`). `clientId` is the OAuth client whose token asked for it: its registered
+ * redirect URLs are checked again when the ticket is used.
+ */
 export interface ConsentClaims {
+  /** Unique per ticket: what marks it used. */
+  readonly id: string;
   readonly subject: string;
+  readonly clientId?: string;
   /** Absolute http(s) URL, normalized (`new URL(…).href`). */
   readonly redirectUrl: string;
   /** Unix seconds. */
@@ -45,13 +52,15 @@ export class ConsentTickets {
     return new ConsentTickets(secret, ttlSeconds);
   }
 
-  issue(subject: string, redirectUrl: string, nowMs = Date.now()): string {
-    return this.sign({ subject, redirectUrl, expires: Math.floor(nowMs / 1000) + this.ttlSeconds });
+  issue(subject: string, redirectUrl: string, clientId?: string, nowMs = Date.now()): string {
+    return this.sign({ id: randomUUID(), subject, clientId, redirectUrl, expires: Math.floor(nowMs / 1000) + this.ttlSeconds });
   }
 
   /** Signs arbitrary claims (tests use it for tickets that have already expired). */
   sign(claims: ConsentClaims): string {
-    const payload = Buffer.from(JSON.stringify({ sub: claims.subject, url: claims.redirectUrl, exp: claims.expires })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ jti: claims.id, sub: claims.subject, cid: claims.clientId, url: claims.redirectUrl, exp: claims.expires }),
+    ).toString('base64url');
     return `${payload}.${this.mac(payload)}`;
   }
 
@@ -86,7 +95,8 @@ function decodeClaims(payload: string): ConsentClaims | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { sub, url, exp } = value as Record<string, unknown>;
-  if (typeof sub !== 'string' || sub === '' || typeof url !== 'string' || !Number.isSafeInteger(exp)) return undefined;
-  return { subject: sub, redirectUrl: url, expires: exp as number };
+  const { jti, sub, cid, url, exp } = value as Record<string, unknown>;
+  if (typeof jti !== 'string' || jti === '' || typeof sub !== 'string' || sub === '' || typeof url !== 'string' || !Number.isSafeInteger(exp)) return undefined;
+  if (cid !== undefined && typeof cid !== 'string') return undefined;
+  return { id: jti, subject: sub, clientId: cid, redirectUrl: url, expires: exp as number };
 }

@@ -4,6 +4,7 @@ import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { property } from '../request-body.js';
 import type { ConsentTickets } from './consent-ticket.js';
+import { isRegisteredRedirect, NOT_REGISTERED, type RedirectRegistry } from './redirect-urls.js';
 
 export interface AuthorizationInformation {
   isUserAuthorized: boolean;
@@ -17,18 +18,23 @@ export const MAX_REDIRECT_URL = 2000;
 /**
  * `GET /synchronization/imodels/connections/authorizationinformation?redirectUrl=`: whether the caller
  * has consented, and a fresh ticket for the consent page, which returns the browser to `redirectUrl`.
- * The query name is matched in any case, as the cloud's model binding does.
+ * The query name is matched in any case, as the cloud's model binding does. `redirectUrl` must be
+ * registered for the caller's client (redirect-urls.ts): else 422 `InvalidValue`, no ticket.
  */
 export async function getAuthorizationInformation(
   store: Store,
   tickets: ConsentTickets,
+  redirects: RedirectRegistry,
   caller: Caller,
   query: Record<string, unknown>,
 ): Promise<AuthorizationInformation> {
   const redirectUrl = parseRedirectUrl(property(query, 'redirectUrl'));
+  if (!isRegisteredRedirect(redirects, caller.clientId, redirectUrl)) {
+    throw errors.invalidAuthorizationInformationRequest([{ code: 'InvalidValue', message: NOT_REGISTERED, target: 'redirectUrl' }]);
+  }
   return {
     isUserAuthorized: await hasConsented(store.db, caller.subject),
-    ticket: tickets.issue(caller.subject, redirectUrl),
+    ticket: tickets.issue(caller.subject, redirectUrl, caller.clientId),
   };
 }
 

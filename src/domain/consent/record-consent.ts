@@ -1,10 +1,12 @@
+import { useConsentTicket } from '../../store/repositories/consent-tickets.js';
 import { upsertConsent } from '../../store/repositories/consents.js';
 import type { Store } from '../../store/store.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
 import { isPlainObject, property } from '../request-body.js';
 import type { ConsentTickets } from './consent-ticket.js';
-import { openTicket } from './get-consent-request.js';
+import { openTicket, TICKET_USED } from './get-consent-request.js';
+import type { RedirectRegistry } from './redirect-urls.js';
 
 export type ConsentDecision = 'approve' | 'deny';
 
@@ -20,17 +22,31 @@ export interface ConsentOutcome {
  * The ticket is checked first, so nothing about the request is revealed without a genuine one.
  * Approve records consent and returns to `redirectUrl` unchanged (itwin-cli's callback server
  * matches the path `/callback` exactly, query included); deny records nothing, revokes nothing, and
- * returns with `error=access_denied` as OAuth 2.0 does.
+ * returns with `error=access_denied` as OAuth 2.0 does. Either way the ticket is used up: marked in
+ * the store in the same transaction, so a second submission (from any process) is 403
+ * `InvalidConsentTicket` and changes nothing.
  */
-export async function recordConsent(store: Store, tickets: ConsentTickets, ticket: unknown, body: unknown, nowMs = Date.now()): Promise<ConsentOutcome> {
-  const claims = openTicket(tickets, ticket, nowMs);
+export async function recordConsent(
+  store: Store,
+  tickets: ConsentTickets,
+  redirects: RedirectRegistry,
+  ticket: unknown,
+  body: unknown,
+  nowMs = Date.now(),
+): Promise<ConsentOutcome> {
+  const claims = openTicket(tickets, redirects, ticket, nowMs);
   const decision = parseDecision(body);
+  const now = new Date(nowMs).toISOString();
+  const expiresAt = new Date(claims.expires * 1000).toISOString();
+  await store.write(async (trx) => {
+    if (!(await useConsentTicket(trx, claims.id, expiresAt, now))) throw errors.invalidConsentTicket(TICKET_USED);
+    if (decision === 'approve') await upsertConsent(trx, claims.subject, nowIso());
+  });
   if (decision === 'deny') {
     const url = new URL(claims.redirectUrl);
     url.searchParams.append('error', 'access_denied');
     return { decision, subject: claims.subject, location: url.href };
   }
-  await store.write((trx) => upsertConsent(trx, claims.subject, nowIso()));
   return { decision, subject: claims.subject, location: claims.redirectUrl };
 }
 

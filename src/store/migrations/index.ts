@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as platform from './0002-platform.js';
 import * as runs from './0003-runs.js';
 import * as lastKnownFileName from './0004-last-known-file-name.js';
+import * as consentTicketUses from './0005-consent-ticket-uses.js';
 
 export interface Migration {
   readonly name: string;
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   { name: '0002-platform', up: platform.up },
   { name: '0003-runs', up: runs.up },
   { name: '0004-last-known-file-name', up: lastKnownFileName.up },
+  { name: '0005-consent-ticket-uses', up: consentTicketUses.up },
 ];

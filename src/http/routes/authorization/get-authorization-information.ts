@@ -1,4 +1,5 @@
 import type { ConsentTickets } from '../../../domain/consent/consent-ticket.js';
+import type { RedirectRegistry } from '../../../domain/consent/redirect-urls.js';
 import { getAuthorizationInformation } from '../../../domain/consent/get-authorization-information.js';
 import { type App, type AppContext, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
@@ -6,7 +7,7 @@ import { callerOf } from '../../plugins/authenticate.js';
 import { errorResponses } from '../../schemas/common.js';
 import { AuthorizationInformationQuery, AuthorizationInformationResponse, domainChecksInput } from './schemas.js';
 
-export function getAuthorizationInformationRoute(app: App, ctx: AppContext, tickets: ConsentTickets): void {
+export function getAuthorizationInformationRoute(app: App, ctx: AppContext, tickets: ConsentTickets, redirects: RedirectRegistry): void {
   const operation = operations.getAuthorizationInformation;
   app.route({
     ...fromTable(operation),
@@ -17,13 +18,15 @@ export function getAuthorizationInformationRoute(app: App, ctx: AppContext, tick
       description:
         'Whether the caller has consented to `User` connections running on their behalf, and the URL of the consent page ' +
         '(served by twinsync, valid for 15 minutes) that records consent and returns the browser to `redirectUrl`. ' +
-        'Scripts can consent without a browser: `curl -X POST "$AUTHORIZATION_URL" -d decision=approve`.',
+        '`redirectUrl` must be registered: for the calling OAuth client (its `redirectUris`), for the deployment ' +
+        '(`CONSENT_REDIRECT_URLS`), or a loopback address (`http://localhost`, `127.0.0.1`, `[::1]`, any port and path); ' +
+        'any other is 422 `InvalidValue`. Scripts can consent without a browser: `curl -X POST "$AUTHORIZATION_URL" -d decision=approve`.',
       tags: ['Authorization'],
       querystring: AuthorizationInformationQuery,
       response: { 200: AuthorizationInformationResponse, ...errorResponses(401, 406, 422, 429) },
     },
     handler: async (request, reply) => {
-      const info = await getAuthorizationInformation(ctx.store, tickets, callerOf(request), request.query as Record<string, unknown>);
+      const info = await getAuthorizationInformation(ctx.store, tickets, redirects, callerOf(request), request.query as Record<string, unknown>);
       // Clients poll this until consent is given: never from a cache.
       reply.header('cache-control', 'no-store');
       return {

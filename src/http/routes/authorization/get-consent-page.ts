@@ -1,4 +1,5 @@
 import type { ConsentTickets } from '../../../domain/consent/consent-ticket.js';
+import type { RedirectRegistry } from '../../../domain/consent/redirect-urls.js';
 import { getConsentRequest } from '../../../domain/consent/get-consent-request.js';
 import { type App, type AppContext, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
@@ -6,7 +7,7 @@ import { errorResponses } from '../../schemas/common.js';
 import { consentHeaders, consentPage, sendConsentError } from './consent-html.js';
 import { ConsentQuery, HtmlPage, domainChecksInput } from './schemas.js';
 
-export function getConsentPageRoute(app: App, ctx: AppContext, tickets: ConsentTickets): void {
+export function getConsentPageRoute(app: App, ctx: AppContext, tickets: ConsentTickets, redirects: RedirectRegistry): void {
   const operation = operations.getConsentPage;
   app.route({
     ...fromTable(operation),
@@ -16,7 +17,7 @@ export function getConsentPageRoute(app: App, ctx: AppContext, tickets: ConsentT
       summary: 'Consent page (authorizationUrl)',
       description:
         'The page `authorizationUrl` opens: names the user and the redirect target, with Approve and Deny buttons. ' +
-        'No bearer token: the signed ticket is the credential. A bad, altered or expired ticket is 403 `InvalidConsentTicket` ' +
+        'No bearer token: the signed ticket is the credential. A bad, altered, expired or used ticket is 403 `InvalidConsentTicket` ' +
         '(an HTML page when the request accepts text/html).',
       tags: ['Authorization'],
       querystring: ConsentQuery,
@@ -24,7 +25,7 @@ export function getConsentPageRoute(app: App, ctx: AppContext, tickets: ConsentT
     },
     handler: async (request, reply) => {
       try {
-        const consent = await getConsentRequest(ctx.store, tickets, (request.query as { ticket?: unknown }).ticket);
+        const consent = await getConsentRequest(ctx.store, tickets, redirects, (request.query as { ticket?: unknown }).ticket);
         return consentHeaders(reply, consent.redirectUrl).type('text/html; charset=utf-8').send(consentPage(consent));
       } catch (error) {
         return sendConsentError(request, reply, error);
