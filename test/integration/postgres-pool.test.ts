@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import pg from 'pg';
+import { StoreUnavailable } from '../../src/store/failures.js';
 import { Store } from '../../src/store/store.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 
@@ -21,6 +23,9 @@ describe('PostgreSQL pool of a long-running process', { skip: target.skip }, () 
     await admin?.end();
     await db?.drop();
   });
+
+  const sqlPid = (trx: Parameters<Parameters<ReturnType<Store['db']['transaction']>['execute']>[0]>[0]) =>
+    sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx).then((r) => r.rows);
 
   async function backends(applicationName: string): Promise<number[]> {
     const result = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [applicationName]);
@@ -68,6 +73,29 @@ describe('PostgreSQL pool of a long-running process', { skip: target.skip }, () 
       assert.deepEqual(rows, []);
       const now = await backends(applicationName);
       assert.ok(now.length >= 1 && now.every((pid) => !pids.includes(pid)), 'fresh connections replace them');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('survives the server closing a connection that is checked out, and answers StoreUnavailable on it', async () => {
+    const applicationName = `twinsync-test-${randomBytes(4).toString('hex')}`;
+    const store = await Store.open({ databaseUrl: db.databaseUrl, schema: db.schema, poolSize: 2, openPoolNow: true, applicationName });
+    try {
+      // In a transaction, between two statements: the client is out of the pool, whose listener
+      // then does not cover it; pg's 'error' event on it ended the process before.
+      const failed = await store.db
+        .transaction()
+        .execute(async (trx) => {
+          const [{ pid }] = (await sqlPid(trx)) as [{ pid: number }];
+          await admin.query('select pg_terminate_backend($1)', [pid]);
+          await sleep(200); // the 'error' event arrives while nothing runs on the connection
+          await trx.selectFrom('itwins').select('id').execute();
+        })
+        .then(() => undefined, (error: unknown) => error);
+      assert.ok(failed instanceof StoreUnavailable, `a lost connection is StoreUnavailable, got ${String(failed)}`);
+      // The dead connection was destroyed, not returned to the pool: the next queries work.
+      for (let i = 0; i < 4; i++) assert.deepEqual(await store.db.selectFrom('itwins').select('id').execute(), []);
     } finally {
       await store.close();
     }
