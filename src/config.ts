@@ -245,8 +245,9 @@ function timeoutsFrom(env: Env): TimeoutsConfig {
 
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
-  const host = env.HOST?.trim() || '0.0.0.0';
-  const publicUrl = publicUrlFrom(env, host, port);
+  // Development default: the banner prints a secret; containers set HOST=0.0.0.0 (README).
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const publicUrl = publicUrlFrom(env, env.HOST?.trim() ? host : 'localhost', port);
   const dataDir = path.resolve(env.DATA_DIR?.trim() || './data');
   const databaseSchema = env.DATABASE_SCHEMA?.trim() || 'public';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {

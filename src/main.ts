@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { bannerLines } from './banner.js';
 import { createLogger, redactUrl } from './logger.js';
 import { explainStartError } from './start-errors.js';
 import { startService, startWorker, type RunningService } from './start.js';
@@ -48,21 +49,8 @@ async function main(): Promise<void> {
 }
 
 async function printBanner(config: Config, service: RunningService): Promise<void> {
-  const lines = [`twinsync is listening on ${config.publicUrl}`];
-  const client = service.issuer?.clients[0];
-  if (client && service.issuer) {
-    const { token } = await service.issuer.issue({ subject: client.subject, clientId: client.clientId, scopes: client.scopes });
-    lines.push(
-      `Built-in issuer: client_id=${client.clientId} client_secret=${client.clientSecret} (DATA_DIR/clients.json)`,
-      `A token for it (valid ${config.auth.tokenTtlSeconds}s; more with: npm run -s token -- --scope itwin-platform):`,
-      `  export TOKEN=${token}`,
-    );
-  }
-  lines.push(
-    'Start with an iTwin (then an iModel, a file upload and a storage connection: README.md, Quickstart):',
-    `  curl -s -X POST ${config.publicUrl}/itwins -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' ` +
-      `-d '{"displayName":"My iTwin","class":"Endeavor","subClass":"Project"}'`,
-  );
+  // The secret and a token only for a person at a terminal (src/banner.ts).
+  const lines = await bannerLines(config, service.issuer, process.stdout.isTTY === true);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 

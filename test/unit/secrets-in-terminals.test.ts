@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
+import { bannerLines } from '../../src/banner.js';
+import { loadConfig } from '../../src/config.js';
+import { RejectionLog } from '../../src/http/plugins/authenticate.js';
+import { redactRequestUrl } from '../../src/logger.js';
+import { startServerProcess } from '../helpers/server-process.js';
+
+describe('the start-up banner', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-banner-'));
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prints the secret and a token on a terminal only; otherwise where to find them', async () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    const issuer = await BuiltinIssuer.load(dataDir, config.auth);
+    const secret = issuer.clients[0]!.clientSecret;
+    const terminal = (await bannerLines(config, issuer, true)).join('\n');
+    assert.ok(terminal.includes(secret));
+    assert.match(terminal, /export TOKEN=ey/);
+    const piped = (await bannerLines(config, issuer, false)).join('\n');
+    assert.ok(!piped.includes(secret));
+    assert.doesNotMatch(piped, /export TOKEN=ey/);
+    assert.ok(piped.includes(path.join(dataDir, 'clients.json')), piped);
+    assert.match(piped, /npm run -s token/);
+  });
+
+  it('through a real process whose standard output is a pipe: no secret, no token', async () => {
+    const server = await startServerProcess({ DATA_DIR: dataDir });
+    try {
+      const secret = (JSON.parse(fs.readFileSync(path.join(dataDir, 'clients.json'), 'utf8')) as Array<{ clientSecret: string }>)[0]!.clientSecret;
+      assert.ok(!server.output().includes(secret), 'the secret was printed to a pipe');
+      assert.doesNotMatch(server.output(), /export TOKEN=ey/);
+      assert.match(server.output(), /clients\.json \(not printed: standard output is not a terminal\)/);
+    } finally {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+  });
+});
+
+describe('HOST', () => {
+  it('defaults to 127.0.0.1 (hrefs still say localhost); HOST=0.0.0.0 listens everywhere', () => {
+    const config = loadConfig({});
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.publicUrl, 'http://localhost:3000');
+    assert.equal(loadConfig({ HOST: '0.0.0.0' }).host, '0.0.0.0');
+  });
+});
+
+describe('redactRequestUrl', () => {
+  it('hides the values of credential parameters, in any case, and keeps the rest', () => {
+    assert.equal(redactRequestUrl('/a?ticket=x.y&keep=1'), '/a?ticket=[redacted]&keep=1');
+    assert.equal(redactRequestUrl('/a?SIGNATURE=abc&version=2'), '/a?SIGNATURE=[redacted]&version=2');
+    assert.equal(redactRequestUrl('/a?t%69cket=abc'), '/a?t%69cket=[redacted]');
+    assert.equal(redactRequestUrl('/a?token'), '/a?token');
+    assert.equal(redactRequestUrl('/a'), '/a');
+    assert.equal(redactRequestUrl('/a?%E0%A4%A=1&code=2'), '/a?%E0%A4%A=1&code=[redacted]');
+  });
+});
+
+describe('RejectionLog', () => {
+  it('logs the first lines of each reason per window, then one warning with how many were not logged', () => {
+    const out: Array<{ level: number; msg: string; reason?: string; unlogged?: Record<string, number> }> = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => void out.push(JSON.parse(l)) });
+    let now = 0;
+    const log = new RejectionLog(3, 1000, () => now);
+    const request = { routeOptions: { config: {} }, ip: '127.0.0.1' } as never;
+    for (let i = 0; i < 10; i++) log.log(logger, { reason: 'expired', request });
+    log.log(logger, { reason: 'bad-signature', request });
+    assert.equal(out.filter((l) => l.reason === 'expired').length, 3);
+    assert.equal(out.filter((l) => l.reason === 'bad-signature').length, 1);
+    now = 1000;
+    log.log(logger, { reason: 'expired', request });
+    const warning = out.find((l) => l.level === 40);
+    assert.deepEqual(warning?.unlogged, { expired: 7 });
+    assert.equal(out.filter((l) => l.reason === 'expired').length, 4, 'a new window logs again');
+  });
+});
