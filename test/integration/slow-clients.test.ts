@@ -32,11 +32,14 @@ onEveryStore(
     const alice = client('alice');
     // Uploads per caller, with an idle limit long enough for the uploads that wait to stay open.
     const few = harness({ UPLOADS_PER_CALLER: '2', UPLOAD_IDLE_TIMEOUT_MS: '20000' });
+    const brief = harness({ KEEP_ALIVE_TIMEOUT_MS: '500' });
     let origin: string;
     let fewOrigin: string;
+    let briefOrigin: string;
     before(async () => {
       origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
       fewOrigin = await few.app.listen({ port: 0, host: '127.0.0.1' });
+      briefOrigin = await brief.app.listen({ port: 0, host: '127.0.0.1' });
     });
 
     const partials = (harnessOf: Harness = h) => {
@@ -167,6 +170,17 @@ onEveryStore(
         const status = socket.status();
         if (status !== undefined) assert.equal(status, 408);
       }
+    });
+
+    it('closes an idle keep-alive connection after KEEP_ALIVE_TIMEOUT_MS', async () => {
+      const socket = new RawSocket(briefOrigin);
+      await socket.connected;
+      socket.write(head('GET', '/itwins', { authorization: `Bearer ${await brief.token('alice')}` }));
+      await until('the answer', () => socket.status() !== undefined, SLACK_MS);
+      const answered = Date.now();
+      assert.equal(socket.status(), 200);
+      const closedAt = await socket.closedWithin(500 + SLACK_MS);
+      assert.ok(closedAt - answered >= 400, `closed after ${closedAt - answered} ms`);
     });
 
     it('bounds the uploads one user streams at once: one more is 429 with retry-after, another user is not held up', async () => {
