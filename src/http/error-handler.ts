@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errors, RETRY_AFTER_SECONDS } from '../domain/errors.js';
-import { storeFailure } from '../store/failures.js';
+import { storeFailure } from '../domain/failures.js';
 import { invalidRequestFor } from './validation.js';
 
 /** Fastify's default (routerOptions.maxParamLength): a longer path segment never reaches a route. */

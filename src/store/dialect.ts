@@ -5,7 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient, type SqliteDatabase } from 'kysely';
 import { RESTART_FRAMES, startCheckpointer } from './checkpointer.js';
 import { preparedName } from './compiled-query.js';
-import { isConnectionFailure, StoreUnavailable } from './failures.js';
+import { isConnectionFailure, StoreUnavailable } from '../domain/failures.js';
 import type { Database as Schema } from './schema.js';
 
 /**

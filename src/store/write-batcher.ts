@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { StoreDialect } from './dialect.js';
-import { CommitUnknown, storeFailure } from './failures.js';
+import { CommitUnknown, storeFailure } from '../domain/failures.js';
 import type { Database } from './schema.js';
 
 export type WriteWork<T> = (trx: Transaction<Database>) => Promise<T>;

@@ -6,7 +6,7 @@ import type { RunsConfig } from '../config.js';
 import type { WorkerMetrics } from '../metrics/metrics.js';
 import { claimableRuns, claimRun, LeaseLost, releaseLease, renewLease } from '../store/repositories/run-queue.js';
 import type { RunRow } from '../store/schema-runs.js';
-import { storeFailure } from '../store/failures.js';
+import { storeFailure } from '../domain/failures.js';
 import type { Store } from '../store/store.js';
 import type { WorkerContext } from './context.js';
 import { processRun } from './process-run.js';

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { StoreUnavailable } from '../../src/store/failures.js';
+import { StoreUnavailable } from '../../src/domain/failures.js';
 import { Store } from '../../src/store/store.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 
