@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createStorageConnection } from '../src/domain/storage-connections/create-storage-connection.js';
-import { Store } from '../src/store/store.js';
+import { SqlStore as Store } from '../src/store/store.js';
 import { dropSchema, prepare } from './prepare.js';
 
 /**

@@ -7,7 +7,7 @@ import { newOpaqueId } from '../src/domain/ids.js';
 import { createIModel } from '../src/domain/imodels/create-imodel.js';
 import { createITwin } from '../src/domain/itwins/create-itwin.js';
 import type { StorageFileRow } from '../src/store/schema.js';
-import { Store } from '../src/store/store.js';
+import { SqlStore as Store } from '../src/store/store.js';
 
 export interface Prepared {
   token: string;

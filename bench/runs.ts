@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { createConnectorResolver } from '../src/connectors/registry.js';
 import { createITwin } from '../src/domain/itwins/create-itwin.js';
 import { writeBlob } from '../src/domain/storage/blobs.js';
-import { Store } from '../src/store/store.js';
+import { SqlStore as Store } from '../src/store/store.js';
 import { Worker } from '../src/worker/worker.js';
 import { dropSchema } from './prepare.js';
 
@@ -96,7 +96,7 @@ async function queue(store: Store, dir: string, count: number): Promise<void> {
       connection: randomBytes(32).toString('base64url'),
     }));
     for (const { file } of ids) writeBlob(dir, file, 1, content);
-    await store.write(async (trx) => {
+    await store.writeSql(async (trx) => {
       await trx.insertInto('imodels').values(ids.map(({ i, imodel }) => ({ id: imodel, itwin_id: itwin.id, name: `m${i}`, description: null, state: 'initialized', extent: null, created_at: at(i), created_by: subject }))).execute();
       await trx.insertInto('storage_files').values(ids.map(({ i, file }) => ({ id: file, itwin_id: itwin.id, folder_id: itwin.root_folder_id, display_name: `f${i}.ifc`, description: null, size: 1, content_version: 1, content_hash: hash, created_at: at(i), created_by: subject, modified_at: at(i), modified_by: subject }))).execute();
       await trx.insertInto('storage_connections').values(ids.map(({ i, imodel, connection }) => ({ id: connection, imodel_id: imodel, itwin_id: itwin.id, display_name: `c${i}`, authentication_type: 'Service', created_by: subject, created_at: at(i), last_run_id: null }))).execute();

@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import type { App } from './http/context.js';
 import { sweepOrphanIModelFiles } from './domain/imodels/sweep-orphan-files.js';
 import { startUploadSweeper, sweepAbandonedUploads } from './domain/storage/blobs.js';
-import { Store } from './store/store.js';
+import { SqlStore as Store } from './store/store.js';
 import { createConnectorResolver } from './connectors/registry.js';
 import { Worker } from './worker/worker.js';
 import { acceptInBursts } from './http/accept-burst.js';

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { queuedRunCount, runCountsByStateAndResult } from '../store/repositories/run-metrics.js';
-import type { Store } from '../store/store.js';
+import type { SqlStore as Store } from '../store/store.js';
 
 /** What the worker reports (src/worker): task attempts and the leases it holds. */
 export interface WorkerMetrics {

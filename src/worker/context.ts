@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ConnectorResolver } from '../connectors/connector.js';
 import type { RunsConfig } from '../config.js';
 import type { WorkerMetrics } from '../metrics/metrics.js';
-import type { Store } from '../store/store.js';
+import type { SqlStore as Store } from '../store/store.js';
 
 /** What one worker's steps share. */
 export interface WorkerContext {

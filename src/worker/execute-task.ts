@@ -19,7 +19,7 @@ import type { WorkerContext } from './context.js';
  */
 export async function executeTask(ctx: WorkerContext, run: RunRow, task: RunTaskRow, signal: AbortSignal): Promise<void> {
   const startedAt = new Date(ctx.now()).toISOString();
-  await ctx.store.write(async (trx) => {
+  await ctx.store.writeSql(async (trx) => {
     await assertLease(trx, run.id, ctx.owner);
     await trx.updateTable('run_tasks').set({ state: RunState.Executing, started_at: task.started_at ?? startedAt }).where('id', '=', task.id).execute();
     await trx
@@ -40,7 +40,7 @@ export async function executeTask(ctx: WorkerContext, run: RunRow, task: RunTask
   }
   const callMs = performance.now() - callStarted;
 
-  await ctx.store.write(async (trx) => {
+  await ctx.store.writeSql(async (trx) => {
     await assertLease(trx, run.id, ctx.owner);
     const endedAt = new Date(ctx.now()).toISOString();
     if (outcome) await succeed(trx, run, task, outcome, endedAt);

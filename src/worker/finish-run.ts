@@ -10,9 +10,9 @@ import type { WorkerContext } from './context.js';
  * Completed, with a result combined from its tasks.
  */
 export async function finalizeRun(ctx: WorkerContext, run: RunRow): Promise<void> {
-  await ctx.store.write((trx) => updateOwnedRun(trx, run.id, ctx.owner, { state: RunState.Finalizing }));
+  await ctx.store.writeSql((trx) => updateOwnedRun(trx, run.id, ctx.owner, { state: RunState.Finalizing }));
   await fs.promises.rm(path.join(ctx.dataDir, 'work', run.id), { recursive: true, force: true });
-  await ctx.store.write(async (trx) => {
+  await ctx.store.writeSql(async (trx) => {
     const endedAt = new Date(ctx.now()).toISOString();
     const tasks = await trx.selectFrom('run_tasks').select('result').where('run_id', '=', run.id).execute();
     await updateOwnedRun(trx, run.id, ctx.owner, {
@@ -28,7 +28,7 @@ export async function finalizeRun(ctx: WorkerContext, run: RunRow): Promise<void
 
 /** Past its deadline: unfinished tasks and jobs end TimedOut, and so does the run. */
 export async function timeOutRun(ctx: WorkerContext, run: RunRow): Promise<void> {
-  await ctx.store.write(async (trx) => {
+  await ctx.store.writeSql(async (trx) => {
     const endedAt = new Date(ctx.now()).toISOString();
     const timedOut = { state: RunState.Completed, result: RunResult.TimedOut, ended_at: endedAt };
     await trx.updateTable('run_tasks').set(timedOut).where('run_id', '=', run.id).where('state', '<>', RunState.Completed).execute();

@@ -32,7 +32,7 @@ async function drive(ctx: WorkerContext, run: RunRow, signal: AbortSignal, drain
     switch (state) {
       case RunState.WaitingToExecute: {
         const now = new Date(ctx.now()).toISOString();
-        const outcome = await ctx.store.write((trx) => planRun(trx, run, ctx.owner, now));
+        const outcome = await ctx.store.writeSql((trx) => planRun(trx, run, ctx.owner, now));
         if (outcome === 'completed') {
           // Nothing to do, or an owner who never consented: ended by planning.
           await logRunEnd(ctx, run.id);

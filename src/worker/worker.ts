@@ -7,7 +7,7 @@ import type { WorkerMetrics } from '../metrics/metrics.js';
 import { claimableRuns, claimRun, LeaseLost, releaseLease, renewLease } from '../store/repositories/run-queue.js';
 import type { RunRow } from '../store/schema-runs.js';
 import { storeFailure } from '../domain/failures.js';
-import type { Store } from '../store/store.js';
+import type { SqlStore as Store } from '../store/store.js';
 import type { WorkerContext } from './context.js';
 import { processRun } from './process-run.js';
 
@@ -117,7 +117,7 @@ export class Worker {
   private async claim(): Promise<RunRow | undefined> {
     const now = this.ctx.now();
     for (const candidate of await claimableRuns(this.ctx.store.db, now, 5)) {
-      const claimed = await this.ctx.store.write((trx) => claimRun(trx, candidate.id, this.owner, now, this.ctx.settings.leaseMs));
+      const claimed = await this.ctx.store.writeSql((trx) => claimRun(trx, candidate.id, this.owner, now, this.ctx.settings.leaseMs));
       if (claimed) return claimed;
     }
     return undefined;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { prepare } from '../../bench/prepare.js';
-import { Store } from '../../src/store/store.js';
+import { SqlStore as Store } from '../../src/store/store.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { createIModel } from '../../src/domain/imodels/create-imodel.js';
 import { createITwin } from '../../src/domain/itwins/create-itwin.js';
 import { createFileWithContent } from '../../src/domain/storage/create-file-with-content.js';
-import { Store } from '../../src/store/store.js';
+import { SqlStore as Store } from '../../src/store/store.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const SC = '/synchronization/imodels/storageconnections';

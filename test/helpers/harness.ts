@@ -13,7 +13,7 @@ import { createFileWithContent } from '../../src/domain/storage/create-file-with
 import type { App } from '../../src/http/context.js';
 import { closeRedis, openRedis } from '../../src/redis/open-redis.js';
 import type { ITwinRow } from '../../src/store/schema.js';
-import { Store } from '../../src/store/store.js';
+import { SqlStore as Store } from '../../src/store/store.js';
 import type { StoreTarget, TestDatabase } from './stores.js';
 
 export const PUBLIC_URL = 'http://twinsync.test';

@@ -7,7 +7,7 @@ import { ALL_SCOPES, newClient } from '../../src/auth/clients.js';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import { ConsentTickets } from '../../src/domain/consent/consent-ticket.js';
 import { NOT_REGISTERED } from '../../src/domain/consent/redirect-urls.js';
-import { Store } from '../../src/store/store.js';
+import { SqlStore as Store } from '../../src/store/store.js';
 import { hasConsented } from '../../src/store/repositories/consents.js';
 import { call } from '../helpers/api.js';
 import { PUBLIC_URL, type Harness } from '../helpers/harness.js';

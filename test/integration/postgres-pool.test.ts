@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { StoreUnavailable } from '../../src/domain/failures.js';
-import { Store } from '../../src/store/store.js';
+import { SqlStore as Store } from '../../src/store/store.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 
 // PostgreSQL only: SQLite has no pool.

@@ -110,14 +110,14 @@ onEveryStore('runs', { env: runEnv(CONNECTORS) }, ({ h }) => {
       });
       // Both inserts are submitted together: the partial unique index lets exactly one commit.
       const outcomes = await Promise.allSettled([
-        h.store.write((trx) => trx.insertInto('runs').values(row('00000000-0000-4000-8000-000000000001')).execute()),
-        h.store.write((trx) => trx.insertInto('runs').values(row('00000000-0000-4000-8000-000000000002')).execute()),
+        h.store.writeSql((trx) => trx.insertInto('runs').values(row('00000000-0000-4000-8000-000000000001')).execute()),
+        h.store.writeSql((trx) => trx.insertInto('runs').values(row('00000000-0000-4000-8000-000000000002')).execute()),
       ]);
       assert.deepEqual(outcomes.map((o) => o.status).sort(), ['fulfilled', 'rejected']);
       assert.ok(h.store.dialect.isUniqueViolation((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason));
       // and a completed run does not count: the iModel can run again
       await h.store.db.updateTable('runs').set({ state: 'Completed', result: 'Cancelled' }).where('imodel_id', '=', iModelId).execute();
-      await h.store.write((trx) => trx.insertInto('runs').values({ ...row('00000000-0000-4000-8000-000000000003'), lease_owner: null, lease_expires_ms: 0, state: 'Completed', result: 'Cancelled' }).execute());
+      await h.store.writeSql((trx) => trx.insertInto('runs').values({ ...row('00000000-0000-4000-8000-000000000003'), lease_owner: null, lease_expires_ms: 0, state: 'Completed', result: 'Cancelled' }).execute());
       assert.equal((await startRun(h, connectionId)).statusCode, 202);
       await h.store.db.updateTable('runs').set({ state: 'Completed', result: 'Cancelled' }).where('imodel_id', '=', iModelId).execute();
     });

@@ -9,7 +9,7 @@ import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import { loadConfig } from '../../src/config.js';
 import type { App } from '../../src/http/context.js';
 import { REJECTION_LOG_LIMIT } from '../../src/http/plugins/authenticate.js';
-import { Store } from '../../src/store/store.js';
+import { SqlStore as Store } from '../../src/store/store.js';
 import { PUBLIC_URL, registeredClient } from '../helpers/harness.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 

@@ -12,7 +12,7 @@ import { startCheckpointer } from '../../src/store/checkpointer.js';
 import { compileOnce } from '../../src/store/compiled-query.js';
 import type { SourceFileRow, StorageConnectionRow } from '../../src/store/schema.js';
 import { findCreateTargets, insertConnection } from '../../src/store/repositories/storage-connections.js';
-import { Store } from '../../src/store/store.js';
+import { SqlStore as Store } from '../../src/store/store.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 
 /**
@@ -86,14 +86,14 @@ for (const target of storeTargets) {
 
     it('insertConnection writes the connection and its source files, in one statement where the dialect can', async () => {
       const files = [sourceFile('ins-1', 'file-a', 0), sourceFile('ins-1', 'file-b', 1)];
-      await store.write((trx) => insertConnection(trx, connection('ins-1'), files, { oneStatement: store.dialect.insertsInWith }));
-      await store.write((trx) => insertConnection(trx, connection('ins-2'), []));
+      await store.writeSql((trx) => insertConnection(trx, connection('ins-1'), files, { oneStatement: store.dialect.insertsInWith }));
+      await store.writeSql((trx) => insertConnection(trx, connection('ins-2'), []));
       assert.deepEqual(await connectionIds('ins-'), ['ins-1', 'ins-2']);
       const stored = await store.db.selectFrom('source_files').selectAll().where('connection_id', '=', 'ins-1').orderBy('ordinal').execute();
       assert.deepEqual(stored.map((f) => [f.storage_file_id, f.ordinal]), [['file-a', 0], ['file-b', 1]]);
       // The unique index still decides: the same file again in the iModel is refused, whole.
       await assert.rejects(
-        store.write((trx) => insertConnection(trx, connection('ins-3'), [sourceFile('ins-3', 'file-a')], { oneStatement: store.dialect.insertsInWith })),
+        store.writeSql((trx) => insertConnection(trx, connection('ins-3'), [sourceFile('ins-3', 'file-a')], { oneStatement: store.dialect.insertsInWith })),
         (error) => store.dialect.isUniqueViolation(error),
       );
       assert.deepEqual(await connectionIds('ins-'), ['ins-1', 'ins-2']);
@@ -101,7 +101,7 @@ for (const target of storeTargets) {
 
     it('a write in a batch that fails after writing leaves nothing behind; the others commit', async () => {
       const write = (id: string, fail: boolean) =>
-        store.write(async (trx) => {
+        store.writeSql(async (trx) => {
           await trx.insertInto('storage_connections').values(connection(id)).execute();
           if (fail) throw new Error('refused after writing');
           return id;
@@ -115,13 +115,13 @@ for (const target of storeTargets) {
       // A store of its own: an earlier failure in this file would send its batches to savepoints.
       const fresh = await Store.open({ databaseUrl: db.databaseUrl, schema: db.schema });
       try {
-        await fresh.write((trx) => trx.insertInto('storage_connections').values(connection('swallow-0')).execute());
+        await fresh.writeSql((trx) => trx.insertInto('storage_connections').values(connection('swallow-0')).execute());
         const results = await Promise.allSettled([
-          fresh.write((trx) => trx.insertInto('storage_connections').values(connection('swallow-1')).execute()),
-          fresh.write((trx) => trx.insertInto('storage_connections').values(connection('swallow-2')).execute()),
+          fresh.writeSql((trx) => trx.insertInto('storage_connections').values(connection('swallow-1')).execute()),
+          fresh.writeSql((trx) => trx.insertInto('storage_connections').values(connection('swallow-2')).execute()),
           // Last in the batch, a duplicate key, caught: PostgreSQL has aborted the transaction, and
           // its COMMIT rolls back the two above.
-          fresh.write((trx) => trx.insertInto('storage_connections').values(connection('swallow-0')).execute().catch(() => 'swallowed')),
+          fresh.writeSql((trx) => trx.insertInto('storage_connections').values(connection('swallow-0')).execute().catch(() => 'swallowed')),
         ]);
         assert.equal(results[0]!.status, 'fulfilled');
         assert.equal(results[1]!.status, 'fulfilled');
@@ -185,7 +185,7 @@ for (const target of storeTargets) {
         const padding = 'x'.repeat(2000);
         // About 500 pages: below the writer's own safety-net checkpoint (10,000 pages).
         for (let i = 0; i < 10; i++) {
-          await store.write(async (trx) => {
+          await store.writeSql(async (trx) => {
             for (let j = 0; j < 100; j++) await trx.insertInto('storage_connections').values({ ...connection(`wal-${i}-${j}`), display_name: padding }).execute();
           });
         }

@@ -4,7 +4,7 @@ import { createITwin } from '../../src/domain/itwins/create-itwin.js';
 import { createIModel } from '../../src/domain/imodels/create-imodel.js';
 import { migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
-import { Store } from '../../src/store/store.js';
+import { SqlStore as Store } from '../../src/store/store.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 
 for (const target of storeTargets) {
@@ -49,7 +49,7 @@ for (const target of storeTargets) {
         file: { id: `${id}-sf`, connection_id: id, imodel_id: imodel.id, storage_file_id: storageFileId, connector_type: 'IFC', created_at: new Date().toISOString() },
       });
       const write = (r: ReturnType<typeof row>) =>
-        store.write(async (trx) => {
+        store.writeSql(async (trx) => {
           await trx.insertInto('storage_connections').values(r.connection).execute();
           await trx.insertInto('source_files').values(r.file).execute();
           return r.id;
@@ -65,11 +65,11 @@ for (const target of storeTargets) {
     it('deleting an iModel removes its connections and their source files', async () => {
       const itwin = await createITwin(store, 'alice', { displayName: 'cascade' });
       const imodel = await createIModel(store, 'alice', { iTwinId: itwin.id, name: 'cascade' });
-      await store.write(async (trx) => {
+      await store.writeSql(async (trx) => {
         await trx.insertInto('storage_connections').values({ id: 'cx', imodel_id: imodel.id, itwin_id: itwin.id, display_name: '', authentication_type: 'User', created_by: 'alice', created_at: '', last_run_id: null }).execute();
         await trx.insertInto('source_files').values({ id: 'sx', connection_id: 'cx', imodel_id: imodel.id, storage_file_id: 'f', connector_type: 'IFC', created_at: '' }).execute();
       });
-      await store.write((trx) => trx.deleteFrom('imodels').where('id', '=', imodel.id).execute());
+      await store.writeSql((trx) => trx.deleteFrom('imodels').where('id', '=', imodel.id).execute());
       assert.equal(await store.db.selectFrom('source_files').select('id').where('id', '=', 'sx').executeTakeFirst(), undefined);
     });
   });

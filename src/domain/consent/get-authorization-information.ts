@@ -1,5 +1,5 @@
 import { hasConsented } from '../../store/repositories/consents.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { property } from '../request-body.js';

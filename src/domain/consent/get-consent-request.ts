@@ -1,6 +1,6 @@
 import { consentTicketUsed } from '../../store/repositories/consent-tickets.js';
 import { hasConsented } from '../../store/repositories/consents.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import { errors } from '../errors.js';
 import type { ConsentClaims, ConsentTickets } from './consent-ticket.js';
 import { isRegisteredRedirect, type RedirectRegistry } from './redirect-urls.js';

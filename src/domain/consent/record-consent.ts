@@ -1,6 +1,6 @@
 import { useConsentTicket } from '../../store/repositories/consent-tickets.js';
 import { upsertConsent } from '../../store/repositories/consents.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
 import { isPlainObject, property } from '../request-body.js';
@@ -38,7 +38,7 @@ export async function recordConsent(
   const decision = parseDecision(body);
   const now = new Date(nowMs).toISOString();
   const expiresAt = new Date(claims.expires * 1000).toISOString();
-  await store.write(async (trx) => {
+  await store.writeSql(async (trx) => {
     if (!(await useConsentTicket(trx, claims.id, expiresAt, now))) throw errors.invalidConsentTicket(TICKET_USED);
     if (decision === 'approve') await upsertConsent(trx, claims.subject, nowIso());
   });

@@ -1,4 +1,4 @@
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import { iModelNameTaken, insertIModel } from '../../store/repositories/imodels.js';
 import { isMember, lockITwin } from '../../store/repositories/itwins.js';
 import type { IModelRow } from '../../store/schema.js';
@@ -29,7 +29,7 @@ export async function createIModel(store: Store, subject: string, input: NewIMod
     created_at: nowIso(),
     created_by: subject,
   };
-  await store.write(async (trx) => {
+  await store.writeSql(async (trx) => {
     // Locking the iTwin row orders this insert against a concurrent delete of the iTwin, which
     // would otherwise cascade over an iModel it never saw.
     if (!(await lockITwin(trx, input.iTwinId))) throw errors.iTwinNotFound();

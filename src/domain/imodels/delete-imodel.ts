@@ -1,5 +1,5 @@
 import { deleteIModel as deleteRow, findIModel } from '../../store/repositories/imodels.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { requireMember } from '../itwins/access.js';
@@ -13,7 +13,7 @@ import { removeIModelFile } from './imodel-file.js';
  */
 export async function deleteIModel(store: Store, dataDir: string, caller: Caller, id: string): Promise<void> {
   const imodel = await imodelForMember(store.db, caller, id);
-  await store.write(async (trx) => {
+  await store.writeSql(async (trx) => {
     const current = await findIModel(trx, imodel.id);
     if (!current) throw errors.iModelNotFound();
     await requireMember(trx, caller, current.itwin_id);

@@ -1,5 +1,5 @@
 import { existingIModelIds } from '../../store/repositories/imodels.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import { imodelsDirEntries, removeIModelFile } from './imodel-file.js';
 
 /** iModel files are named by a GUID and `.bim`; anything else in the folder (iTwin.js's cache) is not ours to sweep. */

@@ -1,4 +1,4 @@
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import { addMember, findITwin, insertITwin, isMember } from '../../store/repositories/itwins.js';
 import { insertFolder } from '../../store/repositories/storage.js';
 import type { ITwinRow } from '../../store/schema.js';
@@ -41,7 +41,7 @@ export async function createITwin(store: Store, subject: string, input: NewITwin
     created_at: createdAt,
     created_by: subject,
   };
-  await store.write(async (trx) => {
+  await store.writeSql(async (trx) => {
     if (input.parentId) {
       const parent = await findITwin(trx, input.parentId);
       if (!parent || !(await isMember(trx, parent.id, subject))) {

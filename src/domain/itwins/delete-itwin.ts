@@ -1,7 +1,7 @@
 import { countIModels } from '../../store/repositories/imodels.js';
 import { deleteITwin as deleteRow, lockITwin } from '../../store/repositories/itwins.js';
 import { deleteFoldersOfITwin, fileIdsOfITwin } from '../../store/repositories/storage.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { removeFileContent } from '../storage/blobs.js';
@@ -13,7 +13,7 @@ import { itwinForMember, requireMember } from './access.js';
  */
 export async function deleteITwin(store: Store, dataDir: string, caller: Caller, id: string): Promise<void> {
   const itwin = await itwinForMember(store.db, caller, id);
-  const fileIds = await store.write(async (trx) => {
+  const fileIds = await store.writeSql(async (trx) => {
     // The lock orders this delete after any iModel create that got there first (see lockITwin).
     if (!(await lockITwin(trx, itwin.id))) throw errors.iTwinNotFound();
     await requireMember(trx, caller, itwin.id);

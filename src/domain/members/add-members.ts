@@ -1,5 +1,5 @@
 import { addMember, isMember, lockITwin } from '../../store/repositories/itwins.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
@@ -15,7 +15,7 @@ export async function addMembers(store: Store, caller: Caller, iTwinId: string, 
   const itwin = await itwinForMember(store.db, caller, iTwinId);
   const userIds = parseNewMembers(body);
   const createdAt = nowIso();
-  await store.write(async (trx) => {
+  await store.writeSql(async (trx) => {
     if (!(await lockITwin(trx, itwin.id))) throw errors.iTwinNotFound();
     if (!(await isMember(trx, itwin.id, caller.subject))) throw errors.insufficientPermissions();
     for (const userId of userIds) {

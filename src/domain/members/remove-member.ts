@@ -1,5 +1,5 @@
 import { countMembers, findMember, isMember, lockITwin, removeMember as removeRow } from '../../store/repositories/itwins.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { itwinForMember } from '../itwins/access.js';
@@ -11,7 +11,7 @@ import { itwinForMember } from '../itwins/access.js';
  */
 export async function removeMember(store: Store, caller: Caller, iTwinId: string, memberId: string): Promise<void> {
   const itwin = await itwinForMember(store.db, caller, iTwinId);
-  await store.write(async (trx) => {
+  await store.writeSql(async (trx) => {
     if (!(await lockITwin(trx, itwin.id))) throw errors.iTwinNotFound();
     if (!(await isMember(trx, itwin.id, caller.subject))) throw errors.insufficientPermissions();
     if (!(await findMember(trx, itwin.id, memberId))) throw errors.memberNotFound();

@@ -1,5 +1,5 @@
 import { findRun, jobsAndTasks } from '../../store/repositories/runs.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { isGuid } from '../ids.js';

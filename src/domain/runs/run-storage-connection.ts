@@ -1,6 +1,6 @@
 import { updateConnection } from '../../store/repositories/storage-connections.js';
 import { findActiveRun, insertRun } from '../../store/repositories/runs.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
@@ -29,7 +29,7 @@ export async function runStorageConnection(
   const active = await findActiveRun(store.db, connection.imodel_id);
   if (active) return { queued: false, connectionId: active.connection_id, runId: active.id };
 
-  return store.write(async (trx) => {
+  return store.writeSql(async (trx) => {
     const current = await connectionForCaller(trx, caller, connectionId);
     const createdAt = nowIso();
     const id = newGuid();

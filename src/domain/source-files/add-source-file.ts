@@ -1,5 +1,5 @@
 import { findSourceFile, insertSourceFile } from '../../store/repositories/storage-connections.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
@@ -12,7 +12,7 @@ import { sourceFileFromRow, type SourceFile } from './model.js';
 
 /** Adds a storage file to a connection; a file already mapped in the iModel is a 409 (unique index). */
 export async function addSourceFile(store: Store, caller: Caller, connectionId: string, body: unknown): Promise<SourceFile> {
-  return store.write(async (trx) => {
+  return store.writeSql(async (trx) => {
     const connection = await connectionOfSourceFiles(trx, caller, connectionId);
     const input = parseSourceFileBody(body);
     if ((await unusableFileIds(trx, caller.subject, connection.itwin_id, [input.storageFileId])).length > 0) {

@@ -1,4 +1,4 @@
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { sourceFileForCaller } from './access.js';
 import { sourceFileFromRow, type SourceFile } from './model.js';

@@ -1,5 +1,5 @@
 import { listSourceFiles as listRows } from '../../store/repositories/storage-connections.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { parsePage, toPaged, type Paged } from '../paging.js';

@@ -1,5 +1,5 @@
 import { findSourceFile, updateSourceFile as updateRow } from '../../store/repositories/storage-connections.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { detail } from '../storage-connections/create-body.js';
@@ -16,7 +16,7 @@ export async function updateSourceFile(
   sourceFileId: string,
   body: unknown,
 ): Promise<SourceFile> {
-  return store.write(async (trx) => {
+  return store.writeSql(async (trx) => {
     const { connection, sourceFile } = await sourceFileForCaller(trx, caller, connectionId, sourceFileId);
     const input = parseSourceFileBody(body);
     if ((await unusableFileIds(trx, caller.subject, connection.itwin_id, [input.storageFileId])).length > 0) {

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { StoreDialect } from '../../store/dialect.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Database, SourceFileRow, StorageConnectionRow } from '../../store/schema.js';
 import {
   findCreateTargets,

@@ -1,4 +1,4 @@
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { connectionForCaller } from './access.js';
 import { connectionFromRow, type StorageConnection } from './model.js';

@@ -1,7 +1,7 @@
 import { findIModel } from '../../store/repositories/imodels.js';
 import { isMember } from '../../store/repositories/itwins.js';
 import { listConnections } from '../../store/repositories/storage-connections.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ApiError, type ErrorDetail } from '../errors.js';
 import { canonicalGuid, isGuid } from '../ids.js';

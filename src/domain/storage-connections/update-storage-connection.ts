@@ -1,6 +1,6 @@
 import { updateConnection } from '../../store/repositories/storage-connections.js';
 import type { StorageConnectionRow } from '../../store/schema.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { isPlainObject, MalformedBody } from '../request-body.js';
@@ -15,7 +15,7 @@ type Changes = Partial<Pick<StorageConnectionRow, 'display_name' | 'authenticati
  * iModel and iTwin never change (a body naming them is not an error, they are ignored).
  */
 export async function updateStorageConnection(store: Store, caller: Caller, id: string, body: unknown): Promise<StorageConnection> {
-  return store.write(async (trx) => {
+  return store.writeSql(async (trx) => {
     const connection = await connectionForCaller(trx, caller, id);
     const changes = parseUpdate(body);
     await updateConnection(trx, connection.id, changes);

@@ -39,7 +39,7 @@ export async function completeFileCreation(storage: StorageContext, caller: Call
       if (attempt < ATTEMPTS) continue;
       throw errors.uploadChanged();
     }
-    const done = await storage.store.write(async (trx): Promise<StorageFileRow | undefined> => {
+    const done = await storage.store.writeSql(async (trx): Promise<StorageFileRow | undefined> => {
       const completedAt = nowIso();
       if (!(await markUploadCompleted(trx, file.id, version, staged, completedAt))) return undefined;
       const set = await setFileContent(trx, file.id, {

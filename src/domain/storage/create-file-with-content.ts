@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import { insertFile } from '../../store/repositories/storage.js';
 import type { ITwinRow, StorageFileRow } from '../../store/schema.js';
 import { nowIso } from '../clock.js';
@@ -35,6 +35,6 @@ export async function createFileWithContent(
     modified_at: now,
     modified_by: subject,
   };
-  await store.write((trx) => insertFile(trx, row));
+  await store.writeSql((trx) => insertFile(trx, row));
   return row;
 }

@@ -33,7 +33,7 @@ export async function createFile(storage: StorageContext, caller: Caller, folder
     modified_at: now,
     modified_by: caller.subject,
   };
-  await storage.store.write(async (trx) => {
+  await storage.store.writeSql(async (trx) => {
     try {
       await insertFile(trx, row);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { folderPath, insertFolder } from '../../store/repositories/storage.js';
 import type { StorageFolderRow } from '../../store/schema.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
@@ -35,7 +35,7 @@ export async function createFolder(store: Store, caller: Caller, parentId: strin
     created_at: nowIso(),
     created_by: caller.subject,
   };
-  await store.write(async (trx) => {
+  await store.writeSql(async (trx) => {
     try {
       await insertFolder(trx, row);
     } catch (error) {

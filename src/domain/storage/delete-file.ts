@@ -9,7 +9,7 @@ import type { StorageContext } from './context.js';
 /** Deletes a file with its uploads and content on disk; source files naming it keep its name. */
 export async function deleteFile(storage: StorageContext, caller: Caller, id: string): Promise<void> {
   const file = await fileForMember(storage.store.db, caller, id);
-  await storage.store.write(async (trx) => {
+  await storage.store.writeSql(async (trx) => {
     await rememberFileNames(trx, [file.id]);
     if (!(await deleteRow(trx, file.id))) throw errors.fileNotFound();
   });

@@ -15,7 +15,7 @@ import type { StorageContext } from './context.js';
 export async function deleteFolder(storage: StorageContext, caller: Caller, id: string): Promise<void> {
   const folder = await folderForMember(storage.store.db, caller, id);
   if (folder.parent_id === null) throw errors.rootFolder();
-  const fileIds = await storage.store.write(async (trx) => {
+  const fileIds = await storage.store.writeSql(async (trx) => {
     if (!(await findFolder(trx, folder.id))) throw errors.folderNotFound();
     await requireMember(trx, caller, folder.itwin_id);
     const ids = await fileIdsUnderFolder(trx, folder.id);

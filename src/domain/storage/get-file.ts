@@ -1,6 +1,6 @@
 import { folderPath } from '../../store/repositories/storage.js';
 import type { StorageFileRow } from '../../store/schema.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { fileForMember } from './access.js';
 import { fileFromRow, type StorageItem } from './model.js';

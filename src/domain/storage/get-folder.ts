@@ -1,5 +1,5 @@
 import { folderPath } from '../../store/repositories/storage.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { folderForMember } from './access.js';
 import { folderFromRow, type StorageItem } from './model.js';

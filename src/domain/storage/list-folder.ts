@@ -1,5 +1,5 @@
 import { folderPath, listFolderItems } from '../../store/repositories/storage.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { itwinForMember } from '../itwins/access.js';

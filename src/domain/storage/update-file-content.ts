@@ -14,7 +14,7 @@ import type { UploadGrant } from './upload-signing.js';
  */
 export async function updateFileContent(storage: StorageContext, caller: Caller, id: string): Promise<UploadGrant> {
   const file = await fileForMember(storage.store.db, caller, id);
-  const version = await storage.store.write(async (trx) => {
+  const version = await storage.store.writeSql(async (trx) => {
     const current = await findFile(trx, file.id);
     if (!current) throw errors.fileNotFound();
     const next = current.content_version + 1;

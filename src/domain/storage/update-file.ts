@@ -1,5 +1,5 @@
 import { findFile, updateFile as updateRow } from '../../store/repositories/storage.js';
-import type { Store } from '../../store/store.js';
+import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
@@ -14,7 +14,7 @@ export async function updateFile(store: Store, caller: Caller, id: string, body:
   const file = await fileForMember(store.db, caller, id);
   const changes = parseItemChanges(body, true);
   if (changes.displayName === undefined && changes.description === undefined) return presentable(store, file);
-  const updated = await store.write(async (trx) => {
+  const updated = await store.writeSql(async (trx) => {
     if (!(await findFile(trx, file.id))) throw errors.fileNotFound();
     await requireMember(trx, caller, file.itwin_id);
     await updateRow(trx, file.id, {

@@ -64,7 +64,7 @@ async function store(
   const stagedName = `${request.fileId}.${version}.${randomBytes(8).toString('hex')}`;
   await fs.promises.rename(received.partial, stagedPath(storage.dataDir, stagedName));
 
-  const outcome = await storage.store.write(async (trx) => {
+  const outcome = await storage.store.writeSql(async (trx) => {
     // Compare-and-set against whatever another PUT of the same version staged meanwhile.
     for (;;) {
       const current = await findUpload(trx, request.fileId, version);

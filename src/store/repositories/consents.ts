@@ -1,3 +1,5 @@
+import type { ConsentRepository } from '../../domain/consent/repository.js';
+import type { Scope } from '../scope.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 
@@ -20,4 +22,10 @@ export async function upsertConsent(db: Db, subject: string, grantedAt: string):
     .values({ subject, granted_at: grantedAt })
     .onConflict((conflict) => conflict.column('subject').doUpdateSet({ granted_at: grantedAt }))
     .execute();
+}
+
+/** ConsentRepository over SQL. TODO(issue 11): the functions above become its methods. */
+export class SqlConsents implements ConsentRepository {
+  // eslint-disable-next-line no-unused-private-class-members -- TODO(issue 11): used once the methods move in
+  constructor(protected readonly scope: Scope) {}
 }

@@ -1,3 +1,5 @@
+import type { IModelRepository } from '../../domain/imodels/repository.js';
+import type { Scope } from '../scope.js';
 import type { Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import type { Database, IModelRow } from '../schema.js';
@@ -59,4 +61,10 @@ export async function existingIModelIds(db: Db, ids: readonly string[]): Promise
   if (ids.length === 0) return new Set();
   const rows = await db.selectFrom('imodels').select('id').where('id', 'in', ids).execute();
   return new Set(rows.map((r) => r.id));
+}
+
+/** IModelRepository over SQL. TODO(issue 11): the functions above become its methods. */
+export class SqlIModels implements IModelRepository {
+  // eslint-disable-next-line no-unused-private-class-members -- TODO(issue 11): used once the methods move in
+  constructor(protected readonly scope: Scope) {}
 }

@@ -1,3 +1,5 @@
+import type { ITwinRepository } from '../../domain/itwins/repository.js';
+import type { Scope } from '../scope.js';
 import type { Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import type { Database, ITwinMemberRow, ITwinRow } from '../schema.js';
@@ -85,4 +87,10 @@ export async function countMembers(db: Db, itwinId: string): Promise<number> {
 export async function removeMember(db: Db, itwinId: string, subject: string): Promise<boolean> {
   const result = await db.deleteFrom('itwin_members').where('itwin_id', '=', itwinId).where('subject', '=', subject).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+/** ITwinRepository over SQL. TODO(issue 11): the functions above become its methods. */
+export class SqlITwins implements ITwinRepository {
+  // eslint-disable-next-line no-unused-private-class-members -- TODO(issue 11): used once the methods move in
+  constructor(protected readonly scope: Scope) {}
 }

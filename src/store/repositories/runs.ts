@@ -1,3 +1,5 @@
+import type { RunRepository } from '../../domain/runs/repository.js';
+import type { Scope } from '../scope.js';
 import type { Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import type { Database } from '../schema.js';
@@ -48,4 +50,10 @@ export async function cancelActiveRuns(db: Db, connectionId: string, endedAt: st
     .where('connection_id', '=', connectionId)
     .where('state', '<>', 'Completed')
     .execute();
+}
+
+/** RunRepository over SQL. TODO(issue 11): the functions above become its methods. */
+export class SqlRuns implements RunRepository {
+  // eslint-disable-next-line no-unused-private-class-members -- TODO(issue 11): used once the methods move in
+  constructor(protected readonly scope: Scope) {}
 }

@@ -1,3 +1,5 @@
+import type { ConnectionRepository } from '../../domain/storage-connections/repository.js';
+import type { Scope } from '../scope.js';
 import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import { compileOnce } from '../compiled-query.js';
@@ -324,4 +326,10 @@ export async function deleteSourceFile(db: Db, connectionId: string, id: string)
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+/** ConnectionRepository over SQL. TODO(issue 11): the functions above become its methods. */
+export class SqlConnections implements ConnectionRepository {
+  // eslint-disable-next-line no-unused-private-class-members -- TODO(issue 11): used once the methods move in
+  constructor(protected readonly scope: Scope) {}
 }

@@ -1,3 +1,5 @@
+import type { StorageRepository } from '../../domain/storage/repository.js';
+import type { Scope } from '../scope.js';
 import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import type { Database, StorageFileRow, StorageFolderRow } from '../schema.js';
@@ -205,4 +207,10 @@ export async function listFolderItems(db: Db, folderId: string, kind: 'all' | 'f
   const query = kind === 'folders' ? folders : kind === 'files' ? fileQuery : folders.unionAll(fileQuery);
   const rows = await query.orderBy('sort').orderBy('created_at').orderBy('id').offset(page.skip).limit(page.top + 1).execute();
   return rows.map(({ sort: _, ...row }) => ({ ...row, size: Number(row.size) }));
+}
+
+/** StorageRepository over SQL. TODO(issue 11): the functions above become its methods. */
+export class SqlStorage implements StorageRepository {
+  // eslint-disable-next-line no-unused-private-class-members -- TODO(issue 11): used once the methods move in
+  constructor(protected readonly scope: Scope) {}
 }

@@ -1,0 +1,48 @@
+import type { ConsentRepository } from './consent/repository.js';
+import type { IModelRepository } from './imodels/repository.js';
+import type { ITwinRepository } from './itwins/repository.js';
+import type { RunRepository } from './runs/repository.js';
+import type { StorageRepository } from './storage/repository.js';
+import type { ConnectionRepository } from './storage-connections/repository.js';
+
+/**
+ * What the domain and the worker need of persistence, in their own terms: one repository per
+ * aggregate. The store (src/store) implements it over SQLite or PostgreSQL and owns everything
+ * that is SQL: queries, rows, batching, compiled queries and the mapping of database errors. No
+ * rule lives behind this interface: a repository stores and finds, the domain decides.
+ */
+export interface Repositories {
+  /** iTwins and their members. */
+  readonly itwins: ITwinRepository;
+  readonly imodels: IModelRepository;
+  /** Folders, files and uploads in progress. */
+  readonly storage: StorageRepository;
+  /** Storage connections and their source files. */
+  readonly connections: ConnectionRepository;
+  /** Runs, their jobs and tasks, and the queue workers claim them from. */
+  readonly runs: RunRepository;
+  /** Consents to run connections on a user's behalf, and the single-use tickets of the consent page. */
+  readonly consents: ConsentRepository;
+}
+
+/**
+ * The store as the domain sees it. Its repositories work outside any transaction: each read is on
+ * its own, and each write method is a transaction of its own, group-committed with the writes of
+ * the same moment (one commit pays for many requests; nothing is acknowledged before it is durable).
+ */
+export interface Store extends Repositories {
+  /**
+   * Runs `work` in one transaction, group-committed with other writes. `work` must use the store
+   * only through `tx`, and may run again if its batch is retried: it must not have effects of its
+   * own beyond the store (write files after it resolves).
+   */
+  write<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * For readiness: one cheap read that proves the database answers, and the migrations this code
+   * knows that the database has not recorded.
+   */
+  ping(): Promise<{ pendingMigrations: string[] }>;
+  /** For /metrics: pooled connections in use and idle, and queries waiting (undefined without a pool). */
+  poolStats(): { inUse: number; idle: number; waiting: number } | undefined;
+  close(): Promise<void>;
+}

@@ -1,0 +1,45 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { StoreDialect } from './dialect.js';
+import type { Database } from './schema.js';
+import type { Coalesced, WriteBatcher } from './write-batcher.js';
+
+type Db = Kysely<Database>;
+
+/**
+ * Where a repository's queries run: on the store's own connection(s), or inside a transaction that
+ * the domain opened with Store.write. Repositories call `write` for anything that changes data, and
+ * do not need to know which of the two they are in: outside a transaction the write becomes a
+ * group-committed transaction of its own, inside one it simply runs there.
+ */
+export interface Scope {
+  /** Kysely on the whole database, or the transaction. */
+  readonly db: Db;
+  readonly dialect: StoreDialect;
+  readonly inTransaction: boolean;
+  write<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * Outside a transaction: `kind.one(input)`, or one `kind.many` for all writes of that kind in
+   * the same batch (see WriteBatcher). Inside a transaction: `kind.one(input)` there.
+   */
+  writeCoalesced<I, T>(kind: Coalesced<I, T>, input: I): Promise<T>;
+}
+
+export function storeScope(dialect: StoreDialect, batcher: WriteBatcher): Scope {
+  return {
+    db: dialect.db,
+    dialect,
+    inTransaction: false,
+    write: (work) => batcher.run(work),
+    writeCoalesced: (kind, input) => batcher.runCoalesced(kind, input),
+  };
+}
+
+export function transactionScope(dialect: StoreDialect, trx: Transaction<Database>): Scope {
+  return {
+    db: trx,
+    dialect,
+    inTransaction: true,
+    write: (work) => work(trx),
+    writeCoalesced: (kind, input) => kind.one(trx, input),
+  };
+}
