@@ -24,9 +24,4 @@ export class UploadSlots {
       else this.held.set(caller, left);
     };
   }
-
-  /** Uploads in progress for `caller` (for tests and logs). */
-  inUse(caller: string): number {
-    return this.held.get(caller) ?? 0;
-  }
 }
