@@ -120,7 +120,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const send = (request: FuzzRequest) => (request.raw ? sendRaw(port, request.raw) : sendHttp(port, agent, request));
 
     const spec = await readSpec(port, agent);
-    const fixtures = await makeFixtures(h, spec.length);
+    const fixtures = await makeFixtures(h);
     const codes = documentedCodes();
     log(`[${options.target.name}] ${spec.length} operations from /openapi.json; seed ${options.seed}`);
 
@@ -262,7 +262,7 @@ function deref(schema: Schema, resolve: (s: Schema | undefined) => Schema): Sche
   };
 }
 
-async function makeFixtures(h: Harness, _operations: number): Promise<Fixtures> {
+async function makeFixtures(h: Harness): Promise<Fixtures> {
   const alice = await h.token('alice');
   const fixtures: Fixtures = {
     ids: {},
