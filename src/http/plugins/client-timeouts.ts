@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TimeoutsConfig } from '../../config.js';
 import { errors, type ApiError } from '../../domain/errors.js';
+import { hasBody } from '../has-body.js';
 import { operations } from '../operations.js';
 
 /**
@@ -25,7 +26,7 @@ export function registerClientTimeouts(app: FastifyInstance, timeouts: TimeoutsC
   const watches = new WeakMap<FastifyRequest, BodyWatch>();
 
   app.addHook('onRequest', (request, reply, done) => {
-    if (onSocket(request) && expectsBody(request) && !request.raw.complete) {
+    if (onSocket(request) && hasBody(request.headers) && !request.raw.complete) {
       const upload = isUpload(request);
       watches.set(request, new BodyWatch(request, reply, upload ? timeouts.uploadIdleMs : timeouts.bodyIdleMs, upload ? undefined : timeouts.requestMs));
     }
@@ -40,7 +41,7 @@ export function registerClientTimeouts(app: FastifyInstance, timeouts: TimeoutsC
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
-    if (!onSocket(request) || !expectsBody(request) || request.raw.complete) return done(null, payload);
+    if (!onSocket(request) || !hasBody(request.headers) || request.raw.complete) return done(null, payload);
     // Answers come before the parser has read a body that came in the same packet as the headers
     // (the hooks run in between): look again once it has, so that a keep-alive client keeps its connection.
     setImmediate(() => {
@@ -58,13 +59,6 @@ function isUpload(request: FastifyRequest): boolean {
 /** A request on a real connection (app.inject's requests have a stand-in socket, and no client to wait for). */
 function onSocket(request: FastifyRequest): boolean {
   return typeof request.raw.socket?.setTimeout === 'function';
-}
-
-/** A request says it has a body (Content-Length above 0, or chunked). */
-function expectsBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length'];
-  if (length !== undefined) return length.trim() !== '0';
-  return request.headers['transfer-encoding'] !== undefined;
 }
 
 /** The limits on one request body, from its headers until it has all arrived. */

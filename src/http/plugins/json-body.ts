@@ -1,7 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../../domain/errors.js';
 import { MalformedBody } from '../../domain/request-body.js';
+import { hasBody } from '../has-body.js';
 
 export const MAX_JSON_DEPTH = 32;
 
@@ -31,11 +31,6 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
 
 const JSON_TYPE = 'application/json';
 const JSON_SUFFIX_TYPE = /^application\/[\w.+-]+\+json(\s*;.*)?$/;
-
-function hasBody(headers: IncomingHttpHeaders): boolean {
-  const length = headers['content-length'];
-  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
 
 export function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
