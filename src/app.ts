@@ -71,11 +71,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     schemaController: lazySerializers,
     // Slow clients (plugins/client-timeouts.ts): Node cuts slow headers and idle keep-alive connections;
     // its requestTimeout stays off (it would cut uploads): bodies have their own limits in the plugin.
+    // (Fastify sets the server's requestTimeout from its own option, over any given in `http`.)
     keepAliveTimeout: config.timeouts.keepAliveMs,
     requestTimeout: 0,
     http: {
       headersTimeout: config.timeouts.headersMs,
-      requestTimeout: 0,
       // How often Node looks for connections past their header limit (its default is every 30 s).
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.timeouts.headersMs / 4))),
     },
