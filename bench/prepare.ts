@@ -47,7 +47,7 @@ export async function prepare(serverEnv: Record<string, string>, files: number, 
           rows.push({
             id,
             itwin_id: itwin.id,
-            folder_id: itwin.root_folder_id,
+            folder_id: itwin.rootFolderId,
             display_name: `bench-${i}.ifc`,
             description: null,
             size: 1,

@@ -300,7 +300,7 @@ async function fixtureSet(h: Harness, token: string): Promise<Record<string, str
     return { headers: res.headers, json: () => JSON.parse(res.body) };
   };
   await inject('POST', `/accesscontrol/itwins/${itwin.id}/members`, { members: [{ userId: 'bob' }] });
-  const folder = (await inject('POST', `/storage/folders/${itwin.root_folder_id}/folders`, { displayName: 'fuzz' })).json().folder.id as string;
+  const folder = (await inject('POST', `/storage/folders/${itwin.rootFolderId}/folders`, { displayName: 'fuzz' })).json().folder.id as string;
   const connection = (await inject('POST', '/synchronization/imodels/storageconnections', { iModelId, sourceFiles: [{ storageFileId: files[0], connectorType: 'IFC' }] })).json().connection.id as string;
   const sourceFile = (await inject('GET', `/synchronization/imodels/storageconnections/${connection}/sourcefiles`)).json().sourceFiles[0].id as string;
   const run = await inject('POST', `/synchronization/imodels/storageconnections/${connection}/run`);
@@ -311,7 +311,7 @@ async function fixtureSet(h: Harness, token: string): Promise<Record<string, str
     iTwinId: [itwin.id],
     memberId: ['alice', 'bob'],
     iModelId: [iModelId],
-    folderId: [itwin.root_folder_id, folder],
+    folderId: [itwin.rootFolderId, folder],
     fileId: files,
     connectionId: [connection],
     sourceFileId: [sourceFile],

@@ -12,7 +12,7 @@ import { createITwin } from '../../src/domain/itwins/create-itwin.js';
 import { createFileWithContent } from '../../src/domain/storage/create-file-with-content.js';
 import type { App } from '../../src/http/context.js';
 import { closeRedis, openRedis } from '../../src/redis/open-redis.js';
-import type { ITwinRow } from '../../src/store/schema.js';
+import type { ITwin } from '../../src/domain/itwins/model.js';
 import { SqlStore as Store } from '../../src/store/store.js';
 import type { StoreTarget, TestDatabase } from './stores.js';
 
@@ -28,9 +28,9 @@ export interface Harness {
   token(subject?: string, scopes?: string[]): Promise<string>;
   /** Signs arbitrary claims/header with the issuer's own key (for token attack tests). */
   signRaw(claims: JWTPayload, header?: Record<string, unknown>): Promise<string>;
-  itwin(subject?: string): Promise<ITwinRow>;
-  imodel(itwin: ITwinRow, subject?: string): Promise<string>;
-  file(itwin: ITwinRow, name?: string, subject?: string): Promise<string>;
+  itwin(subject?: string): Promise<ITwin>;
+  imodel(itwin: ITwin, subject?: string): Promise<string>;
+  file(itwin: ITwin, name?: string, subject?: string): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -58,7 +58,7 @@ onEveryStore('malformed input on every operation', ({ h, client }) => {
       iTwinId: itwin.id,
       memberId: 'alice',
       iModelId,
-      folderId: itwin.root_folder_id,
+      folderId: itwin.rootFolderId,
       fileId: fileIds[2]!,
     };
     const failures: string[] = [];
@@ -100,7 +100,7 @@ onEveryStore('U+0000 in paths and queries', ({ h, client }) => {
       [`/imodels?iTwinId=${itwin.id}&name=a%00b`, 'InvalidiModelsRequest', 'name'],
       [`/imodels/${iModelId}%00`, 'InvalidiModelsRequest', 'iModelId'],
       [`/itwins?subClass=%00`, 'InvalidiTwinsRequest', 'subClass'],
-      [`/storage/folders/${itwin.root_folder_id}%00/list`, 'InvalidStorageRequest', 'folderId'],
+      [`/storage/folders/${itwin.rootFolderId}%00/list`, 'InvalidStorageRequest', 'folderId'],
       [`${SC}?imodelId=${iModelId}&$top=%00`, 'InvalidStorageConnectionRequest', '$top'],
       [`${SC}/${connection.id}/sourcefiles/%00`, 'InvalidStorageConnectionSourceFileRequest', 'sourceFileId'],
       [`/synchronization/imodels/connections?imodelId=%00`, 'InvalidConnectionRequest', 'imodelId'],

@@ -31,7 +31,7 @@ for (const target of storeTargets) {
       store = await Store.open({ databaseUrl: db.databaseUrl, schema: db.schema });
       const itwin = await createITwin(store, 'alice', { displayName: 'perf' });
       itwinId = itwin.id;
-      rootFolderId = itwin.root_folder_id;
+      rootFolderId = itwin.rootFolderId;
       imodelId = (await createIModel(store, 'alice', { iTwinId: itwin.id, name: 'perf' })).id;
     });
     after(async () => {

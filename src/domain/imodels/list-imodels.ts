@@ -22,7 +22,7 @@ export async function listIModels(store: Store, caller: Caller, query: Record<st
   const rawName = property(query, 'name');
   const name = typeof rawName === 'string' && rawName !== '' ? rawName : undefined;
   if (details.length > 0) throw errors.invalidIModelRequest(details);
-  const itwin = await itwinForMember(store.db, caller, rawITwinId as string);
+  const itwin = await itwinForMember(store, caller, rawITwinId as string);
   const rows = await listRows(store.db, itwin.id, { name }, page);
   const paged = toPaged(rows, page);
   return { ...paged, items: paged.items.map(imodelFromRow), filter: { iTwinId: itwin.id, name } };

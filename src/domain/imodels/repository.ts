@@ -1,6 +1,5 @@
-/**
- * Persistence of iModels, in domain terms (implemented in src/store/repositories).
- * TODO(issue 11): operations move here from src/store/repositories as the domain is converted.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface IModelRepository {}
+/** Persistence of iModels, in domain terms (implemented in src/store/repositories/imodels.ts). */
+export interface IModelRepository {
+  /** iModels in the iTwin. TODO(issue 11): the rest of the aggregate's operations join it. */
+  countIn(itwinId: string): Promise<number>;
+}

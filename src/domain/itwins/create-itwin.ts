@@ -1,11 +1,8 @@
-import type { SqlStore as Store } from '../../store/store.js';
-import { addMember, findITwin, insertITwin, isMember } from '../../store/repositories/itwins.js';
-import { insertFolder } from '../../store/repositories/storage.js';
-import type { ITwinRow } from '../../store/schema.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
 import { newGuid, newOpaqueId } from '../ids.js';
-import { DEFAULT_DATA_CENTER, type ExtraField } from './model.js';
+import type { Store } from '../store.js';
+import { DEFAULT_DATA_CENTER, type ExtraField, type ITwin } from './model.js';
 
 export interface NewITwin {
   displayName: string;
@@ -23,42 +20,43 @@ export interface NewITwin {
  * Creates an iTwin with its storage root folder; the creator becomes its first member. A parent
  * iTwin must be one the creator is a member of (otherwise `parentId` is "not valid").
  */
-export async function createITwin(store: Store, subject: string, input: NewITwin): Promise<ITwinRow> {
+export async function createITwin(store: Store, subject: string, input: NewITwin): Promise<ITwin> {
   const createdAt = nowIso();
-  const extra: Record<string, string> = { dataCenterLocation: DEFAULT_DATA_CENTER, ...input.extra };
-  if (input.parentId) extra.parentId = input.parentId;
-  const row: ITwinRow = {
-    id: newGuid(),
-    display_name: input.displayName,
+  const id = newGuid();
+  const itwin: ITwin = {
+    id,
+    displayName: input.displayName,
     class: input.class ?? 'Endeavor',
-    sub_class: input.subClass ?? 'Project',
+    subClass: input.subClass ?? 'Project',
     type: input.type ?? null,
-    number: input.number ?? null,
+    // The iTwins API: an iTwin created without a number gets its id as number.
+    number: input.number ?? id,
     status: input.status ?? 'Active',
-    extra: JSON.stringify(extra),
+    parentId: input.parentId ?? null,
+    extra: { dataCenterLocation: DEFAULT_DATA_CENTER, ...input.extra },
     // Storage ids have the shape of Bentley's (43-char base64url), folders as files.
-    root_folder_id: newOpaqueId(),
-    created_at: createdAt,
-    created_by: subject,
+    rootFolderId: newOpaqueId(),
+    createdAt,
+    createdBy: subject,
   };
-  await store.writeSql(async (trx) => {
+  await store.write(async (tx) => {
     if (input.parentId) {
-      const parent = await findITwin(trx, input.parentId);
-      if (!parent || !(await isMember(trx, parent.id, subject))) {
+      const parent = await tx.itwins.find(input.parentId);
+      if (!parent || !(await tx.itwins.isMember(parent.id, subject))) {
         throw errors.invalidITwinRequest([{ code: 'InvalidValue', message: 'Provided parentId value is not valid.', target: 'parentId' }]);
       }
     }
-    await insertITwin(trx, row);
-    await insertFolder(trx, {
-      id: row.root_folder_id,
-      itwin_id: row.id,
-      parent_id: null,
-      display_name: 'Root',
+    await tx.itwins.insert(itwin);
+    await tx.storage.insertFolder({
+      id: itwin.rootFolderId,
+      iTwinId: itwin.id,
+      parentFolderId: null,
+      displayName: 'Root',
       description: null,
-      created_at: createdAt,
-      created_by: subject,
+      createdAt,
+      createdBy: subject,
     });
-    await addMember(trx, row.id, subject, createdAt);
+    await tx.itwins.addMember({ iTwinId: itwin.id, userId: subject, createdAt });
   });
-  return row;
+  return itwin;
 }

@@ -1,10 +1,9 @@
-import { listITwinsOf } from '../../store/repositories/itwins.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { parsePage, toPaged, type Paged } from '../paging.js';
 import { property } from '../request-body.js';
-import { ITWIN_SUBCLASSES, itwinFromRow, type ITwin } from './model.js';
+import type { Store } from '../store.js';
+import { ITWIN_SUBCLASSES, type ITwin } from './model.js';
 
 export interface ITwinList extends Paged<ITwin> {
   filter: { subClass?: string; includeInactive?: string };
@@ -30,11 +29,9 @@ export async function listMyITwins(store: Store, caller: Caller, query: Record<s
     else details.push({ code: 'InvalidValue', message: 'includeInactive must be true or false.', target: 'includeInactive' });
   }
   if (details.length > 0) throw errors.invalidITwinRequest(details);
-  const rows = await listITwinsOf(store.db, caller.subject, { subClass, includeInactive }, page);
-  const paged = toPaged(rows, page);
+  const itwins = await store.itwins.listOf(caller.subject, { subClass, includeInactive }, page);
   return {
-    ...paged,
-    items: paged.items.map(itwinFromRow),
+    ...toPaged(itwins, page),
     filter: { subClass, includeInactive: includeInactive ? 'true' : undefined },
   };
 }

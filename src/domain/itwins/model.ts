@@ -1,5 +1,3 @@
-import type { ITwinRow } from '../../store/schema.js';
-
 /** Classes and the subclasses each allows, as the iTwins API defines them. */
 export const ITWIN_CLASSES = {
   Account: ['Account'],
@@ -22,6 +20,7 @@ export interface ITwin {
   class: string;
   subClass: string;
   type: string | null;
+  /** Given at creation, or else the iTwin's id (as the iTwins API does). */
   number: string;
   displayName: string;
   status: string;
@@ -30,24 +29,4 @@ export interface ITwin {
   createdAt: string;
   createdBy: string;
   rootFolderId: string;
-}
-
-export function itwinFromRow(row: ITwinRow): ITwin {
-  const stored = row.extra ? (JSON.parse(row.extra) as Record<string, string>) : {};
-  const { parentId, ...extra } = stored;
-  return {
-    id: row.id,
-    class: row.class,
-    subClass: row.sub_class,
-    type: row.type,
-    // The iTwins API: an iTwin created without a number gets its id as number.
-    number: row.number ?? row.id,
-    displayName: row.display_name,
-    status: row.status,
-    parentId: parentId ?? null,
-    extra,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    rootFolderId: row.root_folder_id,
-  };
 }

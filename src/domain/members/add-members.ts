@@ -1,9 +1,8 @@
-import { addMember, isMember, lockITwin } from '../../store/repositories/itwins.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
 import { itwinForMember } from '../itwins/access.js';
+import type { Store } from '../store.js';
 import { parseNewMembers } from './members-body.js';
 import type { Member } from './model.js';
 
@@ -12,23 +11,19 @@ import type { Member } from './model.js';
  * the request is a 409 naming them and nobody is added.
  */
 export async function addMembers(store: Store, caller: Caller, iTwinId: string, body: unknown): Promise<Member[]> {
-  const itwin = await itwinForMember(store.db, caller, iTwinId);
+  const itwin = await itwinForMember(store, caller, iTwinId);
   const userIds = parseNewMembers(body);
   const createdAt = nowIso();
-  await store.writeSql(async (trx) => {
-    if (!(await lockITwin(trx, itwin.id))) throw errors.iTwinNotFound();
-    if (!(await isMember(trx, itwin.id, caller.subject))) throw errors.insufficientPermissions();
-    for (const userId of userIds) {
-      if (await isMember(trx, itwin.id, userId)) throw errors.memberAlreadyExists(userId, itwin.id);
+  const members = userIds.map((userId): Member => ({ iTwinId: itwin.id, userId, createdAt }));
+  await store.write(async (tx) => {
+    if (!(await tx.itwins.lock(itwin.id))) throw errors.iTwinNotFound();
+    if (!(await tx.itwins.isMember(itwin.id, caller.subject))) throw errors.insufficientPermissions();
+    for (const { userId } of members) {
+      if (await tx.itwins.isMember(itwin.id, userId)) throw errors.memberAlreadyExists(userId, itwin.id);
     }
-    for (const userId of userIds) {
-      try {
-        await addMember(trx, itwin.id, userId, createdAt);
-      } catch (error) {
-        if (store.dialect.isUniqueViolation(error)) throw errors.memberAlreadyExists(userId, itwin.id);
-        throw error;
-      }
+    for (const member of members) {
+      if (!(await tx.itwins.addMember(member))) throw errors.memberAlreadyExists(member.userId, itwin.id);
     }
   });
-  return userIds.map((userId) => ({ iTwinId: itwin.id, userId, createdAt }));
+  return members;
 }

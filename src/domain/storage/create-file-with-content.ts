@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { SqlStore as Store } from '../../store/store.js';
 import { insertFile } from '../../store/repositories/storage.js';
-import type { ITwinRow, StorageFileRow } from '../../store/schema.js';
+import type { StorageFileRow } from '../../store/schema.js';
+import type { ITwin } from '../itwins/model.js';
 import { nowIso } from '../clock.js';
 import { newOpaqueId } from '../ids.js';
 import { writeBlob } from './blobs.js';
@@ -14,7 +15,7 @@ export async function createFileWithContent(
   store: Store,
   dataDir: string,
   subject: string,
-  itwin: Pick<ITwinRow, 'id' | 'root_folder_id'>,
+  itwin: Pick<ITwin, 'id' | 'rootFolderId'>,
   displayName: string,
   content: Buffer,
 ): Promise<StorageFileRow> {
@@ -24,7 +25,7 @@ export async function createFileWithContent(
   const row: StorageFileRow = {
     id,
     itwin_id: itwin.id,
-    folder_id: itwin.root_folder_id,
+    folder_id: itwin.rootFolderId,
     display_name: displayName,
     description: null,
     size: content.length,

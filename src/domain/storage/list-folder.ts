@@ -37,8 +37,8 @@ export async function listTopLevel(store: Store, caller: Caller, query: Record<s
     details.push({ code: 'MissingRequiredProperty', message: 'Required property is missing.', target: 'iTwinId' });
   }
   if (details.length > 0) throw errors.invalidStorageRequest(details);
-  const itwin = await itwinForMember(store.db, caller, raw as string);
-  return { ...(await listing(store, itwin.root_folder_id, 'all', page)), filter: { [name]: itwin.id } };
+  const itwin = await itwinForMember(store, caller, raw as string);
+  return { ...(await listing(store, itwin.rootFolderId, 'all', page)), filter: { [name]: itwin.id } };
 }
 
 function readPage(query: Record<string, unknown>) {

@@ -65,6 +65,9 @@ export async function existingIModelIds(db: Db, ids: readonly string[]): Promise
 
 /** IModelRepository over SQL. TODO(issue 11): the functions above become its methods. */
 export class SqlIModels implements IModelRepository {
-  // eslint-disable-next-line no-unused-private-class-members -- TODO(issue 11): used once the methods move in
-  constructor(protected readonly scope: Scope) {}
+  constructor(private readonly scope: Scope) {}
+
+  countIn(itwinId: string): Promise<number> {
+    return countIModels(this.scope.db, itwinId);
+  }
 }

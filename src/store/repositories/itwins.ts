@@ -1,96 +1,165 @@
-import type { ITwinRepository } from '../../domain/itwins/repository.js';
-import type { Scope } from '../scope.js';
 import type { Kysely } from 'kysely';
+import type { ITwin } from '../../domain/itwins/model.js';
+import type { ITwinRepository } from '../../domain/itwins/repository.js';
+import type { Member } from '../../domain/members/model.js';
 import type { Page } from '../../domain/paging.js';
+import type { Scope } from '../scope.js';
 import type { Database, ITwinMemberRow, ITwinRow } from '../schema.js';
 
 type Db = Kysely<Database>;
 
-export async function insertITwin(db: Db, row: ITwinRow): Promise<void> {
-  await db.insertInto('itwins').values(row).execute();
+/** iTwins and their members over SQL. */
+export class SqlITwins implements ITwinRepository {
+  constructor(private readonly scope: Scope) {}
+
+  async find(id: string): Promise<ITwin | undefined> {
+    const row = await findITwin(this.scope.db, id);
+    return row && itwinFromRow(row);
+  }
+
+  insert(itwin: ITwin): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db.insertInto('itwins').values(rowOf(itwin)).execute();
+    });
+  }
+
+  delete(id: string): Promise<void> {
+    return this.scope.write(async (db) => {
+      // Folders first, detached from each other: a cascade through a deep tree fails on SQLite
+      // (one trigger level per folder level); members and files go by cascade.
+      await db.updateTable('storage_folders').set({ parent_id: null }).where('itwin_id', '=', id).execute();
+      await db.deleteFrom('storage_folders').where('itwin_id', '=', id).execute();
+      await db.deleteFrom('itwins').where('id', '=', id).execute();
+    });
+  }
+
+  lock(id: string): Promise<boolean> {
+    return this.scope.write((db) => lockITwin(db, id));
+  }
+
+  async listOf(subject: string, filter: { subClass?: string; includeInactive: boolean }, page: Page): Promise<ITwin[]> {
+    let query = this.scope.db
+      .selectFrom('itwins')
+      .innerJoin('itwin_members', (j) => j.onRef('itwin_members.itwin_id', '=', 'itwins.id').on('itwin_members.subject', '=', subject))
+      .selectAll('itwins');
+    if (filter.subClass !== undefined) query = query.where('itwins.sub_class', '=', filter.subClass);
+    if (!filter.includeInactive) query = query.where('itwins.status', '!=', 'Inactive');
+    const rows = await query.orderBy('itwins.created_at').orderBy('itwins.id').offset(page.skip).limit(page.top + 1).execute();
+    return rows.map(itwinFromRow);
+  }
+
+  isMember(itwinId: string, subject: string): Promise<boolean> {
+    return isMember(this.scope.db, itwinId, subject);
+  }
+
+  async findMember(itwinId: string, subject: string): Promise<Member | undefined> {
+    const row = await this.scope.db.selectFrom('itwin_members').selectAll().where('itwin_id', '=', itwinId).where('subject', '=', subject).executeTakeFirst();
+    return row && memberFromRow(row);
+  }
+
+  addMember(member: Member): Promise<boolean> {
+    return this.scope.write(async (db) => {
+      try {
+        await db.insertInto('itwin_members').values({ itwin_id: member.iTwinId, subject: member.userId, created_at: member.createdAt }).execute();
+        return true;
+      } catch (error) {
+        // A unique violation aborts a PostgreSQL transaction: callers inside one check isMember first
+        // (under the iTwin's lock), so this only decides races between transactions.
+        if (this.scope.dialect.isUniqueViolation(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  async listMembers(itwinId: string, page: Page): Promise<Member[]> {
+    const rows = await this.scope.db
+      .selectFrom('itwin_members')
+      .selectAll()
+      .where('itwin_id', '=', itwinId)
+      .orderBy('created_at')
+      .orderBy('subject')
+      .offset(page.skip)
+      .limit(page.top + 1)
+      .execute();
+    return rows.map(memberFromRow);
+  }
+
+  async countMembers(itwinId: string): Promise<number> {
+    const row = await this.scope.db
+      .selectFrom('itwin_members')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('itwin_id', '=', itwinId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  removeMember(itwinId: string, subject: string): Promise<boolean> {
+    return this.scope.write(async (db) => {
+      const result = await db.deleteFrom('itwin_members').where('itwin_id', '=', itwinId).where('subject', '=', subject).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
 }
 
-export async function addMember(db: Db, itwinId: string, subject: string, createdAt: string): Promise<void> {
-  await db.insertInto('itwin_members').values({ itwin_id: itwinId, subject, created_at: createdAt }).execute();
-}
-
+/** TODO(issue 11): exported only while other repositories still check membership with SQL of their own. */
 export async function findITwin(db: Db, id: string): Promise<ITwinRow | undefined> {
   return db.selectFrom('itwins').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** TODO(issue 11): exported only while other repositories still check membership with SQL of their own. */
 export async function isMember(db: Db, itwinId: string, subject: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('itwin_members')
-    .select('itwin_id')
-    .where('itwin_id', '=', itwinId)
-    .where('subject', '=', subject)
-    .executeTakeFirst();
+  const row = await db.selectFrom('itwin_members').select('itwin_id').where('itwin_id', '=', itwinId).where('subject', '=', subject).executeTakeFirst();
   return row !== undefined;
 }
 
 /**
- * Takes the iTwin row's write lock for the rest of the transaction (a no-op update). Writes that
- * must not interleave on PostgreSQL (removing members, deleting the iTwin, adding iModels) take it
- * first, so each sees what the others committed. False when the iTwin is gone.
+ * A no-op update takes the row's write lock on PostgreSQL (SQLite has one writer anyway).
+ * TODO(issue 11): exported only while unconverted domain code takes the lock itself.
  */
 export async function lockITwin(db: Db, id: string): Promise<boolean> {
   const result = await db.updateTable('itwins').set((eb) => ({ status: eb.ref('status') })).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** iTwins `subject` is a member of, oldest first (ties by id), one row beyond the page. */
-export async function listITwinsOf(
-  db: Db,
-  subject: string,
-  filter: { subClass?: string; includeInactive: boolean },
-  page: Page,
-): Promise<ITwinRow[]> {
-  let query = db
-    .selectFrom('itwins')
-    .innerJoin('itwin_members', (j) => j.onRef('itwin_members.itwin_id', '=', 'itwins.id').on('itwin_members.subject', '=', subject))
-    .selectAll('itwins');
-  if (filter.subClass !== undefined) query = query.where('itwins.sub_class', '=', filter.subClass);
-  if (!filter.includeInactive) query = query.where('itwins.status', '!=', 'Inactive');
-  return query.orderBy('itwins.created_at').orderBy('itwins.id').offset(page.skip).limit(page.top + 1).execute();
+/** `parentId` and the documented properties twinsync only echoes share the `extra` JSON column. */
+function rowOf(itwin: ITwin): ITwinRow {
+  const extra: Record<string, string> = { ...itwin.extra };
+  if (itwin.parentId) extra.parentId = itwin.parentId;
+  return {
+    id: itwin.id,
+    display_name: itwin.displayName,
+    class: itwin.class,
+    sub_class: itwin.subClass,
+    type: itwin.type,
+    number: itwin.number,
+    status: itwin.status,
+    extra: JSON.stringify(extra),
+    root_folder_id: itwin.rootFolderId,
+    created_at: itwin.createdAt,
+    created_by: itwin.createdBy,
+  };
 }
 
-/** Its members, folders and files go with it (foreign key cascades). */
-export async function deleteITwin(db: Db, id: string): Promise<void> {
-  await db.deleteFrom('itwins').where('id', '=', id).execute();
+export function itwinFromRow(row: ITwinRow): ITwin {
+  const stored = row.extra ? (JSON.parse(row.extra) as Record<string, string>) : {};
+  const { parentId, ...extra } = stored;
+  return {
+    id: row.id,
+    class: row.class,
+    subClass: row.sub_class,
+    type: row.type,
+    // iTwins stored before the number was set at creation have none: theirs is their id.
+    number: row.number ?? row.id,
+    displayName: row.display_name,
+    status: row.status,
+    parentId: parentId ?? null,
+    extra,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    rootFolderId: row.root_folder_id,
+  };
 }
 
-export async function listMembers(db: Db, itwinId: string, page: Page): Promise<ITwinMemberRow[]> {
-  return db
-    .selectFrom('itwin_members')
-    .selectAll()
-    .where('itwin_id', '=', itwinId)
-    .orderBy('created_at')
-    .orderBy('subject')
-    .offset(page.skip)
-    .limit(page.top + 1)
-    .execute();
-}
-
-export async function findMember(db: Db, itwinId: string, subject: string): Promise<ITwinMemberRow | undefined> {
-  return db.selectFrom('itwin_members').selectAll().where('itwin_id', '=', itwinId).where('subject', '=', subject).executeTakeFirst();
-}
-
-export async function countMembers(db: Db, itwinId: string): Promise<number> {
-  const row = await db
-    .selectFrom('itwin_members')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('itwin_id', '=', itwinId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-export async function removeMember(db: Db, itwinId: string, subject: string): Promise<boolean> {
-  const result = await db.deleteFrom('itwin_members').where('itwin_id', '=', itwinId).where('subject', '=', subject).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
-}
-
-/** ITwinRepository over SQL. TODO(issue 11): the functions above become its methods. */
-export class SqlITwins implements ITwinRepository {
-  // eslint-disable-next-line no-unused-private-class-members -- TODO(issue 11): used once the methods move in
-  constructor(protected readonly scope: Scope) {}
+function memberFromRow(row: ITwinMemberRow): Member {
+  return { iTwinId: row.itwin_id, userId: row.subject, createdAt: row.created_at };
 }

@@ -1,4 +1,4 @@
-import type { StorageRepository } from '../../domain/storage/repository.js';
+import type { NewFolder, StorageRepository } from '../../domain/storage/repository.js';
 import type { Scope } from '../scope.js';
 import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
@@ -211,6 +211,23 @@ export async function listFolderItems(db: Db, folderId: string, kind: 'all' | 'f
 
 /** StorageRepository over SQL. TODO(issue 11): the functions above become its methods. */
 export class SqlStorage implements StorageRepository {
-  // eslint-disable-next-line no-unused-private-class-members -- TODO(issue 11): used once the methods move in
-  constructor(protected readonly scope: Scope) {}
+  constructor(private readonly scope: Scope) {}
+
+  insertFolder(folder: NewFolder): Promise<void> {
+    return this.scope.write((db) =>
+      insertFolder(db, {
+        id: folder.id,
+        itwin_id: folder.iTwinId,
+        parent_id: folder.parentFolderId,
+        display_name: folder.displayName,
+        description: folder.description,
+        created_at: folder.createdAt,
+        created_by: folder.createdBy,
+      }),
+    );
+  }
+
+  fileIdsOf(itwinId: string): Promise<string[]> {
+    return fileIdsOfITwin(this.scope.db, itwinId);
+  }
 }

@@ -1,6 +1,5 @@
 import { createITwin } from '../../../domain/itwins/create-itwin.js';
 import { parseNewITwin } from '../../../domain/itwins/itwin-body.js';
-import { itwinFromRow } from '../../../domain/itwins/model.js';
 import { type App, type AppContext, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
 import { callerOf } from '../../plugins/authenticate.js';
@@ -23,8 +22,8 @@ export function createITwinRoute(app: App, ctx: AppContext): void {
     },
     validatorCompiler: domainChecksBody,
     handler: async (request, reply) => {
-      const row = await createITwin(ctx.store, callerOf(request).subject, parseNewITwin(request.body));
-      return reply.status(201).header('location', itwinUrl(ctx.config.publicUrl, row.id)).send({ iTwin: presentITwin(itwinFromRow(row)) });
+      const itwin = await createITwin(ctx.store, callerOf(request).subject, parseNewITwin(request.body));
+      return reply.status(201).header('location', itwinUrl(ctx.config.publicUrl, itwin.id)).send({ iTwin: presentITwin(itwin) });
     },
   });
 }
