@@ -127,6 +127,7 @@ export const errors = {
   // Requests refused before they reach an operation (src/http/error-handler.ts). The messages never
   // repeat the request's URL or headers: a reflected value is a way to inject into pages and logs.
   badRequest: () => new ApiError(400, 'BadRequest', 'The request is not valid HTTP/1.1.'),
+  contentLengthMismatch: () => new ApiError(400, 'BadRequest', 'The Content-Length header does not match the body.'),
   invalidUrl: () => new ApiError(400, 'InvalidUrl', 'The request URL holds a malformed percent-encoding.'),
   invalidPreflight: () =>
     new ApiError(400, 'InvalidPreflightRequest', 'A CORS preflight (OPTIONS) needs the Origin and Access-Control-Request-Method headers.'),

@@ -67,7 +67,7 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
     error.code === 'HPE_HEADER_OVERFLOW'
       ? errors.headersTooLarge()
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? new ApiError(408, 'RequestTimeout', 'The request line and headers did not arrive in time. Send it again.')
+        ? errors.requestTimeout('the request line and headers did not arrive within HEADERS_TIMEOUT_MS')
         : errors.badRequest();
   // An answer already on its way (the parser failed on bytes after a request that is being
   // answered) must not be followed by a second one: the client would read it as part of the first.
@@ -106,7 +106,7 @@ function toApiError(error: FastifyError | ApiError, bodyLimit: number, request: 
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return errors.unsupportedMediaType();
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new ApiError(400, 'BadRequest', 'The Content-Length header does not match the body.');
+      return errors.contentLengthMismatch();
   }
   if (error.validation) {
     return invalidRequestFor(request.routeOptions.config.operation)(error.validation.map((v) => ({

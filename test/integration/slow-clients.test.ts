@@ -170,6 +170,10 @@ onEveryStore(
         const status = socket.status();
         if (status !== undefined) assert.equal(status, 408);
       }
+      // Headers begun and not finished: answered by the error catalogue's 408, naming the setting.
+      assert.equal(partial.status(), 408, partial.text());
+      assert.equal(errorOf(partial).error.code, 'RequestTimeout');
+      assert.match(errorOf(partial).error.message, /HEADERS_TIMEOUT_MS/);
     });
 
     it('closes an idle keep-alive connection after KEEP_ALIVE_TIMEOUT_MS', async () => {
