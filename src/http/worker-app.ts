@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { SqlStore as Store } from '../store/store.js';
 import type { App } from './context.js';
-import { registerErrorHandling } from './error-handler.js';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './error-handler.js';
 import './fastify-types.js';
 import { registerRouteRegistry } from './plugins/route-registry.js';
 import { healthRoutes } from './routes/health/index.js';
@@ -24,6 +24,11 @@ export async function buildWorkerApp(
   const app = Fastify({
     loggerInstance: deps.logger,
     logController: new LogController({ disableRequestLogging: true }),
+    // The same answers as the API's to what Node's parser or the router refuses (a bad
+    // percent-encoding, headers too large): in the error shape, never repeating the request.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    clientErrorHandler,
+    frameworkErrors,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerRouteRegistry(app); // the error handler reads it (405 for known paths)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { RawSocket } from '../helpers/raw-socket.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 
@@ -55,6 +56,22 @@ for (const target of storeTargets) {
       const res = await fetch(`${base}/itwins`);
       assert.equal(res.status, 404);
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'NotFound');
+    });
+
+    it('answers what the router or the HTTP parser refuses in the error shape, without echoing the request', async () => {
+      const badUrl = await fetch(`${base}/health/%ZZ`);
+      assert.equal(badUrl.status, 400);
+      const text = await badUrl.text();
+      assert.equal((JSON.parse(text) as { error: { code: string } }).error.code, 'InvalidUrl');
+      assert.doesNotMatch(text, /%ZZ/);
+
+      const socket = new RawSocket(base);
+      await socket.connected;
+      socket.write(`GET /health/live HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\nx-echo: marker-in-header\r\n\r\n`);
+      await socket.closedWithin(5000);
+      assert.equal(socket.status(), 431, socket.text().slice(0, 200));
+      assert.equal((JSON.parse(socket.response().body) as { error: { code: string } }).error.code, 'RequestHeaderFieldsTooLarge');
+      assert.doesNotMatch(socket.text(), /marker-in-header/);
     });
 
     it('stops on SIGTERM with its health server', async () => {
