@@ -17,6 +17,7 @@ import { registerApiReference, registerOpenApi } from './http/plugins/openapi.js
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
 import { registerRouteRegistry } from './http/plugins/route-registry.js';
+import { registerShutdownAnswer } from './http/plugins/shutdown-answer.js';
 import { registerRequestMetrics } from './http/plugins/metrics.js';
 import { healthRoutes } from './http/routes/health/index.js';
 import { readiness } from './http/routes/health/readiness.js';
@@ -52,8 +53,8 @@ export interface AppDeps {
 
 /**
  * The whole HTTP service, ready but not listening. The request pipeline, in order:
- * CORS (onRequest) → identify caller (onRequest) → rate limit (onRequest) → reject unauthenticated (preParsing)
- * → Accept check (preParsing) → parse JSON → handler → one error renderer.
+ * CORS (onRequest) → 503 while closing (onRequest) → identify caller (onRequest) → rate limit (onRequest)
+ * → reject unauthenticated (preParsing) → Accept check (preParsing) → parse JSON → handler → one error renderer.
  */
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const app = Fastify({
@@ -66,7 +67,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     // Answers refused by Node's HTTP parser or by the router, in the error shape too (http/error-handler.ts).
     clientErrorHandler,
     frameworkErrors,
-    return503OnClosing: true,
+    // Requests arriving while it closes: our own 503 in the error shape (plugins/shutdown-answer.ts).
+    return503OnClosing: false,
     // Response serializers are compiled at each route's first answer, not all at start (http/lazy-serializers.ts).
     schemaController: lazySerializers,
     // Slow clients (plugins/client-timeouts.ts): Node cuts slow headers and idle keep-alive connections;
@@ -92,6 +94,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   registerJsonBodyParser(app);
   await registerOpenApi(app, config);
   await registerCors(app, config.corsOrigins);
+  registerShutdownAnswer(app); // after CORS: a browser can read the 503
   registerAuthentication(app, deps.verifier);
   await registerRateLimit(app, config.rateLimit, deps.redis);
   registerAcceptCheck(app);

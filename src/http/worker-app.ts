@@ -7,6 +7,7 @@ import type { App } from './context.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './error-handler.js';
 import './fastify-types.js';
 import { registerRouteRegistry } from './plugins/route-registry.js';
+import { registerShutdownAnswer } from './plugins/shutdown-answer.js';
 import { healthRoutes } from './routes/health/index.js';
 import { readiness } from './routes/health/readiness.js';
 import { metricsRoutes } from './routes/metrics/index.js';
@@ -29,10 +30,11 @@ export async function buildWorkerApp(
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     clientErrorHandler,
     frameworkErrors,
-    return503OnClosing: true,
+    return503OnClosing: false, // plugins/shutdown-answer.ts answers instead, in the error shape
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerRouteRegistry(app); // the error handler reads it (405 for known paths)
   registerErrorHandling(app, config.bodyLimit);
+  registerShutdownAnswer(app);
   healthRoutes(app, { config }, readiness({ store: deps.store, workerRunning: deps.workerRunning, log: app.log }));
   metricsRoutes(app, config, deps.metrics);
   await app.ready();

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
+import { RawSocket } from '../helpers/raw-socket.js';
 import { freePort } from '../helpers/server-process.js';
 import { storeTargets } from '../helpers/stores.js';
 
@@ -79,6 +80,47 @@ for (const target of storeTargets) {
         assert.equal((await get(h, '/health/live')).statusCode, 200);
       } finally {
         await h.app.close();
+        await h.db.drop();
+      }
+    });
+  });
+}
+
+for (const target of storeTargets) {
+  describe(`answers while shutting down [${target.name}]`, { skip: target.skip }, () => {
+    it('a request arriving while the app closes is 503 ServiceUnavailable in the error shape, with retry-after and Connection: close', async () => {
+      const h = await createHarness(target);
+      const sockets: RawSocket[] = [];
+      try {
+        const origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
+        // Requests begun before close (their headers not finished, so the connections are not idle
+        // and stay open) and completed after it started: a probe, an operation, an unknown route.
+        for (const url of ['/health/ready', '/itwins', '/no-such-route']) {
+          const socket = new RawSocket(origin);
+          await socket.connected;
+          socket.write(`GET ${url} HTTP/1.1\r\nhost: x\r\n`);
+          sockets.push(socket);
+        }
+        await sleep(50); // the server has read the partial headers
+        const closed = h.app.close();
+        await sleep(50);
+        for (const socket of sockets) socket.write('\r\n');
+        for (const socket of sockets) {
+          await socket.closedWithin(5000);
+          const { status, headers, body } = socket.response();
+          assert.equal(status, 503, socket.text());
+          assert.equal(headers['retry-after'], '1');
+          assert.equal(headers.connection, 'close');
+          assert.match(headers['content-type']!, /^application\/json/);
+          const { error } = JSON.parse(body);
+          assert.equal(error.code, 'ServiceUnavailable');
+          assert.equal(typeof error.message, 'string');
+        }
+        await closed;
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        await h.app.close();
+        await h.store.close();
         await h.db.drop();
       }
     });
