@@ -64,25 +64,35 @@ function postgresAdvice(error: unknown): string {
  * bug and keeps its stack trace.
  */
 export function explainStartError(error: unknown, config: Pick<Config, 'dataDir' | 'databaseUrl' | 'port' | 'host'>, env: NodeJS.ProcessEnv): string | undefined {
-  if (error instanceof StartError) return `${error.setting}: ${oneLine(error.message)}. What to do: ${error.advice}.`;
-  const { code, syscall, path: file } = error as NodeJS.ErrnoException;
-  if (syscall === 'listen') {
-    if (code === 'EADDRINUSE') {
-      return `PORT: port ${config.port} is already in use on ${config.host} (another program listens there). What to do: stop that program, or set PORT to a free port.`;
-    }
-    if (code === 'EADDRNOTAVAIL') {
-      return `HOST: ${config.host} is not an address of this machine. What to do: set HOST to one of its addresses (127.0.0.1 for this machine only, 0.0.0.0 for every interface).`;
-    }
-    if (code === 'EACCES') {
-      return `PORT: listening on port ${config.port} needs privileges this user does not have. What to do: set PORT to 1024 or above.`;
-    }
-  }
+  const failure = error instanceof StartError ? error : listenFailure(error, 'PORT', config.port, config.host);
+  if (failure) return `${failure.setting}: ${oneLine(failure.message)}. What to do: ${failure.advice}.`;
+  const { code, path: file } = error as NodeJS.ErrnoException;
   if (typeof file === 'string' && within(config.dataDir, file) && code) {
     return `DATA_DIR: ${config.dataDir} cannot be used (${code} on ${file}). What to do: set DATA_DIR to a folder this user can read and write (it is created when missing), or fix that folder's permissions.`;
   }
   if ((error as Error)?.name === 'SqliteError' || String(code).startsWith('SQLITE_')) {
     const setting = env.DATABASE_URL?.trim() ? 'DATABASE_URL' : 'DATA_DIR';
     return `${setting}: the SQLite database ${config.databaseUrl.slice('sqlite:'.length)} cannot be opened: ${oneLine((error as Error).message)}. What to do: set ${setting} to a place this user can read and write.`;
+  }
+  return undefined;
+}
+
+/**
+ * A listen that failed for its port or address, named by the setting that chose the port: PORT for
+ * the API, WORKER_HEALTH_PORT for a worker's health server (both listen on HOST). Undefined for any
+ * other error.
+ */
+export function listenFailure(error: unknown, setting: 'PORT' | 'WORKER_HEALTH_PORT', port: number, host: string): StartError | undefined {
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  if (syscall !== 'listen') return undefined;
+  if (code === 'EADDRINUSE') {
+    return new StartError(setting, `port ${port} is already in use on ${host} (another program listens there)`, `stop that program, or set ${setting} to a free port`);
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return new StartError('HOST', `${host} is not an address of this machine`, 'set HOST to one of its addresses (127.0.0.1 for this machine only, 0.0.0.0 for every interface)');
+  }
+  if (code === 'EACCES') {
+    return new StartError(setting, `listening on port ${port} needs privileges this user does not have`, `set ${setting} to 1024 or above`);
   }
   return undefined;
 }

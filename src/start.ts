@@ -12,7 +12,7 @@ import { createConnectorResolver } from './connectors/registry.js';
 import { Worker } from './worker/worker.js';
 import { acceptInBursts } from './http/accept-burst.js';
 import { closeRedis, openRedis } from './redis/open-redis.js';
-import { probeDatabase } from './start-errors.js';
+import { listenFailure, probeDatabase } from './start-errors.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { buildWorkerApp } from './http/worker-app.js';
 
@@ -76,7 +76,8 @@ export async function startWorker(config: Config, logger: FastifyBaseLogger): Pr
     await health?.close();
     await worker.stop(0);
     await store.close();
-    throw error;
+    // Its port is WORKER_HEALTH_PORT's, not PORT's: the start-up error names that setting.
+    throw listenFailure(error, 'WORKER_HEALTH_PORT', config.workerHealthPort!, config.host) ?? error;
   }
   let closing: Promise<void> | undefined;
   return {

@@ -113,6 +113,19 @@ describe('acceptance: start-up errors name the setting, in one line, within 2 s'
     }
   });
 
+  it('WORKER_HEALTH_PORT in use: the worker names that setting and its port, not PORT', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as net.AddressInfo).port;
+      const failure = await failedStart({ DATA_DIR: dataDir, WORKER_HEALTH_PORT: String(port) }, ['worker']);
+      assertExplained(failure, 'WORKER_HEALTH_PORT', new RegExp(`port ${port} is already in use.*set WORKER_HEALTH_PORT to a free port`));
+      assert.doesNotMatch(failure.stderr, /\bPORT: /);
+    } finally {
+      taken.close();
+    }
+  });
+
   it('DATA_DIR that is a file', async () => {
     const file = path.join(dataDir, 'a-file');
     fs.writeFileSync(file, 'not a folder');
