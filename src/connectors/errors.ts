@@ -2,7 +2,7 @@ import { ConnectorFailure, type TaskError } from './connector.js';
 
 /**
  * The one catalogue of task errors the connectors raise, in the documented task-error shape
- * (api-reference §4.4). `system` is always `twinsync` so a client can tell our errors from a
+ * (docs/api-contract.md, Runs). `system` is always `twinsync` so a client can tell our errors from a
  * vendor program's own codes; `kbArticleLink` is always empty (we have no knowledge base).
  */
 interface Fields {

@@ -6,7 +6,7 @@ const SERVED = new Set(['*/*', 'application/*', 'application/json', 'application
 const SERVED_V1_V2 = new Set([...SERVED, 'application/vnd.bentley.itwin-platform.v2+json']);
 
 /**
- * `Accept` as design.md decides: absent, `*\/*`, `application/json` and the platform's v1 media
+ * `Accept` as docs/api-contract.md states: absent, `*\/*`, `application/json` and the platform's v1 media
  * type are served (real clients often send none); anything else, such as another `…vN+json`, is a
  * 406 naming the supported version. A range with q=0 is a refusal, not an offer.
  */
