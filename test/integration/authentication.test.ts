@@ -37,7 +37,7 @@ onEveryStore('authentication and scopes', ({ h }) => {
     return res;
   }
 
-  it('no Authorization header → HeaderNotFound, exactly as the seed words it', async () => {
+  it('no Authorization header → HeaderNotFound, exactly as the API words it', async () => {
     const res = await expect401(null, 'HeaderNotFound');
     assert.deepEqual(res.json(), {
       error: { code: 'HeaderNotFound', message: 'Header Authorization was not found in the request. Access denied.' },

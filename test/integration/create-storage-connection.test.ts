@@ -17,7 +17,7 @@ onEveryStore('POST /synchronization/imodels/storageconnections', ({ h }) => {
   }
 
   describe('201 Created', () => {
-    it('answers the seed shape with absolute links and a Location header', async () => {
+    it('answers the documented shape with absolute links and a Location header', async () => {
       const { itwin, iModelId, fileA } = await fixture();
       const res = await postCreate(h, {
         displayName: '30',

@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { operations } from '../../src/http/operations.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 
-/** The operations of api-reference.md section 0 (base /synchronization); `pending` marks one not built yet. */
+/** The Synchronization API's operations (docs/api-contract.md, Operations); `pending` marks one not built yet. */
 const DOCUMENTED: Array<[method: string, path: string, pending?: string]> = [
   ['POST', '/synchronization/imodels/storageconnections'],
   ['GET', '/synchronization/imodels/storageconnections/{connectionId}'],
@@ -54,7 +54,7 @@ onEveryStore('published face', ({ h, harness }) => {
     });
 
     for (const [method, path, pending] of DOCUMENTED) {
-      it(`routes ${method} ${path} (api-reference.md §0)`, { todo: pending }, () => {
+      it(`routes ${method} ${path} (docs/api-contract.md)`, { todo: pending }, () => {
         const routed = h.app.registeredRoutes.some((r) => r.method === method && openApiPath(r.url) === path);
         assert.ok(routed, `${method} ${path} is routed`);
         assert.ok(document.paths[path]?.[method.toLowerCase()], `${method} ${path} is documented`);
