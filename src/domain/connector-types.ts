@@ -1,4 +1,4 @@
-/** Exactly the seed's 17 values (its 422 message is the authoritative list, see design.md). */
+/** Exactly the 17 values the API's own 422 message lists: the authoritative list (docs/api-contract.md). */
 export const CONNECTOR_TYPES = [
   'AUTOPLANT',
   'CIVIL',
