@@ -1,7 +1,7 @@
 /**
  * What the HTTP layer hands the domain for a JSON body: the parsed value, `undefined` when no body
  * was sent, or a MalformedBody when it could not be read as JSON. Operations answer each of these
- * with their own error codes (the seed wants malformed JSON as a 422 detail, not a 400).
+ * with their own error codes (the API answers malformed JSON with a 422 detail, not a 400).
  */
 export class MalformedBody {
   constructor(readonly reason: string) {}
