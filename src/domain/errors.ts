@@ -1,6 +1,6 @@
 /**
  * The one catalogue of errors. The domain throws these; src/http/error-handler.ts renders them as
- * `{ error: { code, message, target?, details? } }`. Messages that the seed or the platform publish
+ * `{ error: { code, message, target?, details? } }`. Messages that Bentley's APIs publish
  * are kept word for word.
  */
 export interface ErrorDetail {
