@@ -132,7 +132,7 @@ function rowsOf(caller: Caller, input: CreateStorageConnectionInput, iModel: Non
 /**
  * An iModel or storage file that does not exist, that the caller cannot see (not a member of its
  * iTwin), whose content was never completed, or that lies in another iTwin than the iModel, is
- * "not valid" in the seed's words: one detail each.
+ * "not valid" in the API's words: one detail each (docs/api-contract.md).
  */
 async function checkVisibility(
   db: Kysely<Database>,
