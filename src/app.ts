@@ -12,6 +12,7 @@ import { registerAcceptCheck } from './http/plugins/accept.js';
 import { registerAuthentication } from './http/plugins/authenticate.js';
 import { registerClientTimeouts } from './http/plugins/client-timeouts.js';
 import { registerCors } from './http/plugins/cors.js';
+import { refuseFormBodies } from './http/plugins/form-body.js';
 import { registerJsonBodyParser } from './http/plugins/json-body.js';
 import { registerApiReference, registerOpenApi } from './http/plugins/openapi.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   if (metrics) registerRequestMetrics(app, metrics);
   registerClientTimeouts(app, config.timeouts); // before authentication: its preParsing wraps the body first
   registerJsonBodyParser(app);
+  refuseFormBodies(app); // only the token endpoint and the consent form read forms, each in its own scope
   await registerOpenApi(app, config);
   await registerCors(app, config.corsOrigins);
   registerShutdownAnswer(app); // after CORS: a browser can read the 503
@@ -100,6 +102,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   registerAcceptCheck(app);
   registerNulCheck(app);
 
+  // The order that matters ends here: the plugins above come before every route, because hooks,
+  // parsers and onRoute listeners (OpenAPI, rate limit, route registry) apply only to routes added
+  // after them. The route groups below do not depend on each other's order.
   itwinRoutes(app, ctx);
   accessControlRoutes(app, ctx);
   imodelRoutes(app, ctx);
@@ -115,7 +120,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     const stopWatching = deps.issuer.registry.watch(app.log);
     app.addHook('onClose', async () => stopWatching());
   }
-  authorizationRoutes(app, ctx); // after oidcRoutes: reuses its form-body parser when present
+  authorizationRoutes(app, ctx);
   await registerApiReference(app);
 
   await app.ready();

@@ -16,10 +16,10 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
   for (const type of [JSON_TYPE, JSON_SUFFIX_TYPE]) {
     app.addContentTypeParser(type, { parseAs: 'string' }, (_request, text, done) => done(null, parseJson(text as string)));
   }
-  // The form parser exists for the token endpoint and the consent page, but `curl -d` sends any body
-  // as a form: a JSON operation would read `{"displayName":…}` as a form field and answer
-  // "displayName is missing". A JSON operation given a body that is not JSON is 415, as one given a
-  // body without Content-Type is (Fastify). Body-less POSTs (run, complete) carry no body and pass.
+  // A JSON operation given a body that is not JSON is 415, as one given a body without Content-Type
+  // is (Fastify). Form bodies (`curl -d` sends any body as a form) have no parser outside the token
+  // endpoint and the consent form (plugins/form-body.ts), so Fastify refuses them first; this check
+  // catches what Fastify's own text/plain parser would hand over. Body-less POSTs (run, complete) pass.
   // preValidation: after authentication (preParsing), so a request without credentials is a 401 first.
   app.addHook('preValidation', async (request) => {
     const media = request.routeOptions.config.operation?.media;
