@@ -40,7 +40,7 @@ function walBytes(databaseUrl: string): number {
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-inproc-'));
-const env: Record<string, string> = { DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'silent' };
+const env: Record<string, string> = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
 const schema = `bench_inproc_${process.pid}`;
 if (values.database) Object.assign(env, { DATABASE_URL: values.database, DATABASE_SCHEMA: schema });
 

@@ -169,7 +169,6 @@ async function main(): Promise<number> {
     PORT: String(twinPort),
     LOG_LEVEL: 'info',
     RATE_LIMIT_MAX: '1000000000',
-    SEED_DEMO: 'false',
   };
   let database = 'sqlite';
   if (opts.database) {
