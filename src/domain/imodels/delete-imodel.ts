@@ -1,8 +1,7 @@
-import { deleteIModel as deleteRow, findIModel } from '../../store/repositories/imodels.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { requireMember } from '../itwins/access.js';
+import type { Store } from '../store.js';
 import { imodelForMember } from './access.js';
 import { removeIModelFile } from './imodel-file.js';
 
@@ -12,12 +11,12 @@ import { removeIModelFile } from './imodel-file.js';
  * wrote (its file, after the commit). The storage files stay: they belong to the iTwin, not to the iModel.
  */
 export async function deleteIModel(store: Store, dataDir: string, caller: Caller, id: string): Promise<void> {
-  const imodel = await imodelForMember(store.db, caller, id);
-  await store.writeSql(async (trx) => {
-    const current = await findIModel(trx, imodel.id);
+  const imodel = await imodelForMember(store, caller, id);
+  await store.write(async (tx) => {
+    const current = await tx.imodels.find(imodel.id);
     if (!current) throw errors.iModelNotFound();
-    await requireMember(trx, caller, current.itwin_id);
-    await deleteRow(trx, current.id);
+    await requireMember(tx, caller, current.iTwinId);
+    await tx.imodels.delete(current.id);
   });
   await removeIModelFile(dataDir, imodel.id);
 }

@@ -1,11 +1,10 @@
-import { listIModels as listRows } from '../../store/repositories/imodels.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { itwinForMember } from '../itwins/access.js';
 import { parsePage, toPaged, type Paged } from '../paging.js';
 import { property } from '../request-body.js';
-import { imodelFromRow, type IModel } from './model.js';
+import type { Store } from '../store.js';
+import type { IModel } from './model.js';
 
 export interface IModelList extends Paged<IModel> {
   filter: { iTwinId: string; name?: string };
@@ -23,7 +22,6 @@ export async function listIModels(store: Store, caller: Caller, query: Record<st
   const name = typeof rawName === 'string' && rawName !== '' ? rawName : undefined;
   if (details.length > 0) throw errors.invalidIModelRequest(details);
   const itwin = await itwinForMember(store, caller, rawITwinId as string);
-  const rows = await listRows(store.db, itwin.id, { name }, page);
-  const paged = toPaged(rows, page);
-  return { ...paged, items: paged.items.map(imodelFromRow), filter: { iTwinId: itwin.id, name } };
+  const imodels = await store.imodels.list(itwin.id, { name }, page);
+  return { ...toPaged(imodels, page), filter: { iTwinId: itwin.id, name } };
 }

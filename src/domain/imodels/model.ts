@@ -1,5 +1,3 @@
-import type { IModelRow } from '../../store/schema.js';
-
 export interface GeoPoint {
   latitude: number;
   longitude: number;
@@ -19,17 +17,4 @@ export interface IModel {
   extent: Extent | null;
   createdAt: string;
   createdBy: string;
-}
-
-export function imodelFromRow(row: IModelRow): IModel {
-  return {
-    id: row.id,
-    iTwinId: row.itwin_id,
-    name: row.name,
-    description: row.description,
-    state: row.state,
-    extent: row.extent ? (JSON.parse(row.extent) as Extent) : null,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-  };
 }

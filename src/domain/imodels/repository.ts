@@ -1,5 +1,21 @@
+import type { Page } from '../paging.js';
+import type { IModel } from './model.js';
+
 /** Persistence of iModels, in domain terms (implemented in src/store/repositories/imodels.ts). */
 export interface IModelRepository {
-  /** iModels in the iTwin. TODO(issue 11): the rest of the aggregate's operations join it. */
+  find(id: string): Promise<IModel | undefined>;
+  /**
+   * Stores a new iModel. False when its name is taken in its iTwin by one a concurrent request
+   * stored (nothing written; inside a transaction, end it: PostgreSQL refuses anything after).
+   */
+  insert(imodel: IModel): Promise<boolean>;
+  nameTaken(itwinId: string, name: string): Promise<boolean>;
+  /** iModels of an iTwin, oldest first (ties by id), optionally of one exact name; one beyond the page. */
+  list(itwinId: string, filter: { name?: string }, page: Page): Promise<IModel[]>;
+  /** iModels in the iTwin. */
   countIn(itwinId: string): Promise<number>;
+  /** Its storage connections, their source files, runs and recorded changes go with it. False when it is gone. */
+  delete(id: string): Promise<boolean>;
+  /** Of `ids`, those that are iModels. */
+  existingIds(ids: readonly string[]): Promise<Set<string>>;
 }

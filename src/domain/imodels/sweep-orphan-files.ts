@@ -1,5 +1,4 @@
-import { existingIModelIds } from '../../store/repositories/imodels.js';
-import type { SqlStore as Store } from '../../store/store.js';
+import type { Store } from '../store.js';
 import { imodelsDirEntries, removeIModelFile } from './imodel-file.js';
 
 /** iModel files are named by a GUID and `.bim`; anything else in the folder (iTwin.js's cache) is not ours to sweep. */
@@ -14,7 +13,7 @@ const IMODEL_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export async function sweepOrphanIModelFiles(store: Store, dataDir: string): Promise<number> {
   const entries = await imodelsDirEntries(dataDir);
   const ids = entries.map((n) => IMODEL_FILE.exec(n)?.[1]).filter((id): id is string => id !== undefined);
-  const existing = await existingIModelIds(store.db, ids);
+  const existing = await store.imodels.existingIds(ids);
   const orphans = ids.filter((id) => !existing.has(id));
   for (const id of orphans) await removeIModelFile(dataDir, id, entries);
   return orphans.length;

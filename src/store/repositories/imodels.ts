@@ -1,73 +1,102 @@
-import type { IModelRepository } from '../../domain/imodels/repository.js';
-import type { Scope } from '../scope.js';
 import type { Kysely } from 'kysely';
+import type { Extent, IModel } from '../../domain/imodels/model.js';
+import type { IModelRepository } from '../../domain/imodels/repository.js';
 import type { Page } from '../../domain/paging.js';
+import type { Scope } from '../scope.js';
 import type { Database, IModelRow } from '../schema.js';
 
 type Db = Kysely<Database>;
 
-export async function insertIModel(db: Db, row: IModelRow): Promise<void> {
-  await db.insertInto('imodels').values(row).execute();
+/** iModels over SQL. */
+export class SqlIModels implements IModelRepository {
+  constructor(private readonly scope: Scope) {}
+
+  async find(id: string): Promise<IModel | undefined> {
+    const row = await findIModel(this.scope.db, id);
+    return row && imodelFromRow(row);
+  }
+
+  async insert(imodel: IModel): Promise<boolean> {
+    try {
+      // The violation fails the write itself (not caught inside it): outside a transaction the
+      // batcher then rolls back only this write, where a caught one would abort the whole batch.
+      await this.scope.write(async (db) => {
+        await db.insertInto('imodels').values(rowOf(imodel)).execute();
+      });
+      return true;
+    } catch (error) {
+      // Names are unique per iTwin (a unique index decides between concurrent creates).
+      if (this.scope.dialect.isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async nameTaken(itwinId: string, name: string): Promise<boolean> {
+    const row = await this.scope.db.selectFrom('imodels').select('id').where('itwin_id', '=', itwinId).where('name', '=', name).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async list(itwinId: string, filter: { name?: string }, page: Page): Promise<IModel[]> {
+    let query = this.scope.db.selectFrom('imodels').selectAll().where('itwin_id', '=', itwinId);
+    if (filter.name !== undefined) query = query.where('name', '=', filter.name);
+    const rows = await query.orderBy('created_at').orderBy('id').offset(page.skip).limit(page.top + 1).execute();
+    return rows.map(imodelFromRow);
+  }
+
+  async countIn(itwinId: string): Promise<number> {
+    const row = await this.scope.db
+      .selectFrom('imodels')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('itwin_id', '=', itwinId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.scope.write(async (db) => {
+      // Connections, source files and runs go by foreign key cascades; the changes runs recorded
+      // in the iModel have no foreign key.
+      await db.deleteFrom('imodel_changes').where('imodel_id', '=', id).execute();
+      const result = await db.deleteFrom('imodels').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
+  async existingIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.scope.db.selectFrom('imodels').select('id').where('id', 'in', ids).execute();
+    return new Set(rows.map((r) => r.id));
+  }
 }
 
-/** The iModel, if it exists and `subject` is a member of its iTwin. */
-export async function findVisibleIModel(db: Db, id: string, subject: string): Promise<IModelRow | undefined> {
-  return db
-    .selectFrom('imodels')
-    .innerJoin('itwin_members', (j) =>
-      j.onRef('itwin_members.itwin_id', '=', 'imodels.itwin_id').on('itwin_members.subject', '=', subject),
-    )
-    .selectAll('imodels')
-    .where('imodels.id', '=', id)
-    .executeTakeFirst();
-}
-
+/** TODO(issue 11): exported only while list-storage-connections.ts reads iModels with SQL (store.imodels.find replaces it). */
 export async function findIModel(db: Db, id: string): Promise<IModelRow | undefined> {
   return db.selectFrom('imodels').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** iModels of an iTwin, oldest first (ties by id), optionally of one exact name; one row beyond the page. */
-export async function listIModels(db: Db, itwinId: string, filter: { name?: string }, page: Page): Promise<IModelRow[]> {
-  let query = db.selectFrom('imodels').selectAll().where('itwin_id', '=', itwinId);
-  if (filter.name !== undefined) query = query.where('name', '=', filter.name);
-  return query.orderBy('created_at').orderBy('id').offset(page.skip).limit(page.top + 1).execute();
+/** The extent is a JSON column. */
+function rowOf(imodel: IModel): IModelRow {
+  return {
+    id: imodel.id,
+    itwin_id: imodel.iTwinId,
+    name: imodel.name,
+    description: imodel.description,
+    state: imodel.state,
+    extent: imodel.extent ? JSON.stringify(imodel.extent) : null,
+    created_at: imodel.createdAt,
+    created_by: imodel.createdBy,
+  };
 }
 
-export async function countIModels(db: Db, itwinId: string): Promise<number> {
-  const row = await db
-    .selectFrom('imodels')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('itwin_id', '=', itwinId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-export async function iModelNameTaken(db: Db, itwinId: string, name: string): Promise<boolean> {
-  return (await db.selectFrom('imodels').select('id').where('itwin_id', '=', itwinId).where('name', '=', name).executeTakeFirst()) !== undefined;
-}
-
-/**
- * Its storage connections, their source files and runs go with it (foreign key cascades); the
- * changes runs recorded in it have no foreign key and are deleted here.
- */
-export async function deleteIModel(db: Db, id: string): Promise<boolean> {
-  await db.deleteFrom('imodel_changes').where('imodel_id', '=', id).execute();
-  const result = await db.deleteFrom('imodels').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
-}
-
-/** Of `ids`, those that are iModels. */
-export async function existingIModelIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('imodels').select('id').where('id', 'in', ids).execute();
-  return new Set(rows.map((r) => r.id));
-}
-
-/** IModelRepository over SQL. TODO(issue 11): the functions above become its methods. */
-export class SqlIModels implements IModelRepository {
-  constructor(private readonly scope: Scope) {}
-
-  countIn(itwinId: string): Promise<number> {
-    return countIModels(this.scope.db, itwinId);
-  }
+function imodelFromRow(row: IModelRow): IModel {
+  return {
+    id: row.id,
+    iTwinId: row.itwin_id,
+    name: row.name,
+    description: row.description,
+    state: row.state,
+    extent: row.extent ? (JSON.parse(row.extent) as Extent) : null,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
 }

@@ -1,6 +1,5 @@
 import { createIModel } from '../../../domain/imodels/create-imodel.js';
 import { parseNewIModel } from '../../../domain/imodels/imodel-body.js';
-import { imodelFromRow } from '../../../domain/imodels/model.js';
 import { type App, type AppContext, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
 import { callerOf } from '../../plugins/authenticate.js';
@@ -23,11 +22,11 @@ export function createIModelRoute(app: App, ctx: AppContext): void {
     },
     validatorCompiler: domainChecksBody,
     handler: async (request, reply) => {
-      const row = await createIModel(ctx.store, callerOf(request).subject, parseNewIModel(request.body));
+      const imodel = await createIModel(ctx.store, callerOf(request).subject, parseNewIModel(request.body));
       return reply
         .status(201)
-        .header('location', imodelUrl(ctx.config.publicUrl, row.id))
-        .send({ iModel: presentIModel(ctx.config.publicUrl, imodelFromRow(row)) });
+        .header('location', imodelUrl(ctx.config.publicUrl, imodel.id))
+        .send({ iModel: presentIModel(ctx.config.publicUrl, imodel) });
     },
   });
 }
