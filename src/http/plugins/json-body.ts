@@ -8,7 +8,7 @@ export const MAX_JSON_DEPTH = 32;
 /**
  * JSON bodies are parsed here and never rejected here: a body that is not JSON becomes a
  * MalformedBody and an empty one `undefined`, and each operation answers them with its own codes
- * (the seed wants malformed JSON as a 422 detail). Oversized bodies are refused by Fastify's
+ * (the API answers malformed JSON with a 422 detail, not a 400). Oversized bodies are refused by Fastify's
  * bodyLimit before parsing (413).
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
