@@ -2,16 +2,36 @@ import type { ErrorDetail } from './errors.js';
 import { isPlainObject, MalformedBody, property } from './request-body.js';
 
 /**
+ * The fields a body parser reads, declared once next to it. Parsers read names only through their
+ * declaration (BodyFields, fieldReader), so reading an undeclared name does not compile; and a test
+ * (test/integration/body-contract.test.ts) checks that each declaration names exactly the properties
+ * the OpenAPI document gives that body. A field is `true` (a value), a declaration (an object),
+ * `[declaration]` (an array of objects), or 'refusal-hint': read only to word the error for a
+ * client that sends it, never accepted and so never documented.
+ */
+export type BodyDeclaration = { readonly [name: string]: true | 'refusal-hint' | BodyDeclaration | readonly [BodyDeclaration] };
+
+export type FieldName<D extends BodyDeclaration> = keyof D & string;
+
+/** Property lookup (any case, as `property`) limited to the names `declaration` declares (only its type is used). */
+export function fieldReader<D extends BodyDeclaration>(declaration: D): (object: Record<string, unknown>, name: FieldName<D>) => unknown {
+  return property;
+}
+
+/**
  * Reads the fields of a JSON body for the platform APIs (iTwins, iModels, Storage, access control),
  * collecting every problem as a detail in the platform's words, so one 422 reports them all.
  * Property names match in any case and unknown properties are ignored, as for storage connections.
  */
-export class BodyFields {
+export class BodyFields<D extends BodyDeclaration> {
   readonly details: ErrorDetail[] = [];
   private readonly object: Record<string, unknown>;
 
-  /** `prefix` names nested bodies in targets, e.g. `members[0].`. */
-  constructor(body: unknown, private readonly prefix = '') {
+  /**
+   * `declaration`: the names this body may be read by (only its type is used); `prefix` names nested
+   * bodies in targets, e.g. `members[0].`.
+   */
+  constructor(body: unknown, declaration: D, private readonly prefix = '') {
     if (body === undefined) {
       this.details.push({ code: 'InvalidRequestBody', message: 'A request body is required.' });
       this.object = {};
@@ -29,7 +49,7 @@ export class BodyFields {
     return this.details.length === 0 || this.details[0]!.code !== 'InvalidRequestBody';
   }
 
-  raw(name: string): unknown {
+  raw(name: FieldName<D>): unknown {
     return property(this.object, name);
   }
 
@@ -42,9 +62,9 @@ export class BodyFields {
   }
 
   /** A string property; null and absent are the same. Empty strings count as missing when required. */
-  string(name: string, rules: { required: true; maxLength?: number }): string | undefined;
-  string(name: string, rules?: { required?: false; maxLength?: number }): string | null | undefined;
-  string(name: string, rules: { required?: boolean; maxLength?: number } = {}): string | null | undefined {
+  string(name: FieldName<D>, rules: { required: true; maxLength?: number }): string | undefined;
+  string(name: FieldName<D>, rules?: { required?: false; maxLength?: number }): string | null | undefined;
+  string(name: FieldName<D>, rules: { required?: boolean; maxLength?: number } = {}): string | null | undefined {
     const value = this.raw(name);
     if (value === undefined || value === null || (rules.required && value === '')) {
       if (rules.required && this.readable) this.missing(name);
@@ -63,7 +83,7 @@ export class BodyFields {
   }
 
   /** A string from a fixed set, matched in any case and returned canonical. */
-  oneOf<T extends string>(name: string, allowed: readonly T[], required: boolean): T | undefined {
+  oneOf<T extends string>(name: FieldName<D>, allowed: readonly T[], required: boolean): T | undefined {
     const value = this.raw(name);
     if (value === undefined || value === null || value === '') {
       if (required && this.readable) this.missing(name);

@@ -1,16 +1,27 @@
-import { BodyFields } from '../body-fields.js';
+import { BodyFields, fieldReader, type BodyDeclaration } from '../body-fields.js';
 import { errors } from '../errors.js';
 import { canonicalGuid, isGuid } from '../ids.js';
-import { isPlainObject, property } from '../request-body.js';
+import { isPlainObject } from '../request-body.js';
 import type { NewIModel } from './create-imodel.js';
 import type { Extent, GeoPoint } from './model.js';
 
 const MAX_NAME = 255;
 const MAX_DESCRIPTION = 255;
 
+const POINT = { latitude: true, longitude: true } as const satisfies BodyDeclaration;
+/** What a create-iModel body may hold (see BodyDeclaration). */
+export const IMODEL_BODY = {
+  iTwinId: true,
+  name: true,
+  description: true,
+  extent: { southWest: POINT, northEast: POINT },
+} as const satisfies BodyDeclaration;
+const extentField = fieldReader(IMODEL_BODY.extent);
+const pointField = fieldReader(POINT);
+
 /** A create-iModel body: `iTwinId` and `name` are required, `description` and `extent` optional. */
 export function parseNewIModel(body: unknown): NewIModel {
-  const fields = new BodyFields(body);
+  const fields = new BodyFields(body, IMODEL_BODY);
   let iTwinId: string | undefined;
   const rawITwinId = fields.string('iTwinId', { required: true });
   if (rawITwinId !== undefined) {
@@ -25,7 +36,7 @@ export function parseNewIModel(body: unknown): NewIModel {
   return { iTwinId: iTwinId!, name: name!, description: description ?? undefined, extent };
 }
 
-function parseExtent(fields: BodyFields): Extent | undefined {
+function parseExtent(fields: BodyFields<typeof IMODEL_BODY>): Extent | undefined {
   const raw = fields.raw('extent');
   if (raw === undefined || raw === null) return undefined;
   if (!isPlainObject(raw)) {
@@ -37,8 +48,8 @@ function parseExtent(fields: BodyFields): Extent | undefined {
   return southWest && northEast ? { southWest, northEast } : undefined;
 }
 
-function parsePoint(fields: BodyFields, extent: Record<string, unknown>, name: string): GeoPoint | undefined {
-  const raw = property(extent, name);
+function parsePoint(fields: BodyFields<typeof IMODEL_BODY>, extent: Record<string, unknown>, name: 'southWest' | 'northEast'): GeoPoint | undefined {
+  const raw = extentField(extent, name);
   const target = `extent.${name}`;
   if (raw === undefined || raw === null) {
     fields.missing(target);
@@ -49,7 +60,7 @@ function parsePoint(fields: BodyFields, extent: Record<string, unknown>, name: s
     return undefined;
   }
   const coordinate = (key: 'latitude' | 'longitude', limit: number) => {
-    const value = property(raw, key);
+    const value = pointField(raw, key);
     if (value === undefined || value === null) fields.missing(`${target}.${key}`);
     else if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > limit) {
       fields.invalid(`${target}.${key}`, `${key} must be a number between -${limit} and ${limit}.`);

@@ -1,4 +1,4 @@
-import { BodyFields } from '../body-fields.js';
+import { BodyFields, type BodyDeclaration } from '../body-fields.js';
 import { errors } from '../errors.js';
 import { canonicalGuid, isGuid } from '../ids.js';
 import { EXTRA_FIELDS, ITWIN_CLASSES, ITWIN_STATUSES, ITWIN_SUBCLASSES, type ExtraField, type ITwinClass } from './model.js';
@@ -6,9 +6,26 @@ import type { NewITwin } from './create-itwin.js';
 
 const MAX_NAME = 255;
 
+/** What a create-iTwin body may hold (see BodyDeclaration). */
+export const ITWIN_BODY = {
+  displayName: true,
+  class: true,
+  subClass: true,
+  status: true,
+  type: true,
+  number: true,
+  parentId: true,
+  geographicLocation: true,
+  ianaTimeZone: true,
+  dataCenterLocation: true,
+  iTwinAccountId: true,
+  imageName: true,
+  image: true,
+} as const satisfies BodyDeclaration;
+
 /** A create-iTwin body: `displayName`, `class` and `subClass` are required; the rest is optional. */
 export function parseNewITwin(body: unknown): NewITwin {
-  const fields = new BodyFields(body);
+  const fields = new BodyFields(body, ITWIN_BODY);
   const displayName = fields.string('displayName', { required: true, maxLength: MAX_NAME });
   const itwinClass = fields.oneOf<ITwinClass>('class', Object.keys(ITWIN_CLASSES) as ITwinClass[], true);
   const subClass = fields.oneOf('subClass', ITWIN_SUBCLASSES, true);

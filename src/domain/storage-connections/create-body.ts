@@ -1,7 +1,8 @@
 import { CONNECTOR_TYPE_MESSAGE, parseConnectorType, type ConnectorType } from '../connector-types.js';
 import type { ErrorDetail } from '../errors.js';
 import { canonicalGuid, isGuid, isOpaqueId } from '../ids.js';
-import { isPlainObject, property } from '../request-body.js';
+import { fieldReader, type BodyDeclaration } from '../body-fields.js';
+import { isPlainObject } from '../request-body.js';
 import { parseAuthenticationType, type AuthenticationType } from './model.js';
 
 export interface NewSourceFile {
@@ -24,6 +25,20 @@ export interface ParsedCreateBody {
   iModelId?: string;
   storageFileIds: string[];
 }
+
+/** One source file, in a create body or alone (add and update source file); see BodyDeclaration. */
+export const SOURCE_FILE_BODY = { storageFileId: true, connectorType: true } as const satisfies BodyDeclaration;
+/** What an update body may hold; read by parseDisplayName and parseAuthenticationTypeField. */
+export const UPDATE_CONNECTION_BODY = { displayName: true, authenticationType: true } as const satisfies BodyDeclaration;
+/** What a create body may hold. */
+export const CREATE_CONNECTION_BODY = {
+  iModelId: true,
+  sourceFiles: [SOURCE_FILE_BODY],
+  ...UPDATE_CONNECTION_BODY,
+} as const satisfies BodyDeclaration;
+const createField = fieldReader(CREATE_CONNECTION_BODY);
+const updateField = fieldReader(UPDATE_CONNECTION_BODY);
+const sourceFileField = fieldReader(SOURCE_FILE_BODY);
 
 export const MAX_SOURCE_FILES = 1000;
 export const MAX_DISPLAY_NAME = 255;
@@ -60,13 +75,13 @@ export function parseCreateBody(body: unknown): ParsedCreateBody {
   }
 
   let iModelId: string | undefined;
-  const rawIModelId = property(body, 'iModelId');
+  const rawIModelId = createField(body, 'iModelId');
   if (absent(rawIModelId) || rawIModelId === '') details.push(detail.missingIModelId());
   else if (typeof rawIModelId !== 'string' || !isGuid(rawIModelId)) details.push(detail.invalidIModelId());
   else iModelId = canonicalGuid(rawIModelId);
 
   const sourceFiles: NewSourceFile[] = [];
-  const rawSourceFiles = property(body, 'sourceFiles');
+  const rawSourceFiles = createField(body, 'sourceFiles');
   if (absent(rawSourceFiles)) details.push(detail.missing('sourceFiles'));
   else if (!Array.isArray(rawSourceFiles)) details.push(detail.invalid('sourceFiles', 'sourceFiles must be an array.'));
   else if (rawSourceFiles.length === 0) details.push(detail.noSourceFiles());
@@ -99,7 +114,7 @@ export function parseCreateBody(body: unknown): ParsedCreateBody {
 
 /** `displayName` if sent and valid; a detail if sent and invalid; undefined otherwise. Create and update share it. */
 export function parseDisplayName(body: Record<string, unknown>, details: ErrorDetail[]): string | undefined {
-  const raw = property(body, 'displayName');
+  const raw = updateField(body, 'displayName');
   if (absent(raw)) return undefined;
   if (typeof raw !== 'string') details.push(detail.invalid('displayName', 'displayName must be a string.'));
   else if (raw.length > MAX_DISPLAY_NAME) {
@@ -110,7 +125,7 @@ export function parseDisplayName(body: Record<string, unknown>, details: ErrorDe
 
 /** `authenticationType` if sent and valid (canonical); a detail if sent and invalid; undefined otherwise. */
 export function parseAuthenticationTypeField(body: Record<string, unknown>, details: ErrorDetail[]): AuthenticationType | undefined {
-  const raw = property(body, 'authenticationType');
+  const raw = updateField(body, 'authenticationType');
   if (absent(raw)) return undefined;
   const parsed = typeof raw === 'string' ? parseAuthenticationType(raw) : undefined;
   if (!parsed) details.push(detail.invalid('authenticationType', "authenticationType must be one of: 'User', 'Service'."));
@@ -127,13 +142,13 @@ export function parseSourceFile(
     return {};
   }
   let storageFileId: string | undefined;
-  const rawId = property(entry, 'storageFileId');
+  const rawId = sourceFileField(entry, 'storageFileId');
   if (absent(rawId) || rawId === '') details.push(detail.missing('storageFileId'));
   else if (typeof rawId !== 'string' || !isOpaqueId(rawId)) details.push(detail.invalidStorageFileId());
   else storageFileId = rawId;
 
   let connectorType: ConnectorType | undefined;
-  const rawType = property(entry, 'connectorType');
+  const rawType = sourceFileField(entry, 'connectorType');
   if (absent(rawType) || rawType === '') details.push(detail.missing('connectorType'));
   else if (typeof rawType !== 'string' || !(connectorType = parseConnectorType(rawType))) {
     details.push(detail.invalidConnectorType());

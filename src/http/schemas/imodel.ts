@@ -5,9 +5,10 @@ import { CollectionLinks, PagingQuery } from './source-file.js';
 const Point = Type.Object({ latitude: Type.Number({ minimum: -90, maximum: 90 }), longitude: Type.Number({ minimum: -180, maximum: 180 }) });
 const Extent = Type.Object({ southWest: Point, northEast: Point });
 
+/** Enforced by domain/imodels/imodel-body.ts; test/integration/body-contract.test.ts keeps the two alike. */
 export const IModelCreate = Type.Object({
-  iTwinId: Type.String({ description: 'iTwin id; the caller must be a member.' }),
-  name: Type.String({ maxLength: 255, description: 'Unique within the iTwin.' }),
+  iTwinId: Type.String({ format: 'uuid', description: 'iTwin id; the caller must be a member.' }),
+  name: Type.String({ maxLength: 255, description: 'Unique within the iTwin; not blank.' }),
   description: Type.Optional(Type.String({ maxLength: 255 })),
   extent: Type.Optional(Extent),
 });

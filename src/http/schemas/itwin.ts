@@ -4,20 +4,21 @@ import { CollectionLinks, PagingQuery } from './source-file.js';
 
 const Nullable = (description?: string) => Type.Union([Type.String(), Type.Null()], description ? { description } : {});
 
+/** Enforced by domain/itwins/itwin-body.ts; test/integration/body-contract.test.ts keeps the two alike. */
 export const ITwinCreate = Type.Object({
   displayName: Type.String({ maxLength: 255 }),
   class: Type.String({ enum: Object.keys(ITWIN_CLASSES), description: 'Matched in any case.' }),
-  subClass: Type.String({ enum: [...ITWIN_SUBCLASSES], description: 'Must be allowed for the class.' }),
-  type: Type.Optional(Type.String()),
-  number: Type.Optional(Type.String({ description: 'Defaults to the id.' })),
-  status: Type.Optional(Type.String({ enum: [...ITWIN_STATUSES], default: 'Active' })),
-  parentId: Type.Optional(Type.String({ description: 'An iTwin the caller is a member of.' })),
-  geographicLocation: Type.Optional(Type.String()),
-  ianaTimeZone: Type.Optional(Type.String()),
-  dataCenterLocation: Type.Optional(Type.String({ default: 'East US' })),
-  iTwinAccountId: Type.Optional(Type.String()),
-  imageName: Type.Optional(Type.String()),
-  image: Type.Optional(Type.String()),
+  subClass: Type.String({ enum: [...ITWIN_SUBCLASSES], description: 'Matched in any case; must be allowed for the class.' }),
+  type: Type.Optional(Type.String({ maxLength: 255 })),
+  number: Type.Optional(Type.String({ maxLength: 255, description: 'Defaults to the id.' })),
+  status: Type.Optional(Type.String({ enum: [...ITWIN_STATUSES], default: 'Active', description: 'Matched in any case.' })),
+  parentId: Type.Optional(Type.String({ format: 'uuid', description: 'An iTwin the caller is a member of.' })),
+  geographicLocation: Type.Optional(Type.String({ maxLength: 255 })),
+  ianaTimeZone: Type.Optional(Type.String({ maxLength: 255 })),
+  dataCenterLocation: Type.Optional(Type.String({ maxLength: 255, default: 'East US' })),
+  iTwinAccountId: Type.Optional(Type.String({ maxLength: 255 })),
+  imageName: Type.Optional(Type.String({ maxLength: 255 })),
+  image: Type.Optional(Type.String({ maxLength: 2048 })),
 });
 
 /** Minimal list items; `Prefer: return=representation` and single GETs give every property. */

@@ -1,12 +1,18 @@
 import { Type } from 'typebox';
 import { CollectionLinks } from './source-file.js';
 
-export const MembersAdd = Type.Object(
-  {
-    members: Type.Optional(Type.Array(Type.Object({ userId: Type.String({ description: 'The sub of the user’s tokens.' }) }), { maxItems: 100 })),
-    userId: Type.Optional(Type.String({ description: 'Shorthand for one member.' })),
-  },
-  { description: 'Users are named by the `sub` of their tokens. Role ids are accepted and ignored.' },
+const UserId = (description: string) => Type.String({ maxLength: 255, description });
+
+/**
+ * Either shape: `members` (then a top-level `userId` is not read) or the `userId` shorthand.
+ * Enforced by domain/members/members-body.ts; test/integration/body-contract.test.ts keeps the two alike.
+ */
+export const MembersAdd = Type.Union(
+  [
+    Type.Object({ members: Type.Array(Type.Object({ userId: UserId('The sub of the user’s tokens.') }), { minItems: 1, maxItems: 100 }) }),
+    Type.Object({ userId: UserId('Shorthand for one member: the sub of the user’s tokens.') }),
+  ],
+  { description: 'Users are named by the `sub` of their tokens, not by email. Role ids are accepted and ignored.' },
 );
 
 export const Member = Type.Object({

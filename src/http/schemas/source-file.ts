@@ -1,11 +1,8 @@
 import { Type } from 'typebox';
 import { Link } from './common.js';
-import { ConnectorType } from './storage-connection.js';
+import { StorageFileCreate } from './storage-connection.js';
 
-export const SourceFileBody = Type.Object({
-  storageFileId: Type.String({ description: 'Storage file id.' }),
-  connectorType: ConnectorType,
-});
+export const SourceFileBody = StorageFileCreate;
 
 export const SourceFile = Type.Object({
   id: Type.String({ description: 'Source file id (UUID).' }),

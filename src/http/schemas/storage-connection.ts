@@ -12,16 +12,25 @@ export const AuthenticationType = Type.String({
   description: "A type used for defining authorization workflow for this connection. Default is 'User'.",
 });
 
+// The request bodies are enforced by domain/storage-connections/create-body.ts (source files too);
+// test/integration/body-contract.test.ts keeps the two alike.
+
+const DisplayName = Type.String({ maxLength: 255, description: 'A storage connection display name.' });
+const AuthenticationTypeInput = Type.String({
+  enum: ['User', 'Service'],
+  description: "A type used for defining authorization workflow for this connection (matched in any case). Default is 'User'.",
+});
+
 export const StorageFileCreate = Type.Object({
-  storageFileId: Type.String({ description: 'Storage file id.' }),
+  storageFileId: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'Storage file id.' }),
   connectorType: ConnectorType,
 });
 
 export const StorageConnectionCreate = Type.Object({
-  iModelId: Type.String({ description: 'iModel id.' }),
-  sourceFiles: Type.Array(StorageFileCreate, { description: 'Source files to be synchronized.' }),
-  displayName: Type.Optional(Type.String({ description: 'A storage connection display name.' })),
-  authenticationType: Type.Optional(AuthenticationType),
+  iModelId: Type.String({ format: 'uuid', description: 'iModel id.' }),
+  sourceFiles: Type.Array(StorageFileCreate, { minItems: 1, maxItems: 1000, description: 'Source files to be synchronized.' }),
+  displayName: Type.Optional(DisplayName),
+  authenticationType: Type.Optional(AuthenticationTypeInput),
 });
 
 export const StorageConnection = Type.Object({
@@ -39,10 +48,13 @@ export const StorageConnection = Type.Object({
 
 export const StorageConnectionResponse = Type.Object({ connection: StorageConnection });
 
-export const StorageConnectionUpdate = Type.Object({
-  displayName: Type.Optional(Type.String()),
-  authenticationType: Type.Optional(AuthenticationType),
-});
+export const StorageConnectionUpdate = Type.Object(
+  {
+    displayName: Type.Optional(DisplayName),
+    authenticationType: Type.Optional(AuthenticationTypeInput),
+  },
+  { minProperties: 1, description: 'Send displayName, authenticationType or both.' },
+);
 
 /** List items: minimal is `{id, displayName}`; `Prefer: return=representation` gives whole connections. */
 export const StorageConnectionListItem = Type.Object({

@@ -2,14 +2,17 @@ import { Type } from 'typebox';
 import { Link } from './common.js';
 import { CollectionLinks, PagingQuery } from './source-file.js';
 
+// Enforced by domain/storage/item-body.ts; test/integration/body-contract.test.ts keeps the two alike.
+const ItemName = Type.String({ maxLength: 255, description: 'Not blank; none of \\ / : * ? " < > | or control characters; no executables for files.' });
+
 export const ItemCreate = Type.Object({
-  displayName: Type.String({ maxLength: 255 }),
-  description: Type.Optional(Type.String()),
+  displayName: ItemName,
+  description: Type.Optional(Type.String({ maxLength: 1024 })),
 });
 
 export const ItemUpdate = Type.Object({
-  displayName: Type.Optional(Type.String({ maxLength: 255 })),
-  description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  displayName: Type.Optional(ItemName),
+  description: Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Null()], { description: 'null clears it.' })),
 });
 
 const itemProperties = {

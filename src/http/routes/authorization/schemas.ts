@@ -23,8 +23,9 @@ export const ConsentQuery = Type.Object({
   ticket: Type.Optional(Type.String({ description: 'The signed ticket of the authorization URL.' })),
 });
 
+/** Read by domain/consent/record-consent.ts; test/integration/body-contract.test.ts keeps the two alike. */
 export const ConsentForm = Type.Object({
-  decision: Type.Union([Type.Literal('approve'), Type.Literal('deny')]),
+  decision: Type.Union([Type.Literal('approve'), Type.Literal('deny')], { description: 'Matched in any case.' }),
 });
 
 /** A small self-contained page (no scripts, no external resources). */

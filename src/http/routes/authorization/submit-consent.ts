@@ -22,6 +22,7 @@ export function submitConsentRoute(app: App, ctx: AppContext, tickets: ConsentTi
         'From a script: `curl -X POST "$AUTHORIZATION_URL" -d decision=approve` (expect 303).',
       tags: ['Authorization'],
       querystring: ConsentQuery,
+      consumes: ['application/x-www-form-urlencoded', 'application/json'],
       body: ConsentForm,
       response: {
         303: { type: 'null', description: 'To redirectUrl (with error=access_denied after deny). No body.' },

@@ -50,7 +50,8 @@ function grant(
   authorization: string | undefined,
   form: Record<string, unknown>,
 ): OAuthFailure | { client: OAuthClient; scopes: string[] } {
-  const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+  // Only the documented fields can be read: the form's schema names them.
+  const field = (name: keyof typeof TokenForm.properties) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
   if (field('grant_type') === undefined) return oauthError(400, 'invalid_request', 'grant_type is required.');
   if (field('grant_type') !== 'client_credentials') {
     return oauthError(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported.');

@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import type { BodyDeclaration } from '../../src/domain/body-fields.js';
+import { IMODEL_BODY } from '../../src/domain/imodels/imodel-body.js';
+import { ITWIN_BODY } from '../../src/domain/itwins/itwin-body.js';
+import { MEMBERS_BODY } from '../../src/domain/members/members-body.js';
+import { ITEM_BODY } from '../../src/domain/storage/item-body.js';
+import { CREATE_CONNECTION_BODY, SOURCE_FILE_BODY, UPDATE_CONNECTION_BODY } from '../../src/domain/storage-connections/create-body.js';
+import { SC } from '../helpers/api.js';
+import {
+  bodyShapes,
+  declaredNames,
+  documentedFields,
+  documentedNames,
+  pathName,
+  reflects,
+  responseNames,
+  targets,
+  validValue,
+  violations,
+  withValue,
+  wrongType,
+  type JsonSchema,
+  type Path,
+} from '../helpers/body-schema.js';
+import { ALICE, PUBLIC_URL } from '../helpers/harness.js';
+import { onEveryStore } from '../helpers/on-every-store.js';
+
+/**
+ * One contract per request body, checked from both ends (docs/decisions.md, "One contract per
+ * request body"). For every operation the OpenAPI document gives a JSON body:
+ * - the names its parser declares it reads (and can read only through that declaration: the build
+ *   refuses any other) are exactly the documented properties;
+ * - against the real app, a body built from the document is accepted, every optional property alone
+ *   is accepted and reflected where the response documents it, defaults hold, and omitting each
+ *   required property, a wrong type for each property and breaking each documented rule (enum,
+ *   maxLength, format, pattern, range, entry counts) is a 422 naming that property;
+ * - a body with every property wrong is one 422 naming them all.
+ */
+
+interface Fixture {
+  /** What the parser declares it reads (src/domain/**\/*-body.ts). */
+  declaration: BodyDeclaration;
+  /** Where to send the body; called for each request that may succeed. */
+  url(): Promise<string> | string;
+  /** Values the schema cannot describe (things that must exist), by path name; functions are called per body. */
+  values?: Record<string, unknown>;
+  /** No bearer token: the URL is the credential. */
+  anonymous?: boolean;
+}
+
+/** Operations whose documented body is not JSON, and what keeps their contract instead. */
+const NOT_JSON: Record<string, string> = {
+  // grant() in routes/oidc/token.ts reads fields typed by the TokenForm schema's own keys.
+  token: 'form-encoded; its reader is typed by the schema',
+};
+
+const CALLBACK = 'http://localhost:3301/callback';
+let files = 0;
+
+onEveryStore('request bodies: documented = enforced', ({ h }) => {
+  let document: { paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: JsonSchema }> }; responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }> }>> };
+  const fixtures: Record<string, Fixture> = {};
+
+  before(async () => {
+    document = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const itwin = await h.itwin(ALICE);
+    const parent = await h.itwin(ALICE);
+    const file = () => h.file(itwin, `file-${++files}.ifc`);
+    const top = await h.app.inject({ method: 'GET', url: `/storage?iTwinId=${itwin.id}`, headers: { authorization: `Bearer ${await h.token()}` } });
+    const rootFolder = (top.json()._links.folder.href as string).split('/').pop()!;
+    const connection = await send('POST', SC, { iModelId: await h.imodel(itwin), sourceFiles: [{ storageFileId: await file(), connectorType: 'IFC' }] });
+    assert.equal(connection.status, 201, connection.text);
+    const connectionId = connection.json.connection.id as string;
+    const sourceFiles = await h.app.inject({ method: 'GET', url: `${SC}/${connectionId}/sourcefiles`, headers: { authorization: `Bearer ${await h.token()}` } });
+    const sourceFileId = sourceFiles.json().sourceFiles[0].id as string;
+    const updatedFile = await file();
+
+    Object.assign(fixtures, {
+      'create-itwin': { declaration: ITWIN_BODY, url: () => '/itwins', values: { parentId: parent.id } },
+      'add-itwin-members': { declaration: MEMBERS_BODY, url: () => `/accesscontrol/itwins/${itwin.id}/members` },
+      'create-imodel': { declaration: IMODEL_BODY, url: () => '/imodels', values: { iTwinId: itwin.id } },
+      'create-folder': { declaration: ITEM_BODY, url: () => `/storage/folders/${rootFolder}/folders` },
+      'create-file': { declaration: ITEM_BODY, url: () => `/storage/folders/${rootFolder}/files` },
+      'update-file': { declaration: ITEM_BODY, url: () => `/storage/files/${updatedFile}` },
+      'create-storage-connection': {
+        declaration: CREATE_CONNECTION_BODY,
+        url: () => SC,
+        values: { iModelId: () => h.imodel(itwin), 'sourceFiles[].storageFileId': file },
+      },
+      'update-storage-connection': { declaration: UPDATE_CONNECTION_BODY, url: () => `${SC}/${connectionId}` },
+      'add-storage-connection-sourcefile': { declaration: SOURCE_FILE_BODY, url: () => `${SC}/${connectionId}/sourcefiles`, values: { storageFileId: file } },
+      'update-storage-connection-sourcefile': {
+        declaration: SOURCE_FILE_BODY,
+        url: () => `${SC}/${connectionId}/sourcefiles/${sourceFileId}`,
+        values: { storageFileId: file },
+      },
+      // record-consent.ts reads this one name; its file is not a *-body.ts parser, so it is declared here.
+      'submit-consent': { declaration: { decision: true }, url: consentUrl, anonymous: true },
+    } satisfies Record<string, Fixture>);
+  });
+
+  async function consentUrl(): Promise<string> {
+    const url = `/synchronization/imodels/connections/authorizationinformation?redirectUrl=${encodeURIComponent(CALLBACK)}`;
+    const res = await h.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${await h.token()}` } });
+    return (res.json().authorizationInformation._links.authorizationUrl.href as string).slice(PUBLIC_URL.length);
+  }
+
+  async function send(method: string, url: string, body: unknown, anonymous = false) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (!anonymous) headers.authorization = `Bearer ${await h.token()}`;
+    const res = await h.app.inject({ method: method as 'POST', url, headers, payload: JSON.stringify(body) });
+    let json: any;
+    try {
+      json = JSON.parse(res.body);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.statusCode, json, text: res.body };
+  }
+
+  /** Every operation of the document with a request body, by operation id. */
+  function bodies() {
+    const out: { id: string; method: string; path: string; content: Record<string, { schema: JsonSchema }>; success: number; response?: JsonSchema }[] = [];
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        if (!operation.requestBody) continue;
+        const success = Object.keys(operation.responses).map(Number).find((s) => s >= 200 && s < 400);
+        assert.ok(success, `${operation.operationId} documents a success status`);
+        const response = operation.responses[success]!.content?.['application/json']?.schema;
+        out.push({ id: operation.operationId, method: method.toUpperCase(), path, content: operation.requestBody.content, success, response });
+      }
+    }
+    return out;
+  }
+
+  it('every documented body is covered: JSON ones by a fixture here, others by a stated reason', () => {
+    const json = bodies().filter((b) => b.content['application/json']).map((b) => b.id).sort();
+    const other = bodies().filter((b) => !b.content['application/json']).map((b) => b.id).sort();
+    assert.deepEqual(json, Object.keys(fixtures).sort());
+    assert.deepEqual(other, Object.keys(NOT_JSON).sort());
+  });
+
+  it('each parser declares exactly the documented properties', () => {
+    for (const body of bodies().filter((b) => b.content['application/json'])) {
+      const shapes = bodyShapes(body.content['application/json']!.schema, body.id);
+      assert.deepEqual([...declaredNames(fixtures[body.id]!.declaration)].sort(), [...documentedNames(shapes)].sort(), `${body.id}: declared = documented`);
+    }
+  });
+
+  it('each documented property is enforced as documented, and every problem is reported at once', async () => {
+    const problems: string[] = [];
+    for (const body of bodies().filter((b) => b.content['application/json'])) {
+      const fixture = fixtures[body.id]!;
+      const shapes = bodyShapes(body.content['application/json']!.schema, body.id);
+      const fixed = (name: string) => fixture.values?.[name];
+      const post = async (value: unknown) => send(body.method, await fixture.url(), value, fixture.anonymous);
+      const answered = body.response ? responseNames(body.response) : new Set<string>();
+      const alternatives = shapes.flatMap((s) => s.required!);
+
+      for (const [i, shape] of shapes.entries()) {
+        const label = shapes.length > 1 ? `${body.id} (shape ${i + 1})` : body.id;
+        const accepted = async (what: string, value: unknown) => {
+          const res = await post(value);
+          if (res.status !== body.success) problems.push(`${label}: ${what} answered ${res.status}, not ${body.success}: ${res.text.slice(0, 300)}`);
+          return res;
+        };
+
+        // (a) Bodies built from the document are accepted.
+        const full = (await validValue(shape, [], true, fixed)) as Record<string, unknown>;
+        const fullRes = await accepted('a body with every property', full);
+        const minimal = (await validValue(shape, [], false, fixed)) as Record<string, unknown>;
+        const minimalRes = await accepted('a body with only the required properties', minimal);
+
+        // (d) Each optional property alone is accepted, and reflected where the response documents it.
+        const check = (res: { status: number; json: unknown }, name: string, value: unknown, what: string) => {
+          if (res.status === body.success && answered.has(name.toLowerCase()) && !reflects(res.json, name, value)) {
+            problems.push(`${label}: ${what}: the response does not show ${name} = ${JSON.stringify(value)}`);
+          }
+        };
+        for (const [name, value] of Object.entries(full)) check(fullRes, name, value, 'a body with every property');
+        for (const [name, field] of Object.entries(shape.properties!)) {
+          if (shape.required!.includes(name)) continue;
+          if (field.default !== undefined) check(minimalRes, name, field.default, `${name} left out (its documented default)`);
+          const value = await validValue(field, [name], true, fixed);
+          const alone = (await validValue(shape, [], false, fixed)) as Record<string, unknown>;
+          check(await accepted(`${name} alone`, { ...alone, [name]: value }), name, value, `${name} alone`);
+        }
+
+        // (b, c) Missing, mistyped and rule-breaking properties are 422s naming them.
+        const rejected = async (what: string, value: unknown, path: Path, codes: readonly string[], names: Path[] = [path]) => {
+          const res = await post(value);
+          const details: { code: string; target?: string }[] = res.json?.error?.details ?? [];
+          const named = details.some((d) => codes.includes(d.code) && names.some((n) => targets(d.target, n)));
+          if (res.status !== 422 || !named) problems.push(`${label}: ${pathName(path) || 'body'} ${what}: ${res.status} ${res.text.slice(0, 300)}`);
+        };
+        const base = await validValue(shape, [], true, fixed);
+        for (const { path, field, required } of documentedFields(shape)) {
+          if (required) {
+            // Leaving out what one alternative requires may be reported as what another one requires.
+            const names = path.length === 1 && shapes.length > 1 ? alternatives.map((n) => [n]) : [path];
+            await rejected('missing', withValue(base, path, undefined), path, ['MissingRequiredProperty'], names);
+          }
+          const valid = path.reduce<any>((at, step) => at[step], base);
+          for (const v of violations(field, valid)) {
+            const names = v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? Object.keys(field.properties!).map((n) => [...path, n]) : [path];
+            await rejected(`as ${v.what}`, withValue(base, path, v.value), path, v.codes, names);
+          }
+        }
+        if (shape.minProperties) {
+          await rejected(`with fewer than ${shape.minProperties} properties`, {}, [], ['MissingRequiredProperty', 'InvalidValue'], Object.keys(shape.properties!).map((n) => [n]));
+        }
+
+        // Every problem at once: each property of the wrong type, one 422 naming each.
+        const allWrong = Object.fromEntries(Object.entries(shape.properties!).map(([name, field]) => [name, wrongType(field)]));
+        const res = await post(allWrong);
+        const details: { target?: string }[] = res.json?.error?.details ?? [];
+        for (const name of Object.keys(shape.properties!)) {
+          if (!details.some((d) => targets(d.target, [name]))) problems.push(`${label}: every property wrong: no detail names ${name}: ${res.status} ${res.text.slice(0, 300)}`);
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+});
