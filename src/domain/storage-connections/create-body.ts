@@ -43,7 +43,7 @@ const sourceFileField = fieldReader(SOURCE_FILE_BODY);
 export const MAX_SOURCE_FILES = 1000;
 export const MAX_DISPLAY_NAME = 255;
 
-// The seed's wording, kept exactly.
+// The API's published wording, kept exactly (docs/api-contract.md).
 const MISSING = 'A property required to create or update a connection is missing.';
 export const detail = {
   invalidRequestBody: (message = 'Error parsing JSON, malformed JSON.'): ErrorDetail => ({ code: 'InvalidRequestBody', message }),
