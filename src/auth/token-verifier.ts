@@ -121,8 +121,18 @@ function rejection(error: unknown): TokenRejected {
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new TokenRejected('bad-signature');
   if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) return new TokenRejected('unknown-key');
   if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported) return new TokenRejected('algorithm-not-allowed');
-  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) return new TokenRejected('keys-unavailable');
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || keysFetchFailed(error)) return new TokenRejected('keys-unavailable');
   return new TokenRejected('malformed');
+}
+
+/**
+ * The provider's JWKS could not be fetched or read: fetch's own TypeError (nothing listens, the host
+ * is unknown) and jose's plain JOSEError for an answer that is not 200 or not JSON. Not the token's
+ * fault, so not `malformed`.
+ */
+function keysFetchFailed(error: unknown): boolean {
+  if (error instanceof TypeError) return error.message === 'fetch failed';
+  return error instanceof joseErrors.JOSEError && error.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set/.test(error.message);
 }
 
 function clientIdOf(payload: JWTPayload | undefined): string | undefined {

@@ -11,6 +11,7 @@ import type { App } from '../../src/http/context.js';
 import { REJECTION_LOG_LIMIT } from '../../src/http/plugins/authenticate.js';
 import { SqlStore as Store } from '../../src/store/store.js';
 import { PUBLIC_URL, registeredClient } from '../helpers/harness.js';
+import { freePort } from '../helpers/server-process.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 
 /**
@@ -99,6 +100,38 @@ for (const target of storeTargets) {
       // Claims of a verified signature name the client; a forged one's do not.
       assert.equal(rejected().find((l) => l.reason === 'expired')?.client, 'client-of-alice');
       assert.equal(rejected().find((l) => l.reason === 'bad-signature')?.client, undefined);
+    });
+
+    it('a verifier that fails rather than rejects is 401 and logged as such (verifier-error, at warn, with its cause), not as a wrong scheme', async () => {
+      // Keys that cannot be had at all: an external issuer whose JWKS URL has nothing listening…
+      const external = loadConfig({
+        DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, DATABASE_SCHEMA: db.schema, PUBLIC_URL, LOG_LEVEL: 'info',
+        AUTH_ISSUER: 'https://issuer.example', AUTH_JWKS_URL: `http://127.0.0.1:${await freePort()}/jwks`,
+      });
+      // …and a key source that fails in a way jose does not know (what a bug in the verifier looks like).
+      const broken = new TokenVerifier(external.auth, (async () => {
+        throw new Error('the key source broke');
+      }) as never);
+      const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+      const token = await sign(claims());
+      for (const [verifier, reason] of [[TokenVerifier.forConfig(external.auth, undefined), 'keys-unavailable'], [broken, 'verifier-error']] as const) {
+        const other = await buildApp(external, { store, verifier, logger });
+        try {
+          lines.length = 0;
+          const res = await other.inject({ method: 'GET', url: '/itwins', headers: { authorization: `Bearer ${token}` } });
+          assert.equal(res.statusCode, 401, res.body);
+          assert.equal(res.json().error.code, 'InvalidToken');
+          const line = rejected().at(-1);
+          assert.equal(line?.reason, reason, JSON.stringify(line));
+          if (reason === 'verifier-error') {
+            assert.equal(line?.level, 40, 'warn');
+            assert.equal(line?.cause, 'Error: the key source broke');
+          }
+          assert.ok(!lines.join('\n').includes(token), 'the token is in the log');
+        } finally {
+          await other.close();
+        }
+      }
     });
 
     it('a flood of bad tokens logs at most the limit per reason and window, then says how many went unlogged', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { TokenRejected, type TokenVerifier } from '../../auth/token-verifier.js';
 import type { Caller } from '../../domain/caller.js';
-import { errors } from '../../domain/errors.js';
+import { ApiError, errors } from '../../domain/errors.js';
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9\-_.~+/]+=*)[ \t]*$/i;
 
@@ -24,9 +24,9 @@ export function registerAuthentication(app: FastifyInstance, verifier: TokenVeri
     try {
       request.caller = await identify(request, verifier);
     } catch (error) {
-      request.authError = error as never;
-      const reason = error instanceof TokenRejected ? error.reason : reasonOf(request);
-      if (reason) rejections.log(request.log, { reason, clientId: error instanceof TokenRejected ? error.clientId : undefined, request });
+      const rejection = rejectionOf(error);
+      request.authError = rejection.answer as never;
+      rejections.log(request.log, { ...rejection, request });
     }
   });
 
@@ -53,11 +53,29 @@ async function identify(request: FastifyRequest, verifier: TokenVerifier): Promi
   return verifier.verify(match[1]!);
 }
 
-/** The reason of a rejection that did not come from the verifier (no or another scheme). */
-function reasonOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (header === undefined || header.trim() === '') return 'missing-header';
-  return 'wrong-scheme';
+interface Rejection {
+  answer: ApiError;
+  reason: string;
+  clientId?: string;
+  /** Why the verifier itself failed, when it did not reject the token for a reason of its own. */
+  cause?: string;
+}
+
+/**
+ * What a failed identification answers and logs. The verifier's rejections carry their reason; no
+ * header and another scheme are identify's own. Anything else is the verifier failing (a bug, or
+ * keys it could not use) rather than a verdict on the token: it is logged as `verifier-error` with
+ * its cause, at warn, and the client is told its token was not accepted (401, not a 500: a request
+ * with a bearer token cannot be served without verifying it, and sending the same one again should
+ * not be encouraged as it would for a 5xx).
+ */
+function rejectionOf(error: unknown): Rejection {
+  if (error instanceof TokenRejected) return { answer: error, reason: error.reason, clientId: error.clientId };
+  if (error instanceof ApiError && error.code === 'HeaderNotFound') return { answer: error, reason: 'missing-header' };
+  if (error instanceof ApiError && error.code === 'InvalidAuthorizationScheme') return { answer: error, reason: 'wrong-scheme' };
+  // Name and message only: no stack, and nothing of the token (the verifier's errors do not hold it).
+  const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { answer: errors.invalidToken(), reason: 'verifier-error', cause };
 }
 
 /**
@@ -78,7 +96,7 @@ export class RejectionLog {
 
   log(
     logger: FastifyBaseLogger,
-    entry: { reason: string; clientId?: string; request: FastifyRequest; needed?: readonly string[] },
+    entry: { reason: string; clientId?: string; request: FastifyRequest; needed?: readonly string[]; cause?: string },
   ): void {
     const now = this.now();
     if (now - this.windowStart >= this.windowMs) {
@@ -90,13 +108,15 @@ export class RejectionLog {
     const count = (this.counts.get(entry.reason) ?? 0) + 1;
     this.counts.set(entry.reason, count);
     if (count > this.limit) return;
-    logger.info(
+    // A verifier that fails (cause set) is the service's problem, not the caller's: warn.
+    logger[entry.cause === undefined ? 'info' : 'warn'](
       {
         reason: entry.reason,
         op: entry.request.routeOptions.config.operation?.id,
         ip: entry.request.ip,
         ...(entry.clientId ? { client: entry.clientId } : {}),
         ...(entry.needed ? { needed: entry.needed } : {}),
+        ...(entry.cause !== undefined ? { cause: entry.cause } : {}),
         ...(count === this.limit ? { lastUntilWindowEnds: true } : {}),
       },
       'request rejected: token not accepted',
