@@ -41,7 +41,7 @@ const EXTERNAL = [
 const ENTRIES = { main: 'src/main.ts', 'ifc-convert': 'src/connectors/ifc/convert-program.ts' };
 
 /** Files the programs load by path at run time, copied next to them. */
-const COPIED = ['src/http/socket-twin.cjs'];
+const COPIED = ['src/http/listening/socket-twin.cjs'];
 
 /** Every input of the build, with the newest modification time: dist/ is current when both are unchanged. */
 function inputs() {

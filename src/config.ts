@@ -27,7 +27,7 @@ export interface Config {
   /** How long a signed upload URL stays valid. */
   readonly uploadUrlTtlSeconds: number;
   readonly shutdownGraceMs: number;
-  /** Descriptors of the listening socket: new connections accepted per event-loop turn (src/http/accept-burst.ts). */
+  /** Listeners on the API's port: new connections accepted per event-loop turn (src/http/listening/listen.ts). */
   readonly acceptHandles: number;
   /** Origins browsers may call from; `*` = any. */
   readonly corsOrigins: readonly string[];

@@ -10,7 +10,7 @@ import { startUploadSweeper, sweepAbandonedUploads } from './domain/storage/blob
 import { SqlStore as Store } from './store/store.js';
 import { createConnectorResolver } from './connectors/registry.js';
 import { Worker } from './worker/worker.js';
-import { acceptInBursts } from './http/accept-burst.js';
+import { listen } from './http/listening/listen.js';
 import { closeRedis, openRedis } from './redis/open-redis.js';
 import { listenFailure, probeDatabase } from './start-errors.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
@@ -120,10 +120,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
       runQueued: worker && (() => worker.wake()),
       workerRunning: worker && (() => worker.running),
     });
-    const address = await app.listen({ port: config.port, host: config.host });
-    const stopExtraAccepts = await acceptInBursts(app.server, config.acceptHandles, (error) =>
-      logger.warn({ err: error }, 'accepting one connection per turn: no copies of the listening socket'),
-    );
+    const { address, stopAccepting } = await listen(app, config);
     worker?.start();
     const stopUploadSweeper = startUploadSweeper(config.dataDir, config.timeouts.uploadIdleMs, (error) =>
       logger.warn({ err: error }, 'sweeping abandoned uploads failed'),
@@ -148,7 +145,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
       worker,
       close: () =>
         (closing ??= (async () => {
-          await stopExtraAccepts();
+          await stopAccepting();
           stopUploadSweeper();
           await app.close();
           if (redis) await closeRedis(redis);
