@@ -22,7 +22,7 @@ import { runWrk, wrkVersion } from './wrk.js';
 
 /**
  * `npm run bench [-- --duration 10 --warmup 0 --connections 50 --threads 2 --files N --generator wrk|autocannon --redis redis://…
- * --database postgres://… --runs 1000 --cpu-prof --keep]`: measures a raw node:http baseline, then twinsync's
+ * --database postgres://… --runs 1000 --accept-handles N --cpu-prof --keep --help]`: measures a raw node:http baseline, then twinsync's
  * create-storage-connection path, in one run on one machine, and compares them; then drains
  * `--runs` queued runs with one worker (bench/runs.ts). Exit code 1 means the run is
  * invalid (unexpected statuses, reused ids), not that twinsync missed its targets.
@@ -35,6 +35,21 @@ const PATH = '/synchronization/imodels/storageconnections';
  * 409s and makes the run invalid.
  */
 const FILES_PER_SECOND = 20_000;
+
+const USAGE = `npm run bench -- [options]
+  --duration S         seconds of measured load per target (10; BENCH_DURATION)
+  --warmup S           seconds of unmeasured load first (0; BENCH_WARMUP)
+  --connections N      connections of the load generator (50; BENCH_CONNECTIONS)
+  --threads N          wrk threads (2)
+  --files N            storage files prepared (enough for the duration; BENCH_FILES)
+  --generator G        wrk or autocannon (wrk when installed; BENCH_GENERATOR)
+  --database URL       PostgreSQL instead of SQLite (BENCH_DATABASE)
+  --redis URL          rate-limit counters in Redis (BENCH_REDIS)
+  --runs N             queued runs drained by one worker afterwards (1000; BENCH_RUNS)
+  --accept-handles N   twinsync's ACCEPT_HANDLES (its default when not given)
+  --cpu-prof           V8 profile of the twinsync server, in .bench/profiles
+  --keep               keep the data directory afterwards
+  --help               this text`;
 
 function options() {
   const { values } = parseArgs({
@@ -50,8 +65,14 @@ function options() {
       runs: { type: 'string' },
       warmup: { type: 'string' },
       redis: { type: 'string' },
+      'accept-handles': { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   const env = process.env;
   const durationSeconds = Number(values.duration ?? env.BENCH_DURATION ?? 10);
   const connections = Number(values.connections ?? env.BENCH_CONNECTIONS ?? 50);
@@ -76,7 +97,10 @@ function options() {
   if (!Number.isInteger(runs) || runs < 1) throw new Error('runs must be a positive whole number');
   const cpuProf = values['cpu-prof'] ?? false;
   const keep = values.keep ?? false;
-  return { durationSeconds, warmupSeconds, connections, threads, files, database, redis, cpuProf, keep, runs, generator: generator as GeneratorName | undefined };
+  // twinsync's ACCEPT_HANDLES (its default when not given), for A/B runs of the extra listeners.
+  const acceptHandles = values['accept-handles'];
+  if (acceptHandles !== undefined && !/^[1-9]\d*$/.test(acceptHandles)) throw new Error('accept-handles must be a positive whole number');
+  return { acceptHandles, durationSeconds, warmupSeconds, connections, threads, files, database, redis, cpuProf, keep, runs, generator: generator as GeneratorName | undefined };
 }
 
 interface Generator {
@@ -169,6 +193,7 @@ async function main(): Promise<number> {
     PORT: String(twinPort),
     LOG_LEVEL: 'info',
     RATE_LIMIT_MAX: '1000000000',
+    ...(opts.acceptHandles ? { ACCEPT_HANDLES: opts.acceptHandles } : {}),
   };
   let database = 'sqlite';
   if (opts.database) {
