@@ -1,10 +1,9 @@
-import type { Kysely } from 'kysely';
-import { findFile, findFolder } from '../../store/repositories/storage.js';
-import type { Database, StorageFileRow, StorageFolderRow } from '../../store/schema.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { isGuid, isOpaqueId } from '../ids.js';
 import { requireMember } from '../itwins/access.js';
+import type { Repositories } from '../store.js';
+import type { Folder, StorageFile } from './model.js';
 
 /**
  * Storage ids are opaque (43-char base64url; older root folders are GUIDs): anything else cannot be
@@ -12,16 +11,16 @@ import { requireMember } from '../itwins/access.js';
  */
 const plausible = (id: string) => isOpaqueId(id) || isGuid(id);
 
-export async function folderForMember(db: Kysely<Database>, caller: Caller, id: string): Promise<StorageFolderRow> {
-  const folder = plausible(id) ? await findFolder(db, id) : undefined;
+export async function folderForMember(repos: Pick<Repositories, 'storage' | 'itwins'>, caller: Caller, id: string): Promise<Folder> {
+  const folder = plausible(id) ? await repos.storage.findFolder(id) : undefined;
   if (!folder) throw errors.folderNotFound();
-  await requireMember(db, caller, folder.itwin_id);
+  await requireMember(repos, caller, folder.iTwinId);
   return folder;
 }
 
-export async function fileForMember(db: Kysely<Database>, caller: Caller, id: string): Promise<StorageFileRow> {
-  const file = plausible(id) ? await findFile(db, id) : undefined;
+export async function fileForMember(repos: Pick<Repositories, 'storage' | 'itwins'>, caller: Caller, id: string): Promise<StorageFile> {
+  const file = plausible(id) ? await repos.storage.findFile(id) : undefined;
   if (!file) throw errors.fileNotFound();
-  await requireMember(db, caller, file.itwin_id);
+  await requireMember(repos, caller, file.iTwinId);
   return file;
 }

@@ -1,9 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { findFile, setFileContent } from '../../store/repositories/storage.js';
-import { findUpload, markUploadCompleted } from '../../store/repositories/uploads.js';
-import type { StorageFileRow } from '../../store/schema.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
@@ -11,7 +8,7 @@ import { fileForMember } from './access.js';
 import { blobPath, pruneOldVersions, stagedPath } from './blobs.js';
 import type { StorageContext } from './context.js';
 import { presentable } from './get-file.js';
-import type { StorageItem } from './model.js';
+import type { StorageFile, StorageItem } from './model.js';
 
 const ATTEMPTS = 3;
 
@@ -23,34 +20,34 @@ const ATTEMPTS = 3;
  * by the next complete of the same version, and nothing reads it before a commit names it.
  */
 export async function completeFileCreation(storage: StorageContext, caller: Caller, id: string): Promise<StorageItem> {
-  const file = await fileForMember(storage.store.db, caller, id);
+  const file = await fileForMember(storage.store, caller, id);
   for (let attempt = 1; ; attempt++) {
-    const current = await findFile(storage.store.db, file.id);
+    const current = await storage.store.storage.findFile(file.id);
     if (!current) throw errors.fileNotFound();
-    const version = current.content_version + 1;
-    const upload = await findUpload(storage.store.db, file.id, version);
+    const version = current.contentVersion + 1;
+    const upload = await storage.store.storage.findUpload(file.id, version);
     // No upload open beyond the current version: completed already (this is a retry).
-    if (!upload && current.content_version > 0) return presentable(storage.store, current);
-    if (!upload?.staged_name) throw errors.fileNotUploaded();
-    const staged = upload.staged_name;
+    if (!upload && current.contentVersion > 0) return presentable(storage.store, current);
+    if (!upload?.stagedName) throw errors.fileNotUploaded();
+    const staged = upload.stagedName;
     const target = blobPath(storage.dataDir, file.id, version);
     if (!(await linkInto(stagedPath(storage.dataDir, staged), target))) {
       // A newer PUT replaced (and removed) the staged file we read: read again.
       if (attempt < ATTEMPTS) continue;
       throw errors.uploadChanged();
     }
-    const done = await storage.store.writeSql(async (trx): Promise<StorageFileRow | undefined> => {
+    const done = await storage.store.write(async (tx): Promise<StorageFile | undefined> => {
       const completedAt = nowIso();
-      if (!(await markUploadCompleted(trx, file.id, version, staged, completedAt))) return undefined;
-      const set = await setFileContent(trx, file.id, {
+      if (!(await tx.storage.completeUpload(file.id, version, staged, completedAt))) return undefined;
+      const set = await tx.storage.setFileContent(file.id, {
         version,
         size: upload.size ?? 0,
-        hash: upload.content_hash ?? '',
+        hash: upload.contentHash ?? '',
         modifiedAt: completedAt,
         modifiedBy: caller.subject,
       });
       if (!set) throw errors.uploadChanged();
-      return findFile(trx, file.id);
+      return tx.storage.findFile(file.id);
     });
     if (done) {
       await fs.promises.rm(stagedPath(storage.dataDir, staged), { force: true });

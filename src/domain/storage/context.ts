@@ -1,4 +1,4 @@
-import type { SqlStore as Store } from '../../store/store.js';
+import type { Store } from '../store.js';
 import type { UploadSigner } from './upload-signing.js';
 
 /** What the Storage operations work with besides the store: content lives on disk in DATA_DIR. */

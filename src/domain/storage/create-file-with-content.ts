@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { SqlStore as Store } from '../../store/store.js';
-import { insertFile } from '../../store/repositories/storage.js';
-import type { StorageFileRow } from '../../store/schema.js';
 import type { ITwin } from '../itwins/model.js';
 import { nowIso } from '../clock.js';
+import { errors } from '../errors.js';
 import { newOpaqueId } from '../ids.js';
+import type { Store } from '../store.js';
 import { writeBlob } from './blobs.js';
+import type { StorageFile } from './model.js';
 
 /**
  * A storage file whose content is known up front, completed at once (version 1), without an upload.
@@ -18,24 +18,24 @@ export async function createFileWithContent(
   itwin: Pick<ITwin, 'id' | 'rootFolderId'>,
   displayName: string,
   content: Buffer,
-): Promise<StorageFileRow> {
+): Promise<StorageFile> {
   const id = newOpaqueId();
   writeBlob(dataDir, id, 1, content);
   const now = nowIso();
-  const row: StorageFileRow = {
+  const file: StorageFile = {
     id,
-    itwin_id: itwin.id,
-    folder_id: itwin.rootFolderId,
-    display_name: displayName,
+    iTwinId: itwin.id,
+    folderId: itwin.rootFolderId,
+    displayName,
     description: null,
     size: content.length,
-    content_version: 1,
-    content_hash: createHash('sha256').update(content).digest('hex'),
-    created_at: now,
-    created_by: subject,
-    modified_at: now,
-    modified_by: subject,
+    contentVersion: 1,
+    contentHash: createHash('sha256').update(content).digest('hex'),
+    createdAt: now,
+    createdBy: subject,
+    modifiedAt: now,
+    modifiedBy: subject,
   };
-  await store.writeSql((trx) => insertFile(trx, row));
-  return row;
+  if (!(await store.storage.insertFile(file))) throw errors.folderNotFound();
+  return file;
 }

@@ -1,6 +1,3 @@
-import { insertFile } from '../../store/repositories/storage.js';
-import { ensureUpload } from '../../store/repositories/uploads.js';
-import type { StorageFileRow } from '../../store/schema.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
@@ -8,6 +5,7 @@ import { newOpaqueId } from '../ids.js';
 import { folderForMember } from './access.js';
 import type { StorageContext } from './context.js';
 import { parseNewItem } from './item-body.js';
+import type { StorageFile } from './model.js';
 import type { UploadGrant } from './upload-signing.js';
 
 /**
@@ -16,31 +14,27 @@ import type { UploadGrant } from './upload-signing.js';
  * source file.
  */
 export async function createFile(storage: StorageContext, caller: Caller, folderId: string, body: unknown): Promise<UploadGrant> {
-  const folder = await folderForMember(storage.store.db, caller, folderId);
+  const folder = await folderForMember(storage.store, caller, folderId);
   const input = parseNewItem(body, true, errors.invalidCreateFileRequest);
   const now = nowIso();
-  const row: StorageFileRow = {
+  const file: StorageFile = {
     id: newOpaqueId(),
-    itwin_id: folder.itwin_id,
-    folder_id: folder.id,
-    display_name: input.displayName,
+    iTwinId: folder.iTwinId,
+    folderId: folder.id,
+    displayName: input.displayName,
     description: input.description,
     size: 0,
-    content_version: 0,
-    content_hash: null,
-    created_at: now,
-    created_by: caller.subject,
-    modified_at: now,
-    modified_by: caller.subject,
+    contentVersion: 0,
+    contentHash: null,
+    createdAt: now,
+    createdBy: caller.subject,
+    modifiedAt: now,
+    modifiedBy: caller.subject,
   };
-  await storage.store.writeSql(async (trx) => {
-    try {
-      await insertFile(trx, row);
-    } catch (error) {
-      if (storage.store.dialect.isForeignKeyViolation(error)) throw errors.folderNotFound();
-      throw error;
-    }
-    await ensureUpload(trx, row.id, 1, now, caller.subject);
+  await storage.store.write(async (tx) => {
+    // False: the folder was deleted in the meantime.
+    if (!(await tx.storage.insertFile(file))) throw errors.folderNotFound();
+    await tx.storage.openUpload({ fileId: file.id, version: 1, createdAt: now, createdBy: caller.subject });
   });
-  return storage.signer.grant(row.id, 1);
+  return storage.signer.grant(file.id, 1);
 }

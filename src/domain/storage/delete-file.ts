@@ -1,5 +1,3 @@
-import { rememberFileNames } from '../../store/repositories/storage-connections.js';
-import { deleteFile as deleteRow } from '../../store/repositories/storage.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { fileForMember } from './access.js';
@@ -8,10 +6,7 @@ import type { StorageContext } from './context.js';
 
 /** Deletes a file with its uploads and content on disk; source files naming it keep its name. */
 export async function deleteFile(storage: StorageContext, caller: Caller, id: string): Promise<void> {
-  const file = await fileForMember(storage.store.db, caller, id);
-  await storage.store.writeSql(async (trx) => {
-    await rememberFileNames(trx, [file.id]);
-    if (!(await deleteRow(trx, file.id))) throw errors.fileNotFound();
-  });
+  const file = await fileForMember(storage.store, caller, id);
+  if (!(await storage.store.storage.deleteFile(file.id))) throw errors.fileNotFound();
   await removeFileContent(storage.dataDir, [file.id]);
 }

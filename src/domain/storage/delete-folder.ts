@@ -1,5 +1,3 @@
-import { rememberFileNames } from '../../store/repositories/storage-connections.js';
-import { deleteFolder as deleteRow, fileIdsUnderFolder, findFolder } from '../../store/repositories/storage.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { requireMember } from '../itwins/access.js';
@@ -13,14 +11,13 @@ import type { StorageContext } from './context.js';
  * file's name as their last known file name: the connection's owner decides what to do with them.
  */
 export async function deleteFolder(storage: StorageContext, caller: Caller, id: string): Promise<void> {
-  const folder = await folderForMember(storage.store.db, caller, id);
-  if (folder.parent_id === null) throw errors.rootFolder();
-  const fileIds = await storage.store.writeSql(async (trx) => {
-    if (!(await findFolder(trx, folder.id))) throw errors.folderNotFound();
-    await requireMember(trx, caller, folder.itwin_id);
-    const ids = await fileIdsUnderFolder(trx, folder.id);
-    await rememberFileNames(trx, ids);
-    await deleteRow(trx, folder.id);
+  const folder = await folderForMember(storage.store, caller, id);
+  if (folder.parentFolderId === null) throw errors.rootFolder();
+  const fileIds = await storage.store.write(async (tx) => {
+    if (!(await tx.storage.findFolder(folder.id))) throw errors.folderNotFound();
+    await requireMember(tx, caller, folder.iTwinId);
+    const ids = await tx.storage.deleteFolder(folder.id);
+    if (!ids) throw errors.folderNotFound();
     return ids;
   });
   await removeFileContent(storage.dataDir, fileIds);

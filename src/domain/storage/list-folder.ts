@@ -1,14 +1,13 @@
-import { folderPath, listFolderItems } from '../../store/repositories/storage.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { itwinForMember } from '../itwins/access.js';
 import { parsePage, toPaged, type Paged } from '../paging.js';
 import { property } from '../request-body.js';
+import type { Store } from '../store.js';
 import { folderForMember } from './access.js';
-import { itemFromRow, type StorageItem } from './model.js';
+import { listedItem, type ListKind, type StorageItem } from './model.js';
 
-export type ListKind = 'all' | 'folders' | 'files';
+export type { ListKind } from './model.js';
 
 export interface FolderListing extends Paged<StorageItem> {
   folderId: string;
@@ -16,7 +15,7 @@ export interface FolderListing extends Paged<StorageItem> {
 
 /** Folders and files directly in a folder (folders first), or only one kind of them. */
 export async function listFolder(store: Store, caller: Caller, folderId: string, kind: ListKind, query: Record<string, unknown>): Promise<FolderListing> {
-  const folder = await folderForMember(store.db, caller, folderId);
+  const folder = await folderForMember(store, caller, folderId);
   const page = readPage(query);
   return listing(store, folder.id, kind, page);
 }
@@ -49,7 +48,7 @@ function readPage(query: Record<string, unknown>) {
 }
 
 async function listing(store: Store, folderId: string, kind: ListKind, page: ReturnType<typeof readPage>): Promise<FolderListing> {
-  const [rows, path] = await Promise.all([listFolderItems(store.db, folderId, kind, page), folderPath(store.db, folderId)]);
-  const paged = toPaged(rows, page);
-  return { ...paged, items: paged.items.map((row) => itemFromRow(row, path)), folderId };
+  const [items, path] = await Promise.all([store.storage.listFolder(folderId, kind, page), store.storage.folderPath(folderId)]);
+  const paged = toPaged(items, page);
+  return { ...paged, items: paged.items.map((item) => listedItem(item, path)), folderId };
 }

@@ -1,5 +1,3 @@
-import { findFile } from '../../store/repositories/storage.js';
-import { ensureUpload } from '../../store/repositories/uploads.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
@@ -13,12 +11,12 @@ import type { UploadGrant } from './upload-signing.js';
  * same version.
  */
 export async function updateFileContent(storage: StorageContext, caller: Caller, id: string): Promise<UploadGrant> {
-  const file = await fileForMember(storage.store.db, caller, id);
-  const version = await storage.store.writeSql(async (trx) => {
-    const current = await findFile(trx, file.id);
+  const file = await fileForMember(storage.store, caller, id);
+  const version = await storage.store.write(async (tx) => {
+    const current = await tx.storage.findFile(file.id);
     if (!current) throw errors.fileNotFound();
-    const next = current.content_version + 1;
-    await ensureUpload(trx, file.id, next, nowIso(), caller.subject);
+    const next = current.contentVersion + 1;
+    await tx.storage.openUpload({ fileId: file.id, version: next, createdAt: nowIso(), createdBy: caller.subject });
     return next;
   });
   return storage.signer.grant(file.id, version);

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { findUpload, recordUploadedContent } from '../../store/repositories/uploads.js';
 import { nowIso } from '../clock.js';
 import { ApiError, errors } from '../errors.js';
 import { partialUploadPath, stagedPath, uploadsDir } from './blobs.js';
@@ -40,12 +39,12 @@ export async function uploadFileContent(storage: StorageContext, request: Upload
   const declared = request.contentLength === undefined ? undefined : Number(request.contentLength);
   if (declared !== undefined && declared > storage.uploadLimitBytes) throw errors.payloadTooLarge(storage.uploadLimitBytes);
 
-  const upload = await findUpload(storage.store.db, request.fileId, check.version);
+  const upload = await storage.store.storage.findUpload(request.fileId, check.version);
   if (!upload) throw errors.fileNotFound(); // the file was deleted since the URL was given
-  if (upload.completed_at !== null) throw errors.uploadCompleted();
+  if (upload.completedAt !== null) throw errors.uploadCompleted();
 
   // At most UPLOADS_PER_CALLER bodies streaming at once per user the URLs were given to (upload-slots.ts).
-  const release = slots.take(upload.created_by);
+  const release = slots.take(upload.createdBy);
   if (!release) throw errors.tooManyUploads(slots.perCaller);
   try {
     return await store(storage, request, check.version, await receive(storage, request.body));
@@ -64,18 +63,17 @@ async function store(
   const stagedName = `${request.fileId}.${version}.${randomBytes(8).toString('hex')}`;
   await fs.promises.rename(received.partial, stagedPath(storage.dataDir, stagedName));
 
-  const outcome = await storage.store.writeSql(async (trx) => {
+  const outcome = await storage.store.write(async (tx) => {
     // Compare-and-set against whatever another PUT of the same version staged meanwhile.
     for (;;) {
-      const current = await findUpload(trx, request.fileId, version);
+      const current = await tx.storage.findUpload(request.fileId, version);
       if (!current) return { error: errors.fileNotFound() };
-      if (current.completed_at !== null) return { error: errors.uploadCompleted() };
-      const recorded = await recordUploadedContent(
-        trx,
-        { fileId: request.fileId, version, previous: current.staged_name },
+      if (current.completedAt !== null) return { error: errors.uploadCompleted() };
+      const recorded = await tx.storage.recordUploadedContent(
+        { fileId: request.fileId, version, previous: current.stagedName },
         { stagedName, size: received.size, hash: received.hash, uploadedAt: nowIso() },
       );
-      if (recorded) return { replaced: current.staged_name };
+      if (recorded) return { replaced: current.stagedName };
     }
   });
   if ('error' in outcome) {
