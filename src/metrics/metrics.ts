@@ -13,21 +13,55 @@ export interface WorkerMetrics {
 /**
  * The Prometheus metrics of one process (docs/operations.md lists them). Each app gets its own
  * registry, never prom-client's global one, so that several apps in one process (tests) do not
- * share or collide. Run counts and queue depth are read from the store at scrape time; request,
- * task and lease figures are this process's own.
+ * share or collide; the process's own figures (CPU, memory, event loop, GC) are collected once per
+ * process and served with every app's (see processMetrics). Run counts and queue depth are read
+ * from the store at scrape time, at most once a second; request, task and lease figures are this
+ * process's own.
  */
 export interface Metrics extends WorkerMetrics {
+  /** This app's own metrics (not the process's). */
   readonly registry: Registry;
+  /** The text a scrape answers: the process's metrics and this app's. */
+  scrape(): Promise<string>;
+  readonly contentType: string;
   /** One answered HTTP request; `operation` is the operations-table id, `none` for unknown routes. */
   requestDone(operation: string, method: string, status: number, seconds: number): void;
+}
+
+export interface MetricsOptions {
+  /** The clock the reuse of store figures is measured with (tests move it). */
+  now?: () => number;
+}
+
+/**
+ * How long the figures read from the store (runs by state and result, queue depth: two aggregates
+ * over the runs table) are reused. /metrics is unauthenticated by default: however often it is
+ * scraped, the database sees at most one pair of queries a second, and never two at once.
+ */
+export const STORE_FIGURES_MAX_AGE_MS = 1000;
+
+let processRegistry: Registry | undefined;
+
+/**
+ * prom-client's default metrics, in one registry per process, made at the first app's metrics.
+ * Collecting them starts a GC observer and an event-loop delay monitor that run for the life of the
+ * process: one of each for the process, not one per app built (tests build hundreds).
+ */
+export function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
 }
 
 const REQUEST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const TASK_BUCKETS = [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 4 * 3600];
 
-export function createMetrics(store: Store): Metrics {
+export function createMetrics(store: Store, options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const shared = processMetrics();
+  const runFigures = storeFigures(store, options.now ?? Date.now);
 
   const requests = new Counter({
     name: 'twinsync_http_requests_total',
@@ -88,8 +122,8 @@ export function createMetrics(store: Store): Metrics {
     async collect() {
       this.reset();
       // A store that does not answer leaves the series out; /health/ready says why.
-      const counts = await runCountsByStateAndResult(store.db).catch(() => []);
-      for (const { state, result, count } of counts) this.set({ state, result }, count);
+      const figures = await runFigures();
+      for (const { state, result, count } of figures?.counts ?? []) this.set({ state, result }, count);
     },
   });
   new Gauge({
@@ -97,9 +131,9 @@ export function createMetrics(store: Store): Metrics {
     help: 'Runs not completed that no worker holds: waiting to be claimed.',
     registers: [registry],
     async collect() {
-      const depth = await queuedRunCount(store.db, Date.now()).catch(() => undefined);
-      if (depth === undefined) this.reset();
-      else this.set(depth);
+      const figures = await runFigures();
+      if (figures === undefined) this.reset();
+      else this.set(figures.queueDepth);
     },
   });
   // The request hook runs on every request: label children are looked up once per combination
@@ -108,6 +142,9 @@ export function createMetrics(store: Store): Metrics {
   const latencyChildren = new Map<string, Histogram.Internal<'operation'>>();
   return {
     registry,
+    contentType: registry.contentType,
+    // A merged registry per scrape: cheap (it lists the metric objects, copies no values).
+    scrape: () => Registry.merge([shared, registry]).metrics(),
     requestDone(operation, method, status, seconds) {
       const key = `${operation} ${method} ${status}`;
       let counter = requestChildren.get(key);
@@ -122,5 +159,32 @@ export function createMetrics(store: Store): Metrics {
     },
     leaseTaken: () => leases.inc(),
     leaseReleased: () => leases.dec(),
+  };
+}
+
+interface RunFigures {
+  counts: { state: string; result: string; count: number }[];
+  queueDepth: number;
+}
+
+/**
+ * The store's figures, read at most once per STORE_FIGURES_MAX_AGE_MS: a read in flight is shared
+ * by every scrape that arrives meanwhile, and its result (undefined when the store did not answer)
+ * is reused until it is that old. No timer: nothing is left running when the app closes.
+ */
+function storeFigures(store: Store, now: () => number): () => Promise<RunFigures | undefined> {
+  let pending: Promise<RunFigures | undefined> | undefined;
+  let last: { at: number; figures: RunFigures | undefined } | undefined;
+  return () => {
+    if (pending) return pending;
+    if (last && now() - last.at < STORE_FIGURES_MAX_AGE_MS) return Promise.resolve(last.figures);
+    pending = Promise.all([runCountsByStateAndResult(store.db), queuedRunCount(store.db, Date.now())])
+      .then(([counts, queueDepth]) => ({ counts, queueDepth }), () => undefined)
+      .then((figures) => {
+        last = { at: now(), figures };
+        pending = undefined;
+        return figures;
+      });
+    return pending;
   };
 }

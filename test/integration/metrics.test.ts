@@ -8,7 +8,8 @@ import { createITwin } from '../../src/domain/itwins/create-itwin.js';
 import { createFileWithContent } from '../../src/domain/storage/create-file-with-content.js';
 import { startService, type RunningService } from '../../src/start.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
-import { runEnv } from '../helpers/runs.js';
+import { createMetrics, processMetrics, STORE_FIGURES_MAX_AGE_MS } from '../../src/metrics/metrics.js';
+import { runEnv, runnableConnection, startRun } from '../helpers/runs.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 
 const SC = '/synchronization/imodels/storageconnections';
@@ -153,8 +154,9 @@ for (const target of storeTargets) {
       let ended: { state: string; result: string } | undefined;
       await until('run completed', async () => (ended = await runOf(connectionId, runId)).state === 'Completed');
 
-      const samples = await scrape();
-      assert.equal(value(samples, 'twinsync_runs', { state: 'Completed', result: ended!.result }), 1);
+      // The store's figures are reused for up to a second (STORE_FIGURES_MAX_AGE_MS): wait for fresh ones.
+      let samples: Sample[] = [];
+      await until('the run counted', async () => value((samples = await scrape()), 'twinsync_runs', { state: 'Completed', result: ended!.result }) === 1);
       assert.equal(value(samples, 'twinsync_run_queue_depth'), 0);
       assert.equal(value(samples, 'twinsync_worker_leases_held'), 0);
       const tasks = (result: string) => value(samples, 'twinsync_task_duration_seconds_count', { connector_type: 'IFC', result });
@@ -191,9 +193,9 @@ for (const target of storeTargets) {
       const connectionId = await createConnection(['slow.ifc']);
       const runId = await run(connectionId);
       await until('run executing', async () => (await runOf(connectionId, runId)).state === 'Executing');
-      const during = await scrape();
+      let during: Sample[] = [];
+      await until('the run counted as executing', async () => value((during = await scrape()), 'twinsync_runs', { state: 'Executing', result: 'Undetermined' }) === 1);
       assert.equal(value(during, 'twinsync_worker_leases_held'), 1);
-      assert.equal(value(during, 'twinsync_runs', { state: 'Executing', result: 'Undetermined' }), 1);
       assert.equal(value(during, 'twinsync_run_queue_depth'), 0, 'the run is held, not queued');
       await until('run completed', async () => (await runOf(connectionId, runId)).state === 'Completed');
       const end = lines.find((l) => l.msg === 'run ended' && l.runId === runId);
@@ -256,6 +258,38 @@ for (const target of storeTargets) {
     });
   });
 }
+
+onEveryStore('metrics of many apps in one process', { env: runEnv() }, ({ h }) => {
+  it('collects the process figures once per process, and serves them with each app\u2019s own', async () => {
+    const made = Array.from({ length: 5 }, () => createMetrics(h.store));
+    for (const metrics of made) {
+      // Not in the app's registry (each would start its own GC observer and event-loop monitor)…
+      assert.equal(metrics.registry.getSingleMetric('process_cpu_seconds_total'), undefined);
+      assert.equal(metrics.registry.getSingleMetric('nodejs_eventloop_lag_seconds'), undefined);
+      // …but in every scrape, once, next to the app's own.
+      const samples = parse(await metrics.scrape());
+      assert.ok(value(samples, 'process_cpu_seconds_total')! > 0);
+      assert.equal(typeof value(samples, 'nodejs_eventloop_lag_seconds'), 'number');
+      assert.equal(value(samples, 'twinsync_worker_leases_held'), 0);
+    }
+    assert.equal(processMetrics(), processMetrics(), 'one registry of process figures');
+    assert.ok(processMetrics().getSingleMetric('process_cpu_seconds_total'));
+  });
+
+  it('reads runs and queue depth from the store at most once a second, shared by concurrent scrapes', async () => {
+    let clock = 1_000_000;
+    const metrics = createMetrics(h.store, { now: () => clock });
+    const depth = async () => value(parse(await metrics.scrape()), 'twinsync_run_queue_depth');
+    const queuedBefore = await depth();
+    const { connectionId } = await runnableConnection(h, ['queued.ifc']);
+    assert.equal((await startRun(h, connectionId)).statusCode, 202); // no worker here: it stays queued
+    clock += STORE_FIGURES_MAX_AGE_MS - 1;
+    assert.equal(await depth(), queuedBefore, 'younger than a second: reused');
+    clock += 1;
+    const concurrent = await Promise.all(Array.from({ length: 10 }, depth));
+    assert.deepEqual(concurrent, Array(10).fill(queuedBefore! + 1), 'a second old: read again, once for all');
+  });
+});
 
 onEveryStore('metrics switched off', { env: { METRICS: 'off' } }, ({ h }) => {
   it('GET /metrics is 404 in the error shape', async () => {

@@ -8,7 +8,7 @@ import { operations } from '../../operations.js';
 import { errorResponses } from '../../schemas/common.js';
 import { probeRoute } from '../health/probe-route.js';
 
-/** Prometheus text exposition of this process's registry; with METRICS_TOKEN, only for its bearer. */
+/** Prometheus text exposition of the process's and this app's metrics; with METRICS_TOKEN, only for its bearer. */
 export function getMetricsRoute(app: App, config: { metrics: MetricsConfig; logLevel: string }, metrics: Metrics): void {
   const token = config.metrics.token ? digest(config.metrics.token) : undefined;
   app.route({
@@ -25,8 +25,8 @@ export function getMetricsRoute(app: App, config: { metrics: MetricsConfig; logL
     },
     handler: async (request, reply) => {
       if (token) checkToken(request, token);
-      const body = await metrics.registry.metrics();
-      return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(body);
+      const body = await metrics.scrape();
+      return reply.header('cache-control', 'no-store').type(metrics.contentType).send(body);
     },
   });
 }
