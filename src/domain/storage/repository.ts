@@ -1,9 +1,6 @@
 import type { Page } from '../paging.js';
 import type { Folder, ListedItem, ListKind, StorageFile, Upload } from './model.js';
 
-/** A folder to store: the iTwin's root folder has no parent. */
-export type NewFolder = Folder;
-
 /** A new current content of a file (see StorageRepository.setFileContent). */
 export interface FileContent {
   version: number;
@@ -21,7 +18,7 @@ export interface FileContent {
 export interface StorageRepository {
   findFolder(id: string): Promise<Folder | undefined>;
   /** False when its parent folder (or iTwin) is gone. */
-  insertFolder(folder: NewFolder): Promise<boolean>;
+  insertFolder(folder: Folder): Promise<boolean>;
   /**
    * Display names of the folders from the one below the root down to `folderId` (the root itself
    * has no name in paths): `['a', 'b']` for a folder b in a folder a at the root.
@@ -51,7 +48,7 @@ export interface StorageRepository {
   setFileContent(id: string, content: FileContent): Promise<boolean>;
   /**
    * Deletes the file with its uploads. Source files that named it keep its name as their last
-   * known file name. False when it is gone (then end the transaction: nothing of it may stay).
+   * known file name. False when it is gone (nothing written).
    */
   deleteFile(id: string): Promise<boolean>;
   /** Ids of every file of the iTwin (their content lives outside the store). */

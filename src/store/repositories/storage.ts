@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import type { Folder, ListedItem, ListKind, StorageFile, Upload } from '../../domain/storage/model.js';
-import type { FileContent, NewFolder, StorageRepository } from '../../domain/storage/repository.js';
+import type { FileContent, StorageRepository } from '../../domain/storage/repository.js';
 import type { Scope } from '../scope.js';
 import type { Database, StorageFileRow, StorageFolderRow } from '../schema.js';
 import { SqlUploads } from './uploads.js';
@@ -21,7 +21,7 @@ export class SqlStorage implements StorageRepository {
     return row && folderFromRow(row);
   }
 
-  insertFolder(folder: NewFolder): Promise<boolean> {
+  insertFolder(folder: Folder): Promise<boolean> {
     return this.insertUnlessParentGone(async (db) => {
       await db.insertInto('storage_folders').values(folderRowOf(folder)).execute();
     });
