@@ -215,7 +215,7 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
  * (Behind PgBouncer in transaction mode, that needs PgBouncer 1.21 or later with
  * max_prepared_statements set.)
  */
-function withPreparedStatements(pool: pg.Pool): PostgresPool {
+export function withPreparedStatements(pool: pg.Pool): PostgresPool {
   // Kysely keeps its connection object per client, so each pg client keeps its one wrapper.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
@@ -234,14 +234,21 @@ function withPreparedStatements(pool: pg.Pool): PostgresPool {
     const failure = (error: unknown): unknown =>
       isConnectionFailure(error) ? new StoreUnavailable(error) : lost !== undefined && errorCode(error) === undefined ? new StoreUnavailable(lost) : error;
     return {
+      // Both call forms: SQL text (Kysely's) and a query config object. Either way a lost connection
+      // is StoreUnavailable; a submittable (a cursor, which returns itself, not a promise) reports
+      // its errors through its own reads and is passed on as it is.
       query: ((query: string | object, values?: readonly unknown[]) => {
-        if (typeof query !== 'string') return client.query(query as never);
-        const name = preparedName(query);
-        return client
-          .query(name ? { name, text: query, values: values as unknown[] } : { text: query, values: values as unknown[] })
-          .catch((error: unknown) => {
-            throw failure(error);
-          });
+        let result: unknown;
+        if (typeof query === 'string') {
+          const name = preparedName(query);
+          result = client.query(name ? { name, text: query, values: values as unknown[] } : { text: query, values: values as unknown[] });
+        } else {
+          result = values === undefined ? client.query(query as never) : client.query(query as never, values as unknown[]);
+        }
+        if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') return result;
+        return Promise.resolve(result).catch((error: unknown) => {
+          throw failure(error);
+        });
       }) as unknown as PostgresPoolClient['query'],
       release: (destroy?: boolean) => client.release(destroy || lost !== undefined),
     };

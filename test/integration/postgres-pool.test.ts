@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { StoreUnavailable } from '../../src/domain/failures.js';
+import { withPreparedStatements } from '../../src/store/dialect.js';
 import { SqlStore as Store } from '../../src/store/store.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 
@@ -98,6 +99,38 @@ describe('PostgreSQL pool of a long-running process', { skip: target.skip }, () 
       for (let i = 0; i < 4; i++) assert.deepEqual(await store.db.selectFrom('itwins').select('id').execute(), []);
     } finally {
       await store.close();
+    }
+  });
+
+  it('a lost connection is StoreUnavailable whether the query is SQL text or a query config object', async () => {
+    const applicationName = `twinsync-test-${randomBytes(4).toString('hex')}`;
+    const pool = new pg.Pool({ connectionString: db.databaseUrl, max: 2, application_name: applicationName });
+    pool.on('error', () => undefined);
+    const wrapped = withPreparedStatements(pool);
+    // pg's other call form, outside Kysely's typing of the pool client.
+    const queryConfig = (client: { query: unknown }, config: { text: string; values?: unknown[] }) =>
+      (client.query as (config: object) => Promise<{ rows: unknown[] }>)(config);
+    try {
+      const forms: Array<[string, (client: Awaited<ReturnType<typeof wrapped.connect>>) => Promise<unknown>]> = [
+        ['text', (client) => client.query('select 1', [])],
+        ['config object', (client) => queryConfig(client, { text: 'select 1' })],
+      ];
+      for (const [form, run] of forms) {
+        const client = await wrapped.connect();
+        const [{ pid }] = (await client.query<{ pid: number }>('select pg_backend_pid() as pid', [])).rows as [{ pid: number }];
+        await admin.query('select pg_terminate_backend($1)', [pid]);
+        await sleep(200); // the connection's 'error' event has arrived
+        const failed = await run(client).then(() => undefined, (error: unknown) => error);
+        client.release();
+        assert.ok(failed instanceof StoreUnavailable, `${form}: a lost connection is StoreUnavailable, got ${String(failed)}`);
+      }
+      // A query config object on a live connection is answered as before.
+      const client = await wrapped.connect();
+      const result = await queryConfig(client, { text: 'select $1::int as n', values: [7] });
+      client.release();
+      assert.deepEqual(result.rows, [{ n: 7 }]);
+    } finally {
+      await pool.end();
     }
   });
 });
