@@ -108,6 +108,10 @@ export const errors = {
   uploadAuthenticationFailed: (reason: string) =>
     new ApiError(403, 'AuthenticationFailed', `The upload URL is not valid: ${reason}`),
   incompleteUpload: () => new ApiError(400, 'IncompleteUpload', 'The request body ended before all of its bytes arrived.'),
+  // Its .partial file went while it streamed: the sweep of abandoned uploads (idle past
+  // UPLOAD_IDLE_TIMEOUT_MS, src/domain/storage/blobs.ts), or an operator. Nothing was stored.
+  uploadDiscarded: () =>
+    new ApiError(409, 'UploadDiscarded', 'The upload was discarded while it was being received (removed as abandoned). PUT the whole content again.'),
   // Slow clients (src/http/plugins/client-timeouts.ts): the time limits are settings, named in the message.
   requestTimeout: (what: string) =>
     new ApiError(408, 'RequestTimeout', `The request was not received in time: ${what}. Send it again.`),

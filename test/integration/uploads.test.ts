@@ -14,6 +14,7 @@ import { UploadSigner } from '../../src/domain/storage/upload-signing.js';
 import { PUBLIC_URL } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { clientFor, completedFile, createFile, newITwin } from '../helpers/platform.js';
+import { head, RawSocket } from '../helpers/raw-socket.js';
 
 const MB = 1024 * 1024;
 const LIMIT = 8 * MB;
@@ -158,6 +159,31 @@ onEveryStore('uploads over a socket', { env: { UPLOAD_LIMIT_BYTES: String(LIMIT)
     // The same URL still works for a whole body.
     assert.equal((await put(next, 'the better version')).status, 201);
     assert.equal((await alice.post(`/storage/files/${id}/complete`)).json().file.size, 18);
+  });
+
+  it('an upload whose .partial file is removed while it streams (a sweep, an operator) ends in the error shape, not a 500', async () => {
+    const itwin = await newITwin(alice);
+    const id = await completedFile(h, alice, itwin.rootFolderId, 'model.ifc', 'the good version');
+    const next = (await alice.post(`/storage/files/${id}/updatecontent`)).json()._links.uploadUrl.href;
+    const url = new URL(local(next));
+    const socket = new RawSocket(origin);
+    await socket.connected;
+    socket.write(head('PUT', `${url.pathname}${url.search}`, { 'x-ms-blob-type': 'BlockBlob', 'content-length': 2000 }));
+    socket.write(Buffer.alloc(1000, 1));
+    await waitFor(() => leftovers().some((n) => n.endsWith('.partial')));
+    for (const name of leftovers().filter((n) => n.endsWith('.partial'))) fs.rmSync(path.join(uploadsDir(), name));
+    socket.write(Buffer.alloc(1000, 2));
+    await socket.closedWithin(5000);
+    const { status, headers, body } = socket.response();
+    assert.equal(status, 409, socket.text());
+    assert.match(headers['content-type']!, /^application\/json/);
+    const { error } = JSON.parse(body);
+    assert.equal(error.code, 'UploadDiscarded');
+    assert.match(error.message, /PUT the whole content again/);
+    assert.deepEqual(leftovers().filter((n) => n.startsWith(id)), [], 'nothing staged');
+    assert.equal((await stored(id)).content_hash, createHash('sha256').update('the good version').digest('hex'));
+    // Sent again, it is stored.
+    assert.equal((await put(next, 'the better version')).status, 201);
   });
 });
 

@@ -61,7 +61,12 @@ async function store(
   received: { partial: string; size: number; hash: string },
 ): Promise<UploadedContent> {
   const stagedName = `${request.fileId}.${version}.${randomBytes(8).toString('hex')}`;
-  await fs.promises.rename(received.partial, stagedPath(storage.dataDir, stagedName));
+  await fs.promises.rename(received.partial, stagedPath(storage.dataDir, stagedName)).catch((error: unknown) => {
+    // The bytes went to a file that was removed while they arrived (writing to it does not fail):
+    // swept as abandoned, or removed by hand. Nothing to store; the client sends it again.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw errors.uploadDiscarded();
+    throw error;
+  });
 
   const outcome = await storage.store.write(async (tx) => {
     // Compare-and-set against whatever another PUT of the same version staged meanwhile.
