@@ -12,11 +12,6 @@ import { printReport, readServerLog, TARGETS, verdict, type TargetResult } from 
 import { benchIfc } from './ifc.js';
 import { benchStartup, describeStartup } from './startup.js';
 import { build } from '../scripts/build.mjs';
-
-async function builtService(): Promise<string> {
-  await build();
-  return path.join(ROOT, 'dist/main.js');
-}
 import { benchRuns } from './runs.js';
 import { runWrk, wrkVersion } from './wrk.js';
 
@@ -28,6 +23,13 @@ import { runWrk, wrkVersion } from './wrk.js';
  * invalid (unexpected statuses, reused ids), not that twinsync missed its targets.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** What `npm start` runs: dist/main.js, compiled from src/ first (scripts/build.mjs). */
+async function builtService(): Promise<string> {
+  await build();
+  return path.join(ROOT, 'dist/main.js');
+}
+
 const PATH = '/synchronization/imodels/storageconnections';
 /**
  * Storage files prepared per second of load, enough for ~20,000 creates/s: one process committed
