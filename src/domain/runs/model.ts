@@ -1,5 +1,3 @@
-import type { RunJobRow, RunRow, RunTaskRow } from '../../store/schema-runs.js';
-
 /** Run: WaitingToExecute → Executing → Finalizing → Completed; task: NotStarted → Executing (↔ WaitingToRetry) → Completed. */
 export const RunState = {
   WaitingToExecute: 'WaitingToExecute',
@@ -55,43 +53,6 @@ export interface Run {
   jobs: Job[];
 }
 
-const json = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
-
-export function runFromRows(run: RunRow, jobs: RunJobRow[], tasks: RunTaskRow[]): Run {
-  return {
-    id: run.id,
-    connectionId: run.connection_id,
-    startDateTime: run.created_at,
-    endDateTime: run.ended_at,
-    phase: run.phase,
-    state: run.state,
-    result: run.result,
-    error: run.error_key ? { errorKey: run.error_key, description: run.error_description ?? '' } : null,
-    jobs: jobs.map((job) => ({
-      id: job.id,
-      connectorType: job.connector_type,
-      state: job.state,
-      result: job.result,
-      startDateTime: job.started_at,
-      endDateTime: job.ended_at,
-      tasks: tasks
-        .filter((t) => t.job_id === job.id)
-        .sort((a, b) => a.position - b.position)
-        .map((t) => ({
-          id: t.id,
-          storageFileId: t.storage_file_id,
-          state: t.state,
-          result: t.result,
-          retryAttempts: t.retry_attempts,
-          startDateTime: t.started_at,
-          endDateTime: t.ended_at,
-          error: json(t.error),
-          details: json(t.details),
-        })),
-    })),
-  };
-}
-
 /** A run's (or a job's) result from its tasks' results. */
 export function combinedResult(results: readonly string[]): string {
   if (results.length === 0) return RunResult.Success;
@@ -100,4 +61,137 @@ export function combinedResult(results: readonly string[]): string {
   if (results.includes(RunResult.Cancelled)) return RunResult.Cancelled;
   if (results.some((r) => r === RunResult.Success)) return RunResult.PartialSuccess;
   return RunResult.Error;
+}
+
+/**
+ * What a run's tasks do to the iModel: `sync` brings a source file's content in (again), `remove`
+ * takes out the content of a source file that was synchronized once and is gone since.
+ */
+export type TaskAction = 'sync' | 'remove';
+
+/** A run to queue, as Run Storage Connection creates it; the store starts it with a free lease. */
+export interface NewRun {
+  id: string;
+  connectionId: string;
+  iModelId: string;
+  requestedBy: string;
+  state: string;
+  result: string;
+  createdAt: string;
+  /** When the run times out (epoch ms). */
+  deadlineMs: number;
+}
+
+/** A run as the queue holds it: what a worker needs to drive it, and its lease. */
+export interface QueuedRun {
+  id: string;
+  connectionId: string;
+  iModelId: string;
+  state: string;
+  /** When the run times out (epoch ms). */
+  deadlineMs: number;
+  /** The worker holding the run, if any. */
+  leaseOwner: string | null;
+  /** Epoch ms; a lease in the past is free. */
+  leaseExpiresMs: number;
+}
+
+/** A change of a run a worker holds; fields left out keep their value. */
+export interface RunChange {
+  state?: string;
+  result?: string;
+  phase?: string;
+  startedAt?: string;
+  endedAt?: string;
+  error?: { errorKey: string; description: string };
+  /** The run leaves the worker with this change: its lease is freed. */
+  releaseLease?: boolean;
+}
+
+/** A job as the worker plans and stores it: the tasks of one connector type. */
+export interface RunJob {
+  id: string;
+  runId: string;
+  connectorType: string;
+  state: string;
+  result: string;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+/** A task as the worker plans, stores and executes it (the API shows it as a Task). */
+export interface RunTask {
+  id: string;
+  jobId: string;
+  runId: string;
+  /** Order of execution within the run. */
+  position: number;
+  action: TaskAction;
+  sourceFileId: string;
+  storageFileId: string;
+  fileName: string;
+  connectorType: string;
+  /** The storage file's content the task converts (none for `remove`, or a file without content). */
+  contentVersion: number | null;
+  contentHash: string | null;
+  contentSize: number | null;
+  state: string;
+  result: string;
+  retryAttempts: number;
+  /** When a task WaitingToRetry is due (epoch ms). */
+  nextAttemptMs: number;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+/** A change of a task; fields left out keep their value, `null` clears. */
+export interface TaskChange {
+  state?: string;
+  result?: string;
+  endedAt?: string;
+  retryAttempts?: number;
+  nextAttemptMs?: number;
+  /** The task error shape. */
+  error?: object | null;
+  /** `details` of the task (synchronizationReport, emulated, ...). */
+  details?: object | null;
+}
+
+/** What a successful task did to the iModel, recorded once (keyed by the task). */
+export interface IModelChange {
+  taskId: string;
+  iModelId: string;
+  runId: string;
+  sourceFileId: string;
+  action: TaskAction;
+  contentHash: string | null;
+  summary: string | null;
+  appliedAt: string;
+}
+
+/** The content of a source file last synchronized into the iModel by a connection's run. */
+export interface SyncedFile {
+  sourceFileId: string;
+  storageFileId: string;
+  fileName: string;
+  connectorType: string;
+  contentHash: string;
+}
+
+/** A run that ended, as its end-of-run log line tells it. */
+export interface RunSummary {
+  id: string;
+  connectionId: string;
+  result: string;
+  createdAt: string;
+  endedAt: string | null;
+  error: { errorKey: string; description: string | null } | null;
+  /** In execution order. */
+  tasks: {
+    result: string;
+    connectorType: string;
+    fileName: string;
+    /** The task error shape, or its text if it is not JSON. */
+    error: Record<string, unknown> | string | null;
+  }[];
 }

@@ -1,6 +1,79 @@
+import type { Page } from '../paging.js';
+import type { IModelChange, Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskChange } from './model.js';
+import type { CurrentSourceFile } from './plan.js';
+
 /**
- * Persistence of runs, their jobs and tasks, and the run queue, in domain terms (implemented in src/store/repositories).
- * TODO(issue 11): operations move here from src/store/repositories as the domain is converted.
+ * Persistence of runs, their jobs and tasks, and the run queue, in domain terms (implemented in
+ * src/store/repositories/runs.ts). The runs table is the queue: a worker claims a run by taking its
+ * lease, renews the lease while it works, and every step it commits holds only while the lease
+ * does (the store throws LeaseLost otherwise, and the step's transaction rolls back).
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface RunRepository {}
+export interface RunRepository {
+  // --- The API's side ---
+  /** False when the iModel already has an active run (nothing written). */
+  insert(run: NewRun): Promise<boolean>;
+  /** The iModel's run that is not Completed, if any (at most one). */
+  findActiveOf(iModelId: string): Promise<{ id: string; connectionId: string } | undefined>;
+  /** The connection's run, with its jobs and tasks. */
+  find(connectionId: string, id: string): Promise<Run | undefined>;
+  /** The connection's runs, newest first (ties by id), one beyond the page; without their jobs (see jobsOf). */
+  listOf(connectionId: string, page: Page): Promise<Run[]>;
+  /** The jobs (with their tasks) of each of the runs. */
+  jobsOf(runIds: readonly string[]): Promise<Map<string, Job[]>>;
+  /** Ends the connection's active run as Cancelled, freeing its lease; a worker holding it notices at its next step. */
+  cancelActiveOf(connectionId: string, endedAt: string): Promise<void>;
+
+  // --- For /metrics: read at scrape time, so every process sharing the store reports the same ---
+  countsByStateAndResult(): Promise<{ state: string; result: string; count: number }[]>;
+  /** Runs waiting for a worker: not completed, and no live lease (never claimed, released, or its worker died). */
+  queueDepth(nowMs: number): Promise<number>;
+
+  // --- The queue ---
+  /** Ids of the oldest active runs whose lease is free or expired: the candidates a worker may claim. */
+  claimable(nowMs: number, limit: number): Promise<string[]>;
+  /**
+   * Takes the run's lease for `owner` until `nowMs + leaseMs`, only if it is still free or expired:
+   * of several workers racing for a run, exactly one gets it. Undefined for the others.
+   */
+  claim(id: string, owner: string, nowMs: number, leaseMs: number): Promise<QueuedRun | undefined>;
+  /** The run as the queue holds it now. */
+  findQueued(id: string): Promise<QueuedRun | undefined>;
+  /** Extends the lease to `untilMs`; false when it is no longer `owner`'s. A statement of its own, outside the group commit. */
+  renewLease(id: string, owner: string, untilMs: number): Promise<boolean>;
+  /** Gives the run back to the queue at once, if `owner` holds it. A statement of its own, outside the group commit. */
+  releaseLease(id: string, owner: string): Promise<void>;
+  /**
+   * Proves the run is still `owner`'s and active (and holds it so until the transaction commits),
+   * or throws LeaseLost. Steps that change the run itself need not call it: updateHeld checks too.
+   */
+  holdLease(id: string, owner: string): Promise<void>;
+  /** Changes the run if it is still `owner`'s and active, else throws LeaseLost. */
+  updateHeld(id: string, owner: string, change: RunChange): Promise<void>;
+
+  // --- Planning ---
+  /** The connection's source files now (in their order), and what its runs last synchronized of each. */
+  sourcesOf(connectionId: string): Promise<{ current: CurrentSourceFile[]; synced: SyncedFile[] }>;
+  addJobs(jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void>;
+
+  // --- Tasks ---
+  /** The run's tasks not Completed, in execution order. */
+  openTasks(runId: string): Promise<RunTask[]>;
+  /** The task is Executing since `startedAt`; its job is Executing since the first of its tasks started. */
+  startTask(task: Pick<RunTask, 'id' | 'jobId'>, startedAt: string): Promise<void>;
+  updateTask(id: string, change: TaskChange): Promise<void>;
+  /** Records what a successful task did to the iModel. */
+  recordChange(change: IModelChange): Promise<void>;
+  /** The source file's content is in the iModel, as of this run. */
+  markSynced(connectionId: string, file: SyncedFile, runId: string, syncedAt: string): Promise<void>;
+  /** The source file's content is out of the iModel. */
+  forgetSynced(connectionId: string, sourceFileId: string): Promise<void>;
+  /** State and result of each task of the job. */
+  tasksOfJob(jobId: string): Promise<{ state: string; result: string }[]>;
+  endJob(jobId: string, result: string, endedAt: string): Promise<void>;
+  /** Results of every task of the run. */
+  taskResults(runId: string): Promise<string[]>;
+  /** Ends every task and job of the run not yet Completed with `result`. */
+  endUnfinished(runId: string, result: string, endedAt: string): Promise<void>;
+  /** What the end-of-run log line says. */
+  summaryOf(runId: string): Promise<RunSummary | undefined>;
+}

@@ -1,48 +1,355 @@
+import { sql, type Kysely } from 'kysely';
+import type { Page } from '../../domain/paging.js';
+import { LeaseLost } from '../../domain/runs/lease-lost.js';
+import type {
+  IModelChange,
+  Job,
+  NewRun,
+  QueuedRun,
+  Run,
+  RunChange,
+  RunJob,
+  RunSummary,
+  RunTask,
+  SyncedFile,
+  TaskAction,
+  TaskChange,
+} from '../../domain/runs/model.js';
+import type { CurrentSourceFile } from '../../domain/runs/plan.js';
 import type { RunRepository } from '../../domain/runs/repository.js';
 import type { Scope } from '../scope.js';
-import type { Kysely } from 'kysely';
-import type { Page } from '../../domain/paging.js';
 import type { Database } from '../schema.js';
 import type { RunJobRow, RunRow, RunTaskRow } from '../schema-runs.js';
 
 type Db = Kysely<Database>;
 
-export async function insertRun(db: Db, row: RunRow): Promise<void> {
-  await db.insertInto('runs').values(row).execute();
+/** Runs, their jobs and tasks, and the run queue, over SQL. */
+export class SqlRuns implements RunRepository {
+  constructor(private readonly scope: Scope) {}
+
+  insert(run: NewRun): Promise<boolean> {
+    return this.scope.write(async (db) => {
+      try {
+        await db.insertInto('runs').values(newRunRow(run)).execute();
+        return true;
+      } catch (error) {
+        // The partial unique index allows one active run per iModel: a concurrent request got there first.
+        // (On PostgreSQL the violation aborts the transaction: the caller ends it.)
+        if (this.scope.dialect.isUniqueViolation(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  async findActiveOf(iModelId: string): Promise<{ id: string; connectionId: string } | undefined> {
+    const row = await this.scope.db.selectFrom('runs').selectAll().where('imodel_id', '=', iModelId).where('state', '<>', 'Completed').executeTakeFirst();
+    return row && { id: row.id, connectionId: row.connection_id };
+  }
+
+  async find(connectionId: string, id: string): Promise<Run | undefined> {
+    const row = await this.scope.db.selectFrom('runs').selectAll().where('connection_id', '=', connectionId).where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    return runFromRow(row, (await this.jobsOf([row.id])).get(row.id) ?? []);
+  }
+
+  async listOf(connectionId: string, page: Page): Promise<Run[]> {
+    const rows = await this.scope.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .offset(page.skip)
+      .limit(page.top + 1)
+      .execute();
+    return rows.map((row) => runFromRow(row, []));
+  }
+
+  async jobsOf(runIds: readonly string[]): Promise<Map<string, Job[]>> {
+    const byRun = new Map<string, Job[]>();
+    if (runIds.length === 0) return byRun;
+    const db = this.scope.db;
+    const [jobs, tasks] = await Promise.all([
+      db.selectFrom('run_jobs').selectAll().where('run_id', 'in', runIds).orderBy('connector_type').execute(),
+      db.selectFrom('run_tasks').selectAll().where('run_id', 'in', runIds).orderBy('position').execute(),
+    ]);
+    const tasksByJob = new Map<string, RunTaskRow[]>();
+    for (const task of tasks) {
+      const ofJob = tasksByJob.get(task.job_id);
+      if (ofJob) ofJob.push(task);
+      else tasksByJob.set(task.job_id, [task]);
+    }
+    for (const job of jobs) {
+      const ofRun = byRun.get(job.run_id);
+      const value = jobFromRows(job, tasksByJob.get(job.id) ?? []);
+      if (ofRun) ofRun.push(value);
+      else byRun.set(job.run_id, [value]);
+    }
+    return byRun;
+  }
+
+  cancelActiveOf(connectionId: string, endedAt: string): Promise<void> {
+    return this.scope.write((db) => cancelActiveRuns(db, connectionId, endedAt));
+  }
+
+  async countsByStateAndResult(): Promise<{ state: string; result: string; count: number }[]> {
+    const rows = await this.scope.db
+      .selectFrom('runs')
+      .select(['state', 'result', (eb) => eb.fn.countAll().as('count')])
+      .groupBy(['state', 'result'])
+      .execute();
+    return rows.map((r) => ({ state: r.state, result: r.result, count: Number(r.count) }));
+  }
+
+  async queueDepth(nowMs: number): Promise<number> {
+    const row = await this.scope.db
+      .selectFrom('runs')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('state', '<>', 'Completed')
+      .where('lease_expires_ms', '<', nowMs)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async claimable(nowMs: number, limit: number): Promise<string[]> {
+    const rows = await this.scope.db
+      .selectFrom('runs')
+      .select('id')
+      .where('state', '<>', 'Completed')
+      .where('lease_expires_ms', '<', nowMs)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async claim(id: string, owner: string, nowMs: number, leaseMs: number): Promise<QueuedRun | undefined> {
+    // A conditional update: it changes the row only while the lease is free or expired.
+    const row = await this.scope.write((db) =>
+      db
+        .updateTable('runs')
+        .set((eb) => ({ lease_owner: owner, lease_expires_ms: nowMs + leaseMs, claims: eb('claims', '+', 1) }))
+        .where('id', '=', id)
+        .where('state', '<>', 'Completed')
+        .where('lease_expires_ms', '<', nowMs)
+        .returningAll()
+        .executeTakeFirst(),
+    );
+    return row && queuedFromRow(row);
+  }
+
+  async findQueued(id: string): Promise<QueuedRun | undefined> {
+    const row = await this.scope.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && queuedFromRow(row);
+  }
+
+  // Renewing and releasing run straight on the connection, not through the group commit: one
+  // statement each, atomic by itself, and a heartbeat never waits behind a batch of other writes.
+  async renewLease(id: string, owner: string, untilMs: number): Promise<boolean> {
+    const result = await this.scope.db
+      .updateTable('runs')
+      .set({ lease_expires_ms: untilMs })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .where('state', '<>', 'Completed')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async releaseLease(id: string, owner: string): Promise<void> {
+    await this.scope.db.updateTable('runs').set({ lease_owner: null, lease_expires_ms: 0 }).where('id', '=', id).where('lease_owner', '=', owner).execute();
+  }
+
+  holdLease(id: string, owner: string): Promise<void> {
+    // A no-op update of the run's own row: it proves the lease and, on PostgreSQL, locks the row
+    // until the transaction commits, so the transaction's effects land only while the lease holds.
+    return this.scope.write((db) => updateHeldRun(db, id, owner, { lease_owner: owner }));
+  }
+
+  updateHeld(id: string, owner: string, change: RunChange): Promise<void> {
+    return this.scope.write((db) => updateHeldRun(db, id, owner, runColumns(change)));
+  }
+
+  async sourcesOf(connectionId: string): Promise<{ current: CurrentSourceFile[]; synced: SyncedFile[] }> {
+    const db = this.scope.db;
+    const current = await db
+      .selectFrom('source_files')
+      .leftJoin('storage_files', 'storage_files.id', 'source_files.storage_file_id')
+      .select([
+        'source_files.id as sourceFileId',
+        'source_files.storage_file_id as storageFileId',
+        'source_files.connector_type as connectorType',
+        'storage_files.content_version as contentVersion',
+        'storage_files.content_hash as contentHash',
+        'storage_files.size as contentSize',
+        'storage_files.display_name as fileName',
+      ])
+      .where('source_files.connection_id', '=', connectionId)
+      .orderBy('source_files.created_at')
+      .orderBy('source_files.ordinal')
+      .orderBy('source_files.id')
+      .execute();
+    const synced = await db.selectFrom('synced_files').selectAll().where('connection_id', '=', connectionId).execute();
+    return {
+      // A storage file deleted since leaves the left join's columns empty.
+      current: current.map((f) => ({
+        ...f,
+        fileName: f.fileName ?? null,
+        contentVersion: f.contentVersion ?? null,
+        contentHash: f.contentHash ?? null,
+        contentSize: f.contentSize ?? null,
+      })),
+      synced: synced.map((s) => ({
+        sourceFileId: s.source_file_id,
+        storageFileId: s.storage_file_id,
+        fileName: s.file_name,
+        connectorType: s.connector_type,
+        contentHash: s.content_hash,
+      })),
+    };
+  }
+
+  addJobs(jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void> {
+    return this.scope.write(async (db) => {
+      if (jobs.length > 0) await db.insertInto('run_jobs').values(jobs.map(jobRow)).execute();
+      // In slices: a statement has a limit on its parameters (SQLite's is the lowest).
+      for (let i = 0; i < tasks.length; i += 200)
+        await db
+          .insertInto('run_tasks')
+          .values(tasks.slice(i, i + 200).map(taskRow))
+          .execute();
+    });
+  }
+
+  async openTasks(runId: string): Promise<RunTask[]> {
+    const rows = await this.scope.db
+      .selectFrom('run_tasks')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('state', '<>', 'Completed')
+      .orderBy('position')
+      .execute();
+    return rows.map(runTaskFromRow);
+  }
+
+  startTask(task: Pick<RunTask, 'id' | 'jobId'>, startedAt: string): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db.updateTable('run_tasks').set({ state: 'Executing', started_at: startedAt }).where('id', '=', task.id).execute();
+      await db
+        .updateTable('run_jobs')
+        .set({ state: 'Executing', started_at: sql<string>`coalesce(started_at, ${startedAt})` })
+        .where('id', '=', task.jobId)
+        .execute();
+    });
+  }
+
+  updateTask(id: string, change: TaskChange): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db.updateTable('run_tasks').set(taskColumns(change)).where('id', '=', id).execute();
+    });
+  }
+
+  recordChange(change: IModelChange): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db
+        .insertInto('imodel_changes')
+        .values({
+          task_id: change.taskId,
+          imodel_id: change.iModelId,
+          run_id: change.runId,
+          source_file_id: change.sourceFileId,
+          action: change.action,
+          content_hash: change.contentHash,
+          summary: change.summary,
+          applied_at: change.appliedAt,
+        })
+        .execute();
+    });
+  }
+
+  markSynced(connectionId: string, file: SyncedFile, runId: string, syncedAt: string): Promise<void> {
+    const synced = {
+      storage_file_id: file.storageFileId,
+      file_name: file.fileName,
+      connector_type: file.connectorType,
+      content_hash: file.contentHash,
+      run_id: runId,
+      synced_at: syncedAt,
+    };
+    return this.scope.write(async (db) => {
+      await db
+        .insertInto('synced_files')
+        .values({ connection_id: connectionId, source_file_id: file.sourceFileId, ...synced })
+        .onConflict((c) => c.columns(['connection_id', 'source_file_id']).doUpdateSet(synced))
+        .execute();
+    });
+  }
+
+  forgetSynced(connectionId: string, sourceFileId: string): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db.deleteFrom('synced_files').where('connection_id', '=', connectionId).where('source_file_id', '=', sourceFileId).execute();
+    });
+  }
+
+  tasksOfJob(jobId: string): Promise<{ state: string; result: string }[]> {
+    return this.scope.db.selectFrom('run_tasks').select(['state', 'result']).where('job_id', '=', jobId).execute();
+  }
+
+  endJob(jobId: string, result: string, endedAt: string): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db.updateTable('run_jobs').set({ state: 'Completed', result, ended_at: endedAt }).where('id', '=', jobId).execute();
+    });
+  }
+
+  async taskResults(runId: string): Promise<string[]> {
+    const rows = await this.scope.db.selectFrom('run_tasks').select('result').where('run_id', '=', runId).execute();
+    return rows.map((r) => r.result);
+  }
+
+  endUnfinished(runId: string, result: string, endedAt: string): Promise<void> {
+    const ended = { state: 'Completed', result, ended_at: endedAt };
+    return this.scope.write(async (db) => {
+      await db.updateTable('run_tasks').set(ended).where('run_id', '=', runId).where('state', '<>', 'Completed').execute();
+      await db.updateTable('run_jobs').set(ended).where('run_id', '=', runId).where('state', '<>', 'Completed').execute();
+    });
+  }
+
+  async summaryOf(runId: string): Promise<RunSummary | undefined> {
+    const db = this.scope.db;
+    const run = await db
+      .selectFrom('runs')
+      .select(['id', 'connection_id', 'result', 'created_at', 'ended_at', 'error_key', 'error_description'])
+      .where('id', '=', runId)
+      .executeTakeFirst();
+    if (!run) return undefined;
+    const tasks = await db
+      .selectFrom('run_tasks')
+      .select(['result', 'error', 'connector_type', 'file_name'])
+      .where('run_id', '=', runId)
+      .orderBy('position')
+      .execute();
+    return {
+      id: run.id,
+      connectionId: run.connection_id,
+      result: run.result,
+      createdAt: run.created_at,
+      endedAt: run.ended_at,
+      error: run.error_key ? { errorKey: run.error_key, description: run.error_description } : null,
+      tasks: tasks.map((t) => ({
+        result: t.result,
+        connectorType: t.connector_type,
+        fileName: t.file_name,
+        error: t.error === null ? null : jsonOrText(t.error),
+      })),
+    };
+  }
 }
 
-/** The run of the iModel that is not Completed, if any (at most one: a partial unique index). */
-export async function findActiveRun(db: Db, imodelId: string): Promise<RunRow | undefined> {
-  return db.selectFrom('runs').selectAll().where('imodel_id', '=', imodelId).where('state', '<>', 'Completed').executeTakeFirst();
-}
-
-export async function findRun(db: Db, connectionId: string, id: string): Promise<RunRow | undefined> {
-  return db.selectFrom('runs').selectAll().where('connection_id', '=', connectionId).where('id', '=', id).executeTakeFirst();
-}
-
-/** Newest first, ties broken by id: stable under paging. One row beyond the page tells whether more exist. */
-export async function listRuns(db: Db, connectionId: string, page: Page): Promise<RunRow[]> {
-  return db
-    .selectFrom('runs')
-    .selectAll()
-    .where('connection_id', '=', connectionId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .offset(page.skip)
-    .limit(page.top + 1)
-    .execute();
-}
-
-export async function jobsAndTasks(db: Db, runIds: readonly string[]): Promise<{ jobs: RunJobRow[]; tasks: RunTaskRow[] }> {
-  if (runIds.length === 0) return { jobs: [], tasks: [] };
-  const [jobs, tasks] = await Promise.all([
-    db.selectFrom('run_jobs').selectAll().where('run_id', 'in', runIds).orderBy('connector_type').execute(),
-    db.selectFrom('run_tasks').selectAll().where('run_id', 'in', runIds).orderBy('position').execute(),
-  ]);
-  return { jobs, tasks };
-}
-
-/** Ends the connection's active run as Cancelled; a worker holding it notices at its next step. */
+/**
+ * Ends the connection's active run as Cancelled. TODO(issue 11): exported only until
+ * delete-storage-connection.ts calls RunRepository.cancelActiveOf.
+ */
 export async function cancelActiveRuns(db: Db, connectionId: string, endedAt: string): Promise<void> {
   await db
     .updateTable('runs')
@@ -52,8 +359,188 @@ export async function cancelActiveRuns(db: Db, connectionId: string, endedAt: st
     .execute();
 }
 
-/** RunRepository over SQL. TODO(issue 11): the functions above become its methods. */
-export class SqlRuns implements RunRepository {
-  // eslint-disable-next-line no-unused-private-class-members -- TODO(issue 11): used once the methods move in
-  constructor(protected readonly scope: Scope) {}
+/** Changes the run only if `owner` still holds it and it is active, else throws LeaseLost (rolling the transaction back). */
+async function updateHeldRun(db: Db, id: string, owner: string, changes: Partial<RunRow>): Promise<void> {
+  const result = await db
+    .updateTable('runs')
+    .set(changes)
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('state', '<>', 'Completed')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new LeaseLost(id);
+}
+
+function newRunRow(run: NewRun): RunRow {
+  return {
+    id: run.id,
+    connection_id: run.connectionId,
+    imodel_id: run.iModelId,
+    requested_by: run.requestedBy,
+    state: run.state,
+    result: run.result,
+    phase: null,
+    error_key: null,
+    error_description: null,
+    created_at: run.createdAt,
+    started_at: null,
+    ended_at: null,
+    deadline_ms: run.deadlineMs,
+    // A free lease: any worker may claim it.
+    lease_owner: null,
+    lease_expires_ms: 0,
+    claims: 0,
+  };
+}
+
+function runColumns(change: RunChange): Partial<RunRow> {
+  const row: Partial<RunRow> = {};
+  if (change.state !== undefined) row.state = change.state;
+  if (change.result !== undefined) row.result = change.result;
+  if (change.phase !== undefined) row.phase = change.phase;
+  if (change.startedAt !== undefined) row.started_at = change.startedAt;
+  if (change.endedAt !== undefined) row.ended_at = change.endedAt;
+  if (change.error) {
+    row.error_key = change.error.errorKey;
+    row.error_description = change.error.description;
+  }
+  if (change.releaseLease) {
+    row.lease_owner = null;
+    row.lease_expires_ms = 0;
+  }
+  return row;
+}
+
+function taskColumns(change: TaskChange): Partial<RunTaskRow> {
+  const row: Partial<RunTaskRow> = {};
+  if (change.state !== undefined) row.state = change.state;
+  if (change.result !== undefined) row.result = change.result;
+  if (change.endedAt !== undefined) row.ended_at = change.endedAt;
+  if (change.retryAttempts !== undefined) row.retry_attempts = change.retryAttempts;
+  if (change.nextAttemptMs !== undefined) row.next_attempt_ms = change.nextAttemptMs;
+  if (change.error !== undefined) row.error = change.error === null ? null : JSON.stringify(change.error);
+  if (change.details !== undefined) row.details = change.details === null ? null : JSON.stringify(change.details);
+  return row;
+}
+
+function queuedFromRow(row: RunRow): QueuedRun {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    iModelId: row.imodel_id,
+    state: row.state,
+    deadlineMs: Number(row.deadline_ms),
+    leaseOwner: row.lease_owner,
+    leaseExpiresMs: Number(row.lease_expires_ms),
+  };
+}
+
+function jobRow(job: RunJob): RunJobRow {
+  return {
+    id: job.id,
+    run_id: job.runId,
+    connector_type: job.connectorType,
+    state: job.state,
+    result: job.result,
+    started_at: job.startedAt,
+    ended_at: job.endedAt,
+  };
+}
+
+function taskRow(task: RunTask): RunTaskRow {
+  return {
+    id: task.id,
+    job_id: task.jobId,
+    run_id: task.runId,
+    position: task.position,
+    action: task.action,
+    source_file_id: task.sourceFileId,
+    storage_file_id: task.storageFileId,
+    file_name: task.fileName,
+    connector_type: task.connectorType,
+    content_version: task.contentVersion,
+    content_hash: task.contentHash,
+    content_size: task.contentSize,
+    state: task.state,
+    result: task.result,
+    retry_attempts: task.retryAttempts,
+    next_attempt_ms: task.nextAttemptMs,
+    started_at: task.startedAt,
+    ended_at: task.endedAt,
+    error: null,
+    details: null,
+  };
+}
+
+function runTaskFromRow(row: RunTaskRow): RunTask {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    runId: row.run_id,
+    position: row.position,
+    action: row.action as TaskAction,
+    sourceFileId: row.source_file_id,
+    storageFileId: row.storage_file_id,
+    fileName: row.file_name,
+    connectorType: row.connector_type,
+    contentVersion: row.content_version,
+    contentHash: row.content_hash,
+    contentSize: row.content_size,
+    state: row.state,
+    result: row.result,
+    retryAttempts: row.retry_attempts,
+    nextAttemptMs: Number(row.next_attempt_ms),
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+  };
+}
+
+const json = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
+
+/** A stored task error as the end-of-run log reads it: parsed, or its text if it is not JSON. */
+function jsonOrText(text: string): Record<string, unknown> | string {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return text;
+  }
+}
+
+function runFromRow(run: RunRow, jobs: Job[]): Run {
+  return {
+    id: run.id,
+    connectionId: run.connection_id,
+    startDateTime: run.created_at,
+    endDateTime: run.ended_at,
+    phase: run.phase,
+    state: run.state,
+    result: run.result,
+    error: run.error_key ? { errorKey: run.error_key, description: run.error_description ?? '' } : null,
+    jobs,
+  };
+}
+
+/** The job with its tasks, in execution order. */
+function jobFromRows(job: RunJobRow, tasks: readonly RunTaskRow[]): Job {
+  return {
+    id: job.id,
+    connectorType: job.connector_type,
+    state: job.state,
+    result: job.result,
+    startDateTime: job.started_at,
+    endDateTime: job.ended_at,
+    tasks: [...tasks]
+      .sort((a, b) => a.position - b.position)
+      .map((t) => ({
+        id: t.id,
+        storageFileId: t.storage_file_id,
+        state: t.state,
+        result: t.result,
+        retryAttempts: t.retry_attempts,
+        startDateTime: t.started_at,
+        endDateTime: t.ended_at,
+        error: json(t.error),
+        details: json(t.details),
+      })),
+  };
 }
