@@ -1,8 +1,16 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { LogFn } from 'pino';
 import type { ConnectorResolver } from '../connectors/connector.js';
 import type { RunsConfig } from '../config.js';
+import type { Store } from '../domain/store.js';
 import type { WorkerMetrics } from '../metrics/metrics.js';
-import type { SqlStore as Store } from '../store/store.js';
+
+/** What the worker logs with: pino's methods, which the service's logger (and any pino logger) has. */
+export interface WorkerLog {
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  child(bindings: Record<string, unknown>): WorkerLog;
+}
 
 /** What one worker's steps share. */
 export interface WorkerContext {
@@ -12,7 +20,7 @@ export interface WorkerContext {
   readonly connectors: ConnectorResolver;
   /** This worker's lease owner id. */
   readonly owner: string;
-  readonly log: FastifyBaseLogger;
+  readonly log: WorkerLog;
   readonly now: () => number;
   /** Task durations and leases held, for /metrics (absent when METRICS=off). */
   readonly metrics?: WorkerMetrics;

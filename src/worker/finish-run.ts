@@ -1,39 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { RunResult, RunState, combinedResult } from '../domain/runs/model.js';
-import { updateOwnedRun } from '../store/repositories/run-queue.js';
-import type { RunRow } from '../store/schema-runs.js';
+import { RunResult, RunState, combinedResult, type QueuedRun } from '../domain/runs/model.js';
 import type { WorkerContext } from './context.js';
 
 /**
  * Every task is Completed: the run goes through Finalizing (its work folder is removed) to
  * Completed, with a result combined from its tasks.
  */
-export async function finalizeRun(ctx: WorkerContext, run: RunRow): Promise<void> {
-  await ctx.store.writeSql((trx) => updateOwnedRun(trx, run.id, ctx.owner, { state: RunState.Finalizing }));
+export async function finalizeRun(ctx: WorkerContext, run: QueuedRun): Promise<void> {
+  await ctx.store.runs.updateHeld(run.id, ctx.owner, { state: RunState.Finalizing });
   await fs.promises.rm(path.join(ctx.dataDir, 'work', run.id), { recursive: true, force: true });
-  await ctx.store.writeSql(async (trx) => {
+  await ctx.store.write(async (tx) => {
     const endedAt = new Date(ctx.now()).toISOString();
-    const tasks = await trx.selectFrom('run_tasks').select('result').where('run_id', '=', run.id).execute();
-    await updateOwnedRun(trx, run.id, ctx.owner, {
-      state: RunState.Completed,
-      result: combinedResult(tasks.map((t) => t.result)),
-      ended_at: endedAt,
-      lease_owner: null,
-      lease_expires_ms: 0,
-    });
+    const result = combinedResult(await tx.runs.taskResults(run.id));
+    await tx.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result, endedAt, releaseLease: true });
   });
   await logRunEnd(ctx, run.id);
 }
 
 /** Past its deadline: unfinished tasks and jobs end TimedOut, and so does the run. */
-export async function timeOutRun(ctx: WorkerContext, run: RunRow): Promise<void> {
-  await ctx.store.writeSql(async (trx) => {
+export async function timeOutRun(ctx: WorkerContext, run: QueuedRun): Promise<void> {
+  await ctx.store.write(async (tx) => {
     const endedAt = new Date(ctx.now()).toISOString();
-    const timedOut = { state: RunState.Completed, result: RunResult.TimedOut, ended_at: endedAt };
-    await trx.updateTable('run_tasks').set(timedOut).where('run_id', '=', run.id).where('state', '<>', RunState.Completed).execute();
-    await trx.updateTable('run_jobs').set(timedOut).where('run_id', '=', run.id).where('state', '<>', RunState.Completed).execute();
-    await updateOwnedRun(trx, run.id, ctx.owner, { ...timedOut, lease_owner: null, lease_expires_ms: 0 });
+    await tx.runs.endUnfinished(run.id, RunResult.TimedOut, endedAt);
+    await tx.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result: RunResult.TimedOut, endedAt, releaseLease: true });
   });
   await fs.promises.rm(path.join(ctx.dataDir, 'work', run.id), { recursive: true, force: true });
   await logRunEnd(ctx, run.id);
@@ -47,26 +37,21 @@ export async function timeOutRun(ctx: WorkerContext, run: RunRow): Promise<void>
  */
 export async function logRunEnd(ctx: WorkerContext, runId: string): Promise<void> {
   try {
-    const run = await ctx.store.db
-      .selectFrom('runs')
-      .select(['id', 'connection_id', 'result', 'created_at', 'ended_at', 'error_key', 'error_description'])
-      .where('id', '=', runId)
-      .executeTakeFirst();
+    const run = await ctx.store.runs.summaryOf(runId);
     if (!run) return;
-    const tasks = await ctx.store.db.selectFrom('run_tasks').select(['result', 'error', 'connector_type', 'file_name']).where('run_id', '=', runId).orderBy('position').execute();
-    const taskCounts: Record<string, number> = { total: tasks.length };
-    for (const t of tasks) taskCounts[t.result] = (taskCounts[t.result] ?? 0) + 1;
-    const failed = tasks.find((t) => t.error !== null && t.result !== RunResult.Success);
+    const taskCounts: Record<string, number> = { total: run.tasks.length };
+    for (const t of run.tasks) taskCounts[t.result] = (taskCounts[t.result] ?? 0) + 1;
+    const failed = run.tasks.find((t) => t.error !== null && t.result !== RunResult.Success);
     const firstError = failed
-      ? { ...taskErrorSummary(failed.error!), connectorType: failed.connector_type, fileName: failed.file_name }
-      : run.error_key
-        ? { errorCode: run.error_key, message: run.error_description }
+      ? { ...taskErrorSummary(failed.error!), connectorType: failed.connectorType, fileName: failed.fileName }
+      : run.error
+        ? { errorCode: run.error.errorKey, message: run.error.description }
         : undefined;
     const line = {
       runId,
-      connectionId: run.connection_id,
+      connectionId: run.connectionId,
       result: run.result,
-      durationMs: run.ended_at ? Date.parse(run.ended_at) - Date.parse(run.created_at) : undefined,
+      durationMs: run.endedAt ? Date.parse(run.endedAt) - Date.parse(run.createdAt) : undefined,
       tasks: taskCounts,
       ...(firstError ? { firstError } : {}),
     };
@@ -77,11 +62,7 @@ export async function logRunEnd(ctx: WorkerContext, runId: string): Promise<void
   }
 }
 
-function taskErrorSummary(error: string): { errorCode?: string; message?: string } {
-  try {
-    const parsed = JSON.parse(error) as { errorCode?: string; message?: string };
-    return { errorCode: parsed.errorCode, message: parsed.message };
-  } catch {
-    return { message: error.slice(0, 200) };
-  }
+function taskErrorSummary(error: Record<string, unknown> | string): { errorCode?: string; message?: string } {
+  if (typeof error === 'string') return { message: error.slice(0, 200) };
+  return { errorCode: error.errorCode as string | undefined, message: error.message as string | undefined };
 }

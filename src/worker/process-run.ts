@@ -1,5 +1,4 @@
-import { RunState } from '../domain/runs/model.js';
-import type { RunRow } from '../store/schema-runs.js';
+import { RunState, type QueuedRun } from '../domain/runs/model.js';
 import type { WorkerContext } from './context.js';
 import { executeTask } from './execute-task.js';
 import { finalizeRun, logRunEnd, timeOutRun } from './finish-run.js';
@@ -11,7 +10,7 @@ import { planRun } from './plan-run.js';
  * from a dead one continues where that one stopped; every step's transaction checks the lease, so
  * a run cancelled or taken over meanwhile stops this worker (LeaseLost).
  */
-export async function processRun(ctx: WorkerContext, run: RunRow, signal: AbortSignal, draining: AbortSignal): Promise<void> {
+export async function processRun(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal): Promise<void> {
   ctx.metrics?.leaseTaken();
   try {
     await drive(ctx, run, signal, draining);
@@ -20,19 +19,19 @@ export async function processRun(ctx: WorkerContext, run: RunRow, signal: AbortS
   }
 }
 
-async function drive(ctx: WorkerContext, run: RunRow, signal: AbortSignal, draining: AbortSignal): Promise<void> {
+async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal): Promise<void> {
   let state = run.state;
   for (;;) {
     // Shutting down: the step in progress finished; the rest of the run goes back to the queue.
     if (signal.aborted || draining.aborted) return;
-    if (ctx.now() >= run.deadline_ms) {
+    if (ctx.now() >= run.deadlineMs) {
       await timeOutRun(ctx, run);
       return;
     }
     switch (state) {
       case RunState.WaitingToExecute: {
         const now = new Date(ctx.now()).toISOString();
-        const outcome = await ctx.store.writeSql((trx) => planRun(trx, run, ctx.owner, now));
+        const outcome = await ctx.store.write((tx) => planRun(tx, run, ctx.owner, now));
         if (outcome === 'completed') {
           // Nothing to do, or an owner who never consented: ended by planning.
           await logRunEnd(ctx, run.id);
@@ -60,19 +59,13 @@ async function drive(ctx: WorkerContext, run: RunRow, signal: AbortSignal, drain
  * Executes the next task that is due; waits (abortably) for the earliest retry when all remaining
  * tasks are waiting to retry. False when no task is left.
  */
-async function nextTask(ctx: WorkerContext, run: RunRow, signal: AbortSignal, draining: AbortSignal): Promise<boolean> {
-  const open = await ctx.store.db
-    .selectFrom('run_tasks')
-    .selectAll()
-    .where('run_id', '=', run.id)
-    .where('state', '<>', RunState.Completed)
-    .orderBy('position')
-    .execute();
+async function nextTask(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal): Promise<boolean> {
+  const open = await ctx.store.runs.openTasks(run.id);
   if (open.length === 0) return false;
   const now = ctx.now();
-  const due = open.find((t) => t.state !== RunState.WaitingToRetry || t.next_attempt_ms <= now);
+  const due = open.find((t) => t.state !== RunState.WaitingToRetry || t.nextAttemptMs <= now);
   if (due) {
-    const task = untilDeadline(signal, run.deadline_ms - now);
+    const task = untilDeadline(signal, run.deadlineMs - now);
     try {
       await executeTask(ctx, run, due, task.signal);
     } catch (error) {
@@ -83,7 +76,7 @@ async function nextTask(ctx: WorkerContext, run: RunRow, signal: AbortSignal, dr
     }
     return true;
   }
-  const wake = Math.min(...open.map((t) => t.next_attempt_ms), run.deadline_ms);
+  const wake = Math.min(...open.map((t) => t.nextAttemptMs), run.deadlineMs);
   await sleep(Math.max(0, wake - now), signal, draining);
   return true;
 }
@@ -121,4 +114,3 @@ function sleep(ms: number, ...signals: AbortSignal[]): Promise<void> {
     }
   });
 }
-

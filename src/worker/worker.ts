@@ -1,14 +1,13 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
 import type { ConnectorResolver } from '../connectors/connector.js';
 import type { RunsConfig } from '../config.js';
-import type { WorkerMetrics } from '../metrics/metrics.js';
-import { claimableRuns, claimRun, LeaseLost, releaseLease, renewLease } from '../store/repositories/run-queue.js';
-import type { RunRow } from '../store/schema-runs.js';
 import { storeFailure } from '../domain/failures.js';
-import type { SqlStore as Store } from '../store/store.js';
-import type { WorkerContext } from './context.js';
+import { LeaseLost } from '../domain/runs/lease-lost.js';
+import { RunState, type QueuedRun } from '../domain/runs/model.js';
+import type { Store } from '../domain/store.js';
+import type { WorkerMetrics } from '../metrics/metrics.js';
+import type { WorkerContext, WorkerLog } from './context.js';
 import { processRun } from './process-run.js';
 
 /** Waits before retrying a run step that found the database unavailable: doubling from the first to the most. */
@@ -34,7 +33,7 @@ export interface WorkerOptions {
   dataDir: string;
   settings: RunsConfig;
   connectors: ConnectorResolver;
-  log: FastifyBaseLogger;
+  log: WorkerLog;
   now?: () => number;
   /** Task durations and leases held, for /metrics. */
   metrics?: WorkerMetrics;
@@ -103,7 +102,7 @@ export class Worker {
 
   private async loop(): Promise<void> {
     while (!this.stopping.signal.aborted) {
-      let run: RunRow | undefined;
+      let run: QueuedRun | undefined;
       try {
         run = await this.claim();
       } catch (error) {
@@ -114,16 +113,16 @@ export class Worker {
     }
   }
 
-  private async claim(): Promise<RunRow | undefined> {
+  private async claim(): Promise<QueuedRun | undefined> {
     const now = this.ctx.now();
-    for (const candidate of await claimableRuns(this.ctx.store.db, now, 5)) {
-      const claimed = await this.ctx.store.writeSql((trx) => claimRun(trx, candidate.id, this.owner, now, this.ctx.settings.leaseMs));
+    for (const candidate of await this.ctx.store.runs.claimable(now, 5)) {
+      const claimed = await this.ctx.store.runs.claim(candidate, this.owner, now, this.ctx.settings.leaseMs);
       if (claimed) return claimed;
     }
     return undefined;
   }
 
-  private async work(run: RunRow): Promise<void> {
+  private async work(run: QueuedRun): Promise<void> {
     const runId = run.id;
     // Aborted when the lease is lost or the grace period of a shutdown is over. (Not AbortSignal.any:
     // it would leave a listener on the long-lived hardStop signal behind every run.)
@@ -132,7 +131,7 @@ export class Worker {
     const stopNow = () => lost.abort();
     this.hardStop.signal.addEventListener('abort', stopNow, { once: true });
     if (this.hardStop.signal.aborted) stopNow();
-    const heartbeat = this.heartbeat(runId, run.lease_expires_ms, lost);
+    const heartbeat = this.heartbeat(runId, run.leaseExpiresMs, lost);
     const log = this.ctx.log.child({ runId });
     let release = true;
     try {
@@ -150,7 +149,7 @@ export class Worker {
       heartbeat.stop();
       this.hardStop.signal.removeEventListener('abort', stopNow);
       if (release) {
-        await releaseLease(this.ctx.store.db, runId, this.owner).catch((error: unknown) => log.warn({ err: error }, 'releasing a lease failed'));
+        await this.ctx.store.runs.releaseLease(runId, this.owner).catch((error: unknown) => log.warn({ err: error }, 'releasing a lease failed'));
       }
     }
   }
@@ -160,7 +159,7 @@ export class Worker {
    * connection, a restart) is tried again, from the state the store has, while the lease holds:
    * the worker keeps its run instead of leaving it until the lease expires.
    */
-  private async untilDone(run: RunRow, signal: AbortSignal): Promise<void> {
+  private async untilDone(run: QueuedRun, signal: AbortSignal): Promise<void> {
     let current = run;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -172,11 +171,11 @@ export class Worker {
       }
       await pause(Math.min(STEP_RETRY_MAX_MS, STEP_RETRY_FIRST_MS * 2 ** attempt), signal, this.stopping.signal);
       if (signal.aborted || this.stopping.signal.aborted) return;
-      const fresh = await this.ctx.store.db.selectFrom('runs').selectAll().where('id', '=', run.id).executeTakeFirst().catch((error: unknown) => {
+      const fresh = await this.ctx.store.runs.findQueued(run.id).catch((error: unknown) => {
         if (storeFailure(error) === 'unavailable') return current; // not reachable yet: the next attempt tells
         throw error;
       });
-      if (!fresh || fresh.lease_owner !== this.owner || fresh.state === 'Completed') throw new LeaseLost(run.id);
+      if (!fresh || fresh.leaseOwner !== this.owner || fresh.state === RunState.Completed) throw new LeaseLost(run.id);
       current = fresh;
     }
   }
@@ -194,7 +193,7 @@ export class Worker {
     let stopped = false;
     const beat = () => {
       const next = this.ctx.now() + this.ctx.settings.leaseMs;
-      renewLease(this.ctx.store.db, runId, this.owner, next).then(
+      this.ctx.store.runs.renewLease(runId, this.owner, next).then(
         (ours) => {
           if (!ours) lost.abort();
           else until = next;
