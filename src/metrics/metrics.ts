@@ -1,6 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { queuedRunCount, runCountsByStateAndResult } from '../store/repositories/run-metrics.js';
-import type { SqlStore as Store } from '../store/store.js';
+import type { Store } from '../domain/store.js';
 
 /** What the worker reports (src/worker): task attempts and the leases it holds. */
 export interface WorkerMetrics {
@@ -178,8 +177,11 @@ function storeFigures(store: Store, now: () => number): () => Promise<RunFigures
   return () => {
     if (pending) return pending;
     if (last && now() - last.at < STORE_FIGURES_MAX_AGE_MS) return Promise.resolve(last.figures);
-    pending = Promise.all([runCountsByStateAndResult(store.db), queuedRunCount(store.db, Date.now())])
-      .then(([counts, queueDepth]) => ({ counts, queueDepth }), () => undefined)
+    pending = Promise.all([store.runs.countsByStateAndResult(), store.runs.queueDepth(Date.now())])
+      .then(
+        ([counts, queueDepth]) => ({ counts, queueDepth }),
+        () => undefined,
+      )
       .then((figures) => {
         last = { at: now(), figures };
         pending = undefined;
