@@ -30,6 +30,20 @@ describe('sweeping abandoned uploads', () => {
     fs.mkdirSync(dir, { recursive: true });
   };
 
+  it('at start: removes .partial files not named as this version names them (earlier versions’), whatever their age', async () => {
+    reset();
+    const now = Date.now();
+    write('0f1e2d3c4b5a69788796a5b4.partial', 1000, now); // an earlier version's <random>.partial
+    write(`${host}~not-a-pid~aaaa.partial`, 1000, now);
+    write(`${host}~${process.ppid}~bbbb.partial`, 1000, now); // current form, live process: kept
+    write('fileid.1.abcdef', 1000, now); // staged: kept
+    assert.equal(await sweepAbandonedUploads(dataDir, { idleMs: IDLE_MS, atStart: true, now }), 2);
+    assert.deepEqual(fs.readdirSync(dir).sort(), [`${host}~${process.ppid}~bbbb.partial`, 'fileid.1.abcdef'].sort());
+    // While running, such a file goes only once idle past the limit, like any other.
+    write('0f1e2d3c4b5a69788796a5b4.partial', 1000, now);
+    assert.equal(await sweepAbandonedUploads(dataDir, { idleMs: IDLE_MS, now }), 0);
+  });
+
   it('at start: removes a gone process’s .partial files whatever their age, keeps a live one’s', async () => {
     assert.equal(await sweepAbandonedUploads(path.join(dataDir, 'none'), { idleMs: IDLE_MS, atStart: true }), 0, 'no uploads folder');
     reset();

@@ -77,15 +77,22 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The name partialUploadPath gives: `<host>~<pid>~<random hex>.partial`. */
+const PARTIAL_NAME = /^([A-Za-z0-9_-]+)~(\d+)~[0-9a-f]+\.partial$/;
+
 /**
  * At start, a `.partial` file written by a process of this machine that no longer runs (or by an
  * earlier process with our own id, after a restart in a container) can have no writer: it goes,
- * whatever its age. One of another host, or of a live process, is left to the idle rule.
+ * whatever its age. So does one whose name is not of the current form: earlier versions named them
+ * `<random>.partial`, with no owner to ask, and no process of this version writes such a name. One of
+ * another host, or of a live process, is left to the idle rule.
  */
 function abandonedAtStart(name: string): boolean {
-  const [host, pid] = name.split('~');
-  if (pid === undefined || `${host}~${pid}` === OWNER) return pid !== undefined;
-  if (host !== OWNER.split('~')[0] || !/^\d+$/.test(pid)) return false;
+  const match = PARTIAL_NAME.exec(name);
+  if (!match) return true;
+  const [, host, pid] = match as unknown as [string, string, string];
+  if (`${host}~${pid}` === OWNER) return true;
+  if (host !== OWNER.split('~')[0]) return false;
   return !alive(Number(pid));
 }
 
