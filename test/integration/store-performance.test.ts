@@ -9,11 +9,18 @@ import { newOpaqueId } from '../../src/domain/ids.js';
 import { createStorageConnection } from '../../src/domain/storage-connections/create-storage-connection.js';
 import Database from 'better-sqlite3';
 import { startCheckpointer } from '../../src/store/checkpointer.js';
+import type { SourceFileMapping } from '../../src/domain/source-files/model.js';
+import type { StorageConnection } from '../../src/domain/storage-connections/model.js';
 import { compileOnce } from '../../src/store/compiled-query.js';
-import type { SourceFileRow, StorageConnectionRow } from '../../src/store/schema.js';
-import { findCreateTargets, insertConnection } from '../../src/store/repositories/storage-connections.js';
+import type { StorageConnectionRow } from '../../src/store/schema.js';
 import { SqlStore as Store } from '../../src/store/store.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
+
+// Compiled queries are made at module level (see compileOnce), before any has run.
+const byId = compileOnce((q, p: { ids: readonly string[]; name: string }) =>
+  q.selectFrom('imodels').select(['id', 'name']).where('id', 'in', p.ids).where('name', '=', p.name).orderBy('id'),
+);
+const insideAnotherValue = compileOnce((q, p: { name: string }) => q.selectFrom('imodels').select('id').where('name', '=', `${p.name}%`));
 
 /**
  * What the store does to be fast (docs/performance.md) must not change what it does: compiled-once
@@ -49,22 +56,29 @@ for (const target of storeTargets) {
       created_at: new Date().toISOString(),
       last_run_id: null,
     });
-    const sourceFile = (connectionId: string, storageFileId: string, ordinal = 0): SourceFileRow => ({
+    const sourceFile = (connectionId: string, storageFileId: string, ordinal = 0): SourceFileMapping => ({
       id: `${connectionId}-${storageFileId}`,
-      connection_id: connectionId,
-      imodel_id: imodelId,
-      storage_file_id: storageFileId,
-      connector_type: 'IFC',
-      created_at: new Date().toISOString(),
+      connectionId,
+      iModelId: imodelId,
+      storageFileId,
+      connectorType: 'IFC',
+      createdAt: new Date().toISOString(),
       ordinal,
+    });
+    const newConnection = (id: string): StorageConnection => ({
+      id,
+      iModelId: imodelId,
+      iTwinId: itwinId,
+      displayName: id,
+      authenticationType: 'User',
+      createdBy: 'alice',
+      createdAt: new Date().toISOString(),
+      lastRunId: null,
     });
     const connectionIds = async (prefix: string) =>
       (await store.db.selectFrom('storage_connections').select('id').where('id', 'like', `${prefix}%`).orderBy('id').execute()).map((r) => r.id);
 
     it('a compiled-once query gives what building it each time gives, for every shape', async () => {
-      const byId = compileOnce((q, p: { ids: readonly string[]; name: string }) =>
-        q.selectFrom('imodels').select(['id', 'name']).where('id', 'in', p.ids).where('name', '=', p.name).orderBy('id'),
-      );
       for (const ids of [[imodelId], [imodelId, 'x'], ['x', 'y', imodelId], [imodelId], ['none']]) {
         const expected = await store.db.selectFrom('imodels').select(['id', 'name']).where('id', 'in', ids).where('name', '=', 'perf').orderBy('id').execute();
         assert.deepEqual(await byId(store.db, { ids, name: 'perf' }), expected);
@@ -73,29 +87,32 @@ for (const target of storeTargets) {
     });
 
     it('compileOnce refuses a parameter used inside another value', async () => {
-      const wrong = compileOnce((q, p: { name: string }) => q.selectFrom('imodels').select('id').where('name', '=', `${p.name}%`));
-      await assert.rejects(wrong(store.db, { name: 'perf' }), /inside another value/);
+      await assert.rejects(insideAnotherValue(store.db, { name: 'perf' }), /inside another value/);
     });
 
     it('findCreateTargets reports the visible iModel and the usable files, in any combination', async () => {
-      assert.deepEqual(await findCreateTargets(store.db, 'alice', imodelId, []), { iModel: { id: imodelId, itwin_id: itwinId }, files: [] });
-      assert.deepEqual(await findCreateTargets(store.db, 'bob', imodelId, []), { files: [] });
-      assert.deepEqual(await findCreateTargets(store.db, 'alice', undefined, ['no-such-file']), { files: [] });
-      assert.deepEqual(await findCreateTargets(store.db, 'alice', undefined, []), { files: [] });
+      const find = (subject: string, iModelId: string | undefined, storageFileIds: string[]) =>
+        store.connections.findCreateTargets({ subject, iModelId, storageFileIds });
+      assert.deepEqual(await find('alice', imodelId, []), { iModel: { id: imodelId, iTwinId: itwinId }, files: [] });
+      assert.deepEqual(await find('bob', imodelId, []), { files: [] });
+      assert.deepEqual(await find('alice', undefined, ['no-such-file']), { files: [] });
+      assert.deepEqual(await find('alice', undefined, []), { files: [] });
     });
 
-    it('insertConnection writes the connection and its source files, in one statement where the dialect can', async () => {
+    it('the create insert writes the connection and its source files, in one statement where the dialect can', async () => {
+      // The store inserts whatever the decision returns; this one ignores what the store found.
+      const insert = (connection: StorageConnection, sourceFiles: SourceFileMapping[]) =>
+        store.connections.create({ subject: 'alice', iModelId: imodelId, storageFileIds: [] }, () => ({
+          insert: { connection, sourceFiles },
+        }));
       const files = [sourceFile('ins-1', 'file-a', 0), sourceFile('ins-1', 'file-b', 1)];
-      await store.writeSql((trx) => insertConnection(trx, connection('ins-1'), files, { oneStatement: store.dialect.insertsInWith }));
-      await store.writeSql((trx) => insertConnection(trx, connection('ins-2'), []));
+      assert.ok('created' in (await insert(newConnection('ins-1'), files)));
+      assert.ok('created' in (await insert(newConnection('ins-2'), [])));
       assert.deepEqual(await connectionIds('ins-'), ['ins-1', 'ins-2']);
       const stored = await store.db.selectFrom('source_files').selectAll().where('connection_id', '=', 'ins-1').orderBy('ordinal').execute();
       assert.deepEqual(stored.map((f) => [f.storage_file_id, f.ordinal]), [['file-a', 0], ['file-b', 1]]);
       // The unique index still decides: the same file again in the iModel is refused, whole.
-      await assert.rejects(
-        store.writeSql((trx) => insertConnection(trx, connection('ins-3'), [sourceFile('ins-3', 'file-a')], { oneStatement: store.dialect.insertsInWith })),
-        (error) => store.dialect.isUniqueViolation(error),
-      );
+      assert.deepEqual(await insert(newConnection('ins-3'), [sourceFile('ins-3', 'file-a')]), { conflict: 'fileMapped' });
       assert.deepEqual(await connectionIds('ins-'), ['ins-1', 'ins-2']);
     });
 

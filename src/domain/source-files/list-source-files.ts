@@ -1,10 +1,9 @@
-import { listSourceFiles as listRows } from '../../store/repositories/storage-connections.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { parsePage, toPaged, type Paged } from '../paging.js';
+import type { Store } from '../store.js';
 import { connectionOfSourceFiles } from './access.js';
-import { sourceFileFromRow, type SourceFile } from './model.js';
+import type { SourceFile } from './model.js';
 
 /** Source files of a connection, oldest first, paged with `$top`/`$skip`. */
 export async function listSourceFiles(
@@ -13,10 +12,9 @@ export async function listSourceFiles(
   connectionId: string,
   query: Record<string, unknown>,
 ): Promise<Paged<SourceFile>> {
-  const connection = await connectionOfSourceFiles(store.db, caller, connectionId);
+  const connection = await connectionOfSourceFiles(store, caller, connectionId);
   const details: ErrorDetail[] = [];
   const page = parsePage(query, details);
   if (details.length > 0) throw errors.invalidSourceFileRequest(details);
-  const paged = toPaged(await listRows(store.db, connection.id, page), page);
-  return { ...paged, items: paged.items.map(sourceFileFromRow) };
+  return toPaged(await store.connections.listSourceFiles(connection.id, page), page);
 }

@@ -1,5 +1,3 @@
-import type { SourceFileWithName } from '../../store/repositories/storage-connections.js';
-
 export interface SourceFile {
   id: string;
   storageFileId: string;
@@ -8,11 +6,14 @@ export interface SourceFile {
   lastKnownFileName: string;
 }
 
-export function sourceFileFromRow(row: SourceFileWithName): SourceFile {
-  return {
-    id: row.id,
-    storageFileId: row.storage_file_id,
-    connectorType: row.connector_type,
-    lastKnownFileName: row.display_name ?? row.last_known_file_name ?? '',
-  };
+/** A source file to store: a storage file mapped into the connection's iModel (at most once per iModel). */
+export interface SourceFileMapping {
+  id: string;
+  connectionId: string;
+  iModelId: string;
+  storageFileId: string;
+  connectorType: string;
+  createdAt: string;
+  /** Its place in the request that created it: source files created together keep their order. */
+  ordinal: number;
 }

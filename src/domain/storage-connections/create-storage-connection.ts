@@ -1,22 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { StoreDialect } from '../../store/dialect.js';
-import type { SqlStore as Store } from '../../store/store.js';
-import type { Database, SourceFileRow, StorageConnectionRow } from '../../store/schema.js';
-import {
-  findCreateTargets,
-  findCreateTargetsOfMany,
-  insertConnection,
-  insertConnections,
-  type CreateTargets,
-} from '../../store/repositories/storage-connections.js';
-import type { Coalesced, Outcome } from '../../store/write-batcher.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { newGuid, newOpaqueId } from '../ids.js';
 import { MalformedBody } from '../request-body.js';
+import type { SourceFileMapping } from '../source-files/model.js';
+import type { Store } from '../store.js';
 import { detail, parseCreateBody, type CreateStorageConnectionInput } from './create-body.js';
-import { connectionFromRow, type StorageConnection } from './model.js';
+import type { StorageConnection } from './model.js';
+import type { CreateDecision, CreateTargets } from './repository.js';
 import { unusableOf } from './usable-files.js';
 
 /**
@@ -33,100 +24,59 @@ export async function createStorageConnection(store: Store, caller: Caller, body
   }
 
   const parsed = parseCreateBody(body);
+  const lookup = { subject: caller.subject, iModelId: parsed.iModelId, storageFileIds: parsed.storageFileIds };
   if (!parsed.input) {
     // Report unknown or invisible ids along with the shape problems, so one response says it all.
-    const { problems } = await checkVisibility(store.db, caller, parsed.iModelId, parsed.storageFileIds);
-    throw errors.invalidStorageConnectionRequest([...parsed.details, ...problems]);
+    const found = await store.connections.findCreateTargets(lookup);
+    throw errors.invalidStorageConnectionRequest([...parsed.details, ...problemsOf(lookup, found)]);
   }
-  return store.writeCoalesced(CREATE, { dialect: store.dialect, caller, input: parsed.input, storageFileIds: parsed.storageFileIds });
+  const outcome = await store.connections.create({ ...lookup, iModelId: parsed.input.iModelId, input: parsed.input }, decide);
+  if ('created' in outcome) return outcome.created;
+  if ('problems' in outcome) throw errors.invalidStorageConnectionRequest(outcome.problems);
+  // The checks passed, then the insert was refused: the file was mapped, or the iModel deleted, meanwhile.
+  if (outcome.conflict === 'fileMapped') throw errors.fileMappingExists();
+  throw errors.invalidStorageConnectionRequest([detail.invalidIModelId()]);
 }
 
 interface CreateRequest {
-  dialect: StoreDialect;
-  caller: Caller;
-  input: CreateStorageConnectionInput;
+  subject: string;
+  iModelId: string;
   storageFileIds: readonly string[];
+  input: CreateStorageConnectionInput;
 }
 
 /**
- * Creates that arrive together are written together: one statement checks all of them and one or
- * two insert all that passed, instead of two or three per create (on PostgreSQL, each a round trip).
- * A create that fails its checks is a 422 that wrote nothing. If the insert fails (a file mapped
- * twice, an iModel deleted meanwhile), nothing of it stays and every create runs again alone
- * (createOne), which tells the 409 from the 422 the same way it always did.
+ * The rule of a create, given what the store found for it: the connection to store, or every problem
+ * of the request. The store applies it to each create, whether it writes that create alone or
+ * together with others that arrived at the same moment.
  */
-const CREATE: Coalesced<CreateRequest, StorageConnection> = {
-  one: createOne,
-  async many(trx, requests) {
-    const subjects = new Set<string>();
-    const iModelIds = new Set<string>();
-    const fileIds = new Set<string>();
-    for (const r of requests) {
-      subjects.add(r.caller.subject);
-      iModelIds.add(r.input.iModelId);
-      for (const id of r.storageFileIds) fileIds.add(id);
-    }
-    const targets = await findCreateTargetsOfMany(trx, [...subjects], [...iModelIds], [...fileIds]);
-    const outcomes: Outcome<StorageConnection>[] = [];
-    const connections: StorageConnectionRow[] = [];
-    const sourceFiles: SourceFileRow[] = [];
-    for (const r of requests) {
-      const subject = r.caller.subject;
-      const found = targets.iModels.find((m) => m.id === r.input.iModelId && m.subject === subject);
-      const iModel = found && { id: found.id, itwin_id: found.itwin_id };
-      const files = targets.files.filter((f) => f.subject === subject);
-      const problems = problemsOf(r.input.iModelId, r.storageFileIds, iModel, files);
-      if (problems.length > 0 || !iModel) {
-        outcomes.push({ ok: false, value: errors.invalidStorageConnectionRequest(problems) });
-        continue;
-      }
-      const rows = rowsOf(r.caller, r.input, iModel);
-      connections.push(rows.connection);
-      sourceFiles.push(...rows.sourceFiles);
-      outcomes.push({ ok: true, value: connectionFromRow(rows.connection) });
-    }
-    await insertConnections(trx, connections, sourceFiles, { oneStatement: requests[0]!.dialect.insertsInWith });
-    return outcomes;
-  },
-};
-
-async function createOne(trx: Transaction<Database>, { dialect, caller, input, storageFileIds }: CreateRequest): Promise<StorageConnection> {
-  const { problems, iModel } = await checkVisibility(trx, caller, input.iModelId, storageFileIds);
-  if (problems.length > 0 || !iModel) throw errors.invalidStorageConnectionRequest(problems);
-  const { connection, sourceFiles } = rowsOf(caller, input, iModel);
-  try {
-    await insertConnection(trx, connection, sourceFiles, { oneStatement: dialect.insertsInWith });
-  } catch (error) {
-    if (dialect.isUniqueViolation(error)) throw errors.fileMappingExists();
-    // The iModel was deleted between the check and the insert.
-    if (dialect.isForeignKeyViolation(error)) throw errors.invalidStorageConnectionRequest([detail.invalidIModelId()]);
-    throw error;
-  }
-  return connectionFromRow(connection);
-}
-
-function rowsOf(caller: Caller, input: CreateStorageConnectionInput, iModel: NonNullable<CreateTargets['iModel']>) {
+function decide(request: CreateRequest, found: CreateTargets): CreateDecision {
+  const problems = problemsOf(request, found);
+  const iModel = found.iModel;
+  if (problems.length > 0 || !iModel) return { problems };
   const createdAt = nowIso();
-  const connection: StorageConnectionRow = {
+  const connection: StorageConnection = {
     id: newOpaqueId(),
-    imodel_id: iModel.id,
-    itwin_id: iModel.itwin_id,
-    display_name: input.displayName,
-    authentication_type: input.authenticationType,
-    created_by: caller.subject,
-    created_at: createdAt,
-    last_run_id: null,
+    displayName: request.input.displayName,
+    iModelId: iModel.id,
+    iTwinId: iModel.iTwinId,
+    authenticationType: request.input.authenticationType,
+    lastRunId: null,
+    createdBy: request.subject,
+    createdAt,
   };
-  const sourceFiles: SourceFileRow[] = input.sourceFiles.map((file, ordinal) => ({
-    ordinal,
-    id: newGuid(),
-    connection_id: connection.id,
-    imodel_id: iModel.id,
-    storage_file_id: file.storageFileId,
-    connector_type: file.connectorType,
-    created_at: createdAt,
-  }));
-  return { connection, sourceFiles };
+  const sourceFiles = request.input.sourceFiles.map(
+    (file, ordinal): SourceFileMapping => ({
+      id: newGuid(),
+      connectionId: connection.id,
+      iModelId: iModel.id,
+      storageFileId: file.storageFileId,
+      connectorType: file.connectorType,
+      createdAt,
+      ordinal,
+    }),
+  );
+  return { insert: { connection, sourceFiles } };
 }
 
 /**
@@ -134,25 +84,9 @@ function rowsOf(caller: Caller, input: CreateStorageConnectionInput, iModel: Non
  * iTwin), whose content was never completed, or that lies in another iTwin than the iModel, is
  * "not valid" in the API's words: one detail each (docs/api-contract.md).
  */
-async function checkVisibility(
-  db: Kysely<Database>,
-  caller: Caller,
-  iModelId: string | undefined,
-  storageFileIds: readonly string[],
-): Promise<{ problems: ErrorDetail[]; iModel?: CreateTargets['iModel'] }> {
-  // One statement for both checks: each statement is a round trip on PostgreSQL.
-  const { iModel, files } = await findCreateTargets(db, caller.subject, iModelId, storageFileIds);
-  return { problems: problemsOf(iModelId, storageFileIds, iModel, files), iModel };
-}
-
-function problemsOf(
-  iModelId: string | undefined,
-  storageFileIds: readonly string[],
-  iModel: CreateTargets['iModel'],
-  usableFiles: CreateTargets['files'],
-): ErrorDetail[] {
+function problemsOf(request: { iModelId: string | undefined; storageFileIds: readonly string[] }, found: CreateTargets): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
-  if (iModelId !== undefined && !iModel) problems.push(detail.invalidIModelId());
-  for (const _ of unusableOf(storageFileIds, usableFiles, iModel?.itwin_id)) problems.push(detail.invalidStorageFileId());
+  if (request.iModelId !== undefined && !found.iModel) problems.push(detail.invalidIModelId());
+  for (const _ of unusableOf(request.storageFileIds, found.files, found.iModel?.iTwinId)) problems.push(detail.invalidStorageFileId());
   return problems;
 }

@@ -1,8 +1,6 @@
-import { cancelActiveRuns } from '../../store/repositories/runs.js';
-import { deleteConnection } from '../../store/repositories/storage-connections.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
+import type { Store } from '../store.js';
 import { connectionForCaller } from './access.js';
 
 /**
@@ -10,9 +8,9 @@ import { connectionForCaller } from './access.js';
  * its runs; an active run is cancelled first, so the worker running it stops at its next step.
  */
 export async function deleteStorageConnection(store: Store, caller: Caller, id: string): Promise<void> {
-  await store.writeSql(async (trx) => {
-    const connection = await connectionForCaller(trx, caller, id);
-    await cancelActiveRuns(trx, connection.id, nowIso());
-    await deleteConnection(trx, connection.id);
+  await store.write(async (tx) => {
+    const connection = await connectionForCaller(tx, caller, id);
+    await tx.runs.cancelActiveOf(connection.id, nowIso());
+    await tx.connections.delete(connection.id);
   });
 }

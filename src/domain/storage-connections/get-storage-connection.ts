@@ -1,8 +1,8 @@
-import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
+import type { Store } from '../store.js';
 import { connectionForCaller } from './access.js';
-import { connectionFromRow, type StorageConnection } from './model.js';
+import type { StorageConnection } from './model.js';
 
 export async function getStorageConnection(store: Store, caller: Caller, id: string): Promise<StorageConnection> {
-  return connectionFromRow(await connectionForCaller(store.db, caller, id));
+  return connectionForCaller(store, caller, id);
 }

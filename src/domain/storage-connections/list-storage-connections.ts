@@ -1,14 +1,12 @@
-import { findIModel } from '../../store/repositories/imodels.js';
-import { isMember } from '../../store/repositories/itwins.js';
-import { listConnections } from '../../store/repositories/storage-connections.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ApiError, type ErrorDetail } from '../errors.js';
 import { canonicalGuid, isGuid } from '../ids.js';
+import { requireMember } from '../itwins/access.js';
 import { parsePage, toPaged, type Paged } from '../paging.js';
 import { property } from '../request-body.js';
+import type { Store } from '../store.js';
 import { detail } from './create-body.js';
-import { connectionFromRow, type StorageConnection } from './model.js';
+import type { StorageConnection } from './model.js';
 
 export interface ListConnectionsOptions {
   /** `GET /imodels/connections` requires the iModel; `GET /imodels/storageconnections` does not. */
@@ -42,11 +40,10 @@ export async function listStorageConnections(
   if (details.length > 0) throw options.invalid(details);
 
   if (iModelId !== undefined) {
-    const iModel = await findIModel(store.db, iModelId);
+    const iModel = await store.imodels.find(iModelId);
     if (!iModel) throw errors.iModelNotFound();
-    if (!(await isMember(store.db, iModel.itwin_id, caller.subject))) throw errors.insufficientPermissions();
+    await requireMember(store, caller, iModel.iTwinId);
   }
-  const rows = await listConnections(store.db, { imodelId: iModelId, subject: caller.subject }, page);
-  const paged = toPaged(rows, page);
-  return { ...paged, items: paged.items.map(connectionFromRow), iModelId };
+  const connections = await store.connections.list({ iModelId, subject: caller.subject }, page);
+  return { ...toPaged(connections, page), iModelId };
 }

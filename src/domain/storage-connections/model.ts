@@ -1,5 +1,3 @@
-import type { StorageConnectionRow } from '../../store/schema.js';
-
 export type AuthenticationType = 'User' | 'Service';
 
 export interface StorageConnection {
@@ -9,17 +7,9 @@ export interface StorageConnection {
   iTwinId: string;
   authenticationType: AuthenticationType;
   lastRunId: string | null;
-}
-
-export function connectionFromRow(row: StorageConnectionRow): StorageConnection {
-  return {
-    id: row.id,
-    displayName: row.display_name,
-    iModelId: row.imodel_id,
-    iTwinId: row.itwin_id,
-    authenticationType: row.authentication_type as AuthenticationType,
-    lastRunId: row.last_run_id,
-  };
+  /** Whose consent a `User` connection's runs need. */
+  createdBy: string;
+  createdAt: string;
 }
 
 /** `User` (default) or `Service`, case-insensitive, echoed canonical. */

@@ -1,25 +1,23 @@
-import { updateConnection } from '../../store/repositories/storage-connections.js';
-import type { StorageConnectionRow } from '../../store/schema.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { isPlainObject, MalformedBody } from '../request-body.js';
+import type { Store } from '../store.js';
 import { connectionForCaller } from './access.js';
 import { detail, parseAuthenticationTypeField, parseDisplayName } from './create-body.js';
-import { connectionFromRow, type StorageConnection } from './model.js';
+import type { StorageConnection } from './model.js';
 
-type Changes = Partial<Pick<StorageConnectionRow, 'display_name' | 'authentication_type'>>;
+type Changes = Partial<Pick<StorageConnection, 'displayName' | 'authenticationType'>>;
 
 /**
  * Partial update: only `displayName` and `authenticationType` change, and only those sent; the
  * iModel and iTwin never change (a body naming them is not an error, they are ignored).
  */
 export async function updateStorageConnection(store: Store, caller: Caller, id: string, body: unknown): Promise<StorageConnection> {
-  return store.writeSql(async (trx) => {
-    const connection = await connectionForCaller(trx, caller, id);
+  return store.write(async (tx) => {
+    const connection = await connectionForCaller(tx, caller, id);
     const changes = parseUpdate(body);
-    await updateConnection(trx, connection.id, changes);
-    return connectionFromRow({ ...connection, ...changes });
+    await tx.connections.update(connection.id, changes);
+    return { ...connection, ...changes };
   });
 }
 
@@ -34,9 +32,9 @@ function parseUpdate(body: unknown): Changes {
   const details: ErrorDetail[] = [];
   const changes: Changes = {};
   const displayName = parseDisplayName(body, details);
-  if (displayName !== undefined) changes.display_name = displayName;
+  if (displayName !== undefined) changes.displayName = displayName;
   const authenticationType = parseAuthenticationTypeField(body, details);
-  if (authenticationType !== undefined) changes.authentication_type = authenticationType;
+  if (authenticationType !== undefined) changes.authenticationType = authenticationType;
   if (details.length === 0 && Object.keys(changes).length === 0) {
     details.push({
       code: 'MissingRequiredProperty',

@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
-import { findUsableFiles } from '../../store/repositories/storage.js';
-import type { Database } from '../../store/schema.js';
+import type { Repositories } from '../store.js';
 
 /**
  * Of `ids`, those that cannot become source files for `subject`: unknown, in an iTwin they are no
@@ -8,16 +6,17 @@ import type { Database } from '../../store/schema.js';
  * The API calls all of these "not valid".
  */
 export async function unusableFileIds(
-  db: Kysely<Database>,
+  repos: Pick<Repositories, 'connections'>,
   subject: string,
   itwinId: string | undefined,
   ids: readonly string[],
 ): Promise<string[]> {
-  return unusableOf(ids, await findUsableFiles(db, ids, subject), itwinId);
+  const { files } = await repos.connections.findCreateTargets({ subject, iModelId: undefined, storageFileIds: ids });
+  return unusableOf(ids, files, itwinId);
 }
 
 /** Of `ids`, those not among `usable` or (when `itwinId` is known) usable only in another iTwin. */
-export function unusableOf(ids: readonly string[], usable: readonly { id: string; itwin_id: string }[], itwinId: string | undefined): string[] {
-  const ok = new Set(usable.filter((f) => itwinId === undefined || f.itwin_id === itwinId).map((f) => f.id));
+export function unusableOf(ids: readonly string[], usable: readonly { id: string; iTwinId: string }[], itwinId: string | undefined): string[] {
+  const ok = new Set(usable.filter((f) => itwinId === undefined || f.iTwinId === itwinId).map((f) => f.id));
   return ids.filter((id) => !ok.has(id));
 }

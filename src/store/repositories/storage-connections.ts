@@ -1,68 +1,241 @@
-import type { ConnectionRepository } from '../../domain/storage-connections/repository.js';
-import type { Scope } from '../scope.js';
 import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
+import type { SourceFile, SourceFileMapping } from '../../domain/source-files/model.js';
+import type { AuthenticationType, StorageConnection } from '../../domain/storage-connections/model.js';
+import type {
+  ConnectionRepository,
+  CreateDecision,
+  CreateLookup,
+  CreateOutcome,
+  CreateTargets,
+} from '../../domain/storage-connections/repository.js';
 import { compileOnce } from '../compiled-query.js';
+import type { StoreDialect } from '../dialect.js';
+import type { Scope } from '../scope.js';
 import type { Database, SourceFileRow, StorageConnectionRow } from '../schema.js';
+import type { Coalesced, Outcome } from '../write-batcher.js';
 
 type Db = Kysely<Database>;
 
-export interface InsertOptions {
-  /**
-   * Insert the connection in a WITH clause of the source files' insert: one statement, one round
-   * trip. PostgreSQL only (SQLite allows no INSERT inside WITH); see StoreDialect.insertsInWith.
-   */
-  oneStatement?: boolean;
+/** Storage connections and their source files over SQL. */
+export class SqlConnections implements ConnectionRepository {
+  constructor(private readonly scope: Scope) {}
+
+  async find(id: string): Promise<StorageConnection | undefined> {
+    const row = await this.scope.db.selectFrom('storage_connections').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && connectionFromRow(row);
+  }
+
+  async list(filter: { iModelId?: string; subject: string }, page: Page): Promise<StorageConnection[]> {
+    let query = this.scope.db.selectFrom('storage_connections').selectAll('storage_connections');
+    if (filter.iModelId !== undefined) query = query.where('storage_connections.imodel_id', '=', filter.iModelId);
+    else {
+      query = query.where('storage_connections.itwin_id', 'in', (q) =>
+        q.selectFrom('itwin_members').select('itwin_members.itwin_id').where('itwin_members.subject', '=', filter.subject),
+      );
+    }
+    const rows = await query
+      .orderBy('storage_connections.created_at')
+      .orderBy('storage_connections.id')
+      .offset(page.skip)
+      .limit(page.top + 1)
+      .execute();
+    return rows.map(connectionFromRow);
+  }
+
+  findCreateTargets(lookup: CreateLookup): Promise<CreateTargets> {
+    return findTargets(this.scope.db, lookup);
+  }
+
+  async create<R extends CreateRequest>(request: R, decide: (request: R, found: CreateTargets) => CreateDecision): Promise<CreateOutcome> {
+    try {
+      return await this.scope.writeCoalesced(CREATE, { request, decide: decide as Decide, dialect: this.scope.dialect });
+    } catch (error) {
+      if (error instanceof InsertRefused) return { conflict: error.reason };
+      throw error;
+    }
+  }
+
+  update(id: string, changes: { displayName?: string; authenticationType?: AuthenticationType }): Promise<void> {
+    const set: Partial<Pick<StorageConnectionRow, 'display_name' | 'authentication_type'>> = {};
+    if (changes.displayName !== undefined) set.display_name = changes.displayName;
+    if (changes.authenticationType !== undefined) set.authentication_type = changes.authenticationType;
+    if (Object.keys(set).length === 0) return Promise.resolve();
+    return this.scope.write(async (db) => {
+      await updateConnection(db, id, set);
+    });
+  }
+
+  setLastRun(id: string, runId: string): Promise<void> {
+    return this.scope.write(async (db) => {
+      await updateConnection(db, id, { last_run_id: runId });
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.scope.write(async (db) => {
+      const result = await db.deleteFrom('storage_connections').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
+  async findSourceFile(connectionId: string, id: string): Promise<SourceFile | undefined> {
+    const row = await sourceFilesWithNames(this.scope.db)
+      .where('source_files.connection_id', '=', connectionId)
+      .where('source_files.id', '=', id)
+      .executeTakeFirst();
+    return row && sourceFileFromRow(row);
+  }
+
+  async listSourceFiles(connectionId: string, page?: Page): Promise<SourceFile[]> {
+    let query = sourceFilesWithNames(this.scope.db)
+      .where('source_files.connection_id', '=', connectionId)
+      .orderBy('source_files.created_at')
+      .orderBy('source_files.ordinal')
+      .orderBy('source_files.id');
+    if (page) query = query.offset(page.skip).limit(page.top + 1);
+    return (await query.execute()).map(sourceFileFromRow);
+  }
+
+  addSourceFile(sourceFile: SourceFileMapping): Promise<boolean> {
+    return this.unlessMappedAlready((db) => db.insertInto('source_files').values(sourceFileRow(sourceFile)).execute());
+  }
+
+  updateSourceFile(id: string, change: { storageFileId: string; connectorType: string }): Promise<boolean> {
+    return this.unlessMappedAlready((db) =>
+      db
+        .updateTable('source_files')
+        // The file it names now exists (the caller checked), so the name kept for a deleted one goes.
+        .set({ storage_file_id: change.storageFileId, connector_type: change.connectorType, last_known_file_name: null })
+        .where('id', '=', id)
+        .execute(),
+    );
+  }
+
+  removeSourceFile(connectionId: string, id: string): Promise<boolean> {
+    return this.scope.write(async (db) => {
+      const result = await db.deleteFrom('source_files').where('connection_id', '=', connectionId).where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
+  /** False when the unique index (a storage file at most once per iModel) refused the write. */
+  private unlessMappedAlready(write: (db: Db) => Promise<unknown>): Promise<boolean> {
+    return this.scope.write(async (db) => {
+      try {
+        await write(db);
+        return true;
+      } catch (error) {
+        // A unique violation aborts a PostgreSQL transaction: the caller ends it (with a 409).
+        if (this.scope.dialect.isUniqueViolation(error)) return false;
+        throw error;
+      }
+    });
+  }
+}
+
+type CreateRequest = CreateLookup & { iModelId: string };
+type Decide = (request: CreateRequest, found: CreateTargets) => CreateDecision;
+
+interface CreateInput {
+  request: CreateRequest;
+  decide: Decide;
+  dialect: StoreDialect;
+}
+
+/** The insert of a create was refused by a constraint: a mapped file (unique) or a gone iModel (foreign key). */
+class InsertRefused extends Error {
+  constructor(readonly reason: 'fileMapped' | 'iModelGone') {
+    super(reason);
+  }
 }
 
 /**
- * The connection and its source files. The statements are compiled once (see compileOnce): this is
- * the hottest write of the service.
+ * Creates that arrive together are written together: one statement looks up all of them and one or
+ * two insert all that the domain's decision let through, instead of two or three per create (on
+ * PostgreSQL, each a round trip). If that insert fails (a file mapped twice, an iModel deleted
+ * meanwhile), nothing of it stays and every create runs again alone (`one`), whose refused insert
+ * tells which constraint refused it.
  */
-export async function insertConnection(db: Db, row: StorageConnectionRow, sourceFiles: SourceFileRow[], options: InsertOptions = {}): Promise<void> {
-  await insertConnections(db, [row], sourceFiles, options);
-}
+const CREATE: Coalesced<CreateInput, CreateOutcome> = {
+  async one(trx, { request, decide, dialect }) {
+    const decision = decide(request, await findTargets(trx, request));
+    if (!('insert' in decision)) return decision;
+    const { connection, sourceFiles } = decision.insert;
+    try {
+      await insertConnections(trx, [connection], sourceFiles, dialect.insertsInWith);
+    } catch (error) {
+      if (dialect.isUniqueViolation(error)) throw new InsertRefused('fileMapped');
+      if (dialect.isForeignKeyViolation(error)) throw new InsertRefused('iModelGone');
+      throw error;
+    }
+    return { created: connection };
+  },
 
-/** Several connections and all their source files: two statements, or one (`oneStatement`). */
-export async function insertConnections(db: Db, rows: StorageConnectionRow[], sourceFiles: SourceFileRow[], options: InsertOptions = {}): Promise<void> {
-  if (rows.length === 0) return;
-  const connections = connectionColumns(rows);
+  async many(trx, inputs) {
+    const found = await findTargetsOfMany(trx, inputs);
+    const outcomes: Outcome<CreateOutcome>[] = [];
+    const connections: StorageConnection[] = [];
+    const sourceFiles: SourceFileMapping[] = [];
+    for (const { request, decide } of inputs) {
+      const seen = found.get(request.subject);
+      const iModel = seen?.iModels.find((m) => m.id === request.iModelId);
+      const decision = decide(request, iModel ? { iModel, files: seen!.files } : { files: seen?.files ?? [] });
+      if ('insert' in decision) {
+        connections.push(decision.insert.connection);
+        for (const file of decision.insert.sourceFiles) sourceFiles.push(file);
+        outcomes.push({ ok: true, value: { created: decision.insert.connection } });
+      } else outcomes.push({ ok: true, value: decision });
+    }
+    await insertConnections(trx, connections, sourceFiles, inputs[0]!.dialect.insertsInWith);
+    return outcomes;
+  },
+};
+
+/**
+ * Several connections and all their source files: two statements, or one where the dialect allows
+ * an INSERT inside WITH (PostgreSQL; see StoreDialect.insertsInWith). Compiled once (see
+ * compileOnce): this is the hottest write of the service.
+ */
+async function insertConnections(db: Db, connections: StorageConnection[], sourceFiles: SourceFileMapping[], oneStatement: boolean): Promise<void> {
+  if (connections.length === 0) return;
+  const c = connectionColumns(connections);
   if (sourceFiles.length === 0) {
-    await insertConnectionRows(db, connections);
+    await insertConnectionRows(db, c);
     return;
   }
-  const files = sourceFileColumns(sourceFiles);
-  if (options.oneStatement) await insertConnectionsWithFiles(db, { ...connections, ...files });
+  const f = sourceFileColumns(sourceFiles);
+  if (oneStatement) await insertConnectionsWithFiles(db, { ...c, ...f });
   else {
-    await insertConnectionRows(db, connections);
-    await insertSourceFileRows(db, files);
+    await insertConnectionRows(db, c);
+    await insertSourceFileRows(db, f);
   }
 }
 
 // Rows as one list per column: the shape compileOnce takes.
-function connectionColumns(rows: StorageConnectionRow[]) {
+function connectionColumns(connections: StorageConnection[]) {
   return {
-    c_id: rows.map((r) => r.id),
-    c_imodel_id: rows.map((r) => r.imodel_id),
-    c_itwin_id: rows.map((r) => r.itwin_id),
-    c_display_name: rows.map((r) => r.display_name),
-    c_authentication_type: rows.map((r) => r.authentication_type),
-    c_created_by: rows.map((r) => r.created_by),
-    c_created_at: rows.map((r) => r.created_at),
-    c_last_run_id: rows.map((r) => r.last_run_id),
+    c_id: connections.map((c) => c.id),
+    c_imodel_id: connections.map((c) => c.iModelId),
+    c_itwin_id: connections.map((c) => c.iTwinId),
+    c_display_name: connections.map((c) => c.displayName),
+    c_authentication_type: connections.map((c) => c.authenticationType),
+    c_created_by: connections.map((c) => c.createdBy),
+    c_created_at: connections.map((c) => c.createdAt),
+    c_last_run_id: connections.map((c) => c.lastRunId),
   };
 }
 type ConnectionParams = ReturnType<typeof connectionColumns>;
 
-function sourceFileColumns(rows: SourceFileRow[]) {
+function sourceFileColumns(files: SourceFileMapping[]) {
   return {
-    sf_id: rows.map((r) => r.id),
-    sf_connection_id: rows.map((r) => r.connection_id),
-    sf_imodel_id: rows.map((r) => r.imodel_id),
-    sf_storage_file_id: rows.map((r) => r.storage_file_id),
-    sf_connector_type: rows.map((r) => r.connector_type),
-    sf_created_at: rows.map((r) => r.created_at),
-    sf_ordinal: rows.map((r) => r.ordinal ?? 0),
+    sf_id: files.map((f) => f.id),
+    sf_connection_id: files.map((f) => f.connectionId),
+    sf_imodel_id: files.map((f) => f.iModelId),
+    sf_storage_file_id: files.map((f) => f.storageFileId),
+    sf_connector_type: files.map((f) => f.connectorType),
+    sf_created_at: files.map((f) => f.createdAt),
+    sf_ordinal: files.map((f) => f.ordinal),
   };
 }
 type SourceFileParams = ReturnType<typeof sourceFileColumns>;
@@ -104,61 +277,59 @@ const insertConnectionsWithFiles = compileOnce((db, p: ConnectionParams & Source
     .values(sourceFileValues(p)),
 );
 
-export interface CreateTargets {
-  /** The iModel, if it exists and `subject` is a member of its iTwin. */
-  iModel?: { id: string; itwin_id: string };
-  /** Of the files asked for, those that exist, are visible to `subject` and hold completed content. */
-  files: { id: string; itwin_id: string }[];
-}
+type Kind = 'imodel' | 'file';
 
-/**
- * What creating a connection checks, in one statement instead of one per table (findVisibleIModel
- * and findUsableFiles): on PostgreSQL every statement is a round trip.
- */
-export async function findCreateTargets(db: Db, subject: string, iModelId: string | undefined, fileIds: readonly string[]): Promise<CreateTargets> {
+/** What creating a connection checks, in one statement instead of one per table: on PostgreSQL every statement is a round trip. */
+async function findTargets(db: Db, { subject, iModelId, storageFileIds: fileIds }: CreateLookup): Promise<CreateTargets> {
   let rows: { kind: Kind; id: string; itwin_id: string }[] = [];
   if (iModelId !== undefined && fileIds.length > 0) rows = await iModelAndFileTargets(db, { subject, iModelId, fileIds });
   else if (iModelId !== undefined) rows = await iModelTarget(db, { subject, iModelId });
   else if (fileIds.length > 0) rows = await fileTargets(db, { subject, fileIds });
   const targets: CreateTargets = { files: [] };
-  for (const { kind, ...row } of rows) {
-    if (kind === 'imodel') targets.iModel = row;
-    else targets.files.push(row);
+  for (const row of rows) {
+    const target = { id: row.id, iTwinId: row.itwin_id };
+    if (row.kind === 'imodel') targets.iModel = target;
+    else targets.files.push(target);
   }
   return targets;
 }
 
-type Kind = 'imodel' | 'file';
-
-/** An iModel or a storage file, with a subject who may use it. */
-export interface TargetRow {
-  id: string;
-  itwin_id: string;
-  subject: string;
+/** Of a subject, what findTargets finds for any of the creates of a batch. */
+interface SubjectTargets {
+  iModels: { id: string; iTwinId: string }[];
+  files: { id: string; iTwinId: string }[];
 }
 
 /**
- * findCreateTargets for several creates at once, in one statement: of `iModelIds`, the iModels
- * each of `subjects` can see, and of `fileIds`, the files each of them can use (a row per subject).
+ * findTargets for the creates of a batch, in one statement: the iModels each subject can see and the
+ * files each can use, of those any of the creates names.
  */
-export async function findCreateTargetsOfMany(
-  db: Db,
-  subjects: readonly string[],
-  iModelIds: readonly string[],
-  fileIds: readonly string[],
-): Promise<{ iModels: TargetRow[]; files: TargetRow[] }> {
-  const targets = { iModels: [] as TargetRow[], files: [] as TargetRow[] };
-  if (subjects.length === 0 || iModelIds.length + fileIds.length === 0) return targets;
+async function findTargetsOfMany(db: Db, inputs: readonly CreateInput[]): Promise<Map<string, SubjectTargets>> {
+  const subjects = new Set<string>();
+  const iModelIds = new Set<string>();
+  const fileIds = new Set<string>();
+  for (const { request } of inputs) {
+    subjects.add(request.subject);
+    iModelIds.add(request.iModelId);
+    for (const id of request.storageFileIds) fileIds.add(id);
+  }
+  const bySubject = new Map<string, SubjectTargets>();
   // Lists padded to a power of two with an id nothing has: a handful of shapes to compile.
   const rows = await manyTargets(db, { subjects: padded(subjects), iModelIds: padded(iModelIds), fileIds: padded(fileIds) });
-  for (const { kind, ...row } of rows) (kind === 'imodel' ? targets.iModels : targets.files).push(row);
-  return targets;
+  for (const row of rows) {
+    let targets = bySubject.get(row.subject);
+    if (!targets) bySubject.set(row.subject, (targets = { iModels: [], files: [] }));
+    (row.kind === 'imodel' ? targets.iModels : targets.files).push({ id: row.id, iTwinId: row.itwin_id });
+  }
+  return bySubject;
 }
 
-function padded(values: readonly string[]): string[] {
+function padded(values: Set<string>): string[] {
   let size = 1;
-  while (size < values.length) size *= 2;
-  return [...values, ...Array<string>(size - values.length).fill('')];
+  while (size < values.size) size *= 2;
+  const list = [...values];
+  while (list.length < size) list.push('');
+  return list;
 }
 
 // CROSS JOIN: SQLite then reads the named rows first. With an inner join it preferred, on a real
@@ -180,7 +351,7 @@ const manyTargets = compileOnce((db, p: { subjects: readonly string[]; iModelIds
         .whereRef('itwin_members.itwin_id', '=', 'storage_files.itwin_id')
         .where('storage_files.id', 'in', p.fileIds)
         .where('itwin_members.subject', 'in', p.subjects)
-        .where('storage_files.content_version', '>', 0),
+        .where('storage_files.content_version', '>', sql.lit(0)),
     ),
 );
 
@@ -203,7 +374,8 @@ function fileTargetsQuery(db: Db, p: { subject: string; fileIds: readonly string
     .whereRef('itwin_members.itwin_id', '=', 'storage_files.itwin_id')
     .where('itwin_members.subject', '=', p.subject)
     .where('storage_files.id', 'in', p.fileIds)
-    .where('storage_files.content_version', '>', 0);
+    // Content completed (a file being uploaded for the first time has none yet).
+    .where('storage_files.content_version', '>', sql.lit(0));
 }
 
 const iModelTarget = compileOnce(iModelTargetQuery);
@@ -212,73 +384,12 @@ const iModelAndFileTargets = compileOnce((db, p: { subject: string; iModelId: st
   iModelTargetQuery(db, p).unionAll(fileTargetsQuery(db, p)),
 );
 
-export async function findConnection(db: Db, id: string): Promise<StorageConnectionRow | undefined> {
-  return db.selectFrom('storage_connections').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/**
- * Connections oldest first (ties broken by id, so the order is total and stable under paging),
- * of one iModel or, without one, of every iTwin `subject` is a member of. One row beyond the page
- * tells whether another page exists.
- */
-export async function listConnections(
-  db: Db,
-  filter: { imodelId?: string; subject: string },
-  page: Page,
-): Promise<StorageConnectionRow[]> {
-  let query = db.selectFrom('storage_connections').selectAll('storage_connections');
-  if (filter.imodelId !== undefined) query = query.where('storage_connections.imodel_id', '=', filter.imodelId);
-  else {
-    query = query.where('storage_connections.itwin_id', 'in', (q) =>
-      q.selectFrom('itwin_members').select('itwin_members.itwin_id').where('itwin_members.subject', '=', filter.subject),
-    );
-  }
-  return query
-    .orderBy('storage_connections.created_at')
-    .orderBy('storage_connections.id')
-    .offset(page.skip)
-    .limit(page.top + 1)
-    .execute();
-}
-
-export async function updateConnection(
+function updateConnection(
   db: Db,
   id: string,
   changes: Partial<Pick<StorageConnectionRow, 'display_name' | 'authentication_type' | 'last_run_id'>>,
-): Promise<void> {
-  await db.updateTable('storage_connections').set(changes).where('id', '=', id).execute();
-}
-
-/** Its source files go with it (foreign key cascade). */
-export async function deleteConnection(db: Db, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('storage_connections').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
-}
-
-export interface SourceFileWithName extends SourceFileRow {
-  /** The storage file's display name, or null once the storage file is gone. */
-  display_name: string | null;
-}
-
-/**
- * Before storage files are deleted: every source file naming one of them keeps the file's display
- * name, which it goes on showing as its last known file name.
- */
-export async function rememberFileNames(db: Db, storageFileIds: readonly string[]): Promise<void> {
-  // In slices: a folder may hold more files than a statement may have parameters.
-  for (let i = 0; i < storageFileIds.length; i += 500) {
-    const ids = storageFileIds.slice(i, i + 500);
-    await db
-      .updateTable('source_files')
-      .set((eb) => ({
-        last_known_file_name: eb
-          .selectFrom('storage_files')
-          .select('storage_files.display_name')
-          .whereRef('storage_files.id', '=', 'source_files.storage_file_id'),
-      }))
-      .where('storage_file_id', 'in', ids)
-      .execute();
-  }
+): Promise<unknown> {
+  return db.updateTable('storage_connections').set(changes).where('id', '=', id).execute();
 }
 
 function sourceFilesWithNames(db: Db) {
@@ -289,47 +400,37 @@ function sourceFilesWithNames(db: Db) {
     .select('storage_files.display_name');
 }
 
-export async function findSourceFile(db: Db, connectionId: string, id: string): Promise<SourceFileWithName | undefined> {
-  return sourceFilesWithNames(db)
-    .where('source_files.connection_id', '=', connectionId)
-    .where('source_files.id', '=', id)
-    .executeTakeFirst();
+function connectionFromRow(row: StorageConnectionRow): StorageConnection {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    iModelId: row.imodel_id,
+    iTwinId: row.itwin_id,
+    authenticationType: row.authentication_type as AuthenticationType,
+    lastRunId: row.last_run_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
 }
 
-export async function listSourceFiles(db: Db, connectionId: string, page?: Page): Promise<SourceFileWithName[]> {
-  let query = sourceFilesWithNames(db)
-    .where('source_files.connection_id', '=', connectionId)
-    .orderBy('source_files.created_at')
-    .orderBy('source_files.ordinal')
-    .orderBy('source_files.id');
-  if (page) query = query.offset(page.skip).limit(page.top + 1);
-  return query.execute();
+function sourceFileFromRow(row: SourceFileRow & { display_name: string | null }): SourceFile {
+  return {
+    id: row.id,
+    storageFileId: row.storage_file_id,
+    connectorType: row.connector_type,
+    // The storage file's name while it exists, the one it had when it was deleted after.
+    lastKnownFileName: row.display_name ?? row.last_known_file_name ?? '',
+  };
 }
 
-export async function insertSourceFile(db: Db, row: SourceFileRow): Promise<void> {
-  await db.insertInto('source_files').values(row).execute();
-}
-
-export async function updateSourceFile(
-  db: Db,
-  id: string,
-  changes: Pick<SourceFileRow, 'storage_file_id' | 'connector_type'>,
-): Promise<void> {
-  // The file it names now exists (the caller checked), so the name kept for a deleted one goes.
-  await db.updateTable('source_files').set({ ...changes, last_known_file_name: null }).where('id', '=', id).execute();
-}
-
-export async function deleteSourceFile(db: Db, connectionId: string, id: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('source_files')
-    .where('connection_id', '=', connectionId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
-}
-
-/** ConnectionRepository over SQL. TODO(issue 11): the functions above become its methods. */
-export class SqlConnections implements ConnectionRepository {
-  // eslint-disable-next-line no-unused-private-class-members -- TODO(issue 11): used once the methods move in
-  constructor(protected readonly scope: Scope) {}
+function sourceFileRow(file: SourceFileMapping): SourceFileRow {
+  return {
+    id: file.id,
+    connection_id: file.connectionId,
+    imodel_id: file.iModelId,
+    storage_file_id: file.storageFileId,
+    connector_type: file.connectorType,
+    created_at: file.createdAt,
+    ordinal: file.ordinal,
+  };
 }
