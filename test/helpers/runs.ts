@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { createConnectorResolver } from '../../src/connectors/registry.js';
 import { writeBlob } from '../../src/domain/storage/blobs.js';
-import { upsertConsent } from '../../src/store/repositories/consents.js';
 import { Worker } from '../../src/worker/worker.js';
 import { call, SC } from './api.js';
 import type { Harness } from './harness.js';
@@ -85,5 +84,5 @@ export async function newContentVersion(h: Harness, fileId: string, content: str
 }
 
 export async function consent(h: Harness, subject: string) {
-  await upsertConsent(h.store.db, subject, new Date().toISOString());
+  await h.store.consents.grant(subject, new Date().toISOString());
 }

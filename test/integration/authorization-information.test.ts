@@ -5,10 +5,10 @@ import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { ALL_SCOPES, newClient } from '../../src/auth/clients.js';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
+import { loadConsentTickets } from '../../src/auth/consent-secret.js';
 import { ConsentTickets } from '../../src/domain/consent/consent-ticket.js';
 import { NOT_REGISTERED } from '../../src/domain/consent/redirect-urls.js';
 import { SqlStore as Store } from '../../src/store/store.js';
-import { hasConsented } from '../../src/store/repositories/consents.js';
 import { call } from '../helpers/api.js';
 import { PUBLIC_URL, type Harness } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
@@ -58,7 +58,7 @@ onEveryStore('authorization information and consent', ({ h, harness }) => {
   let tickets: ConsentTickets;
   before(async () => {
     // The same secret file the server loaded: tests sign tickets the server must accept (or refuse).
-    tickets = ConsentTickets.load(h.config.dataDir);
+    tickets = loadConsentTickets(h.config.dataDir);
   });
 
   describe('GET authorizationinformation', () => {
@@ -156,8 +156,8 @@ onEveryStore('authorization information and consent', ({ h, harness }) => {
       assert.equal(approve.headers['referrer-policy'], 'no-referrer');
       assert.equal(await isAuthorized(h, carol), true);
       assert.equal(await isAuthorized(h, dave), false);
-      assert.equal(await hasConsented(h.store.db, carol), true);
-      assert.equal(await hasConsented(h.store.db, dave), false);
+      assert.equal(await h.store.consents.hasConsented(carol), true);
+      assert.equal(await h.store.consents.hasConsented(dave), false);
 
       // Once authorized, the page says so, and approving again keeps one row.
       const again = await h.app.inject({ method: 'GET', url: await authorizationUrl(h, carol) });
@@ -210,7 +210,7 @@ onEveryStore('authorization information and consent', ({ h, harness }) => {
       assert.ok(page.body.includes('&lt;b&gt;&quot;ivan&quot;&lt;/b&gt;&amp;&#39;x&#39;'), page.body);
       assert.doesNotMatch(page.body, /<b>"ivan"|<script>/);
       assert.equal((await submit(h, url, 'decision=approve')).statusCode, 303);
-      assert.equal(await hasConsented(h.store.db, subject), true);
+      assert.equal(await h.store.consents.hasConsented(subject), true);
     });
   });
 
@@ -332,7 +332,7 @@ onEveryStore('authorization information and consent', ({ h, harness }) => {
       const post = await submit(h, url, 'decision=approve');
       assert.equal(post.statusCode, 403);
       assert.equal(post.headers.location, undefined);
-      assert.equal(await hasConsented(h.store.db, user), false);
+      assert.equal(await h.store.consents.hasConsented(user), false);
     });
   });
 
@@ -412,9 +412,9 @@ const EXTERNAL_ISSUER = { AUTH_ISSUER: 'https://login.example.com', AUTH_JWKS_UR
 
 onEveryStore('consent with an external issuer (no built-in token endpoint)', { env: EXTERNAL_ISSUER }, ({ h }) => {
   it('the consent form still posts form-encoded', async () => {
-    const ticket = ConsentTickets.load(h.config.dataDir).issue('external-user', CALLBACK);
+    const ticket = loadConsentTickets(h.config.dataDir).issue('external-user', CALLBACK);
     const res = await submit(h, `${CONSENT}?ticket=${ticket}`, 'decision=approve');
     assert.equal(res.statusCode, 303, res.body);
-    assert.equal(await hasConsented(h.store.db, 'external-user'), true);
+    assert.equal(await h.store.consents.hasConsented('external-user'), true);
   });
 });

@@ -1,5 +1,4 @@
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { readOrCreateJson } from '../../auth/files.js';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** How long an authorization URL can be used: long enough to read the page, short enough to leak little. */
 export const CONSENT_TICKET_TTL_SECONDS = 15 * 60;
@@ -22,7 +21,6 @@ export interface ConsentClaims {
 
 export type TicketCheck = { ok: true; claims: ConsentClaims } | { ok: false; reason: string };
 
-const SECRET_FILE = 'consent-secret.json';
 /** Keeps the signature of one purpose from ever being valid for another use of HMAC. */
 const CONTEXT = 'twinsync-consent-ticket.v1.';
 const TICKET = /^([A-Za-z0-9_-]{1,8000})\.([A-Za-z0-9_-]{43})$/;
@@ -30,9 +28,9 @@ const TICKET = /^([A-Za-z0-9_-]{1,8000})\.([A-Za-z0-9_-]{43})$/;
 /**
  * The consent page is opened by a browser, which has no bearer token: the ticket in its URL says who
  * the user is. A ticket is `base64url(JSON claims) "." base64url(HMAC-SHA256)`, signed with a secret
- * created on first start in DATA_DIR (shared by every process on that DATA_DIR, so any of them can
- * verify a ticket another one issued). Only someone who called `authorizationinformation` with the
- * user's token gets one.
+ * that every process of the deployment shares (src/auth/consent-secret.ts keeps it in DATA_DIR), so
+ * any of them can verify a ticket another one issued. Only someone who called
+ * `authorizationinformation` with the user's token gets one.
  */
 export class ConsentTickets {
   private constructor(
@@ -40,15 +38,8 @@ export class ConsentTickets {
     readonly ttlSeconds: number,
   ) {}
 
-  static load(dataDir: string, ttlSeconds = CONSENT_TICKET_TTL_SECONDS): ConsentTickets {
-    const { secret } = readOrCreateJson<{ secret: string }>(dataDir, SECRET_FILE, () => ({
-      secret: randomBytes(32).toString('base64url'),
-    }));
-    return ConsentTickets.fromSecret(Buffer.from(String(secret), 'base64url'), ttlSeconds);
-  }
-
   static fromSecret(secret: Buffer, ttlSeconds = CONSENT_TICKET_TTL_SECONDS): ConsentTickets {
-    if (secret.length < 32) throw new Error(`${SECRET_FILE}: the secret must be at least 32 bytes (base64url).`);
+    if (secret.length < 32) throw new Error('The consent ticket secret must be at least 32 bytes.');
     return new ConsentTickets(secret, ttlSeconds);
   }
 

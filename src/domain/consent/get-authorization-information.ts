@@ -1,8 +1,7 @@
-import { hasConsented } from '../../store/repositories/consents.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { property } from '../request-body.js';
+import type { Store } from '../store.js';
 import type { ConsentTickets } from './consent-ticket.js';
 import { isRegisteredRedirect, NOT_REGISTERED, type RedirectRegistry } from './redirect-urls.js';
 
@@ -33,7 +32,7 @@ export async function getAuthorizationInformation(
     throw errors.invalidAuthorizationInformationRequest([{ code: 'InvalidValue', message: NOT_REGISTERED, target: 'redirectUrl' }]);
   }
   return {
-    isUserAuthorized: await hasConsented(store.db, caller.subject),
+    isUserAuthorized: await store.consents.hasConsented(caller.subject),
     ticket: tickets.issue(caller.subject, redirectUrl, caller.clientId),
   };
 }

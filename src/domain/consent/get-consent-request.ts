@@ -1,7 +1,5 @@
-import { consentTicketUsed } from '../../store/repositories/consent-tickets.js';
-import { hasConsented } from '../../store/repositories/consents.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import { errors } from '../errors.js';
+import type { Store } from '../store.js';
 import type { ConsentClaims, ConsentTickets } from './consent-ticket.js';
 import { isRegisteredRedirect, type RedirectRegistry } from './redirect-urls.js';
 
@@ -21,8 +19,8 @@ export async function getConsentRequest(
   nowMs = Date.now(),
 ): Promise<ConsentRequest> {
   const claims = openTicket(tickets, redirects, ticket, nowMs);
-  if (await consentTicketUsed(store.db, claims.id)) throw errors.invalidConsentTicket(TICKET_USED);
-  return { ...claims, alreadyAuthorized: await hasConsented(store.db, claims.subject) };
+  if (await store.consents.ticketUsed(claims.id)) throw errors.invalidConsentTicket(TICKET_USED);
+  return { ...claims, alreadyAuthorized: await store.consents.hasConsented(claims.subject) };
 }
 
 /**

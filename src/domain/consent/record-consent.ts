@@ -1,9 +1,7 @@
-import { useConsentTicket } from '../../store/repositories/consent-tickets.js';
-import { upsertConsent } from '../../store/repositories/consents.js';
-import type { SqlStore as Store } from '../../store/store.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
 import { isPlainObject, property } from '../request-body.js';
+import type { Store } from '../store.js';
 import type { ConsentTickets } from './consent-ticket.js';
 import { openTicket, TICKET_USED } from './get-consent-request.js';
 import type { RedirectRegistry } from './redirect-urls.js';
@@ -38,9 +36,9 @@ export async function recordConsent(
   const decision = parseDecision(body);
   const now = new Date(nowMs).toISOString();
   const expiresAt = new Date(claims.expires * 1000).toISOString();
-  await store.writeSql(async (trx) => {
-    if (!(await useConsentTicket(trx, claims.id, expiresAt, now))) throw errors.invalidConsentTicket(TICKET_USED);
-    if (decision === 'approve') await upsertConsent(trx, claims.subject, nowIso());
+  await store.write(async (tx) => {
+    if (!(await tx.consents.useTicket(claims.id, expiresAt, now))) throw errors.invalidConsentTicket(TICKET_USED);
+    if (decision === 'approve') await tx.consents.grant(claims.subject, nowIso());
   });
   if (decision === 'deny') {
     const url = new URL(claims.redirectUrl);

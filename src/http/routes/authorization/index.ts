@@ -1,4 +1,4 @@
-import { ConsentTickets } from '../../../domain/consent/consent-ticket.js';
+import { loadConsentTickets } from '../../../auth/consent-secret.js';
 import type { RedirectRegistry } from '../../../domain/consent/redirect-urls.js';
 import type { App, AppContext } from '../../context.js';
 import { withFormBodies } from '../../plugins/form-body.js';
@@ -13,7 +13,7 @@ import { submitConsentRoute } from './submit-consent.js';
  * clients.json apply at once) and CONSENT_REDIRECT_URLS for every caller.
  */
 export function authorizationRoutes(app: App, ctx: AppContext): void {
-  const tickets = ConsentTickets.load(ctx.config.dataDir);
+  const tickets = loadConsentTickets(ctx.config.dataDir);
   const redirects: RedirectRegistry = {
     forClient: (clientId) => (clientId === undefined ? [] : (ctx.issuer?.registry.find(clientId)?.redirectUris ?? [])),
     everyone: ctx.config.consentRedirectUrls,
