@@ -35,7 +35,10 @@ async function failedStart(env: Record<string, string>, args: string[] = []): Pr
   return { code, stderr, stdout, ms: performance.now() - started };
 }
 
-/** One line naming the setting, saying what to do, no stack trace, exit code 1. */
+/** The issue's bound: a start-up error appears within 2 s of starting the process. */
+const WITHIN_MS = 2000;
+
+/** One line naming the setting, saying what to do, no stack trace, exit code 1, within 2 s. */
 function assertExplained(failure: Failure, setting: string, detail: RegExp): void {
   assert.equal(failure.code, 1, `exit code (stderr: ${failure.stderr})`);
   assert.match(failure.stderr, /^[^\n]+\n$/, `one line: ${failure.stderr}`);
@@ -43,15 +46,14 @@ function assertExplained(failure: Failure, setting: string, detail: RegExp): voi
   assert.match(failure.stderr, / What to do: /);
   assert.match(failure.stderr, detail);
   assert.doesNotMatch(failure.stderr, /\n\s+at /);
+  assert.ok(failure.ms < WITHIN_MS, `${setting}: the error came after ${Math.round(failure.ms)} ms, not within ${WITHIN_MS} ms`);
 }
 
 /**
  * Start-up errors an operator causes (acceptance: real processes of the compiled service). Each
- * must appear within 2 s: the service's own waits are bounded at 1 s (the database and Redis
- * checks). On a loaded machine, spawning Node and loading the service takes a varying share of a
- * second, so the bound checked is the extra time a failure that waits (a server that never answers)
- * takes over one that does not (a refused connection), measured side by side, plus an absolute
- * bound far above the design but far below "for ever".
+ * must appear within 2 s of spawning the process (the compile of dist/ is done before the clock
+ * starts): the service's own waits are bounded at 1 s (the database and Redis checks), which leaves
+ * the rest of the 2 s to start Node and load the service.
  */
 describe('acceptance: start-up errors name the setting, in one line, within 2 s', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-start-errors-'));
@@ -74,19 +76,14 @@ describe('acceptance: start-up errors name the setting, in one line, within 2 s'
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  let refusedMs = 0;
   it('DATABASE_URL where nothing listens', async () => {
     const failure = await failedStart({ DATA_DIR: dataDir, DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort() /* free: nothing listens there */}/test` });
     assertExplained(failure, 'DATABASE_URL', /connection refused/);
-    refusedMs = failure.ms;
-    assert.ok(failure.ms < 10_000, `${failure.ms} ms`);
   });
 
-  it('DATABASE_URL of a server that never answers: at most ~1 s more than a refusal', async () => {
+  it('DATABASE_URL of a server that never answers: given up after 1 s', async () => {
     const failure = await failedStart({ DATA_DIR: dataDir, DATABASE_URL: `postgres://postgres@127.0.0.1:${silentPort}/test` });
     assertExplained(failure, 'DATABASE_URL', /no answer within 1000 ms/);
-    assert.ok(failure.ms - refusedMs < 2000, `${Math.round(failure.ms)} ms against ${Math.round(refusedMs)} ms for a refusal`);
-    assert.ok(failure.ms < 10_000, `${failure.ms} ms`);
   });
 
   it('DATABASE_URL of an unknown host, for the worker too', async () => {
@@ -151,6 +148,5 @@ describe('acceptance: start-up errors name the setting, in one line, within 2 s'
     assertExplained(refused, 'REDIS_URL', /ECONNREFUSED/);
     const unanswered = await failedStart({ DATA_DIR: dataDir, REDIS_URL: `redis://127.0.0.1:${silentPort}` });
     assertExplained(unanswered, 'REDIS_URL', /cannot reach Redis/);
-    assert.ok(unanswered.ms - refused.ms < 2000, `${Math.round(unanswered.ms)} ms against ${Math.round(refused.ms)} ms for a refusal`);
   });
 });
