@@ -34,7 +34,7 @@ import { sourceFileRoutes } from './http/routes/source-files/index.js';
 import { storageConnectionRoutes } from './http/routes/storage-connections/index.js';
 import { storageRoutes } from './http/routes/storage/index.js';
 import { registerNulCheck, validatorCompiler } from './http/validation.js';
-import type { SqlStore as Store } from './store/store.js';
+import type { Store } from './domain/store.js';
 
 export interface AppDeps {
   store: Store;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readOrCreateJson } from './files.js';
+import { readOrCreateJson } from '../shared/json-file.js';
 
 /** An OAuth client of the built-in issuer (client_credentials grant). */
 export interface OAuthClient {

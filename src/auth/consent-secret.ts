@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CONSENT_TICKET_TTL_SECONDS, ConsentTickets } from '../domain/consent/consent-ticket.js';
-import { readOrCreateJson } from './files.js';
+import { readOrCreateJson } from '../shared/json-file.js';
 
 const SECRET_FILE = 'consent-secret.json';
 

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
-import { readOrCreateJson } from './files.js';
+import { readOrCreateJson } from '../shared/json-file.js';
 
 export interface SigningKey {
   readonly kid: string;

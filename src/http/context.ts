@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { BuiltinIssuer } from '../auth/builtin-issuer.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Config } from '../config.js';
-import type { SqlStore as Store } from '../store/store.js';
+import type { Store } from '../domain/store.js';
 import type { Operation } from './operations.js';
 
 /** What route files are given: the config and the collaborators buildApp received. */

@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { SqlStore as Store } from '../store/store.js';
+import type { Store } from '../domain/store.js';
 import type { App } from './context.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './error-handler.js';
 import './fastify-types.js';

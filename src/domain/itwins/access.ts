@@ -1,14 +1,8 @@
-import type { Kysely } from 'kysely';
-import { isMember } from '../../store/repositories/itwins.js';
-import type { Database } from '../../store/schema.js';
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { canonicalGuid, isGuid } from '../ids.js';
 import type { Repositories } from '../store.js';
 import type { ITwin } from './model.js';
-
-/** TODO(issue 11): goes (with the Kysely import) once no caller passes a Kysely database any more. */
-type LegacyDb = Kysely<Database>;
 
 /**
  * The iTwin `id` names, if the caller is a member: unknown (or not a GUID at all) is a 404
@@ -23,7 +17,6 @@ export async function itwinForMember(repos: Pick<Repositories, 'itwins'>, caller
   return itwin;
 }
 
-export async function requireMember(repos: Pick<Repositories, 'itwins'> | LegacyDb, caller: Caller, itwinId: string): Promise<void> {
-  const member = 'itwins' in repos ? await repos.itwins.isMember(itwinId, caller.subject) : await isMember(repos, itwinId, caller.subject);
-  if (!member) throw errors.insufficientPermissions();
+export async function requireMember(repos: Pick<Repositories, 'itwins'>, caller: Caller, itwinId: string): Promise<void> {
+  if (!(await repos.itwins.isMember(itwinId, caller.subject))) throw errors.insufficientPermissions();
 }

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readOrCreateJson } from '../../auth/files.js';
+import { readOrCreateJson } from '../../shared/json-file.js';
 
 /** What a signed upload URL grants: writing `version` of `fileId` until `expires` (Unix seconds). */
 export interface UploadGrant {

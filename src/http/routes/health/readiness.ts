@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { ErrorDetail } from '../../../domain/errors.js';
-import type { SqlStore as Store } from '../../../store/store.js';
+import type { Store } from '../../../domain/store.js';
 
 /** What /health/ready checks: the store always; Redis and the worker when this process has them. */
 export interface ReadinessSources {
