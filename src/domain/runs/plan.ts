@@ -1,6 +1,6 @@
 import { newGuid } from '../ids.js';
 import type { AuthenticationType } from '../storage-connections/model.js';
-import { combinedResult, RunResult, RunState, type RunChange, type RunJob, type RunTask, type SyncedFile, type TaskAction } from './model.js';
+import { combinedResult, RunResult, RunState, type RunChange, type RunJob, type RunTask, type SyncedFile } from './model.js';
 
 /** A source file of the connection now, with its storage file's current content (none if the file is gone). */
 export interface CurrentSourceFile {
@@ -13,16 +13,8 @@ export interface CurrentSourceFile {
   contentSize: number | null;
 }
 
-interface PlannedTask {
-  action: TaskAction;
-  sourceFileId: string;
-  storageFileId: string;
-  fileName: string;
-  connectorType: string;
-  contentVersion: number | null;
-  contentHash: string | null;
-  contentSize: number | null;
-}
+/** What planning decides of a task; the rest of a RunTask is given when the run's jobs are made. */
+type PlannedTask = Pick<RunTask, 'action' | 'sourceFileId' | 'storageFileId' | 'fileName' | 'connectorType' | 'contentVersion' | 'contentHash' | 'contentSize'>;
 
 /** What planning decided: end the run at once (with this change), or execute these jobs and tasks. */
 export type Plan = { end: RunChange } | { jobs: RunJob[]; tasks: RunTask[]; start: RunChange };
