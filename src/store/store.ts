@@ -78,7 +78,8 @@ export class SqlStore implements Store {
   /**
    * Runs `work` in a transaction shared with other writes of the same moment (see WriteBatcher).
    * `work` must only touch the database through `trx`, and may run again if the batch is retried.
-   * TODO(issue 11): only for code not yet moved behind the repositories; goes once none uses it.
+   * For tests that write rows directly through the group commit (batching, failures); not part of
+   * the domain's Store, so no code under src/ outside the store can reach it.
    */
   writeSql<T>(work: WriteWork<T>): Promise<T> {
     return this.batcher.run(work);

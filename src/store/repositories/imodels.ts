@@ -69,8 +69,7 @@ export class SqlIModels implements IModelRepository {
   }
 }
 
-/** TODO(issue 11): exported only while list-storage-connections.ts reads iModels with SQL (store.imodels.find replaces it). */
-export async function findIModel(db: Db, id: string): Promise<IModelRow | undefined> {
+async function findIModel(db: Db, id: string): Promise<IModelRow | undefined> {
   return db.selectFrom('imodels').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

@@ -1,19 +1,16 @@
-import type { Kysely } from 'kysely';
 import type { ITwin } from '../../domain/itwins/model.js';
 import type { ITwinRepository } from '../../domain/itwins/repository.js';
 import type { Member } from '../../domain/members/model.js';
 import type { Page } from '../../domain/paging.js';
 import type { Scope } from '../scope.js';
-import type { Database, ITwinMemberRow, ITwinRow } from '../schema.js';
-
-type Db = Kysely<Database>;
+import type { ITwinMemberRow, ITwinRow } from '../schema.js';
 
 /** iTwins and their members over SQL. */
 export class SqlITwins implements ITwinRepository {
   constructor(private readonly scope: Scope) {}
 
   async find(id: string): Promise<ITwin | undefined> {
-    const row = await findITwin(this.scope.db, id);
+    const row = await this.scope.db.selectFrom('itwins').selectAll().where('id', '=', id).executeTakeFirst();
     return row && itwinFromRow(row);
   }
 
@@ -34,7 +31,11 @@ export class SqlITwins implements ITwinRepository {
   }
 
   lock(id: string): Promise<boolean> {
-    return this.scope.write((db) => lockITwin(db, id));
+    // A no-op update takes the row's write lock on PostgreSQL (SQLite has one writer anyway).
+    return this.scope.write(async (db) => {
+      const result = await db.updateTable('itwins').set((eb) => ({ status: eb.ref('status') })).where('id', '=', id).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    });
   }
 
   async listOf(subject: string, filter: { subClass?: string; includeInactive: boolean }, page: Page): Promise<ITwin[]> {
@@ -48,8 +49,14 @@ export class SqlITwins implements ITwinRepository {
     return rows.map(itwinFromRow);
   }
 
-  isMember(itwinId: string, subject: string): Promise<boolean> {
-    return isMember(this.scope.db, itwinId, subject);
+  async isMember(itwinId: string, subject: string): Promise<boolean> {
+    const row = await this.scope.db
+      .selectFrom('itwin_members')
+      .select('itwin_id')
+      .where('itwin_id', '=', itwinId)
+      .where('subject', '=', subject)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async findMember(itwinId: string, subject: string): Promise<Member | undefined> {
@@ -99,26 +106,6 @@ export class SqlITwins implements ITwinRepository {
       return Number(result.numDeletedRows) > 0;
     });
   }
-}
-
-/** TODO(issue 11): exported only while other repositories still check membership with SQL of their own. */
-export async function findITwin(db: Db, id: string): Promise<ITwinRow | undefined> {
-  return db.selectFrom('itwins').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/** TODO(issue 11): exported only while other repositories still check membership with SQL of their own. */
-export async function isMember(db: Db, itwinId: string, subject: string): Promise<boolean> {
-  const row = await db.selectFrom('itwin_members').select('itwin_id').where('itwin_id', '=', itwinId).where('subject', '=', subject).executeTakeFirst();
-  return row !== undefined;
-}
-
-/**
- * A no-op update takes the row's write lock on PostgreSQL (SQLite has one writer anyway).
- * TODO(issue 11): exported only while unconverted domain code takes the lock itself.
- */
-export async function lockITwin(db: Db, id: string): Promise<boolean> {
-  const result = await db.updateTable('itwins').set((eb) => ({ status: eb.ref('status') })).where('id', '=', id).executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
 }
 
 /** `parentId` and the documented properties twinsync only echoes share the `extra` JSON column. */

@@ -346,11 +346,8 @@ export class SqlRuns implements RunRepository {
   }
 }
 
-/**
- * Ends the connection's active run as Cancelled. TODO(issue 11): exported only until
- * delete-storage-connection.ts calls RunRepository.cancelActiveOf.
- */
-export async function cancelActiveRuns(db: Db, connectionId: string, endedAt: string): Promise<void> {
+/** Ends the connection's active run as Cancelled. */
+async function cancelActiveRuns(db: Db, connectionId: string, endedAt: string): Promise<void> {
   await db
     .updateTable('runs')
     .set({ state: 'Completed', result: 'Cancelled', ended_at: endedAt, lease_owner: null, lease_expires_ms: 0 })

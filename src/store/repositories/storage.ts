@@ -207,24 +207,6 @@ export class SqlStorage implements StorageRepository {
   }
 }
 
-/** TODO(issue 11): exported only while usable-files.ts checks storage files with SQL of its own; goes then. */
-export async function findUsableFiles(
-  db: Db,
-  ids: readonly string[],
-  subject: string,
-): Promise<Pick<StorageFileRow, 'id' | 'itwin_id' | 'display_name'>[]> {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('storage_files')
-    .innerJoin('itwin_members', (j) =>
-      j.onRef('itwin_members.itwin_id', '=', 'storage_files.itwin_id').on('itwin_members.subject', '=', subject),
-    )
-    .select(['storage_files.id', 'storage_files.itwin_id', 'storage_files.display_name'])
-    .where('storage_files.id', 'in', ids)
-    .where('storage_files.content_version', '>', 0)
-    .execute();
-}
-
 /**
  * Before storage files are deleted: every source file naming one of them keeps the file's display
  * name, which it goes on showing as its last known file name. A file already gone leaves the name
