@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -7,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { RawSocket } from '../helpers/raw-socket.js';
+import { OwnRedis, redisServerMissing } from '../helpers/redis-server.js';
 import { freePort } from '../helpers/server-process.js';
 import { storeTargets } from '../helpers/stores.js';
 
@@ -195,39 +195,18 @@ describe('readiness when PostgreSQL becomes unreachable [postgres]', { skip: pos
   });
 });
 
-const noRedisServer = spawnSync('redis-server', ['--version']).status === 0 ? undefined : 'redis-server is not installed';
 const sqlite = storeTargets.find((t) => t.name === 'sqlite')!;
-describe('readiness with Redis configured (REDIS_URL)', { skip: noRedisServer }, () => {
-  let port: number;
-  let server: ChildProcess | undefined;
+describe('readiness with Redis configured (REDIS_URL)', { skip: redisServerMissing }, () => {
+  let own: OwnRedis;
   let h: Harness;
 
-  async function startRedis(): Promise<void> {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const s = net.connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
-        s.on('error', () => resolve(false));
-      });
-      if (ok) return;
-      await sleep(20);
-    }
-    throw new Error('redis-server did not start');
-  }
-  async function stopRedis(): Promise<void> {
-    const exited = once(server!, 'exit');
-    server!.kill('SIGKILL');
-    await exited;
-  }
-
   before(async () => {
-    port = await freePort();
-    await startRedis();
-    h = await createHarness(sqlite, { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_KEY_PREFIX: 'p10-health:' });
+    own = await OwnRedis.start();
+    h = await createHarness(sqlite, { REDIS_URL: own.url, REDIS_KEY_PREFIX: 'p10-health:' });
   });
   after(async () => {
     await h.close();
-    if (server?.exitCode === null) await stopRedis();
+    await own.stop();
   });
 
   it('checks Redis: 200 while it answers, 503 RedisUnreachable while it is down, 200 once it is back', async () => {
@@ -235,11 +214,11 @@ describe('readiness with Redis configured (REDIS_URL)', { skip: noRedisServer },
     assert.equal(up.statusCode, 200, up.body);
     assert.equal(up.json().checks.redis, 'ok');
 
-    await stopRedis();
+    await own.stop();
     await sleep(REPORT_REUSE_MS);
     assertNotReady(await get(h, '/health/ready'), 'redis', 'RedisUnreachable');
 
-    await startRedis();
+    await own.start();
     // ioredis reconnects on its own (at most 2 s between attempts).
     const deadline = Date.now() + 10_000;
     let res = await get(h, '/health/ready');

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -9,6 +7,7 @@ import { pino } from 'pino';
 import { openRedis } from '../../src/redis/open-redis.js';
 import { createHarness, registeredClient, type Harness } from '../helpers/harness.js';
 import { postCreate } from '../helpers/requests.js';
+import { OwnRedis, redisServerMissing } from '../helpers/redis-server.js';
 import { freePort } from '../helpers/server-process.js';
 import { storeTargets } from '../helpers/stores.js';
 
@@ -150,44 +149,17 @@ for (const target of storeTargets) {
   }
 }
 
-const noRedisServer =
-  spawnSync('redis-server', ['--version']).status === 0 ? undefined : 'redis-server is not installed: the outage test starts a Redis of its own';
-
-describe('shared rate limits when Redis goes away', { skip: noRedisServer }, () => {
-  let port: number;
-  let server: ChildProcess | undefined;
+describe('shared rate limits when Redis goes away', { skip: redisServerMissing }, () => {
+  let own: OwnRedis;
   const harnesses: Harness[] = [];
   const lines: Array<{ level: number; msg: string }> = [];
 
-  async function startRedis(): Promise<void> {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-      probe.on('error', () => undefined);
-      try {
-        await probe.connect();
-        return;
-      } catch {
-        await sleep(20);
-      } finally {
-        probe.disconnect();
-      }
-    }
-    throw new Error('redis-server did not start');
-  }
-  async function stopRedis(): Promise<void> {
-    const exited = once(server!, 'exit');
-    server!.kill('SIGKILL');
-    await exited;
-  }
-
   before(async () => {
-    port = await freePort();
-    await startRedis();
+    own = await OwnRedis.start();
   });
   after(async () => {
     for (const h of harnesses) await h.close();
-    if (server?.exitCode === null) await stopRedis();
+    await own.stop();
   });
 
   it('refuses to start when Redis cannot be reached, saying so', async () => {
@@ -197,18 +169,18 @@ describe('shared rate limits when Redis goes away', { skip: noRedisServer }, () 
 
   it('lets requests through while Redis is down, logs it once, and counts again once it is back', async () => {
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-    const redis = await openRedis(`redis://127.0.0.1:${port}`, logger);
-    const h = await createHarness(storeTargets[0]!, { REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_MAX: '2' });
+    const redis = await openRedis(own.url, logger);
+    const h = await createHarness(storeTargets[0]!, { REDIS_URL: own.url, RATE_LIMIT_MAX: '2' });
     harnesses.push(h);
     const call = async () => postCreate(h, {}, { token: await h.token('alice') });
     assert.equal((await call()).headers['x-ratelimit-remaining'], '1');
 
-    await stopRedis();
+    await own.stop();
     const during = [];
     for (let i = 0; i < 4; i++) during.push((await call()).statusCode);
     assert.deepEqual(during, [422, 422, 422, 422], 'no 429 and no 500 while the counters are out of reach');
 
-    await startRedis(); // empty: the counters start again
+    await own.start(); // empty: the counters start again
     let remaining: unknown;
     for (let i = 0; i < 150 && remaining !== '1'; i++) {
       await sleep(20);
@@ -226,11 +198,11 @@ describe('shared rate limits when Redis goes away', { skip: noRedisServer }, () 
   });
 
   it('a Redis that hangs costs one command timeout, not one per request', async () => {
-    const h = await createHarness(storeTargets[0]!, { REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_MAX: '100' });
+    const h = await createHarness(storeTargets[0]!, { REDIS_URL: own.url, RATE_LIMIT_MAX: '100' });
     harnesses.push(h);
     const token = await h.token('alice');
     assert.equal((await postCreate(h, {}, { token })).statusCode, 422);
-    server!.kill('SIGSTOP');
+    own.process!.kill('SIGSTOP');
     try {
       const started = performance.now();
       for (let i = 0; i < 10; i++) assert.equal((await postCreate(h, {}, { token })).statusCode, 422);
@@ -238,7 +210,7 @@ describe('shared rate limits when Redis goes away', { skip: noRedisServer }, () 
       // One 250 ms timeout, then a pause in which Redis is not asked; ten timeouts would be 2.5 s.
       assert.ok(elapsed < 1000, `10 requests took ${Math.round(elapsed)} ms`);
     } finally {
-      server!.kill('SIGCONT');
+      own.process!.kill('SIGCONT');
     }
   });
 });
