@@ -15,7 +15,6 @@ export interface Scope {
   /** Kysely on the whole database, or the transaction. */
   readonly db: Db;
   readonly dialect: StoreDialect;
-  readonly inTransaction: boolean;
   write<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /**
    * Outside a transaction: `kind.one(input)`, or one `kind.many` for all writes of that kind in
@@ -28,7 +27,6 @@ export function storeScope(dialect: StoreDialect, batcher: WriteBatcher): Scope 
   return {
     db: dialect.db,
     dialect,
-    inTransaction: false,
     write: (work) => batcher.run(work),
     writeCoalesced: (kind, input) => batcher.runCoalesced(kind, input),
   };
@@ -38,7 +36,6 @@ export function transactionScope(dialect: StoreDialect, trx: Transaction<Databas
   return {
     db: trx,
     dialect,
-    inTransaction: true,
     write: (work) => work(trx),
     writeCoalesced: (kind, input) => kind.one(trx, input),
   };
