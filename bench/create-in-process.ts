@@ -23,7 +23,13 @@ const rounds = Number(values.rounds ?? 3);
 /** Write system calls and bytes written by this process so far (Linux), or undefined. */
 function writes(): { calls: number; bytes: number } | undefined {
   try {
-    const io = Object.fromEntries(fs.readFileSync('/proc/self/io', 'utf8').trim().split('\n').map((l) => l.split(': ')));
+    const io = Object.fromEntries(
+      fs
+        .readFileSync('/proc/self/io', 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(': ')),
+    );
     return { calls: Number(io.syscw), bytes: Number(io.wchar) };
   } catch {
     return undefined;
@@ -78,7 +84,10 @@ try {
     latencies.sort((a, b) => a - b);
     const cpuMs = (used.user + used.system) / 1000 / creates;
     const ioAfter = writes();
-    const perCreate = io && ioAfter ? `, ${((ioAfter.calls - io.calls) / creates).toFixed(1)} writes and ${((ioAfter.bytes - io.bytes) / creates / 1024).toFixed(1)} KiB per create` : '';
+    const perCreate =
+      io && ioAfter
+        ? `, ${((ioAfter.calls - io.calls) / creates).toFixed(1)} writes and ${((ioAfter.bytes - io.bytes) / creates / 1024).toFixed(1)} KiB per create`
+        : '';
     process.stdout.write(
       `round ${round + 1}: ${(creates / seconds).toFixed(0)} creates/s, ${cpuMs.toFixed(3)} CPU ms per create, ` +
         `p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(2)} ms, p99 ${latencies[Math.floor(latencies.length * 0.99)]!.toFixed(2)} ms` +

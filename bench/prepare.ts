@@ -81,7 +81,10 @@ export async function countConnections(serverEnv: Record<string, string>): Promi
   const config = loadConfig(serverEnv);
   const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
   try {
-    const row = await store.db.selectFrom('storage_connections').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('storage_connections')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   } finally {
     await store.close();

@@ -66,7 +66,9 @@ export function printReport(results: TargetResult[], log: ServerLog, storedConne
       r.cpu.generatorCores === undefined ? '' : `, load generator ${r.cpu.generatorCores.toFixed(2)} cores`,
       r.cpu.databaseCores === undefined ? '' : `, PostgreSQL ${r.cpu.databaseCores.toFixed(2)} cores`,
     ].join('');
-    out.write(`${r.target}: server process CPU ${cpu}${others}, machine ${r.cpu.machineBusyPercent ?? '?'}% busy; statuses ${JSON.stringify(r.load.statuses)}\n`);
+    out.write(
+      `${r.target}: server process CPU ${cpu}${others}, machine ${r.cpu.machineBusyPercent ?? '?'}% busy; statuses ${JSON.stringify(r.load.statuses)}\n`,
+    );
     for (const sample of new Set(r.load.samples)) out.write(`  unexpected response: ${sample}\n`);
   }
   out.write(`twinsync log: ${log.requestLines} request lines, ${log.problemCount} warn/error/stderr lines; store holds ${storedConnections} connections\n`);

@@ -102,7 +102,20 @@ function options() {
   // twinsync's ACCEPT_HANDLES (its default when not given), for A/B runs of the extra listeners.
   const acceptHandles = values['accept-handles'];
   if (acceptHandles !== undefined && !/^[1-9]\d*$/.test(acceptHandles)) throw new Error('accept-handles must be a positive whole number');
-  return { acceptHandles, durationSeconds, warmupSeconds, connections, threads, files, database, redis, cpuProf, keep, runs, generator: generator as GeneratorName | undefined };
+  return {
+    acceptHandles,
+    durationSeconds,
+    warmupSeconds,
+    connections,
+    threads,
+    files,
+    database,
+    redis,
+    cpuProf,
+    keep,
+    runs,
+    generator: generator as GeneratorName | undefined,
+  };
 }
 
 interface Generator {
@@ -296,7 +309,7 @@ async function main(): Promise<number> {
   );
 
   // First start to ready, against starting Node alone in the same run.
-  process.stdout.write('\nstartup: first start to ready, 5 times, against node -e \'\'…\n');
+  process.stdout.write("\nstartup: first start to ready, 5 times, against node -e ''…\n");
   const startup = await benchStartup(5);
   process.stdout.write(describeStartup(startup));
 

@@ -56,13 +56,21 @@ export async function benchRuns(options: { dataDir: string; database?: string; c
     const started = process.hrtime.bigint();
     worker.start();
     for (;;) {
-      const left = await store.db.selectFrom('runs').select((e) => e.fn.countAll<number>().as('n')).where('state', '<>', 'Completed').executeTakeFirstOrThrow();
+      const left = await store.db
+        .selectFrom('runs')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('state', '<>', 'Completed')
+        .executeTakeFirstOrThrow();
       if (Number(left.n) === 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     await worker.stop(1000);
-    const byResult = await store.db.selectFrom('runs').select(['result', (e) => e.fn.countAll<number>().as('n')]).groupBy('result').execute();
+    const byResult = await store.db
+      .selectFrom('runs')
+      .select(['result', (e) => e.fn.countAll<number>().as('n')])
+      .groupBy('result')
+      .execute();
     const runsPerSecond = options.count / seconds;
     return {
       runs: options.count,
@@ -97,11 +105,91 @@ async function queue(store: Store, dir: string, count: number): Promise<void> {
     }));
     for (const { file } of ids) writeBlob(dir, file, 1, content);
     await store.writeSql(async (trx) => {
-      await trx.insertInto('imodels').values(ids.map(({ i, imodel }) => ({ id: imodel, itwin_id: itwin.id, name: `m${i}`, description: null, state: 'initialized', extent: null, created_at: at(i), created_by: subject }))).execute();
-      await trx.insertInto('storage_files').values(ids.map(({ i, file }) => ({ id: file, itwin_id: itwin.id, folder_id: itwin.rootFolderId, display_name: `f${i}.ifc`, description: null, size: 1, content_version: 1, content_hash: hash, created_at: at(i), created_by: subject, modified_at: at(i), modified_by: subject }))).execute();
-      await trx.insertInto('storage_connections').values(ids.map(({ i, imodel, connection }) => ({ id: connection, imodel_id: imodel, itwin_id: itwin.id, display_name: `c${i}`, authentication_type: 'Service', created_by: subject, created_at: at(i), last_run_id: null }))).execute();
-      await trx.insertInto('source_files').values(ids.map(({ i, imodel, file, connection }) => ({ id: randomUUID(), connection_id: connection, imodel_id: imodel, storage_file_id: file, connector_type: 'IFC', created_at: at(i) }))).execute();
-      await trx.insertInto('runs').values(ids.map(({ i, imodel, connection }) => ({ id: randomUUID(), connection_id: connection, imodel_id: imodel, requested_by: subject, state: 'WaitingToExecute', result: 'Undetermined', phase: null, error_key: null, error_description: null, created_at: at(i), started_at: null, ended_at: null, deadline_ms: base + 3_600_000, lease_owner: null, lease_expires_ms: 0, claims: 0 }))).execute();
+      await trx
+        .insertInto('imodels')
+        .values(
+          ids.map(({ i, imodel }) => ({
+            id: imodel,
+            itwin_id: itwin.id,
+            name: `m${i}`,
+            description: null,
+            state: 'initialized',
+            extent: null,
+            created_at: at(i),
+            created_by: subject,
+          })),
+        )
+        .execute();
+      await trx
+        .insertInto('storage_files')
+        .values(
+          ids.map(({ i, file }) => ({
+            id: file,
+            itwin_id: itwin.id,
+            folder_id: itwin.rootFolderId,
+            display_name: `f${i}.ifc`,
+            description: null,
+            size: 1,
+            content_version: 1,
+            content_hash: hash,
+            created_at: at(i),
+            created_by: subject,
+            modified_at: at(i),
+            modified_by: subject,
+          })),
+        )
+        .execute();
+      await trx
+        .insertInto('storage_connections')
+        .values(
+          ids.map(({ i, imodel, connection }) => ({
+            id: connection,
+            imodel_id: imodel,
+            itwin_id: itwin.id,
+            display_name: `c${i}`,
+            authentication_type: 'Service',
+            created_by: subject,
+            created_at: at(i),
+            last_run_id: null,
+          })),
+        )
+        .execute();
+      await trx
+        .insertInto('source_files')
+        .values(
+          ids.map(({ i, imodel, file, connection }) => ({
+            id: randomUUID(),
+            connection_id: connection,
+            imodel_id: imodel,
+            storage_file_id: file,
+            connector_type: 'IFC',
+            created_at: at(i),
+          })),
+        )
+        .execute();
+      await trx
+        .insertInto('runs')
+        .values(
+          ids.map(({ i, imodel, connection }) => ({
+            id: randomUUID(),
+            connection_id: connection,
+            imodel_id: imodel,
+            requested_by: subject,
+            state: 'WaitingToExecute',
+            result: 'Undetermined',
+            phase: null,
+            error_key: null,
+            error_description: null,
+            created_at: at(i),
+            started_at: null,
+            ended_at: null,
+            deadline_ms: base + 3_600_000,
+            lease_owner: null,
+            lease_expires_ms: 0,
+            claims: 0,
+          })),
+        )
+        .execute();
     });
   }
   fs.mkdirSync(path.join(dir, 'work'), { recursive: true });

@@ -50,7 +50,10 @@ async function twinsyncToReady(program: string): Promise<number> {
   });
   try {
     for (;;) {
-      const status = await fetch(`http://127.0.0.1:${port}/health/live`).then((res) => res.status, () => undefined);
+      const status = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+        (res) => res.status,
+        () => undefined,
+      );
       if (status === 200) return performance.now() - started;
       if (child.exitCode !== null) throw new Error(`twinsync exited (${child.exitCode}) before it answered`);
       if (performance.now() - started > 30_000) throw new Error('twinsync did not answer within 30 s');
@@ -95,5 +98,6 @@ export function describeStartup(result: StartupBenchResult): string {
 
 // `npx tsx bench/startup.ts [runs]`: the startup figure alone.
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  benchStartup(Number(process.argv[2] ?? 5)).then((result) => process.stdout.write(describeStartup(result)));
+  const result = await benchStartup(Number(process.argv[2] ?? 5));
+  process.stdout.write(describeStartup(result));
 }

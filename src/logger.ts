@@ -42,23 +42,37 @@ export function redactUrl(url: string): string {
  * Query parameters that are credentials: the signature of an upload URL, the ticket of a consent
  * URL, tokens and client secrets some clients put in URLs. Matched in any case.
  */
-const CREDENTIAL_PARAMETERS = new Set(['signature', 'sig', 'ticket', 'token', 'access_token', 'id_token', 'refresh_token', 'code', 'client_secret', 'password']);
+const CREDENTIAL_PARAMETERS = new Set([
+  'signature',
+  'sig',
+  'ticket',
+  'token',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'code',
+  'client_secret',
+  'password',
+]);
 
 /** A request URL as logs may show it: the values of credential parameters replaced by `[redacted]`. */
 export function redactRequestUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
-  const query = url.slice(q + 1).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    const name = eq < 0 ? pair : pair.slice(0, eq);
-    let decoded = name;
-    try {
-      decoded = decodeURIComponent(name.replace(/\+/g, ' '));
-    } catch {
-      // An undecodable name is compared as written.
-    }
-    return eq >= 0 && CREDENTIAL_PARAMETERS.has(decoded.toLowerCase()) ? `${name}=[redacted]` : pair;
-  });
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // An undecodable name is compared as written.
+      }
+      return eq >= 0 && CREDENTIAL_PARAMETERS.has(decoded.toLowerCase()) ? `${name}=[redacted]` : pair;
+    });
   return `${url.slice(0, q)}?${query.join('&')}`;
 }
 

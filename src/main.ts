@@ -40,10 +40,7 @@ async function main(): Promise<void> {
     return;
   }
   const service = await orExplain(config, () => startService(config, logger, !noWorker));
-  logger.info(
-    { address: service.address, publicUrl: config.publicUrl, database: redactUrl(config.databaseUrl), worker: !noWorker },
-    'twinsync listening',
-  );
+  logger.info({ address: service.address, publicUrl: config.publicUrl, database: redactUrl(config.databaseUrl), worker: !noWorker }, 'twinsync listening');
   await printBanner(config, service);
   handleSignals(service, config, logger);
 }

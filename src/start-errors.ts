@@ -63,7 +63,11 @@ function postgresAdvice(error: unknown): string {
  * setting (database, Redis, port, address, data folder); undefined for anything else, which is a
  * bug and keeps its stack trace.
  */
-export function explainStartError(error: unknown, config: Pick<Config, 'dataDir' | 'databaseUrl' | 'port' | 'host'>, env: NodeJS.ProcessEnv): string | undefined {
+export function explainStartError(
+  error: unknown,
+  config: Pick<Config, 'dataDir' | 'databaseUrl' | 'port' | 'host'>,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   const failure = error instanceof StartError ? error : listenFailure(error, 'PORT', config.port, config.host);
   if (failure) return `${failure.setting}: ${oneLine(failure.message)}. What to do: ${failure.advice}.`;
   const { code, path: file } = error as NodeJS.ErrnoException;
@@ -86,10 +90,18 @@ export function listenFailure(error: unknown, setting: 'PORT' | 'WORKER_HEALTH_P
   const { code, syscall } = error as NodeJS.ErrnoException;
   if (syscall !== 'listen') return undefined;
   if (code === 'EADDRINUSE') {
-    return new StartError(setting, `port ${port} is already in use on ${host} (another program listens there)`, `stop that program, or set ${setting} to a free port`);
+    return new StartError(
+      setting,
+      `port ${port} is already in use on ${host} (another program listens there)`,
+      `stop that program, or set ${setting} to a free port`,
+    );
   }
   if (code === 'EADDRNOTAVAIL') {
-    return new StartError('HOST', `${host} is not an address of this machine`, 'set HOST to one of its addresses (127.0.0.1 for this machine only, 0.0.0.0 for every interface)');
+    return new StartError(
+      'HOST',
+      `${host} is not an address of this machine`,
+      'set HOST to one of its addresses (127.0.0.1 for this machine only, 0.0.0.0 for every interface)',
+    );
   }
   if (code === 'EACCES') {
     return new StartError(setting, `listening on port ${port} needs privileges this user does not have`, `set ${setting} to 1024 or above`);

@@ -94,11 +94,7 @@ export function writeClients(dataDir: string, clients: readonly OAuthClient[]): 
   }
 }
 
-export function authenticateClient(
-  clients: readonly OAuthClient[],
-  clientId: string,
-  clientSecret: string,
-): OAuthClient | undefined {
+export function authenticateClient(clients: readonly OAuthClient[], clientId: string, clientSecret: string): OAuthClient | undefined {
   const client = clients.find((c) => c.clientId === clientId);
   if (!client) return undefined;
   const expected = Buffer.from(client.clientSecret);

@@ -121,7 +121,8 @@ function rejection(error: unknown): TokenRejected {
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new TokenRejected('bad-signature');
   if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) return new TokenRejected('unknown-key');
   if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported) return new TokenRejected('algorithm-not-allowed');
-  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || keysFetchFailed(error)) return new TokenRejected('keys-unavailable');
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || keysFetchFailed(error))
+    return new TokenRejected('keys-unavailable');
   return new TokenRejected('malformed');
 }
 

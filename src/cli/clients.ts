@@ -47,7 +47,12 @@ async function main(): Promise<void> {
     const redirectUris = values['redirect-uri'] ?? [];
     const bad = redirectUris.find((u) => !isRedirectUri(u));
     if (bad !== undefined) throw new ConfigError(`--redirect-uri must be an absolute http(s) URL, got "${bad}"`);
-    const client = newClient(clientId, values.subject ?? clientId, scopes, redirectUris.map((u) => new URL(u).href));
+    const client = newClient(
+      clientId,
+      values.subject ?? clientId,
+      scopes,
+      redirectUris.map((u) => new URL(u).href),
+    );
     registry.add(client);
     process.stderr.write(`added ${client.clientId} (subject ${client.subject}) to ${registry.file}; its secret, shown once:\n`);
     process.stdout.write(`${client.clientSecret}\n`);

@@ -105,9 +105,7 @@ export function parseConnectorsConfig(value: unknown, source: string): Connector
   const r: ConfigReader = new ConfigReader(source);
   const top = r.object(value, '', ['default', 'types']);
   const fallback: ConnectorSettings =
-    top.default === undefined
-      ? { kind: 'emulate', durationMs: DEFAULT_EMULATE_DURATION_MS, outcomes: [] }
-      : connectorSettings(r, top.default, 'default');
+    top.default === undefined ? { kind: 'emulate', durationMs: DEFAULT_EMULATE_DURATION_MS, outcomes: [] } : connectorSettings(r, top.default, 'default');
   const named = new Map<ConnectorType, ConnectorSettings>();
   if (top.types !== undefined) {
     const entries = Object.entries(r.object(top.types, 'types'));
@@ -205,7 +203,8 @@ function commandSettings(r: ConfigReader, value: unknown, at: string): CommandSe
   const o = r.object(value, at, ['kind', 'command', 'args', 'timeoutMs', 'killGraceMs', 'env', 'permanentExitCodes']);
   if (o.command === undefined) r.fail(`${at}.command`, 'is required for kind "command" (the program to run)');
   const command = r.requiredString(o.command, `${at}.command`, 4096);
-  const args = o.args === undefined ? ['{input}', '{output}'] : r.array(o.args, `${at}.args`).map((a, i) => r.requiredString(a, `${at}.args[${i}]`, 4096, true));
+  const args =
+    o.args === undefined ? ['{input}', '{output}'] : r.array(o.args, `${at}.args`).map((a, i) => r.requiredString(a, `${at}.args[${i}]`, 4096, true));
   args.forEach((arg, i) => {
     for (const [, name] of arg.matchAll(/\{([A-Za-z]+)\}/g)) {
       if (!(COMMAND_PLACEHOLDERS as readonly string[]).includes(name!)) {

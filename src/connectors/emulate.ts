@@ -50,8 +50,7 @@ export class EmulateConnector implements Connector {
     if (rule?.result === 'Flaky' && input.attempt < (rule.failAttempts ?? 0)) {
       throw connectorErrors.emulated(
         rule.errorCode ?? 'TWINSYNC_EMULATED_FLAKY',
-        rule.message ??
-          `Emulated transient failure of '${input.fileName}' (attempt ${input.attempt + 1} of the ${rule.failAttempts} that fail).`,
+        rule.message ?? `Emulated transient failure of '${input.fileName}' (attempt ${input.attempt + 1} of the ${rule.failAttempts} that fail).`,
         true,
       );
     }
@@ -64,8 +63,7 @@ export class EmulateConnector implements Connector {
   private match(input: ConnectorInput): CompiledRule | undefined {
     return this.rules.find(
       ({ rule, pattern }) =>
-        (rule.connectorType === undefined || rule.connectorType === input.connectorType) &&
-        (pattern === undefined || pattern.test(input.fileName)),
+        (rule.connectorType === undefined || rule.connectorType === input.connectorType) && (pattern === undefined || pattern.test(input.fileName)),
     );
   }
 }

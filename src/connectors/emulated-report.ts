@@ -16,9 +16,7 @@ export function emulatedOutcome(
   ruleIndex: number | undefined,
   ruleMessage: string | undefined,
 ): ConnectorOutcome {
-  const bytes = createHash('sha256')
-    .update(`${input.action}\n${input.connectorType}\n${input.fileName}\n${contentHash}`)
-    .digest();
+  const bytes = createHash('sha256').update(`${input.action}\n${input.connectorType}\n${input.fileName}\n${contentHash}`).digest();
   const elementCount = 1 + (bytes.readUInt32BE(0) % 5000);
   const totalWarningsCount = result === 'Warning' ? 1 + (bytes[4]! % 25) : 0;
   const totalOtherIssuesCount = bytes[5]! % 4;

@@ -36,10 +36,7 @@ function taskError({ details, bridgeExitCode, ...f }: Fields): TaskError {
 
 /** Re-uploading the file fixes these, so they are the user's to fix and retrying is pointless. */
 function fileProblem(errorCode: string, message: string, descriptionKey: string, description: string): ConnectorFailure {
-  return new ConnectorFailure(
-    taskError({ errorCode, message, phase: 'file_check', category: 'input', descriptionKey, description, canUserFix: true }),
-    false,
-  );
+  return new ConnectorFailure(taskError({ errorCode, message, phase: 'file_check', category: 'input', descriptionKey, description, canUserFix: true }), false);
 }
 
 export const connectorErrors = {

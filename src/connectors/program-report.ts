@@ -8,10 +8,7 @@ const MAX_COUNT = 2_147_483_647;
 const ACTIONS = ['None', 'Warning', 'Error'] as const;
 const COUNT_FIELDS = ['totalErrorsCount', 'totalWarningsCount', 'totalOtherIssuesCount'] as const;
 
-export type ProgramReport =
-  | { kind: 'none' }
-  | { kind: 'valid'; report: SynchronizationReport; summary?: string }
-  | { kind: 'invalid'; problem: string };
+export type ProgramReport = { kind: 'none' } | { kind: 'valid'; report: SynchronizationReport; summary?: string } | { kind: 'invalid'; problem: string };
 
 /**
  * Reads `report.json` a command connector may leave in its output folder: either the

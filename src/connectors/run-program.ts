@@ -134,6 +134,10 @@ class Tail {
   /** UTF-8, without the partial character the cut may have left at the start. */
   text(): string {
     const all = Buffer.concat(this.chunks);
-    return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8').replace(/^\uFFFD+/, '').trim();
+    return all
+      .subarray(Math.max(0, all.length - this.limit))
+      .toString('utf8')
+      .replace(/^\uFFFD+/, '')
+      .trim();
   }
 }

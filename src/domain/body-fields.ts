@@ -31,7 +31,11 @@ export class BodyFields<D extends BodyDeclaration> {
    * `declaration`: the names this body may be read by (only its type is used); `prefix` names nested
    * bodies in targets, e.g. `members[0].`.
    */
-  constructor(body: unknown, declaration: D, private readonly prefix = '') {
+  constructor(
+    body: unknown,
+    declaration: D,
+    private readonly prefix = '',
+  ) {
     if (body === undefined) {
       this.details.push({ code: 'InvalidRequestBody', message: 'A request body is required.' });
       this.object = {};

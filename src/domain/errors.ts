@@ -31,96 +31,66 @@ export const CANNOT_PERFORM = 'Cannot perform operation.';
 export const RETRY_AFTER_SECONDS = 1;
 
 export const errors = {
-  headerNotFound: () =>
-    new ApiError(401, 'HeaderNotFound', 'Header Authorization was not found in the request. Access denied.'),
-  invalidAuthorizationScheme: () =>
-    new ApiError(401, 'InvalidAuthorizationScheme', 'Authorization header must use the Bearer scheme. Access denied.'),
-  invalidToken: () =>
-    new ApiError(
-      401,
-      'InvalidToken',
-      'Access denied due to invalid access_token. Make sure to provide a valid token for this API endpoint.',
-    ),
+  headerNotFound: () => new ApiError(401, 'HeaderNotFound', 'Header Authorization was not found in the request. Access denied.'),
+  invalidAuthorizationScheme: () => new ApiError(401, 'InvalidAuthorizationScheme', 'Authorization header must use the Bearer scheme. Access denied.'),
+  invalidToken: () => new ApiError(401, 'InvalidToken', 'Access denied due to invalid access_token. Make sure to provide a valid token for this API endpoint.'),
   requiredScopeMissing: (scopes: readonly string[]) =>
     new ApiError(401, 'RequiredScopeMissing', `Access denied: the access token needs one of the scopes ${scopes.join(', ')}.`),
-  insufficientPermissions: () =>
-    new ApiError(403, 'InsufficientPermissions', 'The user has insufficient permissions for the requested operation.'),
+  insufficientPermissions: () => new ApiError(403, 'InsufficientPermissions', 'The user has insufficient permissions for the requested operation.'),
   routeNotFound: () => new ApiError(404, 'NotFound', 'The requested operation or resource could not be found.'),
-  sourceFileMappingExists: () =>
-    new ApiError(409, 'FileMappingToTheIModelAlreadyExists', 'The SourceFile is already mapped to the iModel.'),
-  storageConnectionNotFound: () =>
-    new ApiError(404, 'StorageConnectionNotFound', 'Requested StorageConnection is not available.'),
-  sourceFileNotFound: () =>
-    new ApiError(404, 'StorageConnectionSourceFileNotFound', 'Requested StorageConnectionSourceFile is not available.'),
+  sourceFileMappingExists: () => new ApiError(409, 'FileMappingToTheIModelAlreadyExists', 'The SourceFile is already mapped to the iModel.'),
+  storageConnectionNotFound: () => new ApiError(404, 'StorageConnectionNotFound', 'Requested StorageConnection is not available.'),
+  sourceFileNotFound: () => new ApiError(404, 'StorageConnectionSourceFileNotFound', 'Requested StorageConnectionSourceFile is not available.'),
   iModelNotFound: () => new ApiError(404, 'iModelNotFound', 'Requested iModel is not available.'),
   runNotFound: () => new ApiError(404, 'StorageConnectionRunNotFound', 'Requested StorageConnection run is not available.'),
   runRequestInProgress: () => new ApiError(409, 'RunRequestInProgress', 'A run request is already being processed.'),
-  fileMappingExists: () =>
-    new ApiError(409, 'FileMappingToTheIModelAlreadyExists', 'One or more SourceFiles are already mapped to the iModel.'),
+  fileMappingExists: () => new ApiError(409, 'FileMappingToTheIModelAlreadyExists', 'One or more SourceFiles are already mapped to the iModel.'),
   notAcceptable: () =>
     new ApiError(
       406,
       'NotAcceptable',
       'The requested media type is not supported. This API serves application/vnd.bentley.itwin-platform.v1+json (or application/json).',
     ),
-  payloadTooLarge: (limit: number) =>
-    new ApiError(413, 'PayloadTooLarge', `The request body is larger than the limit of ${limit} bytes.`),
-  unsupportedMediaType: () =>
-    new ApiError(415, 'UnsupportedMediaType', 'The request body must be sent with Content-Type: application/json.'),
-  invalidStorageConnectionRequest: (details: ErrorDetail[]) =>
-    new ApiError(422, 'InvalidStorageConnectionRequest', CANNOT_PERFORM, details),
-  invalidSourceFileRequest: (details: ErrorDetail[]) =>
-    new ApiError(422, 'InvalidStorageConnectionSourceFileRequest', CANNOT_PERFORM, details),
+  payloadTooLarge: (limit: number) => new ApiError(413, 'PayloadTooLarge', `The request body is larger than the limit of ${limit} bytes.`),
+  unsupportedMediaType: () => new ApiError(415, 'UnsupportedMediaType', 'The request body must be sent with Content-Type: application/json.'),
+  invalidStorageConnectionRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidStorageConnectionRequest', CANNOT_PERFORM, details),
+  invalidSourceFileRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidStorageConnectionSourceFileRequest', CANNOT_PERFORM, details),
   invalidConnectionRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidConnectionRequest', CANNOT_PERFORM, details),
   // Authorization information and the consent page behind its authorizationUrl
-  invalidAuthorizationInformationRequest: (details: ErrorDetail[]) =>
-    new ApiError(422, 'InvalidAuthorizationInformationRequest', CANNOT_PERFORM, details),
+  invalidAuthorizationInformationRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidAuthorizationInformationRequest', CANNOT_PERFORM, details),
   invalidConsentTicket: (reason: string) => new ApiError(403, 'InvalidConsentTicket', `The authorization URL is not valid: ${reason}`),
   invalidConsentRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidConsentRequest', CANNOT_PERFORM, details),
   missingRequestBody: (details: ErrorDetail[]) => new ApiError(422, 'MissingRequestBody', CANNOT_PERFORM, details),
-  tooManyRequests: () =>
-    new ApiError(429, 'TooManyRequests', 'More requests were received than the subscription rate-limit allows.'),
+  tooManyRequests: () => new ApiError(429, 'TooManyRequests', 'More requests were received than the subscription rate-limit allows.'),
   // iTwins, access control, iModels and Storage (the platform calls clients make around synchronization)
   iTwinNotFound: () => new ApiError(404, 'iTwinNotFound', 'Requested iTwin is not available.'),
   memberNotFound: () => new ApiError(404, 'iTwinMemberNotFound', 'Requested iTwin member is not available.'),
   fileNotFound: () => new ApiError(404, 'FileNotFound', 'Requested file is not available.'),
   folderNotFound: () => new ApiError(404, 'FolderNotFound', 'Requested folder is not available.'),
   invalidITwinRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidiTwinsRequest', CANNOT_PERFORM, details),
-  invalidMemberRequest: (details: ErrorDetail[]) =>
-    new ApiError(422, 'InvalidiTwinsMemberRequest', 'Request body or query is invalid.', details),
+  invalidMemberRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidiTwinsMemberRequest', 'Request body or query is invalid.', details),
   invalidIModelRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidiModelsRequest', CANNOT_PERFORM, details),
   invalidStorageRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidStorageRequest', CANNOT_PERFORM, details),
   invalidCreateFileRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidCreateFileRequest', CANNOT_PERFORM, details),
-  iTwinHasIModels: () =>
-    new ApiError(409, 'iTwinHasiModels', 'The iTwin still holds iModels: delete them before deleting the iTwin.'),
+  iTwinHasIModels: () => new ApiError(409, 'iTwinHasiModels', 'The iTwin still holds iModels: delete them before deleting the iTwin.'),
   memberAlreadyExists: (subject: string, iTwinId: string) =>
     new ApiError(409, 'iTwinMemberAlreadyExists', `Member '${subject}' already exists in iTwin '${iTwinId}'.`),
-  lastMember: () =>
-    new ApiError(409, 'CannotRemoveLastMember', 'An iTwin keeps at least one member: add another member before removing this one.'),
+  lastMember: () => new ApiError(409, 'CannotRemoveLastMember', 'An iTwin keeps at least one member: add another member before removing this one.'),
   iModelExists: () => new ApiError(409, 'iModelExists', 'iModel with the same name already exists within the iTwin.'),
   rootFolder: () => new ApiError(409, 'CannotDeleteRootFolder', 'The root folder of an iTwin cannot be deleted.'),
-  fileNotUploaded: () =>
-    new ApiError(409, 'FileNotUploaded', 'No content was uploaded for this file: PUT it to the uploadUrl before completing.'),
-  uploadCompleted: () =>
-    new ApiError(409, 'UploadAlreadyCompleted', 'This upload URL was already completed: ask for a new one with updatecontent.'),
-  uploadChanged: () =>
-    new ApiError(409, 'UploadInProgress', 'The upload changed while it was being completed: complete it again.'),
-  uploadAuthenticationFailed: (reason: string) =>
-    new ApiError(403, 'AuthenticationFailed', `The upload URL is not valid: ${reason}`),
+  fileNotUploaded: () => new ApiError(409, 'FileNotUploaded', 'No content was uploaded for this file: PUT it to the uploadUrl before completing.'),
+  uploadCompleted: () => new ApiError(409, 'UploadAlreadyCompleted', 'This upload URL was already completed: ask for a new one with updatecontent.'),
+  uploadChanged: () => new ApiError(409, 'UploadInProgress', 'The upload changed while it was being completed: complete it again.'),
+  uploadAuthenticationFailed: (reason: string) => new ApiError(403, 'AuthenticationFailed', `The upload URL is not valid: ${reason}`),
   incompleteUpload: () => new ApiError(400, 'IncompleteUpload', 'The request body ended before all of its bytes arrived.'),
   // Its .partial file went while it streamed: the sweep of abandoned uploads (idle past
   // UPLOAD_IDLE_TIMEOUT_MS, src/domain/storage/blobs.ts), or an operator. Nothing was stored.
   uploadDiscarded: () =>
     new ApiError(409, 'UploadDiscarded', 'The upload was discarded while it was being received (removed as abandoned). PUT the whole content again.'),
   // Slow clients (src/http/plugins/client-timeouts.ts): the time limits are settings, named in the message.
-  requestTimeout: (what: string) =>
-    new ApiError(408, 'RequestTimeout', `The request was not received in time: ${what}. Send it again.`),
+  requestTimeout: (what: string) => new ApiError(408, 'RequestTimeout', `The request was not received in time: ${what}. Send it again.`),
   tooManyUploads: (limit: number) =>
-    new ApiError(
-      429,
-      'TooManyConcurrentUploads',
-      `This user already has ${limit} uploads in progress (the most at once): retry after one of them ends.`,
-    ),
+    new ApiError(429, 'TooManyConcurrentUploads', `This user already has ${limit} uploads in progress (the most at once): retry after one of them ends.`),
   invalidBlobType: () => new ApiError(400, 'InvalidHeaderValue', 'x-ms-blob-type must be BlockBlob.'),
   notAcceptableIModels: () =>
     new ApiError(
@@ -137,21 +107,16 @@ export const errors = {
     new ApiError(400, 'InvalidPreflightRequest', 'A CORS preflight (OPTIONS) needs the Origin and Access-Control-Request-Method headers.'),
   methodNotAllowed: (allowed: readonly string[]) =>
     new ApiError(405, 'MethodNotAllowed', `This resource does not support the method. Allowed: ${allowed.join(', ')}.`),
-  uriTooLong: (limit: number) =>
-    new ApiError(414, 'UriTooLong', `A segment of the request path is longer than the limit of ${limit} characters.`),
-  headersTooLarge: () =>
-    new ApiError(431, 'RequestHeaderFieldsTooLarge', 'The request line and headers are larger than the server accepts.'),
+  uriTooLong: (limit: number) => new ApiError(414, 'UriTooLong', `A segment of the request path is longer than the limit of ${limit} characters.`),
+  headersTooLarge: () => new ApiError(431, 'RequestHeaderFieldsTooLarge', 'The request line and headers are larger than the server accepts.'),
   /** The 422 of operations that have no family of their own (the upload URL, the published documents). */
   invalidRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidRequest', CANNOT_PERFORM, details),
   internal: () => new ApiError(500, 'InternalServerError', 'The server encountered an unexpected error.'),
   // GET /health/ready: one detail per failed check (docs/operations.md).
-  notReady: (details: ErrorDetail[]) =>
-    new ApiError(503, 'NotReady', `The service is not ready: ${details.map((d) => d.target).join(', ')} failed.`, details),
+  notReady: (details: ErrorDetail[]) => new ApiError(503, 'NotReady', `The service is not ready: ${details.map((d) => d.target).join(', ')} failed.`, details),
   serviceUnavailable: () => new ApiError(503, 'ServiceUnavailable', 'The service is shutting down. Retry shortly.'),
   // The store lost its database connection or cannot open one (answered with retry-after, see RETRY_AFTER_SECONDS).
-  databaseUnavailable: () =>
-    new ApiError(503, 'ServiceUnavailable', 'The database is unavailable for the moment. Retry after the time in retry-after.'),
+  databaseUnavailable: () => new ApiError(503, 'ServiceUnavailable', 'The database is unavailable for the moment. Retry after the time in retry-after.'),
   // DATA_DIR (uploads, blobs, the SQLite file) or the database has no space left.
-  insufficientStorage: () =>
-    new ApiError(507, 'InsufficientStorage', 'The service has no storage space left for this request. Retry later.'),
+  insufficientStorage: () => new ApiError(507, 'InsufficientStorage', 'The service has no storage space left for this request. Retry later.'),
 };

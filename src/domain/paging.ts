@@ -30,7 +30,8 @@ export function parsePage(query: Record<string, unknown>, details: ErrorDetail[]
     }
     details.push({
       code: 'InvalidValue',
-      message: max === Number.MAX_SAFE_INTEGER ? `${name} must be a whole number, ${min} or more.` : `${name} must be a whole number between ${min} and ${max}.`,
+      message:
+        max === Number.MAX_SAFE_INTEGER ? `${name} must be a whole number, ${min} or more.` : `${name} must be a whole number between ${min} and ${max}.`,
       target: name,
     });
     return fallback;

@@ -109,11 +109,13 @@ function toApiError(error: FastifyError | ApiError, bodyLimit: number, request: 
       return errors.contentLengthMismatch();
   }
   if (error.validation) {
-    return invalidRequestFor(request.routeOptions.config.operation)(error.validation.map((v) => ({
-      code: 'InvalidValue',
-      message: v.message ?? 'The value is not valid.',
-      target: (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.') || error.validationContext || 'request',
-    })));
+    return invalidRequestFor(request.routeOptions.config.operation)(
+      error.validation.map((v) => ({
+        code: 'InvalidValue',
+        message: v.message ?? 'The value is not valid.',
+        target: (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.') || error.validationContext || 'request',
+      })),
+    );
   }
   // The database connection was lost (503, retry-after) or a disk is full (507): not the client's doing, not a bug.
   const failure = storeFailure(error);

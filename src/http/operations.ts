@@ -34,7 +34,13 @@ export const operations = {
   getStorageConnection: op('get-storage-connection', 'GET', `${SC}/:connectionId`, READ_SCOPES, 'platform-v1'),
   getStorageConnections: op('get-storage-connections', 'GET', `${SC}`, READ_SCOPES, 'platform-v1'),
   getConnections: op('get-connections', 'GET', '/synchronization/imodels/connections', READ_SCOPES, 'platform-v1'),
-  getAuthorizationInformation: op('get-authorization-information', 'GET', '/synchronization/imodels/connections/authorizationinformation', READ_SCOPES, 'platform-v1'),
+  getAuthorizationInformation: op(
+    'get-authorization-information',
+    'GET',
+    '/synchronization/imodels/connections/authorizationinformation',
+    READ_SCOPES,
+    'platform-v1',
+  ),
   // The consent page behind authorizationUrl: a browser has no bearer token, the signed ticket in the URL is the credential.
   getConsentPage: op('get-consent-page', 'GET', '/synchronization/consent', null, 'any'),
   submitConsent: op('submit-consent', 'POST', '/synchronization/consent', null, 'any'),
@@ -96,4 +102,3 @@ export const operations = {
   getHealthReady: op('get-health-ready', 'GET', '/health/ready', null, 'any'),
   getMetrics: op('get-metrics', 'GET', '/metrics', null, 'any'),
 } as const satisfies Record<string, Operation>;
-

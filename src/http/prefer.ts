@@ -3,6 +3,11 @@ export function wantsRepresentation(header: string | string[] | undefined): bool
   const values = Array.isArray(header) ? header.join(',') : (header ?? '');
   return values
     .split(/[,;]/)
-    .map((p) => p.trim().toLowerCase().replace(/\s*=\s*/, '='))
+    .map((p) =>
+      p
+        .trim()
+        .toLowerCase()
+        .replace(/\s*=\s*/, '='),
+    )
     .includes('return=representation');
 }

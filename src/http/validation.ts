@@ -34,8 +34,7 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) =>
  * (OpenAPI) but is not enforced here, because the domain must report every problem in the API's
  * own codes and words, not Ajv's. Other parts are validated as usual.
  */
-export const domainChecksBody: FastifySchemaCompiler<unknown> = (route) =>
-  route.httpPart === 'body' ? () => true : validatorCompiler(route);
+export const domainChecksBody: FastifySchemaCompiler<unknown> = (route) => (route.httpPart === 'body' ? () => true : validatorCompiler(route));
 
 /**
  * The 422 of an operation: each API answers invalid input with its own code (errors.ts), and an

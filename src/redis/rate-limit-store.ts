@@ -94,7 +94,10 @@ export function redisRateLimitStore(redis: Redis, prefix: string, logger: Fastif
 
   class Counters implements FastifyRateLimitStore {
     // The plugin constructs the store with its settings, which it does not need.
-    constructor(_settings?: unknown, private readonly keyPrefix = prefix) {}
+    constructor(
+      _settings?: unknown,
+      private readonly keyPrefix = prefix,
+    ) {}
 
     incr(key: string, callback: Callback, timeWindow: number): void {
       if (pausedUntil > 0) {

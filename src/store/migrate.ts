@@ -29,10 +29,7 @@ export async function migrate(dialect: StoreDialect, list: readonly Migration[] 
 async function applyOne(dialect: StoreDialect, db: Kysely<Database>, migration: Migration): Promise<boolean> {
   try {
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('twinsync_migrations')
-        .values({ name: migration.name, applied_at: new Date().toISOString() })
-        .execute();
+      await trx.insertInto('twinsync_migrations').values({ name: migration.name, applied_at: new Date().toISOString() }).execute();
       await migration.up(trx as unknown as Kysely<unknown>);
     });
     return true;

@@ -94,7 +94,11 @@ export class WriteBatcher {
 
   private together(kind: Coalesced<unknown, unknown>, group: Pending[]): Pending {
     return {
-      work: (trx) => kind.many(trx, group.map((item) => item.coalesce!.input)),
+      work: (trx) =>
+        kind.many(
+          trx,
+          group.map((item) => item.coalesce!.input),
+        ),
       resolve: (outcomes) => {
         group.forEach((item, i) => {
           const outcome = (outcomes as Outcome[])[i]!;

@@ -64,7 +64,12 @@ for (const target of storeTargets) {
         }
       };
       let stopped: unknown;
-      const loops = Array.from({ length: CONNECTIONS }, () => loop().catch((error) => { stopped ??= error; killed = true; }));
+      const loops = Array.from({ length: CONNECTIONS }, () =>
+        loop().catch((error) => {
+          stopped ??= error;
+          killed = true;
+        }),
+      );
       // Kill once the server is busy committing batch after batch, well before the files run out.
       while (acknowledged.size < 1000 && next < fileIds.length && !stopped) await new Promise((r) => setTimeout(r, 5));
       if (stopped) throw stopped;

@@ -82,7 +82,8 @@ describe('acceptance: PostgreSQL backends terminated under load', { skip: baseUr
       const itwin = await createITwin(store, client.subject, { displayName: 'faults' });
       // One iModel per run: an iModel has one run at a time.
       for (let i = 0; i < RUNS; i++) iModelIds.push((await createIModel(store, client.subject, { iTwinId: itwin.id, name: `faults ${i}` })).id);
-      for (let i = 0; i < RUNS * 2; i++) fileIds.push((await createFileWithContent(store, dataDir, client.subject, itwin, `f${i}.ifc`, Buffer.from(`f${i}`))).id);
+      for (let i = 0; i < RUNS * 2; i++)
+        fileIds.push((await createFileWithContent(store, dataDir, client.subject, itwin, `f${i}.ifc`, Buffer.from(`f${i}`))).id);
     } finally {
       await store.close();
     }
@@ -97,7 +98,11 @@ describe('acceptance: PostgreSQL backends terminated under load', { skip: baseUr
       const res = await fetch(`${api.url}${SC}`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ iModelId: iModelIds[i], authenticationType: 'Service', sourceFiles: fileIds.slice(2 * i, 2 * i + 2).map((storageFileId) => ({ storageFileId, connectorType: 'IFC' })) }),
+        body: JSON.stringify({
+          iModelId: iModelIds[i],
+          authenticationType: 'Service',
+          sourceFiles: fileIds.slice(2 * i, 2 * i + 2).map((storageFileId) => ({ storageFileId, connectorType: 'IFC' })),
+        }),
       });
       const text = await res.text();
       assert.equal(res.status, 201, text);
@@ -147,10 +152,7 @@ describe('acceptance: PostgreSQL backends terminated under load', { skip: baseUr
     try {
       for (let round = 0; round < ROUNDS; round++) {
         await sleep(300);
-        const result = await admin.query(
-          'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-          [database],
-        );
+        const result = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
         terminated += result.rowCount ?? 0;
         const start = Date.now();
         // Serving again: a read that goes to the database answers 200.

@@ -84,7 +84,10 @@ describe('acceptance: a production install builds and starts', { skip: hasScript
       while (status !== 200) {
         assert.equal(child.exitCode, null, `the service stopped: ${output}`);
         assert.ok(Date.now() < deadline, `no answer within 30 s: ${output}`);
-        status = await fetch(`http://127.0.0.1:${port}/health/live`).then((res) => res.status, () => undefined);
+        status = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+          (res) => res.status,
+          () => undefined,
+        );
         if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       // JSON log lines on the terminal: pino-pretty is absent and was not asked for.

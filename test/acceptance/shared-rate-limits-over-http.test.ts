@@ -9,7 +9,9 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 const redisUrl = process.env.TWINSYNC_TEST_REDIS_URL?.trim();
 
 /** Two API processes as `npm start -- serve --no-worker` runs them, one Redis: one budget per caller. */
-describe('acceptance: two API processes share rate limits through Redis', { skip: redisUrl ? undefined : 'Redis runs skipped: TWINSYNC_TEST_REDIS_URL is not set' }, () => {
+describe('acceptance: two API processes share rate limits through Redis', {
+  skip: redisUrl ? undefined : 'Redis runs skipped: TWINSYNC_TEST_REDIS_URL is not set',
+}, () => {
   const dataDirs: string[] = [];
   const servers: ServerProcess[] = [];
   before(async () => {
@@ -32,6 +34,11 @@ describe('acceptance: two API processes share rate limits through Redis', { skip
       const res = await fetch(`${server.url}/synchronization/imodels/storageconnections`, { method: 'POST' });
       seen.push([res.status, res.headers.get('x-ratelimit-remaining')]);
     }
-    assert.deepEqual(seen, [[401, '2'], [401, '1'], [401, '0'], [429, '0']]);
+    assert.deepEqual(seen, [
+      [401, '2'],
+      [401, '1'],
+      [401, '0'],
+      [429, '0'],
+    ]);
   });
 });

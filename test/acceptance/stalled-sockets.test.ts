@@ -104,7 +104,9 @@ for (const target of storeTargets) {
       await Promise.all(sockets.map((socket) => socket.closedWithin(Math.max(0, deadline - Date.now()))));
       const byStatus = new Map<string, number>();
       for (const socket of sockets) byStatus.set(String(socket.status() ?? 'none'), (byStatus.get(String(socket.status() ?? 'none')) ?? 0) + 1);
-      console.log(`[${target.name}] all ${STALLED} closed within ${Math.max(...sockets.map((s) => s.closedAt!)) - opened} ms; answers: ${JSON.stringify(Object.fromEntries(byStatus))}`);
+      console.log(
+        `[${target.name}] all ${STALLED} closed within ${Math.max(...sockets.map((s) => s.closedAt!)) - opened} ms; answers: ${JSON.stringify(Object.fromEntries(byStatus))}`,
+      );
       for (const socket of sockets) if (socket.status() !== undefined) assert.equal(socket.status(), 408, socket.text());
       assert.ok(await timedGet(url, prepared.token));
     });

@@ -77,7 +77,10 @@ describe('acceptance: start-up errors name the setting, in one line, within 2 s'
   });
 
   it('DATABASE_URL where nothing listens', async () => {
-    const failure = await failedStart({ DATA_DIR: dataDir, DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort() /* free: nothing listens there */}/test` });
+    const failure = await failedStart({
+      DATA_DIR: dataDir,
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort() /* free: nothing listens there */}/test`,
+    });
     assertExplained(failure, 'DATABASE_URL', /connection refused/);
   });
 

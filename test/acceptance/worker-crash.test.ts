@@ -105,7 +105,14 @@ describe('acceptance: a worker dies mid-run', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.equal(run.result, 'Success');
-    assert.deepEqual(run.jobs[0]!.tasks.map((t) => [t.state, t.result]), [['Completed', 'Success'], ['Completed', 'Success'], ['Completed', 'Success']]);
+    assert.deepEqual(
+      run.jobs[0]!.tasks.map((t) => [t.state, t.result]),
+      [
+        ['Completed', 'Success'],
+        ['Completed', 'Success'],
+        ['Completed', 'Success'],
+      ],
+    );
 
     const check = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
     try {

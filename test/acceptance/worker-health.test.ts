@@ -30,7 +30,10 @@ for (const target of storeTargets) {
     });
 
     it('says where its health server listens', () => {
-      const line = worker.output().split('\n').find((l) => l.includes('twinsync worker running'))!;
+      const line = worker
+        .output()
+        .split('\n')
+        .find((l) => l.includes('twinsync worker running'))!;
       assert.equal(JSON.parse(line).health, base);
     });
 

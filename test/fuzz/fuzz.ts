@@ -88,7 +88,16 @@ interface SpecOperation {
   body?: { type: string; schema: Schema };
 }
 
-type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; required?: string[]; $ref?: string; anyOf?: Schema[]; oneOf?: Schema[] };
+type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  enum?: unknown[];
+  required?: string[];
+  $ref?: string;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+};
 
 interface Fixtures {
   ids: Record<string, string[]>;
@@ -170,7 +179,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         report.sent++;
         const family = `${Math.floor(answer.status / 100)}xx`;
         report.statuses[family] = (report.statuses[family] ?? 0) + 1;
-        const code = answer.status >= 400 ? /"code":"(\w+)"/.exec(answer.body)?.[1] ?? '' : '';
+        const code = answer.status >= 400 ? (/"code":"(\w+)"/.exec(answer.body)?.[1] ?? '') : '';
         const answerKey = `${answer.status} ${code}`.trim();
         report.answers[answerKey] = (report.answers[answerKey] ?? 0) + 1;
         const samples = (report.samples[answerKey] ??= []);
@@ -184,13 +193,20 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         await refillVictims(h, fixtures);
         refreshVictims = false;
       }
-      if ((start / chunk) % 8 === 7) log(`[${options.target.name}] ${report.sent} sent, ${report.serverErrors.length} 5xx, ${report.outOfShape.length} out of shape`);
+      if ((start / chunk) % 8 === 7)
+        log(`[${options.target.name}] ${report.sent} sent, ${report.serverErrors.length} 5xx, ${report.outOfShape.length} out of shape`);
     }
     agent.destroy();
     report.heapGrowth = heapBefore === undefined ? 0 : (await settledHeap()) - heapBefore;
     report.heapRequests = report.sent - sentBefore;
 
-    const live = await sendHttp(port, new http.Agent(), { op: spec[0]!, method: 'GET', url: '/itwins', headers: { authorization: `Bearer ${fixtures.tokens.alice}` }, label: 'alive' });
+    const live = await sendHttp(port, new http.Agent(), {
+      op: spec[0]!,
+      method: 'GET',
+      url: '/itwins',
+      headers: { authorization: `Bearer ${fixtures.tokens.alice}` },
+      label: 'alive',
+    });
     report.alive = live.status === 200;
   } finally {
     await h.close();
@@ -227,7 +243,9 @@ async function settledHeap(): Promise<number> {
 
 function describe(request: FuzzRequest): string {
   const url = request.url.length > 160 ? `${request.url.slice(0, 160)}…(${request.url.length})` : request.url;
-  const body = request.body ? ` body ${JSON.stringify(request.body.subarray(0, 120).toString('latin1'))}${request.body.length > 120 ? `…(${request.body.length})` : ''}` : '';
+  const body = request.body
+    ? ` body ${JSON.stringify(request.body.subarray(0, 120).toString('latin1'))}${request.body.length > 120 ? `…(${request.body.length})` : ''}`
+    : '';
   return `${request.method} ${url} [${request.label}]${request.raw ? ' (raw socket)' : ''}${body}`;
 }
 
@@ -257,7 +275,8 @@ function judge(request: FuzzRequest, answer: FuzzAnswer, codes: Set<string>): { 
   } catch {
     return { kind: 'shape', text: `${answer.status} unparsable: ${snippet}` };
   }
-  if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') return { kind: 'shape', text: `${answer.status} not the error shape: ${snippet}` };
+  if (!error || typeof error.code !== 'string' || typeof error.message !== 'string')
+    return { kind: 'shape', text: `${answer.status} not the error shape: ${snippet}` };
   if (!codes.has(error.code)) return { kind: 'shape', text: `${answer.status} undocumented code ${error.code}: ${snippet}` };
   if (answer.body.includes(MARK)) return { kind: 'shape', text: `${answer.status} echoes the request: ${snippet}` };
   if (answer.status === 401 && !answer.headers['www-authenticate']) return { kind: 'shape', text: `401 without WWW-Authenticate: ${snippet}` };
@@ -270,7 +289,13 @@ function judge(request: FuzzRequest, answer: FuzzAnswer, codes: Set<string>): { 
 async function readSpec(port: number, agent: http.Agent): Promise<SpecOperation[]> {
   const answer = await sendHttp(port, agent, { op: undefined as never, method: 'GET', url: '/openapi.json', headers: {}, label: 'spec' });
   const doc = JSON.parse(answer.body) as {
-    paths: Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        { parameters?: { in: string; name: string; required?: boolean; schema?: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }
+      >
+    >;
     components?: { schemas?: Record<string, Schema> };
   };
   const resolve = (schema: Schema | undefined): Schema => {
@@ -321,7 +346,13 @@ async function makeFixtures(h: Harness): Promise<Fixtures> {
       bob: await h.token('bob'),
       readOnly: await h.token('alice', ['itwins:read']),
       expired: await h.signRaw({ sub: 'alice', iss: h.config.auth.issuer, aud: h.config.auth.audience, exp: 1, scope: 'itwin-platform' }),
-      wrongAudience: await h.signRaw({ sub: 'alice', iss: h.config.auth.issuer, aud: 'someone-else', exp: Math.floor(Date.now() / 1000) + 3600, scope: 'itwin-platform' }),
+      wrongAudience: await h.signRaw({
+        sub: 'alice',
+        iss: h.config.auth.issuer,
+        aud: 'someone-else',
+        exp: Math.floor(Date.now() / 1000) + 3600,
+        scope: 'itwin-platform',
+      }),
     },
   };
   const main = await fixtureSet(h, alice);
@@ -344,16 +375,28 @@ async function fixtureSet(h: Harness, token: string): Promise<Record<string, str
   const port = (h.app.server.address() as net.AddressInfo).port;
   const inject = async (method: 'POST' | 'GET', url: string, payload?: unknown) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) };
-    const res = await sendHttp(port, new http.Agent(), { op: undefined as never, method, url, headers, body: payload ? Buffer.from(JSON.stringify(payload)) : undefined, label: 'fixture' });
+    const res = await sendHttp(port, new http.Agent(), {
+      op: undefined as never,
+      method,
+      url,
+      headers,
+      body: payload ? Buffer.from(JSON.stringify(payload)) : undefined,
+      label: 'fixture',
+    });
     if (res.status >= 400) throw new Error(`fixture ${method} ${url}: ${res.status} ${res.body}`);
     return { headers: res.headers, json: () => JSON.parse(res.body) };
   };
   await inject('POST', `/accesscontrol/itwins/${itwin.id}/members`, { members: [{ userId: 'bob' }] });
   const folder = (await inject('POST', `/storage/folders/${itwin.rootFolderId}/folders`, { displayName: 'fuzz' })).json().folder.id as string;
-  const connection = (await inject('POST', '/synchronization/imodels/storageconnections', { iModelId, sourceFiles: [{ storageFileId: files[0], connectorType: 'IFC' }] })).json().connection.id as string;
+  const connection = (
+    await inject('POST', '/synchronization/imodels/storageconnections', { iModelId, sourceFiles: [{ storageFileId: files[0], connectorType: 'IFC' }] })
+  ).json().connection.id as string;
   const sourceFile = (await inject('GET', `/synchronization/imodels/storageconnections/${connection}/sourcefiles`)).json().sourceFiles[0].id as string;
   const run = await inject('POST', `/synchronization/imodels/storageconnections/${connection}/run`);
-  const runId = String(run.headers.location ?? '').split('/').pop() ?? '';
+  const runId =
+    String(run.headers.location ?? '')
+      .split('/')
+      .pop() ?? '';
   const upload = (await inject('POST', `/storage/files/${files[1]}/updatecontent`)).json() as { _links?: { uploadUrl?: { href: string } } };
   const uploadQuery = new URL(upload._links?.uploadUrl?.href ?? 'http://x/').searchParams;
   return {
@@ -380,10 +423,51 @@ async function fixtureSet(h: Harness, token: string): Promise<Record<string, str
 // Arbitraries
 
 const HOSTILE = [
-  '..', '../..', '..%2F..%2Fetc%2Fpasswd', '%2e%2e%2f%2e%2e%2f', '%00', 'a%00b', '%00%00', "'", "' OR '1'='1", "1; DROP TABLE itwins; --",
-  '" OR ""="', '%27%20OR%201%3D1--', 'NULL', 'null', 'undefined', '0', '-1', '1e309', 'NaN', 'true', '[]', '{}', '%7B%7D', '%25', '%',
-  '%E0%A4%A', '%ZZ', '%C0%AF', '%ED%A0%80', '%EF%BF%BF', 'é'.repeat(40), '😀'.repeat(30), '\u202e', ' ', '%20', '+', '%0D%0ASet-Cookie:x=1',
-  '00000000-0000-0000-0000-000000000000', 'A'.repeat(43), 'A'.repeat(101), 'a'.repeat(2000), '$where', '__proto__', 'constructor', 'prototype',
+  '..',
+  '../..',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%2e%2e%2f%2e%2e%2f',
+  '%00',
+  'a%00b',
+  '%00%00',
+  "'",
+  "' OR '1'='1",
+  '1; DROP TABLE itwins; --',
+  '" OR ""="',
+  '%27%20OR%201%3D1--',
+  'NULL',
+  'null',
+  'undefined',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  'true',
+  '[]',
+  '{}',
+  '%7B%7D',
+  '%25',
+  '%',
+  '%E0%A4%A',
+  '%ZZ',
+  '%C0%AF',
+  '%ED%A0%80',
+  '%EF%BF%BF',
+  'é'.repeat(40),
+  '😀'.repeat(30),
+  '\u202e',
+  ' ',
+  '%20',
+  '+',
+  '%0D%0ASet-Cookie:x=1',
+  '00000000-0000-0000-0000-000000000000',
+  'A'.repeat(43),
+  'A'.repeat(101),
+  'a'.repeat(2000),
+  '$where',
+  '__proto__',
+  'constructor',
+  'prototype',
 ];
 
 /** Characters that cannot stand in a request line are escaped; percent-escapes (meant, or malformed on purpose) and `/` stay. */
@@ -398,7 +482,26 @@ const urlJunk: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 90, max: 400 }), fc.constant(20_000)).map((n) => `${MARK}${'x'.repeat(n)}`) },
 );
 
-const pagingJunk = fc.constantFrom('', '0', '-1', '1', '1000', '1001', '1.5', '1e3', 'abc', '99999999999999999999', '1e309', '%00', '0x10', ' 5', '5 ', '+5', '--1', `${MARK}`);
+const pagingJunk = fc.constantFrom(
+  '',
+  '0',
+  '-1',
+  '1',
+  '1000',
+  '1001',
+  '1.5',
+  '1e3',
+  'abc',
+  '99999999999999999999',
+  '1e309',
+  '%00',
+  '0x10',
+  ' 5',
+  '5 ',
+  '+5',
+  '--1',
+  `${MARK}`,
+);
 
 /** A real id of the pool `pool()` returns when the value is generated (victims are replaced as they are deleted), or junk. */
 function valueFor(name: string, pool: () => Record<string, string[]>): fc.Arbitrary<string> {
@@ -417,7 +520,10 @@ function jsonFor(schema: Schema, name: string, pool: Record<string, string[]>, d
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   const valid: fc.Arbitrary<unknown> =
     schema.enum && schema.enum.length > 0
-      ? fc.oneof(fc.constantFrom(...schema.enum), fc.constantFrom(...schema.enum).map((v) => String(v).toLowerCase()))
+      ? fc.oneof(
+          fc.constantFrom(...schema.enum),
+          fc.constantFrom(...schema.enum).map((v) => String(v).toLowerCase()),
+        )
       : real
         ? fc.constantFrom(...real)
         : type === 'object' && depth < 4
@@ -473,7 +579,14 @@ function bodyFor(op: SpecOperation, pool: Record<string, string[]>, bodyLimit: n
   const fromSchema = jsonFor(schema, 'body', pool, 0);
   const form = op.body?.type === 'application/x-www-form-urlencoded';
   const asForm = (value: unknown) =>
-    Buffer.from(new URLSearchParams(Object.entries(typeof value === 'object' && value ? value : {}).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v) ?? ''])).toString());
+    Buffer.from(
+      new URLSearchParams(
+        Object.entries(typeof value === 'object' && value ? value : {}).map(([k, v]): [string, string] => [
+          k,
+          typeof v === 'string' ? v : (JSON.stringify(v) ?? ''),
+        ]),
+      ).toString(),
+    );
   return fc.oneof(
     { weight: 8, arbitrary: fromSchema.map((v) => ({ body: form ? asForm(v) : json(v), type: op.body?.type ?? 'application/json', label: 'schema body' })) },
     { weight: 1, arbitrary: fc.constant({ label: 'no body' }) },
@@ -481,12 +594,10 @@ function bodyFor(op: SpecOperation, pool: Record<string, string[]>, bodyLimit: n
     { weight: 1, arbitrary: fromSchema.map((v) => ({ body: json(v), type: 'application/x-www-form-urlencoded', label: 'JSON sent as a form' })) },
     {
       weight: 2,
-      arbitrary: fc
-        .tuple(fromSchema, fc.nat())
-        .map(([v, n]) => {
-          const text = JSON.stringify(v) ?? '';
-          return { body: Buffer.from(text.slice(0, n % (text.length + 1))), type: 'application/json', label: 'truncated JSON' };
-        }),
+      arbitrary: fc.tuple(fromSchema, fc.nat()).map(([v, n]) => {
+        const text = JSON.stringify(v) ?? '';
+        return { body: Buffer.from(text.slice(0, n % (text.length + 1))), type: 'application/json', label: 'truncated JSON' };
+      }),
     },
     {
       weight: 1,
@@ -511,13 +622,33 @@ function headersArbitrary(fixtures: Fixtures): fc.Arbitrary<{ headers: Record<st
     { weight: 12, arbitrary: fc.constant(`Bearer ${t.alice}`) },
     { weight: 2, arbitrary: fc.constant(`Bearer ${t.bob}`) },
     { weight: 1, arbitrary: fc.constant(`Bearer ${t.readOnly}`) },
-    { weight: 1, arbitrary: fc.constantFrom(`Bearer ${t.expired}`, `Bearer ${t.wrongAudience}`, `bearer ${t.alice}`, `Basic YTpi`, 'Bearer', 'Bearer ', `Bearer ${t.alice}x`, `Bearer ${MARK}.${MARK}.${MARK}`, `Bearer ${'a'.repeat(5000)}`, `Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.`) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        `Bearer ${t.expired}`,
+        `Bearer ${t.wrongAudience}`,
+        `bearer ${t.alice}`,
+        `Basic YTpi`,
+        'Bearer',
+        'Bearer ',
+        `Bearer ${t.alice}x`,
+        `Bearer ${MARK}.${MARK}.${MARK}`,
+        `Bearer ${'a'.repeat(5000)}`,
+        `Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.`,
+      ),
+    },
     { weight: 1, arbitrary: fc.constant('') },
   );
   const accept = fc.oneof(
     { weight: 6, arbitrary: fc.constant('') },
-    { weight: 2, arbitrary: fc.constantFrom('application/json', 'application/vnd.bentley.itwin-platform.v1+json', 'application/vnd.bentley.itwin-platform.v2+json', '*/*') },
-    { weight: 1, arbitrary: fc.constantFrom('text/html', ',,;q=x', 'application/vnd.bentley.itwin-platform.v99+json', `${MARK}/x`, 'application/json;q=0', '*/*;q=abc') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('application/json', 'application/vnd.bentley.itwin-platform.v1+json', 'application/vnd.bentley.itwin-platform.v2+json', '*/*'),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('text/html', ',,;q=x', 'application/vnd.bentley.itwin-platform.v99+json', `${MARK}/x`, 'application/json;q=0', '*/*;q=abc'),
+    },
   );
   const extra = fc.oneof(
     { weight: 8, arbitrary: fc.constant({} as Record<string, string>) },
@@ -555,7 +686,9 @@ function requestArbitrary(spec: SpecOperation[], fixtures: Fixtures, bodyLimit: 
         fc.tuple(...(op.pathParams.length > 0 ? op.pathParams.map((p) => valueFor(p, pool)) : [fc.constant('')])),
         queryArbitrary(op, fixtures),
         headersArbitrary(fixtures),
-        op.method === 'GET' || op.method === 'DELETE' ? fc.constant({ label: '' } as { body?: Buffer; type?: string; label: string }) : bodyFor(op, fixtures.ids, bodyLimit),
+        op.method === 'GET' || op.method === 'DELETE'
+          ? fc.constant({ label: '' } as { body?: Buffer; type?: string; label: string })
+          : bodyFor(op, fixtures.ids, bodyLimit),
         fc.oneof({ weight: 30, arbitrary: fc.constant(op.method) }, { weight: 1, arbitrary: fc.constantFrom('PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'PUT') }),
         fc.nat({ max: 99 }),
       )
@@ -568,7 +701,14 @@ function requestArbitrary(spec: SpecOperation[], fixtures: Fixtures, bodyLimit: 
         if (dice % 10 === 3) path = path.replace('/', '//');
         const headers = { ...head.headers };
         if (body.type) headers['content-type'] = body.type;
-        const request: FuzzRequest = { op, method, url: path + query.text, headers, body: body.body, label: [query.label, head.label, body.label].filter(Boolean).join('; ') };
+        const request: FuzzRequest = {
+          op,
+          method,
+          url: path + query.text,
+          headers,
+          body: body.body,
+          label: [query.label, head.label, body.label].filter(Boolean).join('; '),
+        };
         // 15 in 100 (about one in seven) go on a raw socket, most of those with framing only a raw socket can send.
         if (dice < 15) {
           request.raw = rawBytes(request, dice);
@@ -584,7 +724,10 @@ function queryArbitrary(op: SpecOperation, fixtures: Fixtures): fc.Arbitrary<{ t
   const names = op.queryParams.map((q) => q.name);
   const entries = fc.array(
     fc.oneof(
-      { weight: 4, arbitrary: names.length > 0 ? fc.constantFrom(...names).chain((n) => valueFor(n, () => fixtures.ids).map((v) => `${n}=${v}`)) : fc.constant('') },
+      {
+        weight: 4,
+        arbitrary: names.length > 0 ? fc.constantFrom(...names).chain((n) => valueFor(n, () => fixtures.ids).map((v) => `${n}=${v}`)) : fc.constant(''),
+      },
       { weight: 1, arbitrary: urlJunk.map((v) => `${v}=${v}`) },
       { weight: 1, arbitrary: names.length > 0 ? fc.constantFrom(...names).map((n) => `${n.toUpperCase()}=%00`) : fc.constant('x=%00') },
     ),

@@ -33,12 +33,21 @@ for (const target of storeTargets) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
     `[${target.name}] ${report.sent} requests in ${seconds} s (seed ${seed}): ${report.serverErrors.length} 5xx, ${report.outOfShape.length} out of shape, ` +
-      `alive ${report.alive}, heap ${report.heapGrowth >= 0 ? "+" : ""}${(report.heapGrowth / 2 ** 10).toFixed(0)} KiB over ${report.heapRequests} requests after warm-up (bound ${(report.heapBound / 2 ** 20).toFixed(0)} MiB); ${JSON.stringify(report.statuses)}`,
+      `alive ${report.alive}, heap ${report.heapGrowth >= 0 ? '+' : ''}${(report.heapGrowth / 2 ** 10).toFixed(0)} KiB over ${report.heapRequests} requests after warm-up (bound ${(report.heapBound / 2 ** 20).toFixed(0)} MiB); ${JSON.stringify(report.statuses)}`,
   );
   if (values.verbose) {
-    console.log(Object.entries(report.answers).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join('\n'));
+    console.log(
+      Object.entries(report.answers)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k}: ${n}`)
+        .join('\n'),
+    );
     for (const [key, list] of Object.entries(report.samples)) console.log(`${key}:\n    ${list.join('\n    ')}`);
-    console.log(Object.entries(report.perOperation).map(([k, n]) => `${k}: ${n}`).join('\n'));
+    console.log(
+      Object.entries(report.perOperation)
+        .map(([k, n]) => `${k}: ${n}`)
+        .join('\n'),
+    );
   }
   for (const line of [...report.serverErrors, ...report.outOfShape].slice(0, 40)) console.log(`  ${line}`);
   if (report.serverErrors.length > 0 || report.outOfShape.length > 0 || !report.alive || report.heapGrowth > report.heapBound) failed = true;

@@ -28,14 +28,34 @@ export interface Field {
   items?: Field;
 }
 
-const CHECKED = new Set(['type', 'properties', 'required', 'items', 'anyOf', 'enum', 'const', 'maxLength', 'format', 'pattern', 'minimum', 'maximum', 'minItems', 'maxItems', 'minProperties', 'default']);
+const CHECKED = new Set([
+  'type',
+  'properties',
+  'required',
+  'items',
+  'anyOf',
+  'enum',
+  'const',
+  'maxLength',
+  'format',
+  'pattern',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'default',
+]);
 const PROSE = new Set(['description', 'title']);
 const FORMATS = new Set(['uuid']);
 
 /** `where` names the schema in failure messages. */
 export function normalize(schema: JsonSchema, where: string): Field {
   for (const keyword of Object.keys(schema)) {
-    assert.ok(CHECKED.has(keyword) || PROSE.has(keyword), `${where}: the body contract test does not check "${keyword}" yet: teach test/helpers/body-schema.ts`);
+    assert.ok(
+      CHECKED.has(keyword) || PROSE.has(keyword),
+      `${where}: the body contract test does not check "${keyword}" yet: teach test/helpers/body-schema.ts`,
+    );
   }
   if (Array.isArray(schema.anyOf)) return normalizeUnion(schema.anyOf as JsonSchema[], where);
   const types = (Array.isArray(schema.type) ? schema.type : [schema.type]) as string[];
@@ -85,7 +105,12 @@ export function bodyShapes(schema: JsonSchema, where: string): Field[] {
 /** A path through a body: property names, and 0 for the first entry of an array. */
 export type Path = readonly (string | 0)[];
 
-export const pathName = (path: Path) => path.map((p) => (p === 0 ? '[]' : `.${p}`)).join('').slice(1).replace(/\.\[\]/g, '[]');
+export const pathName = (path: Path) =>
+  path
+    .map((p) => (p === 0 ? '[]' : `.${p}`))
+    .join('')
+    .slice(1)
+    .replace(/\.\[\]/g, '[]');
 
 /** Every documented property at every depth, outermost first. */
 export function documentedFields(field: Field, at: Path = []): { path: Path; field: Field; required: boolean }[] {
@@ -156,7 +181,9 @@ export interface Violation {
 
 /** A value of another type than `field`'s (null is absent for the API, so never that). */
 export function wrongType(field: Field): unknown {
-  return { string: 12345, number: 'not a number', integer: 'not a number', boolean: 'not a boolean', object: 'not an object', array: 'not an array' }[field.kind];
+  return { string: 12345, number: 'not a number', integer: 'not a number', boolean: 'not a boolean', object: 'not an object', array: 'not an array' }[
+    field.kind
+  ];
 }
 
 /** A value of the wrong type, and one breaking each documented rule; `valid` is a value that keeps them. */

@@ -72,10 +72,8 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
     config,
     issuer,
     db,
-    token: async (subject = ALICE, scopes = ['itwin-platform']) =>
-      (await issuer.issue({ subject, clientId: registeredClient(issuer, subject), scopes })).token,
-    signRaw: (claims, header = {}) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid, ...header }).sign(key.privateKey),
+    token: async (subject = ALICE, scopes = ['itwin-platform']) => (await issuer.issue({ subject, clientId: registeredClient(issuer, subject), scopes })).token,
+    signRaw: (claims, header = {}) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid, ...header }).sign(key.privateKey),
     itwin: (subject = ALICE) => createITwin(store, subject, { displayName: 'Test iTwin' }),
     // iModel names are unique per iTwin, so each fixture gets its own.
     imodel: async (itwin, subject = ALICE) => (await createIModel(store, subject, { iTwinId: itwin.id, name: `Test iModel ${randomUUID()}` })).id,

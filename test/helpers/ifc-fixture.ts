@@ -5,4 +5,6 @@ import path from 'node:path';
 export const TWO_WALLS_IFC = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/two-walls.ifc'), 'latin1');
 
 /** The fixture without its slab, second wall, property set and storey: one bare IfcWall. */
-export const ONE_WALL_IFC = TWO_WALLS_IFC.split('\n').filter((line) => !/^#(70|80|9\d)=/.test(line)).join('\n');
+export const ONE_WALL_IFC = TWO_WALLS_IFC.split('\n')
+  .filter((line) => !/^#(70|80|9\d)=/.test(line))
+  .join('\n');

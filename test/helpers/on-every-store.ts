@@ -30,11 +30,7 @@ export interface StoreSuite {
  */
 export function onEveryStore(title: string, body: (suite: StoreSuite) => void): void;
 export function onEveryStore(title: string, options: OnEveryStoreOptions, body: (suite: StoreSuite) => void): void;
-export function onEveryStore(
-  title: string,
-  optionsOrBody: OnEveryStoreOptions | ((suite: StoreSuite) => void),
-  maybeBody?: (suite: StoreSuite) => void,
-): void {
+export function onEveryStore(title: string, optionsOrBody: OnEveryStoreOptions | ((suite: StoreSuite) => void), maybeBody?: (suite: StoreSuite) => void): void {
   const [options, body] = typeof optionsOrBody === 'function' ? [{}, optionsOrBody] : [optionsOrBody, maybeBody!];
   for (const target of storeTargets) {
     describe(`${title} [${target.name}]`, { skip: target.skip }, () => {
@@ -79,11 +75,21 @@ function made<T>(value: T | undefined, title: string): T {
 /** Forwards to the harness that `get` returns once it is made. */
 function harnessStandIn(get: () => Harness): Harness {
   return {
-    get app() { return get().app; },
-    get store() { return get().store; },
-    get config() { return get().config; },
-    get issuer() { return get().issuer; },
-    get db() { return get().db; },
+    get app() {
+      return get().app;
+    },
+    get store() {
+      return get().store;
+    },
+    get config() {
+      return get().config;
+    },
+    get issuer() {
+      return get().issuer;
+    },
+    get db() {
+      return get().db;
+    },
     token: (...args) => get().token(...args),
     signRaw: (...args) => get().signRaw(...args),
     itwin: (...args) => get().itwin(...args),
@@ -96,7 +102,9 @@ function harnessStandIn(get: () => Harness): Harness {
 /** Forwards to the client that `get` returns once it is made. */
 function clientStandIn(get: () => Client): Client {
   return {
-    get token() { return get().token; },
+    get token() {
+      return get().token;
+    },
     request: (...args) => get().request(...args),
     get: (...args) => get().get(...args),
     post: (...args) => get().post(...args),

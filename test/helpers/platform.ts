@@ -81,7 +81,13 @@ export async function upload(h: Harness, uploadUrl: string, content: Buffer | st
 }
 
 /** create → upload → complete: a file usable as a source file. */
-export async function completedFile(h: Harness, c: Client, folderId: string, displayName = 'model.ifc', content: Buffer | string = `content of ${displayName}`): Promise<string> {
+export async function completedFile(
+  h: Harness,
+  c: Client,
+  folderId: string,
+  displayName = 'model.ifc',
+  content: Buffer | string = `content of ${displayName}`,
+): Promise<string> {
   const file = await createFile(c, folderId, displayName);
   const put = await upload(h, file.links.uploadUrl, content);
   if (put.statusCode !== 201) throw new Error(`upload: ${put.statusCode} ${put.body}`);

@@ -49,7 +49,10 @@ export class RawSocket {
     const text = this.text();
     const end = text.indexOf('\r\n\r\n');
     const headers: Record<string, string> = {};
-    for (const line of text.slice(0, end < 0 ? text.length : end).split('\r\n').slice(1)) {
+    for (const line of text
+      .slice(0, end < 0 ? text.length : end)
+      .split('\r\n')
+      .slice(1)) {
       const colon = line.indexOf(':');
       if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }

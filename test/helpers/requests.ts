@@ -3,11 +3,7 @@ import type { Harness } from './harness.js';
 export const CREATE_URL = '/synchronization/imodels/storageconnections';
 
 /** POST a create-connection body (an object is sent as JSON, a string as is). */
-export async function postCreate(
-  h: Harness,
-  body: unknown,
-  options: { token?: string | null; headers?: Record<string, string> } = {},
-) {
+export async function postCreate(h: Harness, body: unknown, options: { token?: string | null; headers?: Record<string, string> } = {}) {
   const token = options.token === undefined ? await h.token() : options.token;
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -24,7 +20,13 @@ export function createBody(iModelId: string, fileIds: string[], extra: Record<st
 }
 
 export async function countRows(h: Harness) {
-  const connections = await h.store.db.selectFrom('storage_connections').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const files = await h.store.db.selectFrom('source_files').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const connections = await h.store.db
+    .selectFrom('storage_connections')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const files = await h.store.db
+    .selectFrom('source_files')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return { connections: Number(connections.n), sourceFiles: Number(files.n) };
 }

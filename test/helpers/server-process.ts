@@ -43,11 +43,7 @@ export async function buildService(): Promise<string> {
  * `ready` appears on its standard output (the banner, by default). `args` picks the role
  * (`serve --no-worker`, `worker`).
  */
-export async function startServerProcess(
-  env: Record<string, string>,
-  args: string[] = [],
-  ready = 'twinsync is listening',
-): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, args: string[] = [], ready = 'twinsync is listening'): Promise<ServerProcess> {
   const program = await buildService();
   const port = await freePort();
   const child = spawn(process.execPath, [program, ...args], {
@@ -94,10 +90,16 @@ export function serverOnEmptyDataDir(prefix: string): { dataDir: string; server:
   return {
     dataDir,
     server: {
-      get child() { return get().child; },
-      get url() { return get().url; },
+      get child() {
+        return get().child;
+      },
+      get url() {
+        return get().url;
+      },
       output: () => get().output(),
-      get exited() { return get().exited; },
+      get exited() {
+        return get().exited;
+      },
     },
   };
 }

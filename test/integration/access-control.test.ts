@@ -21,7 +21,13 @@ onEveryStore('access control: iTwin members', ({ h, client }) => {
     assert.equal(shorthand.status, 201);
     assert.deepEqual(ids(shorthand), ['dave']);
     assert.equal((await bob.get(`/itwins/${itwin.id}`)).status, 200);
-    assert.deepEqual((await bob.get('/itwins')).json().iTwins.map((t: { id: string }) => t.id).includes(itwin.id), true);
+    assert.deepEqual(
+      (await bob.get('/itwins'))
+        .json()
+        .iTwins.map((t: { id: string }) => t.id)
+        .includes(itwin.id),
+      true,
+    );
   });
 
   it('lists members oldest first with paging links, and gets one member', async () => {

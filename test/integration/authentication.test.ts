@@ -83,7 +83,11 @@ onEveryStore('authentication and scopes', ({ h }) => {
       const token = await h.signRaw(claims({ sub }));
       await expect401(token, 'InvalidToken');
       // The reads that would take the subject to the store refuse it as well.
-      const list = await h.app.inject({ method: 'GET', url: '/itwins', headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.bentley.itwin-platform.v1+json' } });
+      const list = await h.app.inject({
+        method: 'GET',
+        url: '/itwins',
+        headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.bentley.itwin-platform.v1+json' },
+      });
       assert.equal(list.statusCode, 401, `sub ${JSON.stringify(sub)}: ${list.body}`);
       assert.equal(list.json().error.code, 'InvalidToken');
     }
@@ -113,7 +117,10 @@ onEveryStore('authentication and scopes', ({ h }) => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const key = await importJWK(privateKey.export({ format: 'jwk' }) as JWK, 'ES256');
     const kid = h.issuer.jwks.keys[0]!.kid!;
-    for (const header of [{ alg: 'ES256', kid }, { alg: 'ES256', kid: 'other' }]) {
+    for (const header of [
+      { alg: 'ES256', kid },
+      { alg: 'ES256', kid: 'other' },
+    ]) {
       await expect401(await new SignJWT(claims()).setProtectedHeader(header).sign(key), 'InvalidToken');
     }
   });
@@ -144,7 +151,12 @@ onEveryStore('authentication and scopes', ({ h }) => {
 
   it('401 comes before body parsing: an unauthenticated malformed body is still a 401', async () => {
     await expect401(null, 'HeaderNotFound', {});
-    const res = await h.app.inject({ method: 'POST', url: '/synchronization/imodels/storageconnections', headers: { 'content-type': 'application/json' }, payload: '{bad' });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/synchronization/imodels/storageconnections',
+      headers: { 'content-type': 'application/json' },
+      payload: '{bad',
+    });
     assert.equal(res.statusCode, 401);
   });
 });

@@ -36,13 +36,19 @@ async function authorizationUrl(h: Harness, subject: string, redirectUrl = CALLB
 }
 
 /** What a browser (or curl -d) sends: no bearer token, a form-encoded body. */
-const submit = (h: Harness, url: string, body: string, headers: Record<string, string> = FORM) =>
-  h.app.inject({ method: 'POST', url, headers, payload: body });
+const submit = (h: Harness, url: string, body: string, headers: Record<string, string> = FORM) => h.app.inject({ method: 'POST', url, headers, payload: body });
 
 const isAuthorized = async (h: Harness, subject: string) => (await authInfo(h, subject)).json().authorizationInformation.isUserAuthorized as boolean;
 
 const consentCount = async (h: Harness) =>
-  Number((await h.store.db.selectFrom('user_consents').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await h.store.db
+        .selectFrom('user_consents')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** The ticket of an authorization URL with one character of `part` changed. */
 function tamper(url: string, part: 'payload' | 'signature'): string {
@@ -98,18 +104,34 @@ onEveryStore('authorization information and consent', ({ h, harness }) => {
     });
 
     it('422 InvalidValue for a relative, garbage, non-http(s) or repeated redirectUrl', async () => {
-      const bad = ['/callback', 'callback', 'not a url', 'http://', 'ftp://example.com/x', 'javascript:alert(1)', 'file:///etc/passwd', `http://x/${'a'.repeat(2000)}`];
-      const queries = [...bad.map((u) => `redirectUrl=${encodeURIComponent(u)}`), `redirectUrl=${encodeURIComponent(CALLBACK)}&redirectUrl=${encodeURIComponent('https://evil.example/')}`];
+      const bad = [
+        '/callback',
+        'callback',
+        'not a url',
+        'http://',
+        'ftp://example.com/x',
+        'javascript:alert(1)',
+        'file:///etc/passwd',
+        `http://x/${'a'.repeat(2000)}`,
+      ];
+      const queries = [
+        ...bad.map((u) => `redirectUrl=${encodeURIComponent(u)}`),
+        `redirectUrl=${encodeURIComponent(CALLBACK)}&redirectUrl=${encodeURIComponent('https://evil.example/')}`,
+      ];
       for (const query of queries) {
         const res = await call(h, 'GET', `${AUTH_INFO}?${query}`, { subject: newUser() });
         assert.equal(res.statusCode, 422, query);
-        assert.deepEqual(res.json(), {
-          error: {
-            code: 'InvalidAuthorizationInformationRequest',
-            message: 'Cannot perform operation.',
-            details: [{ code: 'InvalidValue', message: 'redirectUrl should be a valid URL.', target: 'redirectUrl' }],
+        assert.deepEqual(
+          res.json(),
+          {
+            error: {
+              code: 'InvalidAuthorizationInformationRequest',
+              message: 'Cannot perform operation.',
+              details: [{ code: 'InvalidValue', message: 'redirectUrl should be a valid URL.', target: 'redirectUrl' }],
+            },
           },
-        }, query);
+          query,
+        );
       }
     });
 
@@ -195,7 +217,10 @@ onEveryStore('authorization information and consent', ({ h, harness }) => {
       const missing = await submit(h, url, '');
       assert.equal(missing.statusCode, 422);
       assert.equal(missing.json().error.code, 'InvalidConsentRequest');
-      assert.deepEqual(missing.json().error.details.map((d: { code: string; target: string }) => [d.code, d.target]), [['MissingRequiredProperty', 'decision']]);
+      assert.deepEqual(
+        missing.json().error.details.map((d: { code: string; target: string }) => [d.code, d.target]),
+        [['MissingRequiredProperty', 'decision']],
+      );
       const unknown = await submit(h, url, 'decision=maybe');
       assert.equal(unknown.statusCode, 422);
       assert.deepEqual(unknown.json().error.details, [{ code: 'InvalidValue', message: "decision must be 'approve' or 'deny'.", target: 'decision' }]);
@@ -313,7 +338,13 @@ onEveryStore('authorization information and consent', ({ h, harness }) => {
     it('200 for a registered URL (any query or fragment) and for loopback addresses on any port and path', async () => {
       const user = newUser();
       const { token } = await tokenOfClient(user, ['https://app.example.com/done']);
-      for (const url of ['https://app.example.com/done', 'https://app.example.com/done?state=abc#x', 'http://127.0.0.1:5555/x', 'http://[::1]:1/', 'http://localhost/cb']) {
+      for (const url of [
+        'https://app.example.com/done',
+        'https://app.example.com/done?state=abc#x',
+        'http://127.0.0.1:5555/x',
+        'http://[::1]:1/',
+        'http://localhost/cb',
+      ]) {
         const res = await authInfo(h, user, url, withToken(token));
         assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
       }

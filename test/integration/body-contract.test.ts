@@ -59,7 +59,19 @@ const CALLBACK = 'http://localhost:3301/callback';
 let files = 0;
 
 onEveryStore('request bodies: documented = enforced', ({ h }) => {
-  let document: { paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: JsonSchema }> }; responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }> }>> };
+  let document: {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          operationId: string;
+          requestBody?: { content: Record<string, { schema: JsonSchema }> };
+          responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }>;
+        }
+      >
+    >;
+  };
   const fixtures: Record<string, Fixture> = {};
 
   before(async () => {
@@ -72,7 +84,11 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
     const connection = await send('POST', SC, { iModelId: await h.imodel(itwin), sourceFiles: [{ storageFileId: await file(), connectorType: 'IFC' }] });
     assert.equal(connection.status, 201, connection.text);
     const connectionId = connection.json.connection.id as string;
-    const sourceFiles = await h.app.inject({ method: 'GET', url: `${SC}/${connectionId}/sourcefiles`, headers: { authorization: `Bearer ${await h.token()}` } });
+    const sourceFiles = await h.app.inject({
+      method: 'GET',
+      url: `${SC}/${connectionId}/sourcefiles`,
+      headers: { authorization: `Bearer ${await h.token()}` },
+    });
     const sourceFileId = sourceFiles.json().sourceFiles[0].id as string;
     const updatedFile = await file();
 
@@ -125,7 +141,9 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
     for (const [path, methods] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
         if (!operation.requestBody) continue;
-        const success = Object.keys(operation.responses).map(Number).find((s) => s >= 200 && s < 400);
+        const success = Object.keys(operation.responses)
+          .map(Number)
+          .find((s) => s >= 200 && s < 400);
         assert.ok(success, `${operation.operationId} documents a success status`);
         const response = operation.responses[success]!.content?.['application/json']?.schema;
         out.push({ id: operation.operationId, method: method.toUpperCase(), path, content: operation.requestBody.content, success, response });
@@ -135,8 +153,14 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
   }
 
   it('every documented body is covered: JSON ones by a fixture here, others by a stated reason', () => {
-    const json = bodies().filter((b) => b.content['application/json']).map((b) => b.id).sort();
-    const other = bodies().filter((b) => !b.content['application/json']).map((b) => b.id).sort();
+    const json = bodies()
+      .filter((b) => b.content['application/json'])
+      .map((b) => b.id)
+      .sort();
+    const other = bodies()
+      .filter((b) => !b.content['application/json'])
+      .map((b) => b.id)
+      .sort();
     assert.deepEqual(json, Object.keys(fixtures).sort());
     assert.deepEqual(other, Object.keys(NOT_JSON).sort());
   });
@@ -203,12 +227,19 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
           }
           const valid = path.reduce<any>((at, step) => at[step], base);
           for (const v of violations(field, valid)) {
-            const names = v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? Object.keys(field.properties!).map((n) => [...path, n]) : [path];
+            const names =
+              v.value !== null && typeof v.value === 'object' && !Array.isArray(v.value) ? Object.keys(field.properties!).map((n) => [...path, n]) : [path];
             await rejected(`as ${v.what}`, withValue(base, path, v.value), path, v.codes, names);
           }
         }
         if (shape.minProperties) {
-          await rejected(`with fewer than ${shape.minProperties} properties`, {}, [], ['MissingRequiredProperty', 'InvalidValue'], Object.keys(shape.properties!).map((n) => [n]));
+          await rejected(
+            `with fewer than ${shape.minProperties} properties`,
+            {},
+            [],
+            ['MissingRequiredProperty', 'InvalidValue'],
+            Object.keys(shape.properties!).map((n) => [n]),
+          );
         }
 
         // Every problem at once: each property of the wrong type, one 422 naming each.
@@ -216,7 +247,8 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
         const res = await post(allWrong);
         const details: { target?: string }[] = res.json?.error?.details ?? [];
         for (const name of Object.keys(shape.properties!)) {
-          if (!details.some((d) => targets(d.target, [name]))) problems.push(`${label}: every property wrong: no detail names ${name}: ${res.status} ${res.text.slice(0, 300)}`);
+          if (!details.some((d) => targets(d.target, [name])))
+            problems.push(`${label}: every property wrong: no detail names ${name}: ${res.status} ${res.text.slice(0, 300)}`);
         }
       }
     }

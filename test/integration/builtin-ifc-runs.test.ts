@@ -9,71 +9,75 @@ import { ONE_WALL_IFC, TWO_WALLS_IFC } from '../helpers/ifc-fixture.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { newContentVersion, pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun, startWorker } from '../helpers/runs.js';
 
-
 const unavailable = builtinIfcUnavailable();
 // iTwin.js is an optional dependency: where npm left it out, say so instead of failing.
 if (unavailable) describe('runs with the builtin IFC connector', { skip: unavailable }, () => {});
 
 /** Runs whose IFC tasks really convert (CONNECTORS: IFC builtin), through the API and a worker. */
-if (!unavailable) onEveryStore('runs with the builtin IFC connector', { env: runEnv({ default: { kind: 'emulate', durationMs: 0 }, types: { IFC: { kind: 'builtin' } } }) }, ({ h }) => {
-  let worker: Worker;
-  before(() => {
-    worker = startWorker(h);
-  });
-  after(() => worker?.stop(1000));
+if (!unavailable)
+  onEveryStore(
+    'runs with the builtin IFC connector',
+    { env: runEnv({ default: { kind: 'emulate', durationMs: 0 }, types: { IFC: { kind: 'builtin' } } }) },
+    ({ h }) => {
+      let worker: Worker;
+      before(() => {
+        worker = startWorker(h);
+      });
+      after(() => worker?.stop(1000));
 
-  async function run(connectionId: string) {
-    const started = await startRun(h, connectionId);
-    assert.equal(started.statusCode, 202);
-    const { run } = await pollUntilCompleted(h, connectionId, runIdOf(started.headers.location as string), 60_000);
-    return run;
-  }
+      async function run(connectionId: string) {
+        const started = await startRun(h, connectionId);
+        assert.equal(started.statusCode, 202);
+        const { run } = await pollUntilCompleted(h, connectionId, runIdOf(started.headers.location as string), 60_000);
+        return run;
+      }
 
-  it('converts the file into the iModel, and a later run with changed content replaces what it brought', async () => {
-    const { iModelId, fileIds, connectionId } = await runnableConnection(h, ['tower.ifc']);
-    await newContentVersion(h, fileIds[0]!, TWO_WALLS_IFC);
-    const first = await run(connectionId);
-    assert.equal(first.result, 'Success');
-    const task = first.jobs[0].tasks[0];
-    assert.equal(task.details.emulated, false);
-    assert.deepEqual(task.details.conversion, {
-      emulated: false,
-      converter: 'web-ifc + iTwin.js',
-      schema: 'IFC4',
-      elements: 3,
-      categories: 2,
-      replaced: 0,
-      productsWithoutGeometry: 0,
-    });
-    assert.equal(task.details.synchronizationReport.message, "Converted 'tower.ifc' (IFC4): 3 elements in 2 categories.");
-    assert.ok(fs.statSync(path.join(h.config.dataDir, 'imodels', `${iModelId}.bim`)).size > 0, 'the iModel is a file in DATA_DIR/imodels');
+      it('converts the file into the iModel, and a later run with changed content replaces what it brought', async () => {
+        const { iModelId, fileIds, connectionId } = await runnableConnection(h, ['tower.ifc']);
+        await newContentVersion(h, fileIds[0]!, TWO_WALLS_IFC);
+        const first = await run(connectionId);
+        assert.equal(first.result, 'Success');
+        const task = first.jobs[0].tasks[0];
+        assert.equal(task.details.emulated, false);
+        assert.deepEqual(task.details.conversion, {
+          emulated: false,
+          converter: 'web-ifc + iTwin.js',
+          schema: 'IFC4',
+          elements: 3,
+          categories: 2,
+          replaced: 0,
+          productsWithoutGeometry: 0,
+        });
+        assert.equal(task.details.synchronizationReport.message, "Converted 'tower.ifc' (IFC4): 3 elements in 2 categories.");
+        assert.ok(fs.statSync(path.join(h.config.dataDir, 'imodels', `${iModelId}.bim`)).size > 0, 'the iModel is a file in DATA_DIR/imodels');
 
-    await newContentVersion(h, fileIds[0]!, ONE_WALL_IFC);
-    const second = await run(connectionId);
-    assert.equal(second.result, 'Success');
-    assert.deepEqual(
-      { elements: second.jobs[0].tasks[0].details.conversion.elements, replaced: second.jobs[0].tasks[0].details.conversion.replaced },
-      { elements: 1, replaced: 3 },
-    );
+        await newContentVersion(h, fileIds[0]!, ONE_WALL_IFC);
+        const second = await run(connectionId);
+        assert.equal(second.result, 'Success');
+        assert.deepEqual(
+          { elements: second.jobs[0].tasks[0].details.conversion.elements, replaced: second.jobs[0].tasks[0].details.conversion.replaced },
+          { elements: 1, replaced: 3 },
+        );
 
-    assert.equal((await call(h, 'DELETE', `/imodels/${iModelId}`)).statusCode, 204);
-    assert.equal(fs.existsSync(path.join(h.config.dataDir, 'imodels', `${iModelId}.bim`)), false, 'deleting the iModel deletes its content');
-  });
+        assert.equal((await call(h, 'DELETE', `/imodels/${iModelId}`)).statusCode, 204);
+        assert.equal(fs.existsSync(path.join(h.config.dataDir, 'imodels', `${iModelId}.bim`)), false, 'deleting the iModel deletes its content');
+      });
 
-  it('a file that is not IFC fails its task at once with the converter’s reason', async () => {
-    const { connectionId } = await runnableConnection(h, ['broken.ifc']); // content: "content of broken.ifc"
-    const result = await run(connectionId);
-    assert.equal(result.result, 'Error');
-    const task = result.jobs[0].tasks[0];
-    assert.equal(task.retryAttempts, 0, 'no retry: the same file cannot convert next time either');
-    assert.equal(task.error.errorCode, 'TWINSYNC_CONNECTOR_EXIT');
-    assert.match(task.error.details, /not an IFC \(STEP, ISO-10303-21\) file/);
-  });
+      it('a file that is not IFC fails its task at once with the converter’s reason', async () => {
+        const { connectionId } = await runnableConnection(h, ['broken.ifc']); // content: "content of broken.ifc"
+        const result = await run(connectionId);
+        assert.equal(result.result, 'Error');
+        const task = result.jobs[0].tasks[0];
+        assert.equal(task.retryAttempts, 0, 'no retry: the same file cannot convert next time either');
+        assert.equal(task.error.errorCode, 'TWINSYNC_CONNECTOR_EXIT');
+        assert.match(task.error.details, /not an IFC \(STEP, ISO-10303-21\) file/);
+      });
 
-  it('other connector types stay emulated', async () => {
-    const { connectionId } = await runnableConnection(h, ['plan.dwg'], { connectorType: 'DWG' });
-    const result = await run(connectionId);
-    assert.equal(result.result, 'Success');
-    assert.equal(result.jobs[0].tasks[0].details.emulated, true);
-  });
-});
+      it('other connector types stay emulated', async () => {
+        const { connectionId } = await runnableConnection(h, ['plan.dwg'], { connectorType: 'DWG' });
+        const result = await run(connectionId);
+        assert.equal(result.result, 'Success');
+        assert.equal(result.jobs[0].tasks[0].details.emulated, true);
+      });
+    },
+  );

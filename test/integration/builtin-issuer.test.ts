@@ -17,7 +17,15 @@ onEveryStore('built-in issuer', ({ h }) => {
 
   it('publishes OpenID discovery and a JWKS with the signing key', async () => {
     const discovery = (await h.app.inject({ method: 'GET', url: '/.well-known/openid-configuration' })).json();
-    for (const field of ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri', 'response_types_supported', 'subject_types_supported', 'id_token_signing_alg_values_supported']) {
+    for (const field of [
+      'issuer',
+      'authorization_endpoint',
+      'token_endpoint',
+      'jwks_uri',
+      'response_types_supported',
+      'subject_types_supported',
+      'id_token_signing_alg_values_supported',
+    ]) {
       assert.ok(field in discovery, field);
     }
     assert.equal(discovery.issuer, PUBLIC_URL);
@@ -43,7 +51,9 @@ onEveryStore('built-in issuer', ({ h }) => {
     assert.ok(claims.exp > Date.now() / 1000);
 
     const itwin = await h.itwin(client().subject);
-    const created = await postCreate(h, createBody(await h.imodel(itwin, client().subject), [await h.file(itwin, 'x.ifc', client().subject)]), { token: body.access_token });
+    const created = await postCreate(h, createBody(await h.imodel(itwin, client().subject), [await h.file(itwin, 'x.ifc', client().subject)]), {
+      token: body.access_token,
+    });
     assert.equal(created.statusCode, 201);
   });
 

@@ -79,7 +79,8 @@ for (const target of storeTargets) {
     it('refuses to make a compiled query once compiled queries have run (anywhere but at module level)', async () => {
       await migrationNamed(store.db, { name: names[0]! });
       // The natural edit: a function that makes its query around its own argument.
-      const named = (name: string) => compileOnce((q, p: { prefix: string }) => q.selectFrom('twinsync_migrations').select('name').where('name', '>=', p.prefix).where('name', '=', name));
+      const named = (name: string) =>
+        compileOnce((q, p: { prefix: string }) => q.selectFrom('twinsync_migrations').select('name').where('name', '>=', p.prefix).where('name', '=', name));
       assert.throws(() => named(names[0]!), /compileOnce: called after compiled queries started running/);
     });
   });

@@ -67,8 +67,18 @@ onEveryStore('POST /synchronization/imodels/storageconnections', ({ h }) => {
       const { connection } = res.json();
       assert.equal(connection.authenticationType, 'Service');
       assert.equal(connection.iModelId, iModelId);
-      const rows = await h.store.db.selectFrom('source_files').select(['storage_file_id', 'connector_type']).where('connection_id', '=', connection.id).execute();
-      assert.deepEqual(new Map(rows.map((r) => [r.storage_file_id, r.connector_type])), new Map([[fileA, 'IFC'], [fileB, 'MSTN']]));
+      const rows = await h.store.db
+        .selectFrom('source_files')
+        .select(['storage_file_id', 'connector_type'])
+        .where('connection_id', '=', connection.id)
+        .execute();
+      assert.deepEqual(
+        new Map(rows.map((r) => [r.storage_file_id, r.connector_type])),
+        new Map([
+          [fileA, 'IFC'],
+          [fileB, 'MSTN'],
+        ]),
+      );
     });
 
     it('gives every source file a UUID v4 id', async () => {
@@ -148,10 +158,7 @@ onEveryStore('POST /synchronization/imodels/storageconnections', ({ h }) => {
       const json = res.json();
       assert.equal(json.error.code, code);
       assert.equal(json.error.message, 'Cannot perform operation.');
-      assert.deepEqual(
-        [...json.error.details].sort(byJson),
-        [...details].sort(byJson),
-      );
+      assert.deepEqual([...json.error.details].sort(byJson), [...details].sort(byJson));
       assert.deepEqual(await countRows(h), before, 'a 422 leaves nothing behind');
     }
     const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
@@ -216,9 +223,7 @@ onEveryStore('POST /synchronization/imodels/storageconnections', ({ h }) => {
       const bobsItwin = await h.itwin('bob');
       const bobsIModel = await h.imodel(bobsItwin, 'bob');
       const bobsFile = await h.file(bobsItwin, 'secret.ifc', 'bob');
-      await expect422(createBody(bobsIModel, [fileA]), [
-        { code: 'InvalidValue', message: 'Provided imodelId value is not valid.', target: 'imodelId' },
-      ]);
+      await expect422(createBody(bobsIModel, [fileA]), [{ code: 'InvalidValue', message: 'Provided imodelId value is not valid.', target: 'imodelId' }]);
       await expect422(createBody(iModelId, [bobsFile]), [
         { code: 'InvalidValue', message: 'Provided storageFileId value is not valid.', target: 'storageFileId' },
       ]);
@@ -237,16 +242,13 @@ onEveryStore('POST /synchronization/imodels/storageconnections', ({ h }) => {
     });
 
     it('reports every problem at once, one detail each', async () => {
-      await expect422(
-        { iModelId: '00000000-0000-4000-8000-000000000000', sourceFiles: [{ connectorType: 'XYZ' }, { storageFileId: 'bad' }] },
-        [
-          { code: 'InvalidValue', message: 'Provided imodelId value is not valid.', target: 'imodelId' },
-          { code: 'MissingRequiredProperty', message: MISSING, target: 'storageFileId' },
-          { code: 'InvalidValue', message: CONNECTOR_MESSAGE, target: 'connectorType' },
-          { code: 'InvalidValue', message: 'Provided storageFileId value is not valid.', target: 'storageFileId' },
-          { code: 'MissingRequiredProperty', message: MISSING, target: 'connectorType' },
-        ],
-      );
+      await expect422({ iModelId: '00000000-0000-4000-8000-000000000000', sourceFiles: [{ connectorType: 'XYZ' }, { storageFileId: 'bad' }] }, [
+        { code: 'InvalidValue', message: 'Provided imodelId value is not valid.', target: 'imodelId' },
+        { code: 'MissingRequiredProperty', message: MISSING, target: 'storageFileId' },
+        { code: 'InvalidValue', message: CONNECTOR_MESSAGE, target: 'connectorType' },
+        { code: 'InvalidValue', message: 'Provided storageFileId value is not valid.', target: 'storageFileId' },
+        { code: 'MissingRequiredProperty', message: MISSING, target: 'connectorType' },
+      ]);
     });
 
     it('wrong types get a clear detail each', async () => {
@@ -285,7 +287,11 @@ onEveryStore('POST /synchronization/imodels/storageconnections', ({ h }) => {
     });
 
     it('no body at all → MissingRequestBody', async () => {
-      const res = await h.app.inject({ method: 'POST', url: '/synchronization/imodels/storageconnections', headers: { authorization: `Bearer ${await h.token()}` } });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/synchronization/imodels/storageconnections',
+        headers: { authorization: `Bearer ${await h.token()}` },
+      });
       assert.equal(res.statusCode, 422);
       assert.equal(res.json().error.code, 'MissingRequestBody');
       assert.equal(res.json().error.details.length, 2);

@@ -10,7 +10,11 @@ onEveryStore('form bodies', ({ h }) => {
 
   it('a form body to a JSON operation is 415 in the error shape, refused before it is read', async () => {
     const token = await h.token();
-    for (const [method, url] of [['POST', '/itwins'], ['POST', '/imodels'], ['POST', '/synchronization/imodels/storageconnections']] as const) {
+    for (const [method, url] of [
+      ['POST', '/itwins'],
+      ['POST', '/imodels'],
+      ['POST', '/synchronization/imodels/storageconnections'],
+    ] as const) {
       const res = await h.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'content-type': FORM }, payload: create });
       assert.equal(res.statusCode, 415, `${url}: ${res.body}`);
       assert.deepEqual(Object.keys(res.json()), ['error']);
@@ -19,7 +23,10 @@ onEveryStore('form bodies', ({ h }) => {
     }
     // Unread: a form over the body limit is still a 415, not the 413 that reading it would give.
     const big = await h.app.inject({
-      method: 'POST', url: '/itwins', headers: { authorization: `Bearer ${token}`, 'content-type': FORM }, payload: `a=${'x'.repeat(h.config.bodyLimit + 10)}`,
+      method: 'POST',
+      url: '/itwins',
+      headers: { authorization: `Bearer ${token}`, 'content-type': FORM },
+      payload: `a=${'x'.repeat(h.config.bodyLimit + 10)}`,
     });
     assert.equal(big.statusCode, 415, big.body);
     assert.equal(big.json().error.code, 'UnsupportedMediaType');
@@ -40,7 +47,11 @@ onEveryStore('form bodies', ({ h }) => {
   it('a form Content-Type with no body is no body: a body-less POST is served', async () => {
     const token = await h.token();
     const fileId = await h.file(await h.itwin());
-    const res = await h.app.inject({ method: 'POST', url: `/storage/files/${fileId}/complete`, headers: { authorization: `Bearer ${token}`, 'content-type': FORM } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/storage/files/${fileId}/complete`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': FORM },
+    });
     assert.equal(res.statusCode, 200, res.body);
   });
 });

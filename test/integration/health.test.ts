@@ -67,7 +67,10 @@ for (const target of storeTargets) {
       const h = await createHarness(target);
       try {
         assert.equal((await get(h, '/health/ready')).statusCode, 200);
-        await h.store.db.deleteFrom('twinsync_migrations').where('name', '=', (await lastMigration(h))).execute();
+        await h.store.db
+          .deleteFrom('twinsync_migrations')
+          .where('name', '=', await lastMigration(h))
+          .execute();
         await sleep(REPORT_REUSE_MS);
         assertNotReady(await get(h, '/health/ready'), 'migrations', 'MigrationsPending');
 
@@ -139,7 +142,10 @@ async function lastMigration(h: Harness): Promise<string> {
 class Relay {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
-  constructor(readonly port: number, private readonly target: { host: string; port: number }) {}
+  constructor(
+    readonly port: number,
+    private readonly target: { host: string; port: number },
+  ) {}
 
   async open(): Promise<void> {
     this.server = net.createServer((client) => {

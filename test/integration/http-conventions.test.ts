@@ -135,17 +135,52 @@ onEveryStore('answers the framework gives itself', ({ h }) => {
   }
 
   const cases: [string, () => string, number, string][] = [
-    ['a malformed percent-encoding in the path', () => `GET /itwins/%ZZ${MARK} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`, 400, 'InvalidUrl'],
-    ['a path segment over 100 characters', () => `GET /itwins/${MARK}${'a'.repeat(200)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`, 414, 'UriTooLong'],
-    ['headers over the parser’s limit', () => `GET /itwins HTTP/1.1\r\nHost: x\r\nX-Big: ${MARK}${'h'.repeat(20_000)}\r\n\r\n`, 431, 'RequestHeaderFieldsTooLarge'],
+    [
+      'a malformed percent-encoding in the path',
+      () => `GET /itwins/%ZZ${MARK} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
+      400,
+      'InvalidUrl',
+    ],
+    [
+      'a path segment over 100 characters',
+      () => `GET /itwins/${MARK}${'a'.repeat(200)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
+      414,
+      'UriTooLong',
+    ],
+    [
+      'headers over the parser’s limit',
+      () => `GET /itwins HTTP/1.1\r\nHost: x\r\nX-Big: ${MARK}${'h'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'RequestHeaderFieldsTooLarge',
+    ],
     ['a URL over the parser’s limit', () => `GET /itwins?${MARK}=${'q'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431, 'RequestHeaderFieldsTooLarge'],
     ['not HTTP at all', () => `HELLO ${MARK}\r\n\r\n`, 400, 'BadRequest'],
     ['a bad Content-Length', () => `POST /itwins HTTP/1.1\r\nHost: x\r\nContent-Length: ${MARK}\r\n\r\n`, 400, 'BadRequest'],
-    ['Content-Length and chunked together', () => `POST /itwins HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 400, 'BadRequest'],
-    ['a method no route has on a known path', () => `PATCH /itwins HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`, 405, 'MethodNotAllowed'],
+    [
+      'Content-Length and chunked together',
+      () => `POST /itwins HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+      400,
+      'BadRequest',
+    ],
+    [
+      'a method no route has on a known path',
+      () => `PATCH /itwins HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
+      405,
+      'MethodNotAllowed',
+    ],
     ['an unknown route', () => `GET /${MARK} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, 404, 'NotFound'],
-    ['a preflight without Origin', () => `OPTIONS /itwins HTTP/1.1\r\nHost: x\r\nAccess-Control-Request-Method: POST\r\nConnection: close\r\n\r\n`, 400, 'InvalidPreflightRequest'],
-    ['an OPTIONS without Access-Control-Request-Method', () => `OPTIONS /itwins HTTP/1.1\r\nHost: x\r\nOrigin: http://${MARK}\r\nConnection: close\r\n\r\n`, 400, 'InvalidPreflightRequest'],
+    [
+      'a preflight without Origin',
+      () => `OPTIONS /itwins HTTP/1.1\r\nHost: x\r\nAccess-Control-Request-Method: POST\r\nConnection: close\r\n\r\n`,
+      400,
+      'InvalidPreflightRequest',
+    ],
+    [
+      'an OPTIONS without Access-Control-Request-Method',
+      () => `OPTIONS /itwins HTTP/1.1\r\nHost: x\r\nOrigin: http://${MARK}\r\nConnection: close\r\n\r\n`,
+      400,
+      'InvalidPreflightRequest',
+    ],
   ];
   for (const [label, request, status, code] of cases) {
     it(`${label} → ${status} ${code} in the error shape, without echoing the request`, async () => {
@@ -174,15 +209,26 @@ onEveryStore('answers the framework gives itself', ({ h }) => {
   describe('bodies that are not JSON', () => {
     const create = JSON.stringify({ displayName: 'x', class: 'Thing', subClass: 'Asset' });
     it('a body without Content-Type → 415 (over a socket, as curl sends it with -H "Content-Type:")', async () => {
-      const answer = await rawExchange(port, `POST /itwins HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${create.length}\r\nConnection: close\r\n\r\n${create}`);
+      const answer = await rawExchange(
+        port,
+        `POST /itwins HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${create.length}\r\nConnection: close\r\n\r\n${create}`,
+      );
       assertShape(answer, 415, 'UnsupportedMediaType');
-      const chunked = await rawExchange(port, `POST /itwins HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${create.length.toString(16)}\r\n${create}\r\n0\r\n\r\n`);
+      const chunked = await rawExchange(
+        port,
+        `POST /itwins HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${create.length.toString(16)}\r\n${create}\r\n0\r\n\r\n`,
+      );
       assertShape(chunked, 415, 'UnsupportedMediaType');
     });
 
     it('JSON sent as a form (curl -d without a Content-Type) → 415, not "displayName is missing"', async () => {
       for (const url of ['/itwins', '/imodels', '/synchronization/imodels/storageconnections']) {
-        const res = await h.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: create });
+        const res = await h.app.inject({
+          method: 'POST',
+          url,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: create,
+        });
         assert.equal(res.statusCode, 415, `${url}: ${res.body}`);
         assert.equal(res.json().error.code, 'UnsupportedMediaType');
       }
@@ -196,9 +242,16 @@ onEveryStore('answers the framework gives itself', ({ h }) => {
     it('body-less POSTs (complete, run) still work with no Content-Type, or a form type and no body', async () => {
       const itwin = await h.itwin();
       const fileId = await h.file(itwin);
-      const complete = await rawExchange(port, `POST /storage/files/${fileId}/complete HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      const complete = await rawExchange(
+        port,
+        `POST /storage/files/${fileId}/complete HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
       assert.equal(complete.status, 200, complete.body);
-      const empty = await h.app.inject({ method: 'POST', url: `/storage/files/${fileId}/complete`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' } });
+      const empty = await h.app.inject({
+        method: 'POST',
+        url: `/storage/files/${fileId}/complete`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      });
       assert.equal(empty.statusCode, 200, empty.body);
     });
   });

@@ -137,14 +137,26 @@ onEveryStore('iModels', ({ h, client }) => {
       // What a run recorded in the iModel (written by workers; none runs in this harness).
       await h.store.db
         .insertInto('imodel_changes')
-        .values({ task_id: 't-1', imodel_id: iModelId, run_id: 'r-1', source_file_id: 's-1', action: 'add', content_hash: null, summary: null, applied_at: new Date().toISOString() })
+        .values({
+          task_id: 't-1',
+          imodel_id: iModelId,
+          run_id: 'r-1',
+          source_file_id: 's-1',
+          action: 'add',
+          content_hash: null,
+          summary: null,
+          applied_at: new Date().toISOString(),
+        })
         .execute();
       const before = await countRows(h);
       const res = await alice.delete(`/imodels/${iModelId}`);
       assert.equal(res.status, 204);
       assert.equal(res.body, '');
       const after = await countRows(h);
-      assert.deepEqual({ connections: before.connections - after.connections, sourceFiles: before.sourceFiles - after.sourceFiles }, { connections: 1, sourceFiles: 1 });
+      assert.deepEqual(
+        { connections: before.connections - after.connections, sourceFiles: before.sourceFiles - after.sourceFiles },
+        { connections: 1, sourceFiles: 1 },
+      );
       assert.equal((await alice.get(`/imodels/${iModelId}`)).status, 404);
       assert.deepEqual(await h.store.db.selectFrom('runs').select('id').where('connection_id', '=', connectionId).execute(), []);
       assert.deepEqual(await h.store.db.selectFrom('imodel_changes').select('task_id').where('imodel_id', '=', iModelId).execute(), []);

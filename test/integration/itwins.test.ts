@@ -46,7 +46,10 @@ onEveryStore('iTwins', ({ h, client }) => {
       });
       assert.equal(res.headers.location, `${PUBLIC_URL}/itwins/${iTwin.id}`);
       const members = await alice.get(`/accesscontrol/itwins/${iTwin.id}/members`);
-      assert.deepEqual(members.json().members.map((m: { id: string }) => m.id), ['alice']);
+      assert.deepEqual(
+        members.json().members.map((m: { id: string }) => m.id),
+        ['alice'],
+      );
     });
 
     it('also answers POST /itwins/ (trailing slash), matches class and subClass in any case, numbers by id by default', async () => {
@@ -72,7 +75,10 @@ onEveryStore('iTwins', ({ h, client }) => {
     it('requires class and subClass', async () => {
       const res = await alice.post('/itwins', { displayName: 'x' });
       assert.equal(res.status, 422);
-      assert.deepEqual(res.json().error.details.map((d: { target: string }) => d.target), ['class', 'subClass']);
+      assert.deepEqual(
+        res.json().error.details.map((d: { target: string }) => d.target),
+        ['class', 'subClass'],
+      );
     });
 
     it('answers malformed JSON, a non-object and no body with 422 InvalidRequestBody', async () => {
@@ -137,7 +143,10 @@ onEveryStore('iTwins', ({ h, client }) => {
       await newITwin(alice, 'not carol’s');
       const minimal = await carol.get('/itwins');
       assert.equal(minimal.status, 200);
-      assert.deepEqual(minimal.json().iTwins.map((t: { id: string }) => t.id), [first.id, second.id]);
+      assert.deepEqual(
+        minimal.json().iTwins.map((t: { id: string }) => t.id),
+        [first.id, second.id],
+      );
       assert.deepEqual(Object.keys(minimal.json().iTwins[0]).sort(), ['class', 'displayName', 'id', 'number', 'subClass', 'type']);
       const full = await carol.get('/itwins', { prefer: 'return=representation' });
       assert.equal(full.json().iTwins[0].createdBy, 'carol');
@@ -149,7 +158,10 @@ onEveryStore('iTwins', ({ h, client }) => {
       const ids = [];
       for (let i = 0; i < 5; i++) ids.push((await newITwin(dave, `t${i}`)).id);
       const page = await dave.get('/itwins?$top=2&$skip=2');
-      assert.deepEqual(page.json().iTwins.map((t: { id: string }) => t.id), ids.slice(2, 4));
+      assert.deepEqual(
+        page.json().iTwins.map((t: { id: string }) => t.id),
+        ids.slice(2, 4),
+      );
       assert.deepEqual(page.json()._links, {
         self: { href: `${PUBLIC_URL}/itwins?$skip=2&$top=2` },
         prev: { href: `${PUBLIC_URL}/itwins?$skip=0&$top=2` },
@@ -166,9 +178,18 @@ onEveryStore('iTwins', ({ h, client }) => {
       const erin = await clientFor(h, 'erin');
       const asset = (await erin.post('/itwins', { displayName: 'a', class: 'Thing', subClass: 'Asset' })).json().iTwin.id;
       const inactive = (await erin.post('/itwins', { displayName: 'i', class: 'Endeavor', subClass: 'Project', status: 'Inactive' })).json().iTwin.id;
-      assert.deepEqual((await erin.get('/itwins?subClass=asset')).json().iTwins.map((t: { id: string }) => t.id), [asset]);
-      assert.deepEqual((await erin.get('/itwins')).json().iTwins.map((t: { id: string }) => t.id), [asset]);
-      assert.deepEqual((await erin.get('/itwins?includeInactive=true')).json().iTwins.map((t: { id: string }) => t.id), [asset, inactive]);
+      assert.deepEqual(
+        (await erin.get('/itwins?subClass=asset')).json().iTwins.map((t: { id: string }) => t.id),
+        [asset],
+      );
+      assert.deepEqual(
+        (await erin.get('/itwins')).json().iTwins.map((t: { id: string }) => t.id),
+        [asset],
+      );
+      assert.deepEqual(
+        (await erin.get('/itwins?includeInactive=true')).json().iTwins.map((t: { id: string }) => t.id),
+        [asset, inactive],
+      );
     });
   });
 
@@ -203,10 +224,7 @@ onEveryStore('iTwins', ({ h, client }) => {
     it('never deletes an iModel created at the same moment: one of the two loses cleanly', async () => {
       for (let round = 0; round < 5; round++) {
         const itwin = await newITwin(alice);
-        const [deleted, created] = await Promise.all([
-          alice.delete(`/itwins/${itwin.id}`),
-          alice.post('/imodels', { iTwinId: itwin.id, name: 'racing' }),
-        ]);
+        const [deleted, created] = await Promise.all([alice.delete(`/itwins/${itwin.id}`), alice.post('/imodels', { iTwinId: itwin.id, name: 'racing' })]);
         if (created.status === 201) {
           assert.equal(deleted.status, 409, 'an iModel exists, so the iTwin cannot have been deleted');
           assert.equal((await alice.get(`/imodels/${created.json().iModel.id}`)).status, 200);

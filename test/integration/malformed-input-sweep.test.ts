@@ -14,7 +14,23 @@ const BODIES: { label: string; payload: string; type?: string }[] = [
   { label: 'JSON array', payload: '[1,2,3]' },
   { label: 'JSON null', payload: 'null' },
   { label: 'JSON string', payload: '"x"' },
-  { label: 'wrong types', payload: JSON.stringify({ iModelId: 1, sourceFiles: 'x', displayName: [], storageFileId: {}, connectorType: 7, members: 'x', iTwinId: false, name: {}, class: 1, subClass: [], extent: 'x', description: 1 }) },
+  {
+    label: 'wrong types',
+    payload: JSON.stringify({
+      iModelId: 1,
+      sourceFiles: 'x',
+      displayName: [],
+      storageFileId: {},
+      connectorType: 7,
+      members: 'x',
+      iTwinId: false,
+      name: {},
+      class: 1,
+      subClass: [],
+      extent: 'x',
+      description: 1,
+    }),
+  },
   { label: 'deep nesting', payload: '['.repeat(5000) + ']'.repeat(5000) },
   { label: 'NUL and lone surrogates', payload: '{"displayName":"\\u0000\\ud800","name":"\\udfff"}' },
   // Bodies valid but for a NUL in a string, so that they reach the store: PostgreSQL cannot hold NUL.
@@ -115,7 +131,11 @@ onEveryStore('U+0000 in paths and queries', ({ h, client }) => {
       assert.equal(res.status, 422, `${url}: ${res.body}`);
       const error = JSON.parse(res.body).error;
       assert.equal(error.code, code, url);
-      assert.deepEqual(error.details, [{ code: 'InvalidValue', message: 'The value holds the character U+0000 (%00), which no value may contain.', target }], url);
+      assert.deepEqual(
+        error.details,
+        [{ code: 'InvalidValue', message: 'The value holds the character U+0000 (%00), which no value may contain.', target }],
+        url,
+      );
     }
   });
 

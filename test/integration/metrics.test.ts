@@ -194,7 +194,10 @@ for (const target of storeTargets) {
       const runId = await run(connectionId);
       await until('run executing', async () => (await runOf(connectionId, runId)).state === 'Executing');
       let during: Sample[] = [];
-      await until('the run counted as executing', async () => value((during = await scrape()), 'twinsync_runs', { state: 'Executing', result: 'Undetermined' }) === 1);
+      await until(
+        'the run counted as executing',
+        async () => value((during = await scrape()), 'twinsync_runs', { state: 'Executing', result: 'Undetermined' }) === 1,
+      );
       assert.equal(value(during, 'twinsync_worker_leases_held'), 1);
       assert.equal(value(during, 'twinsync_run_queue_depth'), 0, 'the run is held, not queued');
       await until('run completed', async () => (await runOf(connectionId, runId)).state === 'Completed');
@@ -242,7 +245,10 @@ for (const target of storeTargets) {
       await fetch(`${service.address}/metrics`);
       await call('GET', '/itwins');
       await sleep(50);
-      const logged = lines.slice(before).filter((l) => l.msg === 'request completed').map((l) => l.url);
+      const logged = lines
+        .slice(before)
+        .filter((l) => l.msg === 'request completed')
+        .map((l) => l.url);
       assert.deepEqual(logged, ['/itwins']);
     });
 
@@ -253,8 +259,14 @@ for (const target of storeTargets) {
       assert.equal(res.status, 503);
       const { error } = (await res.json()) as { error: { code: string; details: Array<{ code: string; target: string }> } };
       assert.equal(error.code, 'NotReady');
-      assert.deepEqual(error.details.map((d) => [d.target, d.code]), [['worker', 'WorkerNotRunning']]);
-      assert.ok(lines.some((l) => l.msg === 'not ready' && l.level === 40), 'the change is logged at warn');
+      assert.deepEqual(
+        error.details.map((d) => [d.target, d.code]),
+        [['worker', 'WorkerNotRunning']],
+      );
+      assert.ok(
+        lines.some((l) => l.msg === 'not ready' && l.level === 40),
+        'the change is logged at warn',
+      );
     });
   });
 }
@@ -302,8 +314,7 @@ onEveryStore('metrics switched off', { env: { METRICS: 'off' } }, ({ h }) => {
 
 const METRICS_TOKEN = 'p10-metrics-token-0123456789abcdef';
 onEveryStore('metrics behind a token', { env: { METRICS_TOKEN } }, ({ h }) => {
-  const scrape = (authorization?: string) =>
-    h.app.inject({ method: 'GET', url: '/metrics', headers: authorization === undefined ? {} : { authorization } });
+  const scrape = (authorization?: string) => h.app.inject({ method: 'GET', url: '/metrics', headers: authorization === undefined ? {} : { authorization } });
 
   it('answers 401 HeaderNotFound without a token, with a Bearer challenge', async () => {
     const res = await scrape();

@@ -28,8 +28,7 @@ async function clients(dataDir: string, ...args: string[]): Promise<{ stdout: st
 
 const ITWINS = { method: 'GET' as const, url: '/itwins', headers: { accept: 'application/vnd.bentley.itwin-platform.v1+json' } };
 
-const listITwins = (h: Harness, token: string) =>
-  h.app.inject({ ...ITWINS, headers: { ...ITWINS.headers, authorization: `Bearer ${token}` } });
+const listITwins = (h: Harness, token: string) => h.app.inject({ ...ITWINS, headers: { ...ITWINS.headers, authorization: `Bearer ${token}` } });
 
 async function tokenFor(h: Harness, clientId: string, secret: string): Promise<string> {
   const res = await h.app.inject({
@@ -71,7 +70,11 @@ onEveryStore('OAuth clients: npm run clients, and removal noticed at once', { en
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ clientId: string; redirectUris?: string[] }>;
     assert.deepEqual(stored.find((c) => c.clientId === clientId)?.redirectUris, ['https://tool.example/cb']);
-    assert.deepEqual(fs.readdirSync(shared).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+    assert.deepEqual(
+      fs.readdirSync(shared).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temporary file left',
+    );
 
     const listed = await clients(shared, 'list');
     assert.equal(listed.code, 0, listed.stderr);
@@ -89,7 +92,11 @@ onEveryStore('OAuth clients: npm run clients, and removal noticed at once', { en
     const removed = await clients(shared, 'remove', clientId);
     assert.equal(removed.code, 0, removed.stderr);
     // fs.watch notices in milliseconds; the periodic stat within a second. Generous for a loaded machine.
-    for (const [server, token] of [[h, tokenA], [other, tokenB], [other, tokenA]] as const) {
+    for (const [server, token] of [
+      [h, tokenA],
+      [other, tokenB],
+      [other, tokenA],
+    ] as const) {
       await until(server, token, 401, 3000);
       assert.equal((await listITwins(server, token)).json().error.code, 'InvalidToken');
     }

@@ -35,7 +35,8 @@ const platform: Array<[Operation, string]> = [
   [operations.deleteFile, 'storage:modify'],
 ];
 
-const urlOf = (operation: Operation) => operation.url.replace(/:(\w+)/g, (_, name: string) => (/folder|file/i.test(name) ? 'TYJsPN0xtkWId0yUrXkS5pN5AQzuullIkxz5aDnDJSI' : ID));
+const urlOf = (operation: Operation) =>
+  operation.url.replace(/:(\w+)/g, (_, name: string) => (/folder|file/i.test(name) ? 'TYJsPN0xtkWId0yUrXkS5pN5AQzuullIkxz5aDnDJSI' : ID));
 
 onEveryStore('platform operations: authentication and scopes', ({ h }) => {
   it('every platform operation but the upload needs a bearer token (401 HeaderNotFound)', async () => {

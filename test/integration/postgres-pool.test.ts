@@ -93,7 +93,10 @@ describe('PostgreSQL pool of a long-running process', { skip: target.skip }, () 
           await sleep(200); // the 'error' event arrives while nothing runs on the connection
           await trx.selectFrom('itwins').select('id').execute();
         })
-        .then(() => undefined, (error: unknown) => error);
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       assert.ok(failed instanceof StoreUnavailable, `a lost connection is StoreUnavailable, got ${String(failed)}`);
       // The dead connection was destroyed, not returned to the pool: the next queries work.
       for (let i = 0; i < 4; i++) assert.deepEqual(await store.db.selectFrom('itwins').select('id').execute(), []);
@@ -120,7 +123,10 @@ describe('PostgreSQL pool of a long-running process', { skip: target.skip }, () 
         const [{ pid }] = (await client.query<{ pid: number }>('select pg_backend_pid() as pid', [])).rows as [{ pid: number }];
         await admin.query('select pg_terminate_backend($1)', [pid]);
         await sleep(200); // the connection's 'error' event has arrived
-        const failed = await run(client).then(() => undefined, (error: unknown) => error);
+        const failed = await run(client).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
         client.release();
         assert.ok(failed instanceof StoreUnavailable, `${form}: a lost connection is StoreUnavailable, got ${String(failed)}`);
       }

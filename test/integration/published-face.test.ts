@@ -79,7 +79,11 @@ onEveryStore('published face', ({ h, harness }) => {
       const res = await h.app.inject({
         method: 'OPTIONS',
         url: '/synchronization/imodels/storageconnections',
-        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,prefer' },
+        headers: {
+          origin: 'http://localhost:5173',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,prefer',
+        },
       });
       assert.equal(res.statusCode, 204);
       assert.equal(res.headers['access-control-allow-origin'], '*');
@@ -97,9 +101,17 @@ onEveryStore('published face', ({ h, harness }) => {
     });
 
     it('with CORS_ORIGINS set, only those origins are allowed', async () => {
-      const ok = await restricted.app.inject({ method: 'OPTIONS', url: '/synchronization/imodels/storageconnections', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } });
+      const ok = await restricted.app.inject({
+        method: 'OPTIONS',
+        url: '/synchronization/imodels/storageconnections',
+        headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },
+      });
       assert.equal(ok.headers['access-control-allow-origin'], 'https://app.example.com');
-      const no = await restricted.app.inject({ method: 'OPTIONS', url: '/synchronization/imodels/storageconnections', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+      const no = await restricted.app.inject({
+        method: 'OPTIONS',
+        url: '/synchronization/imodels/storageconnections',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+      });
       assert.equal(no.headers['access-control-allow-origin'], undefined);
     });
   });

@@ -77,7 +77,10 @@ onEveryStore('runs', { env: runEnv(CONNECTORS) }, ({ h }) => {
       );
       const statuses = responses.map((r) => r.statusCode);
       assert.equal(statuses.filter((s) => s === 202).length, 1, statuses.join(','));
-      assert.ok(statuses.every((s) => [202, 303, 409].includes(s)), statuses.join(','));
+      assert.ok(
+        statuses.every((s) => [202, 303, 409].includes(s)),
+        statuses.join(','),
+      );
       const location = responses.find((r) => r.statusCode === 202)!.headers.location;
       for (const r of responses.filter((x) => x.statusCode === 303)) assert.equal(r.headers.location, location);
       for (const r of responses.filter((x) => x.statusCode === 409)) {
@@ -117,12 +120,17 @@ onEveryStore('runs', { env: runEnv(CONNECTORS) }, ({ h }) => {
       assert.ok(h.store.dialect.isUniqueViolation((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason));
       // and a completed run does not count: the iModel can run again
       await h.store.db.updateTable('runs').set({ state: 'Completed', result: 'Cancelled' }).where('imodel_id', '=', iModelId).execute();
-      await h.store.writeSql((trx) => trx.insertInto('runs').values({ ...row('00000000-0000-4000-8000-000000000003'), lease_owner: null, lease_expires_ms: 0, state: 'Completed', result: 'Cancelled' }).execute());
+      await h.store.writeSql((trx) =>
+        trx
+          .insertInto('runs')
+          .values({ ...row('00000000-0000-4000-8000-000000000003'), lease_owner: null, lease_expires_ms: 0, state: 'Completed', result: 'Cancelled' })
+          .execute(),
+      );
       assert.equal((await startRun(h, connectionId)).statusCode, 202);
       await h.store.db.updateTable('runs').set({ state: 'Completed', result: 'Cancelled' }).where('imodel_id', '=', iModelId).execute();
     });
 
-    it('404 for an unknown connection, 403 for another iTwin\'s, 401 with the read scope only', async () => {
+    it("404 for an unknown connection, 403 for another iTwin's, 401 with the read scope only", async () => {
       assert.equal((await startRun(h, 'MWplZe9Uf0iR1IDMqyOMLqBN0_wHEVBGg_CzJmXdmE4')).statusCode, 404);
       const { connectionId } = await runnableConnection(h, ['p.ifc']);
       assert.equal((await startRun(h, connectionId, 'bob')).statusCode, 403);
@@ -131,7 +139,7 @@ onEveryStore('runs', { env: runEnv(CONNECTORS) }, ({ h }) => {
     });
   });
 
-  describe('a run\'s life', () => {
+  describe("a run's life", () => {
     it('one job per connector type, one task per file, every field present, Success', async () => {
       const itwinFixture = await runnableConnection(h, ['one.ifc', 'two.ifc']);
       const dwg = await h.file(itwinFixture.itwin, 'three.dwg');
@@ -142,11 +150,17 @@ onEveryStore('runs', { env: runEnv(CONNECTORS) }, ({ h }) => {
       assert.equal(run.connectionId, itwinFixture.connectionId);
       assert.equal(run.result, 'Success');
       assert.ok(Date.parse(run.startDateTime) <= Date.parse(run.endDateTime));
-      assert.deepEqual(run.jobs.map((j: { connectorType: string }) => j.connectorType), ['DWG', 'IFC']);
+      assert.deepEqual(
+        run.jobs.map((j: { connectorType: string }) => j.connectorType),
+        ['DWG', 'IFC'],
+      );
       const ifc = run.jobs[1];
       assert.equal(ifc.state, 'Completed');
       assert.equal(ifc.result, 'Success');
-      assert.deepEqual(ifc.tasks.map((t: { storageFileId: string }) => t.storageFileId), itwinFixture.fileIds);
+      assert.deepEqual(
+        ifc.tasks.map((t: { storageFileId: string }) => t.storageFileId),
+        itwinFixture.fileIds,
+      );
       for (const task of run.jobs.flatMap((j: { tasks: unknown[] }) => j.tasks)) {
         assert.match(task.id, UUID);
         assert.equal(task.state, 'Completed');
@@ -155,7 +169,11 @@ onEveryStore('runs', { env: runEnv(CONNECTORS) }, ({ h }) => {
         assert.ok(task.startDateTime && task.endDateTime);
         assert.equal(task.details.emulated, true);
         assert.deepEqual(Object.keys(task.details.synchronizationReport).sort(), [
-          'message', 'suggestedAction', 'totalErrorsCount', 'totalOtherIssuesCount', 'totalWarningsCount',
+          'message',
+          'suggestedAction',
+          'totalErrorsCount',
+          'totalOtherIssuesCount',
+          'totalWarningsCount',
         ]);
       }
     });
@@ -166,7 +184,11 @@ onEveryStore('runs', { env: runEnv(CONNECTORS) }, ({ h }) => {
       const { states } = await pollUntilCompleted(h, connectionId, runId);
       const order = ['WaitingToExecute', 'Executing', 'Finalizing', 'Completed'];
       assert.ok(states.includes('Executing'), states.join(' → '));
-      assert.deepEqual([...states].sort((a, b) => order.indexOf(a) - order.indexOf(b)), states, 'states only move forward');
+      assert.deepEqual(
+        [...states].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+        states,
+        'states only move forward',
+      );
       assert.ok(states.every((s) => order.includes(s)));
     });
 
@@ -234,7 +256,15 @@ onEveryStore('runs', { env: runEnv(CONNECTORS) }, ({ h }) => {
       assert.deepEqual((await run()).jobs, [], 'removed once, not again');
 
       // each applied task is one iModel change, never two
-      const changes = await h.store.db.selectFrom('imodel_changes').select(['task_id', 'action']).where('run_id', 'in', (await h.store.db.selectFrom('runs').select('id').where('connection_id', '=', connectionId).execute()).map((r) => r.id)).execute();
+      const changes = await h.store.db
+        .selectFrom('imodel_changes')
+        .select(['task_id', 'action'])
+        .where(
+          'run_id',
+          'in',
+          (await h.store.db.selectFrom('runs').select('id').where('connection_id', '=', connectionId).execute()).map((r) => r.id),
+        )
+        .execute();
       assert.deepEqual(changes.map((c) => c.action).sort(), ['remove', 'sync', 'sync', 'sync']);
     });
   });
@@ -251,7 +281,10 @@ onEveryStore('runs', { env: runEnv(CONNECTORS) }, ({ h }) => {
       }
       const minimal = await call(h, 'GET', `${SC}/${connectionId}/runs`);
       assert.equal(minimal.statusCode, 200);
-      assert.deepEqual(minimal.json().runs, ids.map((id) => ({ id, state: 'Completed', result: 'Success' })));
+      assert.deepEqual(
+        minimal.json().runs,
+        ids.map((id) => ({ id, state: 'Completed', result: 'Success' })),
+      );
       const page = (await call(h, 'GET', `${SC}/${connectionId}/runs?$top=1&$skip=1`, { headers: { prefer: 'return=representation' } })).json();
       assert.equal(page.runs.length, 1);
       assert.equal(page.runs[0].id, ids[1]);

@@ -47,7 +47,14 @@ for (const target of storeTargets) {
     const get = (url: string, token?: string) =>
       app.inject({ method: 'GET', url, headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
     const claims = (extra: Record<string, unknown> = {}) => ({
-      iss: PUBLIC_URL, aud: 'twinsync', sub: 'alice', client_id: registeredClient(issuer, 'alice'), scope: 'itwin-platform', iat: now(), exp: now() + 600, ...extra,
+      iss: PUBLIC_URL,
+      aud: 'twinsync',
+      sub: 'alice',
+      client_id: registeredClient(issuer, 'alice'),
+      scope: 'itwin-platform',
+      iat: now(),
+      exp: now() + 600,
+      ...extra,
     });
     const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const rejected = () => parsed().filter((l) => l.msg === 'request rejected: token not accepted');
@@ -61,13 +68,20 @@ for (const target of storeTargets) {
       assert.equal((await get(href.slice(PUBLIC_URL.length))).statusCode, 200);
       await get('/storage/files/x/content?version=1&expires=2&signature=SIGNATURE-VALUE-123');
       await get(`/itwins?access_token=${token}&Client_Secret=SECRET-VALUE-456&code=CODE-789`);
-      await app.inject({ method: 'POST', url: '/connect/token', headers: { authorization: 'Basic dHdpbnN5bmM6U0VDUkVULTEwMQ==', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
+      await app.inject({
+        method: 'POST',
+        url: '/connect/token',
+        headers: { authorization: 'Basic dHdpbnN5bmM6U0VDUkVULTEwMQ==', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'grant_type=client_credentials',
+      });
 
       const all = lines.join('\n');
       for (const secret of [token, ticket, encodeURIComponent(ticket), 'SIGNATURE-VALUE-123', 'SECRET-VALUE-456', 'CODE-789', 'dHdpbnN5bmM6U0VDUkVULTEwMQ==']) {
         assert.ok(!all.includes(secret), `the log holds ${secret.slice(0, 20)}…`);
       }
-      const urls = parsed().filter((l) => l.msg === 'request completed').map((l) => l.url);
+      const urls = parsed()
+        .filter((l) => l.msg === 'request completed')
+        .map((l) => l.url);
       assert.ok(urls.includes('/synchronization/consent?ticket=[redacted]'), JSON.stringify(urls));
       assert.ok(urls.includes('/storage/files/x/content?version=1&expires=2&signature=[redacted]'), JSON.stringify(urls));
       assert.ok(urls.includes('/itwins?access_token=[redacted]&Client_Secret=[redacted]&code=[redacted]'), JSON.stringify(urls));
@@ -105,8 +119,13 @@ for (const target of storeTargets) {
     it('a verifier that fails rather than rejects is 401 and logged as such (verifier-error, at warn, with its cause), not as a wrong scheme', async () => {
       // Keys that cannot be had at all: an external issuer whose JWKS URL has nothing listening…
       const external = loadConfig({
-        DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, DATABASE_SCHEMA: db.schema, PUBLIC_URL, LOG_LEVEL: 'info',
-        AUTH_ISSUER: 'https://issuer.example', AUTH_JWKS_URL: `http://127.0.0.1:${await freePort()}/jwks`,
+        DATA_DIR: db.dataDir,
+        DATABASE_URL: db.databaseUrl,
+        DATABASE_SCHEMA: db.schema,
+        PUBLIC_URL,
+        LOG_LEVEL: 'info',
+        AUTH_ISSUER: 'https://issuer.example',
+        AUTH_JWKS_URL: `http://127.0.0.1:${await freePort()}/jwks`,
       });
       // …and a key source that fails in a way jose does not know (what a bug in the verifier looks like).
       const broken = new TokenVerifier(external.auth, (async () => {
@@ -114,7 +133,10 @@ for (const target of storeTargets) {
       }) as never);
       const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
       const token = await sign(claims());
-      for (const [verifier, reason] of [[TokenVerifier.forConfig(external.auth, undefined), 'keys-unavailable'], [broken, 'verifier-error']] as const) {
+      for (const [verifier, reason] of [
+        [TokenVerifier.forConfig(external.auth, undefined), 'keys-unavailable'],
+        [broken, 'verifier-error'],
+      ] as const) {
         const other = await buildApp(external, { store, verifier, logger });
         try {
           lines.length = 0;

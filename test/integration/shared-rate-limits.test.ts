@@ -44,7 +44,13 @@ for (const target of storeTargets) {
         const res = await postCreate(h, {}, { token: await h.token('alice') });
         seen.push([res.statusCode, res.headers['x-ratelimit-remaining']]);
       }
-      assert.deepEqual(seen, [[422, '3'], [422, '2'], [422, '1'], [422, '0'], [429, '0']]);
+      assert.deepEqual(seen, [
+        [422, '3'],
+        [422, '2'],
+        [422, '1'],
+        [422, '0'],
+        [429, '0'],
+      ]);
       const refused = await postCreate(b, {}, { token: await b.token('alice') });
       assert.equal(refused.statusCode, 429);
       assert.deepEqual(refused.json().error.code, 'TooManyRequests');
@@ -128,7 +134,12 @@ for (const target of storeTargets) {
           const res = await route(h, token);
           seen.push([res.statusCode === 429 ? 429 : 'answered', res.headers['x-ratelimit-remaining']]);
         }
-        assert.deepEqual(seen, [['answered', '2'], ['answered', '1'], ['answered', '0'], [429, '0']]);
+        assert.deepEqual(seen, [
+          ['answered', '2'],
+          ['answered', '1'],
+          ['answered', '0'],
+          [429, '0'],
+        ]);
         for (const route of ROUTES) assert.equal((await route(h, token)).statusCode, 429);
       });
 

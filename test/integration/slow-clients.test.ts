@@ -192,7 +192,10 @@ onEveryStore(
       const itwin = await newITwin(aliceOnFew);
       const files = [];
       for (let i = 0; i < 3; i++) files.push(await createFile(aliceOnFew, itwin.rootFolderId, `part ${i}.ifc`));
-      const streaming = [await stalledUpload(files[0]!.links.uploadUrl, fewOrigin, 1000, 10), await stalledUpload(files[1]!.links.uploadUrl, fewOrigin, 1000, 10)];
+      const streaming = [
+        await stalledUpload(files[0]!.links.uploadUrl, fewOrigin, 1000, 10),
+        await stalledUpload(files[1]!.links.uploadUrl, fewOrigin, 1000, 10),
+      ];
       await until('both uploads are streaming', () => partials(few).length === 2, SLACK_MS);
 
       const third = await stalledUpload(files[2]!.links.uploadUrl, fewOrigin, 1000, 10);

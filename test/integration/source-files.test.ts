@@ -51,9 +51,14 @@ onEveryStore('storage connection source files', ({ h, client }) => {
       { code: 'MissingRequiredProperty', message: MISSING, target: 'connectorType' },
     ]);
     const unknown = await call(h, 'POST', url, { body: { storageFileId: 't5bDFuN4qUa9ojVw1E5FGtldp8BgSbNCiJ2XMdiT-cA', connectorType: 'XYZ' } });
-    assert.deepEqual(unknown.json().error.details.map((d: { target: string }) => d.target), ['connectorType']);
+    assert.deepEqual(
+      unknown.json().error.details.map((d: { target: string }) => d.target),
+      ['connectorType'],
+    );
     const invisible = await call(h, 'POST', url, { body: { storageFileId: 't5bDFuN4qUa9ojVw1E5FGtldp8BgSbNCiJ2XMdiT-cA', connectorType: 'IFC' } });
-    assert.deepEqual(invisible.json().error.details, [{ code: 'InvalidValue', message: 'Provided storageFileId value is not valid.', target: 'storageFileId' }]);
+    assert.deepEqual(invisible.json().error.details, [
+      { code: 'InvalidValue', message: 'Provided storageFileId value is not valid.', target: 'storageFileId' },
+    ]);
     const elsewhere = await h.file(await h.itwin(), 'elsewhere.ifc');
     assert.equal((await call(h, 'POST', url, { body: { storageFileId: elsewhere, connectorType: 'IFC' } })).statusCode, 422);
     assert.equal((await call(h, 'POST', url, { body: '{"storageFileId"' })).json().error.details[0].code, 'InvalidRequestBody');
@@ -62,7 +67,7 @@ onEveryStore('storage connection source files', ({ h, client }) => {
     void itwin;
   });
 
-  it('add: 404 for an unknown connection, 403 for another iTwin\'s', async () => {
+  it("add: 404 for an unknown connection, 403 for another iTwin's", async () => {
     const { connection, fileIds } = await connectionFixture(h);
     const body = { storageFileId: fileIds[1], connectorType: 'IFC' };
     const missing = await call(h, 'POST', `${SC}/MWplZe9Uf0iR1IDMqyOMLqBN0_wHEVBGg_CzJmXdmE4/sourcefiles`, { body });
@@ -75,7 +80,9 @@ onEveryStore('storage connection source files', ({ h, client }) => {
     const { connection } = await connectionFixture(h);
     const missing = await call(h, 'GET', `${SC}/${connection.id}/sourcefiles/297c8ab9-53a3-4fe5-adf8-79b4c1a95cbb`);
     assert.equal(missing.statusCode, 404);
-    assert.deepEqual(missing.json(), { error: { code: 'StorageConnectionSourceFileNotFound', message: 'Requested StorageConnectionSourceFile is not available.' } });
+    assert.deepEqual(missing.json(), {
+      error: { code: 'StorageConnectionSourceFileNotFound', message: 'Requested StorageConnectionSourceFile is not available.' },
+    });
     const malformed = await call(h, 'GET', `${SC}/${connection.id}/sourcefiles/123`);
     assert.equal(malformed.statusCode, 422);
     assert.equal(malformed.json().error.code, 'InvalidStorageConnectionSourceFileRequest');
@@ -87,12 +94,21 @@ onEveryStore('storage connection source files', ({ h, client }) => {
     const minimal = await call(h, 'GET', `${SC}/${connection.id}/sourcefiles`);
     assert.equal(minimal.statusCode, 200);
     const items = minimal.json().sourceFiles;
-    assert.deepEqual(items.map((f: { storageFileId: string }) => f.storageFileId), fileIds);
+    assert.deepEqual(
+      items.map((f: { storageFileId: string }) => f.storageFileId),
+      fileIds,
+    );
     assert.deepEqual(Object.keys(items[0]).sort(), ['_links', 'id', 'lastKnownFileName', 'storageFileId']);
     const full = await call(h, 'GET', `${SC}/${connection.id}/sourceFiles`, { headers: { prefer: 'return=representation' } });
-    assert.deepEqual(full.json().sourceFiles.map((f: { connectorType: string }) => f.connectorType), ['IFC', 'MSTN', 'MSTN', 'MSTN']);
+    assert.deepEqual(
+      full.json().sourceFiles.map((f: { connectorType: string }) => f.connectorType),
+      ['IFC', 'MSTN', 'MSTN', 'MSTN'],
+    );
     const page = await call(h, 'GET', `${SC}/${connection.id}/sourcefiles?$top=2&$skip=1`);
-    assert.deepEqual(page.json().sourceFiles.map((f: { storageFileId: string }) => f.storageFileId), fileIds.slice(1, 3));
+    assert.deepEqual(
+      page.json().sourceFiles.map((f: { storageFileId: string }) => f.storageFileId),
+      fileIds.slice(1, 3),
+    );
     assert.equal(page.json()._links.next.href, `${PUBLIC_URL}${SC}/${connection.id}/sourcefiles?$skip=3&$top=2`);
     assert.equal(page.json()._links.prev.href, `${PUBLIC_URL}${SC}/${connection.id}/sourcefiles?$skip=0&$top=2`);
     const bad = await call(h, 'GET', `${SC}/${connection.id}/sourcefiles?$top=0`);
@@ -102,7 +118,8 @@ onEveryStore('storage connection source files', ({ h, client }) => {
 
   it('update: both fields required; 200 with the new values; 409 onto a mapped file', async () => {
     const { connection, fileIds } = await connectionFixture(h, 3);
-    const added = (await call(h, 'POST', `${SC}/${connection.id}/sourcefiles`, { body: { storageFileId: fileIds[1], connectorType: 'IFC' } })).json().sourceFile;
+    const added = (await call(h, 'POST', `${SC}/${connection.id}/sourcefiles`, { body: { storageFileId: fileIds[1], connectorType: 'IFC' } })).json()
+      .sourceFile;
     const url = `${SC}/${connection.id}/sourcefiles/${added.id}`;
     const half = await call(h, 'PUT', url, { body: { connectorType: 'DWG' } });
     assert.equal(half.statusCode, 422);
@@ -114,7 +131,14 @@ onEveryStore('storage connection source files', ({ h, client }) => {
     assert.equal(ok.json().sourceFile.lastKnownFileName, 'file-2.dgn');
     assert.equal((await call(h, 'PUT', url, { body: { storageFileId: fileIds[0], connectorType: 'DWG' } })).statusCode, 409);
     assert.equal((await call(h, 'PUT', url, { body: { storageFileId: fileIds[2], connectorType: 'IFC' } })).statusCode, 200, 'same file, new connector');
-    assert.equal((await call(h, 'PUT', `${SC}/${connection.id}/sourcefiles/297c8ab9-53a3-4fe5-adf8-79b4c1a95cbb`, { body: { storageFileId: fileIds[1], connectorType: 'IFC' } })).statusCode, 404);
+    assert.equal(
+      (
+        await call(h, 'PUT', `${SC}/${connection.id}/sourcefiles/297c8ab9-53a3-4fe5-adf8-79b4c1a95cbb`, {
+          body: { storageFileId: fileIds[1], connectorType: 'IFC' },
+        })
+      ).statusCode,
+      404,
+    );
   });
 
   it('remove: 204 without body or Content-Type; the file can then be added again', async () => {
@@ -130,11 +154,16 @@ onEveryStore('storage connection source files', ({ h, client }) => {
     assert.equal((await call(h, 'POST', `${SC}/${connection.id}/sourcefiles`, { body: { storageFileId: fileIds[0], connectorType: 'IFC' } })).statusCode, 201);
   });
 
-  it('another iTwin\'s source files are 403 for every operation', async () => {
+  it("another iTwin's source files are 403 for every operation", async () => {
     const { connection, fileIds } = await connectionFixture(h);
     const id = (await call(h, 'GET', `${SC}/${connection.id}/sourcefiles`)).json().sourceFiles[0].id;
     const base = `${SC}/${connection.id}/sourcefiles`;
-    for (const [method, url, body] of [['GET', base], ['GET', `${base}/${id}`], ['PUT', `${base}/${id}`, { storageFileId: fileIds[0], connectorType: 'IFC' }], ['DELETE', `${base}/${id}`]] as const) {
+    for (const [method, url, body] of [
+      ['GET', base],
+      ['GET', `${base}/${id}`],
+      ['PUT', `${base}/${id}`, { storageFileId: fileIds[0], connectorType: 'IFC' }],
+      ['DELETE', `${base}/${id}`],
+    ] as const) {
       assert.equal((await call(h, method, url, { body, subject: 'bob' })).statusCode, 403, `${method} ${url}`);
     }
   });

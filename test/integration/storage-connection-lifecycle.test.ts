@@ -37,7 +37,9 @@ onEveryStore('storage connection lifecycle', ({ h }) => {
       assert.deepEqual(missing.json(), { error: { code: 'StorageConnectionNotFound', message: 'Requested StorageConnection is not available.' } });
       const malformed = await call(h, 'GET', `${SC}/abc`);
       assert.equal(malformed.statusCode, 422);
-      assert.deepEqual(malformed.json().error.details, [{ code: 'InvalidValue', message: 'Provided connectionId value is not valid.', target: 'connectionId' }]);
+      assert.deepEqual(malformed.json().error.details, [
+        { code: 'InvalidValue', message: 'Provided connectionId value is not valid.', target: 'connectionId' },
+      ]);
       const { connection } = await connectionFixture(h);
       const other = await call(h, 'GET', `${SC}/${connection.id}`, { subject: 'bob' });
       assert.equal(other.statusCode, 403);
@@ -77,7 +79,10 @@ onEveryStore('storage connection lifecycle', ({ h }) => {
       const res = await call(h, 'GET', `${SC}?imodelId=${iModelId}`);
       assert.equal(res.statusCode, 200);
       const body = res.json();
-      assert.deepEqual(body.connections, ids.map((id, i) => ({ id, displayName: `c${i}` })));
+      assert.deepEqual(
+        body.connections,
+        ids.map((id, i) => ({ id, displayName: `c${i}` })),
+      );
       assert.equal(body._links.self.href, `${PUBLIC_URL}${SC}?iModelId=${iModelId}&$skip=0&$top=1000`);
       assert.equal(body._links.next, undefined);
       assert.equal(body._links.prev, undefined);
@@ -104,7 +109,10 @@ onEveryStore('storage connection lifecycle', ({ h }) => {
       }
       assert.deepEqual(seen, ids);
       const one = await call(h, 'GET', `${SC}?imodelId=${iModelId}&$top=1&$skip=1`);
-      assert.deepEqual(one.json().connections.map((c: { id: string }) => c.id), [ids[1]]);
+      assert.deepEqual(
+        one.json().connections.map((c: { id: string }) => c.id),
+        [ids[1]],
+      );
     });
 
     it('$skip past the end is an empty page', async () => {
@@ -115,7 +123,14 @@ onEveryStore('storage connection lifecycle', ({ h }) => {
       assert.equal(res.json()._links.next, undefined);
     });
 
-    for (const [query, target] of [['$top=0', '$top'], ['$top=-1', '$top'], ['$top=abc', '$top'], ['$top=1001', '$top'], ['$skip=-3', '$skip'], ['$skip=1.5', '$skip']]) {
+    for (const [query, target] of [
+      ['$top=0', '$top'],
+      ['$top=-1', '$top'],
+      ['$top=abc', '$top'],
+      ['$top=1001', '$top'],
+      ['$skip=-3', '$skip'],
+      ['$skip=1.5', '$skip'],
+    ]) {
       it(`${query} → 422 InvalidValue on ${target}`, async () => {
         const res = await call(h, 'GET', `${SC}?imodelId=${iModelId}&${query}`);
         assert.equal(res.statusCode, 422);
@@ -124,7 +139,7 @@ onEveryStore('storage connection lifecycle', ({ h }) => {
       });
     }
 
-    it('an unknown iModel is 404, a malformed one 422, another iTwin\'s 403', async () => {
+    it("an unknown iModel is 404, a malformed one 422, another iTwin's 403", async () => {
       assert.equal((await call(h, 'GET', `${SC}?imodelId=7dbd531d-6967-47b2-8945-a722a437ad7a`)).json().error.code, 'iModelNotFound');
       assert.equal((await call(h, 'GET', `${SC}?imodelId=nope`)).statusCode, 422);
       assert.equal((await call(h, 'GET', `${SC}?imodelId=${iModelId}`, { subject: 'bob' })).statusCode, 403);
@@ -139,7 +154,10 @@ onEveryStore('storage connection lifecycle', ({ h }) => {
     it('GET /imodels/connections lists the same, and requires imodelId', async () => {
       const res = await call(h, 'GET', `/synchronization/imodels/connections?imodelId=${iModelId}&$top=2`, { headers: { prefer: 'return=representation' } });
       assert.equal(res.statusCode, 200);
-      assert.deepEqual(res.json().connections.map((c: { id: string }) => c.id), ids.slice(0, 2));
+      assert.deepEqual(
+        res.json().connections.map((c: { id: string }) => c.id),
+        ids.slice(0, 2),
+      );
       assert.ok(res.json().connections[0]._links);
       assert.equal(res.json()._links.next.href, `${PUBLIC_URL}/synchronization/imodels/connections?iModelId=${iModelId}&$skip=2&$top=2`);
       const missing = await call(h, 'GET', '/synchronization/imodels/connections');
@@ -190,7 +208,7 @@ onEveryStore('storage connection lifecycle', ({ h }) => {
       assert.equal((await call(h, 'GET', `${SC}/${connection.id}`)).json().connection.displayName, 'fixture');
     });
 
-    it('404 for an unknown connection, 403 for another iTwin\'s, 401 with read scope only', async () => {
+    it("404 for an unknown connection, 403 for another iTwin's, 401 with read scope only", async () => {
       assert.equal((await call(h, 'PUT', `${SC}/${UNKNOWN_ID}`, { body: { displayName: 'x' } })).statusCode, 404);
       const { connection } = await connectionFixture(h);
       assert.equal((await call(h, 'PUT', `${SC}/${connection.id}`, { body: { displayName: 'x' }, subject: 'bob' })).statusCode, 403);
@@ -212,7 +230,7 @@ onEveryStore('storage connection lifecycle', ({ h }) => {
       assert.equal((await call(h, 'DELETE', `${SC}/${connection.id}`)).statusCode, 404);
     });
 
-    it('403 for another iTwin\'s connection, which stays', async () => {
+    it("403 for another iTwin's connection, which stays", async () => {
       const { connection } = await connectionFixture(h);
       assert.equal((await call(h, 'DELETE', `${SC}/${connection.id}`, { subject: 'bob' })).statusCode, 403);
       assert.equal((await call(h, 'GET', `${SC}/${connection.id}`)).statusCode, 200);

@@ -97,7 +97,11 @@ onEveryStore('Storage files', { env: { UPLOADS_PER_CALLER: '8' } }, ({ h, client
       assert.equal(stored.content_version, 1);
       assert.equal(stored.content_hash, sha256(content));
       assert.equal(fs.readFileSync(path.join(h.config.dataDir, 'blobs', file.id, '1'), 'utf8'), content);
-      assert.deepEqual(fs.readdirSync(path.join(h.config.dataDir, 'uploads')).filter((n) => n.startsWith(file.id)), [], 'staged file cleaned up');
+      assert.deepEqual(
+        fs.readdirSync(path.join(h.config.dataDir, 'uploads')).filter((n) => n.startsWith(file.id)),
+        [],
+        'staged file cleaned up',
+      );
       assert.deepEqual((await alice.get(`/storage/files/${file.id}`)).json().file, presented);
       assert.equal((await postCreate(h, createBody(iModelId, [file.id]), { token: alice.token })).statusCode, 201);
     });
@@ -155,7 +159,10 @@ onEveryStore('Storage files', { env: { UPLOADS_PER_CALLER: '8' } }, ({ h, client
       await upload(h, file.links.uploadUrl, 'final');
       assert.equal((await alice.post(file.links.completeUrl)).json().file.size, 5);
       assert.equal((await row(file.id)).content_hash, sha256('final'));
-      assert.deepEqual(fs.readdirSync(path.join(h.config.dataDir, 'uploads')).filter((n) => n.startsWith(file.id)), []);
+      assert.deepEqual(
+        fs.readdirSync(path.join(h.config.dataDir, 'uploads')).filter((n) => n.startsWith(file.id)),
+        [],
+      );
     });
 
     it('keeps content and hash consistent when PUTs of one URL race', async () => {
@@ -163,13 +170,20 @@ onEveryStore('Storage files', { env: { UPLOADS_PER_CALLER: '8' } }, ({ h, client
       const file = await createFile(alice, itwin.rootFolderId);
       const bodies = Array.from({ length: 8 }, (_, i) => `body number ${i} `.repeat(1000 * (i + 1)));
       const puts = await Promise.all(bodies.map((b) => upload(h, file.links.uploadUrl, b)));
-      assert.deepEqual(puts.map((p) => p.statusCode), Array(8).fill(201));
+      assert.deepEqual(
+        puts.map((p) => p.statusCode),
+        Array(8).fill(201),
+      );
       await alice.post(file.links.completeUrl);
       const stored = await row(file.id);
       const onDisk = fs.readFileSync(path.join(h.config.dataDir, 'blobs', file.id, '1'));
       assert.equal(sha256(onDisk), stored.content_hash);
       assert.equal(onDisk.length, stored.size);
-      assert.deepEqual(fs.readdirSync(path.join(h.config.dataDir, 'uploads')).filter((n) => n.startsWith(file.id)), [], 'every losing staged file removed');
+      assert.deepEqual(
+        fs.readdirSync(path.join(h.config.dataDir, 'uploads')).filter((n) => n.startsWith(file.id)),
+        [],
+        'every losing staged file removed',
+      );
     });
   });
 

@@ -34,7 +34,13 @@ onEveryStore('Storage folders', ({ h, client }) => {
       const folderId = await newFolder(itwin.rootFolderId, 'Drawings');
       const listed = await alice.get(`/storage?projectId=${itwin.id}`);
       assert.equal(listed.status, 200);
-      assert.deepEqual(listed.json().items.map((i: { type: string; id: string }) => [i.type, i.id]), [['folder', folderId], ['file', fileId]]);
+      assert.deepEqual(
+        listed.json().items.map((i: { type: string; id: string }) => [i.type, i.id]),
+        [
+          ['folder', folderId],
+          ['file', fileId],
+        ],
+      );
       assert.equal(listed.json()._links.self.href, `${PUBLIC_URL}/storage/?projectId=${itwin.id}&$skip=0&$top=1000`);
     });
 
@@ -43,11 +49,17 @@ onEveryStore('Storage folders', ({ h, client }) => {
       const folders = [await newFolder(itwin.rootFolderId, 'f1'), await newFolder(itwin.rootFolderId, 'f2')];
       const files = [await completedFile(h, alice, itwin.rootFolderId, 'x1.ifc'), await completedFile(h, alice, itwin.rootFolderId, 'x2.ifc')];
       const page = await alice.get(`/storage/?iTwinId=${itwin.id}&$top=2&$skip=1`);
-      assert.deepEqual(page.json().items.map((i: { id: string }) => i.id), [folders[1], files[0]]);
+      assert.deepEqual(
+        page.json().items.map((i: { id: string }) => i.id),
+        [folders[1], files[0]],
+      );
       assert.equal(page.json()._links.next.href, `${PUBLIC_URL}/storage/?iTwinId=${itwin.id}&$skip=3&$top=2`);
       assert.equal(page.json()._links.prev.href, `${PUBLIC_URL}/storage/?iTwinId=${itwin.id}&$skip=0&$top=2`);
       const last = await alice.get(`/storage/?iTwinId=${itwin.id}&$top=2&$skip=3`);
-      assert.deepEqual(last.json().items.map((i: { id: string }) => i.id), [files[1]]);
+      assert.deepEqual(
+        last.json().items.map((i: { id: string }) => i.id),
+        [files[1]],
+      );
       assert.equal(last.json()._links.next, undefined);
     });
 
@@ -99,13 +111,22 @@ onEveryStore('Storage folders', ({ h, client }) => {
       const sub = await newFolder(parent, 'S');
       const file = await completedFile(h, alice, parent, 'in-p.ifc');
       const list = await alice.get(`/storage/folders/${parent}/list`);
-      assert.deepEqual(list.json().items.map((i: { id: string }) => i.id), [sub, file]);
+      assert.deepEqual(
+        list.json().items.map((i: { id: string }) => i.id),
+        [sub, file],
+      );
       assert.equal(list.json().items[1].path, 'P/in-p.ifc');
       assert.equal(list.json()._links.self.href, `${PUBLIC_URL}/storage/folders/${parent}/list?$skip=0&$top=1000`);
       const files = await alice.get(`/storage/folders/${parent}/files`);
-      assert.deepEqual(files.json().files.map((i: { id: string; type: string }) => [i.type, i.id]), [['file', file]]);
+      assert.deepEqual(
+        files.json().files.map((i: { id: string; type: string }) => [i.type, i.id]),
+        [['file', file]],
+      );
       const folders = await alice.get(`/storage/folders/${parent}/folders`);
-      assert.deepEqual(folders.json().folders.map((i: { id: string }) => i.id), [sub]);
+      assert.deepEqual(
+        folders.json().folders.map((i: { id: string }) => i.id),
+        [sub],
+      );
       assert.equal((await alice.get(`/storage/folders/${parent}/list?$skip=-1`)).status, 422);
     });
 
@@ -175,10 +196,22 @@ onEveryStore('Storage folders', ({ h, client }) => {
       let parent = itwin.rootFolderId;
       for (let level = 1; level <= depth; level++) {
         const id = newOpaqueId();
-        rows.push({ id, itwin_id: itwin.id, parent_id: parent, display_name: `l${level}`, description: null, created_at: new Date().toISOString(), created_by: 'alice' });
+        rows.push({
+          id,
+          itwin_id: itwin.id,
+          parent_id: parent,
+          display_name: `l${level}`,
+          description: null,
+          created_at: new Date().toISOString(),
+          created_by: 'alice',
+        });
         parent = id;
       }
-      for (let i = 0; i < rows.length; i += 500) await h.store.db.insertInto('storage_folders').values(rows.slice(i, i + 500)).execute();
+      for (let i = 0; i < rows.length; i += 500)
+        await h.store.db
+          .insertInto('storage_folders')
+          .values(rows.slice(i, i + 500))
+          .execute();
       return rows.map((r) => r.id);
     }
 
@@ -210,7 +243,10 @@ onEveryStore('Storage folders', ({ h, client }) => {
       const res = await alice.delete(`/storage/folders/${chain[0]}`);
       assert.equal(res.status, 204, res.body);
       const left = await h.store.db.selectFrom('storage_folders').select('id').where('itwin_id', '=', itwin.id).execute();
-      assert.deepEqual(left.map((r) => r.id), [itwin.rootFolderId]);
+      assert.deepEqual(
+        left.map((r) => r.id),
+        [itwin.rootFolderId],
+      );
       assert.equal((await alice.get(`/storage/files/${fileId}`)).status, 404);
       assert.equal(fs.existsSync(path.join(h.config.dataDir, 'blobs', fileId)), false);
     });

@@ -110,7 +110,13 @@ for (const target of storeTargets) {
       assert.ok('created' in (await insert(newConnection('ins-2'), [])));
       assert.deepEqual(await connectionIds('ins-'), ['ins-1', 'ins-2']);
       const stored = await store.db.selectFrom('source_files').selectAll().where('connection_id', '=', 'ins-1').orderBy('ordinal').execute();
-      assert.deepEqual(stored.map((f) => [f.storage_file_id, f.ordinal]), [['file-a', 0], ['file-b', 1]]);
+      assert.deepEqual(
+        stored.map((f) => [f.storage_file_id, f.ordinal]),
+        [
+          ['file-a', 0],
+          ['file-b', 1],
+        ],
+      );
       // The unique index still decides: the same file again in the iModel is refused, whole.
       assert.deepEqual(await insert(newConnection('ins-3'), [sourceFile('ins-3', 'file-a')]), { conflict: 'fileMapped' });
       assert.deepEqual(await connectionIds('ins-'), ['ins-1', 'ins-2']);
@@ -124,7 +130,10 @@ for (const target of storeTargets) {
           return id;
         });
       const results = await Promise.allSettled([write('opt-1', false), write('opt-2', true), write('opt-3', false)]);
-      assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'rejected', 'fulfilled'],
+      );
       assert.deepEqual(await connectionIds('opt-'), ['opt-1', 'opt-3']);
     });
 
@@ -138,7 +147,13 @@ for (const target of storeTargets) {
           fresh.writeSql((trx) => trx.insertInto('storage_connections').values(connection('swallow-2')).execute()),
           // Last in the batch, a duplicate key, caught: PostgreSQL has aborted the transaction, and
           // its COMMIT rolls back the two above.
-          fresh.writeSql((trx) => trx.insertInto('storage_connections').values(connection('swallow-0')).execute().catch(() => 'swallowed')),
+          fresh.writeSql((trx) =>
+            trx
+              .insertInto('storage_connections')
+              .values(connection('swallow-0'))
+              .execute()
+              .catch(() => 'swallowed'),
+          ),
         ]);
         assert.equal(results[0]!.status, 'fulfilled');
         assert.equal(results[1]!.status, 'fulfilled');
@@ -154,13 +169,32 @@ for (const target of storeTargets) {
       const ids = Array.from({ length: n }, () => newOpaqueId());
       await store.db
         .insertInto('storage_files')
-        .values(ids.map((id) => ({ id, itwin_id: itwinId, folder_id: rootFolderId, display_name: `${id}.ifc`, description: null, size: 1, content_version: 1, content_hash: null, created_at: now, created_by: 'alice', modified_at: now, modified_by: 'alice' })))
+        .values(
+          ids.map((id) => ({
+            id,
+            itwin_id: itwinId,
+            folder_id: rootFolderId,
+            display_name: `${id}.ifc`,
+            description: null,
+            size: 1,
+            content_version: 1,
+            content_hash: null,
+            created_at: now,
+            created_by: 'alice',
+            modified_at: now,
+            modified_by: 'alice',
+          })),
+        )
         .execute();
       return ids;
     };
     const caller = (subject: string) => Object.freeze({ subject, clientId: undefined, scopes: new Set(['itwin-platform']) });
     const create = (subject: string, iModelId: string, fileIds: string[]) =>
-      createStorageConnection(store, caller(subject), { iModelId, displayName: 'together', sourceFiles: fileIds.map((storageFileId) => ({ storageFileId, connectorType: 'IFC' })) });
+      createStorageConnection(store, caller(subject), {
+        iModelId,
+        displayName: 'together',
+        sourceFiles: fileIds.map((storageFileId) => ({ storageFileId, connectorType: 'IFC' })),
+      });
     const status = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 201 : r.reason instanceof ApiError ? r.reason.status : r.reason);
 
     it('creates arriving together are written together, each with its own answer', async () => {
@@ -173,11 +207,26 @@ for (const target of storeTargets) {
       ]);
       assert.deepEqual(results.map(status), [201, 422, 422, 201]);
       const bob = (results[1] as PromiseRejectedResult).reason as ApiError;
-      assert.deepEqual(bob.details?.map((d) => d.target), ['imodelId', 'storageFileId']);
+      assert.deepEqual(
+        bob.details?.map((d) => d.target),
+        ['imodelId', 'storageFileId'],
+      );
       const made = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ id: string }>).value.id);
-      const stored = await store.db.selectFrom('source_files').select(['connection_id', 'storage_file_id', 'ordinal']).where('connection_id', 'in', made).orderBy('connection_id').orderBy('ordinal').execute();
+      const stored = await store.db
+        .selectFrom('source_files')
+        .select(['connection_id', 'storage_file_id', 'ordinal'])
+        .where('connection_id', 'in', made)
+        .orderBy('connection_id')
+        .orderBy('ordinal')
+        .execute();
       assert.equal(stored.length, 3);
-      assert.deepEqual(stored.filter((f) => f.connection_id === made[1]).map((f) => [f.storage_file_id, f.ordinal]), [[f2, 0], [f3, 1]]);
+      assert.deepEqual(
+        stored.filter((f) => f.connection_id === made[1]).map((f) => [f.storage_file_id, f.ordinal]),
+        [
+          [f2, 0],
+          [f3, 1],
+        ],
+      );
     });
 
     it('a conflict among creates arriving together is a 409 for the later one only, leaving nothing behind', async () => {
@@ -203,7 +252,11 @@ for (const target of storeTargets) {
         // About 500 pages: below the writer's own safety-net checkpoint (10,000 pages).
         for (let i = 0; i < 10; i++) {
           await store.writeSql(async (trx) => {
-            for (let j = 0; j < 100; j++) await trx.insertInto('storage_connections').values({ ...connection(`wal-${i}-${j}`), display_name: padding }).execute();
+            for (let j = 0; j < 100; j++)
+              await trx
+                .insertInto('storage_connections')
+                .values({ ...connection(`wal-${i}-${j}`), display_name: padding })
+                .execute();
           });
         }
         const deadline = Date.now() + 5_000;

@@ -22,7 +22,10 @@ for (const target of storeTargets) {
     it('several processes may open (and migrate) a fresh database at the same time', async () => {
       const opened = await Promise.all(Array.from({ length: 4 }, () => Store.open({ databaseUrl: db.databaseUrl, schema: db.schema })));
       const applied = await opened[0]!.db.selectFrom('twinsync_migrations').select('name').execute();
-      assert.deepEqual(applied.map((r) => r.name), migrations.map((m) => m.name));
+      assert.deepEqual(
+        applied.map((r) => r.name),
+        migrations.map((m) => m.name),
+      );
       await Promise.all(opened.slice(1).map((s) => s.close()));
       store = opened[0]!;
     });
@@ -46,7 +49,14 @@ for (const target of storeTargets) {
           created_at: new Date().toISOString(),
           last_run_id: null,
         },
-        file: { id: `${id}-sf`, connection_id: id, imodel_id: imodel.id, storage_file_id: storageFileId, connector_type: 'IFC', created_at: new Date().toISOString() },
+        file: {
+          id: `${id}-sf`,
+          connection_id: id,
+          imodel_id: imodel.id,
+          storage_file_id: storageFileId,
+          connector_type: 'IFC',
+          created_at: new Date().toISOString(),
+        },
       });
       const write = (r: ReturnType<typeof row>) =>
         store.writeSql(async (trx) => {
@@ -55,19 +65,46 @@ for (const target of storeTargets) {
           return r.id;
         });
       // Submitted in the same tick: they share one transaction. The third maps the same file again.
-      const results = await Promise.allSettled([write(row('c1', 'file-1')), write(row('c2', 'file-2')), write(row('c3', 'file-1')), write(row('c4', 'file-4'))]);
-      assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      const results = await Promise.allSettled([
+        write(row('c1', 'file-1')),
+        write(row('c2', 'file-2')),
+        write(row('c3', 'file-1')),
+        write(row('c4', 'file-4')),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+      );
       assert.ok(store.dialect.isUniqueViolation((results[2] as PromiseRejectedResult).reason));
       const connections = await store.db.selectFrom('storage_connections').select('id').where('imodel_id', '=', imodel.id).orderBy('id').execute();
-      assert.deepEqual(connections.map((c) => c.id), ['c1', 'c2', 'c4'], 'c3 left nothing behind, not even its connection row');
+      assert.deepEqual(
+        connections.map((c) => c.id),
+        ['c1', 'c2', 'c4'],
+        'c3 left nothing behind, not even its connection row',
+      );
     });
 
     it('deleting an iModel removes its connections and their source files', async () => {
       const itwin = await createITwin(store, 'alice', { displayName: 'cascade' });
       const imodel = await createIModel(store, 'alice', { iTwinId: itwin.id, name: 'cascade' });
       await store.writeSql(async (trx) => {
-        await trx.insertInto('storage_connections').values({ id: 'cx', imodel_id: imodel.id, itwin_id: itwin.id, display_name: '', authentication_type: 'User', created_by: 'alice', created_at: '', last_run_id: null }).execute();
-        await trx.insertInto('source_files').values({ id: 'sx', connection_id: 'cx', imodel_id: imodel.id, storage_file_id: 'f', connector_type: 'IFC', created_at: '' }).execute();
+        await trx
+          .insertInto('storage_connections')
+          .values({
+            id: 'cx',
+            imodel_id: imodel.id,
+            itwin_id: itwin.id,
+            display_name: '',
+            authentication_type: 'User',
+            created_by: 'alice',
+            created_at: '',
+            last_run_id: null,
+          })
+          .execute();
+        await trx
+          .insertInto('source_files')
+          .values({ id: 'sx', connection_id: 'cx', imodel_id: imodel.id, storage_file_id: 'f', connector_type: 'IFC', created_at: '' })
+          .execute();
       });
       await store.writeSql((trx) => trx.deleteFrom('imodels').where('id', '=', imodel.id).execute());
       assert.equal(await store.db.selectFrom('source_files').select('id').where('id', '=', 'sx').executeTakeFirst(), undefined);

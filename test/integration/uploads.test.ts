@@ -99,7 +99,10 @@ onEveryStore('uploads over a socket', { env: { UPLOAD_LIMIT_BYTES: String(LIMIT)
     const body = (await res.json()) as { error: { code: string; message: string } };
     assert.equal(body.error.code, 'AuthenticationFailed');
     assert.match(body.error.message, /expired/);
-    assert.equal((await h.store.db.selectFrom('storage_uploads').select('staged_name').where('file_id', '=', file.id).executeTakeFirstOrThrow()).staged_name, null);
+    assert.equal(
+      (await h.store.db.selectFrom('storage_uploads').select('staged_name').where('file_id', '=', file.id).executeTakeFirstOrThrow()).staged_name,
+      null,
+    );
     // The same signer, unexpired, is accepted: the test above failed on expiry alone.
     const fresh = signer.grant(file.id, 1);
     const ok = new URL(file.links.uploadUrl);
@@ -150,7 +153,11 @@ onEveryStore('uploads over a socket', { env: { UPLOAD_LIMIT_BYTES: String(LIMIT)
       socket.on('error', reject);
     });
     await waitFor(() => leftovers().filter((n) => n.endsWith('.partial')).length === 0);
-    assert.deepEqual(leftovers().filter((n) => n.startsWith(id)), [], 'nothing staged');
+    assert.deepEqual(
+      leftovers().filter((n) => n.startsWith(id)),
+      [],
+      'nothing staged',
+    );
     const row = await stored(id);
     assert.equal(row.content_version, 1);
     assert.equal(row.content_hash, createHash('sha256').update('the good version').digest('hex'));
@@ -180,7 +187,11 @@ onEveryStore('uploads over a socket', { env: { UPLOAD_LIMIT_BYTES: String(LIMIT)
     const { error } = JSON.parse(body);
     assert.equal(error.code, 'UploadDiscarded');
     assert.match(error.message, /PUT the whole content again/);
-    assert.deepEqual(leftovers().filter((n) => n.startsWith(id)), [], 'nothing staged');
+    assert.deepEqual(
+      leftovers().filter((n) => n.startsWith(id)),
+      [],
+      'nothing staged',
+    );
     assert.equal((await stored(id)).content_hash, createHash('sha256').update('the good version').digest('hex'));
     // Sent again, it is stored.
     assert.equal((await put(next, 'the better version')).status, 201);

@@ -46,16 +46,28 @@ onEveryStore('who may see what', ({ h, client }) => {
   });
 
   it("does not list A's iTwins or connections to B", async () => {
-    assert.deepEqual((await bob.get('/itwins')).json().iTwins.map((t: { id: string }) => t.id), [b.iTwinId]);
-    assert.deepEqual((await alice.get('/itwins')).json().iTwins.map((t: { id: string }) => t.id), [a.iTwinId]);
+    assert.deepEqual(
+      (await bob.get('/itwins')).json().iTwins.map((t: { id: string }) => t.id),
+      [b.iTwinId],
+    );
+    assert.deepEqual(
+      (await alice.get('/itwins')).json().iTwins.map((t: { id: string }) => t.id),
+      [a.iTwinId],
+    );
     const connections = (await bob.get('/synchronization/imodels/storageconnections')).json().connections;
-    assert.equal(connections.some((c: { id: string }) => c.id === a.connectionId), false);
+    assert.equal(
+      connections.some((c: { id: string }) => c.id === a.connectionId),
+      false,
+    );
   });
 
   it("reports A's iModel and file as not valid (422) when B creates a connection with them", async () => {
     const both = await postCreate(h, createBody(a.iModelId, [a.fileId]), { token: bob.token });
     assert.equal(both.statusCode, 422);
-    assert.deepEqual(both.json().error.details.map((d: { target: string }) => d.target), ['imodelId', 'storageFileId']);
+    assert.deepEqual(
+      both.json().error.details.map((d: { target: string }) => d.target),
+      ['imodelId', 'storageFileId'],
+    );
     // B's own iModel with A's file: the file is still not valid for B.
     const file = await postCreate(h, createBody(b.iModelId, [a.fileId]), { token: bob.token });
     assert.equal(file.statusCode, 422);
@@ -78,7 +90,12 @@ onEveryStore('who may see what', ({ h, client }) => {
 
   it('gives B access to everything in the iTwin once A adds B as a member, and takes it back on removal', async () => {
     assert.equal((await alice.post(`/accesscontrol/itwins/${a.iTwinId}/members`, { userId: 'bob' })).status, 201);
-    for (const url of [`/itwins/${a.iTwinId}`, `/imodels/${a.iModelId}`, `/storage/files/${a.fileId}`, `/synchronization/imodels/storageconnections/${a.connectionId}`]) {
+    for (const url of [
+      `/itwins/${a.iTwinId}`,
+      `/imodels/${a.iModelId}`,
+      `/storage/files/${a.fileId}`,
+      `/synchronization/imodels/storageconnections/${a.connectionId}`,
+    ]) {
       assert.equal((await bob.get(url)).status, 200, url);
     }
     const other = await newIModel(bob, a.iTwinId);

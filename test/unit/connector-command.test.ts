@@ -80,7 +80,16 @@ describe('command connector', () => {
       'tower {output}.ifc',
     ]);
     const env = fs.readFileSync(path.join(task.outputDir, 'env.txt'), 'utf8');
-    for (const line of ['LICENSE=L1', 'TWINSYNC_ACTION=sync', 'TWINSYNC_ATTEMPT=1', 'TWINSYNC_CONNECTOR_TYPE=IFC', `TWINSYNC_IMODEL_ID=${task.iModelId}`, `TWINSYNC_SOURCE_FILE_ID=${task.sourceFileId}`, `TWINSYNC_STORAGE_FILE_ID=${task.storageFileId}`, 'TWINSYNC_FILE_NAME=tower {output}.ifc']) {
+    for (const line of [
+      'LICENSE=L1',
+      'TWINSYNC_ACTION=sync',
+      'TWINSYNC_ATTEMPT=1',
+      'TWINSYNC_CONNECTOR_TYPE=IFC',
+      `TWINSYNC_IMODEL_ID=${task.iModelId}`,
+      `TWINSYNC_SOURCE_FILE_ID=${task.sourceFileId}`,
+      `TWINSYNC_STORAGE_FILE_ID=${task.storageFileId}`,
+      'TWINSYNC_FILE_NAME=tower {output}.ifc',
+    ]) {
       assert.ok(env.split('\n').includes(line), `${line} in\n${env}`);
     }
   });
@@ -90,7 +99,13 @@ describe('command connector', () => {
       `echo '{"synchronizationReport":{"suggestedAction":"Warning","message":"2 layers skipped","totalWarningsCount":2},"summary":"IFC tower"}' > report.json`,
     );
     const outcome = await connector(nested).run(input());
-    assert.deepEqual(outcome.report, { suggestedAction: 'Warning', message: '2 layers skipped', totalErrorsCount: 0, totalWarningsCount: 2, totalOtherIssuesCount: 0 });
+    assert.deepEqual(outcome.report, {
+      suggestedAction: 'Warning',
+      message: '2 layers skipped',
+      totalErrorsCount: 0,
+      totalWarningsCount: 2,
+      totalOtherIssuesCount: 0,
+    });
     assert.equal(outcome.summary, 'IFC tower');
 
     const flat = program(`echo '{"totalErrorsCount":1,"totalOtherIssuesCount":4,"extra":true}' > "$TWINSYNC_OUTPUT_DIR/report.json"`);

@@ -128,7 +128,10 @@ describe('connector configuration', () => {
   ];
   for (const [value, message] of bad) {
     it(`rejects ${JSON.stringify(value)}`, () => {
-      assert.throws(() => parseConnectorsConfig(value, 'SRC'), (e: unknown) => e instanceof ConnectorsConfigError && message.test(e.message));
+      assert.throws(
+        () => parseConnectorsConfig(value, 'SRC'),
+        (e: unknown) => e instanceof ConnectorsConfigError && message.test(e.message),
+      );
     });
   }
 });

@@ -15,10 +15,12 @@ function listenAnywhere(server: http.Server): Promise<number> {
 
 function get(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get({ port, host: '127.0.0.1', path: '/', agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    }).on('error', reject);
+    http
+      .get({ port, host: '127.0.0.1', path: '/', agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject);
   });
 }
 
@@ -67,7 +69,7 @@ describe('descriptor copies of the listening socket (Node versions without reuse
     await assert.rejects(get(port), /ECONNREFUSED/);
   });
 
-  it('gives connections the options of the server\'s own: half-open sockets stay writable when the server allows it', async () => {
+  it("gives connections the options of the server's own: half-open sockets stay writable when the server allows it", async () => {
     const server = http.createServer((_req, res) => setTimeout(() => res.end('answered'), 5));
     // A client may close its side after the request and still be answered: node:http allows it
     // only on sockets that are half-open, as its own accepted sockets are.
@@ -149,7 +151,9 @@ describe('the accept strategy: which extra listeners this Node makes', () => {
 
 const reusePortHere = offersReusePort(process.versions.node) && process.platform === 'linux';
 
-describe('listeners sharing the port with reusePort', { skip: reusePortHere ? false : `Node ${process.versions.node} on ${process.platform} has no reusePort` }, () => {
+describe('listeners sharing the port with reusePort', {
+  skip: reusePortHere ? false : `Node ${process.versions.node} on ${process.platform} has no reusePort`,
+}, () => {
   it('takes a burst of queued connections in a few turns, every listener handing over to the HTTP server', async () => {
     const server = http.createServer((_req, res) => res.end('ok'));
     const port = await new Promise<number>((resolve) =>

@@ -17,12 +17,21 @@ describe('METRICS, METRICS_TOKEN and WORKER_HEALTH_PORT', () => {
   });
 
   it('refuses other values, naming the setting', () => {
-    assert.throws(() => loadConfig({ METRICS: 'yes' }), (e: unknown) => e instanceof ConfigError && /METRICS must be on or off/.test(e.message));
+    assert.throws(
+      () => loadConfig({ METRICS: 'yes' }),
+      (e: unknown) => e instanceof ConfigError && /METRICS must be on or off/.test(e.message),
+    );
     for (const token of ['short', 'with spaces in the middle of it', 'quote"quote"quote"quote']) {
-      assert.throws(() => loadConfig({ METRICS_TOKEN: token }), (e: unknown) => e instanceof ConfigError && /METRICS_TOKEN must be/.test(e.message));
+      assert.throws(
+        () => loadConfig({ METRICS_TOKEN: token }),
+        (e: unknown) => e instanceof ConfigError && /METRICS_TOKEN must be/.test(e.message),
+      );
     }
     for (const port of ['0', '70000', 'abc']) {
-      assert.throws(() => loadConfig({ WORKER_HEALTH_PORT: port }), (e: unknown) => e instanceof ConfigError && /WORKER_HEALTH_PORT/.test(e.message));
+      assert.throws(
+        () => loadConfig({ WORKER_HEALTH_PORT: port }),
+        (e: unknown) => e instanceof ConfigError && /WORKER_HEALTH_PORT/.test(e.message),
+      );
     }
   });
 });

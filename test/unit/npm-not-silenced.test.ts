@@ -25,7 +25,13 @@ function npmrcSettings(text: string): Map<string, string> {
     if (!line || line.startsWith('#') || line.startsWith(';')) continue;
     const equals = line.indexOf('=');
     const key = (equals < 0 ? line : line.slice(0, equals)).trim().toLowerCase();
-    const value = equals < 0 ? 'true' : line.slice(equals + 1).trim().replace(/^(["'])(.*)\1$/, '$2');
+    const value =
+      equals < 0
+        ? 'true'
+        : line
+            .slice(equals + 1)
+            .trim()
+            .replace(/^(["'])(.*)\1$/, '$2');
     settings.set(key, value.toLowerCase());
   }
   return settings;

@@ -58,7 +58,11 @@ describe('production install: the service and its build need no devDependency', 
 
   for (const dir of ['src', 'scripts']) {
     it(`every package ${dir}/ loads is a dependency`, () => {
-      const missing = filesUnder(dir).flatMap((file) => loadedPackages(file).filter((name) => !runtime.has(name)).map((name) => `${file}: ${name}`));
+      const missing = filesUnder(dir).flatMap((file) =>
+        loadedPackages(file)
+          .filter((name) => !runtime.has(name))
+          .map((name) => `${file}: ${name}`),
+      );
       assert.deepEqual(missing, []);
     });
   }

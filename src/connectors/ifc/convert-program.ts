@@ -44,7 +44,9 @@ async function main(): Promise<void> {
       ? `Removed the ${count(result.replaced, 'element', 'elements')} '${fileName}' had brought into the iModel.`
       : `Converted '${fileName}' (${schema}): ${count(result.elements, 'element', 'elements')} in ${count(result.categories, 'category', 'categories')}` +
         (result.replaced > 0 ? `, replacing the ${result.replaced} of its previous synchronization` : '') +
-        (warnings > 0 ? `; ${count(warnings, 'product has', 'products have')} a representation without triangles and ${warnings === 1 ? 'was' : 'were'} left out` : '') +
+        (warnings > 0
+          ? `; ${count(warnings, 'product has', 'products have')} a representation without triangles and ${warnings === 1 ? 'was' : 'were'} left out`
+          : '') +
         '.';
   const report = {
     synchronizationReport: {

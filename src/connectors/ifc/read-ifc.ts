@@ -65,7 +65,11 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
         const indices = api.GetIndexArray(geometry.GetIndexData(), geometry.GetIndexDataSize());
         geometry.delete();
         if (indices.length < 3) continue;
-        meshes.push({ points: placedPoints(vertices, part.flatTransformation), triangles: Uint32Array.from(indices), color: { r: part.color.x, g: part.color.y, b: part.color.z, a: part.color.w } });
+        meshes.push({
+          points: placedPoints(vertices, part.flatTransformation),
+          triangles: Uint32Array.from(indices),
+          color: { r: part.color.x, g: part.color.y, b: part.color.z, a: part.color.w },
+        });
       }
       const line = api.GetLine(model, mesh.expressID) as { GlobalId?: { value: string }; Name?: { value: string } | null };
       products.set(mesh.expressID, {

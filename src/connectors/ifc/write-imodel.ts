@@ -29,7 +29,9 @@ export async function writeSourceFile(imodelFile: string, sourceFileId: string, 
     for (const product of content.products) {
       let category = categories.get(product.ifcClass);
       if (!category) {
-        category = SpatialCategory.queryCategoryIdByName(db, IModel.dictionaryId, product.ifcClass) ?? SpatialCategory.insert(db, IModel.dictionaryId, product.ifcClass, {});
+        category =
+          SpatialCategory.queryCategoryIdByName(db, IModel.dictionaryId, product.ifcClass) ??
+          SpatialCategory.insert(db, IModel.dictionaryId, product.ifcClass, {});
         categories.set(product.ifcClass, category);
       }
       const builder = new GeometryStreamBuilder();

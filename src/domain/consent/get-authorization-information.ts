@@ -44,9 +44,7 @@ export async function getAuthorizationInformation(
  */
 export function parseRedirectUrl(raw: unknown): string {
   if (raw === undefined || raw === null || raw === '') {
-    throw errors.invalidAuthorizationInformationRequest([
-      { code: 'MissingRequiredProperty', message: 'redirectUrl was not provided.', target: 'redirectUrl' },
-    ]);
+    throw errors.invalidAuthorizationInformationRequest([{ code: 'MissingRequiredProperty', message: 'redirectUrl was not provided.', target: 'redirectUrl' }]);
   }
   const invalid: ErrorDetail = { code: 'InvalidValue', message: 'redirectUrl should be a valid URL.', target: 'redirectUrl' };
   if (typeof raw !== 'string' || raw.length > MAX_REDIRECT_URL || !URL.canParse(raw)) {

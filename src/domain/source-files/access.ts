@@ -21,9 +21,7 @@ export async function sourceFileForCaller(
 ): Promise<{ connection: StorageConnection; sourceFile: SourceFile }> {
   const connection = await connectionOfSourceFiles(repos, caller, connectionId);
   if (!isGuid(sourceFileId)) {
-    throw errors.invalidSourceFileRequest([
-      { code: 'InvalidValue', message: 'Provided sourceFileId value is not valid.', target: 'sourceFileId' },
-    ]);
+    throw errors.invalidSourceFileRequest([{ code: 'InvalidValue', message: 'Provided sourceFileId value is not valid.', target: 'sourceFileId' }]);
   }
   const sourceFile = await repos.connections.findSourceFile(connection.id, sourceFileId.toLowerCase());
   if (!sourceFile) throw errors.sourceFileNotFound();

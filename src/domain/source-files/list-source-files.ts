@@ -6,12 +6,7 @@ import { connectionOfSourceFiles } from './access.js';
 import type { SourceFile } from './model.js';
 
 /** Source files of a connection, oldest first, paged with `$top`/`$skip`. */
-export async function listSourceFiles(
-  store: Store,
-  caller: Caller,
-  connectionId: string,
-  query: Record<string, unknown>,
-): Promise<Paged<SourceFile>> {
+export async function listSourceFiles(store: Store, caller: Caller, connectionId: string, query: Record<string, unknown>): Promise<Paged<SourceFile>> {
   const connection = await connectionOfSourceFiles(store, caller, connectionId);
   const details: ErrorDetail[] = [];
   const page = parsePage(query, details);

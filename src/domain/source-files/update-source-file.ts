@@ -8,13 +8,7 @@ import { parseSourceFileBody } from './body.js';
 import type { SourceFile } from './model.js';
 
 /** Replaces both fields of a source file; pointing it at a file already mapped in the iModel is a 409. */
-export async function updateSourceFile(
-  store: Store,
-  caller: Caller,
-  connectionId: string,
-  sourceFileId: string,
-  body: unknown,
-): Promise<SourceFile> {
+export async function updateSourceFile(store: Store, caller: Caller, connectionId: string, sourceFileId: string, body: unknown): Promise<SourceFile> {
   return store.write(async (tx) => {
     const { connection, sourceFile } = await sourceFileForCaller(tx, caller, connectionId, sourceFileId);
     const input = parseSourceFileBody(body);

@@ -133,10 +133,7 @@ export function parseAuthenticationTypeField(body: Record<string, unknown>, deta
 }
 
 /** One `{storageFileId, connectorType}` entry; shared with the source-file operations. */
-export function parseSourceFile(
-  entry: unknown,
-  details: ErrorDetail[],
-): { storageFileId?: string; connectorType?: ConnectorType } {
+export function parseSourceFile(entry: unknown, details: ErrorDetail[]): { storageFileId?: string; connectorType?: ConnectorType } {
   if (!isPlainObject(entry)) {
     details.push(detail.invalid('sourceFiles', 'Each source file must be an object with storageFileId and connectorType.'));
     return {};

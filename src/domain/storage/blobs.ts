@@ -36,9 +36,7 @@ export async function removeFileContent(dataDir: string, fileIds: readonly strin
   const ids = new Set(fileIds);
   await Promise.all(fileIds.map((id) => fs.promises.rm(path.join(dataDir, 'blobs', id), { recursive: true, force: true })));
   const staged = await fs.promises.readdir(uploadsDir(dataDir)).catch(() => [] as string[]);
-  await Promise.all(
-    staged.filter((name) => ids.has(name.split('.')[0]!)).map((name) => fs.promises.rm(stagedPath(dataDir, name), { force: true })),
-  );
+  await Promise.all(staged.filter((name) => ids.has(name.split('.')[0]!)).map((name) => fs.promises.rm(stagedPath(dataDir, name), { force: true })));
 }
 
 /**
@@ -48,9 +46,7 @@ export async function removeFileContent(dataDir: string, fileIds: readonly strin
 export async function pruneOldVersions(dataDir: string, fileId: string, current: number): Promise<void> {
   const dir = path.join(dataDir, 'blobs', fileId);
   const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
-  await Promise.all(
-    names.filter((n) => /^\d+$/.test(n) && Number(n) < current - 1).map((n) => fs.promises.rm(path.join(dir, n), { force: true })),
-  );
+  await Promise.all(names.filter((n) => /^\d+$/.test(n) && Number(n) < current - 1).map((n) => fs.promises.rm(path.join(dir, n), { force: true })));
 }
 
 /**
@@ -134,9 +130,12 @@ export async function sweepAbandonedUploads(dataDir: string, options: SweepOptio
  * that stops it. A failed sweep is logged and the next one tries again.
  */
 export function startUploadSweeper(dataDir: string, idleMs: number, onError: (error: unknown) => void): () => void {
-  const timer = setInterval(() => {
-    sweepAbandonedUploads(dataDir, { idleMs }).catch(onError);
-  }, Math.max(1000, Math.min(60_000, Math.floor(idleMs / 2))));
+  const timer = setInterval(
+    () => {
+      sweepAbandonedUploads(dataDir, { idleMs }).catch(onError);
+    },
+    Math.max(1000, Math.min(60_000, Math.floor(idleMs / 2))),
+  );
   timer.unref();
   return () => clearInterval(timer);
 }

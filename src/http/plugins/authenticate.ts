@@ -94,10 +94,7 @@ export class RejectionLog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  log(
-    logger: FastifyBaseLogger,
-    entry: { reason: string; clientId?: string; request: FastifyRequest; needed?: readonly string[]; cause?: string },
-  ): void {
+  log(logger: FastifyBaseLogger, entry: { reason: string; clientId?: string; request: FastifyRequest; needed?: readonly string[]; cause?: string }): void {
     const now = this.now();
     if (now - this.windowStart >= this.windowMs) {
       const unlogged = Object.fromEntries([...this.counts].filter(([, n]) => n > this.limit).map(([reason, n]) => [reason, n - this.limit]));

@@ -15,7 +15,15 @@ export const OpenIdConfiguration = Type.Object({
 });
 
 const PublicJwk = Type.Object(
-  { kty: Type.String(), kid: Type.String(), alg: Type.String(), use: Type.String(), crv: Type.Optional(Type.String()), x: Type.Optional(Type.String()), y: Type.Optional(Type.String()) },
+  {
+    kty: Type.String(),
+    kid: Type.String(),
+    alg: Type.String(),
+    use: Type.String(),
+    crv: Type.Optional(Type.String()),
+    x: Type.Optional(Type.String()),
+    y: Type.Optional(Type.String()),
+  },
   { additionalProperties: false },
 );
 

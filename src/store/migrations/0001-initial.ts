@@ -79,11 +79,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('last_run_id', 'text')
     .execute();
-  await db.schema
-    .createIndex('storage_connections_imodel')
-    .on('storage_connections')
-    .columns(['imodel_id', 'created_at', 'id'])
-    .execute();
+  await db.schema.createIndex('storage_connections_imodel').on('storage_connections').columns(['imodel_id', 'created_at', 'id']).execute();
 
   await db.schema
     .createTable('source_files')
@@ -96,15 +92,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // The 409 rule (a storage file is a source file of at most one connection per iModel) lives here,
   // so that it holds for concurrent requests and for any number of API processes.
-  await db.schema
-    .createIndex('source_files_one_mapping_per_imodel')
-    .on('source_files')
-    .columns(['imodel_id', 'storage_file_id'])
-    .unique()
-    .execute();
-  await db.schema
-    .createIndex('source_files_connection')
-    .on('source_files')
-    .columns(['connection_id', 'created_at', 'id'])
-    .execute();
+  await db.schema.createIndex('source_files_one_mapping_per_imodel').on('source_files').columns(['imodel_id', 'storage_file_id']).unique().execute();
+  await db.schema.createIndex('source_files_connection').on('source_files').columns(['connection_id', 'created_at', 'id']).execute();
 }

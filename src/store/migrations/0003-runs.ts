@@ -8,7 +8,10 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Source files created together share a timestamp; their request order is kept by `ordinal`.
-  await db.schema.alterTable('source_files').addColumn('ordinal', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('source_files')
+    .addColumn('ordinal', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
   await db.schema
     .createTable('runs')

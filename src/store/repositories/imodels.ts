@@ -39,7 +39,12 @@ export class SqlIModels implements IModelRepository {
   async list(itwinId: string, filter: { name?: string }, page: Page): Promise<IModel[]> {
     let query = this.scope.db.selectFrom('imodels').selectAll().where('itwin_id', '=', itwinId);
     if (filter.name !== undefined) query = query.where('name', '=', filter.name);
-    const rows = await query.orderBy('created_at').orderBy('id').offset(page.skip).limit(page.top + 1).execute();
+    const rows = await query
+      .orderBy('created_at')
+      .orderBy('id')
+      .offset(page.skip)
+      .limit(page.top + 1)
+      .execute();
     return rows.map(imodelFromRow);
   }
 

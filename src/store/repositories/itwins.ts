@@ -33,7 +33,11 @@ export class SqlITwins implements ITwinRepository {
   lock(id: string): Promise<boolean> {
     // A no-op update takes the row's write lock on PostgreSQL (SQLite has one writer anyway).
     return this.scope.write(async (db) => {
-      const result = await db.updateTable('itwins').set((eb) => ({ status: eb.ref('status') })).where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .updateTable('itwins')
+        .set((eb) => ({ status: eb.ref('status') }))
+        .where('id', '=', id)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     });
   }
@@ -45,7 +49,12 @@ export class SqlITwins implements ITwinRepository {
       .selectAll('itwins');
     if (filter.subClass !== undefined) query = query.where('itwins.sub_class', '=', filter.subClass);
     if (!filter.includeInactive) query = query.where('itwins.status', '!=', 'Inactive');
-    const rows = await query.orderBy('itwins.created_at').orderBy('itwins.id').offset(page.skip).limit(page.top + 1).execute();
+    const rows = await query
+      .orderBy('itwins.created_at')
+      .orderBy('itwins.id')
+      .offset(page.skip)
+      .limit(page.top + 1)
+      .execute();
     return rows.map(itwinFromRow);
   }
 

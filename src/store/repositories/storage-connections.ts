@@ -2,13 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import type { SourceFile, SourceFileMapping } from '../../domain/source-files/model.js';
 import type { AuthenticationType, StorageConnection } from '../../domain/storage-connections/model.js';
-import type {
-  ConnectionRepository,
-  CreateDecision,
-  CreateLookup,
-  CreateOutcome,
-  CreateTargets,
-} from '../../domain/storage-connections/repository.js';
+import type { ConnectionRepository, CreateDecision, CreateLookup, CreateOutcome, CreateTargets } from '../../domain/storage-connections/repository.js';
 import { compileOnce } from '../compiled-query.js';
 import type { StoreDialect } from '../dialect.js';
 import type { Scope } from '../scope.js';
@@ -367,15 +361,17 @@ function iModelTargetQuery(db: Db, p: { subject: string; iModelId: string }) {
 }
 
 function fileTargetsQuery(db: Db, p: { subject: string; fileIds: readonly string[] }) {
-  return db
-    .selectFrom('storage_files')
-    .crossJoin('itwin_members')
-    .select([sql<Kind>`'file'`.as('kind'), 'storage_files.id', 'storage_files.itwin_id'])
-    .whereRef('itwin_members.itwin_id', '=', 'storage_files.itwin_id')
-    .where('itwin_members.subject', '=', p.subject)
-    .where('storage_files.id', 'in', p.fileIds)
-    // Content completed (a file being uploaded for the first time has none yet).
-    .where('storage_files.content_version', '>', sql.lit(0));
+  return (
+    db
+      .selectFrom('storage_files')
+      .crossJoin('itwin_members')
+      .select([sql<Kind>`'file'`.as('kind'), 'storage_files.id', 'storage_files.itwin_id'])
+      .whereRef('itwin_members.itwin_id', '=', 'storage_files.itwin_id')
+      .where('itwin_members.subject', '=', p.subject)
+      .where('storage_files.id', 'in', p.fileIds)
+      // Content completed (a file being uploaded for the first time has none yet).
+      .where('storage_files.content_version', '>', sql.lit(0))
+  );
 }
 
 const iModelTarget = compileOnce(iModelTargetQuery);

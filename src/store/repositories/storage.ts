@@ -83,9 +83,22 @@ export class SqlStorage implements StorageRepository {
     // Both selects yield the same columns; the cast only forgets which table the builder came from.
     const fileQuery = files as unknown as typeof folders;
     const query = kind === 'folders' ? folders : kind === 'files' ? fileQuery : folders.unionAll(fileQuery);
-    const rows = await query.orderBy('sort').orderBy('created_at').orderBy('id').offset(page.skip).limit(page.top + 1).execute();
+    const rows = await query
+      .orderBy('sort')
+      .orderBy('created_at')
+      .orderBy('id')
+      .offset(page.skip)
+      .limit(page.top + 1)
+      .execute();
     return rows.map((row): ListedItem => {
-      const common = { id: row.id, itwin_id: row.itwin_id, display_name: row.display_name, description: row.description, created_at: row.created_at, created_by: row.created_by };
+      const common = {
+        id: row.id,
+        itwin_id: row.itwin_id,
+        display_name: row.display_name,
+        description: row.description,
+        created_at: row.created_at,
+        created_by: row.created_by,
+      };
       if (row.type === 'folder') return { type: 'folder', folder: folderFromRow({ ...common, parent_id: row.parent_id }) };
       return {
         type: 'file',

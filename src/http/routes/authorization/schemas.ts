@@ -3,9 +3,7 @@ import { Type } from 'typebox';
 import { Link } from '../../schemas/common.js';
 
 export const AuthorizationInformationQuery = Type.Object({
-  redirectUrl: Type.Optional(
-    Type.String({ description: 'Absolute http(s) URL the consent page returns the browser to (the name is matched in any case).' }),
-  ),
+  redirectUrl: Type.Optional(Type.String({ description: 'Absolute http(s) URL the consent page returns the browser to (the name is matched in any case).' })),
 });
 
 export const AuthorizationInformationResponse = Type.Object({

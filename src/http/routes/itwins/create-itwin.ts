@@ -23,7 +23,10 @@ export function createITwinRoute(app: App, ctx: AppContext): void {
     validatorCompiler: domainChecksBody,
     handler: async (request, reply) => {
       const itwin = await createITwin(ctx.store, callerOf(request).subject, parseNewITwin(request.body));
-      return reply.status(201).header('location', itwinUrl(ctx.config.publicUrl, itwin.id)).send({ iTwin: presentITwin(itwin) });
+      return reply
+        .status(201)
+        .header('location', itwinUrl(ctx.config.publicUrl, itwin.id))
+        .send({ iTwin: presentITwin(itwin) });
     },
   });
 }

@@ -40,13 +40,17 @@ export function uploadFileContentRoute(app: App, storage: StorageContext, upload
         const query = request.query as { version?: string; expires?: string; signature?: string };
         const blobType = request.headers['x-ms-blob-type'];
         try {
-          const stored = await uploadFileContent(storage, {
-            fileId: request.params.fileId,
-            ...query,
-            blobType: Array.isArray(blobType) ? blobType[0] : blobType,
-            contentLength: request.headers['content-length'],
-            body: request.body instanceof Readable ? request.body : request.raw,
-          }, slots);
+          const stored = await uploadFileContent(
+            storage,
+            {
+              fileId: request.params.fileId,
+              ...query,
+              blobType: Array.isArray(blobType) ? blobType[0] : blobType,
+              contentLength: request.headers['content-length'],
+              body: request.body instanceof Readable ? request.body : request.raw,
+            },
+            slots,
+          );
           reply.removeHeader('content-type');
           return reply.status(201).header('etag', `"${stored.contentHash}"`).send();
         } catch (error) {
