@@ -33,6 +33,26 @@ export interface ConnectorInput {
   attempt: number;
   /** Aborted when the run times out, is cancelled, or the worker shuts down past its grace period. */
   signal: AbortSignal;
+  /**
+   * The version this task makes if it succeeds: the changeset it is recorded as when its effect
+   * commits. The same on every attempt of the task (its id is derived from the task), so a
+   * connector that stamps it into a file writes the same file each time.
+   */
+  changeset: PlannedChangeset;
+  /**
+   * For connectors that write iModel files (the builtin IFC connector): the new version is a
+   * Snapshot iModel at `target`, made from `base` (the latest version that has a file; null when
+   * there is none yet, then from an empty snapshot). Written whole or not at all (write elsewhere,
+   * then rename), and never changed after the task commits.
+   */
+  checkpoint: { base: string | null; target: string; iTwinId: string };
+}
+
+/** The changeset a task will be recorded as: index from 1, 40 hex digits, parent ('' for the first). */
+export interface PlannedChangeset {
+  id: string;
+  index: number;
+  parentId: string;
 }
 
 /** `details.synchronizationReport` of a task, as the API documents it. */
@@ -48,8 +68,10 @@ export interface ConnectorOutcome {
   report: SynchronizationReport;
   /** Extra task details (e.g. `emulated: true`), merged next to the report. */
   details?: Record<string, unknown>;
-  /** One line recorded with the iModel change this task applies. */
+  /** One line recorded with the iModel change this task applies: the changeset's description. */
   summary?: string;
+  /** Set when the connector wrote the checkpoint's `target` file: its size in bytes. */
+  checkpoint?: { size: number };
 }
 
 /** The documented task-error shape (all optional there; we fill what we know). */
