@@ -51,6 +51,9 @@ export async function benchIfc(options: { dataDir: string; walls?: number }): Pr
       outputDir,
       attempt: 0,
       signal: new AbortController().signal,
+      // Each conversion is the first version of an iModel of its own.
+      changeset: { id: createHash('sha1').update(n).digest('hex'), index: 1, parentId: '' },
+      checkpoint: { base: null, target: path.join(dir, 'imodels', n, 'checkpoints', '1.bim'), iTwinId: randomUUID() },
     };
     const started = performance.now();
     const outcome = await connector.run(input);

@@ -85,6 +85,11 @@ export interface RunsConfig {
   readonly retryBackoffMs: number;
   /** Which connector runs each connector type (docs/connectors.md). */
   readonly connectors: ConnectorsConfig;
+  /**
+   * Checkpoint files kept per iModel besides named versions' (the newest ones; the latest is always
+   * kept). Older ones are pruned; their changesets answer with the preceding kept checkpoint.
+   */
+  readonly checkpointsKept: number;
 }
 
 export interface AuthConfig {
@@ -309,6 +314,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxRetries: integer(env, 'TASK_MAX_RETRIES', 3, 0, 100),
       retryBackoffMs: integer(env, 'TASK_RETRY_BACKOFF_MS', 2000, 0, 3600 * 1000),
       connectors: connectorsFrom(env),
+      checkpointsKept: integer(env, 'CHECKPOINTS_KEPT', 10, 1, 1_000_000),
     }),
     metrics: metricsFrom(env),
     workerHealthPort: env.WORKER_HEALTH_PORT?.trim() ? integer(env, 'WORKER_HEALTH_PORT', 0, 1, 65535) : undefined,

@@ -4,6 +4,7 @@ import type { ITwinRepository } from './itwins/repository.js';
 import type { RunRepository } from './runs/repository.js';
 import type { StorageRepository } from './storage/repository.js';
 import type { ConnectionRepository } from './storage-connections/repository.js';
+import type { VersionRepository } from './versions/repository.js';
 
 /**
  * What the domain and the worker need of persistence, in their own terms: one repository per
@@ -23,6 +24,8 @@ export interface Repositories {
   readonly runs: RunRepository;
   /** Consents to run connections on a user's behalf, and the single-use tickets of the consent page. */
   readonly consents: ConsentRepository;
+  /** Changesets, named versions and which checkpoint files are kept. */
+  readonly versions: VersionRepository;
 }
 
 /**

@@ -64,17 +64,6 @@ export interface SyncedFileRow {
   synced_at: string;
 }
 
-export interface IModelChangeRow {
-  task_id: string;
-  imodel_id: string;
-  run_id: string;
-  source_file_id: string;
-  action: string;
-  content_hash: string | null;
-  summary: string | null;
-  applied_at: string;
-}
-
 export interface UserConsentRow {
   subject: string;
   granted_at: string;

@@ -1,4 +1,5 @@
-import type { ConsentTicketUseRow, IModelChangeRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow, UserConsentRow } from './schema-runs.js';
+import type { ConsentTicketUseRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow, UserConsentRow } from './schema-runs.js';
+import type { ChangesetRow, NamedVersionRow } from './schema-versions.js';
 
 /**
  * Row types of the store, one interface per table. Timestamps are ISO 8601 strings in UTC with
@@ -17,7 +18,8 @@ export interface Database {
   run_jobs: RunJobRow;
   run_tasks: RunTaskRow;
   synced_files: SyncedFileRow;
-  imodel_changes: IModelChangeRow;
+  changesets: ChangesetRow;
+  named_versions: NamedVersionRow;
   user_consents: UserConsentRow;
   consent_ticket_uses: ConsentTicketUseRow;
   storage_uploads: StorageUploadRow;

@@ -11,6 +11,7 @@ import { SqlITwins } from './repositories/itwins.js';
 import { SqlRuns } from './repositories/runs.js';
 import { SqlConnections } from './repositories/storage-connections.js';
 import { SqlStorage } from './repositories/storage.js';
+import { SqlVersions } from './repositories/versions.js';
 import { storeScope, transactionScope, type Scope } from './scope.js';
 import { WriteBatcher, type Coalesced, type WriteWork } from './write-batcher.js';
 
@@ -26,6 +27,7 @@ function repositoriesIn(scope: Scope): Repositories {
     connections: new SqlConnections(scope),
     runs: new SqlRuns(scope),
     consents: new SqlConsents(scope),
+    versions: new SqlVersions(scope),
   };
 }
 
@@ -42,6 +44,7 @@ export class SqlStore implements Store {
   readonly connections: SqlConnections;
   readonly runs: SqlRuns;
   readonly consents: SqlConsents;
+  readonly versions: SqlVersions;
 
   private constructor(readonly dialect: StoreDialect) {
     this.batcher = new WriteBatcher(dialect);
@@ -52,6 +55,7 @@ export class SqlStore implements Store {
     this.connections = new SqlConnections(scope);
     this.runs = new SqlRuns(scope);
     this.consents = new SqlConsents(scope);
+    this.versions = new SqlVersions(scope);
   }
 
   static async open(options: OpenOptions): Promise<SqlStore> {

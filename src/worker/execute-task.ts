@@ -4,9 +4,12 @@ import { ConnectorFailure, type ConnectorOutcome, type TaskError } from '../conn
 import type { ConnectorType } from '../domain/connector-types.js';
 import { RunResult, RunState, type QueuedRun, type RunTask } from '../domain/runs/model.js';
 import { jobResult } from '../domain/runs/plan.js';
+import { checkpointFileIn, imodelsDir } from '../domain/imodels/imodel-file.js';
 import { blobPath } from '../domain/storage/blobs.js';
+import { ContainingChanges } from '../domain/versions/model.js';
 import type { Repositories } from '../domain/store.js';
 import type { WorkerContext } from './context.js';
+import { planVersion, type PlannedVersion } from './plan-version.js';
 
 /**
  * One attempt of one task: mark it Executing, call its connector outside any transaction, then
@@ -22,11 +25,12 @@ export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunT
     await tx.runs.startTask(task, task.startedAt ?? startedAt);
   });
 
+  const version = await planVersion(ctx, run, task);
   let outcome: ConnectorOutcome | undefined;
   let failure: ConnectorFailure | undefined;
   const callStarted = performance.now();
   try {
-    outcome = await callConnector(ctx, run, task, signal);
+    outcome = await callConnector(ctx, run, task, version, signal);
   } catch (error) {
     if (signal.aborted) throw error; // time-out, cancellation or shutdown: the caller decides
     failure = error instanceof ConnectorFailure ? error : crashed(error);
@@ -36,12 +40,13 @@ export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunT
   await ctx.store.write(async (tx) => {
     await tx.runs.holdLease(run.id, ctx.owner);
     const endedAt = new Date(ctx.now()).toISOString();
-    if (outcome) await succeed(tx, run, task, outcome, endedAt);
+    if (outcome) await succeed(ctx, tx, run, task, version, outcome, endedAt);
     else await fail(ctx, tx, task, failure!, endedAt);
     await completeJobIfDone(tx, task.jobId, endedAt);
   });
 
   // After the commit: what is logged and counted is what the store holds.
+  if (outcome?.checkpoint) await pruneCheckpoints(ctx, run.iModelId);
   const retry = failure !== undefined && willRetry(ctx, task, failure);
   ctx.metrics?.taskDone(task.connectorType, outcome ? 'Success' : retry ? 'Retry' : 'Error', callMs / 1000);
   if (failure) {
@@ -71,7 +76,7 @@ function backoffMs(ctx: WorkerContext, task: RunTask): number {
   return ctx.settings.retryBackoffMs * 2 ** task.retryAttempts;
 }
 
-async function callConnector(ctx: WorkerContext, run: QueuedRun, task: RunTask, signal: AbortSignal): Promise<ConnectorOutcome> {
+async function callConnector(ctx: WorkerContext, run: QueuedRun, task: RunTask, version: PlannedVersion, signal: AbortSignal): Promise<ConnectorOutcome> {
   const outputDir = path.join(ctx.dataDir, 'work', run.id, task.id);
   // A retried or taken-over task may have left output behind; a first attempt finds nothing.
   if (task.retryAttempts > 0 || task.state !== RunState.NotStarted) await fs.promises.rm(outputDir, { recursive: true, force: true });
@@ -90,23 +95,43 @@ async function callConnector(ctx: WorkerContext, run: QueuedRun, task: RunTask, 
     outputDir,
     attempt: task.retryAttempts,
     signal,
+    changeset: version.changeset,
+    checkpoint: version.checkpoint,
   });
 }
 
 /**
- * The task's effect with its completion: the change it made to the iModel, and what the iModel
- * now holds of the source file (its content for `sync`, nothing for `remove`).
+ * The task's effect with its completion: the changeset it makes (with the version file the
+ * connector wrote, if any), and what the iModel now holds of the source file (its content for
+ * `sync`, nothing for `remove`). The task's details name the changeset.
  */
-async function succeed(tx: Repositories, run: QueuedRun, task: RunTask, outcome: ConnectorOutcome, endedAt: string): Promise<void> {
-  await tx.runs.recordChange({
-    taskId: task.id,
+async function succeed(
+  ctx: WorkerContext,
+  tx: Repositories,
+  run: QueuedRun,
+  task: RunTask,
+  version: PlannedVersion,
+  outcome: ConnectorOutcome,
+  endedAt: string,
+): Promise<void> {
+  const { changeset } = version;
+  const connector = ctx.connectors(task.connectorType as ConnectorType);
+  await tx.versions.append({
+    ...changeset,
     iModelId: run.iModelId,
+    description: outcome.summary ?? defaultDescription(task, connector.kind),
+    creatorId: run.requestedBy,
+    pushedAt: endedAt,
+    containingChanges: outcome.checkpoint ? ContainingChanges.SpatialData : ContainingChanges.Regular,
+    application: { id: `twinsync-${connector.kind}`, name: `twinsync ${task.connectorType} connector (${connector.kind})` },
+    taskId: task.id,
     runId: run.id,
     sourceFileId: task.sourceFileId,
     action: task.action,
     contentHash: task.contentHash,
-    summary: outcome.summary ?? null,
-    appliedAt: endedAt,
+    changedFiles: [task.fileName],
+    checkpointSize: outcome.checkpoint?.size ?? null,
+    checkpointPruned: false,
   });
   if (task.action === 'sync') {
     const synced = {
@@ -125,8 +150,31 @@ async function succeed(tx: Repositories, run: QueuedRun, task: RunTask, outcome:
     result: RunResult.Success,
     endedAt,
     error: null,
-    details: { ...outcome.details, synchronizationReport: outcome.report },
+    details: { ...outcome.details, synchronizationReport: outcome.report, changesetId: changeset.id, changesetIndex: changeset.index },
   });
+}
+
+/** What a changeset says when its connector gave no summary. */
+function defaultDescription(task: RunTask, kind: string): string {
+  const emulated = kind === 'emulate' ? ' (emulated content)' : '';
+  return task.action === 'sync' ? `Synchronized '${task.fileName}'${emulated}.` : `Removed what '${task.fileName}' had brought in${emulated}.`;
+}
+
+/**
+ * Keeps an iModel's checkpoint files to the newest CHECKPOINTS_KEPT plus named versions'. Marked
+ * pruned first, then removed: nobody is sent to a file about to go, and a file left by a crash in
+ * between is only disk space. A failure here costs disk, never the task: it is logged.
+ */
+async function pruneCheckpoints(ctx: WorkerContext, iModelId: string): Promise<void> {
+  try {
+    const indexes = await ctx.store.versions.prunableCheckpoints(iModelId, ctx.settings.checkpointsKept);
+    if (indexes.length === 0) return;
+    await ctx.store.versions.markPruned(iModelId, indexes);
+    const dir = imodelsDir(ctx.dataDir);
+    await Promise.all(indexes.map((i) => fs.promises.rm(checkpointFileIn(dir, iModelId, i), { force: true })));
+  } catch (error) {
+    ctx.log.warn({ err: error, iModelId }, 'checkpoints could not be pruned');
+  }
 }
 
 async function fail(ctx: WorkerContext, tx: Repositories, task: RunTask, failure: ConnectorFailure, endedAt: string): Promise<void> {

@@ -118,7 +118,7 @@ describe('acceptance: a worker dies mid-run', () => {
     try {
       const runRow = await check.db.selectFrom('runs').selectAll().where('connection_id', '=', connectionId).executeTakeFirstOrThrow();
       assert.ok(runRow.claims >= 2, `taken over (claims ${runRow.claims})`);
-      const changes = await check.db.selectFrom('imodel_changes').select(['task_id', 'source_file_id']).where('run_id', '=', runRow.id).execute();
+      const changes = await check.db.selectFrom('changesets').select(['task_id', 'source_file_id']).where('run_id', '=', runRow.id).execute();
       assert.equal(changes.length, 3, 'one change per task');
       assert.equal(new Set(changes.map((c) => c.source_file_id)).size, 3, 'each source file applied once');
       const synced = await check.db.selectFrom('synced_files').select('source_file_id').where('connection_id', '=', connectionId).execute();

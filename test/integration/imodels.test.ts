@@ -135,19 +135,36 @@ onEveryStore('iModels', ({ h, client }) => {
       const run = await alice.post(`/synchronization/imodels/storageconnections/${connectionId}/run`);
       assert.equal(run.status, 202);
       // What a run recorded in the iModel (written by workers; none runs in this harness).
-      await h.store.db
-        .insertInto('imodel_changes')
-        .values({
-          task_id: 't-1',
-          imodel_id: iModelId,
-          run_id: 'r-1',
-          source_file_id: 's-1',
-          action: 'add',
-          content_hash: null,
-          summary: null,
-          applied_at: new Date().toISOString(),
-        })
-        .execute();
+      await h.store.versions.append({
+        id: 'a'.repeat(40),
+        index: 1,
+        parentId: '',
+        iModelId,
+        description: 'Synchronized a file.',
+        creatorId: 'alice',
+        pushedAt: new Date().toISOString(),
+        containingChanges: 0,
+        application: { id: 'twinsync-emulate', name: 'twinsync' },
+        taskId: 't-1',
+        runId: 'r-1',
+        sourceFileId: 's-1',
+        action: 'sync',
+        contentHash: null,
+        changedFiles: ['a.ifc'],
+        checkpointSize: null,
+        checkpointPruned: false,
+      });
+      await h.store.versions.insertNamedVersion({
+        id: 'nv-1',
+        iModelId,
+        name: 'v1',
+        description: null,
+        state: 'visible',
+        changesetId: 'a'.repeat(40),
+        changesetIndex: 1,
+        createdAt: new Date().toISOString(),
+        creatorId: 'alice',
+      });
       const before = await countRows(h);
       const res = await alice.delete(`/imodels/${iModelId}`);
       assert.equal(res.status, 204);
@@ -159,7 +176,8 @@ onEveryStore('iModels', ({ h, client }) => {
       );
       assert.equal((await alice.get(`/imodels/${iModelId}`)).status, 404);
       assert.deepEqual(await h.store.db.selectFrom('runs').select('id').where('connection_id', '=', connectionId).execute(), []);
-      assert.deepEqual(await h.store.db.selectFrom('imodel_changes').select('task_id').where('imodel_id', '=', iModelId).execute(), []);
+      assert.deepEqual(await h.store.db.selectFrom('changesets').select('task_id').where('imodel_id', '=', iModelId).execute(), []);
+      assert.deepEqual(await h.store.db.selectFrom('named_versions').select('id').where('imodel_id', '=', iModelId).execute(), []);
       assert.equal((await alice.get(`/storage/files/${fileId}`)).status, 200);
       // The storage file can be mapped again into another iModel.
       const next = await newIModel(alice, itwin.id);

@@ -257,7 +257,7 @@ onEveryStore('runs', { env: runEnv(CONNECTORS) }, ({ h }) => {
 
       // each applied task is one iModel change, never two
       const changes = await h.store.db
-        .selectFrom('imodel_changes')
+        .selectFrom('changesets')
         .select(['task_id', 'action'])
         .where(
           'run_id',

@@ -41,7 +41,7 @@ onEveryStore('worker shutdown', { env: runEnv({ default: { kind: 'emulate', dura
     try {
       const done = (await pollUntilCompleted(h, connectionId, runId)).run;
       assert.equal(done.result, 'Success');
-      const changes = await h.store.db.selectFrom('imodel_changes').select('task_id').where('run_id', '=', runId).execute();
+      const changes = await h.store.db.selectFrom('changesets').select('task_id').where('run_id', '=', runId).execute();
       assert.equal(changes.length, 1);
     } finally {
       await second.stop(1000);

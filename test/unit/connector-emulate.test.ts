@@ -31,6 +31,8 @@ function syncInput(content: string | Buffer, overrides: Partial<ConnectorInput> 
     outputDir: path.join(root, `out-${n}`),
     attempt: 0,
     signal: new AbortController().signal,
+    changeset: { id: 'c'.repeat(40), index: 1, parentId: '' },
+    checkpoint: { base: null, target: path.join(root, `checkpoint-${n}.bim`), iTwinId: `itwin-${n}` },
     ...overrides,
   };
 }

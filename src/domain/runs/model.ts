@@ -87,6 +87,8 @@ export interface QueuedRun {
   id: string;
   connectionId: string;
   iModelId: string;
+  /** Who asked for the run: its changesets are pushed on their behalf. */
+  requestedBy: string;
   state: string;
   /** When the run times out (epoch ms). */
   deadlineMs: number;
@@ -155,18 +157,6 @@ export interface TaskChange {
   error?: object | null;
   /** `details` of the task (synchronizationReport, emulated, ...). */
   details?: object | null;
-}
-
-/** What a successful task did to the iModel, recorded once (keyed by the task). */
-export interface IModelChange {
-  taskId: string;
-  iModelId: string;
-  runId: string;
-  sourceFileId: string;
-  action: TaskAction;
-  contentHash: string | null;
-  summary: string | null;
-  appliedAt: string;
 }
 
 /** The content of a source file last synchronized into the iModel by a connection's run. */

@@ -1,5 +1,5 @@
 import type { Page } from '../paging.js';
-import type { IModelChange, Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskChange } from './model.js';
+import type { Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskChange } from './model.js';
 import type { CurrentSourceFile } from './plan.js';
 
 /**
@@ -61,8 +61,6 @@ export interface RunRepository {
   /** The task is Executing since `startedAt`; its job is Executing since the first of its tasks started. */
   startTask(task: Pick<RunTask, 'id' | 'jobId'>, startedAt: string): Promise<void>;
   updateTask(id: string, change: TaskChange): Promise<void>;
-  /** Records what a successful task did to the iModel. */
-  recordChange(change: IModelChange): Promise<void>;
   /** The source file's content is in the iModel, as of this run. */
   markSynced(connectionId: string, file: SyncedFile, runId: string, syncedAt: string): Promise<void>;
   /** The source file's content is out of the iModel. */

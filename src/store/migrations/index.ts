@@ -4,6 +4,7 @@ import * as platform from './0002-platform.js';
 import * as runs from './0003-runs.js';
 import * as lastKnownFileName from './0004-last-known-file-name.js';
 import * as consentTicketUses from './0005-consent-ticket-uses.js';
+import * as versions from './0006-versions.js';
 
 export interface Migration {
   readonly name: string;
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   { name: '0003-runs', up: runs.up },
   { name: '0004-last-known-file-name', up: lastKnownFileName.up },
   { name: '0005-consent-ticket-uses', up: consentTicketUses.up },
+  { name: '0006-versions', up: versions.up },
 ];

@@ -61,7 +61,8 @@ export class SqlIModels implements IModelRepository {
     return this.scope.write(async (db) => {
       // Connections, source files and runs go by foreign key cascades; the changes runs recorded
       // in the iModel have no foreign key.
-      await db.deleteFrom('imodel_changes').where('imodel_id', '=', id).execute();
+      await db.deleteFrom('changesets').where('imodel_id', '=', id).execute();
+      await db.deleteFrom('named_versions').where('imodel_id', '=', id).execute();
       const result = await db.deleteFrom('imodels').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     });

@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import { LeaseLost } from '../../domain/runs/lease-lost.js';
 import type {
-  IModelChange,
   Job,
   NewRun,
   QueuedRun,
@@ -250,24 +249,6 @@ export class SqlRuns implements RunRepository {
     });
   }
 
-  recordChange(change: IModelChange): Promise<void> {
-    return this.scope.write(async (db) => {
-      await db
-        .insertInto('imodel_changes')
-        .values({
-          task_id: change.taskId,
-          imodel_id: change.iModelId,
-          run_id: change.runId,
-          source_file_id: change.sourceFileId,
-          action: change.action,
-          content_hash: change.contentHash,
-          summary: change.summary,
-          applied_at: change.appliedAt,
-        })
-        .execute();
-    });
-  }
-
   markSynced(connectionId: string, file: SyncedFile, runId: string, syncedAt: string): Promise<void> {
     const synced = {
       storage_file_id: file.storageFileId,
@@ -425,6 +406,7 @@ function queuedFromRow(row: RunRow): QueuedRun {
     id: row.id,
     connectionId: row.connection_id,
     iModelId: row.imodel_id,
+    requestedBy: row.requested_by,
     state: row.state,
     deadlineMs: Number(row.deadline_ms),
     leaseOwner: row.lease_owner,

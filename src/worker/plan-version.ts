@@ -1,0 +1,35 @@
+import path from 'node:path';
+import type { PlannedChangeset } from '../connectors/connector.js';
+import { checkpointFileIn, imodelsDir } from '../domain/imodels/imodel-file.js';
+import type { QueuedRun, RunTask } from '../domain/runs/model.js';
+import { changesetIdOf } from '../domain/versions/model.js';
+import type { WorkerContext } from './context.js';
+
+export interface PlannedVersion {
+  changeset: PlannedChangeset;
+  checkpoint: { base: string | null; target: string; iTwinId: string };
+}
+
+/**
+ * The version a task makes if it succeeds: the changeset after the iModel's latest one, and where
+ * a connector that writes files puts it (from the latest version that has a file). Read before the
+ * connector runs and outside any transaction: only the one active run of an iModel appends
+ * changesets, and it does so one task at a time, so nothing moves the latest changeset meanwhile;
+ * the store's unique keys refuse the append if something did anyway.
+ */
+export async function planVersion(ctx: WorkerContext, run: QueuedRun, task: RunTask): Promise<PlannedVersion> {
+  const [latest, imodel] = await Promise.all([ctx.store.versions.latestOf(run.iModelId), ctx.store.imodels.find(run.iModelId)]);
+  const index = (latest?.index ?? 0) + 1;
+  const base = latest ? await ctx.store.versions.checkpointAtOrBefore(run.iModelId, latest.index) : undefined;
+  const dir = imodelsDir(ctx.dataDir);
+  return {
+    changeset: { id: changesetIdOf(run.iModelId, index, task.id), index, parentId: latest?.id ?? '' },
+    checkpoint: {
+      // No version with a file yet: the connector starts from an empty snapshot.
+      base: base && base.changesetIndex > 0 ? checkpointFileIn(dir, run.iModelId, base.changesetIndex) : null,
+      target: path.resolve(checkpointFileIn(dir, run.iModelId, index)),
+      // An iModel deleted under a running task: its run is gone too, and the commit will say so.
+      iTwinId: imodel?.iTwinId ?? '',
+    },
+  };
+}
