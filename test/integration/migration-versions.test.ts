@@ -23,7 +23,7 @@ for (const target of storeTargets) {
       try {
         const before = migrations.findIndex((m) => m.name === '0006-versions');
         await migrate(dialect, migrations.slice(0, before));
-        // biome-ignore lint/suspicious/noExplicitAny: the tables of the previous release, which the current row types no longer describe
+        // The tables of the previous release, which the current row types no longer describe.
         const old = dialect.db as unknown as Kysely<any>;
         const at = (s: number) => new Date(Date.UTC(2026, 10, 1, 0, 0, s)).toISOString();
         await old
