@@ -1,25 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { imodelsDir } from '../domain/imodels/imodel-file.js';
 import { CommandConnector } from './command.js';
+import { CONVERTER_ARGS, itwinCacheDir } from './ifc/converter.js';
 import type { BuiltinSettings } from './config.js';
 import type { Connector, ConnectorInput, ConnectorOutcome } from './connector.js';
 import { connectorErrors } from './errors.js';
 import { checkSourceFile } from './file-check.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './ifc/exit-codes.js';
 
-// Compiled (dist/main.js, scripts/build.mjs), the converter is dist/ifc-convert.js and runs on node
-// alone; from the sources (tests, tsx), it is ifc/convert-program.ts and runs through tsx.
-const COMPILED = import.meta.url.endsWith('.js');
-const CONVERTER = fileURLToPath(new URL(COMPILED ? './ifc-convert.js' : './ifc/convert-program.ts', import.meta.url));
-
 /**
  * Real conversion of IFC: each task runs ifc/convert-program.ts (web-ifc reads the file, iTwin.js
- * writes the iModel, `<DATA_DIR>/imodels/<iModelId>.bim`) as a child process, through the command
- * connector's machinery (time limit, abort, process-group kill, stderr into the task error). The
- * stored file is checked first, as every connector does. The task's details say `emulated: false`
- * and what was converted.
+ * writes the task's version of the iModel, a new Snapshot iModel at the input's `checkpoint.target`
+ * made from `checkpoint.base`) as a child process, through the command connector's machinery (time
+ * limit, abort, process-group kill, stderr into the task error). The stored file is checked first,
+ * as every connector does. The task's details say `emulated: false` and what was converted; the
+ * outcome carries the new file's size.
  */
 export class BuiltinIfcConnector implements Connector {
   readonly kind = 'builtin';
@@ -31,11 +26,10 @@ export class BuiltinIfcConnector implements Connector {
     this.program = new CommandConnector({
       kind: 'command',
       command: process.execPath,
-      // tsx by absolute URL: the program runs in the task's output folder, outside node_modules' reach.
-      args: COMPILED ? [CONVERTER] : ['--import', import.meta.resolve('tsx'), CONVERTER],
+      args: [...CONVERTER_ARGS],
       timeoutMs: settings.timeoutMs,
       killGraceMs: settings.killGraceMs,
-      env: { TWINSYNC_IMODELS_DIR: imodelsDir(dataDir) },
+      env: { TWINSYNC_ITWIN_CACHE_DIR: itwinCacheDir(dataDir) },
       permanentExitCodes: [CANNOT_CONVERT_EXIT_CODE],
     });
   }
@@ -44,7 +38,12 @@ export class BuiltinIfcConnector implements Connector {
     if (input.signal.aborted) throw connectorErrors.aborted(input.fileName);
     if (input.action === 'sync') await checkSourceFile(input);
     const outcome = await this.program.run(input);
-    return { ...outcome, details: { ...outcome.details, ...(await conversionDetails(input.outputDir)) } };
+    const details = await conversionDetails(input.outputDir);
+    const size = (details.conversion as { checkpoint?: { size?: unknown } } | undefined)?.checkpoint?.size;
+    const checkpoint = outcome.checkpoint ?? (typeof size === 'number' ? { size } : undefined);
+    // The converter renames the file into place before it reports success: this would be a bug.
+    if (!checkpoint) throw connectorErrors.programExit(0, 'The IFC converter exited without writing the new version of the iModel.', true);
+    return { ...outcome, details: { ...outcome.details, ...details }, checkpoint };
   }
 }
 

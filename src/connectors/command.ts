@@ -54,7 +54,8 @@ export class CommandConnector implements Connector {
     const exitCode = result.exitCode ?? 128 + (os.constants.signals[result.exitSignal ?? 'SIGKILL'] ?? 0);
     if (exitCode !== 0) throw connectorErrors.programExit(exitCode, output, !settings.permanentExitCodes.includes(exitCode));
 
-    return outcome(input, await readProgramReport(input.outputDir));
+    const checkpoint = await checkpointWritten(input.checkpoint.target);
+    return { ...outcome(input, await readProgramReport(input.outputDir)), ...(checkpoint && { checkpoint }) };
   }
 
   private environment(input: ConnectorInput): NodeJS.ProcessEnv {
@@ -72,7 +73,25 @@ export class CommandConnector implements Connector {
       TWINSYNC_OUTPUT_DIR: input.outputDir,
       TWINSYNC_FILE_SIZE: String(input.size),
       TWINSYNC_CONTENT_HASH: input.contentHash ?? '',
+      // The version this task makes, for programs that write iModel files (docs/connectors.md).
+      TWINSYNC_CHANGESET_ID: input.changeset.id,
+      TWINSYNC_CHANGESET_INDEX: String(input.changeset.index),
+      TWINSYNC_CHANGESET_PARENT_ID: input.changeset.parentId,
+      TWINSYNC_BASE_CHECKPOINT: input.checkpoint.base ?? '',
+      TWINSYNC_CHECKPOINT_FILE: input.checkpoint.target,
+      TWINSYNC_ITWIN_ID: input.checkpoint.iTwinId,
     };
+  }
+}
+
+/** The checkpoint the program left at the target (a regular file), or undefined when it wrote none. */
+async function checkpointWritten(target: string): Promise<{ size: number } | undefined> {
+  try {
+    const stat = await fs.promises.stat(target);
+    return stat.isFile() ? { size: stat.size } : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 

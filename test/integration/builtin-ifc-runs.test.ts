@@ -39,6 +39,9 @@ if (!unavailable)
         assert.equal(first.result, 'Success');
         const task = first.jobs[0].tasks[0];
         assert.equal(task.details.emulated, false);
+        // Each version is a Snapshot iModel of its own, the checkpoint of its changeset.
+        const versions = path.join(h.config.dataDir, 'imodels', iModelId, 'checkpoints');
+        const firstFile = path.join(versions, '1.bim');
         assert.deepEqual(task.details.conversion, {
           emulated: false,
           converter: 'web-ifc + iTwin.js',
@@ -47,9 +50,9 @@ if (!unavailable)
           categories: 2,
           replaced: 0,
           productsWithoutGeometry: 0,
+          checkpoint: { size: fs.statSync(firstFile).size },
         });
         assert.equal(task.details.synchronizationReport.message, "Converted 'tower.ifc' (IFC4): 3 elements in 2 categories.");
-        assert.ok(fs.statSync(path.join(h.config.dataDir, 'imodels', `${iModelId}.bim`)).size > 0, 'the iModel is a file in DATA_DIR/imodels');
 
         await newContentVersion(h, fileIds[0]!, ONE_WALL_IFC);
         const second = await run(connectionId);
@@ -58,9 +61,10 @@ if (!unavailable)
           { elements: second.jobs[0].tasks[0].details.conversion.elements, replaced: second.jobs[0].tasks[0].details.conversion.replaced },
           { elements: 1, replaced: 3 },
         );
+        assert.ok(fs.existsSync(path.join(versions, '2.bim')) && fs.existsSync(firstFile), 'a new file for the new version; the first stays');
 
         assert.equal((await call(h, 'DELETE', `/imodels/${iModelId}`)).statusCode, 204);
-        assert.equal(fs.existsSync(path.join(h.config.dataDir, 'imodels', `${iModelId}.bim`)), false, 'deleting the iModel deletes its content');
+        assert.equal(fs.existsSync(path.join(h.config.dataDir, 'imodels', iModelId)), false, 'deleting the iModel deletes its versions');
       });
 
       it('a file that is not IFC fails its task at once with the converter’s reason', async () => {

@@ -41,6 +41,8 @@ function input(overrides: Partial<ConnectorInput> = {}): ConnectorInput {
     outputDir: path.join(root, `out-${n}`),
     attempt: 1,
     signal: new AbortController().signal,
+    changeset: { id: 'c'.repeat(39) + String(n % 10), index: 2, parentId: 'b'.repeat(40) },
+    checkpoint: { base: path.join(root, `imodels-${n}`, '1.bim'), target: path.join(root, `imodels-${n}`, '2.bim'), iTwinId: `itwin-${n}` },
     ...overrides,
   };
 }
@@ -73,6 +75,7 @@ describe('command connector', () => {
     assert.equal(outcome.report.totalErrorsCount, 0);
     assert.match(outcome.report.message, /without a report/);
     assert.equal(outcome.details, undefined);
+    assert.equal(outcome.checkpoint, undefined, 'the program wrote no iModel file');
     assert.deepEqual(fs.readFileSync(path.join(task.outputDir, 'args.txt'), 'utf8').split('\n').slice(0, 4), [
       task.filePath,
       `--out=${task.outputDir}`,
@@ -89,6 +92,12 @@ describe('command connector', () => {
       `TWINSYNC_SOURCE_FILE_ID=${task.sourceFileId}`,
       `TWINSYNC_STORAGE_FILE_ID=${task.storageFileId}`,
       'TWINSYNC_FILE_NAME=tower {output}.ifc',
+      `TWINSYNC_CHANGESET_ID=${task.changeset.id}`,
+      'TWINSYNC_CHANGESET_INDEX=2',
+      `TWINSYNC_CHANGESET_PARENT_ID=${'b'.repeat(40)}`,
+      `TWINSYNC_BASE_CHECKPOINT=${task.checkpoint.base}`,
+      `TWINSYNC_CHECKPOINT_FILE=${task.checkpoint.target}`,
+      `TWINSYNC_ITWIN_ID=${task.checkpoint.iTwinId}`,
     ]) {
       assert.ok(env.split('\n').includes(line), `${line} in\n${env}`);
     }
@@ -178,6 +187,15 @@ describe('command connector', () => {
       return true;
     });
     await assert.rejects(connector(program('exit 0', 0o644)).run(input()), failure('TWINSYNC_CONNECTOR_NOT_STARTED', false));
+  });
+
+  it('reports the size of the iModel file the program left at the checkpoint target', async () => {
+    const task = input();
+    const outcome = await connector(program('mkdir -p "$(dirname "$TWINSYNC_CHECKPOINT_FILE")" && printf 12345 > "$TWINSYNC_CHECKPOINT_FILE"')).run(task);
+    assert.deepEqual(outcome.checkpoint, { size: 5 });
+    const first = input({ checkpoint: { base: null, target: path.join(root, 'none', '1.bim'), iTwinId: 'itwin' } });
+    await connector(program('[ -z "$TWINSYNC_BASE_CHECKPOINT" ] && echo first > report.json')).run(first);
+    assert.ok(fs.existsSync(path.join(first.outputDir, 'report.json')), 'TWINSYNC_BASE_CHECKPOINT is empty without a base');
   });
 
   it('runs removals with an empty {input}', async () => {

@@ -2,16 +2,21 @@
  * The builtin IFC connector's converter, run as a program of its own for each task (see
  * builtin-ifc.ts): parsing and writing happen in native code (web-ifc, iTwin.js) that must neither
  * block the API's event loop nor take the server down if it crashes. Reads the command connector's
- * TWINSYNC_* environment plus TWINSYNC_IMODELS_DIR; leaves `report.json` (the task's report) and
- * `conversion.json` (counts for the task's details) in its working directory, the task's output
- * folder. Exit 0: done; 2: the file cannot be converted (no retry helps); 1: anything else.
+ * TWINSYNC_* environment (the new version: TWINSYNC_BASE_CHECKPOINT, TWINSYNC_CHECKPOINT_FILE,
+ * TWINSYNC_CHANGESET_ID/INDEX, TWINSYNC_ITWIN_ID) plus TWINSYNC_ITWIN_CACHE_DIR; leaves
+ * `report.json` (the task's report) and `conversion.json` (counts and the new file's size, for the
+ * task's details) in its working directory, the task's output folder.
+ *
+ * TWINSYNC_ACTION `baseline` (baseline.ts) writes the empty first version instead: only the ids,
+ * the target and TWINSYNC_IMODEL_NAME are read, and nothing is left in the working directory.
+ *
+ * Exit 0: done; 2: the file cannot be converted (no retry helps); 1: anything else.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { imodelFileIn } from '../../domain/imodels/imodel-file.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './exit-codes.js';
 import { NotAnIfcFile, readIfc } from './read-ifc.js';
-import { removeSourceFile, writeSourceFile, type WriteResult } from './write-imodel.js';
+import { removeSourceFile, removeUnfinishedFile, writeBaseline, writeSourceFile, type VersionFile, type WriteResult } from './write-imodel.js';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -21,21 +26,36 @@ async function main(): Promise<void> {
     return value;
   };
   const action = required('TWINSYNC_ACTION');
+  const iModelId = required('TWINSYNC_IMODEL_ID');
+  const target = required('TWINSYNC_CHECKPOINT_FILE');
+  const ids = { target, iModelId, iTwinId: required('TWINSYNC_ITWIN_ID'), cacheDir: required('TWINSYNC_ITWIN_CACHE_DIR') };
+  if (action === 'baseline') {
+    await writeBaseline({ ...ids, name: env.TWINSYNC_IMODEL_NAME || iModelId });
+    return;
+  }
   const fileName = required('TWINSYNC_FILE_NAME');
   const sourceFileId = required('TWINSYNC_SOURCE_FILE_ID');
-  const imodelFile = imodelFileIn(required('TWINSYNC_IMODELS_DIR'), required('TWINSYNC_IMODEL_ID'));
   const outputDir = required('TWINSYNC_OUTPUT_DIR');
+  const index = Number(required('TWINSYNC_CHANGESET_INDEX'));
+  if (!Number.isSafeInteger(index) || index < 1) throw new Error(`TWINSYNC_CHANGESET_INDEX is not a changeset index: ${env.TWINSYNC_CHANGESET_INDEX}`);
+  const version: VersionFile = {
+    ...ids,
+    base: env.TWINSYNC_BASE_CHECKPOINT || null,
+    // A first version starts from an empty iModel; its root subject has no better name at hand.
+    name: env.TWINSYNC_IMODEL_NAME || iModelId,
+    changeset: { id: required('TWINSYNC_CHANGESET_ID'), index },
+  };
 
   let result: WriteResult;
   let warnings = 0;
   let schema: string | undefined;
   if (action === 'remove') {
-    result = await removeSourceFile(imodelFile, sourceFileId);
+    result = await removeSourceFile(version, sourceFileId);
   } else {
     const content = await readIfc(new Uint8Array(fs.readFileSync(required('TWINSYNC_INPUT_FILE'))));
     schema = content.schema;
     warnings = content.withoutGeometry;
-    result = await writeSourceFile(imodelFile, sourceFileId, content);
+    result = await writeSourceFile(version, sourceFileId, content);
   }
 
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -59,9 +79,23 @@ async function main(): Promise<void> {
     summary: message,
   };
   fs.writeFileSync(path.join(outputDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  const conversion = { emulated: false, converter: 'web-ifc + iTwin.js', ...(schema && { schema }), ...result, productsWithoutGeometry: warnings };
+  const conversion = {
+    emulated: false,
+    converter: 'web-ifc + iTwin.js',
+    ...(schema && { schema }),
+    ...result,
+    productsWithoutGeometry: warnings,
+    checkpoint: { size: fs.statSync(target).size },
+  };
   fs.writeFileSync(path.join(outputDir, 'conversion.json'), `${JSON.stringify(conversion)}\n`);
 }
+
+// Stopped (time limit, cancelled run): leave no half-written version behind. Native work blocks
+// the event loop, so this may only run once it returns, or never (SIGKILL after the grace period).
+process.once('SIGTERM', () => {
+  removeUnfinishedFile();
+  process.exit(143);
+});
 
 main().then(
   () => process.exit(0),

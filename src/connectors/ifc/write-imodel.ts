@@ -1,7 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { IModelHost, PhysicalModel, PhysicalPartition, SettingsPriority, SpatialCategory, StandaloneDb, type IModelDb } from '@itwin/core-backend';
-import { Id64, OpenMode, type Id64String } from '@itwin/core-bentley';
+import {
+  ChannelControl,
+  IModelHost,
+  PhysicalModel,
+  PhysicalPartition,
+  SettingsPriority,
+  SnapshotDb,
+  SpatialCategory,
+  SQLiteDb,
+  type IModelDb,
+} from '@itwin/core-backend';
+import { DbResult, Id64, OpenMode, type Id64String } from '@itwin/core-bentley';
 import { Code, ColorDef, GeometryParams, GeometryStreamBuilder, IModel, type PhysicalElementProps } from '@itwin/core-common';
 import { IndexedPolyface, Point3d } from '@itwin/core-geometry';
 import type { IfcContent, IfcMesh } from './read-ifc.js';
@@ -14,14 +25,35 @@ export interface WriteResult {
 }
 
 /**
- * The iModel is a standalone iTwin.js briefcase, `<imodelsDir>/<iModelId>.bim`. Each source file owns
- * one physical model (its partition's code is the source file id): synchronizing a file replaces that
- * model's content, removing a file deletes the model. Both happen in one transaction of the .bim
- * (saveChanges), so a converter killed half-way leaves the iModel as it was, and doing the same task
- * again gives the same content: what exactly-once execution (worker/execute-task.ts) needs.
+ * One version of an iModel to write: a Snapshot iModel at `target`, made from the previous version
+ * `base` (null: from an empty iModel), stamped the way iTwin.js stamps the checkpoint of a changeset.
  */
-export async function writeSourceFile(imodelFile: string, sourceFileId: string, content: IfcContent): Promise<WriteResult> {
-  return withIModel(imodelFile, (db) => {
+export interface VersionFile {
+  base: string | null;
+  target: string;
+  iModelId: string;
+  iTwinId: string;
+  /** The root subject's name when the version starts from an empty iModel. */
+  name: string;
+  /** The changeset the version is the checkpoint of; null for the empty baseline (index 0). */
+  changeset: { id: string; index: number } | null;
+  /** Where iTwin.js keeps its cache (nothing of an iModel's content). */
+  cacheDir: string;
+}
+
+/**
+ * Every iModel file twinsync writes is a Snapshot iModel: the iTwin.js native library may be used
+ * freely for those only. So a version is never an edit of a file in place: the previous version is
+ * copied (SnapshotDb.createFrom), the copy changed, stamped, closed and renamed onto `target`. A
+ * converter killed half-way leaves at most a temporary file (removed on failure, or swept with the
+ * task), and doing the same task again writes the same content: what exactly-once execution
+ * (worker/execute-task.ts) needs.
+ *
+ * Each source file owns one physical model (its partition's code is the source file id):
+ * synchronizing a file replaces that model's content, removing a file deletes the model.
+ */
+export async function writeSourceFile(version: VersionFile, sourceFileId: string, content: IfcContent): Promise<WriteResult> {
+  return writeVersion(version, (db) => {
     const replaced = deleteSourceFileModel(db, sourceFileId);
     const modelId = PhysicalModel.insert(db, IModel.rootSubjectId, sourceFileId);
     const categories = new Map<string, Id64String>();
@@ -67,14 +99,18 @@ export async function writeSourceFile(imodelFile: string, sourceFileId: string, 
   });
 }
 
-/** Takes out what a source file brought in; nothing to do when it never brought anything. */
-export async function removeSourceFile(imodelFile: string, sourceFileId: string): Promise<WriteResult> {
-  if (!fs.existsSync(imodelFile)) return { elements: 0, categories: 0, replaced: 0 };
-  return withIModel(imodelFile, (db) => {
+/** Takes out what a source file brought in (a new version all the same, even when it brought nothing). */
+export async function removeSourceFile(version: VersionFile, sourceFileId: string): Promise<WriteResult> {
+  return writeVersion(version, (db) => {
     const replaced = deleteSourceFileModel(db, sourceFileId);
     updateProjectExtents(db);
     return { elements: 0, categories: 0, replaced };
   });
+}
+
+/** The empty iModel every history starts from (changeset index 0): nothing but its ids. */
+export async function writeBaseline(version: Omit<VersionFile, 'base' | 'changeset'>): Promise<void> {
+  await writeVersion({ ...version, base: null, changeset: null }, () => ({ elements: 0, categories: 0, replaced: 0 }));
 }
 
 /** The project extents: what all elements of all source files occupy (kept when none is left). */
@@ -83,25 +119,115 @@ function updateProjectExtents(db: IModelDb): void {
   if (!extents.isNull) db.updateProjectExtents(extents);
 }
 
-async function withIModel(imodelFile: string, work: (db: IModelDb) => WriteResult): Promise<WriteResult> {
-  await startIModelHost(path.join(path.dirname(imodelFile), '.cache'));
+// iTwin.js keeps its native database handle behind a symbol it calls internal (core-backend's
+// internal/Symbols.js, `_nativeDb`). Stamping a file's iModel id, iTwin id and changeset has no
+// public API outside iModelHub's checkpoint download (CheckpointManager), which does exactly this
+// through the same handle; Symbol.for gives us the same symbol without importing internals.
+const NATIVE_DB = Symbol.for('nativeDb_core-backend_INTERNAL_ONLY_DO_NOT_USE');
+
+/** The few native calls needed here (names as in @bentley/imodeljs-native's DgnDb). */
+interface NativeDb {
+  setIModelId(guid: string): number;
+  setITwinId(guid: string): number;
+  saveLocalValue(name: string, value: string | undefined): void;
+}
+
+function nativeDbOf(db: IModelDb): NativeDb {
+  const native = (db as unknown as Record<symbol, NativeDb | undefined>)[NATIVE_DB];
+  if (!native) throw new Error('iTwin.js no longer exposes its native database handle: twinsync cannot stamp the version');
+  return native;
+}
+
+/**
+ * iTwin.js writes iModels in WAL mode. A version is only ever read from now on, and a reader of a
+ * WAL database leaves -wal and -shm files beside it (which SQLite would even apply to another file
+ * renamed onto the same name later: a task done again). A rollback journal leaves nothing. The
+ * journal mode can only change outside a transaction, which an open iModel always has (its default
+ * transaction), so the closed file is opened as a plain SQLite database for it.
+ */
+function useRollbackJournal(file: string): void {
+  const sqlite = new SQLiteDb();
+  sqlite.openDb(file, { openMode: OpenMode.ReadWrite, defaultTxn: SQLiteDb.DefaultTxnMode.None });
   try {
-    fs.mkdirSync(path.dirname(imodelFile), { recursive: true });
-    const db = fs.existsSync(imodelFile)
-      ? StandaloneDb.openFile(imodelFile, OpenMode.ReadWrite)
-      : StandaloneDb.createEmpty(imodelFile, { rootSubject: { name: path.basename(imodelFile, '.bim') } });
+    const rc = sqlite.executeSQL('PRAGMA journal_mode=DELETE');
+    if (rc !== DbResult.BE_SQLITE_ROW) throw new Error(`Cannot leave WAL mode for ${path.basename(file)} (SQLite result ${rc})`);
+  } finally {
+    sqlite.closeDb();
+  }
+}
+
+/** The temporary file being written, if any: what removeUnfinishedFile takes away. */
+let unfinished: string | undefined;
+
+/** Removes the version being written, unfinished (for a converter stopped by SIGTERM). */
+export function removeUnfinishedFile(): void {
+  if (unfinished) removeTemporary(unfinished);
+}
+
+function removeTemporary(tmp: string): void {
+  for (const file of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(file, { force: true });
+}
+
+async function writeVersion(version: VersionFile, work: (db: IModelDb) => WriteResult): Promise<WriteResult> {
+  const dir = path.dirname(version.target);
+  fs.mkdirSync(dir, { recursive: true });
+  // In the target's folder, so that the rename is atomic; unique, so that attempts never share one.
+  const tmp = path.join(dir, `.${path.basename(version.target)}.${process.pid}-${randomUUID()}.tmp`);
+  unfinished = tmp;
+  await startIModelHost(version.cacheDir);
+  try {
+    const db = openNewVersion(version, tmp);
     try {
       const result = work(db);
-      db.saveChanges(`twinsync: ${result.elements} elements`);
+      stamp(db, version);
+      db.saveChanges(version.changeset ? `twinsync: changeset ${version.changeset.index}` : 'twinsync: baseline');
+      db.close();
+      useRollbackJournal(tmp);
+      fs.renameSync(tmp, version.target);
       return result;
     } catch (error) {
-      db.abandonChanges();
+      if (db.isOpen) db.close();
       throw error;
-    } finally {
-      db.close();
     }
+  } catch (error) {
+    removeTemporary(tmp);
+    throw error;
   } finally {
+    unfinished = undefined;
     await IModelHost.shutdown();
+  }
+}
+
+/** A writable copy of the base at `tmp`, or a new empty iModel there when there is no base. */
+function openNewVersion(version: VersionFile, tmp: string): SnapshotDb {
+  if (version.base === null) {
+    return SnapshotDb.createEmpty(tmp, { guid: version.iModelId, rootSubject: { name: version.name } });
+  }
+  const base = SnapshotDb.openFile(version.base);
+  try {
+    const db = SnapshotDb.createFrom(base, tmp);
+    // createEmpty allows writing in the shared channel; createFrom leaves that to us.
+    db.channels.addAllowedChannel(ChannelControl.sharedChannelName);
+    return db;
+  } finally {
+    base.close();
+  }
+}
+
+/**
+ * Stamps the file as a checkpoint of its changeset: createFrom gave the copy a random iModel id
+ * (for snapshots), and setting the id clears the changeset, so both are set here, in that order.
+ */
+function stamp(db: IModelDb, version: VersionFile): void {
+  const native = nativeDbOf(db);
+  const set = (what: string, rc: number) => {
+    if (rc !== DbResult.BE_SQLITE_OK) throw new Error(`Cannot stamp the ${what} into the new version (SQLite result ${rc})`);
+  };
+  set('iModel id', native.setIModelId(version.iModelId));
+  set('iTwin id', native.setITwinId(version.iTwinId));
+  if (version.changeset) {
+    native.saveLocalValue('ParentChangeSetId', version.changeset.id);
+    native.saveLocalValue('parentChangeSet', JSON.stringify({ id: version.changeset.id, index: version.changeset.index }));
   }
 }
 

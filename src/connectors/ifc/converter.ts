@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { imodelsDir } from '../../domain/imodels/imodel-file.js';
+
+// Compiled (dist/main.js, scripts/build.mjs), the converter is dist/ifc-convert.js beside the bundle
+// and runs on node alone; from the sources (tests, tsx), it is convert-program.ts beside this file
+// and runs through tsx.
+const COMPILED = import.meta.url.endsWith('.js');
+const CONVERTER = fileURLToPath(new URL(COMPILED ? './ifc-convert.js' : './convert-program.ts', import.meta.url));
+
+/**
+ * How to start the converter program with process.execPath. tsx by absolute URL: the program runs
+ * in a folder of its own (a task's output folder), outside node_modules' reach.
+ */
+export const CONVERTER_ARGS: readonly string[] = COMPILED ? [CONVERTER] : ['--import', import.meta.resolve('tsx'), CONVERTER];
+
+/** Where the converter's iTwin.js keeps its cache: beside the iModels, holding none of their content. */
+export function itwinCacheDir(dataDir: string): string {
+  return path.join(imodelsDir(dataDir), '.cache');
+}
