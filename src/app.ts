@@ -35,6 +35,11 @@ import { storageConnectionRoutes } from './http/routes/storage-connections/index
 import { storageRoutes } from './http/routes/storage/index.js';
 import { registerNulCheck, validatorCompiler } from './http/validation.js';
 import type { Store } from './domain/store.js';
+import type { CheckpointMaker } from './domain/versions/checkpoint-maker.js';
+import { changesetRoutes } from './http/routes/changesets/index.js';
+import { checkpointRoutes } from './http/routes/checkpoints/index.js';
+import { imodelUserRoutes } from './http/routes/imodel-users/index.js';
+import { namedVersionRoutes } from './http/routes/named-versions/index.js';
 
 export interface AppDeps {
   store: Store;
@@ -50,6 +55,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** When this process runs a worker: whether it is running (GET /health/ready checks it). */
   workerRunning?: () => boolean;
+  /** Writes an iModel's empty baseline checkpoint on first request (iTwin.js; start.ts wires it). */
+  checkpointMaker?: CheckpointMaker;
 }
 
 /**
@@ -85,7 +92,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 
-  const ctx: AppContext = { config, store: deps.store, verifier: deps.verifier, issuer: deps.issuer, runQueued: deps.runQueued };
+  const ctx: AppContext = {
+    config,
+    store: deps.store,
+    verifier: deps.verifier,
+    issuer: deps.issuer,
+    runQueued: deps.runQueued,
+    checkpointMaker: deps.checkpointMaker,
+  };
   registerRouteRegistry(app);
   registerErrorHandling(app, config.bodyLimit);
   registerRequestLog(app);
@@ -108,6 +122,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   itwinRoutes(app, ctx);
   accessControlRoutes(app, ctx);
   imodelRoutes(app, ctx);
+  imodelUserRoutes(app, ctx);
+  changesetRoutes(app, ctx);
+  namedVersionRoutes(app, ctx);
+  checkpointRoutes(app, ctx);
   storageRoutes(app, ctx);
   storageConnectionRoutes(app, ctx);
   sourceFileRoutes(app, ctx);

@@ -77,6 +77,13 @@ export const errors = {
     new ApiError(409, 'iTwinMemberAlreadyExists', `Member '${subject}' already exists in iTwin '${iTwinId}'.`),
   lastMember: () => new ApiError(409, 'CannotRemoveLastMember', 'An iTwin keeps at least one member: add another member before removing this one.'),
   iModelExists: () => new ApiError(409, 'iModelExists', 'iModel with the same name already exists within the iTwin.'),
+  // Versions (docs/versions.md): the iModels API's codes, which @itwin/imodels-client-management parses.
+  changesetNotFound: () => new ApiError(404, 'ChangesetNotFound', 'Requested Changeset is not available.'),
+  namedVersionNotFound: () => new ApiError(404, 'NamedVersionNotFound', 'Requested Named Version is not available.'),
+  checkpointNotFound: () => new ApiError(404, 'CheckpointNotFound', 'Requested Checkpoint is not available.'),
+  userNotFound: () => new ApiError(404, 'UserNotFound', 'Requested User is not available.'),
+  namedVersionOnChangesetExists: () => new ApiError(409, 'NamedVersionOnChangesetExists', 'A Named Version already exists on this Changeset.'),
+  downloadAuthenticationFailed: (reason: string) => new ApiError(403, 'AuthenticationFailed', `The download URL is not valid: ${reason}`),
   rootFolder: () => new ApiError(409, 'CannotDeleteRootFolder', 'The root folder of an iTwin cannot be deleted.'),
   fileNotUploaded: () => new ApiError(409, 'FileNotUploaded', 'No content was uploaded for this file: PUT it to the uploadUrl before completing.'),
   uploadCompleted: () => new ApiError(409, 'UploadAlreadyCompleted', 'This upload URL was already completed: ask for a new one with updatecontent.'),

@@ -4,6 +4,7 @@ import type { BuiltinIssuer } from '../auth/builtin-issuer.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Config } from '../config.js';
 import type { Store } from '../domain/store.js';
+import type { CheckpointMaker } from '../domain/versions/checkpoint-maker.js';
 import type { Operation } from './operations.js';
 
 /** What route files are given: the config and the collaborators buildApp received. */
@@ -15,6 +16,8 @@ export interface AppContext {
   readonly issuer?: BuiltinIssuer;
   /** Called after a run is queued, so an in-process worker starts it without waiting for its poll. */
   readonly runQueued?: () => void;
+  /** Writes baseline checkpoints (iTwin.js); without it they are `notGenerated`. */
+  readonly checkpointMaker?: CheckpointMaker;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;

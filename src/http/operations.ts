@@ -70,6 +70,29 @@ export const operations = {
   getIModel: op('get-imodel-details', 'GET', '/imodels/:iModelId', IMODELS_READ, 'platform-v1-v2'),
   getIModels: op('get-imodels', 'GET', '/imodels', IMODELS_READ, 'platform-v1-v2'),
   deleteIModel: op('delete-imodel', 'DELETE', '/imodels/:iModelId', IMODELS_MODIFY, 'platform-v1-v2'),
+  updateIModel: op('update-imodel', 'PATCH', '/imodels/:iModelId', IMODELS_MODIFY, 'platform-v1-v2'),
+  getIModelUsers: op('get-imodel-users', 'GET', '/imodels/:iModelId/users', IMODELS_READ, 'platform-v1-v2'),
+  getIModelUser: op('get-imodel-user-details', 'GET', '/imodels/:iModelId/users/:userId', IMODELS_READ, 'platform-v1-v2'),
+  // Versions (docs/versions.md)
+  getChangesets: op('get-imodel-changesets', 'GET', '/imodels/:iModelId/changesets', IMODELS_READ, 'platform-v1-v2'),
+  getChangeset: op('get-imodel-changeset-details', 'GET', '/imodels/:iModelId/changesets/:changeset', IMODELS_READ, 'platform-v1-v2'),
+  createNamedVersion: op('create-imodel-named-version', 'POST', '/imodels/:iModelId/namedversions', IMODELS_MODIFY, 'platform-v1-v2'),
+  getNamedVersions: op('get-imodel-named-versions', 'GET', '/imodels/:iModelId/namedversions', IMODELS_READ, 'platform-v1-v2'),
+  getNamedVersion: op('get-imodel-named-version-details', 'GET', '/imodels/:iModelId/namedversions/:namedVersionId', IMODELS_READ, 'platform-v1-v2'),
+  updateNamedVersion: op('update-imodel-named-version', 'PATCH', '/imodels/:iModelId/namedversions/:namedVersionId', IMODELS_MODIFY, 'platform-v1-v2'),
+  getChangesetCheckpoint: op('get-changeset-checkpoint', 'GET', '/imodels/:iModelId/changesets/:changeset/checkpoint', IMODELS_READ, 'platform-v1-v2'),
+  getNamedVersionCheckpoint: op(
+    'get-named-version-checkpoint',
+    'GET',
+    '/imodels/:iModelId/namedversions/:namedVersionId/checkpoint',
+    IMODELS_READ,
+    'platform-v1-v2',
+  ),
+  // The latest checkpoint: the iModels API's path (what its client calls), and a shorter one of twinsync's.
+  getBriefcaseCheckpoint: op('get-briefcase-checkpoint', 'GET', '/imodels/:iModelId/briefcases/checkpoint', IMODELS_READ, 'platform-v1-v2'),
+  getLatestCheckpoint: op('get-latest-checkpoint', 'GET', '/imodels/:iModelId/checkpoint', IMODELS_READ, 'platform-v1-v2'),
+  // A checkpoint's file: its signed URL is the credential, as an Azure SAS URL is.
+  downloadCheckpoint: op('download-checkpoint', 'GET', '/imodels/:iModelId/checkpoints/:changesetIndex/file', null, 'any'),
 
   // Storage. The upload is the one public route: its signed URL is the credential, as a SAS URL is.
   getTopLevelItems: op('get-top-level-folders-and-files-by-itwin', 'GET', '/storage', STORAGE_READ, 'platform-v1'),

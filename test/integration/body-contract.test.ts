@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { BodyDeclaration } from '../../src/domain/body-fields.js';
-import { IMODEL_BODY } from '../../src/domain/imodels/imodel-body.js';
+import { randomUUID } from 'node:crypto';
+import { IMODEL_BODY, IMODEL_UPDATE_BODY } from '../../src/domain/imodels/imodel-body.js';
+import { NAMED_VERSION_BODY, NAMED_VERSION_UPDATE_BODY } from '../../src/domain/versions/named-version-body.js';
 import { ITWIN_BODY } from '../../src/domain/itwins/itwin-body.js';
 import { MEMBERS_BODY } from '../../src/domain/members/members-body.js';
 import { ITEM_BODY } from '../../src/domain/storage/item-body.js';
@@ -91,11 +93,37 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
     });
     const sourceFileId = sourceFiles.json().sourceFiles[0].id as string;
     const updatedFile = await file();
+    // Named versions: one per changeset, so each body goes to a fresh iModel with one changeset of this id.
+    const changesetId = 'c'.repeat(40);
+    const imodelWithChangeset = async () => {
+      const iModelId = await h.imodel(itwin);
+      const taskId = randomUUID();
+      await h.store.versions.append({
+        ...{ id: changesetId, index: 1, parentId: '', iModelId, description: 'fixture', creatorId: ALICE, pushedAt: new Date().toISOString() },
+        ...{ containingChanges: 0, application: { id: 'fixture', name: 'fixture' }, taskId, runId: randomUUID(), sourceFileId: randomUUID() },
+        ...{ action: 'sync', contentHash: null, changedFiles: ['a.ifc'], checkpointSize: null, checkpointPruned: false },
+      } as Parameters<typeof h.store.versions.append>[0]);
+      return iModelId;
+    };
+    const namedIModel = await h.imodel(itwin);
+    const named = await send('POST', `/imodels/${namedIModel}/namedversions`, { name: 'fixture' });
+    assert.equal(named.status, 201, named.text);
 
     Object.assign(fixtures, {
       'create-itwin': { declaration: ITWIN_BODY, url: () => '/itwins', values: { parentId: parent.id } },
       'add-itwin-members': { declaration: MEMBERS_BODY, url: () => `/accesscontrol/itwins/${itwin.id}/members` },
       'create-imodel': { declaration: IMODEL_BODY, url: () => '/imodels', values: { iTwinId: itwin.id } },
+      // Each body renames a fresh iModel in a fresh iTwin, so the same generated name never clashes.
+      'update-imodel': { declaration: IMODEL_UPDATE_BODY, url: async () => `/imodels/${await h.imodel(await h.itwin(ALICE))}` },
+      'create-imodel-named-version': {
+        declaration: NAMED_VERSION_BODY,
+        url: async () => `/imodels/${await imodelWithChangeset()}/namedversions`,
+        values: { changesetId, changesetIndex: 1 },
+      },
+      'update-imodel-named-version': {
+        declaration: NAMED_VERSION_UPDATE_BODY,
+        url: () => `/imodels/${namedIModel}/namedversions/${named.json.namedVersion.id}`,
+      },
       'create-folder': { declaration: ITEM_BODY, url: () => `/storage/folders/${rootFolder}/folders` },
       'create-file': { declaration: ITEM_BODY, url: () => `/storage/folders/${rootFolder}/files` },
       'update-file': { declaration: ITEM_BODY, url: () => `/storage/files/${updatedFile}` },

@@ -28,8 +28,9 @@ onEveryStore('iModels', ({ h, client }) => {
         createdDateTime: iModel.createdDateTime,
         iTwinId: itwin.id,
         extent,
+        dataCenterLocation: 'East US',
         _links: {
-          creator: { href: `${PUBLIC_URL}/accesscontrol/itwins/${itwin.id}/members/alice` },
+          creator: { href: `${PUBLIC_URL}/imodels/${iModel.id}/users/alice` },
           changesets: { href: `${PUBLIC_URL}/imodels/${iModel.id}/changesets` },
           namedVersions: { href: `${PUBLIC_URL}/imodels/${iModel.id}/namedversions` },
         },

@@ -3,6 +3,7 @@ import { errors } from '../errors.js';
 import { canonicalGuid, isGuid } from '../ids.js';
 import { isPlainObject } from '../request-body.js';
 import type { NewIModel } from './create-imodel.js';
+import type { IModelChange } from './repository.js';
 import type { Extent, GeoPoint } from './model.js';
 
 const MAX_NAME = 255;
@@ -16,6 +17,9 @@ export const IMODEL_BODY = {
   description: true,
   extent: { southWest: POINT, northEast: POINT },
 } as const satisfies BodyDeclaration;
+/** What an update-iModel body may hold: any of these, absent ones stay as they are. */
+export const IMODEL_UPDATE_BODY = { name: true, description: true, extent: IMODEL_BODY.extent } as const satisfies BodyDeclaration;
+type WithExtent = typeof IMODEL_BODY | typeof IMODEL_UPDATE_BODY;
 const extentField = fieldReader(IMODEL_BODY.extent);
 const pointField = fieldReader(POINT);
 
@@ -36,7 +40,24 @@ export function parseNewIModel(body: unknown): NewIModel {
   return { iTwinId: iTwinId!, name: name!, description: description ?? undefined, extent };
 }
 
-function parseExtent(fields: BodyFields<typeof IMODEL_BODY>): Extent | undefined {
+/** An update-iModel body: `name` (not blank), `description` (null clears it), `extent` (null clears it). */
+export function parseIModelChange(body: unknown): IModelChange {
+  const fields = new BodyFields(body === undefined ? {} : body, IMODEL_UPDATE_BODY);
+  const name = fields.string('name', { maxLength: MAX_NAME });
+  if (name === null || (typeof name === 'string' && name.trim() === '')) fields.invalid('name', 'name must not be blank.');
+  const description = fields.string('description', { maxLength: MAX_DESCRIPTION });
+  const clearsExtent = fields.raw('extent') === null;
+  const extent = parseExtent(fields);
+  if (fields.details.length > 0) throw errors.invalidIModelRequest(fields.details);
+  const change: IModelChange = {};
+  if (typeof name === 'string') change.name = name;
+  if (description !== undefined) change.description = description;
+  if (extent) change.extent = extent;
+  else if (clearsExtent) change.extent = null;
+  return change;
+}
+
+function parseExtent(fields: BodyFields<WithExtent>): Extent | undefined {
   const raw = fields.raw('extent');
   if (raw === undefined || raw === null) return undefined;
   if (!isPlainObject(raw)) {
@@ -48,7 +69,7 @@ function parseExtent(fields: BodyFields<typeof IMODEL_BODY>): Extent | undefined
   return southWest && northEast ? { southWest, northEast } : undefined;
 }
 
-function parsePoint(fields: BodyFields<typeof IMODEL_BODY>, extent: Record<string, unknown>, name: 'southWest' | 'northEast'): GeoPoint | undefined {
+function parsePoint(fields: BodyFields<WithExtent>, extent: Record<string, unknown>, name: 'southWest' | 'northEast'): GeoPoint | undefined {
   const raw = extentField(extent, name);
   const target = `extent.${name}`;
   if (raw === undefined || raw === null) {

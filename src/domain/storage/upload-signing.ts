@@ -39,6 +39,28 @@ export class UploadSigner {
     return createHmac('sha256', this.secret).update(`${fileId}\n${version}\n${expires}`).digest('base64url');
   }
 
+  /**
+   * Signs a grant of another kind with the same secret (checkpoint downloads): the kind comes first
+   * and the fields are one more than an upload's, so no grant of one kind verifies as another.
+   */
+  signGrant(kind: string, fields: readonly string[], expires: number): string {
+    return createHmac('sha256', this.secret)
+      .update(`${kind}\n${fields.join('\n')}\n${expires}`)
+      .digest('base64url');
+  }
+
+  /** Checks a grant signGrant made: the signature first, then the expiry (the reason when it fails). */
+  verifyGrant(kind: string, fields: readonly string[], params: { expires?: string; signature?: string }, nowMs = Date.now()): string | undefined {
+    const { expires, signature } = params;
+    if (!expires || !signature) return 'the expires and signature parameters are required.';
+    if (!/^\d{1,12}$/.test(expires)) return 'the signature does not match.';
+    const expected = Buffer.from(this.signGrant(kind, fields, Number(expires)));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'the signature does not match.';
+    if (Number(expires) * 1000 <= nowMs) return 'it has expired; ask for the checkpoint again for a new one.';
+    return undefined;
+  }
+
   verify(fileId: string, params: { version?: string; expires?: string; signature?: string }, nowMs = Date.now()): UploadCheck {
     const { version, expires, signature } = params;
     if (!version || !expires || !signature) return { ok: false, reason: 'the version, expires and signature parameters are required.' };

@@ -57,4 +57,17 @@ export interface VersionRepository {
   /** By changeset index, one beyond the page. */
   listNamedVersions(iModelId: string, filter: NamedVersionFilter, page: Page): Promise<NamedVersion[]>;
   updateNamedVersion(iModelId: string, id: string, change: NamedVersionChange): Promise<void>;
+  /** The named versions on the changesets with these indexes (a page of changesets' links). */
+  namedVersionsAt(iModelId: string, changesetIndexes: readonly number[]): Promise<NamedVersion[]>;
+
+  /** Who pushed changesets to the iModel or created named versions on it, by id. */
+  userIdsOf(iModelId: string): Promise<string[]>;
+  /** What one user did on the iModel. */
+  userStatistics(iModelId: string, userId: string): Promise<UserStatistics>;
+}
+
+export interface UserStatistics {
+  pushedChangesetsCount: number;
+  lastChangesetPushDate: string | null;
+  createdVersionsCount: number;
 }

@@ -1,13 +1,15 @@
 import type { IModel } from '../../domain/imodels/model.js';
-import { memberUrl } from './member.js';
 
 export function imodelUrl(publicUrl: string, id: string): string {
   return `${publicUrl}/imodels/${id}`;
 }
 
+/** Where every iModel is said to be kept: the data center the iModels API's examples name (docs/versions.md). */
+export const DATA_CENTER_LOCATION = 'East US';
+
 /**
- * The documented iModel shape. `displayName` is the name (the iModels API has both). The
- * changeset and named-version links keep the documented shape; twinsync does not serve them yet.
+ * The documented iModel shape. `displayName` is the name (the iModels API has both). Every link
+ * answers: the creator as a user of the iModel, its changesets and named versions.
  */
 export function presentIModel(publicUrl: string, m: IModel) {
   return {
@@ -19,8 +21,9 @@ export function presentIModel(publicUrl: string, m: IModel) {
     createdDateTime: m.createdAt,
     iTwinId: m.iTwinId,
     extent: m.extent,
+    dataCenterLocation: DATA_CENTER_LOCATION,
     _links: {
-      creator: { href: memberUrl(publicUrl, m.iTwinId, m.createdBy) },
+      creator: { href: `${imodelUrl(publicUrl, m.id)}/users/${encodeURIComponent(m.createdBy)}` },
       changesets: { href: `${imodelUrl(publicUrl, m.id)}/changesets` },
       namedVersions: { href: `${imodelUrl(publicUrl, m.id)}/namedversions` },
     },

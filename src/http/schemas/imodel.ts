@@ -22,6 +22,7 @@ export const IModel = Type.Object({
   createdDateTime: Type.String(),
   iTwinId: Type.String(),
   extent: Type.Union([Extent, Type.Null()]),
+  dataCenterLocation: Type.String({ description: 'Always `East US` (docs/versions.md).' }),
   _links: Type.Object({ creator: Link, changesets: Link, namedVersions: Link }),
 });
 
@@ -30,6 +31,13 @@ export const IModelResponse = Type.Object({ iModel: IModel });
 export const IModelList = Type.Object({
   iModels: Type.Array(Type.Object({ ...Type.Partial(IModel).properties, id: Type.String(), displayName: Type.String() })),
   _links: CollectionLinks,
+});
+
+/** Enforced by domain/imodels/imodel-body.ts (parseIModelChange); absent properties stay as they are. */
+export const IModelUpdate = Type.Object({
+  name: Type.Optional(Type.String({ maxLength: 255, description: 'Unique within the iTwin; not blank.' })),
+  description: Type.Optional(Type.String({ maxLength: 255 })),
+  extent: Type.Optional(Extent),
 });
 
 export const IModelParams = Type.Object({ iModelId: Type.String() });

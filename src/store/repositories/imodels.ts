@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Extent, IModel } from '../../domain/imodels/model.js';
-import type { IModelRepository } from '../../domain/imodels/repository.js';
+import type { IModelChange, IModelRepository } from '../../domain/imodels/repository.js';
 import type { Page } from '../../domain/paging.js';
 import type { Scope } from '../scope.js';
 import type { Database, IModelRow } from '../schema.js';
@@ -34,6 +34,24 @@ export class SqlIModels implements IModelRepository {
   async nameTaken(itwinId: string, name: string): Promise<boolean> {
     const row = await this.scope.db.selectFrom('imodels').select('id').where('itwin_id', '=', itwinId).where('name', '=', name).executeTakeFirst();
     return row !== undefined;
+  }
+
+  async update(id: string, change: IModelChange): Promise<boolean> {
+    const set: Partial<IModelRow> = {};
+    if (change.name !== undefined) set.name = change.name;
+    if (change.description !== undefined) set.description = change.description;
+    if (change.extent !== undefined) set.extent = change.extent ? JSON.stringify(change.extent) : null;
+    if (Object.keys(set).length === 0) return true;
+    try {
+      // As insert: the violation fails the write itself, so a batch rolls back only this one.
+      await this.scope.write(async (db) => {
+        await db.updateTable('imodels').set(set).where('id', '=', id).execute();
+      });
+      return true;
+    } catch (error) {
+      if (this.scope.dialect.isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   async list(itwinId: string, filter: { name?: string }, page: Page): Promise<IModel[]> {

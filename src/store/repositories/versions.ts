@@ -1,7 +1,14 @@
 import type { Page } from '../../domain/paging.js';
 import type { TaskAction } from '../../domain/runs/model.js';
 import type { Changeset, CheckpointRef, NamedVersion, NamedVersionState } from '../../domain/versions/model.js';
-import type { ChangesetFilter, ChangesetKey, NamedVersionChange, NamedVersionFilter, VersionRepository } from '../../domain/versions/repository.js';
+import type {
+  ChangesetFilter,
+  ChangesetKey,
+  NamedVersionChange,
+  NamedVersionFilter,
+  UserStatistics,
+  VersionRepository,
+} from '../../domain/versions/repository.js';
 import type { Scope } from '../scope.js';
 import type { ChangesetRow, NamedVersionRow } from '../schema-versions.js';
 
@@ -152,6 +159,40 @@ export class SqlVersions implements VersionRepository {
     return this.scope.write(async (db) => {
       await db.updateTable('named_versions').set(set).where('imodel_id', '=', iModelId).where('id', '=', id).execute();
     });
+  }
+
+  async namedVersionsAt(iModelId: string, changesetIndexes: readonly number[]): Promise<NamedVersion[]> {
+    if (changesetIndexes.length === 0) return [];
+    const rows = await this.scope.db
+      .selectFrom('named_versions')
+      .selectAll()
+      .where('imodel_id', '=', iModelId)
+      .where('changeset_index', 'in', [...changesetIndexes])
+      .execute();
+    return rows.map(namedVersionFromRow);
+  }
+
+  async userIdsOf(iModelId: string): Promise<string[]> {
+    const pushers = this.scope.db.selectFrom('changesets').select('creator_id as user_id').where('imodel_id', '=', iModelId);
+    const namers = this.scope.db.selectFrom('named_versions').select('creator_id as user_id').where('imodel_id', '=', iModelId);
+    const rows = await pushers.union(namers).execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  async userStatistics(iModelId: string, userId: string): Promise<UserStatistics> {
+    const pushed = await this.scope.db
+      .selectFrom('changesets')
+      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('pushed_at').as('last')])
+      .where('imodel_id', '=', iModelId)
+      .where('creator_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    const named = await this.scope.db
+      .selectFrom('named_versions')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('imodel_id', '=', iModelId)
+      .where('creator_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return { pushedChangesetsCount: Number(pushed.n), lastChangesetPushDate: pushed.last ?? null, createdVersionsCount: Number(named.n) };
   }
 }
 

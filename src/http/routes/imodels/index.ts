@@ -3,6 +3,7 @@ import { createIModelRoute } from './create-imodel.js';
 import { deleteIModelRoute } from './delete-imodel.js';
 import { getIModelRoute } from './get-imodel.js';
 import { getIModelsRoute } from './get-imodels.js';
+import { updateIModelRoute } from './update-imodel.js';
 
 /** The part of the iModels API synchronization clients use (served for v1 and v2 media types). */
 export function imodelRoutes(app: App, ctx: AppContext): void {
@@ -10,4 +11,5 @@ export function imodelRoutes(app: App, ctx: AppContext): void {
   getIModelRoute(app, ctx);
   getIModelsRoute(app, ctx);
   deleteIModelRoute(app, ctx);
+  updateIModelRoute(app, ctx);
 }

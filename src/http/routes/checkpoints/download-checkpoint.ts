@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import type { Checkpoints } from '../../../domain/versions/checkpoints.js';
+import { openCheckpointDownload } from '../../../domain/versions/open-checkpoint-download.js';
+import { type App, fromTable } from '../../context.js';
+import { operations } from '../../operations.js';
+import { errorResponses } from '../../schemas/common.js';
+import { CheckpointFileParams, CheckpointFileQuery } from '../../schemas/version.js';
+import { parseByteRange } from './byte-range.js';
+
+/**
+ * A checkpoint's file, behind the signed URL of its `_links.download` (no bearer token: the URL is
+ * the credential, as an Azure SAS URL is). Streamed from the open file, never buffered; one byte
+ * range on request (206), 416 when it starts past the end.
+ */
+export function downloadCheckpointRoute(app: App, checkpoints: Checkpoints): void {
+  const operation = operations.downloadCheckpoint;
+  app.route({
+    ...fromTable(operation),
+    schema: {
+      operationId: operation.id,
+      summary: 'Download Checkpoint file',
+      description:
+        'The `_links.download.href` of a checkpoint: a Snapshot iModel, as application/octet-stream. No Authorization. ' +
+        'Accepts one `Range: bytes=a-b | a- | -n` (206 with Content-Range; 416 past the end).',
+      tags: ['Checkpoints'],
+      params: CheckpointFileParams,
+      querystring: CheckpointFileQuery,
+      response: {
+        200: { description: 'The whole file (application/octet-stream).' },
+        206: { description: 'The range asked for (application/octet-stream), with Content-Range.' },
+        416: { description: 'The range starts past the end: Content-Range gives the size. No body.' },
+        ...errorResponses(403, 404, 429),
+      },
+    },
+    handler: async (request, reply) => {
+      const query = request.query as { expires?: string; signature?: string };
+      const file = await openCheckpointDownload(checkpoints, { ...request.params, ...query });
+      const header = request.headers.range;
+      const range = parseByteRange(Array.isArray(header) ? header[0] : header, file.size);
+      reply.header('accept-ranges', 'bytes').header('cache-control', 'private, max-age=0');
+      if (range === 'unsatisfiable') {
+        await file.handle.close();
+        reply.removeHeader('content-type');
+        return reply.status(416).header('content-range', `bytes */${file.size}`).send();
+      }
+      const { start, end } = range ?? { start: 0, end: file.size - 1 };
+      if (range) reply.status(206).header('content-range', `bytes ${start}-${end}/${file.size}`);
+      reply.header('content-type', 'application/octet-stream').header('content-length', String(Math.max(0, end - start + 1)));
+      if (file.size === 0) {
+        await file.handle.close();
+        return reply.send('');
+      }
+      return reply.send(fs.createReadStream('', { fd: file.handle, start, end, autoClose: true }));
+    },
+  });
+}
