@@ -8,6 +8,7 @@ import type { App } from './http/context.js';
 import { sweepOrphanIModelFiles } from './domain/imodels/sweep-orphan-files.js';
 import { startUploadSweeper, sweepAbandonedUploads } from './domain/storage/blobs.js';
 import { SqlStore as Store } from './store/store.js';
+import { baselineCheckpointMaker } from './connectors/ifc/baseline-maker.js';
 import { createConnectorResolver } from './connectors/registry.js';
 import { Worker } from './worker/worker.js';
 import { listen } from './http/listening/listen.js';
@@ -119,6 +120,9 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
       metrics,
       runQueued: worker && (() => worker.wake()),
       workerRunning: worker && (() => worker.running),
+      checkpointMaker: baselineCheckpointMaker(config.dataDir, (iModelId, error) =>
+        logger.warn({ err: error, iModelId }, 'writing the baseline checkpoint of an iModel failed'),
+      ),
     });
     const { address, stopAccepting } = await listen(app, config);
     worker?.start();

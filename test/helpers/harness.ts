@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
 import { ALL_SCOPES, newClient } from '../../src/auth/clients.js';
+import { baselineCheckpointMaker } from '../../src/connectors/ifc/baseline-maker.js';
 import { loadSigningKey } from '../../src/auth/signing-key.js';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -64,7 +65,8 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
   const verifier = TokenVerifier.forConfig(config.auth, builtin);
   const logger = pino({ level: 'silent' });
   const redis = config.rateLimit.redisUrl ? await openRedis(config.rateLimit.redisUrl, logger) : undefined;
-  const app = await buildApp(config, { store, verifier, issuer: builtin, logger, redis });
+  // Baselines are written as start.ts writes them (iTwin.js in a child process), where iTwin.js is installed.
+  const app = await buildApp(config, { store, verifier, issuer: builtin, logger, redis, checkpointMaker: baselineCheckpointMaker(config.dataDir) });
   const key = await loadSigningKey(config.dataDir);
   return {
     app,
