@@ -1,19 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import { LeaseLost } from '../../domain/runs/lease-lost.js';
-import type {
-  Job,
-  NewRun,
-  QueuedRun,
-  Run,
-  RunChange,
-  RunJob,
-  RunSummary,
-  RunTask,
-  SyncedFile,
-  TaskAction,
-  TaskChange,
-} from '../../domain/runs/model.js';
+import type { Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskAction, TaskChange } from '../../domain/runs/model.js';
 import type { CurrentSourceFile } from '../../domain/runs/plan.js';
 import type { RunRepository } from '../../domain/runs/repository.js';
 import type { Scope } from '../scope.js';
