@@ -76,7 +76,12 @@ async function main(): Promise<void> {
       totalWarningsCount: warnings,
       totalOtherIssuesCount: 0,
     },
-    summary: message,
+    // The changeset's description: what the version changed, in the iModels API's terms. A source
+    // file's content is replaced whole today, so nothing counts as updated (in place) yet.
+    summary:
+      action === 'remove'
+        ? `Removed '${fileName}': 0 elements inserted, 0 updated, ${result.replaced} deleted.`
+        : `Synchronized '${fileName}' (${schema}): ${count(result.elements, 'element', 'elements')} inserted, 0 updated, ${result.replaced} deleted.`,
   };
   fs.writeFileSync(path.join(outputDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   const conversion = {
