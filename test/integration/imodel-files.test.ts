@@ -17,6 +17,12 @@ onEveryStore('iModel files (what a builtin connector writes)', ({ h }) => {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, 'x');
     }
+    // Versions being written: one abandoned (untouched for two hours), one at work.
+    const checkpoints = path.dirname(checkpointFileIn(dir, kept, 1));
+    fs.writeFileSync(path.join(checkpoints, '.3.bim.111-old.tmp'), 'x');
+    fs.writeFileSync(path.join(checkpoints, '.3.bim.222-new.tmp'), 'x');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    fs.utimesSync(path.join(checkpoints, '.3.bim.111-old.tmp'), twoHoursAgo, twoHoursAgo);
     // Standalone files of an earlier twinsync, of an iModel that exists and of one that does not.
     const files = [`${kept}.bim`, `${kept}.bim-journal`, `${orphan}.bim`, `${orphan}.bim-wal`, '.cache/settings.json', 'notes.txt'];
     for (const name of files) fs.writeFileSync(path.join(dir, name), 'x');
@@ -24,7 +30,7 @@ onEveryStore('iModel files (what a builtin connector writes)', ({ h }) => {
     assert.equal(await sweepOrphanIModelFiles(h.store, h.config.dataDir), 2);
     const left = [...fs.readdirSync(dir), ...fs.readdirSync(path.join(dir, '.cache')).map((n) => `.cache/${n}`)].sort();
     assert.deepEqual(left, ['.cache', '.cache/settings.json', kept, 'notes.txt'].sort());
-    assert.deepEqual(fs.readdirSync(path.join(dir, kept, 'checkpoints')).sort(), ['1.bim', '2.bim']);
+    assert.deepEqual(fs.readdirSync(path.join(dir, kept, 'checkpoints')).sort(), ['.3.bim.222-new.tmp', '1.bim', '2.bim']);
     assert.equal(await sweepOrphanIModelFiles(h.store, h.config.dataDir), 0, 'nothing more to do');
   });
 
