@@ -59,7 +59,7 @@ export async function benchIfc(options: { dataDir: string; walls?: number }): Pr
     const outcome = await connector.run(input);
     const ms = performance.now() - started;
     const elements = (outcome.details?.conversion as { elements?: number } | undefined)?.elements;
-    return { ms, elements, bimBytes: fs.statSync(input.checkpoint.target).size };
+    return { ms, elements, bimBytes: fs.statSync(input.checkpoint!.target).size };
   };
 
   await convert(ifcWithWalls(0)); // the first start also fills tsx's transform cache

@@ -18,6 +18,7 @@ import { CANNOT_CONVERT_EXIT_CODE } from './ifc/exit-codes.js';
  */
 export class BuiltinIfcConnector implements Connector {
   readonly kind = 'builtin';
+  readonly writesVersionFiles = true;
   private readonly program: CommandConnector;
 
   constructor(settings: BuiltinSettings, dataDir: string) {

@@ -21,6 +21,7 @@ const PERMANENT_SPAWN_ERRORS = new Set(['ENOENT', 'EACCES', 'ENOEXEC', 'EPERM', 
  */
 export class CommandConnector implements Connector {
   readonly kind = 'command';
+  readonly writesVersionFiles = true;
 
   constructor(
     private readonly settings: CommandSettings,
@@ -54,7 +55,7 @@ export class CommandConnector implements Connector {
     const exitCode = result.exitCode ?? 128 + (os.constants.signals[result.exitSignal ?? 'SIGKILL'] ?? 0);
     if (exitCode !== 0) throw connectorErrors.programExit(exitCode, output, !settings.permanentExitCodes.includes(exitCode));
 
-    const checkpoint = await checkpointWritten(input.checkpoint.target);
+    const checkpoint = input.checkpoint && (await checkpointWritten(input.checkpoint.target));
     return { ...outcome(input, await readProgramReport(input.outputDir)), ...(checkpoint && { checkpoint }) };
   }
 
@@ -77,9 +78,9 @@ export class CommandConnector implements Connector {
       TWINSYNC_CHANGESET_ID: input.changeset.id,
       TWINSYNC_CHANGESET_INDEX: String(input.changeset.index),
       TWINSYNC_CHANGESET_PARENT_ID: input.changeset.parentId,
-      TWINSYNC_BASE_CHECKPOINT: input.checkpoint.base ?? '',
-      TWINSYNC_CHECKPOINT_FILE: input.checkpoint.target,
-      TWINSYNC_ITWIN_ID: input.checkpoint.iTwinId,
+      TWINSYNC_BASE_CHECKPOINT: input.checkpoint?.base ?? '',
+      TWINSYNC_CHECKPOINT_FILE: input.checkpoint?.target ?? '',
+      TWINSYNC_ITWIN_ID: input.checkpoint?.iTwinId ?? '',
     };
   }
 }

@@ -8,6 +8,11 @@ import type { ConnectorType } from '../domain/connector-types.js';
 export interface Connector {
   /** `emulate`, `command` or `builtin`. */
   readonly kind: string;
+  /**
+   * Whether it may write the new version's iModel file (`checkpoint.target`). Workers only look
+   * up the file to start from for those that may: an emulated task then costs one read less.
+   */
+  readonly writesVersionFiles: boolean;
   run(input: ConnectorInput): Promise<ConnectorOutcome>;
 }
 
@@ -43,9 +48,10 @@ export interface ConnectorInput {
    * For connectors that write iModel files (the builtin IFC connector): the new version is a
    * Snapshot iModel at `target`, made from `base` (the latest version that has a file; null when
    * there is none yet, then from an empty snapshot). Written whole or not at all (write elsewhere,
-   * then rename), and never changed after the task commits.
+   * then rename), and never changed after the task commits. Absent for connectors whose
+   * `writesVersionFiles` is false.
    */
-  checkpoint: { base: string | null; target: string; iTwinId: string };
+  checkpoint?: { base: string | null; target: string; iTwinId: string };
 }
 
 /** The changeset a task will be recorded as: index from 1, 40 hex digits, parent ('' for the first). */

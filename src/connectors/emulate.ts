@@ -21,6 +21,7 @@ interface CompiledRule {
  */
 export class EmulateConnector implements Connector {
   readonly kind = 'emulate';
+  readonly writesVersionFiles = false;
   private readonly rules: CompiledRule[];
 
   constructor(private readonly settings: EmulateSettings) {

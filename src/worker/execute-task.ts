@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConnectorFailure, type ConnectorOutcome, type TaskError } from '../connectors/connector.js';
+import { type Connector, ConnectorFailure, type ConnectorOutcome, type TaskError } from '../connectors/connector.js';
 import type { ConnectorType } from '../domain/connector-types.js';
 import { RunResult, RunState, type QueuedRun, type RunTask } from '../domain/runs/model.js';
 import { jobResult } from '../domain/runs/plan.js';
@@ -25,12 +25,13 @@ export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunT
     await tx.runs.startTask(task, task.startedAt ?? startedAt);
   });
 
-  const version = await planVersion(ctx, run, task);
+  const connector = ctx.connectors(task.connectorType as ConnectorType);
+  const version = await planVersion(ctx, run, task, connector.writesVersionFiles);
   let outcome: ConnectorOutcome | undefined;
   let failure: ConnectorFailure | undefined;
   const callStarted = performance.now();
   try {
-    outcome = await callConnector(ctx, run, task, version, signal);
+    outcome = await callConnector(ctx, run, task, connector, version, signal);
   } catch (error) {
     if (signal.aborted) throw error; // time-out, cancellation or shutdown: the caller decides
     failure = error instanceof ConnectorFailure ? error : crashed(error);
@@ -76,12 +77,18 @@ function backoffMs(ctx: WorkerContext, task: RunTask): number {
   return ctx.settings.retryBackoffMs * 2 ** task.retryAttempts;
 }
 
-async function callConnector(ctx: WorkerContext, run: QueuedRun, task: RunTask, version: PlannedVersion, signal: AbortSignal): Promise<ConnectorOutcome> {
+async function callConnector(
+  ctx: WorkerContext,
+  run: QueuedRun,
+  task: RunTask,
+  connector: Connector,
+  version: PlannedVersion,
+  signal: AbortSignal,
+): Promise<ConnectorOutcome> {
   const outputDir = path.join(ctx.dataDir, 'work', run.id, task.id);
   // A retried or taken-over task may have left output behind; a first attempt finds nothing.
   if (task.retryAttempts > 0 || task.state !== RunState.NotStarted) await fs.promises.rm(outputDir, { recursive: true, force: true });
   await fs.promises.mkdir(outputDir, { recursive: true });
-  const connector = ctx.connectors(task.connectorType as ConnectorType);
   return connector.run({
     action: task.action,
     connectorType: task.connectorType as ConnectorType,
@@ -96,7 +103,7 @@ async function callConnector(ctx: WorkerContext, run: QueuedRun, task: RunTask, 
     attempt: task.retryAttempts,
     signal,
     changeset: version.changeset,
-    checkpoint: version.checkpoint,
+    ...(version.checkpoint && { checkpoint: version.checkpoint }),
   });
 }
 

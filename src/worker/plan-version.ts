@@ -7,7 +7,8 @@ import type { WorkerContext } from './context.js';
 
 export interface PlannedVersion {
   changeset: PlannedChangeset;
-  checkpoint: { base: string | null; target: string; iTwinId: string };
+  /** Only for connectors that write version files. */
+  checkpoint?: { base: string | null; target: string; iTwinId: string };
 }
 
 /**
@@ -15,15 +16,18 @@ export interface PlannedVersion {
  * a connector that writes files puts it (from the latest version that has a file). Read before the
  * connector runs and outside any transaction: only the one active run of an iModel appends
  * changesets, and it does so one task at a time, so nothing moves the latest changeset meanwhile;
- * the store's unique keys refuse the append if something did anyway.
+ * the store's unique keys refuse the append if something did anyway. A connector that writes no
+ * files (emulated ones) costs one read: the runs benchmark measures what a task costs the store.
  */
-export async function planVersion(ctx: WorkerContext, run: QueuedRun, task: RunTask): Promise<PlannedVersion> {
-  const [latest, imodel] = await Promise.all([ctx.store.versions.latestOf(run.iModelId), ctx.store.imodels.find(run.iModelId)]);
+export async function planVersion(ctx: WorkerContext, run: QueuedRun, task: RunTask, writesFiles: boolean): Promise<PlannedVersion> {
+  const [latest, imodel] = await Promise.all([ctx.store.versions.latestOf(run.iModelId), writesFiles ? ctx.store.imodels.find(run.iModelId) : undefined]);
   const index = (latest?.index ?? 0) + 1;
+  const changeset = { id: changesetIdOf(run.iModelId, index, task.id), index, parentId: latest?.id ?? '' };
+  if (!writesFiles) return { changeset };
   const base = latest ? await ctx.store.versions.checkpointAtOrBefore(run.iModelId, latest.index) : undefined;
   const dir = imodelsDir(ctx.dataDir);
   return {
-    changeset: { id: changesetIdOf(run.iModelId, index, task.id), index, parentId: latest?.id ?? '' },
+    changeset,
     checkpoint: {
       // No version with a file yet: the connector starts from an empty snapshot.
       base: base && base.changesetIndex > 0 ? checkpointFileIn(dir, run.iModelId, base.changesetIndex) : null,

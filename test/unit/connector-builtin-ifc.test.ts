@@ -59,8 +59,8 @@ function task(sourceFileId: string, content: string | null, overrides: Partial<C
 /** Runs a task that must succeed, as a worker would, and makes its file the latest version. */
 async function commit(input: ConnectorInput) {
   const outcome = await connector.run(input);
-  assert.deepEqual(outcome.checkpoint, { size: fs.statSync(input.checkpoint.target).size });
-  head = { index: input.changeset.index, file: input.checkpoint.target };
+  assert.deepEqual(outcome.checkpoint, { size: fs.statSync(input.checkpoint!.target).size });
+  head = { index: input.changeset.index, file: input.checkpoint!.target };
   return outcome;
 }
 
@@ -234,7 +234,7 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
       checkpoint: { base: file, target: checkpointFileIn(imodelsDir(root), iModelId, 1), iTwinId: ITWIN_ID },
     });
     await connector.run(first);
-    const version = await imodelContent(first.checkpoint.target);
+    const version = await imodelContent(first.checkpoint!.target);
     assert.deepEqual([version.stamp.iModelId, version.elements, version.rootSubject], [iModelId, ['source-a: Wall 1 (IfcWall)'], 'Tower']);
   });
 

@@ -95,9 +95,9 @@ describe('command connector', () => {
       `TWINSYNC_CHANGESET_ID=${task.changeset.id}`,
       'TWINSYNC_CHANGESET_INDEX=2',
       `TWINSYNC_CHANGESET_PARENT_ID=${'b'.repeat(40)}`,
-      `TWINSYNC_BASE_CHECKPOINT=${task.checkpoint.base}`,
-      `TWINSYNC_CHECKPOINT_FILE=${task.checkpoint.target}`,
-      `TWINSYNC_ITWIN_ID=${task.checkpoint.iTwinId}`,
+      `TWINSYNC_BASE_CHECKPOINT=${task.checkpoint!.base}`,
+      `TWINSYNC_CHECKPOINT_FILE=${task.checkpoint!.target}`,
+      `TWINSYNC_ITWIN_ID=${task.checkpoint!.iTwinId}`,
     ]) {
       assert.ok(env.split('\n').includes(line), `${line} in\n${env}`);
     }
