@@ -205,6 +205,35 @@ onEveryStore('versions', { env: runEnv() }, ({ h, client }) => {
       assert.equal(cleared.json().namedVersion.description, null);
     });
 
+    it('filters by state and by $search in name or description (ignoring case, % and _ literal), orders by createdDateTime', async () => {
+      const ids = async (q: string) =>
+        (await alice.get(`${base()}/namedversions?${q}`)).json().namedVersions.map((v: { displayName: string }) => v.displayName);
+      // From the test above: 'Milestone' (renamed 'Renamed', hidden) was created before 'Start' (the baseline, visible).
+      const start = (await alice.get(`${base()}/namedversions?name=Start`)).json().namedVersions[0];
+      assert.equal((await alice.patch(`${base()}/namedversions/${start.id}`, { description: 'Kick-off at 100%' })).status, 200);
+      assert.deepEqual(await ids('state=hidden'), ['Renamed']);
+      assert.deepEqual(await ids('state=visible'), ['Start']);
+      assert.deepEqual(await ids('$search=ENAM'), ['Renamed']);
+      assert.deepEqual(await ids('$search=kick-OFF'), ['Start']);
+      assert.deepEqual(await ids(`$search=${encodeURIComponent('100%')}`), ['Start']);
+      assert.deepEqual(await ids(`$search=${encodeURIComponent('%')}`), ['Start']);
+      assert.deepEqual(await ids('$search=_'), []);
+      assert.deepEqual(await ids('$search=Start&state=hidden'), []);
+      assert.deepEqual(await ids('$orderBy=changesetIndex'), ['Start', 'Renamed']);
+      assert.deepEqual(await ids('$orderBy=createdDateTime'), ['Renamed', 'Start']);
+      assert.deepEqual(await ids('$orderBy=createdDateTime desc'), ['Start', 'Renamed']);
+      const page = (await alice.get(`${base()}/namedversions?$orderBy=createdDateTime desc&$search=a&$top=1`)).json();
+      assert.match(page._links.next.href, /\$search=a/);
+      assert.match(page._links.next.href, /\$orderBy=createdDateTime(%20|\+)desc/);
+
+      const bad = await alice.get(`${base()}/namedversions?state=gone&$orderBy=name`);
+      assert.equal(bad.status, 422);
+      assert.deepEqual(
+        bad.json().error.details.map((d: { target: string }) => d.target),
+        ['$orderBy', 'state'],
+      );
+    });
+
     it('422 for bad bodies (every problem at once), 404 for unknown changesets and named versions', async () => {
       const bad = await alice.post(`${base()}/namedversions`, { name: '', changesetId: 'xyz', changesetIndex: -1 });
       assert.equal(bad.status, 422);

@@ -30,7 +30,7 @@ export async function listChangesets(
   const page = parsePage(query, details);
   const afterIndex = wholeNumber(query, 'afterIndex', details);
   const lastIndex = wholeNumber(query, 'lastIndex', details);
-  const order = parseOrderBy(query, 'index', details);
+  const order = parseOrderBy(query, ['index'], details)?.direction;
   if (details.length > 0) throw errors.invalidIModelRequest(details);
   const imodel = await imodelForMember(store, caller, iModelId);
   const rows = await store.versions.listChangesets(imodel.id, { afterIndex, lastIndex, order: order ?? 'asc' }, page);

@@ -19,17 +19,29 @@ export function wholeNumber(query: Record<string, unknown>, name: string, detail
 
 /**
  * `$orderBy=<property> [asc|desc]`, the one property a list sorts by (as the iModels client writes
- * it: `index desc`, `changesetIndex asc`); undefined when absent.
+ * it: `index desc`, `changesetIndex asc`); undefined when absent. `orderProperties` are the
+ * properties the list can sort by, the first being its usual order.
  */
-export function parseOrderBy(query: Record<string, unknown>, orderProperty: string, details: ErrorDetail[]): 'asc' | 'desc' | undefined {
+export function parseOrderBy<P extends string>(
+  query: Record<string, unknown>,
+  orderProperties: readonly [P, ...P[]],
+  details: ErrorDetail[],
+): { property: P; direction: 'asc' | 'desc' } | undefined {
   const raw = single(query, '$orderBy');
   if (raw === undefined || raw === '') return undefined;
   const match = typeof raw === 'string' ? /^\s*(\S+)(?:\s+(asc|desc))?\s*$/i.exec(raw) : null;
-  if (match && match[1]!.toLowerCase() === orderProperty.toLowerCase()) return (match[2]?.toLowerCase() as 'asc' | 'desc' | undefined) ?? 'asc';
-  details.push({
-    code: 'InvalidValue',
-    message: `$orderBy must be '${orderProperty}', '${orderProperty} asc' or '${orderProperty} desc'.`,
-    target: '$orderBy',
-  });
+  const property = match && orderProperties.find((p) => p.toLowerCase() === match[1]!.toLowerCase());
+  if (property) return { property, direction: (match[2]?.toLowerCase() as 'asc' | 'desc' | undefined) ?? 'asc' };
+  const allowed = orderProperties.map((p) => `'${p}', '${p} asc' or '${p} desc'`).join('; or ');
+  details.push({ code: 'InvalidValue', message: `$orderBy must be ${allowed}.`, target: '$orderBy' });
+  return undefined;
+}
+
+/** A one-valued text parameter; absent or empty is undefined. */
+export function text(query: Record<string, unknown>, name: string, details: ErrorDetail[]): string | undefined {
+  const raw = single(query, name);
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw === 'string') return raw;
+  details.push({ code: 'InvalidValue', message: `${name} must be text.`, target: name });
   return undefined;
 }

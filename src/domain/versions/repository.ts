@@ -13,6 +13,10 @@ export interface ChangesetFilter {
 
 export interface NamedVersionFilter {
   name?: string;
+  state?: NamedVersionState;
+  /** Contained in the name or the description, ignoring case. */
+  search?: string;
+  orderBy: 'changesetIndex' | 'createdDateTime';
   order: 'asc' | 'desc';
 }
 

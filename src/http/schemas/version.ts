@@ -81,7 +81,13 @@ export const NamedVersionList = Type.Object({ namedVersions: Type.Array(Type.Uni
 export const NamedVersionListQuery = Type.Object({
   ...PagingQuery.properties,
   name: Type.Optional(Type.String({ description: 'Only the named versions of this exact name.' })),
-  $orderBy: Type.Optional(Type.String({ description: '`changesetIndex`, `changesetIndex asc` (default) or `changesetIndex desc`.' })),
+  state: Type.Optional(Type.String({ description: '`visible` or `hidden`: only the named versions in this state.' })),
+  $search: Type.Optional(Type.String({ description: 'Only the named versions whose name or description contains this text, ignoring case.' })),
+  $orderBy: Type.Optional(
+    Type.String({
+      description: '`changesetIndex` (default), `createdDateTime`, either followed by `asc` (default) or `desc`.',
+    }),
+  ),
 });
 
 /** Enforced by domain/versions/named-version-body.ts; test/integration/body-contract.test.ts keeps the two alike. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import type { TaskAction } from '../../domain/runs/model.js';
 import type { Changeset, CheckpointRef, NamedVersion, NamedVersionState } from '../../domain/versions/model.js';
@@ -142,8 +143,18 @@ export class SqlVersions implements VersionRepository {
   async listNamedVersions(iModelId: string, filter: NamedVersionFilter, page: Page): Promise<NamedVersion[]> {
     let query = this.scope.db.selectFrom('named_versions').selectAll().where('imodel_id', '=', iModelId);
     if (filter.name !== undefined) query = query.where('name', '=', filter.name);
+    if (filter.state !== undefined) query = query.where('state', '=', filter.state);
+    if (filter.search !== undefined) {
+      // lower() on both sides: SQLite's LIKE ignores ASCII case only, PostgreSQL's none.
+      const pattern = `%${escapeLike(filter.search.toLowerCase())}%`;
+      query = query.where((eb) =>
+        eb.or([sql<boolean>`lower(name) like ${pattern} escape '\\'`, sql<boolean>`lower(coalesce(description, '')) like ${pattern} escape '\\'`]),
+      );
+    }
+    // Ties (named versions created in the same instant) keep one order from page to page.
     const rows = await query
-      .orderBy('changeset_index', filter.order)
+      .orderBy(filter.orderBy === 'createdDateTime' ? 'created_at' : 'changeset_index', filter.order)
+      .orderBy('id')
       .offset(page.skip)
       .limit(page.top + 1)
       .execute();
@@ -267,4 +278,9 @@ function namedVersionFromRow(r: NamedVersionRow): NamedVersion {
     createdAt: r.created_at,
     creatorId: r.creator_id,
   };
+}
+
+/** `%`, `_` and the escape character itself match themselves in a LIKE pattern. */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
