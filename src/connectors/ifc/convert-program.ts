@@ -1,99 +1,15 @@
 /**
- * The builtin IFC connector's converter, run as a program of its own for each task (see
- * builtin-ifc.ts): parsing and writing happen in native code (web-ifc, iTwin.js) that must neither
- * block the API's event loop nor take the server down if it crashes. Reads the command connector's
- * TWINSYNC_* environment (the new version: TWINSYNC_BASE_CHECKPOINT, TWINSYNC_CHECKPOINT_FILE,
- * TWINSYNC_CHANGESET_ID/INDEX, TWINSYNC_ITWIN_ID) plus TWINSYNC_ITWIN_CACHE_DIR; leaves
- * `report.json` (the task's report) and `conversion.json` (counts and the new file's size, for the
- * task's details) in its working directory, the task's output folder.
- *
- * TWINSYNC_ACTION `baseline` (baseline.ts) writes the empty first version instead: only the ids,
- * the target and TWINSYNC_IMODEL_NAME are read, and nothing is left in the working directory.
+ * The builtin IFC connector's converter, run as a program of its own (see builtin-ifc.ts): parsing
+ * and writing happen in native code (web-ifc, iTwin.js) that must neither block the API's event loop
+ * nor take the server down if it crashes. What one task does is convert-task.ts; this is the
+ * process around it: its environment is the task's, and its exit code says how it ended.
  *
  * Exit 0: done; 2: the file cannot be converted (no retry helps); 1: anything else.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { convertTask } from './convert-task.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './exit-codes.js';
-import { NotAnIfcFile, readIfc } from './read-ifc.js';
-import { removeSourceFile, removeUnfinishedFile, writeBaseline, writeSourceFile, type VersionFile, type WriteResult } from './write-imodel.js';
-
-async function main(): Promise<void> {
-  const env = process.env;
-  const required = (name: string) => {
-    const value = env[name];
-    if (!value) throw new Error(`${name} is not set`);
-    return value;
-  };
-  const action = required('TWINSYNC_ACTION');
-  const iModelId = required('TWINSYNC_IMODEL_ID');
-  const target = required('TWINSYNC_CHECKPOINT_FILE');
-  const ids = { target, iModelId, iTwinId: required('TWINSYNC_ITWIN_ID'), cacheDir: required('TWINSYNC_ITWIN_CACHE_DIR') };
-  if (action === 'baseline') {
-    await writeBaseline({ ...ids, name: env.TWINSYNC_IMODEL_NAME || iModelId });
-    return;
-  }
-  const fileName = required('TWINSYNC_FILE_NAME');
-  const sourceFileId = required('TWINSYNC_SOURCE_FILE_ID');
-  const outputDir = required('TWINSYNC_OUTPUT_DIR');
-  const index = Number(required('TWINSYNC_CHANGESET_INDEX'));
-  if (!Number.isSafeInteger(index) || index < 1) throw new Error(`TWINSYNC_CHANGESET_INDEX is not a changeset index: ${env.TWINSYNC_CHANGESET_INDEX}`);
-  const version: VersionFile = {
-    ...ids,
-    base: env.TWINSYNC_BASE_CHECKPOINT || null,
-    // A first version starts from an empty iModel; its root subject has no better name at hand.
-    name: env.TWINSYNC_IMODEL_NAME || iModelId,
-    changeset: { id: required('TWINSYNC_CHANGESET_ID'), index },
-  };
-
-  let result: WriteResult;
-  let warnings = 0;
-  let schema: string | undefined;
-  if (action === 'remove') {
-    result = await removeSourceFile(version, sourceFileId);
-  } else {
-    const content = await readIfc(new Uint8Array(fs.readFileSync(required('TWINSYNC_INPUT_FILE'))));
-    schema = content.schema;
-    warnings = content.withoutGeometry;
-    result = await writeSourceFile(version, sourceFileId, content);
-  }
-
-  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  const message =
-    action === 'remove'
-      ? `Removed the ${count(result.replaced, 'element', 'elements')} '${fileName}' had brought into the iModel.`
-      : `Converted '${fileName}' (${schema}): ${count(result.elements, 'element', 'elements')} in ${count(result.categories, 'category', 'categories')}` +
-        (result.replaced > 0 ? `, replacing the ${result.replaced} of its previous synchronization` : '') +
-        (warnings > 0
-          ? `; ${count(warnings, 'product has', 'products have')} a representation without triangles and ${warnings === 1 ? 'was' : 'were'} left out`
-          : '') +
-        '.';
-  const report = {
-    synchronizationReport: {
-      suggestedAction: warnings > 0 ? 'Warning' : 'None',
-      message,
-      totalErrorsCount: 0,
-      totalWarningsCount: warnings,
-      totalOtherIssuesCount: 0,
-    },
-    // The changeset's description: what the version changed, in the iModels API's terms. A source
-    // file's content is replaced whole today, so nothing counts as updated (in place) yet.
-    summary:
-      action === 'remove'
-        ? `Removed '${fileName}': 0 elements inserted, 0 updated, ${result.replaced} deleted.`
-        : `Synchronized '${fileName}' (${schema}): ${count(result.elements, 'element', 'elements')} inserted, 0 updated, ${result.replaced} deleted.`,
-  };
-  fs.writeFileSync(path.join(outputDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  const conversion = {
-    emulated: false,
-    converter: 'web-ifc + iTwin.js',
-    ...(schema && { schema }),
-    ...result,
-    productsWithoutGeometry: warnings,
-    checkpoint: { size: fs.statSync(target).size },
-  };
-  fs.writeFileSync(path.join(outputDir, 'conversion.json'), `${JSON.stringify(conversion)}\n`);
-}
+import { NotAnIfcFile } from './read-ifc.js';
+import { removeUnfinishedFile } from './write-imodel.js';
 
 // Stopped (time limit, cancelled run): leave no half-written version behind. Native work blocks
 // the event loop, so this may only run once it returns, or never (SIGKILL after the grace period).
@@ -102,7 +18,7 @@ process.once('SIGTERM', () => {
   process.exit(143);
 });
 
-main().then(
+convertTask(process.env).then(
   () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
