@@ -48,19 +48,25 @@ if (!unavailable)
           schema: 'IFC4',
           elements: 3,
           categories: 2,
-          replaced: 0,
+          inserted: 3,
+          updated: 0,
+          unchanged: 0,
+          deleted: 0,
+          warnings: [],
           productsWithoutGeometry: 0,
           checkpoint: { size: fs.statSync(firstFile).size },
         });
-        assert.equal(task.details.synchronizationReport.message, "Converted 'tower.ifc' (IFC4): 3 elements in 2 categories.");
+        assert.equal(
+          task.details.synchronizationReport.message,
+          "Converted 'tower.ifc' (IFC4): 3 elements in 2 categories (3 inserted, 0 updated, 0 unchanged, 0 deleted).",
+        );
 
         await newContentVersion(h, fileIds[0]!, ONE_WALL_IFC);
         const second = await run(connectionId);
         assert.equal(second.result, 'Success');
-        assert.deepEqual(
-          { elements: second.jobs[0].tasks[0].details.conversion.elements, replaced: second.jobs[0].tasks[0].details.conversion.replaced },
-          { elements: 1, replaced: 3 },
-        );
+        // Wall 1 stays (it lost its storey and property set: updated in place); the slab and wall 2 go.
+        const { elements, inserted, updated, unchanged, deleted } = second.jobs[0].tasks[0].details.conversion;
+        assert.deepEqual({ elements, inserted, updated, unchanged, deleted }, { elements: 1, inserted: 0, updated: 1, unchanged: 0, deleted: 2 });
         assert.ok(fs.existsSync(path.join(versions, '2.bim')) && fs.existsSync(firstFile), 'a new file for the new version; the first stays');
 
         assert.equal((await call(h, 'DELETE', `/imodels/${iModelId}`)).statusCode, 204);

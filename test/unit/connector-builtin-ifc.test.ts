@@ -104,7 +104,7 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
     const outcome = await commit(task('source-a', TWO_WALLS_IFC));
     const size = fs.statSync(checkpointFileIn(imodelsDir(root), IMODEL_ID, 1)).size;
     assert.equal(outcome.report.suggestedAction, 'None');
-    assert.match(outcome.report.message, /Converted 'source-a\.ifc' \(IFC4\): 3 elements in 2 categories\./);
+    assert.match(outcome.report.message, /Converted 'source-a\.ifc' \(IFC4\): 3 elements in 2 categories \(3 inserted, 0 updated, 0 unchanged, 0 deleted\)\./);
     assert.deepEqual(outcome.details, {
       conversion: {
         emulated: false,
@@ -112,7 +112,11 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
         schema: 'IFC4',
         elements: 3,
         categories: 2,
-        replaced: 0,
+        inserted: 3,
+        updated: 0,
+        unchanged: 0,
+        deleted: 0,
+        warnings: [],
         productsWithoutGeometry: 0,
         checkpoint: { size },
       },
@@ -136,9 +140,9 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
     assert.ok(close(extents.low.z, 0) && close(extents.high.z, 3), `z ${extents.low.z}..${extents.high.z}`);
   });
 
-  it('converting the same file again replaces its elements instead of adding to them', async () => {
+  it('converting the same file again adds nothing and touches none of its elements', async () => {
     const outcome = await commit(task('source-a', TWO_WALLS_IFC));
-    assert.match(outcome.report.message, /replacing the 3 of its previous synchronization/);
+    assert.match(outcome.report.message, /\(0 inserted, 0 updated, 3 unchanged, 0 deleted\)/);
     assert.equal((await imodelContent()).elements.length, 3);
   });
 
@@ -200,7 +204,7 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
   it('reads IFC2X3 files too', async () => {
     assert.match(IFC2X3, /#50=IFCWALLSTANDARDCASE\('2O2Fr\$t4X7Zf8NOew3FLOH',\$,'Wall 1',\$,\$,#30,#43,\$\);/);
     const outcome = await commit(task('source-2x3', IFC2X3));
-    assert.match(outcome.report.message, /Converted 'source-2x3\.ifc' \(IFC2X3\): 3 elements in 3 categories\./);
+    assert.match(outcome.report.message, /Converted 'source-2x3\.ifc' \(IFC2X3\): 3 elements in 3 categories \(3 inserted, /);
     const { elements } = await imodelContent();
     assert.deepEqual(
       elements.filter((e) => e.startsWith('source-2x3')),

@@ -13,7 +13,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readIfc } from './read-ifc.js';
-import { removeSourceFile, writeBaseline, writeSourceFile, type VersionFile, type WriteResult } from './write-imodel.js';
+import { removeSourceFile, type WriteResult, writeSourceFile } from './sync-source-file.js';
+import { type VersionFile, writeBaseline } from './write-imodel.js';
 
 export async function convertTask(env: Readonly<Record<string, string | undefined>>): Promise<void> {
   const required = (name: string) => {
@@ -43,25 +44,29 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
   };
 
   let result: WriteResult;
-  let warnings = 0;
+  let withoutGeometry = 0;
   let schema: string | undefined;
   if (action === 'remove') {
     result = await removeSourceFile(version, sourceFileId);
   } else {
     const content = await readIfc(new Uint8Array(fs.readFileSync(required('TWINSYNC_INPUT_FILE'))));
     schema = content.schema;
-    warnings = content.withoutGeometry;
-    result = await writeSourceFile(version, sourceFileId, content);
+    withoutGeometry = content.withoutGeometry;
+    result = await writeSourceFile(version, { id: sourceFileId, fileName }, content);
   }
+  const warnings = withoutGeometry + result.warnings.length;
 
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const changes = `${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged, ${result.deleted} deleted`;
   const message =
     action === 'remove'
-      ? `Removed the ${count(result.replaced, 'element', 'elements')} '${fileName}' had brought into the iModel.`
-      : `Converted '${fileName}' (${schema}): ${count(result.elements, 'element', 'elements')} in ${count(result.categories, 'category', 'categories')}` +
-        (result.replaced > 0 ? `, replacing the ${result.replaced} of its previous synchronization` : '') +
-        (warnings > 0
-          ? `; ${count(warnings, 'product has', 'products have')} a representation without triangles and ${warnings === 1 ? 'was' : 'were'} left out`
+      ? `Removed the ${count(result.deleted, 'element', 'elements')} '${fileName}' had brought into the iModel.`
+      : `Converted '${fileName}' (${schema}): ${count(result.elements, 'element', 'elements')} in ${count(result.categories, 'category', 'categories')} (${changes})` +
+        (withoutGeometry > 0
+          ? `; ${count(withoutGeometry, 'product has', 'products have')} a representation without triangles and ${withoutGeometry === 1 ? 'was' : 'were'} left out`
+          : '') +
+        (result.warnings.length > 0
+          ? `; ${result.warnings.slice(0, 3).join(' ')}${result.warnings.length > 3 ? ` (and ${result.warnings.length - 3} more)` : ''}`
           : '') +
         '.';
   const report = {
@@ -72,12 +77,11 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
       totalWarningsCount: warnings,
       totalOtherIssuesCount: 0,
     },
-    // The changeset's description: what the version changed, in the iModels API's terms. A source
-    // file's content is replaced whole today, so nothing counts as updated (in place) yet.
+    // The changeset's description: what the version changed, element by element.
     summary:
       action === 'remove'
-        ? `Removed '${fileName}': 0 elements inserted, 0 updated, ${result.replaced} deleted.`
-        : `Synchronized '${fileName}' (${schema}): ${count(result.elements, 'element', 'elements')} inserted, 0 updated, ${result.replaced} deleted.`,
+        ? `Removed '${fileName}': 0 elements inserted, 0 updated, ${result.deleted} deleted.`
+        : `Synchronized '${fileName}' (${schema}): ${count(result.inserted, 'element', 'elements')} inserted, ${result.updated} updated, ${result.deleted} deleted, ${result.unchanged} unchanged.`,
   };
   fs.writeFileSync(path.join(outputDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   const conversion = {
@@ -85,7 +89,9 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
     converter: 'web-ifc + iTwin.js',
     ...(schema && { schema }),
     ...result,
-    productsWithoutGeometry: warnings,
+    // The task's details stay small: a file with thousands of problems is summed up by the count.
+    warnings: result.warnings.slice(0, 100),
+    productsWithoutGeometry: withoutGeometry,
     checkpoint: { size: fs.statSync(target).size },
   };
   fs.writeFileSync(path.join(outputDir, 'conversion.json'), `${JSON.stringify(conversion)}\n`);

@@ -1,28 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ChannelControl,
-  IModelHost,
-  PhysicalModel,
-  PhysicalPartition,
-  SettingsPriority,
-  SnapshotDb,
-  SpatialCategory,
-  SQLiteDb,
-  type IModelDb,
-} from '@itwin/core-backend';
-import { DbResult, Id64, OpenMode, type Id64String } from '@itwin/core-bentley';
-import { Code, ColorDef, GeometryParams, GeometryStreamBuilder, IModel, type PhysicalElementProps } from '@itwin/core-common';
-import { IndexedPolyface, Point3d } from '@itwin/core-geometry';
-import type { IfcContent, IfcMesh } from './read-ifc.js';
-
-export interface WriteResult {
-  elements: number;
-  categories: number;
-  /** Elements of this source file that the write replaced (0 on a first synchronization). */
-  replaced: number;
-}
+import { ChannelControl, IModelHost, SettingsPriority, SnapshotDb, SQLiteDb, type IModelDb } from '@itwin/core-backend';
+import { DbResult, OpenMode } from '@itwin/core-bentley';
 
 /**
  * One version of an iModel to write: a Snapshot iModel at `target`, made from the previous version
@@ -41,82 +21,9 @@ export interface VersionFile {
   cacheDir: string;
 }
 
-/**
- * Every iModel file twinsync writes is a Snapshot iModel: the iTwin.js native library may be used
- * freely for those only. So a version is never an edit of a file in place: the previous version is
- * copied (SnapshotDb.createFrom), the copy changed, stamped, closed and renamed onto `target`. A
- * converter killed half-way leaves at most a temporary file (removed on failure, or swept with the
- * task), and doing the same task again writes the same content: what exactly-once execution
- * (worker/execute-task.ts) needs.
- *
- * Each source file owns one physical model (its partition's code is the source file id):
- * synchronizing a file replaces that model's content, removing a file deletes the model.
- */
-export async function writeSourceFile(version: VersionFile, sourceFileId: string, content: IfcContent): Promise<WriteResult> {
-  return writeVersion(version, (db) => {
-    const replaced = deleteSourceFileModel(db, sourceFileId);
-    const modelId = PhysicalModel.insert(db, IModel.rootSubjectId, sourceFileId);
-    const categories = new Map<string, Id64String>();
-    let elements = 0;
-    for (const product of content.products) {
-      let category = categories.get(product.ifcClass);
-      if (!category) {
-        category =
-          SpatialCategory.queryCategoryIdByName(db, IModel.dictionaryId, product.ifcClass) ??
-          SpatialCategory.insert(db, IModel.dictionaryId, product.ifcClass, {});
-        categories.set(product.ifcClass, category);
-      }
-      const builder = new GeometryStreamBuilder();
-      for (const mesh of product.meshes) {
-        const params = new GeometryParams(category);
-        params.lineColor = params.fillColor = colorOf(mesh);
-        builder.appendGeometryParamsChange(params);
-        builder.appendGeometry(polyfaceOf(mesh));
-      }
-      const props: PhysicalElementProps = {
-        classFullName: 'Generic:PhysicalObject',
-        model: modelId,
-        category,
-        code: Code.createEmpty(),
-        userLabel: product.name ?? undefined,
-        placement: { origin: Point3d.createZero(), angles: {} },
-        geom: builder.geometryStream,
-        jsonProperties: {
-          ifc: {
-            globalId: product.globalId,
-            class: product.ifcClass,
-            expressId: product.expressId,
-            ...(product.container && { container: product.container }),
-            ...(Object.keys(product.properties).length > 0 && { properties: product.properties }),
-          },
-        },
-      };
-      db.elements.insertElement(props);
-      elements++;
-    }
-    updateProjectExtents(db);
-    return { elements, categories: categories.size, replaced };
-  });
-}
-
-/** Takes out what a source file brought in (a new version all the same, even when it brought nothing). */
-export async function removeSourceFile(version: VersionFile, sourceFileId: string): Promise<WriteResult> {
-  return writeVersion(version, (db) => {
-    const replaced = deleteSourceFileModel(db, sourceFileId);
-    updateProjectExtents(db);
-    return { elements: 0, categories: 0, replaced };
-  });
-}
-
 /** The empty iModel every history starts from (changeset index 0): nothing but its ids. */
 export async function writeBaseline(version: Omit<VersionFile, 'base' | 'changeset'>): Promise<void> {
-  await writeVersion({ ...version, base: null, changeset: null }, () => ({ elements: 0, categories: 0, replaced: 0 }));
-}
-
-/** The project extents: what all elements of all source files occupy (kept when none is left). */
-function updateProjectExtents(db: IModelDb): void {
-  const { extents } = db.computeProjectExtents();
-  if (!extents.isNull) db.updateProjectExtents(extents);
+  await writeVersion({ ...version, base: null, changeset: null }, () => undefined);
 }
 
 // iTwin.js keeps its native database handle behind a symbol it calls internal (core-backend's
@@ -168,7 +75,17 @@ function removeTemporary(tmp: string): void {
   for (const file of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(file, { force: true });
 }
 
-async function writeVersion(version: VersionFile, work: (db: IModelDb) => WriteResult): Promise<WriteResult> {
+/**
+ * Every iModel file twinsync writes is a Snapshot iModel: the iTwin.js native library may be used
+ * freely for those only. So a version is never an edit of a file in place: the previous version is
+ * copied (SnapshotDb.createFrom), the copy changed, stamped, closed and renamed onto `target`. A
+ * converter killed half-way leaves at most a temporary file (removed on failure, or swept with the
+ * task), and doing the same task again writes the same content: what exactly-once execution
+ * (worker/execute-task.ts) needs.
+ *
+ * `work` makes the version's changes in the open copy (sync-source-file.ts); its result is returned.
+ */
+export async function writeVersion<T>(version: VersionFile, work: (db: IModelDb) => T | Promise<T>): Promise<T> {
   const dir = path.dirname(version.target);
   fs.mkdirSync(dir, { recursive: true });
   // In the target's folder, so that the rename is atomic; unique, so that attempts never share one.
@@ -178,7 +95,7 @@ async function writeVersion(version: VersionFile, work: (db: IModelDb) => WriteR
   try {
     const db = openNewVersion(version, tmp);
     try {
-      const result = work(db);
+      const result = await work(db);
       stamp(db, version);
       db.saveChanges(version.changeset ? `twinsync: changeset ${version.changeset.index}` : 'twinsync: baseline');
       db.close();
@@ -237,34 +154,4 @@ export async function startIModelHost(cacheDir: string): Promise<void> {
   // Opening an iModel otherwise loads geographic coordinate data from Bentley's cloud: no network
   // here, and each attempt waited 16 s to fail. Nothing here converts coordinates.
   IModelHost.appWorkspace.settings.addDictionary({ name: 'twinsync', priority: SettingsPriority.application }, { 'itwin/core/gcs/disableWorkspaces': true });
-}
-
-/** Deletes the source file's partition, its model and the model's elements; how many elements it held. */
-function deleteSourceFileModel(db: IModelDb, sourceFileId: string): number {
-  const partitionId = db.elements.queryElementIdByCode(PhysicalPartition.createCode(db, IModel.rootSubjectId, sourceFileId));
-  if (!partitionId || !Id64.isValidId64(partitionId)) return 0;
-  const held = [...db.queryEntityIds({ from: 'BisCore.GeometricElement3d', where: `Model.Id=${partitionId}` })];
-  if (held.length > 0) db.elements.deleteElement(held);
-  db.models.deleteModel(partitionId);
-  db.elements.deleteElement(partitionId);
-  return held.length;
-}
-
-function polyfaceOf(mesh: IfcMesh): IndexedPolyface {
-  const polyface = IndexedPolyface.create();
-  const { points, triangles } = mesh;
-  for (let i = 0; i < points.length; i += 3) polyface.addPointXYZ(points[i]!, points[i + 1]!, points[i + 2]!);
-  for (let t = 0; t < triangles.length; t += 3) {
-    polyface.addPointIndex(triangles[t]!);
-    polyface.addPointIndex(triangles[t + 1]!);
-    polyface.addPointIndex(triangles[t + 2]!);
-    polyface.terminateFacet();
-  }
-  return polyface;
-}
-
-function colorOf(mesh: IfcMesh): ColorDef {
-  const { r, g, b, a } = mesh.color;
-  const byte = (v: number) => Math.max(0, Math.min(255, Math.round(v * 255)));
-  return ColorDef.from(byte(r), byte(g), byte(b), 255 - byte(a));
 }
