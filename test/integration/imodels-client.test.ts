@@ -176,5 +176,19 @@ if (!unavailable)
         const file = await openCheckpoint(baseline._links.download!.href, 'baseline.bim');
         assert.deepEqual(file, { iModelId, changesetId: '', changesetIndex: 0, physicalElements: 0 });
       });
+
+      it('writes the baseline once when several clients ask for it at the same time', async () => {
+        const itwin = await h.itwin();
+        const iModelId = await h.imodel(itwin);
+        const answers = await Promise.all([1, 2, 3, 4].map(() => client.checkpoints.getSingle({ authorization, iModelId })));
+        assert.deepEqual(
+          answers.map((a) => [a.changesetIndex, a.state]),
+          [1, 2, 3, 4].map(() => [0, 'successful']),
+        );
+        // One file, nothing half-written beside it.
+        assert.deepEqual(fs.readdirSync(path.join(h.config.dataDir, 'imodels', iModelId, 'checkpoints')), ['0.bim']);
+        const file = await openCheckpoint(answers[3]!._links.download!.href, 'baseline-concurrent.bim');
+        assert.equal(file.iModelId, iModelId);
+      });
     },
   );
