@@ -202,7 +202,7 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
 
   it('gives each element its GlobalId as federation GUID, with provenance recorded the iTwin way', async () => {
     const outcome = await sync('source-a', 'tower.ifc', TWO_WALLS_IFC);
-    assert.equal(outcome.summary, "Synchronized 'tower.ifc' (IFC4): 3 elements inserted, 0 updated, 0 deleted, 0 unchanged.");
+    assert.equal(outcome.summary, "Synchronized 'tower.ifc' (IFC4): 5 elements inserted, 0 updated, 0 deleted, 0 unchanged.");
     first = await elementsOf('source-a');
     assert.deepEqual([...first.keys()].sort(), ['Slab 1', 'Wall 1', 'Wall 2']);
     for (const [label, globalId] of [
@@ -224,17 +224,17 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
 
   it('re-synchronizes a changed file in place: unchanged elements untouched, changed ones updated, new inserted, vanished deleted', async () => {
     const outcome = await sync('source-a', 'tower.ifc', CHANGED_IFC);
-    assert.equal(outcome.summary, "Synchronized 'tower.ifc' (IFC4): 1 element inserted, 1 updated, 1 deleted, 1 unchanged.");
-    assert.match(outcome.report.message, /3 elements in 1 category \(1 inserted, 1 updated, 1 unchanged, 1 deleted\)/);
+    assert.equal(outcome.summary, "Synchronized 'tower.ifc' (IFC4): 1 element inserted, 1 updated, 1 deleted, 3 unchanged.");
+    assert.match(outcome.report.message, /5 elements in 3 categories \(1 inserted, 1 updated, 3 unchanged, 1 deleted\)/);
     assert.deepEqual(outcome.details?.conversion && { ...(outcome.details.conversion as object), checkpoint: undefined }, {
       emulated: false,
       converter: 'web-ifc + iTwin.js',
       schema: 'IFC4',
-      elements: 3,
-      categories: 1,
+      elements: 5,
+      categories: 3,
       inserted: 1,
       updated: 1,
-      unchanged: 1,
+      unchanged: 3,
       deleted: 1,
       warnings: [],
       productsWithoutGeometry: 0,
@@ -256,7 +256,7 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
 
   it('a renamed file keeps its elements and relabels its link; the same GlobalIds in another source file get GUIDs of their own', async () => {
     const renamed = await sync('source-a', 'tower-v2.ifc', CHANGED_IFC);
-    assert.equal(renamed.summary, "Synchronized 'tower-v2.ifc' (IFC4): 0 elements inserted, 0 updated, 0 deleted, 3 unchanged.");
+    assert.equal(renamed.summary, "Synchronized 'tower-v2.ifc' (IFC4): 0 elements inserted, 0 updated, 0 deleted, 5 unchanged.");
     const a = await elementsOf('source-a');
     assert.deepEqual(
       [...a.values()].map((e) => e.link),
@@ -278,11 +278,11 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
     const outcome = await sync('source-c', 'dup.ifc', DUPLICATED_IFC);
     assert.equal(outcome.report.suggestedAction, 'Warning');
     assert.equal(outcome.report.totalWarningsCount, 1);
-    assert.match(outcome.report.message, /GlobalId 2O2Fr\$t4X7Zf8NOew3FLOH is used by more than one product; #51 is identified by its STEP id as well\./);
+    assert.match(outcome.report.message, /GlobalId 2O2Fr\$t4X7Zf8NOew3FLOH is used by more than one element; #51 is identified by its STEP id as well\./);
     const c = await elementsOf('source-c');
     assert.equal(c.get('Wall 1 copy')!.identifier, `${WALL_1}#51`);
     const again = await sync('source-c', 'dup.ifc', DUPLICATED_IFC);
-    assert.equal(again.summary, "Synchronized 'dup.ifc' (IFC4): 0 elements inserted, 0 updated, 0 deleted, 4 unchanged.");
+    assert.equal(again.summary, "Synchronized 'dup.ifc' (IFC4): 0 elements inserted, 0 updated, 0 deleted, 6 unchanged.");
 
     const { IModelHost, SnapshotDb } = await import('@itwin/core-backend');
     const { startIModelHost } = await import('../../src/connectors/ifc/write-imodel.js');

@@ -1,19 +1,40 @@
 import { createHash } from 'node:crypto';
 import type { Id64String } from '@itwin/core-bentley';
-import { Code, ColorDef, GeometryParams, GeometryStreamBuilder, type PhysicalElementProps } from '@itwin/core-common';
+import { Code, ColorDef, GeometryParams, GeometryStreamBuilder, type GeometricElement3dProps, type PhysicalElementProps } from '@itwin/core-common';
 import { IndexedPolyface, Point3d } from '@itwin/core-geometry';
+import { SPATIAL_CLASSES } from './ifc-schema.js';
 import { CONVERTER_REVISION } from './provenance.js';
-import type { IfcMesh, IfcProduct } from './read-ifc.js';
+import type { IfcMesh, IfcProduct, IfcSpatial } from './read-ifc.js';
+
+/** Where an element hangs: its parent's element id and the identifiers of its parent and container (the checksum covers those). */
+export interface Placement {
+  parentElementId: Id64String | undefined;
+  parentIdentifier: string | null;
+  containerIdentifier: string | null;
+}
 
 /**
  * A checksum of everything the converter derives from an IFC product (class, name, container,
- * property sets, every mesh's points, triangles and colour) and of the converter's revision: equal
- * checksums mean the element would be written exactly as it is, so a re-sync leaves it untouched.
+ * aggregate, property sets, every mesh's points, triangles and colour) and of the converter's
+ * revision: equal checksums mean the element would be written exactly as it is, so a re-sync leaves
+ * it untouched.
  */
-export function productChecksum(product: IfcProduct): string {
+export function productChecksum(product: IfcProduct, placement: Placement): string {
+  return checksum(
+    [CONVERTER_REVISION, product.ifcClass, product.name, product.container, placement.parentIdentifier, placement.containerIdentifier, product.properties],
+    product.meshes,
+  );
+}
+
+/** The same for a spatial structure element: its class, names, elevation, parent and (spaces) volume. */
+export function spatialChecksum(node: IfcSpatial, placement: Placement): string {
+  return checksum([CONVERTER_REVISION, node.type, node.name, node.longName, node.elevation, placement.parentIdentifier], node.meshes);
+}
+
+function checksum(facts: unknown[], meshes: readonly IfcMesh[]): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([CONVERTER_REVISION, product.ifcClass, product.name, product.container, product.properties]));
-  for (const mesh of product.meshes) {
+  hash.update(JSON.stringify(facts));
+  for (const mesh of meshes) {
     const { r, g, b, a } = mesh.color;
     hash.update(new Float64Array([r, g, b, a, mesh.points.length, mesh.triangles.length]));
     hash.update(new Uint8Array(mesh.points.buffer, mesh.points.byteOffset, mesh.points.byteLength));
@@ -22,13 +43,14 @@ export function productChecksum(product: IfcProduct): string {
   return hash.digest('hex');
 }
 
-/** The element a product becomes (insert: no id; update: the caller adds it). */
-export function productElementProps(product: IfcProduct, model: Id64String, category: Id64String, federationGuid: string): PhysicalElementProps {
-  const builder = new GeometryStreamBuilder();
-  for (const mesh of product.meshes) {
-    builder.appendGeometryParamsChange(appearanceOf(mesh, category));
-    builder.appendGeometry(polyfaceOf(mesh));
-  }
+/** The element a product becomes (insert: no id; update: the caller adds it); a part's parent is its aggregate. */
+export function productElementProps(
+  product: IfcProduct,
+  model: Id64String,
+  category: Id64String,
+  federationGuid: string,
+  placement: Placement,
+): PhysicalElementProps {
   return {
     classFullName: 'Generic:PhysicalObject',
     model,
@@ -36,8 +58,9 @@ export function productElementProps(product: IfcProduct, model: Id64String, cate
     code: Code.createEmpty(),
     federationGuid,
     userLabel: product.name ?? undefined,
+    ...(placement.parentElementId && { parent: { id: placement.parentElementId, relClassName: 'BisCore:ElementOwnsChildElements' } }),
     placement: { origin: Point3d.createZero(), angles: {} },
-    geom: builder.geometryStream,
+    geom: geometryOf(product.meshes, category),
     jsonProperties: {
       ifc: {
         globalId: product.globalId,
@@ -48,6 +71,40 @@ export function productElementProps(product: IfcProduct, model: Id64String, cate
       },
     },
   };
+}
+
+/** The element a spatial structure element becomes: its class of the TwinsyncIfc schema, under its parent. */
+export function spatialElementProps(
+  node: IfcSpatial,
+  model: Id64String,
+  category: Id64String,
+  federationGuid: string,
+  placement: Placement,
+): GeometricElement3dProps & Record<string, unknown> {
+  return {
+    classFullName: SPATIAL_CLASSES[node.type]!,
+    model,
+    category,
+    code: Code.createEmpty(),
+    federationGuid,
+    userLabel: node.name ?? node.longName ?? undefined,
+    ...(placement.parentElementId && { parent: { id: placement.parentElementId, relClassName: 'BisCore:ElementOwnsChildElements' } }),
+    placement: { origin: Point3d.createZero(), angles: {} },
+    geom: geometryOf(node.meshes, category),
+    globalId: node.globalId,
+    ifcClass: node.ifcClass,
+    longName: node.longName ?? undefined,
+    ...(node.elevation !== null && { elevation: node.elevation }),
+  };
+}
+
+function geometryOf(meshes: readonly IfcMesh[], category: Id64String) {
+  const builder = new GeometryStreamBuilder();
+  for (const mesh of meshes) {
+    builder.appendGeometryParamsChange(appearanceOf(mesh, category));
+    builder.appendGeometry(polyfaceOf(mesh));
+  }
+  return builder.geometryStream;
 }
 
 /**

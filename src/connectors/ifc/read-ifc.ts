@@ -1,4 +1,5 @@
 import * as WebIFC from 'web-ifc';
+import { type IfcSpatialNode, readStructure } from './read-structure.js';
 
 /** One IFC product with geometry: its triangles in IFC's own axes (Z up), in metres as stored. */
 export interface IfcProduct {
@@ -9,6 +10,10 @@ export interface IfcProduct {
   name: string | null;
   /** The spatial structure element (storey, space, …) that contains it, by name. */
   container: string | null;
+  /** That element's STEP id (directly, or through the aggregates it is part of). */
+  containerId: number | null;
+  /** The element it is a part of (IfcRelAggregates), by STEP id. */
+  aggregateId: number | null;
   /** Its property sets: set name → property name → value (single values only). */
   properties: Record<string, Record<string, PropertyValue>>;
   meshes: IfcMesh[];
@@ -25,8 +30,16 @@ export interface IfcMesh {
   color: { r: number; g: number; b: number; a: number };
 }
 
+/** A spatial structure element; spaces carry their volume as meshes. */
+export interface IfcSpatial extends IfcSpatialNode {
+  meshes: IfcMesh[];
+}
+
 export interface IfcContent {
   schema: string;
+  /** The spatial tree, parents first. */
+  spatial: IfcSpatial[];
+  /** Products with geometry, and aggregates (whose parts carry the geometry) with or without. */
   products: IfcProduct[];
   /** Products that have a representation but yielded no triangles (reported as warnings). */
   withoutGeometry: number;
@@ -53,40 +66,64 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
     const schema = api.GetModelSchema(model);
     if (!schema) throw new NotAnIfcFile('the file names no IFC schema web-ifc knows');
     const properties = propertySets(api, model);
-    const containers = spatialContainers(api, model);
+    const structure = readStructure(api, model);
+    const nodes = new Map(structure.nodes.map((n) => [n.expressId, n]));
     const products = new Map<number, IfcProduct>();
-    api.StreamAllMeshes(model, (mesh) => {
-      const meshes: IfcMesh[] = [];
-      const placed = mesh.geometries;
-      for (let i = 0; i < placed.size(); i++) {
-        const part = placed.get(i);
-        const geometry = api.GetGeometry(model, part.geometryExpressID);
-        const vertices = api.GetVertexArray(geometry.GetVertexData(), geometry.GetVertexDataSize());
-        const indices = api.GetIndexArray(geometry.GetIndexData(), geometry.GetIndexDataSize());
-        geometry.delete();
-        if (indices.length < 3) continue;
-        meshes.push({
-          points: placedPoints(vertices, part.flatTransformation),
-          triangles: Uint32Array.from(indices),
-          color: { r: part.color.x, g: part.color.y, b: part.color.z, a: part.color.w },
-        });
-      }
-      const line = api.GetLine(model, mesh.expressID) as { GlobalId?: { value: string }; Name?: { value: string } | null };
-      products.set(mesh.expressID, {
-        expressId: mesh.expressID,
-        ifcClass: api.GetNameFromTypeCode(api.GetLineType(model, mesh.expressID)),
-        globalId: line.GlobalId?.value ?? `#${mesh.expressID}`,
+    const product = (expressId: number, meshes: IfcMesh[]): IfcProduct => {
+      const line = api.GetLine(model, expressId) as { GlobalId?: { value: string }; Name?: { value: string } | null };
+      const containerId = structure.containerOf.get(expressId) ?? null;
+      const container = containerId === null ? undefined : nodes.get(containerId);
+      return {
+        expressId,
+        ifcClass: api.GetNameFromTypeCode(api.GetLineType(model, expressId)),
+        globalId: line.GlobalId?.value ?? `#${expressId}`,
         name: line.Name?.value ?? null,
-        container: containers.get(mesh.expressID) ?? null,
-        properties: properties.get(mesh.expressID) ?? {},
+        container: container ? (container.name ?? container.longName) : null,
+        containerId,
+        aggregateId: structure.aggregateOf.get(expressId) ?? null,
+        properties: properties.get(expressId) ?? {},
         meshes,
-      });
+      };
+    };
+    // Spaces are streamed on their own: web-ifc leaves them (and openings) out of StreamAllMeshes.
+    const spaceMeshes = new Map<number, IfcMesh[]>();
+    api.StreamAllMeshesWithTypes(model, [WebIFC.IFCSPACE], (mesh) => spaceMeshes.set(mesh.expressID, meshesOf(api, model, mesh)));
+    api.StreamAllMeshes(model, (mesh) => {
+      if (!nodes.has(mesh.expressID)) products.set(mesh.expressID, product(mesh.expressID, meshesOf(api, model, mesh)));
     });
+    // Aggregates often have no geometry of their own (their parts have it); they are elements all the same.
+    const aggregates = new Set(structure.aggregateOf.values());
+    for (const id of aggregates) if (!products.has(id) && !nodes.has(id)) products.set(id, product(id, []));
     const all = [...products.values()];
-    return { schema, products: all.filter((p) => p.meshes.length > 0), withoutGeometry: all.filter((p) => p.meshes.length === 0).length };
+    return {
+      schema,
+      spatial: structure.nodes.map((n) => ({ ...n, meshes: spaceMeshes.get(n.expressId) ?? [] })),
+      products: all.filter((p) => p.meshes.length > 0 || aggregates.has(p.expressId)),
+      withoutGeometry: all.filter((p) => p.meshes.length === 0 && !aggregates.has(p.expressId)).length,
+    };
   } finally {
     api.CloseModel(model);
   }
+}
+
+/** A streamed product's meshes, placed and turned to Z up (pieces without triangles left out). */
+function meshesOf(api: WebIFC.IfcAPI, model: number, mesh: WebIFC.FlatMesh): IfcMesh[] {
+  const meshes: IfcMesh[] = [];
+  const placed = mesh.geometries;
+  for (let i = 0; i < placed.size(); i++) {
+    const part = placed.get(i);
+    const geometry = api.GetGeometry(model, part.geometryExpressID);
+    const vertices = api.GetVertexArray(geometry.GetVertexData(), geometry.GetVertexDataSize());
+    const indices = api.GetIndexArray(geometry.GetIndexData(), geometry.GetIndexDataSize());
+    geometry.delete();
+    if (indices.length < 3) continue;
+    meshes.push({
+      points: placedPoints(vertices, part.flatTransformation),
+      triangles: Uint32Array.from(indices),
+      color: { r: part.color.x, g: part.color.y, b: part.color.z, a: part.color.w },
+    });
+  }
+  return meshes;
 }
 
 type Line = Record<string, unknown> & { expressID: number };
@@ -139,20 +176,6 @@ function propertySets(api: WebIFC.IfcAPI, model: number): Map<number, Record<str
       sets[setName] = { ...sets[setName], ...values };
       byProduct.set(object.value, sets);
     }
-  }
-  return byProduct;
-}
-
-/** Which storey, space or building holds each product (IfcRelContainedInSpatialStructure), by name. */
-function spatialContainers(api: WebIFC.IfcAPI, model: number): Map<number, string> {
-  const byProduct = new Map<number, string>();
-  const relations = api.GetLineIDsWithType(model, WebIFC.IFCRELCONTAINEDINSPATIALSTRUCTURE);
-  for (let i = 0; i < relations.size(); i++) {
-    const relation = lineOf(api, model, relations.get(i));
-    const structure = relation && lineOf(api, model, (relation.RelatingStructure as Ref | null)?.value ?? 0);
-    const name = textOf(structure?.Name) ?? textOf(structure?.LongName);
-    if (!relation || !name) continue;
-    for (const element of (relation.RelatedElements as Ref[] | null) ?? []) byProduct.set(element.value, name);
   }
   return byProduct;
 }

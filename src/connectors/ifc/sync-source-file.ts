@@ -1,10 +1,11 @@
 import { type IModelDb, PhysicalModel, PhysicalPartition, SpatialCategory } from '@itwin/core-backend';
 import { Id64, type Id64String } from '@itwin/core-bentley';
-import { IModel } from '@itwin/core-common';
-import { productChecksum, productElementProps } from './element-props.js';
+import { type ElementProps, IModel, QueryBinder } from '@itwin/core-common';
+import { type Placement, productChecksum, productElementProps, spatialChecksum, spatialElementProps } from './element-props.js';
+import { CONTAINS_RELATIONSHIP, ensureIfcSchema } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
-import type { IfcContent } from './read-ifc.js';
+import type { IfcContent, IfcProduct } from './read-ifc.js';
 import { type VersionFile, writeVersion } from './write-imodel.js';
 
 /** What a synchronization did to the iModel, element by element. */
@@ -37,58 +38,170 @@ export type { SourceFile } from './provenance.js';
  */
 export function writeSourceFile(version: VersionFile, source: SourceFile, content: IfcContent): Promise<WriteResult> {
   return writeVersion(version, async (db) => {
+    await ensureIfcSchema(db);
     const modelId = sourceFileModel(db, source.id) ?? PhysicalModel.insert(db, IModel.rootSubjectId, source.id);
     const scope = ensureSourceProvenance(db, source);
     const known = await knownElements(db, scope);
     const held = new Set(db.queryEntityIds({ from: 'BisCore.GeometricElement3d', where: `Model.Id=${modelId}` }));
+    const containment = await containmentIn(db, modelId);
     const takenGuids = await federationGuidsOutside(db, modelId);
     const categories = new Map<string, Id64String>();
     const counts: SyncCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
     const warnings: string[] = [];
-    const identifiers = new Set<string>();
+    const identifierOf = identifiersOf(content, warnings);
+    const elementOf = new Map<number, Id64String>();
     const kept = new Set<Id64String>();
 
-    for (const product of content.products) {
-      // A GlobalId is meant to be unique in a file; some files repeat one. The later product is
-      // then identified by its STEP id too, which holds for as long as the file is not rewritten.
-      let identifier = product.globalId;
-      if (identifiers.has(identifier)) {
-        identifier = `${product.globalId}#${product.expressId}`;
-        warnings.push(`GlobalId ${product.globalId} is used by more than one product; #${product.expressId} is identified by its STEP id as well.`);
-      }
-      identifiers.add(identifier);
-      const category = categoryFor(db, categories, product.ifcClass);
-      const checksum = productChecksum(product);
+    /**
+     * One element: untouched when its checksum is the one recorded, updated in place (same id and
+     * federation GUID) when not, inserted when the iModel does not hold it yet.
+     */
+    const write = (
+      expressId: number,
+      globalId: string,
+      ifcClass: string,
+      placement: Placement,
+      checksum: string,
+      props: (category: Id64String, guid: string) => ElementProps,
+    ): Id64String => {
+      const identifier = identifierOf.get(expressId)!;
+      const category = categoryFor(db, categories, ifcClass);
       const existing = known.get(identifier);
       if (existing && held.has(existing.elementId)) {
         kept.add(existing.elementId);
         if (existing.checksum === checksum) {
           counts.unchanged++;
-          continue;
+          return existing.elementId;
         }
-        // The element keeps its id and federation GUID; everything derived from the product is rewritten.
         const guid = existing.federationGuid ?? derivedGuid(source.id, identifier);
-        db.elements.updateElement({ ...productElementProps(product, modelId, category, guid), id: existing.elementId });
+        db.elements.updateElement({ ...props(category, guid), id: existing.elementId });
         db.elements.updateAspect({ ...elementAspect(scope, existing.elementId, identifier, checksum), id: existing.aspectId });
         counts.updated++;
-        continue;
+        return existing.elementId;
       }
-      let guid = guidOfGlobalId(product.globalId);
-      if (guid === undefined || takenGuids.has(guid) || identifier !== product.globalId) guid = derivedGuid(source.id, identifier);
+      let guid = guidOfGlobalId(globalId);
+      if (guid === undefined || takenGuids.has(guid) || identifier !== globalId) guid = derivedGuid(source.id, identifier);
       takenGuids.add(guid);
-      const elementId = db.elements.insertElement(productElementProps(product, modelId, category, guid));
+      const elementId = db.elements.insertElement(props(category, guid));
       db.elements.insertAspect(elementAspect(scope, elementId, identifier, checksum));
       counts.inserted++;
+      return elementId;
+    };
+
+    // The spatial tree first, parents before children: each element's parent exists when it is written.
+    for (const node of content.spatial) {
+      const placement = placementOf(node.parentId, null, elementOf, identifierOf);
+      const elementId = write(node.expressId, node.globalId, node.ifcClass, placement, spatialChecksum(node, placement), (category, guid) =>
+        spatialElementProps(node, modelId, category, guid, placement),
+      );
+      elementOf.set(node.expressId, elementId);
+    }
+    for (const product of aggregatesFirst(content.products)) {
+      const placement = placementOf(product.aggregateId, product.containerId, elementOf, identifierOf);
+      const elementId = write(product.expressId, product.globalId, product.ifcClass, placement, productChecksum(product, placement), (category, guid) =>
+        productElementProps(product, modelId, category, guid, placement),
+      );
+      elementOf.set(product.expressId, elementId);
+      const container = product.containerId === null ? undefined : elementOf.get(product.containerId);
+      relateToContainer(db, containment, elementId, container);
     }
 
-    // Gone from the file, or brought in before elements had aspects (older versions): deleted.
-    // Their aspects go with them.
+    // Gone from the file, or brought in before elements had aspects (older versions): deleted, with
+    // their aspects and relationships. A child of a deleted parent goes with it.
     const vanished = [...held].filter((id) => !kept.has(id));
-    if (vanished.length > 0) db.elements.deleteElement(vanished);
+    const parents = parentsOf(db, vanished);
+    const vanishedSet = new Set(vanished);
+    const roots = vanished.filter((id) => !vanishedSet.has(parents.get(id) ?? ''));
+    if (roots.length > 0) db.elements.deleteElement(roots);
     counts.deleted = vanished.length;
     if (counts.inserted + counts.updated + counts.deleted > 0) updateProjectExtents(db);
-    return { ...counts, elements: content.products.length, categories: categories.size, warnings };
+    return { ...counts, elements: content.spatial.length + content.products.length, categories: categories.size, warnings };
   });
+}
+
+/**
+ * Each element's identifier: its GlobalId, unique in a file as IFC requires; some files repeat
+ * one, and the later element is then identified by its STEP id too (which holds for as long as the
+ * file is not rewritten), with a warning.
+ */
+function identifiersOf(content: IfcContent, warnings: string[]): Map<number, string> {
+  const identifiers = new Map<number, string>();
+  const used = new Set<string>();
+  for (const { expressId, globalId } of [...content.spatial, ...content.products]) {
+    let identifier = globalId;
+    if (used.has(identifier)) {
+      identifier = `${globalId}#${expressId}`;
+      warnings.push(`GlobalId ${globalId} is used by more than one element; #${expressId} is identified by its STEP id as well.`);
+    }
+    used.add(identifier);
+    identifiers.set(expressId, identifier);
+  }
+  return identifiers;
+}
+
+function placementOf(parentId: number | null, containerId: number | null, elementOf: Map<number, Id64String>, identifierOf: Map<number, string>): Placement {
+  return {
+    parentElementId: parentId === null ? undefined : elementOf.get(parentId),
+    parentIdentifier: parentId === null ? null : (identifierOf.get(parentId) ?? null),
+    containerIdentifier: containerId === null ? null : (identifierOf.get(containerId) ?? null),
+  };
+}
+
+/** Aggregates before their parts, however deep the nesting (a cycle, in a broken file, is cut). */
+function aggregatesFirst(products: readonly IfcProduct[]): IfcProduct[] {
+  const byId = new Map(products.map((p) => [p.expressId, p]));
+  const ordered: IfcProduct[] = [];
+  const placed = new Set<number>();
+  const visit = (product: IfcProduct, path: Set<number>) => {
+    if (placed.has(product.expressId)) return;
+    const whole = product.aggregateId === null ? undefined : byId.get(product.aggregateId);
+    if (whole && !path.has(whole.expressId)) visit(whole, new Set([...path, product.expressId]));
+    else if (whole) product.aggregateId = null;
+    placed.add(product.expressId);
+    ordered.push(product);
+  };
+  for (const product of products) visit(product, new Set());
+  return ordered;
+}
+
+/** The containment relationships of a model's elements, by element: what a re-sync compares with. */
+async function containmentIn(db: IModelDb, modelId: Id64String): Promise<Map<Id64String, { id: Id64String; container: Id64String }>> {
+  const rows = await db
+    .createQueryReader(
+      `SELECT r.ECInstanceId, r.SourceECInstanceId, r.TargetECInstanceId FROM ${CONTAINS_RELATIONSHIP.replace(':', '.')} r
+         JOIN BisCore.Element e ON e.ECInstanceId = r.TargetECInstanceId WHERE e.Model.Id = ?`,
+      QueryBinder.from([modelId]),
+    )
+    .toArray();
+  return new Map(rows.map((r) => [r[2] as string, { id: r[0] as string, container: r[1] as string }]));
+}
+
+/** Makes `container` the one spatial element that contains the element (none: no relationship). */
+function relateToContainer(
+  db: IModelDb,
+  containment: Map<Id64String, { id: Id64String; container: Id64String }>,
+  elementId: Id64String,
+  container: Id64String | undefined,
+): void {
+  const current = containment.get(elementId);
+  if (current?.container === container) return;
+  if (current) db.relationships.deleteInstance({ id: current.id, classFullName: CONTAINS_RELATIONSHIP, sourceId: current.container, targetId: elementId });
+  if (container) {
+    const id = db.relationships.insertInstance({ classFullName: CONTAINS_RELATIONSHIP, sourceId: container, targetId: elementId });
+    containment.set(elementId, { id, container });
+  } else {
+    containment.delete(elementId);
+  }
+}
+
+/** The parent of each of these elements that has one. */
+function parentsOf(db: IModelDb, ids: readonly Id64String[]): Map<Id64String, Id64String> {
+  const parents = new Map<Id64String, Id64String>();
+  for (const id of ids) {
+    const parent = db.elements.tryGetElementProps(id)?.parent?.id;
+    if (parent) parents.set(id, parent);
+  }
+  return parents;
 }
 
 /** Takes out what a source file brought in (a new version all the same, even when it brought nothing). */
