@@ -99,7 +99,17 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
     const aggregates = new Set([...structure.aggregateOf.values()].filter((id) => !nodes.has(id) && file.has(id)));
     const productIds = [...new Set([...meshes.keys(), ...aggregates])].filter((id) => file.has(id));
     const kept = productIds.filter((id) => (meshes.get(id)?.length ?? 0) > 0 || aggregates.has(id));
-    const data = readData(file, units, [...kept, ...nodes.keys()]);
+    const attributeNames = (id: number) => {
+      try {
+        const line = api.GetLine(model, id) as Record<string, { name?: unknown } | null>;
+        return Object.keys(line)
+          .filter((k) => k !== 'expressID' && k !== 'type')
+          .map((name) => ({ name, ...(typeof line[name]?.name === 'string' && { measure: line[name].name as string }) }));
+      } catch {
+        return undefined;
+      }
+    };
+    const data = readData(file, units, [...kept, ...nodes.keys()], attributeNames, className);
 
     const products = kept.map((expressId): IfcProduct => {
       const a = file.entity(expressId)!.attributes;
