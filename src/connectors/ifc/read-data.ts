@@ -110,7 +110,13 @@ const EMPTY = (): IfcObjectData => ({
  */
 export type AttributeNames = (id: number) => { name: string; measure?: string }[] | undefined;
 
-export function readData(file: StepFile, units: IfcUnits, objectIds: Iterable<number>, attributeNames?: AttributeNames, className?: (type: string) => string): IfcData {
+export function readData(
+  file: StepFile,
+  units: IfcUnits,
+  objectIds: Iterable<number>,
+  attributeNames?: AttributeNames,
+  className?: (type: string) => string,
+): IfcData {
   const reader = new DataReader(file, units, attributeNames, className);
   const objects = new Map<number, IfcObjectData>();
   const dataOf = (id: number) => {

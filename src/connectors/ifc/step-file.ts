@@ -78,6 +78,39 @@ export class StepFile {
     return [...this.byType.keys()];
   }
 
+  /** The instance's attribute list as written, from '(' to before ';' (empty when there is no such instance). */
+  raw(id: number): Uint8Array {
+    const at = this.slot.get(id);
+    return at === undefined ? new Uint8Array(0) : this.bytes.subarray(this.starts[at]!, this.ends[at]!);
+  }
+
+  /** The ids the instance refers to, in the order written (strings skipped), without parsing its values. */
+  refsOf(id: number): number[] {
+    const at = this.slot.get(id);
+    if (at === undefined) return [];
+    const b = this.bytes;
+    const end = this.ends[at]!;
+    const out: number[] = [];
+    let i = this.starts[at]!;
+    while (i < end) {
+      const c = b[i]!;
+      if (c === 0x27) {
+        i = skipString(b, i);
+        continue;
+      }
+      if (c === 0x23) {
+        let j = i + 1;
+        let ref = 0;
+        while (j < end && b[j]! >= 0x30 && b[j]! <= 0x39) ref = ref * 10 + (b[j++]! - 0x30);
+        if (j > i + 1) out.push(ref);
+        i = j;
+        continue;
+      }
+      i++;
+    }
+    return out;
+  }
+
   entity(id: number): StepEntity | undefined {
     const at = this.slot.get(id);
     if (at === undefined) return undefined;
