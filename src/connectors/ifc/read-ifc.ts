@@ -1,4 +1,5 @@
 import * as WebIFC from 'web-ifc';
+import { type IfcGeolocation, readGeolocation } from './read-geolocation.js';
 import { type IfcSpatialNode, readStructure } from './read-structure.js';
 
 /** One IFC product with geometry: its triangles in IFC's own axes (Z up), in metres as stored. */
@@ -43,6 +44,8 @@ export interface IfcContent {
   products: IfcProduct[];
   /** Products that have a representation but yielded no triangles (reported as warnings). */
   withoutGeometry: number;
+  /** Where the file places the model on the earth (IfcSite's reference point, IfcMapConversion), if it does. */
+  geolocation?: IfcGeolocation;
 }
 
 /** The file cannot be converted, however often it is tried. */
@@ -100,6 +103,7 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
       spatial: structure.nodes.map((n) => ({ ...n, meshes: spaceMeshes.get(n.expressId) ?? [] })),
       products: all.filter((p) => p.meshes.length > 0 || aggregates.has(p.expressId)),
       withoutGeometry: all.filter((p) => p.meshes.length === 0 && !aggregates.has(p.expressId)).length,
+      geolocation: readGeolocation(api, model),
     };
   } finally {
     api.CloseModel(model);

@@ -2,6 +2,7 @@ import { type IModelDb, PhysicalModel, PhysicalPartition, SpatialCategory } from
 import { Id64, type Id64String } from '@itwin/core-bentley';
 import { type ElementProps, IModel, QueryBinder } from '@itwin/core-common';
 import { type Placement, productChecksum, productElementProps, spatialChecksum, spatialElementProps } from './element-props.js';
+import { applyGeolocation } from './geolocation.js';
 import { CONTAINS_RELATIONSHIP, ensureIfcSchema } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
@@ -115,6 +116,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     if (roots.length > 0) db.elements.deleteElement(roots);
     counts.deleted = vanished.length;
     if (counts.inserted + counts.updated + counts.deleted > 0) updateProjectExtents(db);
+    warnings.push(...applyGeolocation(db, source, content.geolocation));
     return { ...counts, elements: content.spatial.length + content.products.length, categories: categories.size, warnings };
   });
 }
