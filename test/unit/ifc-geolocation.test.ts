@@ -360,6 +360,19 @@ describe('IFC geolocation', { skip: unavailable }, () => {
   });
 });
 
+describe('IFC geolocation of a real IFC2X3 file', { skip: unavailable }, () => {
+  it('duplex.ifc (test/fixtures/ifc-samples): the site at 41°52′27.84″ N, 87°38′21.84″ W (Chicago), no true north', async () => {
+    const history = new History();
+    await history.sync('duplex', fs.readFileSync(path.join(import.meta.dirname, '../fixtures/ifc-samples/duplex.ifc'), 'latin1'));
+    const { earth, record } = await geolocationOf(history.file!);
+    near(earth[0]!.latitude, 41 + 52 / 60 + 27.84 / 3600, 1e-7, 'latitude');
+    near(earth[0]!.longitude, -(87 + 38 / 60 + 21.839999 / 3600), 1e-7, 'longitude');
+    near(earth[0]!.height, 0, 1e-3, 'height');
+    assert.equal(record?.from, 'IfcSite');
+    assert.equal(record?.xAxisFromEast, 0);
+  });
+});
+
 describe('UTM zones named by IfcProjectedCRS', () => {
   const crs = (name: string, extra: Partial<Parameters<typeof utmZoneOf>[0]> = {}) =>
     utmZoneOf({ name, description: null, geodeticDatum: null, verticalDatum: null, mapProjection: null, mapZone: null, ...extra });
