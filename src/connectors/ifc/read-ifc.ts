@@ -127,7 +127,7 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
       types: data.types.map((t) => ({ ...t, ifcClass: className(t.type) })),
       withoutGeometry: productIds.length - kept.length,
       warnings: data.warnings,
-      geolocation: readGeolocation(api, model),
+      geolocation: readGeolocation(file, units),
     };
   } finally {
     api.CloseModel(model);
