@@ -132,7 +132,7 @@ export function readData(file: StepFile, units: IfcUnits, objectIds: Iterable<nu
     for (const objectId of step.refs(rel?.attributes[4])) if (objects.has(objectId)) objects.get(objectId)!.typeId = typeId;
   }
   for (const type of file.typesPresent()) {
-    if (!/(TYPE|STYLE)$/.test(type)) continue;
+    if (!/(TYPE|STYLE)$/.test(type) || type.startsWith('IFCREL')) continue;
     for (const id of file.idsOf(type)) if (isGlobalId(file.entity(id)?.attributes[0])) typeIds.add(id);
   }
   const types: IfcTypeObject[] = [];
