@@ -1,62 +1,25 @@
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { BuiltinIfcConnector, builtinIfcUnavailable } from '../../src/connectors/builtin-ifc.js';
-import { type BuiltinSettings, parseConnectorsConfig } from '../../src/connectors/config.js';
-import type { ConnectorInput, ConnectorOutcome } from '../../src/connectors/connector.js';
-import { checkpointFileIn, imodelsDir } from '../../src/domain/imodels/imodel-file.js';
+import type { ConnectorOutcome } from '../../src/connectors/connector.js';
 import { utmZoneOf } from '../../src/connectors/ifc/utm.js';
+import { IfcHarness, ifcUnavailable } from '../helpers/ifc-connector-harness.js';
 import { TWO_WALLS_IFC } from '../helpers/ifc-fixture.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-geo-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
-const ITWIN_ID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-const SAMPLES = path.join(import.meta.dirname, '../../../shared/ifc-samples');
-const FZK = path.join(fs.existsSync(SAMPLES) ? SAMPLES : '/work/shared/ifc-samples', 'AC20-FZK-Haus.ifc');
+/** AC20-FZK-Haus.ifc, looked for where ifc-samples.test.ts looks (its licence keeps it out of the repository). */
+const REPO = path.resolve(import.meta.dirname, '../..');
+const FZK = [path.join(REPO, 'test/fixtures/ifc-samples'), process.env.TWINSYNC_IFC_SAMPLES, path.resolve(REPO, '../shared/ifc-samples')]
+  .filter((dir): dir is string => !!dir)
+  .map((dir) => path.join(dir, 'AC20-FZK-Haus.ifc'))
+  .find((file) => fs.existsSync(file));
 
-const unavailable = builtinIfcUnavailable();
-const settings = parseConnectorsConfig({ types: { IFC: { kind: 'builtin' } } }, 'test').types.IFC as BuiltinSettings;
-const connector = unavailable ? undefined! : new BuiltinIfcConnector(settings, root);
-let counter = 0;
-
-/** One iModel's history: each synchronization a task as a worker runs it, its file the next version. */
-class History {
-  readonly iModelId = randomUUID();
-  index = 0;
-  file: string | null = null;
-
-  async sync(sourceFileId: string, content: string): Promise<ConnectorOutcome> {
-    const n = ++counter;
-    const filePath = path.join(root, `blob-${n}`);
-    fs.writeFileSync(filePath, content, 'latin1');
-    const outputDir = path.join(root, 'work', `task-${n}`);
-    fs.mkdirSync(outputDir, { recursive: true });
-    const id = (i: number) => createHash('sha1').update(`${this.iModelId} ${i}`).digest('hex');
-    const input: ConnectorInput = {
-      action: 'sync',
-      connectorType: 'IFC',
-      iModelId: this.iModelId,
-      sourceFileId,
-      storageFileId: `file-${sourceFileId}`,
-      fileName: `${sourceFileId}.ifc`,
-      filePath,
-      size: Buffer.byteLength(content, 'latin1'),
-      contentHash: createHash('sha256').update(content, 'latin1').digest('hex'),
-      outputDir,
-      attempt: 0,
-      signal: new AbortController().signal,
-      changeset: { id: id(this.index + 1), index: this.index + 1, parentId: this.index === 0 ? '' : id(this.index) },
-      checkpoint: { base: this.file, target: checkpointFileIn(imodelsDir(root), this.iModelId, this.index + 1), iTwinId: ITWIN_ID },
-    };
-    const outcome = await connector.run(input);
-    this.index++;
-    this.file = input.checkpoint!.target;
-    return outcome;
-  }
-}
+/** A new iModel, synchronized task after task as a worker drives it. */
+const newIModel = () => new IfcHarness(root, randomUUID());
 
 /** What the latest version says about where it is: its ECEF location, the earth at given points, the record. */
 async function geolocationOf(file: string, points: Array<[number, number, number]> = [[0, 0, 0]]) {
@@ -190,9 +153,9 @@ function centralNorthing(latitude: number): number {
   return 0.9996 * ((sum * h) / 3);
 }
 
-describe('IFC geolocation', { skip: unavailable }, () => {
+describe('IFC geolocation', { skip: ifcUnavailable }, () => {
   it("places the iModel by the site's reference latitude, longitude and elevation, at the site's origin, turned to true north", async () => {
-    const history = new History();
+    const imodel = newIModel();
     // A millimetre file: the site's origin is 10 m east and 20 m north of the model's, 2 m up.
     const turn = (30 * Math.PI) / 180; // north is 30° counter-clockwise from the model's y axis
     const north: [number, number] = [-Math.sin(turn), Math.cos(turn)];
@@ -201,12 +164,12 @@ describe('IFC geolocation', { skip: unavailable }, () => {
       site: { latitude: 49.100435, longitude: 8.436539, elevation: 110000, at: [10000, 20000, 2000] },
       trueNorth: north,
     });
-    const outcome = await history.sync('site', ifc);
+    const outcome = await imodel.sync('site', 'site.ifc', ifc);
     assert.deepEqual(warningsOf(outcome), []);
     const origin: [number, number, number] = [10, 20, 2];
     const ahead = (d: [number, number]): [number, number, number] => [origin[0] + 100 * d[0], origin[1] + 100 * d[1], origin[2]];
     const east: [number, number] = [north[1], -north[0]];
-    const { earth, record, gcs } = await geolocationOf(history.file!, [origin, ahead(north), ahead(east)]);
+    const { earth, record, gcs } = await geolocationOf(imodel.head.file!, [origin, ahead(north), ahead(east)]);
     near(earth[0]!.latitude, 49.100435, 1e-7, 'latitude');
     near(earth[0]!.longitude, 8.436539, 1e-7, 'longitude');
     near(earth[0]!.height, 110, 1e-3, 'height');
@@ -223,16 +186,16 @@ describe('IFC geolocation', { skip: unavailable }, () => {
   });
 
   it('reads a conversion-based length unit (feet) for the site elevation and origin', async () => {
-    const history = new History();
-    await history.sync('feet', geolocated({ unit: 'FOOT', site: { latitude: -33.857, longitude: 151.215, elevation: 10, at: [100, 0, 0] } }));
-    const { earth } = await geolocationOf(history.file!, [[30.48, 0, 0]]);
+    const imodel = newIModel();
+    await imodel.sync('feet', 'feet.ifc', geolocated({ unit: 'FOOT', site: { latitude: -33.857, longitude: 151.215, elevation: 10, at: [100, 0, 0] } }));
+    const { earth } = await geolocationOf(imodel.head.file!, [[30.48, 0, 0]]);
     near(earth[0]!.latitude, -33.857, 1e-7, 'latitude');
     near(earth[0]!.longitude, 151.215, 1e-7, 'longitude');
     near(earth[0]!.height, 3.048, 1e-3, 'height');
   });
 
   it("places it by IFC4's map conversion to EPSG:25832, turned as the map conversion says, and records the CRS", async () => {
-    const history = new History();
+    const imodel = newIModel();
     // On the zone's central meridian grid north is true north, so the x axis is 20° north of east.
     const northings = centralNorthing(49);
     const turn = (20 * Math.PI) / 180;
@@ -241,8 +204,8 @@ describe('IFC geolocation', { skip: unavailable }, () => {
       map: { crs: 'EPSG:25832', eastings: 500000, northings, height: 100, abscissa: Math.cos(turn), ordinate: Math.sin(turn) },
     });
     assert.match(ifc, /#213=IFCSITE\(.*\(49,0,0,0\),\(9,0,0,0\),100\.000000,\$,\$\);/);
-    await history.sync('map', ifc);
-    const { earth, record, gcs, ecef } = await geolocationOf(history.file!, [
+    await imodel.sync('map', 'map.ifc', ifc);
+    const { earth, record, gcs, ecef } = await geolocationOf(imodel.head.file!, [
       [0, 0, 0],
       [100 * Math.cos(-turn), 100 * Math.sin(-turn), 0],
     ]);
@@ -277,16 +240,17 @@ describe('IFC geolocation', { skip: unavailable }, () => {
   });
 
   it('off the central meridian too (grid convergence included), in a millimetre file', async () => {
-    const history = new History();
+    const imodel = newIModel();
     const { eastings, northings } = utmOf(49.100435, 8.436539, 32);
-    await history.sync(
+    await imodel.sync(
       'off',
+      'off.ifc',
       geolocated({ unit: 'MILLI', map: { crs: 'EPSG:25832', eastings: eastings * 1000, northings: northings * 1000, height: 110000 } }),
     );
     // The grid vector from the origin to a point 100 m due north (by the independent forward series):
     // the model's axes are the grid's here, so that model point must be on the origin's meridian.
     const due = utmOf(49.100435 + 100 / 111_200, 8.436539, 32);
-    const { earth, record } = await geolocationOf(history.file!, [
+    const { earth, record } = await geolocationOf(imodel.head.file!, [
       [0, 0, 0],
       [due.eastings - eastings, due.northings - northings, 0],
     ]);
@@ -301,57 +265,58 @@ describe('IFC geolocation', { skip: unavailable }, () => {
   });
 
   it('the first source file to place the iModel keeps it placed; another that disagrees gets a warning; one without says nothing', async () => {
-    const history = new History();
-    await history.sync('first', geolocated({ site: { latitude: 49, longitude: 9 } }));
-    const before = await geolocationOf(history.file!);
-    const other = await history.sync('second', geolocated({ site: { latitude: 48, longitude: 11 } }));
+    const imodel = newIModel();
+    await imodel.sync('first', 'first.ifc', geolocated({ site: { latitude: 49, longitude: 9 } }));
+    const before = await geolocationOf(imodel.head.file!);
+    const other = await imodel.sync('second', 'second.ifc', geolocated({ site: { latitude: 48, longitude: 11 } }));
     const warnings = warningsOf(other);
     assert.equal(warnings.length, 1);
     assert.match(
       warnings[0]!,
       /'second\.ifc' places the model at latitude 48\.0000000, longitude 11\.0000000.*already placed by 'first\.ifc' at latitude 49\.0000000.*first placement is kept/,
     );
-    const same = await history.sync('third', geolocated({ site: { latitude: 49, longitude: 9 } }));
+    const same = await imodel.sync('third', 'third.ifc', geolocated({ site: { latitude: 49, longitude: 9 } }));
     assert.deepEqual(warningsOf(same), [], 'agreeing is no warning');
-    const none = await history.sync('plain', TWO_WALLS_IFC);
+    const none = await imodel.sync('plain', 'plain.ifc', TWO_WALLS_IFC);
     assert.deepEqual(warningsOf(none), []);
-    assert.deepEqual((await geolocationOf(history.file!)).ecef, before.ecef);
+    assert.deepEqual((await geolocationOf(imodel.head.file!)).ecef, before.ecef);
     // The file that placed it may move it.
-    await history.sync('first', geolocated({ site: { latitude: 50, longitude: 9 } }));
-    const moved = await geolocationOf(history.file!);
+    await imodel.sync('first', 'first.ifc', geolocated({ site: { latitude: 50, longitude: 9 } }));
+    const moved = await geolocationOf(imodel.head.file!);
     near(moved.earth[0]!.latitude, 50, 1e-7, 'moved');
     assert.equal(moved.record?.sourceFileId, 'first');
   });
 
   it('a CRS twinsync cannot project is recorded with a warning, and the site places the model', async () => {
-    const history = new History();
-    const outcome = await history.sync(
+    const imodel = newIModel();
+    const outcome = await imodel.sync(
       'gk',
+      'gk.ifc',
       geolocated({ site: { latitude: 49, longitude: 9 }, map: { crs: 'EPSG:31467', eastings: 3500000, northings: 5430000, height: 0 } }),
     );
     assert.deepEqual(warningsOf(outcome), [
       "'gk.ifc': the map conversion's CRS 'EPSG:31467' is not a UTM zone twinsync can project; the site's reference latitude and longitude place the model instead.",
     ]);
-    const { earth, record } = await geolocationOf(history.file!);
+    const { earth, record } = await geolocationOf(imodel.head.file!);
     near(earth[0]!.latitude, 49, 1e-7, 'latitude');
     assert.equal(record?.from, 'IfcSite');
     assert.equal(record?.crs?.name, 'EPSG:31467');
   });
 
   it('a file without geolocation leaves the iModel unplaced', async () => {
-    const history = new History();
-    await history.sync('plain', TWO_WALLS_IFC);
-    const { ecef, record } = await geolocationOf(history.file!);
+    const imodel = newIModel();
+    await imodel.sync('plain', 'plain.ifc', TWO_WALLS_IFC);
+    const { ecef, record } = await geolocationOf(imodel.head.file!);
     assert.equal(ecef, undefined);
     assert.equal(record, undefined);
   });
 
   it('AC20-FZK-Haus.ifc: the site at 49°6′1.566″ N, 8°26′11.5404″ E, 110 m, north 50° from the x axis', {
-    skip: !fs.existsSync(FZK) && `${FZK} is absent`,
+    skip: !FZK && 'AC20-FZK-Haus.ifc is not here (test/fixtures/ifc-samples, TWINSYNC_IFC_SAMPLES, ../shared/ifc-samples)',
   }, async () => {
-    const history = new History();
-    await history.sync('fzk', fs.readFileSync(FZK, 'latin1'));
-    const { earth, record } = await geolocationOf(history.file!);
+    const imodel = newIModel();
+    await imodel.sync('fzk', 'fzk.ifc', fs.readFileSync(FZK!, 'latin1'));
+    const { earth, record } = await geolocationOf(imodel.head.file!);
     near(earth[0]!.latitude, 49 + 6 / 60 + 1.566 / 3600, 1e-7, 'latitude');
     near(earth[0]!.longitude, 8 + 26 / 60 + 11.5404 / 3600, 1e-7, 'longitude');
     near(earth[0]!.height, 110, 1e-3, 'height');
@@ -360,11 +325,11 @@ describe('IFC geolocation', { skip: unavailable }, () => {
   });
 });
 
-describe('IFC geolocation of a real IFC2X3 file', { skip: unavailable }, () => {
+describe('IFC geolocation of a real IFC2X3 file', { skip: ifcUnavailable }, () => {
   it('duplex.ifc (test/fixtures/ifc-samples): the site at 41°52′27.84″ N, 87°38′21.84″ W (Chicago), no true north', async () => {
-    const history = new History();
-    await history.sync('duplex', fs.readFileSync(path.join(import.meta.dirname, '../fixtures/ifc-samples/duplex.ifc'), 'latin1'));
-    const { earth, record } = await geolocationOf(history.file!);
+    const imodel = newIModel();
+    await imodel.sync('duplex', 'duplex.ifc', fs.readFileSync(path.join(import.meta.dirname, '../fixtures/ifc-samples/duplex.ifc'), 'latin1'));
+    const { earth, record } = await geolocationOf(imodel.head.file!);
     near(earth[0]!.latitude, 41 + 52 / 60 + 27.84 / 3600, 1e-7, 'latitude');
     near(earth[0]!.longitude, -(87 + 38 / 60 + 21.839999 / 3600), 1e-7, 'longitude');
     near(earth[0]!.height, 0, 1e-3, 'height');
