@@ -2,6 +2,7 @@ import * as WebIFC from 'web-ifc';
 import { GeometryKeys } from './geometry-key.js';
 import { IfcUnits } from './ifc-units.js';
 import { type IfcObjectData, type IfcTypeObject, readData } from './read-data.js';
+import { type IfcGeolocation, readGeolocation } from './read-geolocation.js';
 import { type IfcSpatialNode, readStructure } from './read-structure.js';
 import { StepFile, step } from './step-file.js';
 
@@ -63,6 +64,8 @@ export interface IfcContent {
    * is kept: memory follows the largest product, not the model.
    */
   meshes(ids: readonly number[], each: (id: number, meshes: IfcMesh[]) => void): void;
+  /** Where the file places the model on the earth (IfcSite's reference point, IfcMapConversion), if it does. */
+  geolocation?: IfcGeolocation;
 }
 
 /** An open IFC file: its content, and its meshes on demand until it is closed. */
@@ -159,6 +162,7 @@ export async function openIfc(content: Uint8Array): Promise<IfcReading> {
         }
         for (const id of ids) if (!seen.has(id)) each(id, []);
       },
+      geolocation: readGeolocation(file, units),
       close,
     };
   } catch (error) {

@@ -12,6 +12,7 @@ import {
   typeChecksum,
   typeElementProps,
 } from './element-props.js';
+import { applyGeolocation } from './geolocation.js';
 import { CONTAINS_RELATIONSHIP, ensureIfcSchema, IFC_SCHEMA_NAME } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
@@ -211,6 +212,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     if (roots.length > 0) db.elements.deleteElement(roots);
     counts.deleted = vanished.length;
     if (counts.inserted + counts.updated + counts.deleted > 0) updateProjectExtents(db);
+    warnings.push(...applyGeolocation(db, source, content.geolocation));
     return { ...counts, elements: kept.size, categories: categories.size, withoutGeometry, warnings };
   });
 }
