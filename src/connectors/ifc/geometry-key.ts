@@ -15,7 +15,9 @@ import { type StepFile, step } from './step-file.js';
  * is meshed again in full, which is slower, never wrong.
  */
 export class GeometryKeys {
-  private readonly memo = new Map<number, Buffer>();
+  /** Per instance slot: 0 not hashed yet, 1 being hashed, 2 hashed (its digest in `digests`). */
+  private readonly state: Uint8Array;
+  private readonly digests: Buffer;
   private readonly styledBy = new Map<number, number[]>();
   private readonly openingsOf = new Map<number, number[]>();
   private readonly materialsOf = new Map<number, number[]>();
@@ -29,6 +31,9 @@ export class GeometryKeys {
     context: string,
   ) {
     this.context = createHash('sha1').update(context).digest();
+    // One flat buffer of digests: a map of a million small buffers would cost ten times the memory.
+    this.state = new Uint8Array(file.size);
+    this.digests = Buffer.alloc(file.size * DIGEST);
     const push = (map: Map<number, number[]>, key: number | null, value: number | null) => {
       if (key === null || value === null) return;
       const list = map.get(key);
@@ -83,9 +88,11 @@ export class GeometryKeys {
 
   /** The Merkle hash of an instance (memoized; a cycle, which valid IFC does not have in these graphs, is cut). */
   private hashOf(id: number): Buffer {
-    const known = this.memo.get(id);
-    if (known) return known;
-    this.memo.set(id, EMPTY);
+    const slot = this.file.slotOf(id);
+    if (slot === undefined || this.state[slot] === 1) return EMPTY;
+    const at = slot * DIGEST;
+    if (this.state[slot] === 2) return this.digests.subarray(at, at + DIGEST);
+    this.state[slot] = 1;
     const hash = createHash('sha1').update(this.file.raw(id));
     for (const ref of this.file.refsOf(id)) hash.update(this.hashOf(ref));
     for (const styled of this.styledBy.get(id) ?? []) {
@@ -93,9 +100,12 @@ export class GeometryKeys {
       for (const style of step.refs(this.file.entity(styled)?.attributes[1])) hash.update(this.hashOf(style));
     }
     const digest = hash.digest();
-    this.memo.set(id, digest);
+    digest.copy(this.digests, at);
+    this.state[slot] = 2;
     return digest;
   }
 }
 
 const EMPTY = Buffer.alloc(0);
+/** SHA-1's digest size. */
+const DIGEST = 20;
