@@ -177,8 +177,12 @@ export async function openIfc(content: Uint8Array): Promise<IfcReading> {
  */
 const GEOMETRY_REVISION = 'web-ifc 0.0.78, Z up';
 
-/** Entities never converted as elements: openings are cut from their element, not shown. */
-const NOT_ELEMENTS = new Set(['IFCOPENINGELEMENT', 'IFCOPENINGSTANDARDCASE', 'IFCVOIDINGFEATURE']);
+/**
+ * Entities not converted as elements: openings are cut from their element, not shown; annotations
+ * and grids are drawings (lines and text), not bodies, and would only be reported as products
+ * without triangles.
+ */
+const NOT_ELEMENTS = new Set(['IFCOPENINGELEMENT', 'IFCOPENINGSTANDARDCASE', 'IFCVOIDINGFEATURE', 'IFCANNOTATION', 'IFCGRID']);
 
 /**
  * The products with a representation (spatial elements apart): every instance with a GlobalId
