@@ -57,10 +57,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const typesModelId = typesModel(db, source.id) ?? DefinitionModel.insert(db, IModel.rootSubjectId, typesPartitionName(source.id));
     const scope = ensureSourceProvenance(db, source);
     const known = await knownElements(db, scope);
-    const held = new Set([
-      ...db.queryEntityIds({ from: 'BisCore.GeometricElement3d', where: `Model.Id=${modelId}` }),
-      ...db.queryEntityIds({ from: 'BisCore.PhysicalType', where: `Model.Id=${typesModelId}` }),
-    ]);
+    const held = new Set([...(await elementsIn(db, 'BisCore.GeometricElement3d', modelId)), ...(await elementsIn(db, 'BisCore.PhysicalType', typesModelId))]);
     const containment = await containmentIn(db, modelId);
     const takenGuids = await federationGuidsOutside(db, [modelId, typesModelId]);
 
@@ -324,8 +321,8 @@ function parentsOf(db: IModelDb, ids: readonly Id64String[]): Map<Id64String, Id
 
 /** Takes out what a source file brought in (a new version all the same, even when it brought nothing). */
 export function removeSourceFile(version: VersionFile, sourceFileId: string): Promise<WriteResult> {
-  return writeVersion(version, (db) => {
-    const deleted = deleteSourceFileModel(db, sourceFileId);
+  return writeVersion(version, async (db) => {
+    const deleted = await deleteSourceFileModel(db, sourceFileId);
     deleteSourceProvenance(db, sourceFileId);
     if (deleted > 0) updateProjectExtents(db);
     return { inserted: 0, updated: 0, unchanged: 0, deleted, elements: 0, categories: 0, withoutGeometry: 0, warnings: [] };
@@ -365,15 +362,26 @@ function updateProjectExtents(db: IModelDb): void {
   if (!extents.isNull) db.updateProjectExtents(extents);
 }
 
+/**
+ * The ids of a model's elements of a class. (IModelDb.queryEntityIds stops at 10,000 rows by
+ * default: a larger model's other elements would have looked vanished.)
+ */
+async function elementsIn(db: IModelDb, className: string, modelId: Id64String): Promise<Id64String[]> {
+  const ids: Id64String[] = [];
+  for await (const row of db.createQueryReader(`SELECT ECInstanceId FROM ${className} WHERE Model.Id = ?`, QueryBinder.from([modelId])))
+    ids.push(row[0] as Id64String);
+  return ids;
+}
+
 /** Deletes the source file's partitions, their models and the models' elements; how many elements they held. */
-function deleteSourceFileModel(db: IModelDb, sourceFileId: string): number {
+async function deleteSourceFileModel(db: IModelDb, sourceFileId: string): Promise<number> {
   let deleted = 0;
   for (const [partitionId, from] of [
     [sourceFileModel(db, sourceFileId), 'BisCore.GeometricElement3d'],
     [typesModel(db, sourceFileId), 'BisCore.PhysicalType'],
   ] as const) {
     if (!partitionId) continue;
-    const held = [...db.queryEntityIds({ from, where: `Model.Id=${partitionId}` })];
+    const held = await elementsIn(db, from, partitionId);
     if (held.length > 0) db.elements.deleteElement(held);
     db.models.deleteModel(partitionId);
     db.elements.deleteElement(partitionId);
