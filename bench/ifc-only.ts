@@ -1,0 +1,81 @@
+/**
+ * The builtin IFC connector's cost per task, without the HTTP bench around it:
+ *
+ *   npx tsx bench/ifc-only.ts [--tasks 20] [--walls 1000] [--large-tasks 3]
+ *
+ * Task after task on one connector, as one worker loop calls it: first a one-wall file `--tasks`
+ * times (what a task costs whatever its content: the fixed cost), then a generated file of
+ * `--walls` walls `--large-tasks` times. Each task is the first version of an iModel of its own,
+ * as in bench/ifc.ts. Prints the first task apart (it may start the converter), then the median,
+ * minimum and maximum of the rest, and the machine.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BuiltinIfcConnector, builtinIfcUnavailable } from '../src/connectors/builtin-ifc.js';
+import { parseConnectorsConfig, type BuiltinSettings } from '../src/connectors/config.js';
+import type { ConnectorInput } from '../src/connectors/connector.js';
+import { ifcWithWalls } from './ifc.js';
+
+const { values } = parseArgs({
+  options: { tasks: { type: 'string', default: '20' }, walls: { type: 'string', default: '1000' }, 'large-tasks': { type: 'string', default: '3' } },
+});
+const unavailable = builtinIfcUnavailable();
+if (unavailable) {
+  process.stdout.write(`ifc-only: skipped: ${unavailable}\n`);
+  process.exit(0);
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-ifc-only-'));
+const settings = parseConnectorsConfig({ types: { IFC: { kind: 'builtin' } } }, 'bench').types.IFC as BuiltinSettings;
+const connector = new BuiltinIfcConnector(settings, dir);
+
+async function convert(content: string): Promise<number> {
+  const n = randomUUID();
+  const filePath = path.join(dir, `${n}.ifc`);
+  fs.writeFileSync(filePath, content);
+  const outputDir = path.join(dir, 'work', n);
+  fs.mkdirSync(outputDir, { recursive: true });
+  const input: ConnectorInput = {
+    action: 'sync',
+    connectorType: 'IFC',
+    iModelId: n,
+    sourceFileId: n,
+    storageFileId: n,
+    fileName: `${n}.ifc`,
+    filePath,
+    size: Buffer.byteLength(content),
+    contentHash: createHash('sha256').update(content).digest('hex'),
+    outputDir,
+    attempt: 0,
+    signal: new AbortController().signal,
+    changeset: { id: createHash('sha1').update(n).digest('hex'), index: 1, parentId: '' },
+    checkpoint: { base: null, target: path.join(dir, 'imodels', n, 'checkpoints', '1.bim'), iTwinId: randomUUID() },
+  };
+  const started = performance.now();
+  await connector.run(input);
+  return performance.now() - started;
+}
+
+async function series(label: string, content: string, count: number): Promise<void> {
+  const first = await convert(content);
+  const rest: number[] = [];
+  for (let i = 0; i < count; i++) rest.push(await convert(content));
+  rest.sort((a, b) => a - b);
+  const median = rest.length % 2 ? rest[(rest.length - 1) / 2]! : (rest[rest.length / 2 - 1]! + rest[rest.length / 2]!) / 2;
+  const ms = (x: number) => `${x.toFixed(0)} ms`;
+  process.stdout.write(`${label}: first task ${ms(first)}; then ${count} tasks: median ${ms(median)}, min ${ms(rest[0]!)}, max ${ms(rest.at(-1)!)}\n`);
+}
+
+try {
+  const cpus = os.cpus();
+  process.stdout.write(`machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${os.platform()} ${os.release()}\n`);
+  await series('one wall', ifcWithWalls(1), Number(values.tasks));
+  await series(`${values.walls} walls`, ifcWithWalls(Number(values.walls)), Number(values['large-tasks']));
+} finally {
+  // Connectors that keep converter processes between tasks end them here (absent before they did).
+  await (connector as { close?: () => Promise<void> }).close?.();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
