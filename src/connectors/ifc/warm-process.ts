@@ -68,7 +68,7 @@ export class WarmProcess {
       if (message.type === 'ready') this.ready = true;
       this.listener?.(message);
     });
-    child.once('error', (error) => {
+    child.on('error', (error) => {
       // After a successful spawn, 'error' only reports failed signalling or sending; exit follows.
       if (child.pid !== undefined) return;
       this.spawnError = errorCode(error);
