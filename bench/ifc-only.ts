@@ -104,6 +104,13 @@ try {
     try {
       await series(connector, `${name}: one wall`, ifcWithWalls(1), Number(values.tasks));
       await series(connector, `${name}: ${values.walls} walls`, ifcWithWalls(Number(values.walls)), Number(values['large-tasks']));
+      if (connector instanceof BuiltinIfcConnector) {
+        // Linux: what the warm converters hold after the series (VmRSS, in kB).
+        const rss = connector.converterPids().map((pid) => /VmRSS:\s*(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+        process.stdout.write(
+          `${name}: converter processes ${connector.converterPids().length}, resident ${rss.map((kb) => `${Math.round(Number(kb) / 1024)} MiB`).join(', ')}\n`,
+        );
+      }
     } finally {
       await connector.close?.();
     }

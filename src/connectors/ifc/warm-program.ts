@@ -83,6 +83,7 @@ process.on('disconnect', () => {
   void end();
 });
 process.on('message', (message: ToConverter) => {
+  if (ending) return;
   if (message.type === 'task') void runTask(message.id, message.env);
   else if (message.type === 'exit') void end();
 });
