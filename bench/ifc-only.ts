@@ -4,9 +4,10 @@
  *   npx tsx bench/ifc-only.ts [--tasks 20] [--walls 1000] [--large-tasks 3] [--only warm|one-task]
  *
  * Task after task on one connector, as one worker loop calls it: first a one-wall file `--tasks`
- * times (what a task costs whatever its content: the fixed cost), then a generated file of
- * `--walls` walls `--large-tasks` times. Each task is the first version of an iModel of its own,
- * as in bench/ifc.ts. Prints the first task apart (it may start the converter), then the median,
+ * times (what a task costs whatever its content: the fixed cost), each the first version of an
+ * iModel of its own, as in bench/ifc.ts; then the same file as `--tasks` next versions of one iModel
+ * (a re-sync: the version is copied from the previous one, its schemas there already); then a
+ * generated file of `--walls` walls `--large-tasks` times, each a first version. Prints the first task apart (it may start the converter), then the median,
  * minimum and maximum of the rest, and the machine.
  *
  * Two converters, one after the other in the same run (so that both see the same machine): `one-task`,
@@ -44,8 +45,18 @@ if (unavailable) {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-ifc-only-'));
 const settings = parseConnectorsConfig({ types: { IFC: { kind: 'builtin' } } }, 'bench').types.IFC as BuiltinSettings;
 
-async function convert(connector: Connector, content: string): Promise<number> {
+/** The iModel the `next version` series adds versions to: its id and latest version. */
+const chain = { iModelId: randomUUID(), index: 0, file: null as string | null };
+
+/**
+ * One task: the first version of an iModel of its own, or (`nextVersion`) the next version of one
+ * shared iModel, made from its latest (a copy that holds the schemas already: a re-sync).
+ */
+async function convert(connector: Connector, content: string, nextVersion = false): Promise<number> {
   const n = randomUUID();
+  const iModelId = nextVersion ? chain.iModelId : n;
+  const index = nextVersion ? chain.index + 1 : 1;
+  const target = path.join(dir, 'imodels', iModelId, 'checkpoints', `${index}.bim`);
   const filePath = path.join(dir, `${n}.ifc`);
   fs.writeFileSync(filePath, content);
   const outputDir = path.join(dir, 'work', n);
@@ -53,8 +64,8 @@ async function convert(connector: Connector, content: string): Promise<number> {
   const input: ConnectorInput = {
     action: 'sync',
     connectorType: 'IFC',
-    iModelId: n,
-    sourceFileId: n,
+    iModelId,
+    sourceFileId: nextVersion ? 'chain' : n,
     storageFileId: n,
     fileName: `${n}.ifc`,
     filePath,
@@ -63,18 +74,20 @@ async function convert(connector: Connector, content: string): Promise<number> {
     outputDir,
     attempt: 0,
     signal: new AbortController().signal,
-    changeset: { id: createHash('sha1').update(n).digest('hex'), index: 1, parentId: '' },
-    checkpoint: { base: null, target: path.join(dir, 'imodels', n, 'checkpoints', '1.bim'), iTwinId: randomUUID() },
+    changeset: { id: createHash('sha1').update(n).digest('hex'), index, parentId: '' },
+    checkpoint: { base: nextVersion ? chain.file : null, target, iTwinId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' },
   };
   const started = performance.now();
   await connector.run(input);
-  return performance.now() - started;
+  const ms = performance.now() - started;
+  if (nextVersion) Object.assign(chain, { index, file: target });
+  return ms;
 }
 
-async function series(connector: Connector, label: string, content: string, count: number): Promise<void> {
-  const first = await convert(connector, content);
+async function series(connector: Connector, label: string, content: string, count: number, nextVersion = false): Promise<void> {
+  const first = await convert(connector, content, nextVersion);
   const rest: number[] = [];
-  for (let i = 0; i < count; i++) rest.push(await convert(connector, content));
+  for (let i = 0; i < count; i++) rest.push(await convert(connector, content, nextVersion));
   rest.sort((a, b) => a - b);
   const median = rest.length % 2 ? rest[(rest.length - 1) / 2]! : (rest[rest.length / 2 - 1]! + rest[rest.length / 2]!) / 2;
   const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -103,6 +116,7 @@ try {
     const connector = make();
     try {
       await series(connector, `${name}: one wall`, ifcWithWalls(1), Number(values.tasks));
+      await series(connector, `${name}: one wall, next version of one iModel`, ifcWithWalls(1), Number(values.tasks), true);
       await series(connector, `${name}: ${values.walls} walls`, ifcWithWalls(Number(values.walls)), Number(values['large-tasks']));
       if (connector instanceof BuiltinIfcConnector) {
         // Linux: what the warm converters hold after the series (VmRSS, in kB).
