@@ -1,8 +1,9 @@
 /**
- * The builtin IFC connector's converter, run as a program of its own (see builtin-ifc.ts): parsing
- * and writing happen in native code (web-ifc, iTwin.js) that must neither block the API's event loop
- * nor take the server down if it crashes. What one task does is convert-task.ts; this is the
- * process around it: its environment is the task's, and its exit code says how it ended.
+ * The builtin IFC connector's converter as a one-task program: parsing and writing happen in native
+ * code (web-ifc, iTwin.js) that must neither block the API's event loop nor take the server down if
+ * it crashes. What one task does is convert-task.ts; this is the process around it: its environment
+ * is the task's, and its exit code says how it ended. It writes iModels' baselines (baseline.ts);
+ * the connector's tasks run in warm-program.ts, which ends each task the way this program would.
  *
  * Exit 0: done; 2: the file cannot be converted (no retry helps); 1: anything else.
  */
