@@ -11,11 +11,16 @@ import {
   type PhysicalElementProps,
 } from '@itwin/core-common';
 import { IndexedPolyface, Point3d } from '@itwin/core-geometry';
-import type { DynamicSchema } from './dynamic-schema.js';
-import { IFC_SCHEMA_NAME, SPATIAL_CLASSES } from './ifc-schema.js';
+import { CONTAINS_RELATIONSHIP, IFC_SCHEMA_NAME } from './ifc-schema.js';
 import { CONVERTER_REVISION } from './provenance.js';
 import type { IfcObjectData } from './read-data.js';
 import type { IfcMesh, IfcProduct, IfcSpatial, IfcType } from './read-ifc.js';
+
+/**
+ * No value: null, not undefined, so that updating an element clears what an earlier version set
+ * (a property left out of an update keeps its old value).
+ */
+const NONE = null as unknown as undefined;
 
 /** Where an element hangs: its parent, its type and its container, by element id and identifier (the checksum covers the identifiers). */
 export interface Placement {
@@ -24,6 +29,7 @@ export interface Placement {
   containerIdentifier: string | null;
   typeElementId?: Id64String | undefined;
   typeIdentifier?: string | null;
+  containerElementId?: Id64String | undefined;
 }
 
 /**
@@ -74,6 +80,7 @@ export function productElementProps(
   product: IfcProduct,
   meshes: readonly IfcMesh[],
   classFullName: string,
+  properties: Record<string, unknown>,
   model: Id64String,
   category: Id64String,
   federationGuid: string,
@@ -85,17 +92,19 @@ export function productElementProps(
     category,
     code: Code.createEmpty(),
     federationGuid,
-    userLabel: product.name ?? undefined,
+    userLabel: product.name ?? NONE,
     // An invalid id clears what an earlier version set (a part no longer in an aggregate, an occurrence that lost its type).
     parent: { id: placement.parentElementId ?? Id64.invalid, relClassName: 'BisCore:ElementOwnsChildElements' },
     typeDefinition: { id: placement.typeElementId ?? Id64.invalid, relClassName: 'BisCore:PhysicalElementIsOfType' },
+    containedIn: { id: placement.containerElementId ?? Id64.invalid, relClassName: CONTAINS_RELATIONSHIP },
     placement: { origin: Point3d.createZero(), angles: {} },
     geom: geometryOf(meshes, category),
     globalId: product.globalId,
     ifcClass: product.ifcClass,
-    tag: product.data.tag ?? undefined,
-    objectType: product.data.objectType ?? undefined,
-    description: product.data.description ?? undefined,
+    tag: product.data.tag ?? NONE,
+    objectType: product.data.objectType ?? NONE,
+    description: product.data.description ?? NONE,
+    ...properties,
     jsonProperties: {
       ifc: {
         globalId: product.globalId,
@@ -111,54 +120,60 @@ export function productElementProps(
 export function spatialElementProps(
   node: IfcSpatial,
   meshes: readonly IfcMesh[],
+  classFullName: string,
+  properties: Record<string, unknown>,
   model: Id64String,
   category: Id64String,
   federationGuid: string,
   placement: Placement,
 ): GeometricElement3dProps & Record<string, unknown> {
   return {
-    classFullName: SPATIAL_CLASSES[node.type]!,
+    classFullName,
     model,
     category,
     code: Code.createEmpty(),
     federationGuid,
-    userLabel: node.name ?? node.longName ?? undefined,
+    userLabel: node.name ?? node.longName ?? NONE,
     parent: { id: placement.parentElementId ?? Id64.invalid, relClassName: 'BisCore:ElementOwnsChildElements' },
     placement: { origin: Point3d.createZero(), angles: {} },
     geom: geometryOf(meshes, category),
     globalId: node.globalId,
     ifcClass: node.ifcClass,
-    longName: node.longName ?? undefined,
-    objectType: node.data.objectType ?? undefined,
-    description: node.data.description ?? undefined,
-    ...(node.elevation !== null && { elevation: node.elevation }),
+    longName: node.longName ?? NONE,
+    objectType: node.data.objectType ?? NONE,
+    description: node.data.description ?? NONE,
+    elevation: node.elevation ?? NONE,
+    ...properties,
   };
 }
 
 /** The element a type object becomes, in the source file's definition model. */
-export function typeElementProps(type: IfcType, classFullName: string, model: Id64String, federationGuid: string): ElementProps & Record<string, unknown> {
+export function typeElementProps(
+  type: IfcType,
+  classFullName: string,
+  properties: Record<string, unknown>,
+  model: Id64String,
+  federationGuid: string,
+): ElementProps & Record<string, unknown> {
   return {
     classFullName,
     model,
     code: Code.createEmpty(),
     federationGuid,
-    userLabel: type.name ?? undefined,
+    userLabel: type.name ?? NONE,
     globalId: type.globalId,
     ifcClass: type.ifcClass,
-    tag: type.data.tag ?? undefined,
-    elementType: type.elementType ?? undefined,
-    applicableOccurrence: type.applicableOccurrence ?? undefined,
-    description: type.data.description ?? undefined,
+    tag: type.data.tag ?? NONE,
+    elementType: type.elementType ?? NONE,
+    applicableOccurrence: type.applicableOccurrence ?? NONE,
+    description: type.data.description ?? NONE,
+    ...properties,
   };
 }
 
-/** The aspects an object's data becomes: one per property or quantity set, one per material use and per classification. */
-export function dataAspects(data: IfcObjectData, elementId: Id64String, schema: DynamicSchema): ElementAspectProps[] {
+/** The aspects an object's data becomes: one per material use and per classification (property sets are properties of its class). */
+export function dataAspects(data: IfcObjectData, elementId: Id64String): ElementAspectProps[] {
   const aspects: ElementAspectProps[] = [];
-  for (const set of data.propertySets) {
-    const { classFullName, props } = schema.aspectOf(set);
-    aspects.push({ classFullName, element: { id: elementId, relClassName: 'BisCore:ElementOwnsUniqueAspect' }, ...props });
-  }
   for (const m of data.materials) {
     aspects.push({
       classFullName: `${IFC_SCHEMA_NAME}:IfcMaterialAspect`,

@@ -30,13 +30,14 @@ const SCHEMA_XML = `<?xml version="1.0" encoding="UTF-8"?>
   <ECSchemaReference name="Units" version="01.00.09" alias="u"/>
   <ECSchemaReference name="Formats" version="01.00.00" alias="f"/>
 ${KINDS_OF_QUANTITY}
-  <ECEntityClass typeName="IfcElement" modifier="Abstract" displayLabel="IFC Element" description="An IFC product (wall, door, pipe segment, assembly, …); each IFC entity is a class of the TwinsyncIfcDynamic schema derived from this one.">
+  <ECEntityClass typeName="IfcElement" modifier="Abstract" displayLabel="IFC Element" description="An IFC product (wall, door, pipe segment, assembly, …); each IFC entity is a class of the TwinsyncIfcDynamic schema derived from this one, with its property and quantity sets as properties.">
     <BaseClass>bis:PhysicalElement</BaseClass>
     <ECProperty propertyName="GlobalId" typeName="string" displayLabel="IFC GlobalId"/>
     <ECProperty propertyName="IfcClass" typeName="string" displayLabel="IFC Class"/>
     <ECProperty propertyName="Tag" typeName="string" displayLabel="Tag"/>
     <ECProperty propertyName="ObjectType" typeName="string" displayLabel="Object Type"/>
     <ECProperty propertyName="Description" typeName="string" displayLabel="Description"/>
+    <ECNavigationProperty propertyName="ContainedIn" relationshipName="SpatialStructureContainsElements" direction="backward" displayLabel="Contained in" description="The spatial structure element (storey, space, site, …) that contains it."/>
   </ECEntityClass>
   <ECEntityClass typeName="IfcType" modifier="Abstract" displayLabel="IFC Type" description="An IFC type object (IfcWallType, IfcDoorStyle, …) its occurrences point to; each IFC entity is a class of the TwinsyncIfcDynamic schema derived from this one.">
     <BaseClass>bis:PhysicalType</BaseClass>
@@ -80,12 +81,6 @@ ${KINDS_OF_QUANTITY}
   <ECEntityClass typeName="IfcSpatialZone" displayLabel="IFC Spatial Zone">
     <BaseClass>IfcSpatialElement</BaseClass>
   </ECEntityClass>
-  <ECEntityClass typeName="IfcPropertySetAspect" modifier="Abstract" displayLabel="IFC Property Set" description="An IFC property set on an element or type; each set name is a class of the TwinsyncIfcDynamic schema derived from this one, each property one of its properties.">
-    <BaseClass>bis:ElementUniqueAspect</BaseClass>
-  </ECEntityClass>
-  <ECEntityClass typeName="IfcQuantitySetAspect" modifier="Abstract" displayLabel="IFC Quantity Set" description="An IFC element quantity set (base quantities and others), values in SI units.">
-    <BaseClass>bis:ElementUniqueAspect</BaseClass>
-  </ECEntityClass>
   <ECEntityClass typeName="IfcMaterialAspect" displayLabel="IFC Material" description="A material an element or type is made of: alone, in a list, or as a layer, profile or constituent of a set.">
     <BaseClass>bis:ElementMultiAspect</BaseClass>
     <ECProperty propertyName="Material" typeName="string" displayLabel="Material"/>
@@ -104,13 +99,12 @@ ${KINDS_OF_QUANTITY}
     <ECProperty propertyName="ReferenceName" typeName="string" displayLabel="Name"/>
     <ECProperty propertyName="Location" typeName="string" displayLabel="Location"/>
   </ECEntityClass>
-  <ECRelationshipClass typeName="SpatialStructureContainsElements" strength="referencing" modifier="None" displayLabel="Contains" description="The spatial structure element that contains an element (IfcRelContainedInSpatialStructure, followed up through aggregation for parts of an aggregate).">
-    <BaseClass>bis:ElementRefersToElements</BaseClass>
-    <Source multiplicity="(0..*)" roleLabel="contains" polymorphic="true">
+  <ECRelationshipClass typeName="SpatialStructureContainsElements" strength="referencing" modifier="Sealed" displayLabel="Contains" description="The spatial structure element that contains an element (IfcRelContainedInSpatialStructure, followed up through aggregation for parts of an aggregate); the element's ContainedIn property.">
+    <Source multiplicity="(0..1)" roleLabel="contains" polymorphic="true">
       <Class class="IfcSpatialElement"/>
     </Source>
     <Target multiplicity="(0..*)" roleLabel="is contained in" polymorphic="true">
-      <Class class="bis:GeometricElement3d"/>
+      <Class class="IfcElement"/>
     </Target>
   </ECRelationshipClass>
 </ECSchema>
