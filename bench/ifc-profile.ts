@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+
+/**
+ * Where a converter process's time went, from its V8 CPU profile (`node --cpu-prof`): the total
+ * (inclusive) time of the steps of a task, each found by its function's name and file. Native
+ * work (web-ifc's WebAssembly, iTwin.js's C++) counts for the JavaScript function that called it.
+ * An async function's code after an `await` runs with no caller on the stack, so the steps are
+ * listed flat, in the order a task takes them; only readIfc's (synchronous once web-ifc is
+ * initialized) and the meshing callback's are indented under it.
+ */
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileStep {
+  step: string;
+  /** Nesting depth: 1 is inside the step above it at depth 0. */
+  depth: number;
+  ms: number;
+}
+
+/** [label, depth, function name, a part of its file's URL]. */
+const STEPS: readonly (readonly [string, number, string, string])[] = [
+  ['readIfc: reading the file with web-ifc', 0, 'readIfc', 'read-ifc.ts'],
+  ['web-ifc Init (WebAssembly)', 1, 'Init', 'web-ifc'],
+  ['OpenModel (parsing STEP)', 1, 'OpenModel', 'web-ifc'],
+  ['property sets (GetLine per relation, set, property)', 1, 'propertySets', 'read-ifc.ts'],
+  ['spatial structure', 1, 'readStructure', 'read-structure.ts'],
+  ['StreamAllMeshesWithTypes (spaces)', 1, 'StreamAllMeshesWithTypes', 'web-ifc'],
+  ['StreamAllMeshes (meshing and the callbacks below)', 1, 'StreamAllMeshes', 'web-ifc'],
+  ['meshesOf: copy out, place, Z up', 2, 'meshesOf', 'read-ifc.ts'],
+  ['product(): GetLine, class name', 2, 'product', 'read-ifc.ts'],
+  ['IModelHost.startup', 0, 'startIModelHost', 'write-imodel.ts'],
+  ['new version: createEmpty, or copy of the previous (createFrom)', 0, 'openNewVersion', 'write-imodel.ts'],
+  ['ensureIfcSchema', 0, 'ensureIfcSchema', 'ifc-schema.ts'],
+  ['knownElements (aspect query)', 0, 'knownElements', 'provenance.ts'],
+  ['containmentIn (query)', 0, 'containmentIn', 'sync-source-file.ts'],
+  ['federationGuidsOutside (query)', 0, 'federationGuidsOutside', 'provenance.ts'],
+  ['checksums (SHA-256 of facts and meshes)', 0, 'checksum', 'element-props.ts'],
+  ['element props + geometry stream (polyfaces)', 0, 'productElementProps', 'element-props.ts'],
+  ['insertElement', 0, 'insertElement', 'core-backend'],
+  ['insertAspect', 0, 'insertAspect', 'core-backend'],
+  ['updateElement', 0, 'updateElement', 'core-backend'],
+  ['updateAspect', 0, 'updateAspect', 'core-backend'],
+  ['relateToContainer (insertInstance)', 0, 'relateToContainer', 'sync-source-file.ts'],
+  ['deleteElement', 0, 'deleteElement', 'core-backend'],
+  ['project extents', 0, 'updateProjectExtents', 'sync-source-file.ts'],
+  ['saveChanges', 0, 'saveChanges', 'core-backend'],
+  ['rollback journal (reopen as SQLite)', 0, 'useRollbackJournal', 'write-imodel.ts'],
+  ['IModelHost.shutdown', 0, 'shutdown', 'core-backend'],
+  ['garbage collector', 0, '(garbage collector)', ''],
+  ['idle', 0, '(idle)', ''],
+];
+
+export function ifcProfile(file: string): { sampledMs: number; steps: ProfileStep[] } {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // Which steps each node's own frame is.
+  const stepsOf = new Map<number, number[]>();
+  for (const n of profile.nodes) {
+    const hits = STEPS.flatMap(([, , name, url], i) => (n.callFrame.functionName === name && n.callFrame.url.includes(url) ? [i] : []));
+    if (hits.length > 0) stepsOf.set(n.id, hits);
+  }
+  const totals = new Array<number>(STEPS.length).fill(0);
+  let sampled = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    sampled += dt;
+    const seen = new Set<number>();
+    for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      for (const step of stepsOf.get(id) ?? []) seen.add(step);
+      if (!byId.has(id)) break;
+    }
+    for (const step of seen) totals[step]! += dt;
+  }
+  return {
+    sampledMs: sampled / 1000,
+    steps: STEPS.map(([step, depth], i) => ({ step, depth, ms: totals[i]! / 1000 })).filter((s) => s.ms > 0),
+  };
+}
+
+export function describeProfile(title: string, profile: { sampledMs: number; steps: ProfileStep[] }): string {
+  const lines = [`${title} (${profile.sampledMs.toFixed(0)} ms of samples, loading modules included; an indented step is part of the one above)`];
+  for (const s of profile.steps) lines.push(`${'  '.repeat(s.depth + 1)}${s.ms.toFixed(0).padStart(6)} ms  ${s.step}`);
+  return `${lines.join('\n')}\n`;
+}
+
+// `npx tsx bench/ifc-profile.ts FILE.cpuprofile`: the same table for a profile taken by hand.
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'))) {
+  const file = process.argv[2];
+  if (!file) throw new Error('usage: ifc-profile FILE.cpuprofile');
+  process.stdout.write(describeProfile(file, ifcProfile(file)));
+}
