@@ -67,7 +67,12 @@ export interface IfcBenchResult {
   baselinePhases: Record<string, number>;
   targets: { ratio: number; resyncFraction: number; peakRssMB: number; ratioMet: boolean; resyncMet: boolean; memoryMet?: boolean };
   memory?: { large: IfcMemoryFigure; triangles: IfcMemoryFigure };
-  profile?: { convert: { sampledMs: number; steps: ProfileStep[] }; resync: { sampledMs: number; steps: ProfileStep[] } };
+  profile?: {
+    convert: { sampledMs: number; steps: ProfileStep[] };
+    resync: { sampledMs: number; steps: ProfileStep[] };
+    /** The profiled processes (convert-steps, profiler running): read and write times. */
+    steps: { convert: IfcRun; resync: IfcRun };
+  };
 }
 
 export const IFC_TARGETS = { ratio: 0.5, resyncFraction: 0.3, peakRssMB: 500 };
@@ -92,7 +97,7 @@ export async function benchIfc(options: IfcBenchOptions): Promise<IfcBenchResult
     measure([...nodeArgs, '--import', import.meta.resolve('tsx'), CHILD, ...args], { TWINSYNC_ITWIN_CACHE_DIR: cacheDir, ...env });
   const baseline = (source: string) => run(['baseline', source, path.join(dir, `baseline-${randomUUID()}.bim`), cacheDir]);
   /** One task of the converter: a version of `iModel` (index 1: the first) from `source`. */
-  const convert = (iModel: BenchIModel, source: string, index: number, nodeArgs: string[] = []) => {
+  const convert = (iModel: BenchIModel, source: string, index: number, nodeArgs: string[] = [], mode: 'convert' | 'convert-steps' = 'convert') => {
     const outputDir = path.join(dir, 'work', randomUUID());
     fs.mkdirSync(outputDir, { recursive: true });
     const target = path.join(dir, iModel.id, `${index}.bim`);
@@ -109,8 +114,10 @@ export async function benchIfc(options: IfcBenchOptions): Promise<IfcBenchResult
       TWINSYNC_BASE_CHECKPOINT: index > 1 ? path.join(dir, iModel.id, `${index - 1}.bim`) : '',
       TWINSYNC_CHECKPOINT_FILE: target,
     };
-    return run(['convert'], env, nodeArgs).then((result) => {
-      const conversion = JSON.parse(fs.readFileSync(path.join(outputDir, 'conversion.json'), 'utf8')) as Record<string, number>;
+    return run([mode], env, nodeArgs).then((result) => {
+      // convert-steps leaves no report: only convertTask writes one.
+      const report = path.join(outputDir, 'conversion.json');
+      const conversion = (fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : {}) as Record<string, number>;
       fs.rmSync(outputDir, { recursive: true, force: true });
       return { ...result, conversion };
     });
@@ -159,24 +166,25 @@ export async function benchIfc(options: IfcBenchOptions): Promise<IfcBenchResult
     fs.mkdirSync(options.cpuProfDir, { recursive: true });
     // One folder per profile: with tsx, the module-hooks thread writes a profile of its own beside
     // the main thread's, and the main thread's is the larger.
-    const profiled = async (work: (nodeArgs: string[]) => Promise<unknown>) => {
+    const profiled = async (work: (nodeArgs: string[]) => Promise<IfcRun & { conversion: unknown }>) => {
       const folder = path.join(options.cpuProfDir!, `ifc-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`);
-      await work(['--cpu-prof', `--cpu-prof-dir=${folder}`]);
+      const run = withoutConversion(await work(['--cpu-prof', `--cpu-prof-dir=${folder}`]));
       const files = fs.readdirSync(folder).map((f) => path.join(folder, f));
       const main = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]!;
-      return ifcProfile(main);
+      return { profile: ifcProfile(main), run };
     };
     const iModel = newIModel();
-    const convertProfile = await profiled((args) => convert(iModel, file, 1, args));
-    const resyncProfile = await profiled((args) => convert(iModel, changedFile, 2, args));
-    result.profile = { convert: convertProfile, resync: resyncProfile };
+    const convertProfile = await profiled((args) => convert(iModel, file, 1, args, 'convert-steps'));
+    const resyncProfile = await profiled((args) => convert(iModel, changedFile, 2, args, 'convert-steps'));
+    result.profile = { convert: convertProfile.profile, resync: resyncProfile.profile, steps: { convert: convertProfile.run, resync: resyncProfile.run } };
   }
 
   if (options.memory ?? true) {
     const peak = async (generate: IfcGenerateOptions, name: string): Promise<IfcMemoryFigure> => {
       const source = path.join(dir, name);
       const made = writeIfc(source, generate);
-      const converter = withoutConversion(await convert(newIModel(), source, 1));
+      // readIfc then writeSourceFile, as convertTask calls them, with the memory held between them.
+      const converter = withoutConversion(await convert(newIModel(), source, 1, [], 'convert-steps'));
       const plain = await baseline(source);
       fs.rmSync(source, { force: true });
       return { file: made, converter, baseline: plain };
@@ -241,24 +249,37 @@ export function describeIfc(result: IfcBenchResult | { skipped: string }): strin
     `  baseline phases: ${Object.entries(result.baselinePhases)
       .map(([p, ms]) => `${p} ${ms.toFixed(0)} ms`)
       .join(', ')}`,
-    `  peak RSS, 5,000 elements: conversion ${result.rounds[0]!.convert.maxRssMB.toFixed(0)} MB, baseline ${result.rounds[0]!.baseline.maxRssMB.toFixed(0)} MB, re-sync ${result.rounds[0]!.resync.maxRssMB.toFixed(0)} MB (modules loaded: ${result.rounds[0]!.convert.loadedRssMB.toFixed(0)} MB)`,
+    `  peak RSS, ${result.elements} elements: conversion ${result.rounds[0]!.convert.maxRssMB.toFixed(0)} MB, baseline ${result.rounds[0]!.baseline.maxRssMB.toFixed(0)} MB, re-sync ${result.rounds[0]!.resync.maxRssMB.toFixed(0)} MB (modules loaded: ${result.rounds[0]!.convert.loadedRssMB.toFixed(0)} MB)`,
   ];
   if (result.memory) {
+    const mb = (v: number | undefined) => `${(v ?? 0).toFixed(0)} MB`;
     for (const [label, m] of [
       ['extruded', result.memory.large],
       ['many triangles', result.memory.triangles],
     ] as const) {
+      const c = m.converter;
       lines.push(
         `  peak RSS, ${label}: ${(m.file.bytes / 1e6).toFixed(1)} MB file, ${m.file.elements} elements, ${m.file.triangles} triangles: ` +
-          `conversion ${m.converter.maxRssMB.toFixed(0)} MB in ${s(m.converter.ms)}, baseline ${m.baseline.maxRssMB.toFixed(0)} MB in ${s(m.baseline.ms)} ` +
-          `(target < ${result.targets.peakRssMB} MB: ${met(m.converter.maxRssMB < result.targets.peakRssMB)})`,
+          `conversion ${mb(c.maxRssMB)} in ${s(c.ms)} (target < ${result.targets.peakRssMB} MB: ${met(c.maxRssMB < result.targets.peakRssMB)}), ` +
+          `baseline ${mb(m.baseline.maxRssMB)} in ${s(m.baseline.ms)}`,
+        `    conversion: modules ${mb(c.loadedRssMB)}; readIfc ${s(c.phases?.readIfc ?? 0)}, then held ${mb(c.read?.rssMB)} ` +
+          `(JS heap ${mb(c.read?.heapUsedMB)}, array buffers ${mb(c.read?.arrayBuffersMB)}, of which meshes ${mb((c.read?.meshBytes ?? 0) / 1e6)}); ` +
+          `writeSourceFile ${s(c.phases?.writeSourceFile ?? 0)}`,
+        `    baseline, resident set after each phase: ${Object.entries(m.baseline.phaseRssMB ?? {})
+          .map(([p, v]) => `${p} ${mb(v)}`)
+          .join(', ')}`,
       );
     }
   }
   let text = `${lines.join('\n')}\n`;
   if (result.profile) {
-    text += describeProfile('  profile, first conversion', result.profile.convert);
-    text += describeProfile('  profile, re-sync', result.profile.resync);
+    for (const [label, profile, run] of [
+      ['first conversion', result.profile.convert, result.profile.steps.convert],
+      ['re-sync', result.profile.resync, result.profile.steps.resync],
+    ] as const) {
+      text += `  profiled ${label} (profiler running): readIfc ${s(run.phases?.readIfc ?? 0)}, writeSourceFile ${s(run.phases?.writeSourceFile ?? 0)}\n`;
+      text += describeProfile(`  profile, ${label}`, profile);
+    }
   }
   return text;
 }
