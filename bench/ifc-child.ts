@@ -26,6 +26,8 @@ import { startIModelHost } from '../src/connectors/ifc/write-imodel.js';
 
 export interface ChildResult {
   ms: number;
+  /** CPU time (user + system, all threads) over the same span: steadier than `ms` on a shared machine. */
+  cpuMs: number;
   /** Peak resident set of the whole process, MB (1e6 bytes). */
   maxRssMB: number;
   /** Resident set once the modules were loaded, before the work. */
@@ -41,7 +43,7 @@ export interface ChildResult {
 
 const loadedRssMB = process.memoryUsage().rss / 1e6;
 
-async function baseline(file: string, target: string, cacheDir: string): Promise<Omit<ChildResult, 'maxRssMB' | 'loadedRssMB'>> {
+async function baseline(file: string, target: string, cacheDir: string): Promise<Omit<ChildResult, 'maxRssMB' | 'loadedRssMB' | 'cpuMs'>> {
   const phases: Record<string, number> = {};
   const phaseRssMB: Record<string, number> = {};
   let mark = performance.now();
@@ -120,7 +122,7 @@ async function baseline(file: string, target: string, cacheDir: string): Promise
 }
 
 /** readIfc, then writeSourceFile, with the version convertTask would make of the same environment. */
-async function convertSteps(env: NodeJS.ProcessEnv): Promise<Omit<ChildResult, 'maxRssMB' | 'loadedRssMB'>> {
+async function convertSteps(env: NodeJS.ProcessEnv): Promise<Omit<ChildResult, 'maxRssMB' | 'loadedRssMB' | 'cpuMs'>> {
   const started = performance.now();
   const content = await readIfc(new Uint8Array(fs.readFileSync(env.TWINSYNC_INPUT_FILE!)));
   const readMs = performance.now() - started;
@@ -156,7 +158,8 @@ async function convertSteps(env: NodeJS.ProcessEnv): Promise<Omit<ChildResult, '
 
 async function main(): Promise<void> {
   const [mode, ...args] = process.argv.slice(2);
-  let result: Omit<ChildResult, 'maxRssMB' | 'loadedRssMB'>;
+  let result: Omit<ChildResult, 'maxRssMB' | 'loadedRssMB' | 'cpuMs'>;
+  const cpu = process.cpuUsage();
   if (mode === 'convert') {
     const started = performance.now();
     await convertTask(process.env);
@@ -169,8 +172,10 @@ async function main(): Promise<void> {
     throw new Error('usage: ifc-child.ts convert | baseline FILE TARGET CACHE_DIR');
   }
   // ru_maxrss is in kilobytes on Linux.
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   const maxRssMB = (process.resourceUsage().maxRSS * 1024) / 1e6;
-  process.stdout.write(`${JSON.stringify({ ...result, maxRssMB, loadedRssMB } satisfies ChildResult)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...result, cpuMs, maxRssMB, loadedRssMB } satisfies ChildResult)}\n`);
 }
 
 main().then(
