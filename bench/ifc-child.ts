@@ -32,6 +32,12 @@ export interface ChildResult {
   maxRssMB: number;
   /** Resident set once the modules were loaded, before the work. */
   loadedRssMB: number;
+  /**
+   * Over the work: context switches the process asked for (waiting: disk, locks, other threads)
+   * and those it suffered (preempted: other work wanting the core), and file system writes
+   * (getrusage's blocks of 512 bytes).
+   */
+  waits?: { voluntary: number; involuntary: number; fsWriteBlocks: number };
   phases?: Record<string, number>;
   /** Resident set after each phase, MB. */
   phaseRssMB?: Record<string, number>;
@@ -160,6 +166,7 @@ async function main(): Promise<void> {
   const [mode, ...args] = process.argv.slice(2);
   let result: Omit<ChildResult, 'maxRssMB' | 'loadedRssMB' | 'cpuMs'>;
   const cpu = process.cpuUsage();
+  const usage = process.resourceUsage();
   if (mode === 'convert') {
     const started = performance.now();
     await convertTask(process.env);
@@ -174,8 +181,14 @@ async function main(): Promise<void> {
   // ru_maxrss is in kilobytes on Linux.
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000;
-  const maxRssMB = (process.resourceUsage().maxRSS * 1024) / 1e6;
-  process.stdout.write(`${JSON.stringify({ ...result, cpuMs, maxRssMB, loadedRssMB } satisfies ChildResult)}\n`);
+  const after = process.resourceUsage();
+  const waits = {
+    voluntary: after.voluntaryContextSwitches - usage.voluntaryContextSwitches,
+    involuntary: after.involuntaryContextSwitches - usage.involuntaryContextSwitches,
+    fsWriteBlocks: after.fsWrite - usage.fsWrite,
+  };
+  const maxRssMB = (after.maxRSS * 1024) / 1e6;
+  process.stdout.write(`${JSON.stringify({ ...result, cpuMs, maxRssMB, loadedRssMB, waits } satisfies ChildResult)}\n`);
 }
 
 main().then(

@@ -252,6 +252,12 @@ export function describeIfc(result: IfcBenchResult | { skipped: string }): strin
       `(target < ${result.targets.resyncFraction * 100}%: ${met(result.targets.resyncMet)})`,
     `  from CPU time instead (steadier on a shared machine): ratio ${result.cpuRatio.toFixed(2)}, re-sync ${(result.cpuResyncFraction * 100).toFixed(0)}%; ` +
       `CPU s per round (conversion / baseline / re-sync): ${result.rounds.map((r) => [r.convert.cpuMs, r.baseline.cpuMs, r.resync.cpuMs].map((v) => (v / 1000).toFixed(2)).join(' / ')).join('; ')}`,
+    `  context switches voluntary/involuntary and MB written, first round: ${(['convert', 'baseline', 'resync'] as const)
+      .map((k) => {
+        const w = result.rounds[0]![k].waits;
+        return `${k} ${w ? `${w.voluntary}/${w.involuntary}, ${((w.fsWriteBlocks * 512) / 1e6).toFixed(1)} MB` : '?'}`;
+      })
+      .join('; ')}`,
     `  per round (conversion / baseline / re-sync, s): ${result.rounds.map((r) => [r.convert.ms, r.baseline.ms, r.resync.ms].map((v) => (v / 1000).toFixed(2)).join(' / ')).join('; ')}`,
     `  whole process, spawn to exit, first round: conversion ${s(result.rounds[0]!.convert.processMs)}, baseline ${s(result.rounds[0]!.baseline.processMs)}, re-sync ${s(result.rounds[0]!.resync.processMs)}`,
     `  baseline phases: ${Object.entries(result.baselinePhases)
