@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readIfc } from './read-ifc.js';
+import { openIfc } from './read-ifc.js';
 import { removeSourceFile, type WriteResult, writeSourceFile } from './sync-source-file.js';
 import { type VersionFile, writeBaseline } from './write-imodel.js';
 
@@ -49,10 +49,14 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
   if (action === 'remove') {
     result = await removeSourceFile(version, sourceFileId);
   } else {
-    const content = await readIfc(new Uint8Array(fs.readFileSync(required('TWINSYNC_INPUT_FILE'))));
-    schema = content.schema;
-    withoutGeometry = content.withoutGeometry;
-    result = await writeSourceFile(version, { id: sourceFileId, fileName }, content);
+    const content = await openIfc(new Uint8Array(fs.readFileSync(required('TWINSYNC_INPUT_FILE'))));
+    try {
+      schema = content.schema;
+      result = await writeSourceFile(version, { id: sourceFileId, fileName }, content);
+      withoutGeometry = result.withoutGeometry;
+    } finally {
+      content.close();
+    }
   }
   const warnings = withoutGeometry + result.warnings.length;
 
@@ -89,6 +93,7 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
     converter: 'web-ifc + iTwin.js',
     ...(schema && { schema }),
     ...result,
+    withoutGeometry: undefined,
     // The task's details stay small: a file with thousands of problems is summed up by the count.
     warnings: result.warnings.slice(0, 100),
     productsWithoutGeometry: withoutGeometry,

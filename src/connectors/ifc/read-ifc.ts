@@ -1,7 +1,12 @@
 import * as WebIFC from 'web-ifc';
+import { GeometryKeys } from './geometry-key.js';
+import { IfcUnits } from './ifc-units.js';
+import { type IfcObjectData, type IfcTypeObject, readData } from './read-data.js';
+import { type IfcGeolocation, readGeolocation } from './read-geolocation.js';
 import { type IfcSpatialNode, readStructure } from './read-structure.js';
+import { StepFile, step } from './step-file.js';
 
-/** One IFC product with geometry: its triangles in IFC's own axes (Z up), in metres as stored. */
+/** One IFC product with a representation, or an aggregate; its meshes are streamed (IfcContent.meshes). */
 export interface IfcProduct {
   expressId: number;
   /** The IFC entity, e.g. `IfcWall`. */
@@ -14,12 +19,13 @@ export interface IfcProduct {
   containerId: number | null;
   /** The element it is a part of (IfcRelAggregates), by STEP id. */
   aggregateId: number | null;
-  /** Its property sets: set name → property name → value (single values only). */
-  properties: Record<string, Record<string, PropertyValue>>;
-  meshes: IfcMesh[];
+  /** Attributes, property and quantity sets, materials, classifications, type. */
+  data: IfcObjectData;
+  /** Whether it has a representation to mesh. */
+  hasShape: boolean;
+  /** A key of everything its mesh is computed from (geometry-key.ts): equal keys, equal meshes. */
+  geometryKey: string;
 }
-
-export type PropertyValue = string | number | boolean;
 
 export interface IfcMesh {
   /** x, y, z of each vertex, already placed (the product's placement applied). */
@@ -30,30 +36,52 @@ export interface IfcMesh {
   color: { r: number; g: number; b: number; a: number };
 }
 
-/** A spatial structure element; spaces carry their volume as meshes. */
+/** A spatial structure element; spaces (their volume) and sites (their terrain) may have meshes. */
 export interface IfcSpatial extends IfcSpatialNode {
-  meshes: IfcMesh[];
+  data: IfcObjectData;
+  hasShape: boolean;
+  geometryKey: string;
+}
+
+/** A type object, with its IFC class as IFC spells it (`IfcWallType`). */
+export interface IfcType extends IfcTypeObject {
+  ifcClass: string;
 }
 
 export interface IfcContent {
   schema: string;
   /** The spatial tree, parents first. */
   spatial: IfcSpatial[];
-  /** Products with geometry, and aggregates (whose parts carry the geometry) with or without. */
+  /** Products with a representation, and aggregates (whose parts carry the geometry) with or without one. */
   products: IfcProduct[];
-  /** Products that have a representation but yielded no triangles (reported as warnings). */
-  withoutGeometry: number;
+  /** Type objects, whether or not an occurrence points to them. */
+  types: IfcType[];
+  /** What the reading could not do as the file asked. */
+  warnings: string[];
+  /**
+   * Computes the meshes of these products (or spatial elements) and hands them over one product at
+   * a time, in no particular order; a product without triangles is handed over with none. Nothing
+   * is kept: memory follows the largest product, not the model.
+   */
+  meshes(ids: readonly number[], each: (id: number, meshes: IfcMesh[]) => void): void;
+  /** Where the file places the model on the earth (IfcSite's reference point, IfcMapConversion), if it does. */
+  geolocation?: IfcGeolocation;
+}
+
+/** An open IFC file: its content, and its meshes on demand until it is closed. */
+export interface IfcReading extends IfcContent {
+  close(): void;
 }
 
 /** The file cannot be converted, however often it is tried. */
 export class NotAnIfcFile extends Error {}
 
 /**
- * Reads an IFC (STEP) file with web-ifc and returns every product that has geometry. web-ifc
- * delivers meshes in a Y-up frame; they are turned back to IFC's Z-up here, so that the iModel
- * gets the model as it was drawn.
+ * Opens an IFC (STEP) file: its structure, types and data are read at once from the STEP text;
+ * meshes are computed by web-ifc when asked for. web-ifc delivers meshes in a Y-up frame; they are
+ * turned back to IFC's Z-up here, so that the iModel gets the model as it was drawn.
  */
-export async function readIfc(content: Uint8Array): Promise<IfcContent> {
+export async function openIfc(content: Uint8Array): Promise<IfcReading> {
   const head = Buffer.from(content.subarray(0, 64)).toString('latin1').trimStart();
   if (!head.startsWith('ISO-10303-21')) throw new NotAnIfcFile('the file is not an IFC (STEP, ISO-10303-21) file');
 
@@ -62,48 +90,120 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
   // web-ifc logs parse problems to the console; the converter's stderr is the task's error detail.
   api.SetLogLevel(WebIFC.LogLevel.LOG_LEVEL_OFF);
   const model = api.OpenModel(content);
+  let open = true;
+  const close = () => {
+    if (open) api.CloseModel(model);
+    open = false;
+  };
   try {
     const schema = api.GetModelSchema(model);
     if (!schema) throw new NotAnIfcFile('the file names no IFC schema web-ifc knows');
-    const properties = propertySets(api, model);
-    const structure = readStructure(api, model);
+    // Attributes and relationships from the STEP text itself; web-ifc for geometry only.
+    const file = StepFile.index(content);
+    const units = IfcUnits.read(file);
+    const className = (type: string) => {
+      const code = api.GetTypeCodeFromName(type);
+      return (code && api.GetNameFromTypeCode(code)) || type;
+    };
+    const structure = readStructure(file, units, className);
     const nodes = new Map(structure.nodes.map((n) => [n.expressId, n]));
-    const products = new Map<number, IfcProduct>();
-    const product = (expressId: number, meshes: IfcMesh[]): IfcProduct => {
-      const line = api.GetLine(model, expressId) as { GlobalId?: { value: string }; Name?: { value: string } | null };
+    const aggregates = new Set([...structure.aggregateOf.values()].filter((id) => !nodes.has(id) && file.has(id)));
+    const shaped = productsWithShape(file, nodes);
+    const productIds = [...new Set([...shaped, ...aggregates])];
+    const attributeNames = (id: number) => {
+      try {
+        const line = api.GetLine(model, id) as Record<string, { name?: unknown } | null>;
+        return Object.keys(line)
+          .filter((k) => k !== 'expressID' && k !== 'type')
+          .map((name) => ({ name, ...(typeof line[name]?.name === 'string' && { measure: line[name].name as string }) }));
+      } catch {
+        return undefined;
+      }
+    };
+    const data = readData(file, units, [...productIds, ...nodes.keys()], attributeNames, className);
+    const keys = new GeometryKeys(file, `${GEOMETRY_REVISION} ${units.describe()}`);
+    const hasShape = (id: number) => step.ref(file.entity(id)?.attributes[6]) !== null;
+
+    const products = productIds.map((expressId): IfcProduct => {
+      const a = file.entity(expressId)!.attributes;
       const containerId = structure.containerOf.get(expressId) ?? null;
       const container = containerId === null ? undefined : nodes.get(containerId);
       return {
         expressId,
-        ifcClass: api.GetNameFromTypeCode(api.GetLineType(model, expressId)),
-        globalId: line.GlobalId?.value ?? `#${expressId}`,
-        name: line.Name?.value ?? null,
+        ifcClass: className(file.typeOf(expressId)!),
+        globalId: step.text(a[0]) ?? `#${expressId}`,
+        name: step.text(a[2]),
         container: container ? (container.name ?? container.longName) : null,
         containerId,
         aggregateId: structure.aggregateOf.get(expressId) ?? null,
-        properties: properties.get(expressId) ?? {},
-        meshes,
+        data: data.objects.get(expressId)!,
+        hasShape: hasShape(expressId),
+        geometryKey: keys.keyOf(expressId),
       };
-    };
-    // Spaces are streamed on their own: web-ifc leaves them (and openings) out of StreamAllMeshes.
-    const spaceMeshes = new Map<number, IfcMesh[]>();
-    api.StreamAllMeshesWithTypes(model, [WebIFC.IFCSPACE], (mesh) => spaceMeshes.set(mesh.expressID, meshesOf(api, model, mesh)));
-    api.StreamAllMeshes(model, (mesh) => {
-      if (!nodes.has(mesh.expressID)) products.set(mesh.expressID, product(mesh.expressID, meshesOf(api, model, mesh)));
     });
-    // Aggregates often have no geometry of their own (their parts have it); they are elements all the same.
-    const aggregates = new Set(structure.aggregateOf.values());
-    for (const id of aggregates) if (!products.has(id) && !nodes.has(id)) products.set(id, product(id, []));
-    const all = [...products.values()];
     return {
       schema,
-      spatial: structure.nodes.map((n) => ({ ...n, meshes: spaceMeshes.get(n.expressId) ?? [] })),
-      products: all.filter((p) => p.meshes.length > 0 || aggregates.has(p.expressId)),
-      withoutGeometry: all.filter((p) => p.meshes.length === 0 && !aggregates.has(p.expressId)).length,
+      spatial: structure.nodes.map((n) => ({
+        ...n,
+        data: data.objects.get(n.expressId)!,
+        hasShape: hasShape(n.expressId),
+        geometryKey: keys.keyOf(n.expressId),
+      })),
+      products,
+      types: data.types.map((t) => ({ ...t, ifcClass: className(t.type) })),
+      warnings: data.warnings,
+      meshes(ids, each) {
+        const seen = new Set<number>();
+        if (ids.length > 0) {
+          api.StreamMeshes(model, [...ids], (mesh) => {
+            seen.add(mesh.expressID);
+            each(mesh.expressID, meshesOf(api, model, mesh));
+          });
+        }
+        for (const id of ids) if (!seen.has(id)) each(id, []);
+      },
+      geolocation: readGeolocation(file, units),
+      close,
     };
-  } finally {
-    api.CloseModel(model);
+  } catch (error) {
+    close();
+    throw error;
   }
+}
+
+/**
+ * What changes every mesh when it changes: web-ifc's version (its triangulation) and how meshes
+ * are turned into the iModel's frame here.
+ */
+const GEOMETRY_REVISION = 'web-ifc 0.0.78, Z up';
+
+/**
+ * Entities not converted as elements: openings are cut from their element, not shown; annotations
+ * and grids are drawings (lines and text), not bodies, and would only be reported as products
+ * without triangles.
+ */
+const NOT_ELEMENTS = new Set(['IFCOPENINGELEMENT', 'IFCOPENINGSTANDARDCASE', 'IFCVOIDINGFEATURE', 'IFCANNOTATION', 'IFCGRID']);
+
+/**
+ * The products with a representation (spatial elements apart): every instance with a GlobalId
+ * whose 6th and 7th attributes are IfcProduct's ObjectPlacement and Representation (references
+ * or unset), which tells products from other objects without a schema at hand.
+ */
+function productsWithShape(file: StepFile, nodes: Map<number, unknown>): number[] {
+  const out: number[] = [];
+  for (const type of file.typesPresent()) {
+    if (NOT_ELEMENTS.has(type) || type.startsWith('IFCREL') || /(TYPE|STYLE)$/.test(type)) continue;
+    const ids = file.idsOf(type);
+    const sample = file.entity(ids[0]!)?.attributes ?? [];
+    const isRefOrUnset = (v: unknown) => v === null || (typeof v === 'object' && v !== null && 'ref' in v);
+    if (sample.length < 7 || typeof sample[0] !== 'string' || !isRefOrUnset(sample[5]) || !isRefOrUnset(sample[6])) continue;
+    for (const id of ids) {
+      if (nodes.has(id)) continue;
+      const rep = step.ref(file.entity(id)?.attributes[6]);
+      if (rep !== null && file.typeOf(rep) === 'IFCPRODUCTDEFINITIONSHAPE') out.push(id);
+    }
+  }
+  return out.sort((a, b) => a - b);
 }
 
 /** A streamed product's meshes, placed and turned to Z up (pieces without triangles left out). */
@@ -124,60 +224,6 @@ function meshesOf(api: WebIFC.IfcAPI, model: number, mesh: WebIFC.FlatMesh): Ifc
     });
   }
   return meshes;
-}
-
-type Line = Record<string, unknown> & { expressID: number };
-interface Ref {
-  value: number;
-}
-
-/** A line by its STEP id, or undefined when the file refers to one it does not hold. */
-function lineOf(api: WebIFC.IfcAPI, model: number, id: number): Line | undefined {
-  try {
-    return api.GetLine(model, id) as Line;
-  } catch {
-    return undefined;
-  }
-}
-
-function textOf(value: unknown): string | null {
-  const v = (value as { value?: unknown } | null)?.value;
-  return typeof v === 'string' && v.trim() ? v : null;
-}
-
-/** IFC's typed values: labels and identifiers as text, measures as numbers, booleans as booleans. */
-function propertyValueOf(value: unknown): PropertyValue | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as { value?: unknown; _representationValue?: unknown };
-  const raw = v.value ?? v._representationValue;
-  if (typeof raw === 'string' || typeof raw === 'boolean') return raw;
-  if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
-  return undefined;
-}
-
-/** Every product's property sets (IfcRelDefinesByProperties → IfcPropertySet → IfcPropertySingleValue). */
-function propertySets(api: WebIFC.IfcAPI, model: number): Map<number, Record<string, Record<string, PropertyValue>>> {
-  const byProduct = new Map<number, Record<string, Record<string, PropertyValue>>>();
-  const relations = api.GetLineIDsWithType(model, WebIFC.IFCRELDEFINESBYPROPERTIES);
-  for (let i = 0; i < relations.size(); i++) {
-    const relation = lineOf(api, model, relations.get(i));
-    const set = relation && lineOf(api, model, (relation.RelatingPropertyDefinition as Ref | null)?.value ?? 0);
-    const setName = textOf(set?.Name);
-    if (!set || !setName || !Array.isArray(set.HasProperties)) continue;
-    const values: Record<string, PropertyValue> = {};
-    for (const ref of set.HasProperties as Ref[]) {
-      const property = lineOf(api, model, ref.value);
-      const name = textOf(property?.Name);
-      const value = propertyValueOf(property?.NominalValue);
-      if (name && value !== undefined) values[name] = value;
-    }
-    for (const object of (relation.RelatedObjects as Ref[] | null) ?? []) {
-      const sets = byProduct.get(object.value) ?? {};
-      sets[setName] = { ...sets[setName], ...values };
-      byProduct.set(object.value, sets);
-    }
-  }
-  return byProduct;
 }
 
 /**

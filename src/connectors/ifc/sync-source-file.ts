@@ -1,11 +1,23 @@
-import { type IModelDb, PhysicalModel, PhysicalPartition, SpatialCategory } from '@itwin/core-backend';
+import { DefinitionModel, DefinitionPartition, type IModelDb, PhysicalModel, PhysicalPartition, SpatialCategory } from '@itwin/core-backend';
 import { Id64, type Id64String } from '@itwin/core-bentley';
 import { type ElementProps, IModel, QueryBinder } from '@itwin/core-common';
-import { type Placement, productChecksum, productElementProps, spatialChecksum, spatialElementProps } from './element-props.js';
-import { CONTAINS_RELATIONSHIP, ensureIfcSchema } from './ifc-schema.js';
+import { DYNAMIC_SCHEMA_NAME, DynamicSchema } from './dynamic-schema.js';
+import {
+  dataAspects,
+  type Placement,
+  productChecksum,
+  productElementProps,
+  spatialChecksum,
+  spatialElementProps,
+  typeChecksum,
+  typeElementProps,
+} from './element-props.js';
+import { applyGeolocation } from './geolocation.js';
+import { CONTAINS_RELATIONSHIP, ensureIfcSchema, IFC_SCHEMA_NAME } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
-import type { IfcContent, IfcProduct } from './read-ifc.js';
+import type { IfcObjectData } from './read-data.js';
+import type { IfcContent, IfcMesh, IfcProduct } from './read-ifc.js';
 import { type VersionFile, writeVersion } from './write-imodel.js';
 
 /** What a synchronization did to the iModel, element by element. */
@@ -21,6 +33,8 @@ export interface WriteResult extends SyncCounts {
   /** Elements the source file holds in the new version. */
   elements: number;
   categories: number;
+  /** Products whose representation yielded no triangles: left out. */
+  withoutGeometry: number;
   /** What the converter noticed and could not do as the file asked (e.g. a GlobalId used twice). */
   warnings: string[];
 }
@@ -40,83 +54,184 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
   return writeVersion(version, async (db) => {
     await ensureIfcSchema(db);
     const modelId = sourceFileModel(db, source.id) ?? PhysicalModel.insert(db, IModel.rootSubjectId, source.id);
+    const typesModelId = typesModel(db, source.id) ?? DefinitionModel.insert(db, IModel.rootSubjectId, typesPartitionName(source.id));
     const scope = ensureSourceProvenance(db, source);
     const known = await knownElements(db, scope);
-    const held = new Set(db.queryEntityIds({ from: 'BisCore.GeometricElement3d', where: `Model.Id=${modelId}` }));
+    const held = new Set([...(await elementsIn(db, 'BisCore.GeometricElement3d', modelId)), ...(await elementsIn(db, 'BisCore.PhysicalType', typesModelId))]);
     const containment = await containmentIn(db, modelId);
-    const takenGuids = await federationGuidsOutside(db, modelId);
+    const takenGuids = await federationGuidsOutside(db, [modelId, typesModelId]);
+
+    // The classes and properties this file needs, imported before anything refers to them.
+    const schema = DynamicSchema.load(db);
+    for (const product of content.products) schema.elementClass(product.ifcClass);
+    for (const type of content.types) schema.typeClass(type.ifcClass);
+    for (const object of [...content.products, ...content.spatial, ...content.types.map((t) => ({ data: t.data }))]) {
+      for (const set of object.data.propertySets) schema.aspectOf(set);
+    }
+    await schema.save(db);
+
     const categories = new Map<string, Id64String>();
     const counts: SyncCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
-    const warnings: string[] = [];
+    const warnings: string[] = [...content.warnings];
     const identifierOf = identifiersOf(content, warnings);
     const elementOf = new Map<number, Id64String>();
     const kept = new Set<Id64String>();
 
+    /** The element of an entity whose checksum is the one recorded: untouched, not even read. */
+    const unchanged = (expressId: number, checksum: string): Id64String | undefined => {
+      const existing = known.get(identifierOf.get(expressId)!);
+      if (!existing || !held.has(existing.elementId) || existing.checksum !== checksum) return undefined;
+      kept.add(existing.elementId);
+      counts.unchanged++;
+      return existing.elementId;
+    };
+
     /**
-     * One element: untouched when its checksum is the one recorded, updated in place (same id and
-     * federation GUID) when not, inserted when the iModel does not hold it yet.
+     * One element that is new or changed: updated in place (same id and federation GUID) when the
+     * iModel holds it, inserted when not. An element written by an older converter as another
+     * class is replaced (EC cannot change an element's class), keeping its federation GUID.
      */
-    const write = (
-      expressId: number,
-      globalId: string,
-      ifcClass: string,
-      placement: Placement,
-      checksum: string,
-      props: (category: Id64String, guid: string) => ElementProps,
-    ): Id64String => {
+    const write = (expressId: number, globalId: string, checksum: string, data: IfcObjectData, props: (guid: string) => ElementProps): Id64String => {
       const identifier = identifierOf.get(expressId)!;
-      const category = categoryFor(db, categories, ifcClass);
       const existing = known.get(identifier);
       if (existing && held.has(existing.elementId)) {
-        kept.add(existing.elementId);
-        if (existing.checksum === checksum) {
-          counts.unchanged++;
+        const guid = existing.federationGuid ?? derivedGuid(source.id, identifier);
+        const wanted = props(guid);
+        const current = db.elements.tryGetElementProps(existing.elementId);
+        if (current && sameClass(current.classFullName, wanted.classFullName)) {
+          kept.add(existing.elementId);
+          db.elements.updateElement({ ...wanted, id: existing.elementId });
+          db.elements.updateAspect({ ...elementAspect(scope, existing.elementId, identifier, checksum), id: existing.aspectId });
+          replaceDataAspects(db, existing.elementId, data, schema);
+          counts.updated++;
           return existing.elementId;
         }
-        const guid = existing.federationGuid ?? derivedGuid(source.id, identifier);
-        db.elements.updateElement({ ...props(category, guid), id: existing.elementId });
-        db.elements.updateAspect({ ...elementAspect(scope, existing.elementId, identifier, checksum), id: existing.aspectId });
+        // Gone already when it was the child of an element replaced this way (children go with their parent).
+        if (current) db.elements.deleteElement(existing.elementId);
+        held.delete(existing.elementId);
+        const elementId = db.elements.insertElement(wanted);
+        db.elements.insertAspect(elementAspect(scope, elementId, identifier, checksum));
+        insertDataAspects(db, elementId, data, schema);
+        kept.add(elementId);
         counts.updated++;
-        return existing.elementId;
+        return elementId;
       }
       let guid = guidOfGlobalId(globalId);
       if (guid === undefined || takenGuids.has(guid) || identifier !== globalId) guid = derivedGuid(source.id, identifier);
       takenGuids.add(guid);
-      const elementId = db.elements.insertElement(props(category, guid));
+      const elementId = db.elements.insertElement(props(guid));
       db.elements.insertAspect(elementAspect(scope, elementId, identifier, checksum));
+      insertDataAspects(db, elementId, data, schema);
+      kept.add(elementId);
       counts.inserted++;
       return elementId;
     };
+    /** One product's (or spatial element's) meshes, computed now. */
+    const meshesOf = (id: number): IfcMesh[] => {
+      let found: IfcMesh[] = [];
+      content.meshes([id], (_, meshes) => {
+        found = meshes;
+      });
+      return found;
+    };
 
-    // The spatial tree first, parents before children: each element's parent exists when it is written.
+    // Types first: occurrences point to them.
+    const typeOf = new Map<number, Id64String>();
+    for (const type of content.types) {
+      const checksum = typeChecksum(type);
+      const elementId =
+        unchanged(type.expressId, checksum) ??
+        write(type.expressId, type.globalId, checksum, type.data, (guid) =>
+          typeElementProps(type, `${DYNAMIC_SCHEMA_NAME}:${schema.typeClass(type.ifcClass)}`, typesModelId, guid),
+        );
+      typeOf.set(type.expressId, elementId);
+    }
+    // The spatial tree, parents before children: each element's parent exists when it is written.
     for (const node of content.spatial) {
       const placement = placementOf(node.parentId, null, elementOf, identifierOf);
-      const elementId = write(node.expressId, node.globalId, node.ifcClass, placement, spatialChecksum(node, placement), (category, guid) =>
-        spatialElementProps(node, modelId, category, guid, placement),
-      );
+      const category = categoryFor(db, categories, node.ifcClass);
+      const checksum = spatialChecksum(node, placement);
+      const elementId =
+        unchanged(node.expressId, checksum) ??
+        write(node.expressId, node.globalId, checksum, node.data, (guid) =>
+          spatialElementProps(node, node.hasShape ? meshesOf(node.expressId) : [], modelId, category, guid, placement),
+        );
       elementOf.set(node.expressId, elementId);
     }
-    for (const product of aggregatesFirst(content.products)) {
-      const placement = placementOf(product.aggregateId, product.containerId, elementOf, identifierOf);
-      const elementId = write(product.expressId, product.globalId, product.ifcClass, placement, productChecksum(product, placement), (category, guid) =>
-        productElementProps(product, modelId, category, guid, placement),
+
+    // Products: aggregates first, one at a time (their parts need their element); then every other
+    // new or changed product, its meshes computed and written one product at a time. Unchanged
+    // products are not meshed at all.
+    const ordered = aggregatesFirst(content.products);
+    const wholes = new Set(ordered.map((p) => p.aggregateId).filter((id) => id !== null));
+    const pending = new Map<number, { product: IfcProduct; placement: Placement; checksum: string }>();
+    let withoutGeometry = 0;
+    const writeProduct = (product: IfcProduct, placement: Placement, checksum: string, meshes: IfcMesh[]) => {
+      const category = categoryFor(db, categories, product.ifcClass);
+      const elementId = write(product.expressId, product.globalId, checksum, product.data, (guid) =>
+        productElementProps(product, meshes, `${DYNAMIC_SCHEMA_NAME}:${schema.elementClass(product.ifcClass)}`, modelId, category, guid, placement),
       );
       elementOf.set(product.expressId, elementId);
       const container = product.containerId === null ? undefined : elementOf.get(product.containerId);
       relateToContainer(db, containment, elementId, container);
+    };
+    for (const product of ordered) {
+      const placement: Placement = {
+        ...placementOf(product.aggregateId, product.containerId, elementOf, identifierOf),
+        typeElementId: product.data.typeId === null ? undefined : typeOf.get(product.data.typeId),
+        typeIdentifier: product.data.typeId === null ? null : (identifierOf.get(product.data.typeId) ?? null),
+      };
+      const checksum = productChecksum(product, placement);
+      const same = unchanged(product.expressId, checksum);
+      if (same) {
+        categoryFor(db, categories, product.ifcClass);
+        elementOf.set(product.expressId, same);
+      } else if (wholes.has(product.expressId)) {
+        writeProduct(product, placement, checksum, product.hasShape ? meshesOf(product.expressId) : []);
+      } else {
+        pending.set(product.expressId, { product, placement, checksum });
+      }
     }
+    content.meshes([...pending.keys()], (id, meshes) => {
+      const job = pending.get(id);
+      if (!job) return;
+      // A representation without triangles (2D only, or empty): left out, and counted as a warning.
+      if (meshes.length === 0) withoutGeometry++;
+      else writeProduct(job.product, job.placement, job.checksum, meshes);
+    });
 
     // Gone from the file, or brought in before elements had aspects (older versions): deleted, with
     // their aspects and relationships. A child of a deleted parent goes with it.
     const vanished = [...held].filter((id) => !kept.has(id));
     const parents = parentsOf(db, vanished);
     const vanishedSet = new Set(vanished);
-    const roots = vanished.filter((id) => !vanishedSet.has(parents.get(id) ?? ''));
+    const roots = vanished.filter((id) => !vanishedSet.has(parents.get(id) ?? '') && db.elements.tryGetElementProps(id) !== undefined);
     if (roots.length > 0) db.elements.deleteElement(roots);
     counts.deleted = vanished.length;
     if (counts.inserted + counts.updated + counts.deleted > 0) updateProjectExtents(db);
-    return { ...counts, elements: content.spatial.length + content.products.length, categories: categories.size, warnings };
+    warnings.push(...applyGeolocation(db, source, content.geolocation));
+    return { ...counts, elements: kept.size, categories: categories.size, withoutGeometry, warnings };
   });
+}
+
+/** Class names as iTwin.js gives them ("Schema:Class") and as EC may spell them ("Schema.Class"), compared. */
+function sameClass(a: string, b: string): boolean {
+  return a.replace('.', ':').toLowerCase() === b.replace('.', ':').toLowerCase();
+}
+
+/** The aspects an element's IFC data becomes, on a new element. */
+function insertDataAspects(db: IModelDb, elementId: Id64String, data: IfcObjectData, schema: DynamicSchema): void {
+  for (const aspect of dataAspects(data, elementId, schema)) db.elements.insertAspect(aspect);
+}
+
+/** A changed element's data aspects: the old ones deleted, the new ones inserted (its ExternalSourceAspect stays). */
+function replaceDataAspects(db: IModelDb, elementId: Id64String, data: IfcObjectData, schema: DynamicSchema): void {
+  const old = db.elements
+    .getAspects(elementId)
+    .filter((a) => a.classFullName.toLowerCase().startsWith(IFC_SCHEMA_NAME.toLowerCase()))
+    .map((a) => a.id);
+  if (old.length > 0) db.elements.deleteAspect(old);
+  insertDataAspects(db, elementId, data, schema);
 }
 
 /**
@@ -127,7 +242,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
 function identifiersOf(content: IfcContent, warnings: string[]): Map<number, string> {
   const identifiers = new Map<number, string>();
   const used = new Set<string>();
-  for (const { expressId, globalId } of [...content.spatial, ...content.products]) {
+  for (const { expressId, globalId } of [...content.types, ...content.spatial, ...content.products]) {
     let identifier = globalId;
     if (used.has(identifier)) {
       identifier = `${globalId}#${expressId}`;
@@ -206,17 +321,28 @@ function parentsOf(db: IModelDb, ids: readonly Id64String[]): Map<Id64String, Id
 
 /** Takes out what a source file brought in (a new version all the same, even when it brought nothing). */
 export function removeSourceFile(version: VersionFile, sourceFileId: string): Promise<WriteResult> {
-  return writeVersion(version, (db) => {
-    const deleted = deleteSourceFileModel(db, sourceFileId);
+  return writeVersion(version, async (db) => {
+    const deleted = await deleteSourceFileModel(db, sourceFileId);
     deleteSourceProvenance(db, sourceFileId);
     if (deleted > 0) updateProjectExtents(db);
-    return { inserted: 0, updated: 0, unchanged: 0, deleted, elements: 0, categories: 0, warnings: [] };
+    return { inserted: 0, updated: 0, unchanged: 0, deleted, elements: 0, categories: 0, withoutGeometry: 0, warnings: [] };
   });
 }
 
 /** The source file's physical model (its partition's id), if it has one. */
 function sourceFileModel(db: IModelDb, sourceFileId: string): Id64String | undefined {
   const id = db.elements.queryElementIdByCode(PhysicalPartition.createCode(db, IModel.rootSubjectId, sourceFileId));
+  return id && Id64.isValidId64(id) ? id : undefined;
+}
+
+/** The partition of a source file's type objects: named after the source file, as its physical model is. */
+function typesPartitionName(sourceFileId: string): string {
+  return `${sourceFileId} types`;
+}
+
+/** The source file's definition model of type objects, if it has one. */
+function typesModel(db: IModelDb, sourceFileId: string): Id64String | undefined {
+  const id = db.elements.queryElementIdByCode(DefinitionPartition.createCode(db, IModel.rootSubjectId, typesPartitionName(sourceFileId)));
   return id && Id64.isValidId64(id) ? id : undefined;
 }
 
@@ -236,13 +362,30 @@ function updateProjectExtents(db: IModelDb): void {
   if (!extents.isNull) db.updateProjectExtents(extents);
 }
 
-/** Deletes the source file's partition, its model and the model's elements; how many elements it held. */
-function deleteSourceFileModel(db: IModelDb, sourceFileId: string): number {
-  const partitionId = sourceFileModel(db, sourceFileId);
-  if (!partitionId) return 0;
-  const held = [...db.queryEntityIds({ from: 'BisCore.GeometricElement3d', where: `Model.Id=${partitionId}` })];
-  if (held.length > 0) db.elements.deleteElement(held);
-  db.models.deleteModel(partitionId);
-  db.elements.deleteElement(partitionId);
-  return held.length;
+/**
+ * The ids of a model's elements of a class. (IModelDb.queryEntityIds stops at 10,000 rows by
+ * default: a larger model's other elements would have looked vanished.)
+ */
+async function elementsIn(db: IModelDb, className: string, modelId: Id64String): Promise<Id64String[]> {
+  const ids: Id64String[] = [];
+  for await (const row of db.createQueryReader(`SELECT ECInstanceId FROM ${className} WHERE Model.Id = ?`, QueryBinder.from([modelId])))
+    ids.push(row[0] as Id64String);
+  return ids;
+}
+
+/** Deletes the source file's partitions, their models and the models' elements; how many elements they held. */
+async function deleteSourceFileModel(db: IModelDb, sourceFileId: string): Promise<number> {
+  let deleted = 0;
+  for (const [partitionId, from] of [
+    [sourceFileModel(db, sourceFileId), 'BisCore.GeometricElement3d'],
+    [typesModel(db, sourceFileId), 'BisCore.PhysicalType'],
+  ] as const) {
+    if (!partitionId) continue;
+    const held = await elementsIn(db, from, partitionId);
+    if (held.length > 0) db.elements.deleteElement(held);
+    db.models.deleteModel(partitionId);
+    db.elements.deleteElement(partitionId);
+    deleted += held.length;
+  }
+  return deleted;
 }
