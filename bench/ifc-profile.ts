@@ -5,8 +5,8 @@ import fs from 'node:fs';
  * (inclusive) time of the steps of a task, each found by its function's name and file. Native
  * work (web-ifc's WebAssembly, iTwin.js's C++) counts for the JavaScript function that called it.
  * An async function's code after an `await` runs with no caller on the stack, so the steps are
- * listed flat, in the order a task takes them; only readIfc's (synchronous once web-ifc is
- * initialized) and the meshing callback's are indented under it.
+ * listed flat, in the order a task takes them; only those known to run inside the step above them
+ * are indented. Steps are found by name: a step the converter no longer has is left out.
  */
 interface ProfileNode {
   id: number;
@@ -28,11 +28,17 @@ export interface ProfileStep {
 
 /** [label, depth, function name, a part of its file's URL]. */
 const STEPS: readonly (readonly [string, number, string, string])[] = [
+  // Reading: openIfc (since 2026-12-06: the STEP text indexed by our own reader, meshes on demand),
+  // or readIfc (before: everything through web-ifc, all meshes at once).
+  ['openIfc: opening the file', 0, 'openIfc', 'read-ifc.ts'],
   ['readIfc: reading the file with web-ifc', 0, 'readIfc', 'read-ifc.ts'],
   ['web-ifc Init (WebAssembly)', 1, 'Init', 'web-ifc'],
-  ['OpenModel (parsing STEP)', 1, 'OpenModel', 'web-ifc'],
+  ['OpenModel (web-ifc parsing STEP)', 1, 'OpenModel', 'web-ifc'],
+  ['StepFile.index (our STEP index)', 1, 'index', 'step-file.ts'],
   ['property sets (GetLine per relation, set, property)', 1, 'propertySets', 'read-ifc.ts'],
   ['spatial structure', 1, 'readStructure', 'read-structure.ts'],
+  ['readData (property sets, quantities, materials, ...)', 1, 'readData', 'read-data.ts'],
+  ['geometry keys', 1, 'keyOf', 'geometry-key.ts'],
   ['StreamAllMeshesWithTypes (spaces)', 1, 'StreamAllMeshesWithTypes', 'web-ifc'],
   ['StreamAllMeshes (meshing and the callbacks below)', 1, 'StreamAllMeshes', 'web-ifc'],
   ['meshesOf: copy out, place, Z up', 2, 'meshesOf', 'read-ifc.ts'],
@@ -40,13 +46,17 @@ const STEPS: readonly (readonly [string, number, string, string])[] = [
   ['IModelHost.startup', 0, 'startIModelHost', 'write-imodel.ts'],
   ['new version: createEmpty, or copy of the previous (createFrom)', 0, 'openNewVersion', 'write-imodel.ts'],
   ['ensureIfcSchema', 0, 'ensureIfcSchema', 'ifc-schema.ts'],
+  ['DynamicSchema.load', 0, 'load', 'dynamic-schema.ts'],
   ['knownElements (aspect query)', 0, 'knownElements', 'provenance.ts'],
   ['containmentIn (query)', 0, 'containmentIn', 'sync-source-file.ts'],
   ['federationGuidsOutside (query)', 0, 'federationGuidsOutside', 'provenance.ts'],
-  ['checksums (SHA-256 of facts and meshes)', 0, 'checksum', 'element-props.ts'],
+  ['checksums (SHA-256)', 0, 'checksum', 'element-props.ts'],
+  ['meshes on demand (StreamMeshes, while writing)', 0, 'StreamMeshes', 'web-ifc'],
+  ['meshesOf: copy out, place, Z up', 1, 'meshesOf', 'read-ifc.ts'],
   ['element props + geometry stream (polyfaces)', 0, 'productElementProps', 'element-props.ts'],
   ['insertElement', 0, 'insertElement', 'core-backend'],
-  ['insertAspect', 0, 'insertAspect', 'core-backend'],
+  ['insertAspect (all aspects)', 0, 'insertAspect', 'core-backend'],
+  ['insertDataAspects (property set aspects)', 1, 'insertDataAspects', 'sync-source-file.ts'],
   ['updateElement', 0, 'updateElement', 'core-backend'],
   ['updateAspect', 0, 'updateAspect', 'core-backend'],
   ['relateToContainer (insertInstance)', 0, 'relateToContainer', 'sync-source-file.ts'],

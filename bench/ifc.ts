@@ -189,7 +189,7 @@ export async function benchIfc(options: IfcBenchOptions): Promise<IfcBenchResult
     const peak = async (generate: IfcGenerateOptions, name: string): Promise<IfcMemoryFigure> => {
       const source = path.join(dir, name);
       const made = writeIfc(source, generate);
-      // readIfc then writeSourceFile, as convertTask calls them, with the memory held between them.
+      // openIfc then writeSourceFile, as convertTask calls them, with the memory held between them.
       const converter = withoutConversion(await convert(newIModel(), source, 1, [], 'convert-steps'));
       const plain = await baseline(source);
       fs.rmSync(source, { force: true });
@@ -276,8 +276,8 @@ export function describeIfc(result: IfcBenchResult | { skipped: string }): strin
         `  peak RSS, ${label}: ${(m.file.bytes / 1e6).toFixed(1)} MB file, ${m.file.elements} elements, ${m.file.triangles} triangles: ` +
           `conversion ${mb(c.maxRssMB)} in ${s(c.ms)} (target < ${result.targets.peakRssMB} MB: ${met(c.maxRssMB < result.targets.peakRssMB)}), ` +
           `baseline ${mb(m.baseline.maxRssMB)} in ${s(m.baseline.ms)}`,
-        `    conversion: modules ${mb(c.loadedRssMB)}; readIfc ${s(c.phases?.readIfc ?? 0)}, then held ${mb(c.read?.rssMB)} ` +
-          `(JS heap ${mb(c.read?.heapUsedMB)}, array buffers ${mb(c.read?.arrayBuffersMB)}, of which meshes ${mb((c.read?.meshBytes ?? 0) / 1e6)}); ` +
+        `    conversion: modules ${mb(c.loadedRssMB)}; reading (openIfc) ${s(c.phases?.readIfc ?? 0)}, then held ${mb(c.read?.rssMB)} ` +
+          `(JS heap ${mb(c.read?.heapUsedMB)}, array buffers ${mb(c.read?.arrayBuffersMB)}); ` +
           `writeSourceFile ${s(c.phases?.writeSourceFile ?? 0)}`,
         `    baseline, resident set after each phase: ${Object.entries(m.baseline.phaseRssMB ?? {})
           .map(([p, v]) => `${p} ${mb(v)}`)
@@ -291,7 +291,7 @@ export function describeIfc(result: IfcBenchResult | { skipped: string }): strin
       ['first conversion', result.profile.convert, result.profile.steps.convert],
       ['re-sync', result.profile.resync, result.profile.steps.resync],
     ] as const) {
-      text += `  profiled ${label} (profiler running): readIfc ${s(run.phases?.readIfc ?? 0)}, writeSourceFile ${s(run.phases?.writeSourceFile ?? 0)}\n`;
+      text += `  profiled ${label} (profiler running): reading (openIfc) ${s(run.phases?.readIfc ?? 0)}, writeSourceFile ${s(run.phases?.writeSourceFile ?? 0)}\n`;
       text += describeProfile(`  profile, ${label}`, profile);
     }
   }
