@@ -40,8 +40,7 @@ const STEPS: readonly (readonly [string, number, string, string])[] = [
   ['readData (property sets, quantities, materials, ...)', 1, 'readData', 'read-data.ts'],
   ['geometry keys', 1, 'keyOf', 'geometry-key.ts'],
   ['StreamAllMeshesWithTypes (spaces)', 1, 'StreamAllMeshesWithTypes', 'web-ifc'],
-  ['StreamAllMeshes (meshing and the callbacks below)', 1, 'StreamAllMeshes', 'web-ifc'],
-  ['meshesOf: copy out, place, Z up', 2, 'meshesOf', 'read-ifc.ts'],
+  ['StreamAllMeshes (meshing and the callbacks below: before 2026-12-06)', 1, 'StreamAllMeshes', 'web-ifc'],
   ['product(): GetLine, class name', 2, 'product', 'read-ifc.ts'],
   ['IModelHost.startup', 0, 'startIModelHost', 'write-imodel.ts'],
   ['new version: createEmpty, or copy of the previous (createFrom)', 0, 'openNewVersion', 'write-imodel.ts'],
@@ -51,7 +50,9 @@ const STEPS: readonly (readonly [string, number, string, string])[] = [
   ['containmentIn (query)', 0, 'containmentIn', 'sync-source-file.ts'],
   ['federationGuidsOutside (query)', 0, 'federationGuidsOutside', 'provenance.ts'],
   ['checksums (SHA-256)', 0, 'checksum', 'element-props.ts'],
-  ['meshes on demand (StreamMeshes, while writing)', 0, 'StreamMeshes', 'web-ifc'],
+  // Since 2026-12-06 elements are written from inside StreamMeshes' callback: its total includes
+  // the inserts below; before, meshesOf ran inside StreamAllMeshes, in readIfc.
+  ['StreamMeshes (web-ifc meshing, and the writing done in its callback)', 0, 'StreamMeshes', 'web-ifc'],
   ['meshesOf: copy out, place, Z up', 1, 'meshesOf', 'read-ifc.ts'],
   ['element props + geometry stream (polyfaces)', 0, 'productElementProps', 'element-props.ts'],
   ['insertElement', 0, 'insertElement', 'core-backend'],
