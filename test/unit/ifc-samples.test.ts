@@ -46,7 +46,9 @@ describe('builtin IFC connector on real IFC files', { skip: ifcUnavailable }, ()
     await fzk.sync('fzk', 'AC20-FZK-Haus.ifc', sample('AC20-FZK-Haus.ifc'));
   });
 
-  it('AC20-FZK-Haus (IFC4): 83 products with a body (the site’s terrain one of them), 11 spatial elements with 7 spaces, 2 storeys, 18 types, every element in a storey', { skip: FZK }, async () => {
+  it('AC20-FZK-Haus (IFC4): 83 products with a body (the site’s terrain one of them), 11 spatial elements with 7 spaces, 2 storeys, 18 types, every element in a storey', {
+    skip: FZK,
+  }, async () => {
     const found = await counts(fzk);
     assert.deepEqual(found, {
       withBody: 82,
@@ -94,7 +96,9 @@ describe('builtin IFC connector on real IFC files', { skip: ifcUnavailable }, ()
     assert.deepEqual(await fzk.query(`SELECT UserLabel FROM TwinsyncIfc.IfcElement WHERE GlobalId = '${globalId}'`), [[`${name} (renamed)`]]);
   });
 
-  it('duplex (IFC2X3): 215 products with a body, 4 storeys and 21 spaces, 37 types, every element in a storey', { skip: skipUnless('duplex.ifc') }, async () => {
+  it('duplex (IFC2X3): 215 products with a body, 4 storeys and 21 spaces, 37 types, every element in a storey', {
+    skip: skipUnless('duplex.ifc'),
+  }, async () => {
     const duplex = new IfcHarness(path.join(root, 'duplex'), 'ac2d3e4f-5a6b-4c7d-8e9f-1a2b3c4d5e6f');
     fs.mkdirSync(duplex.root, { recursive: true });
     await duplex.sync('duplex', 'duplex.ifc', sample('duplex.ifc'));
@@ -108,11 +112,85 @@ describe('builtin IFC connector on real IFC files', { skip: ifcUnavailable }, ()
     });
   });
 
-  it('IfcOpenHouse (IFC4): 35 products with a body (34 elements and the site), 3 spatial elements below the project', { skip: skipUnless('IfcOpenHouse_IFC4.ifc') }, async () => {
+  it('IfcOpenHouse (IFC4): 35 products with a body (34 elements and the site), 3 spatial elements below the project', {
+    skip: skipUnless('IfcOpenHouse_IFC4.ifc'),
+  }, async () => {
     const house = new IfcHarness(path.join(root, 'house'), 'bd3e4f5a-6b7c-4d8e-9fa0-2b3c4d5e6f7a');
     fs.mkdirSync(house.root, { recursive: true });
     await house.sync('house', 'IfcOpenHouse_IFC4.ifc', sample('IfcOpenHouse_IFC4.ifc'));
     const found = await counts(house);
     assert.deepEqual([found.withBody, found.sitesWithBody, found.spatial], [34, 1, { IfcProject: 1, IfcSite: 1, IfcBuilding: 1, IfcBuildingStorey: 1 }]);
   });
+
+  for (const name of ['duplex.ifc', 'AC20-FZK-Haus.ifc', 'IfcOpenHouse_IFC4.ifc']) {
+    it(`${name}: meshes computed on subsets of the file are web-ifc's on the whole file (triangles, colour, placed box of every piece)`, {
+      skip: skipUnless(name),
+    }, async () => {
+      const WebIFC = await import('web-ifc');
+      const { openIfc } = await import('../../src/connectors/ifc/read-ifc.js');
+      const bytes = new Uint8Array(sample(name));
+      const box = (points: ArrayLike<number>, stride: number, place: (x: number, y: number, z: number) => number[]) => {
+        const lo = [Infinity, Infinity, Infinity];
+        const hi = [-Infinity, -Infinity, -Infinity];
+        for (let k = 0; k < points.length; k += stride) {
+          const p = place(points[k]!, points[k + 1]!, points[k + 2]!);
+          for (let d = 0; d < 3; d++) {
+            lo[d] = Math.min(lo[d]!, p[d]!);
+            hi[d] = Math.max(hi[d]!, p[d]!);
+          }
+        }
+        return [...lo, ...hi].map((n) => n.toFixed(4)).join(',');
+      };
+      const piece = (vertices: number, triangles: number, color: number[], where: string) =>
+        `${vertices}/${triangles}/${color.map((c) => c.toFixed(3))}@${where}`;
+      // The whole file in web-ifc, as the converter read it before.
+      const api = new WebIFC.IfcAPI();
+      await api.Init();
+      api.SetLogLevel(WebIFC.LogLevel.LOG_LEVEL_OFF);
+      const model = api.OpenModel(bytes);
+      const whole = new Map<number, string>();
+      api.StreamAllMeshes(model, (mesh) => {
+        const pieces: string[] = [];
+        for (let i = 0; i < mesh.geometries.size(); i++) {
+          const g = mesh.geometries.get(i);
+          const geometry = api.GetGeometry(model, g.geometryExpressID);
+          const v = api.GetVertexArray(geometry.GetVertexData(), geometry.GetVertexDataSize());
+          const indices = geometry.GetIndexDataSize();
+          geometry.delete();
+          if (indices < 3) continue;
+          const t = g.flatTransformation;
+          const where = box(v, 6, (x, y, z) => [
+            t[0]! * x + t[4]! * y + t[8]! * z + t[12]!,
+            -(t[2]! * x + t[6]! * y + t[10]! * z + t[14]!),
+            t[1]! * x + t[5]! * y + t[9]! * z + t[13]!,
+          ]);
+          pieces.push(piece(v.length / 6, indices / 3, [g.color.x, g.color.y, g.color.z, g.color.w], where));
+        }
+        whole.set(mesh.expressID, pieces.sort().join('|'));
+      });
+      api.CloseModel(model);
+      // The converter's way: subsets of the file, one batch at a time (small batches here, so that there are many).
+      const reading = await openIfc(bytes, { batchInstances: 5_000 });
+      let compared = 0;
+      reading.meshes(
+        reading.products.map((p) => p.expressId),
+        (id, meshes) => {
+          if (meshes.length === 0) return;
+          const ours = meshes.map((m) =>
+            piece(
+              m.points.length / 3,
+              m.triangles.length / 3,
+              [m.color.r, m.color.g, m.color.b, m.color.a],
+              box(m.points, 3, (x, y, z) => [x, y, z]),
+            ),
+          );
+          assert.equal(ours.sort().join('|'), whole.get(id), `#${id}`);
+          compared++;
+        },
+      );
+      reading.close();
+      assert.equal(compared, [...whole.keys()].filter((id) => reading.products.some((p) => p.expressId === id)).length);
+      assert.ok(compared > 30, `${compared} products compared`);
+    });
+  }
 });

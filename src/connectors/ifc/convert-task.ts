@@ -49,7 +49,7 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
   if (action === 'remove') {
     result = await removeSourceFile(version, sourceFileId);
   } else {
-    const content = await openIfc(new Uint8Array(fs.readFileSync(required('TWINSYNC_INPUT_FILE'))));
+    const content = await openIfc(fs.readFileSync(required('TWINSYNC_INPUT_FILE')));
     try {
       schema = content.schema;
       result = await writeSourceFile(version, { id: sourceFileId, fileName }, content);

@@ -20,6 +20,8 @@ export class GeometryKeys {
   private readonly digests: Buffer;
   private readonly styledBy = new Map<number, number[]>();
   private readonly openingsOf = new Map<number, number[]>();
+  private readonly voidsOf = new Map<number, number[]>();
+  private readonly materialRelsOf = new Map<number, number[]>();
   private readonly materialsOf = new Map<number, number[]>();
   private readonly materialStyles = new Map<number, number[]>();
   private readonly typeOf = new Map<number, number>();
@@ -46,11 +48,15 @@ export class GeometryKeys {
     for (const id of file.idsOf('IFCRELVOIDSELEMENT')) {
       const a = file.entity(id)?.attributes ?? [];
       push(this.openingsOf, step.ref(a[4]), step.ref(a[5]));
+      push(this.voidsOf, step.ref(a[4]), id);
     }
     // IfcRelAssociatesMaterial(…, RelatedObjects 4, RelatingMaterial 5).
     for (const id of file.idsOf('IFCRELASSOCIATESMATERIAL')) {
       const a = file.entity(id)?.attributes ?? [];
-      for (const object of step.refs(a[4])) push(this.materialsOf, object, step.ref(a[5]));
+      for (const object of step.refs(a[4])) {
+        push(this.materialsOf, object, step.ref(a[5]));
+        push(this.materialRelsOf, object, id);
+      }
     }
     // IfcMaterialDefinitionRepresentation(Name, Description, Representations, RepresentedMaterial 3): a material's colour.
     for (const id of file.idsOf('IFCMATERIALDEFINITIONREPRESENTATION')) push(this.materialStyles, step.ref(file.entity(id)?.attributes[3]), id);
@@ -77,6 +83,46 @@ export class GeometryKeys {
       }
     }
     return hash.digest('hex');
+  }
+
+  /**
+   * Everything web-ifc needs to mesh a product, as STEP ids: the product and what it refers to
+   * (placement, representation, down to every point), the styled items of any of those and what
+   * they refer to, the openings cut into it with their relationships, the material definitions of
+   * it and its type with their styles, and the project (units, representation contexts). The
+   * material relationships, which name many objects, are returned apart: the subset file rewrites
+   * them to name only the products it holds.
+   */
+  collect(productId: number, into: Set<number>, materialRels: Map<number, Set<number>>): void {
+    this.forward(productId, into);
+    for (const project of this.file.idsOf('IFCPROJECT')) this.forward(project, into);
+    for (const rel of this.voidsOf.get(productId) ?? []) this.forward(rel, into);
+    const type = this.typeOf.get(productId);
+    for (const owner of type === undefined ? [productId] : [productId, type]) {
+      for (const rel of this.materialRelsOf.get(owner) ?? []) {
+        const relating = step.ref(this.file.entity(rel)?.attributes[5]);
+        if (relating === null) continue;
+        this.forward(relating, into);
+        for (const m of this.materialsIn(relating)) for (const rep of this.materialStyles.get(m) ?? []) this.forward(rep, into);
+        if (owner === productId) {
+          let products = materialRels.get(rel);
+          if (!products) materialRels.set(rel, (products = new Set()));
+          products.add(productId);
+        }
+      }
+    }
+  }
+
+  /** An instance, what it refers to, and the styled items of each (iteratively: geometry nests deep). */
+  private forward(id: number, into: Set<number>): void {
+    const stack = [id];
+    while (stack.length > 0) {
+      const at = stack.pop()!;
+      if (into.has(at) || !this.file.has(at)) continue;
+      into.add(at);
+      for (const ref of this.file.refsOf(at)) if (!into.has(ref)) stack.push(ref);
+      for (const styled of this.styledBy.get(at) ?? []) if (!into.has(styled)) stack.push(styled);
+    }
   }
 
   /** The IfcMaterial instances a material definition reaches (a set, its layers, …). */

@@ -1,5 +1,6 @@
 import * as WebIFC from 'web-ifc';
 import { GeometryKeys } from './geometry-key.js';
+import { stepSubset } from './step-subset.js';
 import { IfcUnits } from './ifc-units.js';
 import { type IfcObjectData, type IfcTypeObject, readData } from './read-data.js';
 import { type IfcGeolocation, readGeolocation } from './read-geolocation.js';
@@ -81,7 +82,7 @@ export class NotAnIfcFile extends Error {}
  * meshes are computed by web-ifc when asked for. web-ifc delivers meshes in a Y-up frame; they are
  * turned back to IFC's Z-up here, so that the iModel gets the model as it was drawn.
  */
-export async function openIfc(content: Uint8Array): Promise<IfcReading> {
+export async function openIfc(content: Uint8Array, { batchInstances = BATCH_INSTANCES } = {}): Promise<IfcReading> {
   const head = Buffer.from(content.subarray(0, 64)).toString('latin1').trimStart();
   if (!head.startsWith('ISO-10303-21')) throw new NotAnIfcFile('the file is not an IFC (STEP, ISO-10303-21) file');
 
@@ -89,17 +90,21 @@ export async function openIfc(content: Uint8Array): Promise<IfcReading> {
   await api.Init();
   // web-ifc logs parse problems to the console; the converter's stderr is the task's error detail.
   api.SetLogLevel(WebIFC.LogLevel.LOG_LEVEL_OFF);
-  const model = api.OpenModel(content);
-  let open = true;
-  const close = () => {
-    if (open) api.CloseModel(model);
-    open = false;
+  // Attributes and relationships from the STEP text itself; web-ifc for geometry only, and only on
+  // subsets of the file (step-subset.ts).
+  const file = StepFile.index(content);
+  /** Opens a subset of the file in web-ifc, works on it, closes it. */
+  const withSubset = <T>(bytes: Uint8Array, work: (model: number) => T): T => {
+    const model = api.OpenModel(bytes);
+    try {
+      return work(model);
+    } finally {
+      api.CloseModel(model);
+    }
   };
-  try {
-    const schema = api.GetModelSchema(model);
-    if (!schema) throw new NotAnIfcFile('the file names no IFC schema web-ifc knows');
-    // Attributes and relationships from the STEP text itself; web-ifc for geometry only.
-    const file = StepFile.index(content);
+  const schema = withSubset(stepSubset(file, new Set()), (model) => api.GetModelSchema(model));
+  if (!schema) throw new NotAnIfcFile('the file names no IFC schema web-ifc knows');
+  {
     const units = IfcUnits.read(file);
     const className = (type: string) => {
       const code = api.GetTypeCodeFromName(type);
@@ -110,18 +115,23 @@ export async function openIfc(content: Uint8Array): Promise<IfcReading> {
     const aggregates = new Set([...structure.aggregateOf.values()].filter((id) => !nodes.has(id) && file.has(id)));
     const shaped = productsWithShape(file, nodes);
     const productIds = [...new Set([...shaped, ...aggregates])];
+    const keys = new GeometryKeys(file, `${GEOMETRY_REVISION} ${units.describe()}`);
+    // The names of a predefined property set's attributes, from web-ifc's schema (on a subset holding it).
     const attributeNames = (id: number) => {
       try {
-        const line = api.GetLine(model, id) as Record<string, { name?: unknown } | null>;
-        return Object.keys(line)
-          .filter((k) => k !== 'expressID' && k !== 'type')
-          .map((name) => ({ name, ...(typeof line[name]?.name === 'string' && { measure: line[name].name as string }) }));
+        const subset = new Set<number>();
+        keys.collect(id, subset, new Map());
+        return withSubset(stepSubset(file, subset), (model) => {
+          const line = api.GetLine(model, id) as Record<string, { name?: unknown } | null>;
+          return Object.keys(line)
+            .filter((k) => k !== 'expressID' && k !== 'type')
+            .map((name) => ({ name, ...(typeof line[name]?.name === 'string' && { measure: line[name].name as string }) }));
+        });
       } catch {
         return undefined;
       }
     };
     const data = readData(file, units, [...productIds, ...nodes.keys()], attributeNames, className);
-    const keys = new GeometryKeys(file, `${GEOMETRY_REVISION} ${units.describe()}`);
     const hasShape = (id: number) => step.ref(file.entity(id)?.attributes[6]) !== null;
 
     const products = productIds.map((expressId): IfcProduct => {
@@ -153,21 +163,35 @@ export async function openIfc(content: Uint8Array): Promise<IfcReading> {
       types: data.types.map((t) => ({ ...t, ifcClass: className(t.type) })),
       warnings: data.warnings,
       meshes(ids, each) {
-        const seen = new Set<number>();
-        if (ids.length > 0) {
-          api.StreamMeshes(model, [...ids], (mesh) => {
-            seen.add(mesh.expressID);
-            each(mesh.expressID, meshesOf(api, model, mesh));
-          });
+        // In batches: each batch's products with all they need, as one subset file web-ifc parses.
+        let batch: number[] = [];
+        let subset = new Set<number>();
+        let materialRels = new Map<number, Set<number>>();
+        const flush = () => {
+          if (batch.length === 0) return;
+          const seen = new Set<number>();
+          withSubset(stepSubset(file, subset, materialRels), (model) =>
+            api.StreamMeshes(model, batch, (mesh) => {
+              seen.add(mesh.expressID);
+              each(mesh.expressID, meshesOf(api, model, mesh));
+            }),
+          );
+          for (const id of batch) if (!seen.has(id)) each(id, []);
+          batch = [];
+          subset = new Set();
+          materialRels = new Map();
+        };
+        for (const id of ids) {
+          keys.collect(id, subset, materialRels);
+          batch.push(id);
+          if (subset.size >= batchInstances) flush();
         }
-        for (const id of ids) if (!seen.has(id)) each(id, []);
+        flush();
       },
       geolocation: readGeolocation(file, units),
-      close,
+      // Nothing stays open in web-ifc between calls: each subset is closed once meshed.
+      close: () => undefined,
     };
-  } catch (error) {
-    close();
-    throw error;
   }
 }
 
@@ -176,6 +200,12 @@ export async function openIfc(content: Uint8Array): Promise<IfcReading> {
  * are turned into the iModel's frame here.
  */
 const GEOMETRY_REVISION = 'web-ifc 0.0.78, Z up';
+
+/**
+ * How many instances a subset given to web-ifc holds at most (unless one product needs more): its
+ * memory grows with what it parses, and a few hundred thousand instances are tens of megabytes.
+ */
+const BATCH_INSTANCES = 200_000;
 
 /**
  * Entities not converted as elements: openings are cut from their element, not shown; annotations

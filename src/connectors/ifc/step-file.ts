@@ -48,7 +48,15 @@ export class StepFile {
   private dense: Int32Array | undefined;
   private sparse: Map<number, number> | undefined;
 
+  /** Where the first DATA section starts: what comes before it is the header. */
+  headerEnd = 0;
+
   private constructor(private readonly bytes: Uint8Array) {}
+
+  /** The file's header (ISO-10303-21; HEADER; … ENDSEC;), as written. */
+  header(): Uint8Array {
+    return this.bytes.subarray(0, this.headerEnd);
+  }
 
   /** Indexes the DATA section(s) of the file; instances it cannot make sense of are left out. */
   static index(bytes: Uint8Array): StepFile {
@@ -169,6 +177,7 @@ export class StepFile {
         // Sections by their keyword; the header's entities are not instances.
         if (c === 0x44 /* D */ && matches(b, i, 'DATA') && !isNameByte(b[i - 1]) && !isNameByte(b[i + 4])) {
           inData = true;
+          if (this.headerEnd === 0) this.headerEnd = i;
           i += 4;
           continue;
         }
