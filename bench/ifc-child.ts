@@ -130,7 +130,8 @@ async function baseline(file: string, target: string, cacheDir: string): Promise
 /** openIfc, then writeSourceFile, with the version convertTask would make of the same environment. */
 async function convertSteps(env: NodeJS.ProcessEnv): Promise<Omit<ChildResult, 'maxRssMB' | 'loadedRssMB' | 'cpuMs'>> {
   const started = performance.now();
-  const content = await openIfc(new Uint8Array(fs.readFileSync(env.TWINSYNC_INPUT_FILE!)));
+  // As convertTask reads it (since bf84c77 the Buffer itself, not a copy).
+  const content = await openIfc(fs.readFileSync(env.TWINSYNC_INPUT_FILE!));
   try {
     const readMs = performance.now() - started;
     const memory = process.memoryUsage();

@@ -33,6 +33,7 @@ const STEPS: readonly (readonly [string, number, string, string])[] = [
   ['openIfc: opening the file', 0, 'openIfc', 'read-ifc.ts'],
   ['readIfc: reading the file with web-ifc', 0, 'readIfc', 'read-ifc.ts'],
   ['web-ifc Init (WebAssembly)', 1, 'Init', 'web-ifc'],
+  ['stepSubset (a subset of the file for web-ifc)', 1, 'stepSubset', 'step-subset.ts'],
   ['OpenModel (web-ifc parsing STEP)', 1, 'OpenModel', 'web-ifc'],
   ['StepFile.index (our STEP index)', 1, 'index', 'step-file.ts'],
   ['property sets (GetLine per relation, set, property)', 1, 'propertySets', 'read-ifc.ts'],
@@ -53,6 +54,8 @@ const STEPS: readonly (readonly [string, number, string, string])[] = [
   // Since 2026-12-06 elements are written from inside StreamMeshes' callback: its total includes
   // the inserts below; before, meshesOf ran inside StreamAllMeshes, in readIfc.
   ['StreamMeshes (web-ifc meshing, and the writing done in its callback)', 0, 'StreamMeshes', 'web-ifc'],
+  ['OpenModel of each subset (web-ifc parsing)', 1, 'OpenModel', 'web-ifc'],
+  ['stepSubset (each batch of products as a file for web-ifc)', 1, 'stepSubset', 'step-subset.ts'],
   ['meshesOf: copy out, place, Z up', 1, 'meshesOf', 'read-ifc.ts'],
   ['element props + geometry stream (polyfaces)', 0, 'productElementProps', 'element-props.ts'],
   ['insertElement', 0, 'insertElement', 'core-backend'],
