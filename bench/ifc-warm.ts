@@ -26,7 +26,7 @@ import { CommandConnector } from '../src/connectors/command.js';
 import type { Connector, ConnectorInput } from '../src/connectors/connector.js';
 import { CONVERTER_ARGS, itwinCacheDir } from '../src/connectors/ifc/converter.js';
 import { CANNOT_CONVERT_EXIT_CODE } from '../src/connectors/ifc/exit-codes.js';
-import { ifcWithWalls } from './ifc.js';
+import { ifcWithWalls } from './ifc-walls.js';
 
 const { values } = parseArgs({
   options: {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ifcWithWalls } from '../../bench/ifc.js';
+import { ifcWithWalls } from '../../bench/ifc-walls.js';
 import { BuiltinIfcConnector, builtinIfcUnavailable } from '../../src/connectors/builtin-ifc.js';
 import { CommandConnector } from '../../src/connectors/command.js';
 import { parseConnectorsConfig, type BuiltinSettings } from '../../src/connectors/config.js';
