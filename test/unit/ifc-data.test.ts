@@ -168,4 +168,45 @@ describe('builtin IFC connector: structure, types and data', { skip: ifcUnavaila
     const [[version]] = await imodel.query(`SELECT VersionMinor FROM meta.ECSchemaDef WHERE Name = 'TwinsyncIfcDynamic'`);
     assert.ok((version as number) >= 2, `version minor ${version}`);
   });
+
+  it('an entity that changes class keeps its identity, and what hangs on it follows: parts, occurrences of a type', async () => {
+    const changed = RICH_IFC.replace('IFCSTAIR(', 'IFCRAMP(').replace('IFCWALLTYPE(', 'IFCBUILDINGELEMENTPROXYTYPE(');
+    const outcome = await imodel.sync('rich', 'house.ifc', changed);
+    assert.equal(outcome.report.totalErrorsCount, 0);
+    const rows = await imodel.query(
+      `SELECT e.UserLabel, ec_classname(p.ECClassId, 'c'), ec_classname(t.ECClassId, 'c') FROM TwinsyncIfc.IfcElement e
+         LEFT JOIN BisCore.Element p ON p.ECInstanceId = e.Parent.Id
+         LEFT JOIN BisCore.Element t ON t.ECInstanceId = e.TypeDefinition.Id
+        WHERE e.UserLabel IN ('Flight 1', 'Flight 2', 'Wall 1', 'Wall 2', 'Stair')`,
+    );
+    assert.deepEqual(byLabel(rows), {
+      Stair: [null, null],
+      'Flight 1': ['IfcRamp', null],
+      'Flight 2': ['IfcRamp', null],
+      'Wall 1': [null, 'IfcBuildingElementProxyType'],
+      'Wall 2': [null, 'IfcBuildingElementProxyType'],
+    });
+    assert.deepEqual(await imodel.query(`SELECT ec_classname(ECClassId, 'c') FROM TwinsyncIfc.IfcElement WHERE UserLabel = 'Stair'`), [['IfcRamp']]);
+    // Synchronized again as it is: nothing to do.
+    const again = await imodel.sync('rich', 'house.ifc', changed);
+    assert.match(again.summary ?? '', /: 0 elements inserted, 0 updated, 0 deleted, 13 unchanged\.$/);
+  });
+
+  it('a measure of another kind than the property first had gets a sibling named after its kind; names differing in case stay two properties', async () => {
+    // 80 mm² (the file's area unit) is 0.00008 m².
+    const changed = RICH_IFC.replace('IFCPOSITIVELENGTHMEASURE(80.)', 'IFCAREAMEASURE(80.)')
+      .replace(
+        "#206=IFCPROPERTYSINGLEVALUE('Anchors',$,IFCINTEGER(3),$);",
+        "#206=IFCPROPERTYSINGLEVALUE('Anchors',$,IFCINTEGER(3),$);\n#209=IFCPROPERTYSINGLEVALUE('ANCHORS',$,IFCINTEGER(4),$);",
+      )
+      .replace('(#200,#201,#202,#203,#204,#206)', '(#200,#201,#202,#203,#204,#206,#209)');
+    await imodel.sync('rich', 'house.ifc', changed);
+    assert.deepEqual(
+      await imodel.query(
+        `SELECT Twinsync_Test__Frame__x002E__Depth, Twinsync_Test__Frame__x002E__Depth_Area, Twinsync_Test__Anchors, Twinsync_Test__ANCHORS_2
+           FROM TwinsyncIfcDynamic.IfcWall WHERE UserLabel = 'Wall 1'`,
+      ),
+      [[null, 0.00008, 3, 4]],
+    );
+  });
 });

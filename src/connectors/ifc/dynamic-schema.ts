@@ -199,27 +199,38 @@ export class DynamicSchema {
   private propertyFor(cls: DynamicClass, name: string, label: string, value: Scalar | Scalar[], source: IfcPropertyValue, category: string): DynamicProperty {
     const array = Array.isArray(value);
     const wanted = typeNameOf(value, source.integer === true);
-    const kindOfQuantity = source.kind ? QUANTITY_KINDS[source.kind].name : undefined;
-    const candidates = [name, `${name}_${SIBLING[wanted]}${array ? 'List' : ''}`];
+    const kindOfQuantity = source.kind && wanted === 'double' ? QUANTITY_KINDS[source.kind].name : undefined;
+    // Two IFC names that differ only in case ('Width', 'WIDTH') are two properties.
+    let base = name;
+    for (let n = 2; ; n++) {
+      const taken = cls.properties.get(base.toLowerCase());
+      if (!taken || taken.label.toLowerCase() !== label.toLowerCase() || taken.label === label) break;
+      base = `${name}_${n}`;
+    }
+    // The sibling is named after the type, or for a measure of another kind, after its kind (`Size_Area`).
+    const sibling = kindOfQuantity ?? SIBLING[wanted];
+    const candidates = [base, `${base}_${sibling}${array ? 'List' : ''}`];
     for (const candidate of candidates) {
       const existing = cls.properties.get(candidate.toLowerCase());
       if (!existing) {
         const created: DynamicProperty = {
           name: candidate,
-          label: candidate === name ? label : `${label} (${SIBLING[wanted].toLowerCase()}${array ? ' list' : ''})`,
+          label: candidate === base ? label : `${label} (${sibling.toLowerCase()}${array ? ' list' : ''})`,
           typeName: wanted,
           array,
           category,
-          ...(kindOfQuantity && wanted === 'double' && { kindOfQuantity }),
+          ...(kindOfQuantity && { kindOfQuantity }),
         };
         cls.properties.set(candidate.toLowerCase(), created);
         this.changed = true;
         return created;
       }
-      if (existing.array === array && fits(existing.typeName, wanted)) return existing;
+      if (existing.array === array && fits(existing.typeName, wanted) && (existing.typeName === 'string' || existing.kindOfQuantity === kindOfQuantity)) {
+        return existing;
+      }
     }
     // Both taken with other types (a file that keeps changing its mind): a text sibling holds anything.
-    const text = `${name}_Text${array ? 'List' : ''}`;
+    const text = `${base}_Text${array ? 'List' : ''}`;
     const existing = cls.properties.get(text.toLowerCase());
     if (existing && existing.typeName === 'string' && existing.array === array) return existing;
     const created: DynamicProperty = { name: `${text}_${cls.properties.size}`, label: `${label} (text)`, typeName: 'string', array, category };

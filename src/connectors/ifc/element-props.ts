@@ -47,6 +47,11 @@ export function productChecksum(product: IfcProduct, placement: Placement): stri
     placement.parentIdentifier,
     placement.containerIdentifier,
     placement.typeIdentifier ?? null,
+    // The element ids too: they change when the parent, type or container element is replaced
+    // (a new class), and the relationship to it must be written again.
+    placement.parentElementId ?? null,
+    placement.typeElementId ?? null,
+    placement.containerElementId ?? null,
     { ...product.data, typeId: undefined },
     product.geometryKey,
   ]);
@@ -61,6 +66,7 @@ export function spatialChecksum(node: IfcSpatial, placement: Placement): string 
     node.longName,
     node.elevation,
     placement.parentIdentifier,
+    placement.parentElementId ?? null,
     { ...node.data, typeId: undefined },
     node.geometryKey,
   ]);

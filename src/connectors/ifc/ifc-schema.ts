@@ -81,6 +81,9 @@ ${KINDS_OF_QUANTITY}
   <ECEntityClass typeName="IfcSpatialZone" displayLabel="IFC Spatial Zone">
     <BaseClass>IfcSpatialElement</BaseClass>
   </ECEntityClass>
+  <ECEntityClass typeName="IfcExternalSpatialElement" displayLabel="IFC External Spatial Element" description="A spatial element outside the building (an external zone, the ground, …).">
+    <BaseClass>IfcSpatialElement</BaseClass>
+  </ECEntityClass>
   <ECEntityClass typeName="IfcMaterialAspect" displayLabel="IFC Material" description="A material an element or type is made of: alone, in a list, or as a layer, profile or constituent of a set.">
     <BaseClass>bis:ElementMultiAspect</BaseClass>
     <ECProperty propertyName="Material" typeName="string" displayLabel="Material"/>
@@ -123,11 +126,13 @@ export const SPATIAL_CLASSES: Readonly<Record<string, string>> = {
   IFCRAILWAY: `${IFC_SCHEMA_NAME}:IfcFacility`,
   IFCMARINEFACILITY: `${IFC_SCHEMA_NAME}:IfcFacility`,
   IFCFACILITYPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
+  IFCFACILITYPARTCOMMON: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
   IFCROADPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
   IFCBRIDGEPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
   IFCRAILWAYPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
   IFCMARINEPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
   IFCSPATIALZONE: `${IFC_SCHEMA_NAME}:IfcSpatialZone`,
+  IFCEXTERNALSPATIALELEMENT: `${IFC_SCHEMA_NAME}:IfcExternalSpatialElement`,
 };
 export const CONTAINS_RELATIONSHIP = `${IFC_SCHEMA_NAME}:SpatialStructureContainsElements`;
 
