@@ -17,10 +17,24 @@ import type { IfcObjectData } from './read-data.js';
 import type { IfcMesh, IfcProduct, IfcSpatial, IfcType } from './read-ifc.js';
 
 /**
- * No value: null, not undefined, so that updating an element clears what an earlier version set
- * (a property left out of an update keeps its old value).
+ * What an update must set explicitly to clear what an earlier version of the element had: a
+ * property or relationship left out of an update keeps its old value. Inserts leave them out
+ * (smaller props, a faster insert).
  */
-const NONE = null as unknown as undefined;
+export function clearedOnUpdate(kind: 'product' | 'spatial' | 'storey' | 'type'): Readonly<Record<string, unknown>> {
+  return CLEARED[kind];
+}
+const NAV = {
+  parent: { id: Id64.invalid, relClassName: 'BisCore:ElementOwnsChildElements' },
+  typeDefinition: { id: Id64.invalid, relClassName: 'BisCore:PhysicalElementIsOfType' },
+  containedIn: { id: Id64.invalid, relClassName: CONTAINS_RELATIONSHIP },
+};
+const CLEARED = {
+  product: { userLabel: null, tag: null, objectType: null, description: null, ...NAV },
+  spatial: { userLabel: null, longName: null, objectType: null, description: null, parent: NAV.parent },
+  storey: { userLabel: null, longName: null, objectType: null, description: null, parent: NAV.parent, elevation: null },
+  type: { userLabel: null, tag: null, elementType: null, applicableOccurrence: null, description: null },
+};
 
 /** Where an element hangs: its parent, its type and its container, by element id and identifier (the checksum covers the identifiers). */
 export interface Placement {
@@ -98,18 +112,17 @@ export function productElementProps(
     category,
     code: Code.createEmpty(),
     federationGuid,
-    userLabel: product.name ?? NONE,
-    // An invalid id clears what an earlier version set (a part no longer in an aggregate, an occurrence that lost its type).
-    parent: { id: placement.parentElementId ?? Id64.invalid, relClassName: 'BisCore:ElementOwnsChildElements' },
-    typeDefinition: { id: placement.typeElementId ?? Id64.invalid, relClassName: 'BisCore:PhysicalElementIsOfType' },
-    containedIn: { id: placement.containerElementId ?? Id64.invalid, relClassName: CONTAINS_RELATIONSHIP },
+    userLabel: product.name ?? undefined,
+    ...(placement.parentElementId && { parent: { id: placement.parentElementId, relClassName: 'BisCore:ElementOwnsChildElements' } }),
+    ...(placement.typeElementId && { typeDefinition: { id: placement.typeElementId, relClassName: 'BisCore:PhysicalElementIsOfType' } }),
+    ...(placement.containerElementId && { containedIn: { id: placement.containerElementId, relClassName: CONTAINS_RELATIONSHIP } }),
     placement: { origin: Point3d.createZero(), angles: {} },
     geom: geometryOf(meshes, category),
     globalId: product.globalId,
     ifcClass: product.ifcClass,
-    tag: product.data.tag ?? NONE,
-    objectType: product.data.objectType ?? NONE,
-    description: product.data.description ?? NONE,
+    tag: product.data.tag ?? undefined,
+    objectType: product.data.objectType ?? undefined,
+    description: product.data.description ?? undefined,
     ...properties,
     jsonProperties: {
       ifc: {
@@ -139,16 +152,16 @@ export function spatialElementProps(
     category,
     code: Code.createEmpty(),
     federationGuid,
-    userLabel: node.name ?? node.longName ?? NONE,
-    parent: { id: placement.parentElementId ?? Id64.invalid, relClassName: 'BisCore:ElementOwnsChildElements' },
+    userLabel: node.name ?? node.longName ?? undefined,
+    ...(placement.parentElementId && { parent: { id: placement.parentElementId, relClassName: 'BisCore:ElementOwnsChildElements' } }),
     placement: { origin: Point3d.createZero(), angles: {} },
     geom: geometryOf(meshes, category),
     globalId: node.globalId,
     ifcClass: node.ifcClass,
-    longName: node.longName ?? NONE,
-    objectType: node.data.objectType ?? NONE,
-    description: node.data.description ?? NONE,
-    elevation: node.elevation ?? NONE,
+    longName: node.longName ?? undefined,
+    objectType: node.data.objectType ?? undefined,
+    description: node.data.description ?? undefined,
+    elevation: node.elevation ?? undefined,
     ...properties,
   };
 }
@@ -166,13 +179,13 @@ export function typeElementProps(
     model,
     code: Code.createEmpty(),
     federationGuid,
-    userLabel: type.name ?? NONE,
+    userLabel: type.name ?? undefined,
     globalId: type.globalId,
     ifcClass: type.ifcClass,
-    tag: type.data.tag ?? NONE,
-    elementType: type.elementType ?? NONE,
-    applicableOccurrence: type.applicableOccurrence ?? NONE,
-    description: type.data.description ?? NONE,
+    tag: type.data.tag ?? undefined,
+    elementType: type.elementType ?? undefined,
+    applicableOccurrence: type.applicableOccurrence ?? undefined,
+    description: type.data.description ?? undefined,
     ...properties,
   };
 }

@@ -7,8 +7,8 @@ import { QUANTITY_KINDS } from './ifc-units.js';
  * iTwin.js) and the relationship of an element to the structure that contains it. Classes, not
  * JSON, so that iTwin.js's property grid, ECSQL and any viewer's model tree see sites, buildings,
  * storeys and spaces as what they are:
- *   SELECT s.UserLabel, COUNT(*) FROM TwinsyncIfc.IfcBuildingStorey s
- *     JOIN TwinsyncIfc.SpatialStructureContainsElements r ON r.SourceECInstanceId = s.ECInstanceId GROUP BY s.UserLabel
+ *   SELECT s.UserLabel, COUNT(*) FROM TwinsyncIfc.IfcElement e
+ *     JOIN TwinsyncIfc.IfcBuildingStorey s ON s.ECInstanceId = e.ContainedIn.Id GROUP BY s.UserLabel
  *
  * The version grows with the schema (never changes in place): an iModel keeps the version it was
  * first written with until a newer twinsync imports the newer one over it.

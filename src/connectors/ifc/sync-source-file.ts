@@ -3,6 +3,7 @@ import { Id64, type Id64String } from '@itwin/core-bentley';
 import { type ElementProps, IModel, QueryBinder } from '@itwin/core-common';
 import { DynamicSchema } from './dynamic-schema.js';
 import {
+  clearedOnUpdate,
   dataAspects,
   type Placement,
   productChecksum,
@@ -91,12 +92,21 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
      * iModel holds it, inserted when not. An element written by an older converter as another
      * class is replaced (EC cannot change an element's class), keeping its federation GUID.
      */
-    const write = (expressId: number, globalId: string, checksum: string, data: IfcObjectData, props: (guid: string) => ElementProps): Id64String => {
+    const write = (
+      kind: 'product' | 'spatial' | 'storey' | 'type',
+      expressId: number,
+      globalId: string,
+      checksum: string,
+      data: IfcObjectData,
+      props: (guid: string) => ElementProps,
+    ): Id64String => {
       const identifier = identifierOf.get(expressId)!;
       const existing = known.get(identifier);
       if (existing && held.has(existing.elementId)) {
         const guid = existing.federationGuid ?? derivedGuid(source.id, identifier);
         const wanted = props(guid) as ElementProps & Record<string, unknown>;
+        // What the entity no longer has is cleared, not left as the earlier version had it.
+        for (const [key, empty] of Object.entries(clearedOnUpdate(kind))) if (wanted[key] === undefined) wanted[key] = empty;
         Object.assign(wanted, schema.cleared(wanted.classFullName, wanted));
         const current = db.elements.tryGetElementProps(existing.elementId);
         if (current && sameClass(current.classFullName, wanted.classFullName)) {
@@ -142,7 +152,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       const checksum = typeChecksum(type);
       const elementId =
         unchanged(type.expressId, checksum) ??
-        write(type.expressId, type.globalId, checksum, type.data, (guid) => {
+        write('type', type.expressId, type.globalId, checksum, type.data, (guid) => {
           const className = classOf.get(type.expressId)!;
           return typeElementProps(type, className, schema.propertiesOf(className, type.data.propertySets), typesModelId, guid);
         });
@@ -155,7 +165,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       const checksum = spatialChecksum(node, placement);
       const elementId =
         unchanged(node.expressId, checksum) ??
-        write(node.expressId, node.globalId, checksum, node.data, (guid) => {
+        write(node.type === 'IFCBUILDINGSTOREY' ? 'storey' : 'spatial', node.expressId, node.globalId, checksum, node.data, (guid) => {
           const className = classOf.get(node.expressId)!;
           const properties = schema.propertiesOf(className, node.data.propertySets);
           return spatialElementProps(node, node.hasShape ? meshesOf(node.expressId) : [], className, properties, modelId, category, guid, placement);
@@ -172,7 +182,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     let withoutGeometry = 0;
     const writeProduct = (product: IfcProduct, placement: Placement, checksum: string, meshes: IfcMesh[]) => {
       const category = categoryFor(db, categories, product.ifcClass);
-      const elementId = write(product.expressId, product.globalId, checksum, product.data, (guid) => {
+      const elementId = write('product', product.expressId, product.globalId, checksum, product.data, (guid) => {
         const className = classOf.get(product.expressId)!;
         const properties = schema.propertiesOf(className, product.data.propertySets);
         return productElementProps(product, meshes, className, properties, modelId, category, guid, placement);
