@@ -6,7 +6,8 @@ import {
   type ElementAspectProps,
   type ElementProps,
   GeometryParams,
-  GeometryStreamBuilder,
+  ElementGeometry,
+  type ElementGeometryDataEntry,
   type GeometricElement3dProps,
   type PhysicalElementProps,
 } from '@itwin/core-common';
@@ -117,7 +118,7 @@ export function productElementProps(
     ...(placement.typeElementId && { typeDefinition: { id: placement.typeElementId, relClassName: 'BisCore:PhysicalElementIsOfType' } }),
     ...(placement.containerElementId && { containedIn: { id: placement.containerElementId, relClassName: CONTAINS_RELATIONSHIP } }),
     placement: { origin: Point3d.createZero(), angles: {} },
-    geom: geometryOf(meshes, category),
+    ...geometryOf(meshes, category),
     globalId: product.globalId,
     ifcClass: product.ifcClass,
     tag: product.data.tag ?? undefined,
@@ -155,7 +156,7 @@ export function spatialElementProps(
     userLabel: node.name ?? node.longName ?? undefined,
     ...(placement.parentElementId && { parent: { id: placement.parentElementId, relClassName: 'BisCore:ElementOwnsChildElements' } }),
     placement: { origin: Point3d.createZero(), angles: {} },
-    geom: geometryOf(meshes, category),
+    ...geometryOf(meshes, category),
     globalId: node.globalId,
     ifcClass: node.ifcClass,
     longName: node.longName ?? undefined,
@@ -220,13 +221,23 @@ export function dataAspects(data: IfcObjectData, elementId: Id64String): Element
   return aspects;
 }
 
-function geometryOf(meshes: readonly IfcMesh[], category: Id64String) {
-  const builder = new GeometryStreamBuilder();
+/**
+ * The element's geometry, given to iTwin.js in its binary form (entries of the geometry stream's
+ * flatbuffers) rather than as JSON: a fifth less time per insert, more for large meshes, and the
+ * same stored geometry.
+ */
+function geometryOf(
+  meshes: readonly IfcMesh[],
+  category: Id64String,
+): { geom: [] } | { elementGeometryBuilderParams: { entryArray: ElementGeometryDataEntry[] } } {
+  // None (an aggregate whose parts have it): an empty stream, which also clears one an update replaces.
+  if (meshes.length === 0) return { geom: [] };
+  const builder = new ElementGeometry.Builder();
   for (const mesh of meshes) {
     builder.appendGeometryParamsChange(appearanceOf(mesh, category));
-    builder.appendGeometry(polyfaceOf(mesh));
+    builder.appendGeometryQuery(polyfaceOf(mesh));
   }
-  return builder.geometryStream;
+  return { elementGeometryBuilderParams: { entryArray: builder.entries } };
 }
 
 /**
