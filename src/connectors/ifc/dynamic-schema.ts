@@ -302,6 +302,17 @@ function valuesOf(property: IfcPropertyValue): [string, string, Scalar | Scalar[
  * `__xHHHH__` (its UTF-16 code), as EC encodes names; a leading digit is encoded the same way.
  */
 export function ecName(name: string): string {
+  let known = ecNames.get(name);
+  if (known === undefined) {
+    known = encodeName(name);
+    // Property and set names repeat on every element: each is encoded once.
+    if (ecNames.size < 100_000) ecNames.set(name, known);
+  }
+  return known;
+}
+const ecNames = new Map<string, string>();
+
+function encodeName(name: string): string {
   let out = '';
   for (let i = 0; i < name.length; i++) {
     const c = name[i]!;
