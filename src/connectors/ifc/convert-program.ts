@@ -8,7 +8,7 @@
  */
 import { convertTask } from './convert-task.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './exit-codes.js';
-import { NotAnIfcFile } from './read-ifc.js';
+import { describeThrown, isWasmException, NotAnIfcFile } from './conversion-errors.js';
 import { removeUnfinishedFile } from './write-imodel.js';
 
 // Stopped (time limit, cancelled run): leave no half-written version behind. Native work blocks
@@ -21,7 +21,10 @@ process.once('SIGTERM', () => {
 convertTask(process.env).then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(error instanceof NotAnIfcFile ? CANNOT_CONVERT_EXIT_CODE : 1);
+    // Words, never "[object WebAssembly.Exception]": this is the task error's details.
+    process.stderr.write(`${error instanceof Error && error.message ? error.message : describeThrown(error)}\n`);
+    // A web-ifc exception that got past web-ifc-guard.ts (from a mesh or geometry object) is the file's too.
+    const fileAtFault = error instanceof NotAnIfcFile || isWasmException(error);
+    process.exit(fileAtFault ? CANNOT_CONVERT_EXIT_CODE : 1);
   },
 );

@@ -1,5 +1,9 @@
 import * as WebIFC from 'web-ifc';
+import { NotAnIfcFile } from './conversion-errors.js';
 import { type IfcSpatialNode, readStructure } from './read-structure.js';
+import { startWebIfc } from './web-ifc-guard.js';
+
+export { NotAnIfcFile } from './conversion-errors.js';
 
 /** One IFC product with geometry: its triangles in IFC's own axes (Z up), in metres as stored. */
 export interface IfcProduct {
@@ -43,10 +47,9 @@ export interface IfcContent {
   products: IfcProduct[];
   /** Products that have a representation but yielded no triangles (reported as warnings). */
   withoutGeometry: number;
+  /** Their STEP ids. */
+  withoutGeometryIds?: number[];
 }
-
-/** The file cannot be converted, however often it is tried. */
-export class NotAnIfcFile extends Error {}
 
 /**
  * Reads an IFC (STEP) file with web-ifc and returns every product that has geometry. web-ifc
@@ -57,10 +60,8 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
   const head = Buffer.from(content.subarray(0, 64)).toString('latin1').trimStart();
   if (!head.startsWith('ISO-10303-21')) throw new NotAnIfcFile('the file is not an IFC (STEP, ISO-10303-21) file');
 
-  const api = new WebIFC.IfcAPI();
-  await api.Init();
-  // web-ifc logs parse problems to the console; the converter's stderr is the task's error detail.
-  api.SetLogLevel(WebIFC.LogLevel.LOG_LEVEL_OFF);
+  // Every call's failure made readable and classified (web-ifc-guard.ts), its console logging off.
+  const api = await startWebIfc();
   const model = api.OpenModel(content);
   try {
     const schema = api.GetModelSchema(model);
@@ -100,6 +101,7 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
       spatial: structure.nodes.map((n) => ({ ...n, meshes: spaceMeshes.get(n.expressId) ?? [] })),
       products: all.filter((p) => p.meshes.length > 0 || aggregates.has(p.expressId)),
       withoutGeometry: all.filter((p) => p.meshes.length === 0 && !aggregates.has(p.expressId)).length,
+      withoutGeometryIds: all.filter((p) => p.meshes.length === 0 && !aggregates.has(p.expressId)).map((p) => p.expressId),
     };
   } finally {
     api.CloseModel(model);

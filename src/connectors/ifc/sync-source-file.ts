@@ -6,6 +6,7 @@ import { CONTAINS_RELATIONSHIP, ensureIfcSchema } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
 import type { IfcContent, IfcProduct } from './read-ifc.js';
+import type { ConversionWarning } from './warnings.js';
 import { type VersionFile, writeVersion } from './write-imodel.js';
 
 /** What a synchronization did to the iModel, element by element. */
@@ -22,7 +23,7 @@ export interface WriteResult extends SyncCounts {
   elements: number;
   categories: number;
   /** What the converter noticed and could not do as the file asked (e.g. a GlobalId used twice). */
-  warnings: string[];
+  warnings: ConversionWarning[];
 }
 
 export type { SourceFile } from './provenance.js';
@@ -47,7 +48,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const takenGuids = await federationGuidsOutside(db, modelId);
     const categories = new Map<string, Id64String>();
     const counts: SyncCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
-    const warnings: string[] = [];
+    const warnings: ConversionWarning[] = [];
     const identifierOf = identifiersOf(content, warnings);
     const elementOf = new Map<number, Id64String>();
     const kept = new Set<Id64String>();
@@ -124,16 +125,22 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
  * one, and the later element is then identified by its STEP id too (which holds for as long as the
  * file is not rewritten), with a warning.
  */
-function identifiersOf(content: IfcContent, warnings: string[]): Map<number, string> {
+function identifiersOf(content: IfcContent, warnings: ConversionWarning[]): Map<number, string> {
   const identifiers = new Map<number, string>();
-  const used = new Set<string>();
+  /** Identifier → the STEP id of the product that took it first. */
+  const used = new Map<string, number>();
   for (const { expressId, globalId } of [...content.spatial, ...content.products]) {
     let identifier = globalId;
-    if (used.has(identifier)) {
+    const first = used.get(identifier);
+    if (first !== undefined) {
       identifier = `${globalId}#${expressId}`;
-      warnings.push(`GlobalId ${globalId} is used by more than one element; #${expressId} is identified by its STEP id as well.`);
+      warnings.push({
+        code: 'DuplicateGlobalId',
+        message: `GlobalId ${globalId} is used by more than one element; #${expressId} is identified by its STEP id as well.`,
+        ifcIds: [`#${first}`, `#${expressId}`],
+      });
     }
-    used.add(identifier);
+    used.set(identifier, expressId);
     identifiers.set(expressId, identifier);
   }
   return identifiers;
