@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { BuiltinIfcConnector, builtinIfcUnavailable } from '../../src/connectors/builtin-ifc.js';
 import { type BuiltinSettings, parseConnectorsConfig } from '../../src/connectors/config.js';
 import { ConnectorFailure, type ConnectorInput } from '../../src/connectors/connector.js';
-import { NotAnIfcFile } from '../../src/connectors/ifc/conversion-errors.js';
+import { describeThrown, NotAnIfcFile } from '../../src/connectors/ifc/conversion-errors.js';
 import { ifcInZip, isZip } from '../../src/connectors/ifc/ifc-zip.js';
 import { scanStep } from '../../src/connectors/ifc/step-scan.js';
 import { Warnings } from '../../src/connectors/ifc/warnings.js';
@@ -197,7 +197,7 @@ describe('.ifczip', { skip: unavailable }, () => {
     assert.match(error.taskError.details ?? '', /the ZIP archive holds 2 IFC files \('a\.ifc', 'b\.ifc'\); an \.ifczip must hold exactly one/);
   });
 
-  it('a ZIP holding ifcXML only, an encrypted one, one without IFC, one cut short: refused, saying which', async () => {
+  it('a ZIP holding ifcXML only, or an encrypted IFC file: refused, saying which', async () => {
     const cases: [Buffer, RegExp][] = [
       [makeZip([{ name: 'tower.ifcXML', content: '<ifcXML/>' }]), /holds ifcXML only \('tower\.ifcXML'\), which is not converted/],
       [makeZip([{ name: 'tower.ifc', content: IFC, encrypted: true }]), /'tower\.ifc' in the ZIP archive is encrypted/],
@@ -355,5 +355,28 @@ describe('.ifczip reader (ifc-zip.ts)', () => {
     for (const [zip, reason] of cases) {
       await assert.rejects(ifcInZip(zip), (error: unknown) => error instanceof NotAnIfcFile && reason.test(error.message), String(reason));
     }
+  });
+});
+
+describe('web-ifc failures in words (web-ifc-guard.ts)', () => {
+  it('what web-ifc throws is described, never "[object …]"', () => {
+    const wasm = (globalThis as unknown as { WebAssembly: { Tag: new (t: object) => object; Exception: new (tag: object, args: unknown[]) => object } })
+      .WebAssembly;
+    const exception = new wasm.Exception(new wasm.Tag({ parameters: [] }), []);
+    assert.equal(String(exception), '[object WebAssembly.Exception]', 'what the task said before');
+    assert.match(describeThrown(exception), /^an internal error \(a C\+\+ exception web-ifc gives no message for\)/);
+    assert.equal(describeThrown(new TypeError('x is undefined')), 'TypeError: x is undefined');
+    assert.equal(describeThrown({ code: 7 }), 'an unexpected value thrown ({"code":7})');
+    assert.equal(describeThrown(Object.create(null)), 'an unexpected Object thrown');
+  });
+
+  it('web-ifc failing on a file (here: its header cut short, read without the structure check) is the file’s fault, in words', {
+    skip: unavailable,
+  }, async () => {
+    const { readIfc } = await import('../../src/connectors/ifc/read-ifc.js');
+    await assert.rejects(
+      readIfc(Buffer.from(TWO_WALLS_IFC.slice(0, 200), 'latin1')),
+      (error: unknown) => error instanceof NotAnIfcFile && /^web-ifc could not read the file: OpenModel failed with TypeError: /.test(error.message),
+    );
   });
 });
