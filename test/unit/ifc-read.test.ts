@@ -217,6 +217,31 @@ describe('warnings in the report', { skip: unavailable }, () => {
     ]);
   });
 
+  it('a product without triangles and several dangling references: the report lists the first three and counts them all', async () => {
+    const flat = TWO_WALLS_IFC.replace(
+      /^(#80=.*)$/m,
+      `$1
+#84=IFCRECTANGLEPROFILEDEF(.AREA.,$,#17,0.,0.);
+#85=IFCEXTRUDEDAREASOLID(#84,#13,#11,0.);
+#86=IFCSHAPEREPRESENTATION(#20,'Body','SweptSolid',(#85));
+#87=IFCPRODUCTDEFINITIONSHAPE($,$,(#86));
+#88=IFCWALL('0fA8bc$Lz1QwRT5uVxYz9K',$,'Flat wall',$,$,#31,#87,$,$);`,
+    ).replace('(#50,#70,#80),#95', '(#50,#70,#80,#88,#991,#992,#993,#994),#95');
+    const outcome = await sync('source-flat', 'flat.ifc', flat);
+    assert.equal(outcome.report.suggestedAction, 'Warning');
+    assert.equal(outcome.report.totalWarningsCount, 5);
+    assert.match(
+      outcome.report.message,
+      /\(5 inserted, 0 updated, 0 unchanged, 0 deleted\); 1 product has a representation without triangles and was left out; #991 is referred to by #96 .* #993 is referred to by #96 but the file does not define it; the reference is read as empty\. \(and 1 more\)\.$/,
+    );
+    const conversion = outcome.details?.conversion as { warnings: { code: string; ifcIds: string[] }[]; productsWithoutGeometry: number };
+    assert.equal(conversion.productsWithoutGeometry, 1);
+    assert.deepEqual(
+      conversion.warnings.map((w) => `${w.code} ${w.ifcIds.join(',')}`),
+      ['ProductWithoutTriangles #88', 'DanglingReference #96', 'DanglingReference #96', 'DanglingReference #96', 'DanglingReference #96'],
+    );
+  });
+
   it('a GlobalId used twice: the warning names both products', async () => {
     const twice = TWO_WALLS_IFC.replace(/^(#50=.*)$/m, `$1\n#51=IFCWALL('2O2Fr$t4X7Zf8NOew3FLOH',$,'Wall 1 copy',$,$,#31,#43,$,$);`).replace(
       '(#50,#70,#80),#95',
