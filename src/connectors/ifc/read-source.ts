@@ -29,7 +29,14 @@ export async function readSourceFile(filePath: string, warnings: Warnings): Prom
     bytes = inner.content;
     zipEntry = inner.name;
   }
-  const { schemas } = scanStep(bytes, warnings);
+  let schemas: string[];
+  try {
+    ({ schemas } = scanStep(bytes, warnings));
+  } catch (error) {
+    // Lines and entities are the inner file's: say which file that is.
+    if (error instanceof NotAnIfcFile && zipEntry !== undefined) throw new NotAnIfcFile(`'${zipEntry}' in the ZIP archive: ${error.message}`);
+    throw error;
+  }
   try {
     const content = await readIfc(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
     return { content, ...(zipEntry !== undefined && { zipEntry }) };

@@ -374,9 +374,9 @@ class StepScanner {
     let text = '';
     for (let j = this.i; j < this.b.length && j < this.i + 24 && this.b[j] !== NEWLINE; j++) {
       const c = this.b[j]!;
-      text += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
+      text += c >= 0x20 && c < 0x7f && c !== DOUBLE_QUOTE && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
     }
-    return JSON.stringify(text);
+    return `"${text}"`;
   }
 
   /** References to ids the whole file does not define, one warning per missing id (bounded). */
