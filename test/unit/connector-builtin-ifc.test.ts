@@ -64,6 +64,20 @@ async function commit(input: ConnectorInput) {
   return outcome;
 }
 
+/** Rows of an ECSQL query on a version of the iModel (the latest by default), as arrays. */
+async function query(ecsql: string, file = head.file!): Promise<unknown[][]> {
+  const { IModelHost, SnapshotDb } = await import('@itwin/core-backend');
+  const { startIModelHost } = await import('../../src/connectors/ifc/write-imodel.js');
+  await startIModelHost(path.join(root, 'cache'));
+  const db = SnapshotDb.openFile(file);
+  try {
+    return (await db.createQueryReader(ecsql).toArray()) as unknown[][];
+  } finally {
+    db.close();
+    await IModelHost.shutdown();
+  }
+}
+
 /** The names in the iModel's checkpoints folder: its versions, and nothing left half-written. */
 const checkpointFiles = () => fs.readdirSync(CHECKPOINTS).sort();
 
@@ -84,7 +98,7 @@ async function imodelContent(file = head.file!) {
     const rows = await db
       .createQueryReader(
         `SELECT e.UserLabel label, c.CodeValue category, p.CodeValue source, e.JsonProperties json
-           FROM Generic.PhysicalObject e
+           FROM BisCore.PhysicalElement e
            JOIN BisCore.SpatialCategory c ON c.ECInstanceId = e.Category.Id
            JOIN BisCore.PhysicalPartition p ON p.ECInstanceId = e.Model.Id
           ORDER BY p.CodeValue, e.UserLabel`,
@@ -130,8 +144,18 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
       class: 'IfcWall',
       expressId: 50,
       container: 'Level 1',
-      properties: { Pset_WallCommon: { IsExternal: true, FireRating: 'REI60', ThermalTransmittance: 0.24 } },
     });
+    // Its property set is an aspect of a class named after the set, each property typed, measures with their unit.
+    assert.deepEqual(
+      await query(
+        `SELECT e.UserLabel, p.IsExternal, p.FireRating, p.ThermalTransmittance, k.Name FROM TwinsyncIfcDynamic.Pset_WallCommon p
+           JOIN BisCore.Element e ON e.ECInstanceId = p.Element.Id
+           JOIN meta.ECPropertyDef d ON d.Name = 'ThermalTransmittance'
+           JOIN meta.ECClassDef c ON c.ECInstanceId = d.Class.Id AND c.Name = 'Pset_WallCommon'
+           JOIN meta.KindOfQuantityDef k ON k.ECInstanceId = d.KindOfQuantity.Id`,
+      ),
+      [['Wall 1', true, 'REI60', 0.24, 'ThermalTransmittance']],
+    );
     assert.deepEqual(ifc['source-a: Slab 1'], { globalId: '3vB2YO$MX4xv5uCqZZG05x', class: 'IfcSlab', expressId: 70, container: 'Level 1' });
     // Wall 1 at the origin (4 × 0.2 × 3 m), the slab and wall 2 at x = 10 (slab 6 × 6 × 0.3 m).
     const close = (a: number, b: number) => Math.abs(a - b) < 1e-6;

@@ -108,7 +108,7 @@ async function elementsOf(sourceFileId: string, file = head.file!): Promise<Map<
     const rows = await db
       .createQueryReader(
         `SELECT e.ECInstanceId, e.UserLabel, e.FederationGuid, e.LastMod, a.Identifier, a.Checksum, l.UserLabel, l.Format, s.UserLabel, s.Repository.Id, l.ECInstanceId
-           FROM Generic.PhysicalObject e
+           FROM TwinsyncIfc.IfcElement e
            JOIN BisCore.PhysicalPartition p ON p.ECInstanceId = e.Model.Id
            JOIN BisCore.ExternalSourceAspect a ON a.Element.Id = e.ECInstanceId
            JOIN BisCore.RepositoryLink l ON l.ECInstanceId = a.Scope.Id
@@ -119,7 +119,7 @@ async function elementsOf(sourceFileId: string, file = head.file!): Promise<Map<
     const elementCount = (
       await db
         .createQueryReader(
-          `SELECT COUNT(*) FROM Generic.PhysicalObject e JOIN BisCore.PhysicalPartition p ON p.ECInstanceId = e.Model.Id WHERE p.CodeValue = '${sourceFileId}'`,
+          `SELECT COUNT(*) FROM TwinsyncIfc.IfcElement e JOIN BisCore.PhysicalPartition p ON p.ECInstanceId = e.Model.Id WHERE p.CodeValue = '${sourceFileId}'`,
         )
         .toArray()
     )[0]![0];

@@ -1,4 +1,5 @@
 import type { IModelDb } from '@itwin/core-backend';
+import { QUANTITY_KINDS } from './ifc-units.js';
 
 /**
  * twinsync's own EC schema for what BisCore has no class for: IFC's spatial structure (BisCore has
@@ -13,16 +14,46 @@ import type { IModelDb } from '@itwin/core-backend';
  * first written with until a newer twinsync imports the newer one over it.
  */
 export const IFC_SCHEMA_NAME = 'TwinsyncIfc';
-const IFC_SCHEMA_VERSION = '01.00.00';
+const IFC_SCHEMA_VERSION = '01.01.00';
+
+/** A kind of quantity per unit twinsync converts to SI: EC properties holding measures refer to one. */
+const KINDS_OF_QUANTITY = Object.values(QUANTITY_KINDS)
+  .map(
+    (k) =>
+      `  <KindOfQuantity typeName="${k.name}" displayLabel="${k.name}" persistenceUnit="u:${k.ecUnit}" presentationUnits="f:DefaultRealU(4)[u:${k.ecUnit}]" relativeError="0.0001"/>`,
+  )
+  .join('\n');
 
 const SCHEMA_XML = `<?xml version="1.0" encoding="UTF-8"?>
-<ECSchema schemaName="${IFC_SCHEMA_NAME}" alias="tsifc" version="${IFC_SCHEMA_VERSION}" displayLabel="IFC (twinsync)" description="IFC spatial structure and containment, written by twinsync's builtin IFC connector." xmlns="http://www.bentley.com/schemas/Bentley.ECXML.3.2">
+<ECSchema schemaName="${IFC_SCHEMA_NAME}" alias="tsifc" version="${IFC_SCHEMA_VERSION}" displayLabel="IFC (twinsync)" description="What twinsync's builtin IFC connector brings in besides BisCore: IFC's spatial structure, the base classes of elements, types and property sets, materials, classification references and the units of measured values." xmlns="http://www.bentley.com/schemas/Bentley.ECXML.3.2">
   <ECSchemaReference name="BisCore" version="01.00.00" alias="bis"/>
-  <ECEntityClass typeName="IfcSpatialElement" modifier="Abstract" displayLabel="IFC Spatial Element" description="An element of an IFC file's spatial structure: project, site, building, storey or space.">
+  <ECSchemaReference name="Units" version="01.00.09" alias="u"/>
+  <ECSchemaReference name="Formats" version="01.00.00" alias="f"/>
+${KINDS_OF_QUANTITY}
+  <ECEntityClass typeName="IfcElement" modifier="Abstract" displayLabel="IFC Element" description="An IFC product (wall, door, pipe segment, assembly, …); each IFC entity is a class of the TwinsyncIfcDynamic schema derived from this one.">
+    <BaseClass>bis:PhysicalElement</BaseClass>
+    <ECProperty propertyName="GlobalId" typeName="string" displayLabel="IFC GlobalId"/>
+    <ECProperty propertyName="IfcClass" typeName="string" displayLabel="IFC Class"/>
+    <ECProperty propertyName="Tag" typeName="string" displayLabel="Tag"/>
+    <ECProperty propertyName="ObjectType" typeName="string" displayLabel="Object Type"/>
+    <ECProperty propertyName="Description" typeName="string" displayLabel="Description"/>
+  </ECEntityClass>
+  <ECEntityClass typeName="IfcType" modifier="Abstract" displayLabel="IFC Type" description="An IFC type object (IfcWallType, IfcDoorStyle, …) its occurrences point to; each IFC entity is a class of the TwinsyncIfcDynamic schema derived from this one.">
+    <BaseClass>bis:PhysicalType</BaseClass>
+    <ECProperty propertyName="GlobalId" typeName="string" displayLabel="IFC GlobalId"/>
+    <ECProperty propertyName="IfcClass" typeName="string" displayLabel="IFC Class"/>
+    <ECProperty propertyName="Tag" typeName="string" displayLabel="Tag"/>
+    <ECProperty propertyName="ElementType" typeName="string" displayLabel="Element Type"/>
+    <ECProperty propertyName="ApplicableOccurrence" typeName="string" displayLabel="Applicable Occurrence"/>
+    <ECProperty propertyName="Description" typeName="string" displayLabel="Description"/>
+  </ECEntityClass>
+  <ECEntityClass typeName="IfcSpatialElement" modifier="Abstract" displayLabel="IFC Spatial Element" description="An element of an IFC file's spatial structure: project, site, building, storey, space or, in IFC4X3, a facility and its parts.">
     <BaseClass>bis:SpatialLocationElement</BaseClass>
     <ECProperty propertyName="GlobalId" typeName="string" displayLabel="IFC GlobalId"/>
     <ECProperty propertyName="IfcClass" typeName="string" displayLabel="IFC Class"/>
     <ECProperty propertyName="LongName" typeName="string" displayLabel="Long Name"/>
+    <ECProperty propertyName="ObjectType" typeName="string" displayLabel="Object Type"/>
+    <ECProperty propertyName="Description" typeName="string" displayLabel="Description"/>
   </ECEntityClass>
   <ECEntityClass typeName="IfcProject" displayLabel="IFC Project" description="The root of an IFC file's spatial structure.">
     <BaseClass>IfcSpatialElement</BaseClass>
@@ -35,10 +66,43 @@ const SCHEMA_XML = `<?xml version="1.0" encoding="UTF-8"?>
   </ECEntityClass>
   <ECEntityClass typeName="IfcBuildingStorey" displayLabel="IFC Building Storey">
     <BaseClass>IfcSpatialElement</BaseClass>
-    <ECProperty propertyName="Elevation" typeName="double" displayLabel="Elevation" description="As the IFC file gives it, in its length unit."/>
+    <ECProperty propertyName="Elevation" typeName="double" displayLabel="Elevation" kindOfQuantity="Length"/>
   </ECEntityClass>
   <ECEntityClass typeName="IfcSpace" displayLabel="IFC Space" description="A room or other bounded area, with its volume as geometry.">
     <BaseClass>IfcSpatialElement</BaseClass>
+  </ECEntityClass>
+  <ECEntityClass typeName="IfcFacility" displayLabel="IFC Facility" description="IFC4X3's road, bridge, railway, marine facility or other facility.">
+    <BaseClass>IfcSpatialElement</BaseClass>
+  </ECEntityClass>
+  <ECEntityClass typeName="IfcFacilityPart" displayLabel="IFC Facility Part" description="A part of a facility (IFC4X3): road part, bridge part, …">
+    <BaseClass>IfcSpatialElement</BaseClass>
+  </ECEntityClass>
+  <ECEntityClass typeName="IfcSpatialZone" displayLabel="IFC Spatial Zone">
+    <BaseClass>IfcSpatialElement</BaseClass>
+  </ECEntityClass>
+  <ECEntityClass typeName="IfcPropertySetAspect" modifier="Abstract" displayLabel="IFC Property Set" description="An IFC property set on an element or type; each set name is a class of the TwinsyncIfcDynamic schema derived from this one, each property one of its properties.">
+    <BaseClass>bis:ElementUniqueAspect</BaseClass>
+  </ECEntityClass>
+  <ECEntityClass typeName="IfcQuantitySetAspect" modifier="Abstract" displayLabel="IFC Quantity Set" description="An IFC element quantity set (base quantities and others), values in SI units.">
+    <BaseClass>bis:ElementUniqueAspect</BaseClass>
+  </ECEntityClass>
+  <ECEntityClass typeName="IfcMaterialAspect" displayLabel="IFC Material" description="A material an element or type is made of: alone, in a list, or as a layer, profile or constituent of a set.">
+    <BaseClass>bis:ElementMultiAspect</BaseClass>
+    <ECProperty propertyName="Material" typeName="string" displayLabel="Material"/>
+    <ECProperty propertyName="Category" typeName="string" displayLabel="Category"/>
+    <ECProperty propertyName="Usage" typeName="string" displayLabel="Usage"/>
+    <ECProperty propertyName="SetName" typeName="string" displayLabel="Set"/>
+    <ECProperty propertyName="Position" typeName="int" displayLabel="Position"/>
+    <ECProperty propertyName="Thickness" typeName="double" displayLabel="Thickness" kindOfQuantity="Length"/>
+    <ECProperty propertyName="Fraction" typeName="double" displayLabel="Fraction"/>
+  </ECEntityClass>
+  <ECEntityClass typeName="IfcClassificationAspect" displayLabel="IFC Classification" description="A classification reference of an element or type (e.g. a Uniclass or OmniClass code).">
+    <BaseClass>bis:ElementMultiAspect</BaseClass>
+    <ECProperty propertyName="System" typeName="string" displayLabel="System"/>
+    <ECProperty propertyName="Edition" typeName="string" displayLabel="Edition"/>
+    <ECProperty propertyName="Identification" typeName="string" displayLabel="Identification"/>
+    <ECProperty propertyName="ReferenceName" typeName="string" displayLabel="Name"/>
+    <ECProperty propertyName="Location" typeName="string" displayLabel="Location"/>
   </ECEntityClass>
   <ECRelationshipClass typeName="SpatialStructureContainsElements" strength="referencing" modifier="None" displayLabel="Contains" description="The spatial structure element that contains an element (IfcRelContainedInSpatialStructure, followed up through aggregation for parts of an aggregate).">
     <BaseClass>bis:ElementRefersToElements</BaseClass>
@@ -59,6 +123,17 @@ export const SPATIAL_CLASSES: Readonly<Record<string, string>> = {
   IFCBUILDING: `${IFC_SCHEMA_NAME}:IfcBuilding`,
   IFCBUILDINGSTOREY: `${IFC_SCHEMA_NAME}:IfcBuildingStorey`,
   IFCSPACE: `${IFC_SCHEMA_NAME}:IfcSpace`,
+  IFCFACILITY: `${IFC_SCHEMA_NAME}:IfcFacility`,
+  IFCROAD: `${IFC_SCHEMA_NAME}:IfcFacility`,
+  IFCBRIDGE: `${IFC_SCHEMA_NAME}:IfcFacility`,
+  IFCRAILWAY: `${IFC_SCHEMA_NAME}:IfcFacility`,
+  IFCMARINEFACILITY: `${IFC_SCHEMA_NAME}:IfcFacility`,
+  IFCFACILITYPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
+  IFCROADPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
+  IFCBRIDGEPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
+  IFCRAILWAYPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
+  IFCMARINEPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
+  IFCSPATIALZONE: `${IFC_SCHEMA_NAME}:IfcSpatialZone`,
 };
 export const CONTAINS_RELATIONSHIP = `${IFC_SCHEMA_NAME}:SpatialStructureContainsElements`;
 

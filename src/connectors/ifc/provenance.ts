@@ -12,7 +12,7 @@ import { type ExternalSourceAspectProps, type ExternalSourceProps, IModel, Query
  */
 
 /** What the converter derives from an entity: change it and every checksum changes with it, so a re-sync rewrites all elements. */
-export const CONVERTER_REVISION = '1';
+export const CONVERTER_REVISION = '2';
 export const CONNECTOR_NAME = 'twinsync builtin IFC connector';
 /** The aspects' `kind` for elements made from IFC entities. */
 export const ELEMENT_KIND = 'Element';
@@ -104,14 +104,12 @@ export async function knownElements(db: IModelDb, scope: SourceProvenance): Prom
   return known;
 }
 
-/** The federation GUIDs of every element outside a model: what an inserted element must not reuse. */
-export async function federationGuidsOutside(db: IModelDb, modelId: Id64String): Promise<Set<string>> {
+/** The federation GUIDs of every element outside the source file's models: what an inserted element must not reuse. */
+export async function federationGuidsOutside(db: IModelDb, modelIds: readonly Id64String[]): Promise<Set<string>> {
   const guids = new Set<string>();
-  const reader = db.createQueryReader(
-    'SELECT FederationGuid FROM BisCore.Element WHERE FederationGuid IS NOT NULL AND Model.Id <> ?',
-    QueryBinder.from([modelId]),
-  );
-  for await (const row of reader) if (typeof row[0] === 'string') guids.add(row[0].toLowerCase());
+  const own = new Set(modelIds);
+  const reader = db.createQueryReader('SELECT FederationGuid, Model.Id FROM BisCore.Element WHERE FederationGuid IS NOT NULL');
+  for await (const row of reader) if (typeof row[0] === 'string' && !own.has(row[1] as string)) guids.add(row[0].toLowerCase());
   return guids;
 }
 

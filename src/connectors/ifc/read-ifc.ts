@@ -1,6 +1,9 @@
 import * as WebIFC from 'web-ifc';
 import { NotAnIfcFile } from './conversion-errors.js';
+import { IfcUnits } from './ifc-units.js';
+import { type IfcObjectData, type IfcTypeObject, readData } from './read-data.js';
 import { type IfcSpatialNode, readStructure } from './read-structure.js';
+import { StepFile, step } from './step-file.js';
 import { startWebIfc } from './web-ifc-guard.js';
 
 export { NotAnIfcFile } from './conversion-errors.js';
@@ -18,12 +21,10 @@ export interface IfcProduct {
   containerId: number | null;
   /** The element it is a part of (IfcRelAggregates), by STEP id. */
   aggregateId: number | null;
-  /** Its property sets: set name → property name → value (single values only). */
-  properties: Record<string, Record<string, PropertyValue>>;
+  /** Attributes, property and quantity sets, materials, classifications, type. */
+  data: IfcObjectData;
   meshes: IfcMesh[];
 }
-
-export type PropertyValue = string | number | boolean;
 
 export interface IfcMesh {
   /** x, y, z of each vertex, already placed (the product's placement applied). */
@@ -36,7 +37,13 @@ export interface IfcMesh {
 
 /** A spatial structure element; spaces carry their volume as meshes. */
 export interface IfcSpatial extends IfcSpatialNode {
+  data: IfcObjectData;
   meshes: IfcMesh[];
+}
+
+/** A type object, with its IFC class as IFC spells it (`IfcWallType`). */
+export interface IfcType extends IfcTypeObject {
+  ifcClass: string;
 }
 
 export interface IfcContent {
@@ -45,10 +52,14 @@ export interface IfcContent {
   spatial: IfcSpatial[];
   /** Products with geometry, and aggregates (whose parts carry the geometry) with or without. */
   products: IfcProduct[];
+  /** Type objects, whether or not an occurrence points to them. */
+  types: IfcType[];
   /** Products that have a representation but yielded no triangles (reported as warnings). */
   withoutGeometry: number;
   /** Their STEP ids. */
   withoutGeometryIds?: number[];
+  /** What the reading could not do as the file asked. */
+  warnings: string[];
 }
 
 /**
@@ -66,42 +77,55 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
   try {
     const schema = api.GetModelSchema(model);
     if (!schema) throw new NotAnIfcFile('the file names no IFC schema web-ifc knows');
-    const properties = propertySets(api, model);
-    const structure = readStructure(api, model);
+    // Attributes and relationships from the STEP text itself; web-ifc for geometry only.
+    const file = StepFile.index(content);
+    const units = IfcUnits.read(file);
+    const className = (type: string) => {
+      const code = api.GetTypeCodeFromName(type);
+      return (code && api.GetNameFromTypeCode(code)) || type;
+    };
+    const structure = readStructure(file, units, className);
     const nodes = new Map(structure.nodes.map((n) => [n.expressId, n]));
-    const products = new Map<number, IfcProduct>();
-    const product = (expressId: number, meshes: IfcMesh[]): IfcProduct => {
-      const line = api.GetLine(model, expressId) as { GlobalId?: { value: string }; Name?: { value: string } | null };
+
+    // Spaces are streamed on their own: web-ifc leaves them (and openings) out of StreamAllMeshes.
+    const nodeMeshes = new Map<number, IfcMesh[]>();
+    api.StreamAllMeshesWithTypes(model, [WebIFC.IFCSPACE], (mesh) => nodeMeshes.set(mesh.expressID, meshesOf(api, model, mesh)));
+    const meshes = new Map<number, IfcMesh[]>();
+    api.StreamAllMeshes(model, (mesh) => {
+      // A site's terrain is the site's own geometry.
+      if (nodes.has(mesh.expressID)) nodeMeshes.set(mesh.expressID, meshesOf(api, model, mesh));
+      else meshes.set(mesh.expressID, meshesOf(api, model, mesh));
+    });
+    // Aggregates often have no geometry of their own (their parts have it); they are elements all the same.
+    const aggregates = new Set([...structure.aggregateOf.values()].filter((id) => !nodes.has(id) && file.has(id)));
+    const productIds = [...new Set([...meshes.keys(), ...aggregates])].filter((id) => file.has(id));
+    const kept = productIds.filter((id) => (meshes.get(id)?.length ?? 0) > 0 || aggregates.has(id));
+    const data = readData(file, units, [...kept, ...nodes.keys()]);
+
+    const products = kept.map((expressId): IfcProduct => {
+      const a = file.entity(expressId)!.attributes;
       const containerId = structure.containerOf.get(expressId) ?? null;
       const container = containerId === null ? undefined : nodes.get(containerId);
       return {
         expressId,
-        ifcClass: api.GetNameFromTypeCode(api.GetLineType(model, expressId)),
-        globalId: line.GlobalId?.value ?? `#${expressId}`,
-        name: line.Name?.value ?? null,
+        ifcClass: className(file.typeOf(expressId)!),
+        globalId: step.text(a[0]) ?? `#${expressId}`,
+        name: step.text(a[2]),
         container: container ? (container.name ?? container.longName) : null,
         containerId,
         aggregateId: structure.aggregateOf.get(expressId) ?? null,
-        properties: properties.get(expressId) ?? {},
-        meshes,
+        data: data.objects.get(expressId)!,
+        meshes: meshes.get(expressId) ?? [],
       };
-    };
-    // Spaces are streamed on their own: web-ifc leaves them (and openings) out of StreamAllMeshes.
-    const spaceMeshes = new Map<number, IfcMesh[]>();
-    api.StreamAllMeshesWithTypes(model, [WebIFC.IFCSPACE], (mesh) => spaceMeshes.set(mesh.expressID, meshesOf(api, model, mesh)));
-    api.StreamAllMeshes(model, (mesh) => {
-      if (!nodes.has(mesh.expressID)) products.set(mesh.expressID, product(mesh.expressID, meshesOf(api, model, mesh)));
     });
-    // Aggregates often have no geometry of their own (their parts have it); they are elements all the same.
-    const aggregates = new Set(structure.aggregateOf.values());
-    for (const id of aggregates) if (!products.has(id) && !nodes.has(id)) products.set(id, product(id, []));
-    const all = [...products.values()];
     return {
       schema,
-      spatial: structure.nodes.map((n) => ({ ...n, meshes: spaceMeshes.get(n.expressId) ?? [] })),
-      products: all.filter((p) => p.meshes.length > 0 || aggregates.has(p.expressId)),
-      withoutGeometry: all.filter((p) => p.meshes.length === 0 && !aggregates.has(p.expressId)).length,
-      withoutGeometryIds: all.filter((p) => p.meshes.length === 0 && !aggregates.has(p.expressId)).map((p) => p.expressId),
+      spatial: structure.nodes.map((n) => ({ ...n, data: data.objects.get(n.expressId)!, meshes: nodeMeshes.get(n.expressId) ?? [] })),
+      products,
+      types: data.types.map((t) => ({ ...t, ifcClass: className(t.type) })),
+      withoutGeometry: productIds.length - kept.length,
+      withoutGeometryIds: productIds.filter((id) => (meshes.get(id)?.length ?? 0) === 0 && !aggregates.has(id)),
+      warnings: data.warnings,
     };
   } finally {
     api.CloseModel(model);
@@ -126,60 +150,6 @@ function meshesOf(api: WebIFC.IfcAPI, model: number, mesh: WebIFC.FlatMesh): Ifc
     });
   }
   return meshes;
-}
-
-type Line = Record<string, unknown> & { expressID: number };
-interface Ref {
-  value: number;
-}
-
-/** A line by its STEP id, or undefined when the file refers to one it does not hold. */
-function lineOf(api: WebIFC.IfcAPI, model: number, id: number): Line | undefined {
-  try {
-    return api.GetLine(model, id) as Line;
-  } catch {
-    return undefined;
-  }
-}
-
-function textOf(value: unknown): string | null {
-  const v = (value as { value?: unknown } | null)?.value;
-  return typeof v === 'string' && v.trim() ? v : null;
-}
-
-/** IFC's typed values: labels and identifiers as text, measures as numbers, booleans as booleans. */
-function propertyValueOf(value: unknown): PropertyValue | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as { value?: unknown; _representationValue?: unknown };
-  const raw = v.value ?? v._representationValue;
-  if (typeof raw === 'string' || typeof raw === 'boolean') return raw;
-  if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
-  return undefined;
-}
-
-/** Every product's property sets (IfcRelDefinesByProperties → IfcPropertySet → IfcPropertySingleValue). */
-function propertySets(api: WebIFC.IfcAPI, model: number): Map<number, Record<string, Record<string, PropertyValue>>> {
-  const byProduct = new Map<number, Record<string, Record<string, PropertyValue>>>();
-  const relations = api.GetLineIDsWithType(model, WebIFC.IFCRELDEFINESBYPROPERTIES);
-  for (let i = 0; i < relations.size(); i++) {
-    const relation = lineOf(api, model, relations.get(i));
-    const set = relation && lineOf(api, model, (relation.RelatingPropertyDefinition as Ref | null)?.value ?? 0);
-    const setName = textOf(set?.Name);
-    if (!set || !setName || !Array.isArray(set.HasProperties)) continue;
-    const values: Record<string, PropertyValue> = {};
-    for (const ref of set.HasProperties as Ref[]) {
-      const property = lineOf(api, model, ref.value);
-      const name = textOf(property?.Name);
-      const value = propertyValueOf(property?.NominalValue);
-      if (name && value !== undefined) values[name] = value;
-    }
-    for (const object of (relation.RelatedObjects as Ref[] | null) ?? []) {
-      const sets = byProduct.get(object.value) ?? {};
-      sets[setName] = { ...sets[setName], ...values };
-      byProduct.set(object.value, sets);
-    }
-  }
-  return byProduct;
 }
 
 /**

@@ -1,4 +1,5 @@
-import * as WebIFC from 'web-ifc';
+import type { IfcUnits } from './ifc-units.js';
+import { type StepFile, step } from './step-file.js';
 
 /**
  * An IFC file's spatial structure and aggregation, read from its relationships:
@@ -11,14 +12,14 @@ import * as WebIFC from 'web-ifc';
  */
 export interface IfcSpatialNode {
   expressId: number;
-  /** `IFCPROJECT`, `IFCSITE`, `IFCBUILDING`, `IFCBUILDINGSTOREY` or `IFCSPACE`. */
-  type: string;
+  /** `IFCPROJECT`, `IFCSITE`, `IFCBUILDING`, `IFCBUILDINGSTOREY`, `IFCSPACE` or an IFC4X3 facility. */
+  type: (typeof SPATIAL_TYPES)[number];
   /** The entity's name as IFC spells it (`IfcBuildingStorey`). */
   ifcClass: string;
   globalId: string;
   name: string | null;
   longName: string | null;
-  /** Storeys: as the file gives it, in its length unit. */
+  /** Storeys: in metres. */
   elevation: number | null;
   /** The spatial element it is part of (null for the root). */
   parentId: number | null;
@@ -33,64 +34,56 @@ export interface IfcStructure {
   aggregateOf: Map<number, number>;
 }
 
-const SPATIAL_TYPES = {
-  IFCPROJECT: WebIFC.IFCPROJECT,
-  IFCSITE: WebIFC.IFCSITE,
-  IFCBUILDING: WebIFC.IFCBUILDING,
-  IFCBUILDINGSTOREY: WebIFC.IFCBUILDINGSTOREY,
-  IFCSPACE: WebIFC.IFCSPACE,
-} as const;
+/** The spatial structure's entities (IFC4X3's facilities included), as STEP writes them. */
+export const SPATIAL_TYPES = [
+  'IFCPROJECT',
+  'IFCSITE',
+  'IFCBUILDING',
+  'IFCBUILDINGSTOREY',
+  'IFCSPACE',
+  'IFCFACILITY',
+  'IFCROAD',
+  'IFCBRIDGE',
+  'IFCRAILWAY',
+  'IFCMARINEFACILITY',
+  'IFCFACILITYPART',
+  'IFCROADPART',
+  'IFCBRIDGEPART',
+  'IFCRAILWAYPART',
+  'IFCMARINEPART',
+  'IFCSPATIALZONE',
+] as const;
 
-type Line = Record<string, unknown> & { expressID: number };
-interface Ref {
-  value: number;
-}
-
-export function readStructure(api: WebIFC.IfcAPI, model: number): IfcStructure {
-  const line = (id: number): Line | undefined => {
-    try {
-      return api.GetLine(model, id) as Line;
-    } catch {
-      return undefined;
-    }
-  };
-  const text = (value: unknown): string | null => {
-    const v = (value as { value?: unknown } | null)?.value;
-    return typeof v === 'string' && v.trim() ? v : null;
-  };
-  const refs = (value: unknown): number[] => (Array.isArray(value) ? (value as Ref[]).map((r) => r?.value).filter((v) => typeof v === 'number') : []);
-  const ids = (type: number): number[] => {
-    const vector = api.GetLineIDsWithType(model, type);
-    const out: number[] = [];
-    for (let i = 0; i < vector.size(); i++) out.push(vector.get(i));
-    return out;
-  };
-
+/**
+ * Reads the structure from the STEP text by attribute position (IfcRoot: GlobalId 0, Name 2;
+ * spatial elements: LongName 7, a storey's Elevation 9; IfcRelAggregates: whole 4, parts 5;
+ * IfcRelContainedInSpatialStructure: elements 4, structure 5).
+ */
+export function readStructure(file: StepFile, units: IfcUnits, className: (type: string) => string): IfcStructure {
   const nodes = new Map<number, IfcSpatialNode>();
-  for (const [type, code] of Object.entries(SPATIAL_TYPES)) {
-    for (const id of ids(code)) {
-      const l = line(id);
-      if (!l) continue;
-      const elevation = (l.Elevation as { value?: unknown } | null)?.value;
+  for (const type of SPATIAL_TYPES) {
+    for (const id of file.idsOf(type)) {
+      const a = file.entity(id)!.attributes;
+      const elevation = type === 'IFCBUILDINGSTOREY' ? step.number(a[9]) : null;
       nodes.set(id, {
         expressId: id,
         type,
-        ifcClass: api.GetNameFromTypeCode(code),
-        globalId: text(l.GlobalId) ?? `#${id}`,
-        name: text(l.Name),
-        longName: text(l.LongName),
-        elevation: typeof elevation === 'number' && Number.isFinite(elevation) ? elevation : null,
+        ifcClass: className(type),
+        globalId: step.text(a[0]) ?? `#${id}`,
+        name: step.text(a[2]),
+        longName: type === 'IFCPROJECT' ? step.text(a[5]) : step.text(a[7]),
+        elevation: elevation === null ? null : units.toSi('LENGTHUNIT', elevation),
         parentId: null,
       });
     }
   }
 
   const aggregateOf = new Map<number, number>();
-  for (const id of ids(WebIFC.IFCRELAGGREGATES)) {
-    const relation = line(id);
-    const whole = (relation?.RelatingObject as Ref | null)?.value;
-    if (!relation || typeof whole !== 'number') continue;
-    for (const part of refs(relation.RelatedObjects)) {
+  for (const id of file.idsOf('IFCRELAGGREGATES')) {
+    const a = file.entity(id)!.attributes;
+    const whole = step.ref(a[4]);
+    if (whole === null) continue;
+    for (const part of step.refs(a[5])) {
       const node = nodes.get(part);
       if (node) {
         // The spatial tree: only a spatial element can be a spatial element's parent.
@@ -102,11 +95,11 @@ export function readStructure(api: WebIFC.IfcAPI, model: number): IfcStructure {
   }
 
   const direct = new Map<number, number>();
-  for (const id of ids(WebIFC.IFCRELCONTAINEDINSPATIALSTRUCTURE)) {
-    const relation = line(id);
-    const structure = (relation?.RelatingStructure as Ref | null)?.value;
-    if (!relation || typeof structure !== 'number' || !nodes.has(structure)) continue;
-    for (const element of refs(relation.RelatedElements)) direct.set(element, structure);
+  for (const id of file.idsOf('IFCRELCONTAINEDINSPATIALSTRUCTURE')) {
+    const a = file.entity(id)!.attributes;
+    const structure = step.ref(a[5]);
+    if (structure === null || !nodes.has(structure)) continue;
+    for (const element of step.refs(a[4])) direct.set(element, structure);
   }
   // Parts are contained where their aggregate is (up as many levels as there are; a cycle, which a
   // broken file could hold, ends the walk).

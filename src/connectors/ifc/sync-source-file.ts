@@ -1,10 +1,21 @@
-import { type IModelDb, PhysicalModel, PhysicalPartition, SpatialCategory } from '@itwin/core-backend';
+import { DefinitionModel, DefinitionPartition, type IModelDb, PhysicalModel, PhysicalPartition, SpatialCategory } from '@itwin/core-backend';
 import { Id64, type Id64String } from '@itwin/core-bentley';
 import { type ElementProps, IModel, QueryBinder } from '@itwin/core-common';
-import { type Placement, productChecksum, productElementProps, spatialChecksum, spatialElementProps } from './element-props.js';
-import { CONTAINS_RELATIONSHIP, ensureIfcSchema } from './ifc-schema.js';
+import { DYNAMIC_SCHEMA_NAME, DynamicSchema } from './dynamic-schema.js';
+import {
+  dataAspects,
+  type Placement,
+  productChecksum,
+  productElementProps,
+  spatialChecksum,
+  spatialElementProps,
+  typeChecksum,
+  typeElementProps,
+} from './element-props.js';
+import { CONTAINS_RELATIONSHIP, ensureIfcSchema, IFC_SCHEMA_NAME } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
+import type { IfcObjectData } from './read-data.js';
 import type { IfcContent, IfcProduct } from './read-ifc.js';
 import type { ConversionWarning } from './warnings.js';
 import { type VersionFile, writeVersion } from './write-imodel.js';
@@ -41,66 +52,105 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
   return writeVersion(version, async (db) => {
     await ensureIfcSchema(db);
     const modelId = sourceFileModel(db, source.id) ?? PhysicalModel.insert(db, IModel.rootSubjectId, source.id);
+    const typesModelId = typesModel(db, source.id) ?? DefinitionModel.insert(db, IModel.rootSubjectId, typesPartitionName(source.id));
     const scope = ensureSourceProvenance(db, source);
     const known = await knownElements(db, scope);
-    const held = new Set(db.queryEntityIds({ from: 'BisCore.GeometricElement3d', where: `Model.Id=${modelId}` }));
+    const held = new Set([
+      ...db.queryEntityIds({ from: 'BisCore.GeometricElement3d', where: `Model.Id=${modelId}` }),
+      ...db.queryEntityIds({ from: 'BisCore.PhysicalType', where: `Model.Id=${typesModelId}` }),
+    ]);
     const containment = await containmentIn(db, modelId);
-    const takenGuids = await federationGuidsOutside(db, modelId);
+    const takenGuids = await federationGuidsOutside(db, [modelId, typesModelId]);
+
+    // The classes and properties this file needs, imported before anything refers to them.
+    const schema = DynamicSchema.load(db);
+    for (const product of content.products) schema.elementClass(product.ifcClass);
+    for (const type of content.types) schema.typeClass(type.ifcClass);
+    for (const object of [...content.products, ...content.spatial, ...content.types.map((t) => ({ data: t.data }))]) {
+      for (const set of object.data.propertySets) schema.aspectOf(set);
+    }
+    await schema.save(db);
+
     const categories = new Map<string, Id64String>();
     const counts: SyncCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
-    const warnings: ConversionWarning[] = [];
+    // What the reading could not do (read-data.ts says it in words, by IFC class), then what this does not.
+    const warnings: ConversionWarning[] = content.warnings.map((message) => ({ code: 'NotRead', message, ifcIds: [] }));
     const identifierOf = identifiersOf(content, warnings);
     const elementOf = new Map<number, Id64String>();
     const kept = new Set<Id64String>();
 
     /**
      * One element: untouched when its checksum is the one recorded, updated in place (same id and
-     * federation GUID) when not, inserted when the iModel does not hold it yet.
+     * federation GUID) when not, inserted when the iModel does not hold it yet. An element written
+     * by an older converter as another class is replaced (EC cannot change an element's class),
+     * keeping its federation GUID.
      */
-    const write = (
-      expressId: number,
-      globalId: string,
-      ifcClass: string,
-      placement: Placement,
-      checksum: string,
-      props: (category: Id64String, guid: string) => ElementProps,
-    ): Id64String => {
+    const write = (expressId: number, globalId: string, checksum: string, data: IfcObjectData, props: (guid: string) => ElementProps): Id64String => {
       const identifier = identifierOf.get(expressId)!;
-      const category = categoryFor(db, categories, ifcClass);
       const existing = known.get(identifier);
       if (existing && held.has(existing.elementId)) {
-        kept.add(existing.elementId);
         if (existing.checksum === checksum) {
+          kept.add(existing.elementId);
           counts.unchanged++;
           return existing.elementId;
         }
         const guid = existing.federationGuid ?? derivedGuid(source.id, identifier);
-        db.elements.updateElement({ ...props(category, guid), id: existing.elementId });
-        db.elements.updateAspect({ ...elementAspect(scope, existing.elementId, identifier, checksum), id: existing.aspectId });
+        const wanted = props(guid);
+        const current = db.elements.tryGetElementProps(existing.elementId);
+        if (current && sameClass(current.classFullName, wanted.classFullName)) {
+          kept.add(existing.elementId);
+          db.elements.updateElement({ ...wanted, id: existing.elementId });
+          db.elements.updateAspect({ ...elementAspect(scope, existing.elementId, identifier, checksum), id: existing.aspectId });
+          replaceDataAspects(db, existing.elementId, data, schema);
+          counts.updated++;
+          return existing.elementId;
+        }
+        // Gone already when it was the child of an element replaced this way (children go with their parent).
+        if (current) db.elements.deleteElement(existing.elementId);
+        held.delete(existing.elementId);
+        const elementId = db.elements.insertElement(wanted);
+        db.elements.insertAspect(elementAspect(scope, elementId, identifier, checksum));
+        insertDataAspects(db, elementId, data, schema);
+        kept.add(elementId);
         counts.updated++;
-        return existing.elementId;
+        return elementId;
       }
       let guid = guidOfGlobalId(globalId);
       if (guid === undefined || takenGuids.has(guid) || identifier !== globalId) guid = derivedGuid(source.id, identifier);
       takenGuids.add(guid);
-      const elementId = db.elements.insertElement(props(category, guid));
+      const elementId = db.elements.insertElement(props(guid));
       db.elements.insertAspect(elementAspect(scope, elementId, identifier, checksum));
+      insertDataAspects(db, elementId, data, schema);
       counts.inserted++;
       return elementId;
     };
 
-    // The spatial tree first, parents before children: each element's parent exists when it is written.
+    // Types first: occurrences point to them.
+    const typeOf = new Map<number, Id64String>();
+    for (const type of content.types) {
+      const elementId = write(type.expressId, type.globalId, typeChecksum(type), type.data, (guid) =>
+        typeElementProps(type, `${DYNAMIC_SCHEMA_NAME}:${schema.typeClass(type.ifcClass)}`, typesModelId, guid),
+      );
+      typeOf.set(type.expressId, elementId);
+    }
+    // The spatial tree, parents before children: each element's parent exists when it is written.
     for (const node of content.spatial) {
       const placement = placementOf(node.parentId, null, elementOf, identifierOf);
-      const elementId = write(node.expressId, node.globalId, node.ifcClass, placement, spatialChecksum(node, placement), (category, guid) =>
+      const category = categoryFor(db, categories, node.ifcClass);
+      const elementId = write(node.expressId, node.globalId, spatialChecksum(node, placement), node.data, (guid) =>
         spatialElementProps(node, modelId, category, guid, placement),
       );
       elementOf.set(node.expressId, elementId);
     }
     for (const product of aggregatesFirst(content.products)) {
-      const placement = placementOf(product.aggregateId, product.containerId, elementOf, identifierOf);
-      const elementId = write(product.expressId, product.globalId, product.ifcClass, placement, productChecksum(product, placement), (category, guid) =>
-        productElementProps(product, modelId, category, guid, placement),
+      const placement: Placement = {
+        ...placementOf(product.aggregateId, product.containerId, elementOf, identifierOf),
+        typeElementId: product.data.typeId === null ? undefined : typeOf.get(product.data.typeId),
+        typeIdentifier: product.data.typeId === null ? null : (identifierOf.get(product.data.typeId) ?? null),
+      };
+      const category = categoryFor(db, categories, product.ifcClass);
+      const elementId = write(product.expressId, product.globalId, productChecksum(product, placement), product.data, (guid) =>
+        productElementProps(product, `${DYNAMIC_SCHEMA_NAME}:${schema.elementClass(product.ifcClass)}`, modelId, category, guid, placement),
       );
       elementOf.set(product.expressId, elementId);
       const container = product.containerId === null ? undefined : elementOf.get(product.containerId);
@@ -112,12 +162,37 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const vanished = [...held].filter((id) => !kept.has(id));
     const parents = parentsOf(db, vanished);
     const vanishedSet = new Set(vanished);
-    const roots = vanished.filter((id) => !vanishedSet.has(parents.get(id) ?? ''));
+    const roots = vanished.filter((id) => !vanishedSet.has(parents.get(id) ?? '') && db.elements.tryGetElementProps(id) !== undefined);
     if (roots.length > 0) db.elements.deleteElement(roots);
     counts.deleted = vanished.length;
     if (counts.inserted + counts.updated + counts.deleted > 0) updateProjectExtents(db);
-    return { ...counts, elements: content.spatial.length + content.products.length, categories: categories.size, warnings };
+    return {
+      ...counts,
+      elements: content.spatial.length + content.products.length + content.types.length,
+      categories: categories.size,
+      warnings,
+    };
   });
+}
+
+/** Class names as iTwin.js gives them ("Schema:Class") and as EC may spell them ("Schema.Class"), compared. */
+function sameClass(a: string, b: string): boolean {
+  return a.replace('.', ':').toLowerCase() === b.replace('.', ':').toLowerCase();
+}
+
+/** The aspects an element's IFC data becomes, on a new element. */
+function insertDataAspects(db: IModelDb, elementId: Id64String, data: IfcObjectData, schema: DynamicSchema): void {
+  for (const aspect of dataAspects(data, elementId, schema)) db.elements.insertAspect(aspect);
+}
+
+/** A changed element's data aspects: the old ones deleted, the new ones inserted (its ExternalSourceAspect stays). */
+function replaceDataAspects(db: IModelDb, elementId: Id64String, data: IfcObjectData, schema: DynamicSchema): void {
+  const old = db.elements
+    .getAspects(elementId)
+    .filter((a) => a.classFullName.toLowerCase().startsWith(IFC_SCHEMA_NAME.toLowerCase()))
+    .map((a) => a.id);
+  if (old.length > 0) db.elements.deleteAspect(old);
+  insertDataAspects(db, elementId, data, schema);
 }
 
 /**
@@ -129,7 +204,7 @@ function identifiersOf(content: IfcContent, warnings: ConversionWarning[]): Map<
   const identifiers = new Map<number, string>();
   /** Identifier → the STEP id of the product that took it first. */
   const used = new Map<string, number>();
-  for (const { expressId, globalId } of [...content.spatial, ...content.products]) {
+  for (const { expressId, globalId } of [...content.types, ...content.spatial, ...content.products]) {
     let identifier = globalId;
     const first = used.get(identifier);
     if (first !== undefined) {
@@ -227,6 +302,17 @@ function sourceFileModel(db: IModelDb, sourceFileId: string): Id64String | undef
   return id && Id64.isValidId64(id) ? id : undefined;
 }
 
+/** The partition of a source file's type objects: named after the source file, as its physical model is. */
+function typesPartitionName(sourceFileId: string): string {
+  return `${sourceFileId} types`;
+}
+
+/** The source file's definition model of type objects, if it has one. */
+function typesModel(db: IModelDb, sourceFileId: string): Id64String | undefined {
+  const id = db.elements.queryElementIdByCode(DefinitionPartition.createCode(db, IModel.rootSubjectId, typesPartitionName(sourceFileId)));
+  return id && Id64.isValidId64(id) ? id : undefined;
+}
+
 /** One spatial category per IFC class, shared by all source files. */
 function categoryFor(db: IModelDb, cache: Map<string, Id64String>, ifcClass: string): Id64String {
   let category = cache.get(ifcClass);
@@ -243,13 +329,19 @@ function updateProjectExtents(db: IModelDb): void {
   if (!extents.isNull) db.updateProjectExtents(extents);
 }
 
-/** Deletes the source file's partition, its model and the model's elements; how many elements it held. */
+/** Deletes the source file's partitions, their models and the models' elements; how many elements they held. */
 function deleteSourceFileModel(db: IModelDb, sourceFileId: string): number {
-  const partitionId = sourceFileModel(db, sourceFileId);
-  if (!partitionId) return 0;
-  const held = [...db.queryEntityIds({ from: 'BisCore.GeometricElement3d', where: `Model.Id=${partitionId}` })];
-  if (held.length > 0) db.elements.deleteElement(held);
-  db.models.deleteModel(partitionId);
-  db.elements.deleteElement(partitionId);
-  return held.length;
+  let deleted = 0;
+  for (const [partitionId, from] of [
+    [sourceFileModel(db, sourceFileId), 'BisCore.GeometricElement3d'],
+    [typesModel(db, sourceFileId), 'BisCore.PhysicalType'],
+  ] as const) {
+    if (!partitionId) continue;
+    const held = [...db.queryEntityIds({ from, where: `Model.Id=${partitionId}` })];
+    if (held.length > 0) db.elements.deleteElement(held);
+    db.models.deleteModel(partitionId);
+    db.elements.deleteElement(partitionId);
+    deleted += held.length;
+  }
+  return deleted;
 }

@@ -1,0 +1,383 @@
+/**
+ * A plain reading of an IFC file's STEP text (ISO 10303-21): every entity instance's attributes by
+ * position, exactly as the file writes them.
+ *
+ * Why not web-ifc's GetLine for the data: web-ifc 0.0.78 shifts attribute values on lines that
+ * write `*` for an attribute (IFC2X3 files do, e.g. for IfcSIUnit's dimensions or redeclared
+ * attributes), and a file of that kind silently lost all its property sets and storey
+ * assignments. web-ifc stays the reader of geometry, which that bug does not touch.
+ *
+ * The file is indexed in one pass (where each instance starts and ends, by id and by type); an
+ * instance's attributes are parsed when they are asked for, so that memory follows what is read,
+ * not the file's size times the size of a parsed object.
+ */
+
+/** `$`: the attribute is not given. */
+export type StepNull = null;
+/** `*`: the attribute is derived (its value comes from elsewhere in the schema). */
+export const DERIVED: unique symbol = Symbol('derived');
+export interface StepRef {
+  ref: number;
+}
+export interface StepEnum {
+  enum: string;
+}
+/** A value given with its type, e.g. `IFCLABEL('x')` or `IFCLENGTHMEASURE(2.5)`. */
+export interface StepTyped {
+  type: string;
+  value: StepValue;
+}
+export type StepValue = StepNull | typeof DERIVED | number | string | StepRef | StepEnum | StepTyped | StepValue[];
+
+export interface StepEntity {
+  id: number;
+  /** Upper case, as STEP writes it: `IFCWALL`. */
+  type: string;
+  attributes: StepValue[];
+}
+
+export class StepFile {
+  /** Per instance: start of its attribute list (the '('), end (the ';'), its type. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly types: string[] = [];
+  private readonly slot = new Map<number, number>();
+  private readonly byType = new Map<string, number[]>();
+
+  private constructor(private readonly bytes: Uint8Array) {}
+
+  /** Indexes the DATA section(s) of the file; instances it cannot make sense of are left out. */
+  static index(bytes: Uint8Array): StepFile {
+    const file = new StepFile(bytes);
+    file.scan();
+    return file;
+  }
+
+  get size(): number {
+    return this.types.length;
+  }
+
+  has(id: number): boolean {
+    return this.slot.has(id);
+  }
+
+  typeOf(id: number): string | undefined {
+    const at = this.slot.get(id);
+    return at === undefined ? undefined : this.types[at];
+  }
+
+  /** The ids of every instance of these types (exactly these: no subtypes), in file order. */
+  idsOf(...types: string[]): number[] {
+    const out: number[] = [];
+    for (const type of types) for (const id of this.byType.get(type) ?? []) out.push(id);
+    return out;
+  }
+
+  /** Every type the file has instances of. */
+  typesPresent(): string[] {
+    return [...this.byType.keys()];
+  }
+
+  entity(id: number): StepEntity | undefined {
+    const at = this.slot.get(id);
+    if (at === undefined) return undefined;
+    const parser = new AttributeParser(this.bytes, this.starts[at]!, this.ends[at]!);
+    const attributes = parser.list();
+    return { id, type: this.types[at]!, attributes: Array.isArray(attributes) ? attributes : [] };
+  }
+
+  private scan(): void {
+    const b = this.bytes;
+    const n = b.length;
+    let i = 0;
+    let inData = false;
+    while (i < n) {
+      const c = b[i]!;
+      if (c === 0x2f /* / */ && b[i + 1] === 0x2a /* * */) {
+        i = skipComment(b, i);
+        continue;
+      }
+      if (c === 0x27 /* ' */) {
+        i = skipString(b, i);
+        continue;
+      }
+      if (!inData) {
+        // Sections by their keyword; the header's entities are not instances.
+        if (c === 0x44 /* D */ && matches(b, i, 'DATA') && !isNameByte(b[i - 1]) && !isNameByte(b[i + 4])) {
+          inData = true;
+          i += 4;
+          continue;
+        }
+        i++;
+        continue;
+      }
+      if (c === 0x45 /* E */ && matches(b, i, 'ENDSEC') && !isNameByte(b[i - 1])) {
+        inData = false;
+        i += 6;
+        continue;
+      }
+      if (c !== 0x23 /* # */) {
+        i++;
+        continue;
+      }
+      // #id = TYPE ( ... ) ;
+      let j = i + 1;
+      let id = 0;
+      while (j < n && b[j]! >= 0x30 && b[j]! <= 0x39) id = id * 10 + (b[j++]! - 0x30);
+      j = skipSpace(b, j);
+      if (b[j] !== 0x3d /* = */) {
+        i = j;
+        continue;
+      }
+      j = skipSpace(b, j + 1);
+      const typeStart = j;
+      while (j < n && isNameByte(b[j])) j++;
+      const type = latin1(b, typeStart, j).toUpperCase();
+      j = skipSpace(b, j);
+      if (b[j] !== 0x28 /* ( */) {
+        // A complex instance `#1=(A(…)B(…));` (rare in IFC) is skipped whole.
+        i = endOfInstance(b, j);
+        continue;
+      }
+      const end = endOfInstance(b, j);
+      if (type && end <= n) {
+        this.slot.set(id, this.types.length);
+        this.starts.push(j);
+        this.ends.push(end);
+        this.types.push(type);
+        let list = this.byType.get(type);
+        if (!list) this.byType.set(type, (list = []));
+        list.push(id);
+      }
+      i = end + 1;
+    }
+  }
+}
+
+function matches(b: Uint8Array, at: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (b[at + k] !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+function isNameByte(c: number | undefined): boolean {
+  return c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f);
+}
+
+function skipSpace(b: Uint8Array, i: number): number {
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
+  return i;
+}
+
+function skipComment(b: Uint8Array, i: number): number {
+  for (let j = i + 2; j < b.length - 1; j++) if (b[j] === 0x2a && b[j + 1] === 0x2f) return j + 2;
+  return b.length;
+}
+
+/** Past the closing quote of the string starting at `i` ('' is a quote inside it). */
+function skipString(b: Uint8Array, i: number): number {
+  let j = i + 1;
+  while (j < b.length) {
+    if (b[j] === 0x27) {
+      if (b[j + 1] === 0x27) j += 2;
+      else return j + 1;
+    } else j++;
+  }
+  return b.length;
+}
+
+/** The `;` that ends the instance whose attribute list starts at `i` (strings and comments skipped). */
+function endOfInstance(b: Uint8Array, i: number): number {
+  let depth = 0;
+  let j = i;
+  while (j < b.length) {
+    const c = b[j]!;
+    if (c === 0x27) {
+      j = skipString(b, j);
+      continue;
+    }
+    if (c === 0x2f && b[j + 1] === 0x2a) {
+      j = skipComment(b, j);
+      continue;
+    }
+    if (c === 0x28) depth++;
+    else if (c === 0x29) depth--;
+    else if (c === 0x3b && depth <= 0) return j;
+    j++;
+  }
+  return b.length;
+}
+
+function latin1(b: Uint8Array, from: number, to: number): string {
+  let s = '';
+  for (let k = from; k < to; k++) s += String.fromCharCode(b[k]!);
+  return s;
+}
+
+/** Parses one attribute list (or value) of an instance. */
+class AttributeParser {
+  constructor(
+    private readonly b: Uint8Array,
+    private at: number,
+    private readonly end: number,
+  ) {}
+
+  list(): StepValue {
+    return this.value();
+  }
+
+  private value(): StepValue {
+    const b = this.b;
+    this.at = skipSpace(b, this.at);
+    const c = b[this.at];
+    if (c === undefined || this.at >= this.end) return null;
+    if (c === 0x28 /* ( */) {
+      this.at++;
+      const items: StepValue[] = [];
+      for (;;) {
+        this.at = skipSpace(b, this.at);
+        if (this.at >= this.end) break;
+        if (b[this.at] === 0x29 /* ) */) {
+          this.at++;
+          break;
+        }
+        items.push(this.value());
+        this.at = skipSpace(b, this.at);
+        if (b[this.at] === 0x2c /* , */) this.at++;
+      }
+      return items;
+    }
+    if (c === 0x24 /* $ */) {
+      this.at++;
+      return null;
+    }
+    if (c === 0x2a /* * */) {
+      this.at++;
+      return DERIVED;
+    }
+    if (c === 0x23 /* # */) {
+      let j = this.at + 1;
+      let id = 0;
+      while (b[j]! >= 0x30 && b[j]! <= 0x39) id = id * 10 + (b[j++]! - 0x30);
+      this.at = j;
+      return { ref: id };
+    }
+    if (c === 0x27 /* ' */) {
+      const close = skipString(b, this.at);
+      const text = decodeStepString(b, this.at + 1, close - 1);
+      this.at = close;
+      return text;
+    }
+    if (c === 0x22 /* " binary */) {
+      let j = this.at + 1;
+      while (j < this.end && b[j] !== 0x22) j++;
+      const text = latin1(b, this.at + 1, j);
+      this.at = j + 1;
+      return text;
+    }
+    if (c === 0x2e /* . */) {
+      let j = this.at + 1;
+      while (j < this.end && b[j] !== 0x2e) j++;
+      const name = latin1(b, this.at + 1, j);
+      this.at = j + 1;
+      return { enum: name };
+    }
+    if (isNameByte(c) && !(c >= 0x30 && c <= 0x39)) {
+      let j = this.at;
+      while (isNameByte(b[j])) j++;
+      const type = latin1(b, this.at, j).toUpperCase();
+      this.at = skipSpace(b, j);
+      if (b[this.at] === 0x28) {
+        this.at++;
+        const inner = this.value();
+        this.at = skipSpace(b, this.at);
+        // The typed value's own closing parenthesis (a typed list keeps its inner list).
+        while (this.at < this.end && b[this.at] !== 0x29) this.at++;
+        this.at++;
+        return { type, value: inner };
+      }
+      return { enum: type };
+    }
+    // A number: sign, digits, point, exponent.
+    let j = this.at;
+    while (j < this.end) {
+      const d = b[j]!;
+      if ((d >= 0x30 && d <= 0x39) || d === 0x2b || d === 0x2d || d === 0x2e || d === 0x45 || d === 0x65) j++;
+      else break;
+    }
+    const number = Number(latin1(b, this.at, j));
+    this.at = j === this.at ? this.at + 1 : j;
+    return Number.isFinite(number) ? number : null;
+  }
+}
+
+/**
+ * A STEP string's text: '' is a quote, \X2\…\X0\ UTF-16 code units in hex, \X4\…\X0\ code points,
+ * \X\hh one ISO 8859-1 byte, \S\c the upper half of the code page, \\ a backslash; bytes outside
+ * ASCII (files that write UTF-8 directly, against the standard) decoded as UTF-8 when they are.
+ */
+export function decodeStepString(b: Uint8Array, from: number, to: number): string {
+  let raw = '';
+  let hasHigh = false;
+  for (let k = from; k < to; k++) {
+    if (b[k]! >= 0x80) {
+      hasHigh = true;
+      break;
+    }
+  }
+  raw = hasHigh ? utf8OrLatin1(b.subarray(from, to)) : latin1(b, from, to);
+  raw = raw.replace(/''/g, "'");
+  if (!raw.includes('\\')) return raw;
+  return raw
+    .replace(/\\X2\\((?:[0-9A-Fa-f]{4})+)\\X0\\/g, (_, hex: string) => {
+      let s = '';
+      for (let k = 0; k < hex.length; k += 4) s += String.fromCharCode(Number.parseInt(hex.slice(k, k + 4), 16));
+      return s;
+    })
+    .replace(/\\X4\\((?:[0-9A-Fa-f]{8})+)\\X0\\/g, (_, hex: string) => {
+      let s = '';
+      for (let k = 0; k < hex.length; k += 8) s += String.fromCodePoint(Number.parseInt(hex.slice(k, k + 8), 16));
+      return s;
+    })
+    .replace(/\\X\\([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    .replace(/\\S\\(.)/g, (_, ch: string) => String.fromCharCode(ch.charCodeAt(0) + 0x80))
+    .replace(/\\\\/g, '\\');
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+function utf8OrLatin1(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return latin1(bytes, 0, bytes.length);
+  }
+}
+
+/** Helpers to read attributes without repeating type checks everywhere. */
+export const step = {
+  text(value: StepValue | undefined): string | null {
+    const v = value !== null && typeof value === 'object' && 'type' in value ? value.value : value;
+    return typeof v === 'string' && v.trim() !== '' ? v : null;
+  },
+  number(value: StepValue | undefined): number | null {
+    const v = value !== null && typeof value === 'object' && 'type' in value ? value.value : value;
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  },
+  ref(value: StepValue | undefined): number | null {
+    return value !== null && typeof value === 'object' && 'ref' in value ? value.ref : null;
+  },
+  refs(value: StepValue | undefined): number[] {
+    if (!Array.isArray(value)) {
+      const one = step.ref(value);
+      return one === null ? [] : [one];
+    }
+    const out: number[] = [];
+    for (const item of value) {
+      const r = step.ref(item);
+      if (r !== null) out.push(r);
+    }
+    return out;
+  },
+  enumOf(value: StepValue | undefined): string | null {
+    return value !== null && typeof value === 'object' && 'enum' in value ? value.enum : null;
+  },
+};

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { IfcHarness, ifcUnavailable } from '../helpers/ifc-connector-harness.js';
+
+/**
+ * Real IFC files from public repositories, compared with what an independent reading of them
+ * (IFC++ and a plain STEP parser) counted: products with a 3D body, spatial elements, spaces,
+ * storeys, type objects, quantities. The files are looked for in test/fixtures/ifc-samples (where
+ * their licences allow keeping them), then in TWINSYNC_IFC_SAMPLES, then beside the repository.
+ */
+const REPO = path.resolve(import.meta.dirname, '../..');
+const SAMPLES = [path.join(REPO, 'test/fixtures/ifc-samples'), process.env.TWINSYNC_IFC_SAMPLES, path.resolve(REPO, '../shared/ifc-samples')].find(
+  (dir): dir is string => !!dir && fs.existsSync(path.join(dir, 'AC20-FZK-Haus.ifc')),
+);
+const skip = ifcUnavailable || (SAMPLES ? false : 'the IFC sample files are not here (test/fixtures/ifc-samples, TWINSYNC_IFC_SAMPLES)');
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-ifc-samples-'));
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const sample = (name: string) => fs.readFileSync(path.join(SAMPLES!, name));
+const grouped = (rows: unknown[][]) => Object.fromEntries(rows.map(([k, v]) => [k as string, v]));
+
+/** Counts of what a converted file became, by ECSQL. */
+async function counts(imodel: IfcHarness) {
+  const [[withBody]] = await imodel.query('SELECT COUNT(*) FROM TwinsyncIfc.IfcElement WHERE GeometryStream IS NOT NULL');
+  const [[sitesWithBody]] = await imodel.query('SELECT COUNT(*) FROM TwinsyncIfc.IfcSite WHERE GeometryStream IS NOT NULL');
+  const [[spacesWithBody]] = await imodel.query('SELECT COUNT(*) FROM TwinsyncIfc.IfcSpace WHERE GeometryStream IS NOT NULL');
+  const spatial = grouped(await imodel.query(`SELECT ec_classname(ECClassId, 'c'), COUNT(*) FROM TwinsyncIfc.IfcSpatialElement GROUP BY ECClassId`));
+  const [[types]] = await imodel.query('SELECT COUNT(*) FROM TwinsyncIfc.IfcType');
+  const [[uncontained]] = await imodel.query(
+    'SELECT COUNT(*) FROM TwinsyncIfc.IfcElement e WHERE NOT EXISTS (SELECT 1 FROM TwinsyncIfc.SpatialStructureContainsElements r WHERE r.TargetECInstanceId = e.ECInstanceId)',
+  );
+  return { withBody, sitesWithBody, spacesWithBody, spatial, types, uncontained };
+}
+
+describe('builtin IFC connector on real IFC files', { skip }, () => {
+  let fzk: IfcHarness;
+  before(async () => {
+    fzk = new IfcHarness(path.join(root, 'fzk'), '9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e');
+    fs.mkdirSync(fzk.root, { recursive: true });
+    await fzk.sync('fzk', 'AC20-FZK-Haus.ifc', sample('AC20-FZK-Haus.ifc'));
+  });
+
+  it('AC20-FZK-Haus (IFC4): 83 products with a body (the site’s terrain one of them), 11 spatial elements with 7 spaces, 2 storeys, 18 types, every element in a storey', async () => {
+    const found = await counts(fzk);
+    assert.deepEqual(found, {
+      withBody: 82,
+      sitesWithBody: 1,
+      spacesWithBody: 7,
+      spatial: { IfcProject: 1, IfcSite: 1, IfcBuilding: 1, IfcBuildingStorey: 2, IfcSpace: 7 },
+      types: 18,
+      uncontained: 0,
+    });
+    assert.deepEqual(await fzk.query('SELECT UserLabel, Elevation FROM TwinsyncIfc.IfcBuildingStorey ORDER BY Elevation'), [
+      ['Erdgeschoss', 0],
+      ['Dachgeschoss', 2.7],
+    ]);
+    // Spaces are in their own category, so that rooms can be hidden; each lies in a storey.
+    assert.deepEqual(
+      await fzk.query(
+        'SELECT c.CodeValue, p.UserLabel, COUNT(*) FROM TwinsyncIfc.IfcSpace s JOIN BisCore.SpatialCategory c ON c.ECInstanceId = s.Category.Id JOIN BisCore.Element p ON p.ECInstanceId = s.Parent.Id GROUP BY c.CodeValue, p.UserLabel ORDER BY p.UserLabel',
+      ),
+      [
+        ['IfcSpace', 'Dachgeschoss', 1],
+        ['IfcSpace', 'Erdgeschoss', 6],
+      ],
+    );
+  });
+
+  it('AC20-FZK-Haus: base quantities in SI with their kinds, layer materials with thickness, classification references', async () => {
+    const [wall] = await fzk.query(
+      `SELECT q.Length, q.Height, q.Width, q.NetVolume FROM TwinsyncIfcDynamic.BaseQuantities q
+         JOIN TwinsyncIfc.IfcElement e ON e.ECInstanceId = q.Element.Id WHERE e.IfcClass = 'IfcWallStandardCase' AND q.Length > 4.16 AND q.Length < 4.18`,
+    );
+    assert.deepEqual(wall, [4.17, 2.5, 0.24, 2.49624]);
+    const [[layers]] = await fzk.query(`SELECT COUNT(*) FROM TwinsyncIfc.IfcMaterialAspect WHERE Usage = 'layer' AND Thickness > 0`);
+    assert.ok((layers as number) >= 13, `${layers} layer materials`);
+    const [[classified]] = await fzk.query('SELECT COUNT(DISTINCT Element.Id) FROM TwinsyncIfc.IfcClassificationAspect');
+    assert.ok((classified as number) > 0, 'classification references are kept');
+  });
+
+  it('AC20-FZK-Haus: a second synchronization of the same content touches nothing; one changed wall is the only element updated', async () => {
+    const text = sample('AC20-FZK-Haus.ifc').toString('latin1');
+    const [[globalId, name]] = await fzk.query(`SELECT GlobalId, UserLabel FROM TwinsyncIfc.IfcElement WHERE IfcClass = 'IfcWallStandardCase' LIMIT 1`);
+    const line = text.split('\n').find((l) => l.includes(`'${globalId}'`))!;
+    const changed = text.replace(line, line.replace(`'${name}'`, `'${name} (renamed)'`));
+    const outcome = await fzk.sync('fzk', 'AC20-FZK-Haus.ifc', Buffer.from(changed, 'latin1'));
+    assert.match(outcome.summary ?? '', /: 0 elements inserted, 1 updated, 0 deleted, \d+ unchanged\.$/);
+    assert.deepEqual(await fzk.query(`SELECT UserLabel FROM TwinsyncIfc.IfcElement WHERE GlobalId = '${globalId}'`), [[`${name} (renamed)`]]);
+  });
+
+  it('duplex (IFC2X3): 215 products with a body, 4 storeys and 21 spaces, 37 types, every element in a storey', async () => {
+    const duplex = new IfcHarness(path.join(root, 'duplex'), 'ac2d3e4f-5a6b-4c7d-8e9f-1a2b3c4d5e6f');
+    fs.mkdirSync(duplex.root, { recursive: true });
+    await duplex.sync('duplex', 'duplex.ifc', sample('duplex.ifc'));
+    assert.deepEqual(await counts(duplex), {
+      withBody: 215,
+      sitesWithBody: 0,
+      spacesWithBody: 21,
+      spatial: { IfcProject: 1, IfcSite: 1, IfcBuilding: 1, IfcBuildingStorey: 4, IfcSpace: 21 },
+      types: 37,
+      uncontained: 0,
+    });
+  });
+
+  it('IfcOpenHouse (IFC4): 35 products with a body (34 elements and the site), 3 spatial elements below the project', async () => {
+    const house = new IfcHarness(path.join(root, 'house'), 'bd3e4f5a-6b7c-4d8e-9fa0-2b3c4d5e6f7a');
+    fs.mkdirSync(house.root, { recursive: true });
+    await house.sync('house', 'IfcOpenHouse_IFC4.ifc', sample('IfcOpenHouse_IFC4.ifc'));
+    const found = await counts(house);
+    assert.deepEqual([found.withBody, found.sitesWithBody, found.spatial], [34, 1, { IfcProject: 1, IfcSite: 1, IfcBuilding: 1, IfcBuildingStorey: 1 }]);
+  });
+});
