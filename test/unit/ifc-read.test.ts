@@ -316,7 +316,7 @@ describe('STEP structure check (step-scan.ts)', () => {
   it('warns, without failing, of what web-ifc reads past: ids defined twice, references to nothing, content after the end', () => {
     const { warnings, total } = scan(`${TWO_WALLS_IFC.replace('#80=IFCWALL', '#70=IFCWALL').replace('(#50,#70,#80),#95', '(#50,#70,#80,#999,#998),#95')}junk`);
     assert.deepEqual(warnings, [
-      { code: 'DuplicateStepId', message: '#70 is defined more than once (again on line 33); web-ifc reads the last definition only.', ifcIds: ['#70'] },
+      { code: 'DuplicateStepId', message: '#70 is defined more than once (again on line 33); only the last definition is read.', ifcIds: ['#70'] },
       { code: 'ContentAfterEnd', message: 'The file goes on after END-ISO-10303-21; (line 43); what follows was ignored.', ifcIds: [] },
       { code: 'DanglingReference', message: '#80 is referred to by #96 but the file does not define it; the reference is read as empty.', ifcIds: ['#96'] },
       { code: 'DanglingReference', message: '#999 is referred to by #96 but the file does not define it; the reference is read as empty.', ifcIds: ['#96'] },

@@ -8,7 +8,7 @@
  * Checked: the `ISO-10303-21;` start, a HEADER section with FILE_SCHEMA naming a schema, a DATA
  * section of entity instances `#id = NAME(...);` (or the complex form `#id = (A(...) B(...));`)
  * with balanced parentheses and closed strings, comments and binaries, ENDSEC and
- * `END-ISO-10303-21;`. Warnings: an id defined twice (web-ifc keeps the last), references to ids
+ * `END-ISO-10303-21;`. Warnings: an id defined twice (the last definition is read), references to ids
  * the file does not define (read as nothing), content after the end. Parameter values themselves
  * are not checked: that is the schema's business, and web-ifc's.
  */
@@ -160,7 +160,7 @@ class StepScanner {
     if (b[this.i] !== EQUALS) throw new NotAnIfcFile(`line ${this.line}: expected '=' after #${id}, found ${this.found()}`);
     this.i++;
     if (this.defined.has(id)) {
-      this.warnings.add('DuplicateStepId', `#${id} is defined more than once (again on line ${line}); web-ifc reads the last definition only.`, [id]);
+      this.warnings.add('DuplicateStepId', `#${id} is defined more than once (again on line ${line}); only the last definition is read.`, [id]);
     }
     this.defined.add(id);
     this.space();
