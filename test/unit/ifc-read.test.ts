@@ -294,6 +294,11 @@ describe('STEP structure check (step-scan.ts)', () => {
       /^the file ends after entity #63 \(line 31\) without closing its DATA section \(ENDSEC;\): it is truncated$/,
     );
     fails(TWO_WALLS_IFC.slice(0, TWO_WALLS_IFC.indexOf('END-ISO')), /without END-ISO-10303-21;: it is truncated$/);
+    fails(TWO_WALLS_IFC.slice(0, TWO_WALLS_IFC.indexOf('END-ISO') + 5), /^the file ends in the middle of END-ISO-10303-21 \(line 42\): it is truncated$/);
+    fails(
+      TWO_WALLS_IFC.slice(0, TWO_WALLS_IFC.indexOf('#70=') + 1),
+      /^the file ends in the middle of an entity on line 32 \(after entity #63\): it is truncated$/,
+    );
     fails(UNBALANCED, /^entity #41 \(line 24\): its parentheses are unbalanced/);
     fails(
       TWO_WALLS_IFC.replace('#41=IFCEXTRUDEDAREASOLID(#40,#13,#11,3.);', '#41=IFCEXTRUDEDAREASOLID(#40,#13,#11,3.));'),
@@ -323,6 +328,28 @@ describe('STEP structure check (step-scan.ts)', () => {
       { code: 'DanglingReference', message: '#998 is referred to by #96 but the file does not define it; the reference is read as empty.', ifcIds: ['#96'] },
     ]);
     assert.equal(total, 5);
+  });
+
+  // Real files (the samples of ifc-samples.test.ts, found the same way): not one false alarm, and every cut caught.
+  const REPO = path.resolve(import.meta.dirname, '../..');
+  const SAMPLES = [path.join(REPO, 'test/fixtures/ifc-samples'), process.env.TWINSYNC_IFC_SAMPLES, path.resolve(REPO, '../shared/ifc-samples')].find(
+    (dir): dir is string => !!dir && fs.existsSync(path.join(dir, 'AC20-FZK-Haus.ifc')),
+  );
+  it('passes real files without a warning, and fails each of them cut anywhere', { skip: SAMPLES ? false : 'the IFC sample files are not here' }, () => {
+    const expected: Record<string, { schemas: string[]; entities: number }> = {
+      'AC20-FZK-Haus.ifc': { schemas: ['IFC4'], entities: 44249 },
+      'IfcOpenHouse_IFC4.ifc': { schemas: ['IFC4'], entities: 2885 },
+      'duplex.ifc': { schemas: ['IFC2X3'], entities: 38898 },
+    };
+    for (const [name, summary] of Object.entries(expected)) {
+      const bytes = fs.readFileSync(path.join(SAMPLES!, name));
+      const warnings = new Warnings();
+      assert.deepEqual(scanStep(bytes, warnings), summary, name);
+      assert.deepEqual(warnings.list(), [], name);
+      for (let cut = 100; cut < bytes.length - 20; cut += Math.floor(bytes.length / 40)) {
+        assert.throws(() => scanStep(bytes.subarray(0, cut), new Warnings()), /truncated/, `${name} cut at byte ${cut}`);
+      }
+    }
   });
 
   it('keeps at most 100 warnings of at most 20 entities each, and counts them all', () => {

@@ -74,17 +74,20 @@ class StepScanner {
     this.statementEnd('ISO-10303-21');
     this.space();
     if (this.atEnd()) throw new NotAnIfcFile('the file ends right after ISO-10303-21;: it is truncated');
+    this.cutInside('HEADER');
     if (!this.word('HEADER')) throw new NotAnIfcFile(`line ${this.line}: expected HEADER; after ISO-10303-21;, found ${this.found()}`);
     this.statementEnd('HEADER');
     const schemas = this.header();
     this.space();
     if (this.atEnd()) throw new NotAnIfcFile('the file ends after its header, before its DATA section: it is truncated');
+    this.cutInside('DATA');
     if (!this.word('DATA')) throw new NotAnIfcFile(`line ${this.line}: expected the DATA section after the header, found ${this.found()}`);
     for (;;) {
       this.dataSection();
       this.space();
       if (this.word('DATA')) continue;
       if (this.word('END-ISO-10303-21')) break;
+      this.cutInside('END-ISO-10303-21', 'DATA');
       if (this.atEnd()) throw new NotAnIfcFile(`the file ends after its DATA section (line ${this.line}) without END-ISO-10303-21;: it is truncated`);
       throw new NotAnIfcFile(`line ${this.line}: expected END-ISO-10303-21; after the DATA section, found ${this.found()}`);
     }
@@ -102,6 +105,7 @@ class StepScanner {
       this.space();
       if (this.atEnd()) throw new NotAnIfcFile(`the file ends inside its header (line ${this.line}): it is truncated`);
       if (this.word('ENDSEC')) break;
+      this.cutInside('ENDSEC');
       const start = this.i;
       const entryLine = this.line;
       this.keyword();
@@ -109,6 +113,7 @@ class StepScanner {
       if (!name)
         throw new NotAnIfcFile(`line ${this.line}: expected a header entry (FILE_DESCRIPTION, FILE_NAME, FILE_SCHEMA) or ENDSEC;, found ${this.found()}`);
       this.space();
+      if (this.atEnd()) throw new NotAnIfcFile(`the file ends in the middle of its header (line ${this.line}): it is truncated`);
       if (this.b[this.i] !== OPEN) throw new NotAnIfcFile(`line ${this.line}: expected '(' after the header entry ${name}, found ${this.found()}`);
       const from = this.i;
       this.entityLine = entryLine;
@@ -140,6 +145,7 @@ class StepScanner {
       if (b[this.i] === HASH) this.entityInstance();
       else if (this.word('ENDSEC')) break;
       else {
+        this.cutInside('ENDSEC');
         const after = this.lastEntity ? ` (after entity #${this.lastEntity})` : '';
         throw new NotAnIfcFile(`line ${this.line}: expected an entity instance (#id=NAME(...);) or ENDSEC;${after}, found ${this.found()}`);
       }
@@ -152,6 +158,10 @@ class StepScanner {
     const line = this.line;
     this.i++;
     const id = this.id();
+    if (id === undefined && this.atEnd()) {
+      const after = this.lastEntity ? ` (after entity #${this.lastEntity})` : '';
+      throw new NotAnIfcFile(`the file ends in the middle of an entity on line ${line}${after}: it is truncated`);
+    }
     if (id === undefined) throw new NotAnIfcFile(`line ${line}: '#' is not followed by an entity id, found ${this.found()}`);
     this.entity = id;
     this.entityLine = line;
@@ -212,6 +222,7 @@ class StepScanner {
         if (i === start || i - start > 15) {
           this.i = i;
           this.line = line;
+          if (i >= n) throw this.truncated();
           throw new NotAnIfcFile(`${this.where()}: '#' on line ${line} is not followed by an entity id`);
         }
         if (!this.defined.has(target)) this.forward.push(target, this.entity);
@@ -333,8 +344,7 @@ class StepScanner {
   /** Blanks, then the `;` that ends a statement. */
   private statementEnd(what: string): void {
     this.space();
-    if (this.atEnd())
-      throw this.entity ? this.truncated() : new NotAnIfcFile(`the file ends after ${what} (line ${this.line}), before its ';': it is truncated`);
+    if (this.atEnd()) throw this.entity ? this.truncated() : new NotAnIfcFile(`the file ends after ${what}, before its ';': it is truncated`);
     if (this.b[this.i] === SEMICOLON) {
       this.i++;
       return;
@@ -349,6 +359,17 @@ class StepScanner {
     if (IN_KEYWORD[b[this.i + text.length] ?? 0]) return false; // DATAX is not DATA
     this.i += text.length;
     return true;
+  }
+
+  /** Fails when the file ends part-way through one of these words: it was cut there. */
+  private cutInside(...words: string[]): void {
+    const rest = this.b.length - this.i;
+    for (const word of words) {
+      if (rest === 0 || rest >= word.length) continue;
+      let k = 0;
+      while (k < rest && this.b[this.i + k] === word.charCodeAt(k)) k++;
+      if (k === rest) throw new NotAnIfcFile(`the file ends in the middle of ${word} (line ${this.line}): it is truncated`);
+    }
   }
 
   private atEnd(): boolean {
