@@ -330,6 +330,15 @@ describe('STEP structure check (step-scan.ts)', () => {
     assert.equal(total, 5);
   });
 
+  it('a file that refers forwards more than it keeps in memory is read twice, with the same warnings', () => {
+    const text = TWO_WALLS_IFC.replace('(#50,#70,#80),#95', '(#50,#70,#80,#999,#998),#95').replace('#1=IFCPROJECT(', '#1=IFCPROJECT(#997,');
+    const once = new Warnings();
+    const twice = new Warnings();
+    assert.deepEqual(scanStep(Buffer.from(text, 'latin1'), once), scanStep(Buffer.from(text, 'latin1'), twice, 1));
+    assert.equal(once.total, 3);
+    assert.deepEqual(twice.list(), once.list());
+  });
+
   // Real files (the samples of ifc-samples.test.ts, found the same way): not one false alarm, and every cut caught.
   const REPO = path.resolve(import.meta.dirname, '../..');
   const SAMPLES = [path.join(REPO, 'test/fixtures/ifc-samples'), process.env.TWINSYNC_IFC_SAMPLES, path.resolve(REPO, '../shared/ifc-samples')].find(

@@ -13,7 +13,10 @@
  * are not checked: that is the schema's business, and web-ifc's.
  */
 import { NotAnIfcFile } from './conversion-errors.js';
-import type { Warnings } from './warnings.js';
+import { MAX_IDS_PER_WARNING, MAX_WARNINGS, type Warnings } from './warnings.js';
+
+/** Forward references kept for the end of the first reading: 4 Mi pairs, 32 MB. */
+const MAX_FORWARD_REFERENCES = 4 * 1024 * 1024;
 
 export interface StepSummary {
   /** The schemas FILE_SCHEMA names, e.g. `['IFC4']`. */
@@ -22,8 +25,9 @@ export interface StepSummary {
   entities: number;
 }
 
-export function scanStep(bytes: Uint8Array, warnings: Warnings): StepSummary {
-  return new StepScanner(bytes, warnings).scan();
+/** `maxForwardReferences` is for tests: how many forward references are kept before a second reading. */
+export function scanStep(bytes: Uint8Array, warnings: Warnings, maxForwardReferences = MAX_FORWARD_REFERENCES): StepSummary {
+  return new StepScanner(bytes, warnings, maxForwardReferences).scan();
 }
 
 const NEWLINE = 0x0a;
@@ -57,14 +61,29 @@ class StepScanner {
   private lastEntity = 0;
   private lastEntityLine = 0;
   private entities = 0;
-  private readonly defined = new IdSet();
-  /** References to ids not defined yet when met, as (target, referring entity) pairs: resolved at the end. */
-  private readonly forward = new PairList();
+  private readonly defined: IdSet;
+  /**
+   * References to ids not defined yet when met, as (target, referring entity) pairs, resolved at the
+   * end. Most references point backwards; a file that points forwards more than the list holds is
+   * read a second time instead, knowing every id (memory stays bounded, the time doubles).
+   */
+  private readonly forward: PairList;
+  private forwardOverflow = false;
+  /** Ids referred to and defined nowhere (the first hundred, with up to 20 referrers each), and how many more. */
+  private readonly missing = new Map<number, number[]>();
+  private readonly missingBeyond = new IdSet();
+  private missingBeyondCount = 0;
 
   constructor(
     private readonly b: Uint8Array,
     private readonly warnings: Warnings,
-  ) {}
+    maxForwardReferences: number,
+    /** Every id the file defines, when this is the second reading (references only). */
+    private readonly allIds?: IdSet,
+  ) {
+    this.defined = allIds ?? new IdSet();
+    this.forward = new PairList(allIds ? 0 : maxForwardReferences);
+  }
 
   scan(): StepSummary {
     const b = this.b;
@@ -93,7 +112,8 @@ class StepScanner {
     }
     this.statementEnd('END-ISO-10303-21');
     this.space();
-    if (!this.atEnd()) this.warnings.add('ContentAfterEnd', `The file goes on after END-ISO-10303-21; (line ${this.line}); what follows was ignored.`);
+    if (!this.atEnd() && !this.allIds)
+      this.warnings.add('ContentAfterEnd', `The file goes on after END-ISO-10303-21; (line ${this.line}); what follows was ignored.`);
     this.danglingReferences();
     return { schemas, entities: this.entities };
   }
@@ -169,7 +189,7 @@ class StepScanner {
     if (this.atEnd()) throw this.truncated();
     if (b[this.i] !== EQUALS) throw new NotAnIfcFile(`line ${this.line}: expected '=' after #${id}, found ${this.found()}`);
     this.i++;
-    if (this.defined.has(id)) {
+    if (!this.allIds && this.defined.has(id)) {
       this.warnings.add('DuplicateStepId', `#${id} is defined more than once (again on line ${line}); only the last definition is read.`, [id]);
     }
     this.defined.add(id);
@@ -225,7 +245,7 @@ class StepScanner {
           if (i >= n) throw this.truncated();
           throw new NotAnIfcFile(`${this.where()}: '#' on line ${line} is not followed by an entity id`);
         }
-        if (!this.defined.has(target)) this.forward.push(target, this.entity);
+        if (!this.defined.has(target)) this.referenceAhead(target);
       } else if (c === QUOTE) {
         // A string: ' to ', with '' standing for one quote.
         const startLine = line;
@@ -400,26 +420,40 @@ class StepScanner {
     return `"${text}"`;
   }
 
+  /** A reference to an id not defined so far: kept for the end, or (second reading) missing for good. */
+  private referenceAhead(target: number): void {
+    if (this.allIds) this.noteMissing(target, this.entity);
+    else if (!this.forward.push(target, this.entity)) this.forwardOverflow = true;
+  }
+
+  private noteMissing(target: number, from: number): void {
+    const referrers = this.missing.get(target);
+    if (referrers) {
+      if (referrers.length < MAX_IDS_PER_WARNING && referrers.at(-1) !== from) referrers.push(from);
+    } else if (this.missing.size < MAX_WARNINGS) this.missing.set(target, [from]);
+    else if (!this.missingBeyond.has(target)) {
+      this.missingBeyond.add(target);
+      this.missingBeyondCount++;
+    }
+  }
+
   /** References to ids the whole file does not define, one warning per missing id (bounded). */
   private danglingReferences(): void {
-    const missing = new Map<number, number[]>();
-    const counted = new IdSet();
-    let beyond = 0;
-    this.forward.forEach((target, from) => {
-      if (this.defined.has(target)) return;
-      const referrers = missing.get(target);
-      if (referrers) {
-        if (referrers.length < 20 && referrers.at(-1) !== from) referrers.push(from);
-      } else if (missing.size < 100) missing.set(target, [from]);
-      else if (!counted.has(target)) {
-        counted.add(target);
-        beyond++;
-      }
-    });
-    for (const [target, referrers] of missing) {
+    if (this.allIds) return; // the first reading reports what the second found
+    let missing: StepScanner = this;
+    if (this.forwardOverflow) {
+      missing = new StepScanner(this.b, this.warnings, 0, this.defined);
+      missing.scan();
+    } else {
+      this.forward.forEach((target, from) => {
+        if (!this.defined.has(target)) this.noteMissing(target, from);
+      });
+    }
+    for (const [target, referrers] of missing.missing) {
       const by = referrers.map((r) => `#${r}`).join(', ');
       this.warnings.add('DanglingReference', `#${target} is referred to by ${by} but the file does not define it; the reference is read as empty.`, referrers);
     }
+    const beyond = missing.missingBeyondCount;
     if (beyond > 0) this.warnings.add('DanglingReference', `${beyond} more entities are referred to but not defined.`, [], beyond);
   }
 }
@@ -460,19 +494,25 @@ class IdSet {
   }
 }
 
-/** A growing list of number pairs in one typed array (no object per pair). */
+/** A growing, bounded list of pairs of ids in one typed array (no object per pair). */
 class PairList {
-  private data = new Float64Array(2048);
+  private data = new Uint32Array(0);
   private length = 0;
 
-  push(a: number, b: number): void {
+  constructor(private readonly maxPairs: number) {}
+
+  /** False when the pair does not fit (the list is full, or an id exceeds 32 bits). */
+  push(a: number, b: number): boolean {
+    if (a > 0xffffffff || b > 0xffffffff) return false;
     if (this.length + 2 > this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
+      if (this.data.length >= this.maxPairs * 2) return false;
+      const grown = new Uint32Array(Math.min(Math.max(4096, this.data.length * 2), this.maxPairs * 2));
       grown.set(this.data);
       this.data = grown;
     }
     this.data[this.length++] = a;
     this.data[this.length++] = b;
+    return true;
   }
 
   forEach(each: (a: number, b: number) => void): void {
