@@ -23,7 +23,11 @@ export const RICH_IFC = TWO_WALLS_IFC.replace(
     "#95=IFCBUILDINGSTOREY('0B3NqOVo59KOuYnZ1a6M_W',$,'Level 1',$,$,$,$,$,.ELEMENT.,0.);",
     "#95=IFCBUILDINGSTOREY('0B3NqOVo59KOuYnZ1a6M_W',$,'Level 1',$,$,$,$,'First floor',.ELEMENT.,3000.);",
   )
-  .replace('(#50,#70,#80),#95', '(#50,#70,#80,#120),#95')
+  // IFC2X3 exporters write * for attributes they consider derived; web-ifc 0.0.78 shifted the values after it.
+  .replace(
+    "#96=IFCRELCONTAINEDINSPATIALSTRUCTURE('3Sa3dTJGn0H8TQIGiuGQd5',$,$,$,(#50,#70,#80),#95);",
+    "#96=IFCRELCONTAINEDINSPATIALSTRUCTURE('3Sa3dTJGn0H8TQIGiuGQd5',*,*,*,(#50,#70,#80,#120),#95);",
+  )
   .replace(
     /^(#96=.*)$/m,
     [

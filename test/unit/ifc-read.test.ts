@@ -438,9 +438,9 @@ describe('web-ifc failures in words (web-ifc-guard.ts)', () => {
   it('web-ifc failing on a file (here: its header cut short, read without the structure check) is the file’s fault, in words', {
     skip: unavailable,
   }, async () => {
-    const { readIfc } = await import('../../src/connectors/ifc/read-ifc.js');
+    const { openIfc } = await import('../../src/connectors/ifc/read-ifc.js');
     await assert.rejects(
-      readIfc(Buffer.from(TWO_WALLS_IFC.slice(0, 200), 'latin1')),
+      openIfc(Buffer.from(TWO_WALLS_IFC.slice(0, 200), 'latin1')),
       (error: unknown) => error instanceof NotAnIfcFile && /^web-ifc could not read the file: OpenModel failed with TypeError: /.test(error.message),
     );
   });

@@ -8,18 +8,19 @@ import { IfcHarness, ifcUnavailable } from '../helpers/ifc-connector-harness.js'
 /**
  * Real IFC files from public repositories, compared with what an independent reading of them
  * (IFC++ and a plain STEP parser) counted: products with a 3D body, spatial elements, spaces,
- * storeys, type objects, quantities. The files are looked for in test/fixtures/ifc-samples (where
- * their licences allow keeping them), then in TWINSYNC_IFC_SAMPLES, then beside the repository.
+ * storeys, type objects, quantities. Each file is looked for in test/fixtures/ifc-samples (where
+ * its licence allows keeping it: duplex.ifc), then in TWINSYNC_IFC_SAMPLES, then beside the
+ * repository; a test whose file is nowhere is skipped, saying so.
  */
 const REPO = path.resolve(import.meta.dirname, '../..');
-const SAMPLES = [path.join(REPO, 'test/fixtures/ifc-samples'), process.env.TWINSYNC_IFC_SAMPLES, path.resolve(REPO, '../shared/ifc-samples')].find(
-  (dir): dir is string => !!dir && fs.existsSync(path.join(dir, 'AC20-FZK-Haus.ifc')),
-);
-const skip = ifcUnavailable || (SAMPLES ? false : 'the IFC sample files are not here (test/fixtures/ifc-samples, TWINSYNC_IFC_SAMPLES)');
+const PLACES = [path.join(REPO, 'test/fixtures/ifc-samples'), process.env.TWINSYNC_IFC_SAMPLES, path.resolve(REPO, '../shared/ifc-samples')];
+/** Where a sample file is, if it is anywhere (duplex.ifc is in the fixtures: its licence allows it). */
+const where = (name: string) => PLACES.map((dir) => dir && path.join(dir, name)).find((file): file is string => !!file && fs.existsSync(file));
+const skipUnless = (name: string) => ifcUnavailable || (where(name) ? false : `${name} is not here (test/fixtures/ifc-samples, TWINSYNC_IFC_SAMPLES)`);
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-ifc-samples-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-const sample = (name: string) => fs.readFileSync(path.join(SAMPLES!, name));
+const sample = (name: string) => fs.readFileSync(where(name)!);
 const grouped = (rows: unknown[][]) => Object.fromEntries(rows.map(([k, v]) => [k as string, v]));
 
 /** Counts of what a converted file became, by ECSQL. */
@@ -35,15 +36,19 @@ async function counts(imodel: IfcHarness) {
   return { withBody, sitesWithBody, spacesWithBody, spatial, types, uncontained };
 }
 
-describe('builtin IFC connector on real IFC files', { skip }, () => {
+describe('builtin IFC connector on real IFC files', { skip: ifcUnavailable }, () => {
+  const FZK = skipUnless('AC20-FZK-Haus.ifc');
   let fzk: IfcHarness;
   before(async () => {
+    if (FZK) return;
     fzk = new IfcHarness(path.join(root, 'fzk'), '9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e');
     fs.mkdirSync(fzk.root, { recursive: true });
     await fzk.sync('fzk', 'AC20-FZK-Haus.ifc', sample('AC20-FZK-Haus.ifc'));
   });
 
-  it('AC20-FZK-Haus (IFC4): 83 products with a body (the site’s terrain one of them), 11 spatial elements with 7 spaces, 2 storeys, 18 types, every element in a storey', async () => {
+  it('AC20-FZK-Haus (IFC4): 83 products with a body (the site’s terrain one of them), 11 spatial elements with 7 spaces, 2 storeys, 18 types, every element in a storey', {
+    skip: FZK,
+  }, async () => {
     const found = await counts(fzk);
     assert.deepEqual(found, {
       withBody: 82,
@@ -69,7 +74,7 @@ describe('builtin IFC connector on real IFC files', { skip }, () => {
     );
   });
 
-  it('AC20-FZK-Haus: base quantities in SI with their kinds, layer materials with thickness, classification references', async () => {
+  it('AC20-FZK-Haus: base quantities in SI with their kinds, layer materials with thickness, classification references', { skip: FZK }, async () => {
     const [wall] = await fzk.query(
       `SELECT q.Length, q.Height, q.Width, q.NetVolume FROM TwinsyncIfcDynamic.BaseQuantities q
          JOIN TwinsyncIfc.IfcElement e ON e.ECInstanceId = q.Element.Id WHERE e.IfcClass = 'IfcWallStandardCase' AND q.Length > 4.16 AND q.Length < 4.18`,
@@ -81,7 +86,7 @@ describe('builtin IFC connector on real IFC files', { skip }, () => {
     assert.ok((classified as number) > 0, 'classification references are kept');
   });
 
-  it('AC20-FZK-Haus: a second synchronization of the same content touches nothing; one changed wall is the only element updated', async () => {
+  it('AC20-FZK-Haus: a second synchronization of the same content touches nothing; one changed wall is the only element updated', { skip: FZK }, async () => {
     const text = sample('AC20-FZK-Haus.ifc').toString('latin1');
     const [[globalId, name]] = await fzk.query(`SELECT GlobalId, UserLabel FROM TwinsyncIfc.IfcElement WHERE IfcClass = 'IfcWallStandardCase' LIMIT 1`);
     const line = text.split('\n').find((l) => l.includes(`'${globalId}'`))!;
@@ -91,7 +96,9 @@ describe('builtin IFC connector on real IFC files', { skip }, () => {
     assert.deepEqual(await fzk.query(`SELECT UserLabel FROM TwinsyncIfc.IfcElement WHERE GlobalId = '${globalId}'`), [[`${name} (renamed)`]]);
   });
 
-  it('duplex (IFC2X3): 215 products with a body, 4 storeys and 21 spaces, 37 types, every element in a storey', async () => {
+  it('duplex (IFC2X3): 215 products with a body, 4 storeys and 21 spaces, 37 types, every element in a storey', {
+    skip: skipUnless('duplex.ifc'),
+  }, async () => {
     const duplex = new IfcHarness(path.join(root, 'duplex'), 'ac2d3e4f-5a6b-4c7d-8e9f-1a2b3c4d5e6f');
     fs.mkdirSync(duplex.root, { recursive: true });
     await duplex.sync('duplex', 'duplex.ifc', sample('duplex.ifc'));
@@ -105,11 +112,85 @@ describe('builtin IFC connector on real IFC files', { skip }, () => {
     });
   });
 
-  it('IfcOpenHouse (IFC4): 35 products with a body (34 elements and the site), 3 spatial elements below the project', async () => {
+  it('IfcOpenHouse (IFC4): 35 products with a body (34 elements and the site), 3 spatial elements below the project', {
+    skip: skipUnless('IfcOpenHouse_IFC4.ifc'),
+  }, async () => {
     const house = new IfcHarness(path.join(root, 'house'), 'bd3e4f5a-6b7c-4d8e-9fa0-2b3c4d5e6f7a');
     fs.mkdirSync(house.root, { recursive: true });
     await house.sync('house', 'IfcOpenHouse_IFC4.ifc', sample('IfcOpenHouse_IFC4.ifc'));
     const found = await counts(house);
     assert.deepEqual([found.withBody, found.sitesWithBody, found.spatial], [34, 1, { IfcProject: 1, IfcSite: 1, IfcBuilding: 1, IfcBuildingStorey: 1 }]);
   });
+
+  for (const name of ['duplex.ifc', 'AC20-FZK-Haus.ifc', 'IfcOpenHouse_IFC4.ifc']) {
+    it(`${name}: meshes computed on subsets of the file are web-ifc's on the whole file (triangles, colour, placed box of every piece)`, {
+      skip: skipUnless(name),
+    }, async () => {
+      const WebIFC = await import('web-ifc');
+      const { openIfc } = await import('../../src/connectors/ifc/read-ifc.js');
+      const bytes = new Uint8Array(sample(name));
+      const box = (points: ArrayLike<number>, stride: number, place: (x: number, y: number, z: number) => number[]) => {
+        const lo = [Infinity, Infinity, Infinity];
+        const hi = [-Infinity, -Infinity, -Infinity];
+        for (let k = 0; k < points.length; k += stride) {
+          const p = place(points[k]!, points[k + 1]!, points[k + 2]!);
+          for (let d = 0; d < 3; d++) {
+            lo[d] = Math.min(lo[d]!, p[d]!);
+            hi[d] = Math.max(hi[d]!, p[d]!);
+          }
+        }
+        return [...lo, ...hi].map((n) => n.toFixed(4)).join(',');
+      };
+      const piece = (vertices: number, triangles: number, color: number[], where: string) =>
+        `${vertices}/${triangles}/${color.map((c) => c.toFixed(3))}@${where}`;
+      // The whole file in web-ifc, as the converter read it before.
+      const api = new WebIFC.IfcAPI();
+      await api.Init();
+      api.SetLogLevel(WebIFC.LogLevel.LOG_LEVEL_OFF);
+      const model = api.OpenModel(bytes);
+      const whole = new Map<number, string>();
+      api.StreamAllMeshes(model, (mesh) => {
+        const pieces: string[] = [];
+        for (let i = 0; i < mesh.geometries.size(); i++) {
+          const g = mesh.geometries.get(i);
+          const geometry = api.GetGeometry(model, g.geometryExpressID);
+          const v = api.GetVertexArray(geometry.GetVertexData(), geometry.GetVertexDataSize());
+          const indices = geometry.GetIndexDataSize();
+          geometry.delete();
+          if (indices < 3) continue;
+          const t = g.flatTransformation;
+          const where = box(v, 6, (x, y, z) => [
+            t[0]! * x + t[4]! * y + t[8]! * z + t[12]!,
+            -(t[2]! * x + t[6]! * y + t[10]! * z + t[14]!),
+            t[1]! * x + t[5]! * y + t[9]! * z + t[13]!,
+          ]);
+          pieces.push(piece(v.length / 6, indices / 3, [g.color.x, g.color.y, g.color.z, g.color.w], where));
+        }
+        whole.set(mesh.expressID, pieces.sort().join('|'));
+      });
+      api.CloseModel(model);
+      // The converter's way: subsets of the file, one batch at a time (small batches here, so that there are many).
+      const reading = await openIfc(bytes, { batchInstances: 5_000 });
+      let compared = 0;
+      reading.meshes(
+        reading.products.map((p) => p.expressId),
+        (id, meshes) => {
+          if (meshes.length === 0) return;
+          const ours = meshes.map((m) =>
+            piece(
+              m.points.length / 3,
+              m.triangles.length / 3,
+              [m.color.r, m.color.g, m.color.b, m.color.a],
+              box(m.points, 3, (x, y, z) => [x, y, z]),
+            ),
+          );
+          assert.equal(ours.sort().join('|'), whole.get(id), `#${id}`);
+          compared++;
+        },
+      );
+      reading.close();
+      assert.equal(compared, [...whole.keys()].filter((id) => reading.products.some((p) => p.expressId === id)).length);
+      assert.ok(compared > 30, `${compared} products compared`);
+    });
+  }
 });

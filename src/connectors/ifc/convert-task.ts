@@ -57,15 +57,19 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
     const source = await readSourceFile(required('TWINSYNC_INPUT_FILE'), fileWarnings);
     const { content } = source;
     zipEntry = source.zipEntry;
-    schema = content.schema;
-    withoutGeometry = content.withoutGeometry;
-    result = await writeSourceFile(version, { id: sourceFileId, fileName }, content);
+    try {
+      schema = content.schema;
+      result = await writeSourceFile(version, { id: sourceFileId, fileName }, content);
+      withoutGeometry = result.withoutGeometry;
+    } finally {
+      content.close();
+    }
     if (withoutGeometry > 0) {
       const products =
         withoutGeometry === 1
           ? '1 product has a representation without triangles and was'
           : `${withoutGeometry} products have a representation without triangles and were`;
-      warnings.add('ProductWithoutTriangles', `${products} left out.`, content.withoutGeometryIds ?? [], withoutGeometry);
+      warnings.add('ProductWithoutTriangles', `${products} left out.`, result.withoutGeometryIds, withoutGeometry);
     }
     warnings.addAll(result.warnings);
     warnings.absorb(fileWarnings);
@@ -112,6 +116,8 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
     ...(schema && { schema }),
     ...(zipEntry !== undefined && { zipEntry }),
     ...result,
+    withoutGeometry: undefined,
+    withoutGeometryIds: undefined,
     // The task's details stay small: a file with thousands of problems is summed up by the count
     // (the report's totalWarningsCount); at most 100 warnings of at most 20 entities each.
     warnings: warnings.list(),

@@ -28,54 +28,51 @@ export interface Placement {
 
 /**
  * A checksum of everything the converter derives from an IFC product (class, name, container,
- * aggregate, type, attributes, property and quantity sets, materials, classifications, every
- * mesh's points, triangles and colour) and of the converter's revision: equal checksums mean the
+ * aggregate, type, attributes, property and quantity sets, materials, classifications, and the
+ * key of what its mesh is computed from) and of the converter's revision: equal checksums mean the
  * element would be written exactly as it is, so a re-sync leaves it untouched.
  */
 export function productChecksum(product: IfcProduct, placement: Placement): string {
-  return checksum(
-    [
-      CONVERTER_REVISION,
-      product.ifcClass,
-      product.name,
-      product.container,
-      placement.parentIdentifier,
-      placement.containerIdentifier,
-      placement.typeIdentifier ?? null,
-      { ...product.data, typeId: undefined },
-    ],
-    product.meshes,
-  );
+  return checksum([
+    CONVERTER_REVISION,
+    product.ifcClass,
+    product.name,
+    product.container,
+    placement.parentIdentifier,
+    placement.containerIdentifier,
+    placement.typeIdentifier ?? null,
+    { ...product.data, typeId: undefined },
+    product.geometryKey,
+  ]);
 }
 
 /** The same for a spatial structure element: its class, names, elevation, parent, data and (spaces) volume. */
 export function spatialChecksum(node: IfcSpatial, placement: Placement): string {
-  return checksum(
-    [CONVERTER_REVISION, node.type, node.name, node.longName, node.elevation, placement.parentIdentifier, { ...node.data, typeId: undefined }],
-    node.meshes,
-  );
+  return checksum([
+    CONVERTER_REVISION,
+    node.type,
+    node.name,
+    node.longName,
+    node.elevation,
+    placement.parentIdentifier,
+    { ...node.data, typeId: undefined },
+    node.geometryKey,
+  ]);
 }
 
 /** The same for a type object. */
 export function typeChecksum(type: IfcType): string {
-  return checksum([CONVERTER_REVISION, type.ifcClass, type.name, type.elementType, type.applicableOccurrence, { ...type.data, typeId: undefined }], []);
+  return checksum([CONVERTER_REVISION, type.ifcClass, type.name, type.elementType, type.applicableOccurrence, { ...type.data, typeId: undefined }]);
 }
 
-function checksum(facts: unknown[], meshes: readonly IfcMesh[]): string {
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify(facts));
-  for (const mesh of meshes) {
-    const { r, g, b, a } = mesh.color;
-    hash.update(new Float64Array([r, g, b, a, mesh.points.length, mesh.triangles.length]));
-    hash.update(new Uint8Array(mesh.points.buffer, mesh.points.byteOffset, mesh.points.byteLength));
-    hash.update(new Uint8Array(mesh.triangles.buffer, mesh.triangles.byteOffset, mesh.triangles.byteLength));
-  }
-  return hash.digest('hex');
+function checksum(facts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(facts)).digest('hex');
 }
 
 /** The element a product becomes (insert: no id; update: the caller adds it); a part's parent is its aggregate. */
 export function productElementProps(
   product: IfcProduct,
+  meshes: readonly IfcMesh[],
   classFullName: string,
   model: Id64String,
   category: Id64String,
@@ -93,7 +90,7 @@ export function productElementProps(
     parent: { id: placement.parentElementId ?? Id64.invalid, relClassName: 'BisCore:ElementOwnsChildElements' },
     typeDefinition: { id: placement.typeElementId ?? Id64.invalid, relClassName: 'BisCore:PhysicalElementIsOfType' },
     placement: { origin: Point3d.createZero(), angles: {} },
-    geom: geometryOf(product.meshes, category),
+    geom: geometryOf(meshes, category),
     globalId: product.globalId,
     ifcClass: product.ifcClass,
     tag: product.data.tag ?? undefined,
@@ -113,6 +110,7 @@ export function productElementProps(
 /** The element a spatial structure element becomes: its class of the TwinsyncIfc schema, under its parent. */
 export function spatialElementProps(
   node: IfcSpatial,
+  meshes: readonly IfcMesh[],
   model: Id64String,
   category: Id64String,
   federationGuid: string,
@@ -127,7 +125,7 @@ export function spatialElementProps(
     userLabel: node.name ?? node.longName ?? undefined,
     parent: { id: placement.parentElementId ?? Id64.invalid, relClassName: 'BisCore:ElementOwnsChildElements' },
     placement: { origin: Point3d.createZero(), angles: {} },
-    geom: geometryOf(node.meshes, category),
+    geom: geometryOf(meshes, category),
     globalId: node.globalId,
     ifcClass: node.ifcClass,
     longName: node.longName ?? undefined,

@@ -133,6 +133,11 @@ export class IfcUnits {
     return new IfcUnits(conversions);
   }
 
+  /** The units as text: part of what every mesh depends on. */
+  describe(): string {
+    return JSON.stringify([...this.conversions].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
   conversion(type: UnitType): Conversion {
     return this.conversions.get(type) ?? IDENTITY;
   }

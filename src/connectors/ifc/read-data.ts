@@ -103,8 +103,21 @@ const EMPTY = (): IfcObjectData => ({
 });
 
 /** Reads the data of these objects (by STEP id) and of every type object in the file. */
-export function readData(file: StepFile, units: IfcUnits, objectIds: Iterable<number>): IfcData {
-  const reader = new DataReader(file, units);
+/**
+ * The names of an entity's attributes in order and, where the schema types it, the measure each
+ * holds (from web-ifc's schema: the STEP text gives values, not names). Used for IFC's predefined
+ * property sets (door and window lining and panel properties, …), whose properties are attributes.
+ */
+export type AttributeNames = (id: number) => { name: string; measure?: string }[] | undefined;
+
+export function readData(
+  file: StepFile,
+  units: IfcUnits,
+  objectIds: Iterable<number>,
+  attributeNames?: AttributeNames,
+  className?: (type: string) => string,
+): IfcData {
+  const reader = new DataReader(file, units, attributeNames, className);
   const objects = new Map<number, IfcObjectData>();
   const dataOf = (id: number) => {
     let data = objects.get(id);
@@ -226,6 +239,8 @@ class DataReader {
   constructor(
     private readonly file: StepFile,
     private readonly units: IfcUnits,
+    private readonly attributeNames?: AttributeNames,
+    private readonly className?: (type: string) => string,
   ) {}
 
   /** A property set or quantity set (read once, however many objects share it). */
@@ -240,11 +255,35 @@ class DataReader {
       const name = step.text(entity.attributes[2]);
       if (name) set = { name, quantities: true, properties: this.quantities(step.refs(entity.attributes[5]), '', 0) };
     } else if (entity) {
-      // Predefined property sets of IFC2X3 (door lining, window panel properties, …) are not read.
-      this.unsupported.set(entity.type, (this.unsupported.get(entity.type) ?? 0) + 1);
+      set = this.predefinedSet(entity.id, entity.type, entity.attributes);
+      if (!set) this.unsupported.set(entity.type, (this.unsupported.get(entity.type) ?? 0) + 1);
     }
     this.sets.set(id, set);
     return set;
+  }
+
+  /**
+   * A predefined property set (IfcDoorLiningProperties, IfcWindowPanelProperties, …): a set named
+   * after its entity, whose properties are its attributes after IfcRoot's four (references to other
+   * entities, such as a shape aspect, left out).
+   */
+  private predefinedSet(id: number, type: string, attributes: StepValue[]): IfcPropertySet | null {
+    if (!type.endsWith('PROPERTIES') || !this.attributeNames) return null;
+    const names = this.attributeNames(id);
+    if (!names) return null;
+    const properties: IfcPropertyValue[] = [];
+    for (let i = 4; i < Math.min(names.length, attributes.length); i++) {
+      const raw = attributes[i];
+      const { name, measure } = names[i]!;
+      const enumName = step.enumOf(raw);
+      if (enumName !== null) properties.push({ name, value: enumName === 'T' ? true : enumName === 'F' ? false : enumName });
+      else if (typeof raw === 'string') properties.push({ name, value: raw });
+      else if (typeof raw === 'number') {
+        const unit = measure ? unitTypeOfMeasure(measure) : undefined;
+        properties.push(unit ? { name, value: this.units.toSi(unit, raw), kind: unit } : { name, value: raw });
+      }
+    }
+    return { name: this.className?.(type) ?? type, quantities: false, properties };
   }
 
   private properties(ids: number[], prefix: string, depth: number): IfcPropertyValue[] {

@@ -1,14 +1,17 @@
 import * as WebIFC from 'web-ifc';
 import { NotAnIfcFile } from './conversion-errors.js';
+import { GeometryKeys } from './geometry-key.js';
+import { stepSubset } from './step-subset.js';
 import { IfcUnits } from './ifc-units.js';
 import { type IfcObjectData, type IfcTypeObject, readData } from './read-data.js';
+import { type IfcGeolocation, readGeolocation } from './read-geolocation.js';
 import { type IfcSpatialNode, readStructure } from './read-structure.js';
 import { StepFile, step } from './step-file.js';
 import { startWebIfc } from './web-ifc-guard.js';
 
 export { NotAnIfcFile } from './conversion-errors.js';
 
-/** One IFC product with geometry: its triangles in IFC's own axes (Z up), in metres as stored. */
+/** One IFC product with a representation, or an aggregate; its meshes are streamed (IfcContent.meshes). */
 export interface IfcProduct {
   expressId: number;
   /** The IFC entity, e.g. `IfcWall`. */
@@ -23,7 +26,10 @@ export interface IfcProduct {
   aggregateId: number | null;
   /** Attributes, property and quantity sets, materials, classifications, type. */
   data: IfcObjectData;
-  meshes: IfcMesh[];
+  /** Whether it has a representation to mesh. */
+  hasShape: boolean;
+  /** A key of everything its mesh is computed from (geometry-key.ts): equal keys, equal meshes. */
+  geometryKey: string;
 }
 
 export interface IfcMesh {
@@ -35,10 +41,11 @@ export interface IfcMesh {
   color: { r: number; g: number; b: number; a: number };
 }
 
-/** A spatial structure element; spaces carry their volume as meshes. */
+/** A spatial structure element; spaces (their volume) and sites (their terrain) may have meshes. */
 export interface IfcSpatial extends IfcSpatialNode {
   data: IfcObjectData;
-  meshes: IfcMesh[];
+  hasShape: boolean;
+  geometryKey: string;
 }
 
 /** A type object, with its IFC class as IFC spells it (`IfcWallType`). */
@@ -50,35 +57,53 @@ export interface IfcContent {
   schema: string;
   /** The spatial tree, parents first. */
   spatial: IfcSpatial[];
-  /** Products with geometry, and aggregates (whose parts carry the geometry) with or without. */
+  /** Products with a representation, and aggregates (whose parts carry the geometry) with or without one. */
   products: IfcProduct[];
   /** Type objects, whether or not an occurrence points to them. */
   types: IfcType[];
-  /** Products that have a representation but yielded no triangles (reported as warnings). */
-  withoutGeometry: number;
-  /** Their STEP ids. */
-  withoutGeometryIds?: number[];
   /** What the reading could not do as the file asked. */
   warnings: string[];
+  /**
+   * Computes the meshes of these products (or spatial elements) and hands them over one product at
+   * a time, in no particular order; a product without triangles is handed over with none. Nothing
+   * is kept: memory follows the largest product, not the model.
+   */
+  meshes(ids: readonly number[], each: (id: number, meshes: IfcMesh[]) => void): void;
+  /** Where the file places the model on the earth (IfcSite's reference point, IfcMapConversion), if it does. */
+  geolocation?: IfcGeolocation;
+}
+
+/** An open IFC file: its content, and its meshes on demand until it is closed. */
+export interface IfcReading extends IfcContent {
+  close(): void;
 }
 
 /**
- * Reads an IFC (STEP) file with web-ifc and returns every product that has geometry. web-ifc
- * delivers meshes in a Y-up frame; they are turned back to IFC's Z-up here, so that the iModel
- * gets the model as it was drawn.
+ * Opens an IFC (STEP) file: its structure, types and data are read at once from the STEP text;
+ * meshes are computed by web-ifc when asked for. web-ifc delivers meshes in a Y-up frame; they are
+ * turned back to IFC's Z-up here, so that the iModel gets the model as it was drawn.
  */
-export async function readIfc(content: Uint8Array): Promise<IfcContent> {
+export async function openIfc(content: Uint8Array, { batchInstances = BATCH_INSTANCES } = {}): Promise<IfcReading> {
   const head = Buffer.from(content.subarray(0, 64)).toString('latin1').trimStart();
   if (!head.startsWith('ISO-10303-21')) throw new NotAnIfcFile('the file is not an IFC (STEP, ISO-10303-21) file');
 
   // Every call's failure made readable and classified (web-ifc-guard.ts), its console logging off.
   const api = await startWebIfc();
-  const model = api.OpenModel(content);
-  try {
-    const schema = api.GetModelSchema(model);
-    if (!schema) throw new NotAnIfcFile('the file names no IFC schema web-ifc knows');
-    // Attributes and relationships from the STEP text itself; web-ifc for geometry only.
-    const file = StepFile.index(content);
+  // Attributes and relationships from the STEP text itself; web-ifc for geometry only, and only on
+  // subsets of the file (step-subset.ts).
+  const file = StepFile.index(content);
+  /** Opens a subset of the file in web-ifc, works on it, closes it. */
+  const withSubset = <T>(bytes: Uint8Array, work: (model: number) => T): T => {
+    const model = api.OpenModel(bytes);
+    try {
+      return work(model);
+    } finally {
+      api.CloseModel(model);
+    }
+  };
+  const schema = withSubset(stepSubset(file, new Set()), (model) => api.GetModelSchema(model));
+  if (!schema) throw new NotAnIfcFile('the file names no IFC schema web-ifc knows');
+  {
     const units = IfcUnits.read(file);
     const className = (type: string) => {
       const code = api.GetTypeCodeFromName(type);
@@ -86,23 +111,29 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
     };
     const structure = readStructure(file, units, className);
     const nodes = new Map(structure.nodes.map((n) => [n.expressId, n]));
-
-    // Spaces are streamed on their own: web-ifc leaves them (and openings) out of StreamAllMeshes.
-    const nodeMeshes = new Map<number, IfcMesh[]>();
-    api.StreamAllMeshesWithTypes(model, [WebIFC.IFCSPACE], (mesh) => nodeMeshes.set(mesh.expressID, meshesOf(api, model, mesh)));
-    const meshes = new Map<number, IfcMesh[]>();
-    api.StreamAllMeshes(model, (mesh) => {
-      // A site's terrain is the site's own geometry.
-      if (nodes.has(mesh.expressID)) nodeMeshes.set(mesh.expressID, meshesOf(api, model, mesh));
-      else meshes.set(mesh.expressID, meshesOf(api, model, mesh));
-    });
-    // Aggregates often have no geometry of their own (their parts have it); they are elements all the same.
     const aggregates = new Set([...structure.aggregateOf.values()].filter((id) => !nodes.has(id) && file.has(id)));
-    const productIds = [...new Set([...meshes.keys(), ...aggregates])].filter((id) => file.has(id));
-    const kept = productIds.filter((id) => (meshes.get(id)?.length ?? 0) > 0 || aggregates.has(id));
-    const data = readData(file, units, [...kept, ...nodes.keys()]);
+    const shaped = productsWithShape(file, nodes);
+    const productIds = [...new Set([...shaped, ...aggregates])];
+    const keys = new GeometryKeys(file, `${GEOMETRY_REVISION} ${units.describe()}`);
+    // The names of a predefined property set's attributes, from web-ifc's schema (on a subset holding it).
+    const attributeNames = (id: number) => {
+      try {
+        const subset = new Set<number>();
+        keys.collect(id, subset, new Map());
+        return withSubset(stepSubset(file, subset), (model) => {
+          const line = api.GetLine(model, id) as Record<string, { name?: unknown } | null>;
+          return Object.keys(line)
+            .filter((k) => k !== 'expressID' && k !== 'type')
+            .map((name) => ({ name, ...(typeof line[name]?.name === 'string' && { measure: line[name].name as string }) }));
+        });
+      } catch {
+        return undefined;
+      }
+    };
+    const data = readData(file, units, [...productIds, ...nodes.keys()], attributeNames, className);
+    const hasShape = (id: number) => step.ref(file.entity(id)?.attributes[6]) !== null;
 
-    const products = kept.map((expressId): IfcProduct => {
+    const products = productIds.map((expressId): IfcProduct => {
       const a = file.entity(expressId)!.attributes;
       const containerId = structure.containerOf.get(expressId) ?? null;
       const container = containerId === null ? undefined : nodes.get(containerId);
@@ -115,21 +146,93 @@ export async function readIfc(content: Uint8Array): Promise<IfcContent> {
         containerId,
         aggregateId: structure.aggregateOf.get(expressId) ?? null,
         data: data.objects.get(expressId)!,
-        meshes: meshes.get(expressId) ?? [],
+        hasShape: hasShape(expressId),
+        geometryKey: keys.keyOf(expressId),
       };
     });
     return {
       schema,
-      spatial: structure.nodes.map((n) => ({ ...n, data: data.objects.get(n.expressId)!, meshes: nodeMeshes.get(n.expressId) ?? [] })),
+      spatial: structure.nodes.map((n) => ({
+        ...n,
+        data: data.objects.get(n.expressId)!,
+        hasShape: hasShape(n.expressId),
+        geometryKey: keys.keyOf(n.expressId),
+      })),
       products,
       types: data.types.map((t) => ({ ...t, ifcClass: className(t.type) })),
-      withoutGeometry: productIds.length - kept.length,
-      withoutGeometryIds: productIds.filter((id) => (meshes.get(id)?.length ?? 0) === 0 && !aggregates.has(id)),
       warnings: data.warnings,
+      meshes(ids, each) {
+        // In batches: each batch's products with all they need, as one subset file web-ifc parses.
+        let batch: number[] = [];
+        let subset = new Set<number>();
+        let materialRels = new Map<number, Set<number>>();
+        const flush = () => {
+          if (batch.length === 0) return;
+          const seen = new Set<number>();
+          withSubset(stepSubset(file, subset, materialRels), (model) =>
+            api.StreamMeshes(model, batch, (mesh) => {
+              seen.add(mesh.expressID);
+              each(mesh.expressID, meshesOf(api, model, mesh));
+            }),
+          );
+          for (const id of batch) if (!seen.has(id)) each(id, []);
+          batch = [];
+          subset = new Set();
+          materialRels = new Map();
+        };
+        for (const id of ids) {
+          keys.collect(id, subset, materialRels);
+          batch.push(id);
+          if (subset.size >= batchInstances) flush();
+        }
+        flush();
+      },
+      geolocation: readGeolocation(file, units),
+      // Nothing stays open in web-ifc between calls: each subset is closed once meshed.
+      close: () => undefined,
     };
-  } finally {
-    api.CloseModel(model);
   }
+}
+
+/**
+ * What changes every mesh when it changes: web-ifc's version (its triangulation) and how meshes
+ * are turned into the iModel's frame here.
+ */
+const GEOMETRY_REVISION = 'web-ifc 0.0.78, Z up';
+
+/**
+ * How many instances a subset given to web-ifc holds at most (unless one product needs more): its
+ * memory grows with what it parses, and a few hundred thousand instances are tens of megabytes.
+ */
+const BATCH_INSTANCES = 200_000;
+
+/**
+ * Entities not converted as elements: openings are cut from their element, not shown; annotations
+ * and grids are drawings (lines and text), not bodies, and would only be reported as products
+ * without triangles.
+ */
+const NOT_ELEMENTS = new Set(['IFCOPENINGELEMENT', 'IFCOPENINGSTANDARDCASE', 'IFCVOIDINGFEATURE', 'IFCANNOTATION', 'IFCGRID']);
+
+/**
+ * The products with a representation (spatial elements apart): every instance with a GlobalId
+ * whose 6th and 7th attributes are IfcProduct's ObjectPlacement and Representation (references
+ * or unset), which tells products from other objects without a schema at hand.
+ */
+function productsWithShape(file: StepFile, nodes: Map<number, unknown>): number[] {
+  const out: number[] = [];
+  for (const type of file.typesPresent()) {
+    if (NOT_ELEMENTS.has(type) || type.startsWith('IFCREL') || /(TYPE|STYLE)$/.test(type)) continue;
+    const ids = file.idsOf(type);
+    const sample = file.entity(ids[0]!)?.attributes ?? [];
+    const isRefOrUnset = (v: unknown) => v === null || (typeof v === 'object' && v !== null && 'ref' in v);
+    if (sample.length < 7 || typeof sample[0] !== 'string' || !isRefOrUnset(sample[5]) || !isRefOrUnset(sample[6])) continue;
+    for (const id of ids) {
+      if (nodes.has(id)) continue;
+      const rep = step.ref(file.entity(id)?.attributes[6]);
+      if (rep !== null && file.typeOf(rep) === 'IFCPRODUCTDEFINITIONSHAPE') out.push(id);
+    }
+  }
+  return out.sort((a, b) => a - b);
 }
 
 /** A streamed product's meshes, placed and turned to Z up (pieces without triangles left out). */

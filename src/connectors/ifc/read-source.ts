@@ -11,12 +11,13 @@
 import fs from 'node:fs';
 import { ifcInZip, isZip } from './ifc-zip.js';
 import { NotAnIfcFile } from './conversion-errors.js';
-import { type IfcContent, readIfc } from './read-ifc.js';
+import { type IfcReading, openIfc } from './read-ifc.js';
 import { scanStep } from './step-scan.js';
 import type { Warnings } from './warnings.js';
 
 export interface SourceContent {
-  content: IfcContent;
+  /** Open until closed (meshes are computed on demand). */
+  content: IfcReading;
   /** The IFC file's name inside the archive, when the source file is an `.ifczip`. */
   zipEntry?: string;
 }
@@ -38,7 +39,7 @@ export async function readSourceFile(filePath: string, warnings: Warnings): Prom
     throw error;
   }
   try {
-    const content = await readIfc(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+    const content = await openIfc(bytes);
     return { content, ...(zipEntry !== undefined && { zipEntry }) };
   } catch (error) {
     // web-ifc knows a handful of schemas; say which one the file asked for.

@@ -41,16 +41,55 @@ export class StepFile {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly types: string[] = [];
-  private readonly slot = new Map<number, number>();
+  private readonly ids: number[] = [];
   private readonly byType = new Map<string, number[]>();
+  private readonly typeNames = new Map<string, string>();
+  /** id → slot: a dense array when ids are dense (as exporters write them), a map when not. */
+  private dense: Int32Array | undefined;
+  private sparse: Map<number, number> | undefined;
+
+  /** Where the first DATA section starts: what comes before it is the header. */
+  headerEnd = 0;
 
   private constructor(private readonly bytes: Uint8Array) {}
+
+  /** The file's header (ISO-10303-21; HEADER; … ENDSEC;), as written. */
+  header(): Uint8Array {
+    return this.bytes.subarray(0, this.headerEnd);
+  }
 
   /** Indexes the DATA section(s) of the file; instances it cannot make sense of are left out. */
   static index(bytes: Uint8Array): StepFile {
     const file = new StepFile(bytes);
     file.scan();
+    file.buildLookup();
     return file;
+  }
+
+  private buildLookup(): void {
+    let max = 0;
+    for (const id of this.ids) if (id > max) max = id;
+    if (max <= 4 * this.ids.length + 1024) {
+      this.dense = new Int32Array(max + 1).fill(-1);
+      // A repeated id (a broken file) keeps its first instance.
+      this.ids.forEach((id, at) => {
+        if (this.dense![id] === -1) this.dense![id] = at;
+      });
+    } else {
+      this.sparse = new Map();
+      this.ids.forEach((id, at) => {
+        if (!this.sparse!.has(id)) this.sparse!.set(id, at);
+      });
+    }
+  }
+
+  /** The instance's slot in the index, 0 to size − 1 (undefined: no such instance). */
+  slotOf(id: number): number | undefined {
+    if (this.dense) {
+      const at = id >= 0 && id < this.dense.length ? this.dense[id]! : -1;
+      return at < 0 ? undefined : at;
+    }
+    return this.sparse!.get(id);
   }
 
   get size(): number {
@@ -58,11 +97,11 @@ export class StepFile {
   }
 
   has(id: number): boolean {
-    return this.slot.has(id);
+    return this.slotOf(id) !== undefined;
   }
 
   typeOf(id: number): string | undefined {
-    const at = this.slot.get(id);
+    const at = this.slotOf(id);
     return at === undefined ? undefined : this.types[at];
   }
 
@@ -78,8 +117,41 @@ export class StepFile {
     return [...this.byType.keys()];
   }
 
+  /** The instance's attribute list as written, from '(' to before ';' (empty when there is no such instance). */
+  raw(id: number): Uint8Array {
+    const at = this.slotOf(id);
+    return at === undefined ? new Uint8Array(0) : this.bytes.subarray(this.starts[at]!, this.ends[at]!);
+  }
+
+  /** The ids the instance refers to, in the order written (strings skipped), without parsing its values. */
+  refsOf(id: number): number[] {
+    const at = this.slotOf(id);
+    if (at === undefined) return [];
+    const b = this.bytes;
+    const end = this.ends[at]!;
+    const out: number[] = [];
+    let i = this.starts[at]!;
+    while (i < end) {
+      const c = b[i]!;
+      if (c === 0x27) {
+        i = skipString(b, i);
+        continue;
+      }
+      if (c === 0x23) {
+        let j = i + 1;
+        let ref = 0;
+        while (j < end && b[j]! >= 0x30 && b[j]! <= 0x39) ref = ref * 10 + (b[j++]! - 0x30);
+        if (j > i + 1) out.push(ref);
+        i = j;
+        continue;
+      }
+      i++;
+    }
+    return out;
+  }
+
   entity(id: number): StepEntity | undefined {
-    const at = this.slot.get(id);
+    const at = this.slotOf(id);
     if (at === undefined) return undefined;
     const parser = new AttributeParser(this.bytes, this.starts[at]!, this.ends[at]!);
     const attributes = parser.list();
@@ -105,6 +177,7 @@ export class StepFile {
         // Sections by their keyword; the header's entities are not instances.
         if (c === 0x44 /* D */ && matches(b, i, 'DATA') && !isNameByte(b[i - 1]) && !isNameByte(b[i + 4])) {
           inData = true;
+          if (this.headerEnd === 0) this.headerEnd = i;
           i += 4;
           continue;
         }
@@ -132,7 +205,10 @@ export class StepFile {
       j = skipSpace(b, j + 1);
       const typeStart = j;
       while (j < n && isNameByte(b[j])) j++;
-      const type = latin1(b, typeStart, j).toUpperCase();
+      // One string per type name, shared by its instances (millions of instances, a few hundred types).
+      const name = latin1(b, typeStart, j).toUpperCase();
+      let type = this.typeNames.get(name);
+      if (type === undefined) this.typeNames.set(name, (type = name));
       j = skipSpace(b, j);
       if (b[j] !== 0x28 /* ( */) {
         // A complex instance `#1=(A(…)B(…));` (rare in IFC) is skipped whole.
@@ -141,7 +217,7 @@ export class StepFile {
       }
       const end = endOfInstance(b, j);
       if (type && end <= n) {
-        this.slot.set(id, this.types.length);
+        this.ids.push(id);
         this.starts.push(j);
         this.ends.push(end);
         this.types.push(type);

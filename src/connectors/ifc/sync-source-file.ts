@@ -12,11 +12,12 @@ import {
   typeChecksum,
   typeElementProps,
 } from './element-props.js';
+import { applyGeolocation } from './geolocation.js';
 import { CONTAINS_RELATIONSHIP, ensureIfcSchema, IFC_SCHEMA_NAME } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
 import type { IfcObjectData } from './read-data.js';
-import type { IfcContent, IfcProduct } from './read-ifc.js';
+import type { IfcContent, IfcMesh, IfcProduct } from './read-ifc.js';
 import type { ConversionWarning } from './warnings.js';
 import { type VersionFile, writeVersion } from './write-imodel.js';
 
@@ -33,6 +34,10 @@ export interface WriteResult extends SyncCounts {
   /** Elements the source file holds in the new version. */
   elements: number;
   categories: number;
+  /** Products whose representation yielded no triangles: left out. */
+  withoutGeometry: number;
+  /** Their STEP ids. */
+  withoutGeometryIds: number[];
   /** What the converter noticed and could not do as the file asked (e.g. a GlobalId used twice). */
   warnings: ConversionWarning[];
 }
@@ -55,10 +60,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const typesModelId = typesModel(db, source.id) ?? DefinitionModel.insert(db, IModel.rootSubjectId, typesPartitionName(source.id));
     const scope = ensureSourceProvenance(db, source);
     const known = await knownElements(db, scope);
-    const held = new Set([
-      ...db.queryEntityIds({ from: 'BisCore.GeometricElement3d', where: `Model.Id=${modelId}` }),
-      ...db.queryEntityIds({ from: 'BisCore.PhysicalType', where: `Model.Id=${typesModelId}` }),
-    ]);
+    const held = new Set([...(await elementsIn(db, 'BisCore.GeometricElement3d', modelId)), ...(await elementsIn(db, 'BisCore.PhysicalType', typesModelId))]);
     const containment = await containmentIn(db, modelId);
     const takenGuids = await federationGuidsOutside(db, [modelId, typesModelId]);
 
@@ -79,21 +81,24 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const elementOf = new Map<number, Id64String>();
     const kept = new Set<Id64String>();
 
+    /** The element of an entity whose checksum is the one recorded: untouched, not even read. */
+    const unchanged = (expressId: number, checksum: string): Id64String | undefined => {
+      const existing = known.get(identifierOf.get(expressId)!);
+      if (!existing || !held.has(existing.elementId) || existing.checksum !== checksum) return undefined;
+      kept.add(existing.elementId);
+      counts.unchanged++;
+      return existing.elementId;
+    };
+
     /**
-     * One element: untouched when its checksum is the one recorded, updated in place (same id and
-     * federation GUID) when not, inserted when the iModel does not hold it yet. An element written
-     * by an older converter as another class is replaced (EC cannot change an element's class),
-     * keeping its federation GUID.
+     * One element that is new or changed: updated in place (same id and federation GUID) when the
+     * iModel holds it, inserted when not. An element written by an older converter as another
+     * class is replaced (EC cannot change an element's class), keeping its federation GUID.
      */
     const write = (expressId: number, globalId: string, checksum: string, data: IfcObjectData, props: (guid: string) => ElementProps): Id64String => {
       const identifier = identifierOf.get(expressId)!;
       const existing = known.get(identifier);
       if (existing && held.has(existing.elementId)) {
-        if (existing.checksum === checksum) {
-          kept.add(existing.elementId);
-          counts.unchanged++;
-          return existing.elementId;
-        }
         const guid = existing.federationGuid ?? derivedGuid(source.id, identifier);
         const wanted = props(guid);
         const current = db.elements.tryGetElementProps(existing.elementId);
@@ -121,41 +126,83 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       const elementId = db.elements.insertElement(props(guid));
       db.elements.insertAspect(elementAspect(scope, elementId, identifier, checksum));
       insertDataAspects(db, elementId, data, schema);
+      kept.add(elementId);
       counts.inserted++;
       return elementId;
+    };
+    /** One product's (or spatial element's) meshes, computed now. */
+    const meshesOf = (id: number): IfcMesh[] => {
+      let found: IfcMesh[] = [];
+      content.meshes([id], (_, meshes) => {
+        found = meshes;
+      });
+      return found;
     };
 
     // Types first: occurrences point to them.
     const typeOf = new Map<number, Id64String>();
     for (const type of content.types) {
-      const elementId = write(type.expressId, type.globalId, typeChecksum(type), type.data, (guid) =>
-        typeElementProps(type, `${DYNAMIC_SCHEMA_NAME}:${schema.typeClass(type.ifcClass)}`, typesModelId, guid),
-      );
+      const checksum = typeChecksum(type);
+      const elementId =
+        unchanged(type.expressId, checksum) ??
+        write(type.expressId, type.globalId, checksum, type.data, (guid) =>
+          typeElementProps(type, `${DYNAMIC_SCHEMA_NAME}:${schema.typeClass(type.ifcClass)}`, typesModelId, guid),
+        );
       typeOf.set(type.expressId, elementId);
     }
     // The spatial tree, parents before children: each element's parent exists when it is written.
     for (const node of content.spatial) {
       const placement = placementOf(node.parentId, null, elementOf, identifierOf);
       const category = categoryFor(db, categories, node.ifcClass);
-      const elementId = write(node.expressId, node.globalId, spatialChecksum(node, placement), node.data, (guid) =>
-        spatialElementProps(node, modelId, category, guid, placement),
-      );
+      const checksum = spatialChecksum(node, placement);
+      const elementId =
+        unchanged(node.expressId, checksum) ??
+        write(node.expressId, node.globalId, checksum, node.data, (guid) =>
+          spatialElementProps(node, node.hasShape ? meshesOf(node.expressId) : [], modelId, category, guid, placement),
+        );
       elementOf.set(node.expressId, elementId);
     }
-    for (const product of aggregatesFirst(content.products)) {
+
+    // Products: aggregates first, one at a time (their parts need their element); then every other
+    // new or changed product, its meshes computed and written one product at a time. Unchanged
+    // products are not meshed at all.
+    const ordered = aggregatesFirst(content.products);
+    const wholes = new Set(ordered.map((p) => p.aggregateId).filter((id) => id !== null));
+    const pending = new Map<number, { product: IfcProduct; placement: Placement; checksum: string }>();
+    const withoutGeometryIds: number[] = [];
+    const writeProduct = (product: IfcProduct, placement: Placement, checksum: string, meshes: IfcMesh[]) => {
+      const category = categoryFor(db, categories, product.ifcClass);
+      const elementId = write(product.expressId, product.globalId, checksum, product.data, (guid) =>
+        productElementProps(product, meshes, `${DYNAMIC_SCHEMA_NAME}:${schema.elementClass(product.ifcClass)}`, modelId, category, guid, placement),
+      );
+      elementOf.set(product.expressId, elementId);
+      const container = product.containerId === null ? undefined : elementOf.get(product.containerId);
+      relateToContainer(db, containment, elementId, container);
+    };
+    for (const product of ordered) {
       const placement: Placement = {
         ...placementOf(product.aggregateId, product.containerId, elementOf, identifierOf),
         typeElementId: product.data.typeId === null ? undefined : typeOf.get(product.data.typeId),
         typeIdentifier: product.data.typeId === null ? null : (identifierOf.get(product.data.typeId) ?? null),
       };
-      const category = categoryFor(db, categories, product.ifcClass);
-      const elementId = write(product.expressId, product.globalId, productChecksum(product, placement), product.data, (guid) =>
-        productElementProps(product, `${DYNAMIC_SCHEMA_NAME}:${schema.elementClass(product.ifcClass)}`, modelId, category, guid, placement),
-      );
-      elementOf.set(product.expressId, elementId);
-      const container = product.containerId === null ? undefined : elementOf.get(product.containerId);
-      relateToContainer(db, containment, elementId, container);
+      const checksum = productChecksum(product, placement);
+      const same = unchanged(product.expressId, checksum);
+      if (same) {
+        categoryFor(db, categories, product.ifcClass);
+        elementOf.set(product.expressId, same);
+      } else if (wholes.has(product.expressId)) {
+        writeProduct(product, placement, checksum, product.hasShape ? meshesOf(product.expressId) : []);
+      } else {
+        pending.set(product.expressId, { product, placement, checksum });
+      }
     }
+    content.meshes([...pending.keys()], (id, meshes) => {
+      const job = pending.get(id);
+      if (!job) return;
+      // A representation without triangles (2D only, or empty): left out, and counted as a warning.
+      if (meshes.length === 0) withoutGeometryIds.push(id);
+      else writeProduct(job.product, job.placement, job.checksum, meshes);
+    });
 
     // Gone from the file, or brought in before elements had aspects (older versions): deleted, with
     // their aspects and relationships. A child of a deleted parent goes with it.
@@ -166,12 +213,9 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     if (roots.length > 0) db.elements.deleteElement(roots);
     counts.deleted = vanished.length;
     if (counts.inserted + counts.updated + counts.deleted > 0) updateProjectExtents(db);
-    return {
-      ...counts,
-      elements: content.spatial.length + content.products.length + content.types.length,
-      categories: categories.size,
-      warnings,
-    };
+    for (const message of applyGeolocation(db, source, content.geolocation)) warnings.push({ code: 'Geolocation', message, ifcIds: [] });
+    const withoutGeometry = withoutGeometryIds.length;
+    return { ...counts, elements: kept.size, categories: categories.size, withoutGeometry, withoutGeometryIds, warnings };
   });
 }
 
@@ -288,11 +332,11 @@ function parentsOf(db: IModelDb, ids: readonly Id64String[]): Map<Id64String, Id
 
 /** Takes out what a source file brought in (a new version all the same, even when it brought nothing). */
 export function removeSourceFile(version: VersionFile, sourceFileId: string): Promise<WriteResult> {
-  return writeVersion(version, (db) => {
-    const deleted = deleteSourceFileModel(db, sourceFileId);
+  return writeVersion(version, async (db) => {
+    const deleted = await deleteSourceFileModel(db, sourceFileId);
     deleteSourceProvenance(db, sourceFileId);
     if (deleted > 0) updateProjectExtents(db);
-    return { inserted: 0, updated: 0, unchanged: 0, deleted, elements: 0, categories: 0, warnings: [] };
+    return { inserted: 0, updated: 0, unchanged: 0, deleted, elements: 0, categories: 0, withoutGeometry: 0, withoutGeometryIds: [], warnings: [] };
   });
 }
 
@@ -329,15 +373,26 @@ function updateProjectExtents(db: IModelDb): void {
   if (!extents.isNull) db.updateProjectExtents(extents);
 }
 
+/**
+ * The ids of a model's elements of a class. (IModelDb.queryEntityIds stops at 10,000 rows by
+ * default: a larger model's other elements would have looked vanished.)
+ */
+async function elementsIn(db: IModelDb, className: string, modelId: Id64String): Promise<Id64String[]> {
+  const ids: Id64String[] = [];
+  for await (const row of db.createQueryReader(`SELECT ECInstanceId FROM ${className} WHERE Model.Id = ?`, QueryBinder.from([modelId])))
+    ids.push(row[0] as Id64String);
+  return ids;
+}
+
 /** Deletes the source file's partitions, their models and the models' elements; how many elements they held. */
-function deleteSourceFileModel(db: IModelDb, sourceFileId: string): number {
+async function deleteSourceFileModel(db: IModelDb, sourceFileId: string): Promise<number> {
   let deleted = 0;
   for (const [partitionId, from] of [
     [sourceFileModel(db, sourceFileId), 'BisCore.GeometricElement3d'],
     [typesModel(db, sourceFileId), 'BisCore.PhysicalType'],
   ] as const) {
     if (!partitionId) continue;
-    const held = [...db.queryEntityIds({ from, where: `Model.Id=${partitionId}` })];
+    const held = await elementsIn(db, from, partitionId);
     if (held.length > 0) db.elements.deleteElement(held);
     db.models.deleteModel(partitionId);
     db.elements.deleteElement(partitionId);
