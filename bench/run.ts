@@ -9,7 +9,7 @@ import type { GeneratorName, LoadResult, Workload } from './load.js';
 import { countConnections, dropSchema, prepare } from './prepare.js';
 import { cleanUp, commandCpuWindow, cpuWindow, freePort, onCleanup, startLogged, stop, waitForPort } from './processes.js';
 import { printReport, readServerLog, TARGETS, verdict, type TargetResult } from './report.js';
-import { benchIfc } from './ifc.js';
+import { benchIfc, describeIfc } from './ifc.js';
 import { benchStartup, describeStartup } from './startup.js';
 import { build } from '../scripts/build.mjs';
 import { benchRuns } from './runs.js';
@@ -17,7 +17,7 @@ import { runWrk, wrkVersion } from './wrk.js';
 
 /**
  * `npm run bench [-- --duration 10 --warmup 0 --connections 50 --threads 2 --files N --generator wrk|autocannon --redis redis://…
- * --database postgres://… --runs 1000 --accept-handles N --cpu-prof --keep --help]`: measures a raw node:http baseline, then twinsync's
+ * --database postgres://… --runs 1000 --ifc-rounds 3 --no-ifc-memory --accept-handles N --cpu-prof --keep --help]`: measures a raw node:http baseline, then twinsync's
  * create-storage-connection path, in one run on one machine, and compares them; then drains
  * `--runs` queued runs with one worker (bench/runs.ts). Exit code 1 means the run is
  * invalid (unexpected statuses, reused ids), not that twinsync missed its targets.
@@ -48,8 +48,10 @@ const USAGE = `npm run bench -- [options]
   --database URL       PostgreSQL instead of SQLite (BENCH_DATABASE)
   --redis URL          rate-limit counters in Redis (BENCH_REDIS)
   --runs N             queued runs drained by one worker afterwards (1000; BENCH_RUNS)
+  --ifc-rounds N       rounds of the IFC figures (3)
+  --no-ifc-memory      leave out the IFC peak-memory figures (a 50 MB file, many triangles)
   --accept-handles N   twinsync's ACCEPT_HANDLES (its default when not given)
-  --cpu-prof           V8 profile of the twinsync server, in .bench/profiles
+  --cpu-prof           V8 profile of the twinsync server and of two IFC conversions, in .bench/profiles
   --keep               keep the data directory afterwards
   --help               this text`;
 
@@ -68,6 +70,8 @@ function options() {
       warmup: { type: 'string' },
       redis: { type: 'string' },
       'accept-handles': { type: 'string' },
+      'ifc-rounds': { type: 'string' },
+      'no-ifc-memory': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -97,6 +101,9 @@ function options() {
   if (!Number.isInteger(warmupSeconds) || warmupSeconds < 0) throw new Error('warmup must be a whole number of seconds');
   const runs = Number(values.runs ?? env.BENCH_RUNS ?? 1000);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('runs must be a positive whole number');
+  const ifcRounds = Number(values['ifc-rounds'] ?? 3);
+  if (!Number.isInteger(ifcRounds) || ifcRounds < 1) throw new Error('ifc-rounds must be a positive whole number');
+  const noIfcMemory = values['no-ifc-memory'] ?? false;
   const cpuProf = values['cpu-prof'] ?? false;
   const keep = values.keep ?? false;
   // twinsync's ACCEPT_HANDLES (its default when not given), for A/B runs of the extra listeners.
@@ -114,6 +121,8 @@ function options() {
     cpuProf,
     keep,
     runs,
+    ifcRounds,
+    noIfcMemory,
     generator: generator as GeneratorName | undefined,
   };
 }
@@ -297,16 +306,15 @@ async function main(): Promise<number> {
   );
   if (runs.results.Success !== opts.runs) invalid.push(`runs: not every run ended Success: ${JSON.stringify(runs.results)}`);
 
-  // The builtin IFC connector: one task's conversion against the same task on an empty file.
-  process.stdout.write('\nifc: the builtin IFC connector on a generated IFC4 file…\n');
-  const ifc = await benchIfc({ dataDir });
-  process.stdout.write(
-    'skipped' in ifc
-      ? `ifc: skipped: ${ifc.skipped}\n`
-      : `ifc: ${ifc.walls} walls (${(ifc.fileBytes / 1e6).toFixed(2)} MB) in ${ifc.totalMs.toFixed(0)} ms, of which ${ifc.fixedMs.toFixed(0)} ms ` +
-          `is what a task on a file with no products takes (same run); ${ifc.elementsPerSecond.toFixed(0)} elements/s beyond it; ` +
-          `.bim ${(ifc.bimBytes / 1e6).toFixed(1)} MB\n`,
-  );
+  // The builtin IFC connector: conversion against direct iTwin.js inserts, re-sync, peak memory.
+  process.stdout.write('\nifc: the builtin IFC connector on generated IFC4 files…\n');
+  const ifc = await benchIfc({
+    dataDir,
+    rounds: opts.ifcRounds,
+    memory: !opts.noIfcMemory,
+    cpuProfDir: opts.cpuProf ? path.join(ROOT, '.bench/profiles') : undefined,
+  });
+  process.stdout.write(describeIfc(ifc));
 
   // First start to ready, against starting Node alone in the same run.
   process.stdout.write("\nstartup: first start to ready, 5 times, against node -e ''…\n");

@@ -37,8 +37,15 @@ const EXTERNAL = [
   'esbuild',
 ];
 
-/** The programs Node runs: the service (all roles) and the IFC converter the builtin connector starts per task. */
-const ENTRIES = { main: 'src/main.ts', 'ifc-convert': 'src/connectors/ifc/convert-program.ts' };
+/**
+ * The programs Node runs: the service (all roles), the IFC converter's one-task program (an iModel's
+ * empty baseline) and the warm converter the builtin connector keeps for its tasks.
+ */
+const ENTRIES = {
+  main: 'src/main.ts',
+  'ifc-convert': 'src/connectors/ifc/convert-program.ts',
+  'ifc-warm': 'src/connectors/ifc/warm-program.ts',
+};
 
 /** Files the programs load by path at run time, copied next to them. */
 const COPIED = ['src/http/listening/socket-twin.cjs'];

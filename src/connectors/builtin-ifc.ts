@@ -1,50 +1,77 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CommandConnector } from './command.js';
-import { CONVERTER_ARGS, itwinCacheDir } from './ifc/converter.js';
+import { programFailure, programOutcome, TAIL_BYTES, taskEnvironment } from './command.js';
 import type { BuiltinSettings } from './config.js';
 import type { Connector, ConnectorInput, ConnectorOutcome } from './connector.js';
 import { connectorErrors } from './errors.js';
 import { checkSourceFile } from './file-check.js';
+import { ConverterPool } from './ifc/converter-pool.js';
+import { itwinCacheDir, WARM_CONVERTER_ARGS } from './ifc/converter.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './ifc/exit-codes.js';
 
 /**
- * Real conversion of IFC: each task runs ifc/convert-program.ts (web-ifc reads the file, iTwin.js
- * writes the task's version of the iModel, a new Snapshot iModel at the input's `checkpoint.target`
- * made from `checkpoint.base`) as a child process, through the command connector's machinery (time
- * limit, abort, process-group kill, stderr into the task error). The stored file is checked first,
- * as every connector does. The task's details say `emulated: false` and what was converted; the
- * outcome carries the new file's size.
+ * Real conversion of IFC: each task runs convert-task.ts (web-ifc reads the file, iTwin.js writes
+ * the task's version of the iModel, a new Snapshot iModel at the input's `checkpoint.target` made
+ * from `checkpoint.base`) in a converter process kept warm between tasks (ifc/converter-pool.ts,
+ * ifc/warm-program.ts): native code never runs in the worker's process, and loading it is paid once
+ * per process, not per task. A task ends and fails as a one-task program would through the command
+ * connector (time limit, abort and crash kill the process group; stderr goes into the task error;
+ * exit code 2 means the file cannot be converted). The stored file is checked first, as every
+ * connector does. The task's details say `emulated: false` and what was converted; the outcome
+ * carries the new file's size. close() ends the converter processes.
  */
 export class BuiltinIfcConnector implements Connector {
   readonly kind = 'builtin';
   readonly writesVersionFiles = true;
-  private readonly program: CommandConnector;
+  private readonly pool: ConverterPool;
 
-  constructor(settings: BuiltinSettings, dataDir: string) {
+  constructor(
+    private readonly settings: BuiltinSettings,
+    dataDir: string,
+  ) {
     const missing = builtinIfcUnavailable();
     if (missing) throw new Error(`CONNECTORS: types.IFC is "builtin", but ${missing}`);
-    this.program = new CommandConnector({
-      kind: 'command',
+    const cacheDir = itwinCacheDir(dataDir);
+    this.pool = new ConverterPool({
       command: process.execPath,
-      args: [...CONVERTER_ARGS],
-      timeoutMs: settings.timeoutMs,
+      args: WARM_CONVERTER_ARGS,
+      env: { ...process.env, TWINSYNC_ITWIN_CACHE_DIR: cacheDir },
+      cacheDir,
       killGraceMs: settings.killGraceMs,
-      env: { TWINSYNC_ITWIN_CACHE_DIR: itwinCacheDir(dataDir) },
-      permanentExitCodes: [CANNOT_CONVERT_EXIT_CODE],
+      tailBytes: TAIL_BYTES,
+      recycleAfterTasks: settings.recycleAfterTasks,
+      recycleAboveMb: settings.recycleAboveMb,
     });
   }
 
   async run(input: ConnectorInput): Promise<ConnectorOutcome> {
     if (input.signal.aborted) throw connectorErrors.aborted(input.fileName);
     if (input.action === 'sync') await checkSourceFile(input);
-    const outcome = await this.program.run(input);
+    await fs.promises.mkdir(input.outputDir, { recursive: true });
+    const result = await this.pool.run(taskEnvironment(input), input.signal, this.settings.timeoutMs);
+    const failure = programFailure(
+      result,
+      { command: process.execPath, timeoutMs: this.settings.timeoutMs, permanentExitCodes: [CANNOT_CONVERT_EXIT_CODE] },
+      input.fileName,
+    );
+    if (failure) throw failure;
+    const outcome = await programOutcome(input);
     const details = await conversionDetails(input.outputDir);
     const size = (details.conversion as { checkpoint?: { size?: unknown } } | undefined)?.checkpoint?.size;
     const checkpoint = outcome.checkpoint ?? (typeof size === 'number' ? { size } : undefined);
     // The converter renames the file into place before it reports success: this would be a bug.
     if (!checkpoint) throw connectorErrors.programExit(0, 'The IFC converter exited without writing the new version of the iModel.', true);
     return { ...outcome, details: { ...outcome.details, ...details }, checkpoint };
+  }
+
+  /** Ends the converter processes (a task still running is killed) and waits for them to exit. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  /** The converter processes alive now (ids): for tests and diagnostics. */
+  converterPids(): number[] {
+    return this.pool.pids;
   }
 }
 

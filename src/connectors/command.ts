@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommandSettings } from './config.js';
-import type { Connector, ConnectorInput, ConnectorOutcome } from './connector.js';
+import type { Connector, ConnectorFailure, ConnectorInput, ConnectorOutcome } from './connector.js';
 import { connectorErrors } from './errors.js';
 import { readProgramReport } from './program-report.js';
-import { runProgram } from './run-program.js';
+import { type ProgramResult, runProgram } from './run-program.js';
 
 /** How much of the program's output ends up in a task error's `details`. */
-const TAIL_BYTES = 2048;
+export const TAIL_BYTES = 2048;
 
 /** Spawn errors that no retry can cure: the operator has to install or fix the program. */
 const PERMANENT_SPAWN_ERRORS = new Set(['ENOENT', 'EACCES', 'ENOEXEC', 'EPERM', 'ENOTDIR', 'EISDIR']);
@@ -37,52 +37,69 @@ export class CommandConnector implements Connector {
       command: settings.command,
       args: settings.args.map((arg) => substitute(arg, input)),
       cwd: input.outputDir,
-      env: this.environment(input),
+      env: { ...this.baseEnv, ...settings.env, ...taskEnvironment(input) },
       timeoutMs: settings.timeoutMs,
       killGraceMs: settings.killGraceMs,
       signal: input.signal,
       tailBytes: TAIL_BYTES,
     });
-
-    if (result.ending === 'notStarted') {
-      // Only the program's name: task errors are shown to API clients, server paths are not theirs.
-      throw connectorErrors.programNotStarted(path.basename(settings.command), result.code, !PERMANENT_SPAWN_ERRORS.has(result.code));
-    }
-    const output = result.stderr || result.stdout;
-    if (result.ending === 'aborted') throw connectorErrors.aborted(input.fileName);
-    if (result.ending === 'timedOut') throw connectorErrors.programTimeout(settings.timeoutMs, output);
-    // Killed by a signal nobody here sent: report it the way shells do.
-    const exitCode = result.exitCode ?? 128 + (os.constants.signals[result.exitSignal ?? 'SIGKILL'] ?? 0);
-    if (exitCode !== 0) throw connectorErrors.programExit(exitCode, output, !settings.permanentExitCodes.includes(exitCode));
-
-    const checkpoint = input.checkpoint && (await checkpointWritten(input.checkpoint.target));
-    return { ...outcome(input, await readProgramReport(input.outputDir)), ...(checkpoint && { checkpoint }) };
+    const failure = programFailure(result, settings, input.fileName);
+    if (failure) throw failure;
+    return programOutcome(input);
   }
+}
 
-  private environment(input: ConnectorInput): NodeJS.ProcessEnv {
-    return {
-      ...this.baseEnv,
-      ...this.settings.env,
-      TWINSYNC_ACTION: input.action,
-      TWINSYNC_CONNECTOR_TYPE: input.connectorType,
-      TWINSYNC_IMODEL_ID: input.iModelId,
-      TWINSYNC_SOURCE_FILE_ID: input.sourceFileId,
-      TWINSYNC_STORAGE_FILE_ID: input.storageFileId,
-      TWINSYNC_FILE_NAME: input.fileName,
-      TWINSYNC_ATTEMPT: String(input.attempt),
-      TWINSYNC_INPUT_FILE: input.filePath ?? '',
-      TWINSYNC_OUTPUT_DIR: input.outputDir,
-      TWINSYNC_FILE_SIZE: String(input.size),
-      TWINSYNC_CONTENT_HASH: input.contentHash ?? '',
-      // The version this task makes, for programs that write iModel files (docs/connectors.md).
-      TWINSYNC_CHANGESET_ID: input.changeset.id,
-      TWINSYNC_CHANGESET_INDEX: String(input.changeset.index),
-      TWINSYNC_CHANGESET_PARENT_ID: input.changeset.parentId,
-      TWINSYNC_BASE_CHECKPOINT: input.checkpoint?.base ?? '',
-      TWINSYNC_CHECKPOINT_FILE: input.checkpoint?.target ?? '',
-      TWINSYNC_ITWIN_ID: input.checkpoint?.iTwinId ?? '',
-    };
+/**
+ * The task error for how a program ended, or undefined when it succeeded (exit code 0). Shared with
+ * the builtin IFC connector, whose warm converter reports its tasks in the same terms, so that a task
+ * fails the same way (code, retryable or not, output tail) whichever process ran it.
+ */
+export function programFailure(
+  result: ProgramResult,
+  settings: Pick<CommandSettings, 'command' | 'timeoutMs' | 'permanentExitCodes'>,
+  fileName: string,
+): ConnectorFailure | undefined {
+  if (result.ending === 'notStarted') {
+    // Only the program's name: task errors are shown to API clients, server paths are not theirs.
+    return connectorErrors.programNotStarted(path.basename(settings.command), result.code, !PERMANENT_SPAWN_ERRORS.has(result.code));
   }
+  const output = result.stderr || result.stdout;
+  if (result.ending === 'aborted') return connectorErrors.aborted(fileName);
+  if (result.ending === 'timedOut') return connectorErrors.programTimeout(settings.timeoutMs, output);
+  // Killed by a signal nobody here sent: report it the way shells do.
+  const exitCode = result.exitCode ?? 128 + (os.constants.signals[result.exitSignal ?? 'SIGKILL'] ?? 0);
+  if (exitCode !== 0) return connectorErrors.programExit(exitCode, output, !settings.permanentExitCodes.includes(exitCode));
+  return undefined;
+}
+
+/** A program's successful task: its `report.json`, and the checkpoint it wrote, if any. */
+export async function programOutcome(input: ConnectorInput): Promise<ConnectorOutcome> {
+  const checkpoint = input.checkpoint && (await checkpointWritten(input.checkpoint.target));
+  return { ...outcome(input, await readProgramReport(input.outputDir)), ...(checkpoint && { checkpoint }) };
+}
+
+/** The TWINSYNC_* variables that describe a task to a program (docs/connectors.md). */
+export function taskEnvironment(input: ConnectorInput): Record<string, string> {
+  return {
+    TWINSYNC_ACTION: input.action,
+    TWINSYNC_CONNECTOR_TYPE: input.connectorType,
+    TWINSYNC_IMODEL_ID: input.iModelId,
+    TWINSYNC_SOURCE_FILE_ID: input.sourceFileId,
+    TWINSYNC_STORAGE_FILE_ID: input.storageFileId,
+    TWINSYNC_FILE_NAME: input.fileName,
+    TWINSYNC_ATTEMPT: String(input.attempt),
+    TWINSYNC_INPUT_FILE: input.filePath ?? '',
+    TWINSYNC_OUTPUT_DIR: input.outputDir,
+    TWINSYNC_FILE_SIZE: String(input.size),
+    TWINSYNC_CONTENT_HASH: input.contentHash ?? '',
+    // The version this task makes, for programs that write iModel files (docs/connectors.md).
+    TWINSYNC_CHANGESET_ID: input.changeset.id,
+    TWINSYNC_CHANGESET_INDEX: String(input.changeset.index),
+    TWINSYNC_CHANGESET_PARENT_ID: input.changeset.parentId,
+    TWINSYNC_BASE_CHECKPOINT: input.checkpoint?.base ?? '',
+    TWINSYNC_CHECKPOINT_FILE: input.checkpoint?.target ?? '',
+    TWINSYNC_ITWIN_ID: input.checkpoint?.iTwinId ?? '',
+  };
 }
 
 /** The checkpoint the program left at the target (a regular file), or undefined when it wrote none. */

@@ -14,7 +14,8 @@ export { ConnectorsConfigError } from './config-reader.js';
  *   "types": {                                                  // keys matched case-insensitively
  *     "IFC": { "kind": "command", "command": "/opt/ifc/convert", "args": ["{input}", "{output}"],
  *              "timeoutMs": 3600000, "env": { "LICENSE_SERVER": "lic:27000" } },
- *     "IFC": { "kind": "builtin", "timeoutMs": 3600000 },       // real conversion (IFC only)
+ *     "IFC": { "kind": "builtin", "timeoutMs": 3600000,         // real conversion (IFC only) in
+ *              "recycleAfterTasks": 50, "recycleAboveMb": 1024 },  // converter processes kept warm
  *     "DWG": { "kind": "emulate", "durationMs": 50, "outcomes": [
  *       { "fileName": "*broken*", "result": "Error", "errorCode": "DWG_BAD", "retryable": false },
  *       { "fileName": "*.flaky.dwg", "result": "Flaky", "failAttempts": 2 },
@@ -38,6 +39,10 @@ export interface BuiltinSettings {
   readonly timeoutMs: number;
   /** After SIGTERM (timeout or abort), how long before the converter gets SIGKILL. */
   readonly killGraceMs: number;
+  /** A warm converter process is replaced after this many tasks (converter-pool.ts). */
+  readonly recycleAfterTasks: number;
+  /** ... or as soon as a task leaves its resident memory above this many MiB. */
+  readonly recycleAboveMb: number;
 }
 
 /** The connector types twinsync converts itself. */
@@ -90,6 +95,8 @@ export interface CommandSettings {
 export const DEFAULT_EMULATE_DURATION_MS = 200;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 3600_000;
 export const DEFAULT_KILL_GRACE_MS = 5_000;
+export const DEFAULT_RECYCLE_AFTER_TASKS = 50;
+export const DEFAULT_RECYCLE_ABOVE_MB = 1024;
 export const COMMAND_PLACEHOLDERS = ['input', 'output', 'type', 'fileName'] as const;
 
 /** The largest delay setTimeout honours (longer ones fire at once). */
@@ -147,10 +154,13 @@ function processLimits(r: ConfigReader, o: Record<string, unknown>, at: string):
 }
 
 function builtinSettings(r: ConfigReader, value: unknown, at: string): BuiltinSettings {
-  const o = r.object(value, at, ['kind', 'timeoutMs', 'killGraceMs']);
+  const o = r.object(value, at, ['kind', 'timeoutMs', 'killGraceMs', 'recycleAfterTasks', 'recycleAboveMb']);
   return {
     kind: 'builtin',
     ...processLimits(r, o, at),
+    recycleAfterTasks: r.integer(o.recycleAfterTasks, `${at}.recycleAfterTasks`, 1, 1_000_000) ?? DEFAULT_RECYCLE_AFTER_TASKS,
+    // A converter with iTwin.js and web-ifc loaded holds about 200 MiB before any work.
+    recycleAboveMb: r.integer(o.recycleAboveMb, `${at}.recycleAboveMb`, 1, 1_048_576) ?? DEFAULT_RECYCLE_ABOVE_MB,
   };
 }
 

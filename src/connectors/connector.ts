@@ -14,6 +14,11 @@ export interface Connector {
    */
   readonly writesVersionFiles: boolean;
   run(input: ConnectorInput): Promise<ConnectorOutcome>;
+  /**
+   * Ends what the connector keeps between tasks (the builtin IFC connector's converter processes).
+   * Called once, when its worker has stopped: no task runs then.
+   */
+  close?(): Promise<void>;
 }
 
 export interface ConnectorInput {
@@ -107,4 +112,8 @@ export class ConnectorFailure extends Error {
 }
 
 /** Chooses the connector for a connector type (from configuration). */
-export type ConnectorResolver = (type: ConnectorType) => Connector;
+export interface ConnectorResolver {
+  (type: ConnectorType): Connector;
+  /** Closes every connector it made (Connector.close); the worker calls it when it stops. */
+  close?(): Promise<void>;
+}

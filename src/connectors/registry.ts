@@ -7,7 +7,8 @@ import { EmulateConnector } from './emulate.js';
 
 /**
  * One connector per distinct settings object, built up front so a bad setting shows at start,
- * not at the first task. Types that share the default share its instance (connectors are stateless).
+ * not at the first task. Types that share the default share its instance. Its close() closes them
+ * (the builtin IFC connector keeps converter processes between tasks).
  */
 export function createConnectorResolver(config: ConnectorsConfig, dataDir: string): ConnectorResolver {
   const built = new Map<ConnectorSettings, Connector>();
@@ -20,11 +21,14 @@ export function createConnectorResolver(config: ConnectorsConfig, dataDir: strin
     }
     byType.set(type, connector);
   }
-  return (type) => {
+  const resolve: ConnectorResolver = (type) => {
     const connector = byType.get(type);
     if (!connector) throw new Error(`No connector configured for connector type ${type}`);
     return connector;
   };
+  let closing: Promise<void> | undefined;
+  resolve.close = () => (closing ??= Promise.all([...built.values()].map((c) => c.close?.())).then(() => undefined));
+  return resolve;
 }
 
 /** `dataDir`: where the builtin connector keeps the iModels it writes (`imodels/`). */

@@ -99,7 +99,8 @@ export function runProgram(options: ProgramOptions): Promise<ProgramResult> {
   });
 }
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+/** Signals a process group (a child spawned `detached` leads its own); a group already gone is no error. */
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, signal);
@@ -108,16 +109,22 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-function errorCode(error: unknown): string {
+export function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
 }
 
 /** The last `limit` bytes of a stream, holding at most about twice that in memory. */
-class Tail {
+export class Tail {
   private chunks: Buffer[] = [];
   private length = 0;
 
   constructor(private readonly limit: number) {}
+
+  /** Forgets what was kept (a long-lived program's output, per task). */
+  clear(): void {
+    this.chunks = [];
+    this.length = 0;
+  }
 
   push(chunk: Buffer): void {
     this.chunks.push(chunk);

@@ -86,7 +86,8 @@ export class Worker {
 
   /**
    * Stops claiming, lets runs in progress go on for up to `graceMs`, then aborts their connectors;
-   * runs not finished are released so another worker takes them at once.
+   * runs not finished are released so another worker takes them at once. Then closes the
+   * connectors: no converter process outlives the worker.
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping.abort();
@@ -96,6 +97,7 @@ export class Worker {
       await Promise.all(this.loops);
     } finally {
       clearTimeout(timer);
+      await this.ctx.connectors.close?.().catch((error: unknown) => this.ctx.log.error({ err: error }, 'closing the connectors failed'));
     }
     this.ctx.log.info('worker stopped');
   }

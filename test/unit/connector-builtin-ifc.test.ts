@@ -145,16 +145,18 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
       expressId: 50,
       container: 'Level 1',
     });
-    // Its property set is an aspect of a class named after the set, each property typed, measures with their unit.
+    // Its property set: properties of its class, in a category named after the set, typed, measures with their unit.
     assert.deepEqual(
       await query(
-        `SELECT e.UserLabel, p.IsExternal, p.FireRating, p.ThermalTransmittance, k.Name FROM TwinsyncIfcDynamic.Pset_WallCommon p
-           JOIN BisCore.Element e ON e.ECInstanceId = p.Element.Id
-           JOIN meta.ECPropertyDef d ON d.Name = 'ThermalTransmittance'
-           JOIN meta.ECClassDef c ON c.ECInstanceId = d.Class.Id AND c.Name = 'Pset_WallCommon'
-           JOIN meta.KindOfQuantityDef k ON k.ECInstanceId = d.KindOfQuantity.Id`,
+        `SELECT e.UserLabel, e.Pset_WallCommon__IsExternal, e.Pset_WallCommon__FireRating, e.Pset_WallCommon__ThermalTransmittance, k.Name, g.DisplayLabel, d.DisplayLabel
+           FROM TwinsyncIfcDynamic.IfcWall e
+           JOIN meta.ECPropertyDef d ON d.Name = 'Pset_WallCommon__ThermalTransmittance'
+           JOIN meta.ECClassDef c ON c.ECInstanceId = d.Class.Id AND c.Name = 'IfcWall'
+           JOIN meta.KindOfQuantityDef k ON k.ECInstanceId = d.KindOfQuantity.Id
+           JOIN meta.PropertyCategoryDef g ON g.ECInstanceId = d.Category.Id
+          WHERE e.UserLabel = 'Wall 1'`,
       ),
-      [['Wall 1', true, 'REI60', 0.24, 'ThermalTransmittance']],
+      [['Wall 1', true, 'REI60', 0.24, 'ThermalTransmittance', 'Pset_WallCommon', 'ThermalTransmittance']],
     );
     assert.deepEqual(ifc['source-a: Slab 1'], { globalId: '3vB2YO$MX4xv5uCqZZG05x', class: 'IfcSlab', expressId: 70, container: 'Level 1' });
     // Wall 1 at the origin (4 × 0.2 × 3 m), the slab and wall 2 at x = 10 (slab 6 × 6 × 0.3 m).

@@ -76,8 +76,8 @@ describe('builtin IFC connector on real IFC files', { skip: ifcUnavailable }, ()
 
   it('AC20-FZK-Haus: base quantities in SI with their kinds, layer materials with thickness, classification references', { skip: FZK }, async () => {
     const [wall] = await fzk.query(
-      `SELECT q.Length, q.Height, q.Width, q.NetVolume FROM TwinsyncIfcDynamic.BaseQuantities q
-         JOIN TwinsyncIfc.IfcElement e ON e.ECInstanceId = q.Element.Id WHERE e.IfcClass = 'IfcWallStandardCase' AND q.Length > 4.16 AND q.Length < 4.18`,
+      `SELECT BaseQuantities__Length, BaseQuantities__Height, BaseQuantities__Width, BaseQuantities__NetVolume FROM TwinsyncIfcDynamic.IfcWallStandardCase
+        WHERE BaseQuantities__Length > 4.16 AND BaseQuantities__Length < 4.18`,
     );
     assert.deepEqual(wall, [4.17, 2.5, 0.24, 2.49624]);
     const [[layers]] = await fzk.query(`SELECT COUNT(*) FROM TwinsyncIfc.IfcMaterialAspect WHERE Usage = 'layer' AND Thickness > 0`);

@@ -42,6 +42,12 @@ describe('STEP text reading (attributes by position)', () => {
       ],
     });
     assert.deepEqual(f.entity(2)?.attributes, [null, 12]);
+    // A comment where white space may be is white space.
+    const commented = file("#5=IFCWALL('g', /* owner */ #2,'Wall 1',$);\n#6=IFCSLAB(#2, ? ,3);");
+    assert.deepEqual(commented.entity(5)?.attributes, ['g', { ref: 2 }, 'Wall 1', null]);
+    assert.deepEqual(commented.refsOf(5), [2]);
+    // A byte that is no value is read as unset, not as a number.
+    assert.deepEqual(commented.entity(6)?.attributes, [{ ref: 2 }, null, 3]);
     // A complex instance is left out; a comment is not an instance; the header's text is not data.
     assert.equal(f.has(3), false);
     assert.equal(f.has(99), false);
@@ -53,6 +59,8 @@ describe('STEP text reading (attributes by position)', () => {
     const f = file(["#1=IFCLABEL('Gel\\X2\\00E4\\X0\\nde \\X\\E4 \\S\\d \\X4\\0001F600\\X0\\ \\\\');", "#2=IFCLABEL('Größe');"].join('\n'));
     assert.equal(f.entity(1)!.attributes[0], 'Gelände ä ä 😀 \\');
     assert.equal(f.entity(2)!.attributes[0], 'Größe');
+    // An escape's output is not read again: a path with escaped backslashes stays a path.
+    assert.equal(file("#3=IFCLABEL('C:\\\\S\\\\x');").entity(3)!.attributes[0], 'C:\\S\\x');
   });
 
   it('reads the project’s units: prefixes, conversion-based units (feet, degrees), derived units, offsets (°C, °F)', () => {

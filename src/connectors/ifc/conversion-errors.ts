@@ -31,3 +31,15 @@ export function describeThrown(error: unknown): string {
   }
   return `an unexpected ${Object.prototype.toString.call(error).slice(8, -1)} thrown`;
 }
+
+/**
+ * How a task's failure is reported: its message (the task error's details, never "[object …]"),
+ * and whether the file is at fault (no retry helps). A web-ifc exception that got past
+ * web-ifc-guard.ts (thrown from a mesh or geometry object) is the file's too.
+ */
+export function failureOf(error: unknown): { message: string; fileAtFault: boolean } {
+  return {
+    message: error instanceof Error && error.message ? error.message : describeThrown(error),
+    fileAtFault: error instanceof NotAnIfcFile || isWasmException(error),
+  };
+}

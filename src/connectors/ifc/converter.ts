@@ -18,3 +18,14 @@ export const CONVERTER_ARGS: readonly string[] = COMPILED ? [CONVERTER] : ['--im
 export function itwinCacheDir(dataDir: string): string {
   return path.join(imodelsDir(dataDir), '.cache');
 }
+
+// The warm converter (warm-program.ts): dist/ifc-warm.js compiled, warm-program.ts through tsx.
+const WARM = fileURLToPath(new URL(COMPILED ? './ifc-warm.js' : './warm-program.ts', import.meta.url));
+
+/** How to start the warm converter with process.execPath (see CONVERTER_ARGS). */
+export const WARM_CONVERTER_ARGS: readonly string[] = COMPILED ? [WARM] : ['--import', import.meta.resolve('tsx'), WARM];
+
+/** The cache folder of one warm converter process: its own, inside the shared one. */
+export function warmCacheDir(cacheDir: string, pid: number): string {
+  return path.join(cacheDir, `warm-${pid}`);
+}

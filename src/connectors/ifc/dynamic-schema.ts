@@ -5,18 +5,24 @@ import type { IfcPropertySet, IfcPropertyValue, Scalar } from './read-data.js';
 
 /**
  * The iModel's dynamic schema: what an IFC file names, made into EC classes so that iTwin tools
- * show it as they show any domain's data (the property grid groups an element's properties by
- * set, ECSQL selects them by name, with their units):
- * - a class per IFC entity for elements (`TwinsyncIfcDynamic:IfcWall`, derived from
- *   `TwinsyncIfc:IfcElement`) and for type objects (`…:IfcWallType`, from `TwinsyncIfc:IfcType`);
- * - a class per property set or quantity set name (`…:Pset_WallCommon`), an aspect each element
- *   with that set owns once, with one EC property per IFC property, typed (text, number, integer,
- *   yes/no, lists as arrays) and, for measures, with its kind of quantity (values in SI).
+ * show it as they show any domain's data:
+ * - a class per IFC entity: elements (`TwinsyncIfcDynamic:IfcWall`, derived from
+ *   `TwinsyncIfc:IfcElement`), type objects (`…:IfcWallType`, from `TwinsyncIfc:IfcType`) and
+ *   spatial elements (`…:IfcSpace`, from `TwinsyncIfc:IfcSpace`; `…:IfcRoad` from `TwinsyncIfc:IfcFacility`);
+ * - on each class, one EC property per property of each property set or quantity set its
+ *   instances carry, named `<set>__<property>` (`Pset_WallCommon__FireRating`), labelled with the
+ *   IFC property's name and put in a property category named after the set, so that the property
+ *   grid groups an element's properties by set; typed (text, number, integer, yes/no, lists as
+ *   arrays) and, for measures, with its kind of quantity (values in SI).
+ *
+ * Properties rather than an aspect per set: an aspect is one more row to insert per set and element
+ * (a third of a conversion's time on files with a few sets per element), a property is a value in
+ * the element's own row.
  *
  * The schema only grows: each synchronization that meets something new imports the schema again
- * with what it had plus the new classes and properties, under the next minor version (what EC
- * allows without touching existing data). A property keeps the type it was first given; a value
- * of another type goes to a sibling property (`FireRating_Text`), never changes or drops the first.
+ * with what it had plus the new classes, categories and properties, under the next minor version
+ * (what EC allows without touching existing data). A property keeps the type it was first given; a
+ * value of another type goes to a sibling property (`…__Anchors_Text`), never changes or drops the first.
  */
 export const DYNAMIC_SCHEMA_NAME = 'TwinsyncIfcDynamic';
 
@@ -27,23 +33,25 @@ interface DynamicProperty {
   typeName: TypeName;
   array: boolean;
   kindOfQuantity?: string;
+  category?: string;
 }
 interface DynamicClass {
   name: string;
   label: string;
+  /** Full name of its base class, `Schema.Class`. */
   base: string;
   /** By lower-case name: EC names are unique regardless of case. */
   properties: Map<string, DynamicProperty>;
+}
+interface DynamicCategory {
+  name: string;
+  label: string;
 }
 
 const BASES = {
   element: `${IFC_SCHEMA_NAME}.IfcElement`,
   type: `${IFC_SCHEMA_NAME}.IfcType`,
-  properties: `${IFC_SCHEMA_NAME}.IfcPropertySetAspect`,
-  quantities: `${IFC_SCHEMA_NAME}.IfcQuantitySetAspect`,
 };
-/** Names an aspect's own properties cannot take (its base classes' and ECSQL's system properties). */
-const RESERVED = new Set(['element', 'id', 'ecinstanceid', 'ecclassid', 'classname', 'jsonproperties']);
 
 interface SchemaJson {
   version?: string;
@@ -53,14 +61,15 @@ interface SchemaJson {
       schemaItemType?: string;
       label?: string;
       baseClass?: string;
-      properties?: { name: string; label?: string; type: string; typeName: string; kindOfQuantity?: string }[];
+      properties?: { name: string; label?: string; type: string; typeName: string; kindOfQuantity?: string; category?: string }[];
     }
   >;
 }
 
 export class DynamicSchema {
-  private readonly classes = new Map<string, DynamicClass>();
-  /** Class name per (kind, IFC name): set names and entity names may collide with each other. */
+  /** Classes and categories share one name space in a schema: both are here by lower-case name. */
+  private readonly items = new Map<string, DynamicClass | DynamicCategory>();
+  /** Item name per (kind, IFC name): set names and entity names may collide with each other. */
   private readonly names = new Map<string, string>();
   private changed = false;
   private minor = 0;
@@ -72,9 +81,14 @@ export class DynamicSchema {
     const json = db.getSchemaProps(DYNAMIC_SCHEMA_NAME) as unknown as SchemaJson;
     schema.minor = Number(json.version?.split('.')[2] ?? 0);
     for (const [name, item] of Object.entries(json.items ?? {})) {
+      const label = item.label ?? name;
+      if (item.schemaItemType === 'PropertyCategory') {
+        schema.items.set(name.toLowerCase(), { name, label });
+        schema.names.set(`category:${label}`, name);
+        continue;
+      }
       if (item.schemaItemType !== 'EntityClass' || !item.baseClass) continue;
-      const base = item.baseClass;
-      const cls: DynamicClass = { name, label: item.label ?? name, base, properties: new Map() };
+      const cls: DynamicClass = { name, label, base: item.baseClass, properties: new Map() };
       for (const p of item.properties ?? []) {
         cls.properties.set(p.name.toLowerCase(), {
           name: p.name,
@@ -82,40 +96,60 @@ export class DynamicSchema {
           typeName: p.typeName as TypeName,
           array: p.type === 'PrimitiveArrayProperty',
           ...(p.kindOfQuantity && { kindOfQuantity: p.kindOfQuantity.split('.').pop()! }),
+          ...(p.category && { category: p.category.split('.').pop()! }),
         });
       }
-      schema.classes.set(name.toLowerCase(), cls);
-      const kind = Object.entries(BASES).find(([, b]) => b === base)?.[0] ?? 'other';
-      schema.names.set(`${kind}:${cls.label}`, name);
+      schema.items.set(name.toLowerCase(), cls);
+      schema.names.set(`class:${cls.base}:${label}`, name);
     }
     return schema;
   }
 
-  /** The element class of an IFC entity (`IfcWall`). */
+  /** The element class of an IFC entity (`IfcWall`), full name. */
   elementClass(ifcClass: string): string {
-    return this.classFor('element', ifcClass).name;
+    return this.fullName(this.classFor(BASES.element, ifcClass));
   }
 
-  /** The type class of an IFC type entity (`IfcWallType`). */
+  /** The type class of an IFC type entity (`IfcWallType`), full name. */
   typeClass(ifcClass: string): string {
-    return this.classFor('type', ifcClass).name;
+    return this.fullName(this.classFor(BASES.type, ifcClass));
+  }
+
+  /** The class of a spatial element's IFC entity, derived from its fixed class (`TwinsyncIfc:IfcSpace`), full name. */
+  spatialClass(ifcClass: string, fixedClass: string): string {
+    return this.fullName(this.classFor(fixedClass.replace(':', '.'), ifcClass));
   }
 
   /**
-   * The aspect a property or quantity set becomes on one element: its class and its EC property
-   * values (registering classes and properties the schema does not have yet).
+   * The EC property values the property and quantity sets of an instance of this class (as
+   * `elementClass`, `typeClass` or `spatialClass` named it) become, registering what the schema
+   * does not have yet.
    */
-  aspectOf(set: IfcPropertySet): { classFullName: string; props: Record<string, unknown> } {
-    const cls = this.classFor(set.quantities ? 'quantities' : 'properties', set.name);
+  propertiesOf(classFullName: string, sets: readonly IfcPropertySet[]): Record<string, unknown> {
+    const cls = this.items.get(classFullName.split(':').pop()!.toLowerCase()) as DynamicClass;
     const props: Record<string, unknown> = {};
-    for (const property of set.properties) {
-      for (const [suffix, label, value] of valuesOf(property)) {
-        if (value === null) continue;
-        const ec = this.propertyFor(cls, property.name + suffix, property.name + label, value, property);
-        props[jsName(ec.name)] = ec.typeName === 'string' ? (Array.isArray(value) ? value.map(String) : String(value)) : value;
+    for (const set of sets) {
+      const category = this.categoryFor(set);
+      for (const property of set.properties) {
+        for (const [suffix, label, value] of valuesOf(property)) {
+          if (value === null) continue;
+          const ec = this.propertyFor(cls, `${ecName(set.name)}__${ecName(property.name)}${suffix}`, property.name + label, value, property, category.name);
+          props[jsName(ec.name)] = ec.typeName === 'string' ? (Array.isArray(value) ? value.map(String) : String(value)) : value;
+        }
       }
     }
-    return { classFullName: `${DYNAMIC_SCHEMA_NAME}:${cls.name}`, props };
+    return props;
+  }
+
+  /**
+   * Nulls for the class's properties these props do not set: an update leaves out of the element
+   * what its IFC entity no longer has (a property removed from a set, a set removed).
+   */
+  cleared(classFullName: string, props: Record<string, unknown>): Record<string, null> {
+    const cls = this.items.get(classFullName.split(':').pop()!.toLowerCase());
+    const cleared: Record<string, null> = {};
+    if (cls && 'properties' in cls) for (const p of cls.properties.values()) if (!(jsName(p.name) in props)) cleared[jsName(p.name)] = null;
+    return cleared;
   }
 
   /** Imports the schema if this synchronization added to it. */
@@ -126,50 +160,80 @@ export class DynamicSchema {
     this.changed = false;
   }
 
-  private classFor(kind: keyof typeof BASES, ifcName: string): DynamicClass {
-    const key = `${kind}:${ifcName}`;
+  private fullName(cls: DynamicClass): string {
+    return `${DYNAMIC_SCHEMA_NAME}:${cls.name}`;
+  }
+
+  /** A schema item name nothing else in the schema has (regardless of case). */
+  private freeName(wanted: string, suffix: string): string {
+    let name = wanted;
+    if (this.items.has(name.toLowerCase())) name = `${wanted}_${suffix}`;
+    for (let n = 2; this.items.has(name.toLowerCase()); n++) name = `${wanted}_${suffix}${n}`;
+    return name;
+  }
+
+  private classFor(base: string, ifcName: string): DynamicClass {
+    const key = `class:${base}:${ifcName}`;
     const known = this.names.get(key);
-    if (known) return this.classes.get(known.toLowerCase())!;
-    let name = ecName(ifcName);
-    if (this.classes.has(name.toLowerCase()))
-      name = `${name}_${kind === 'quantities' ? 'Quantities' : kind === 'properties' ? 'Properties' : kind === 'type' ? 'Type' : 'Element'}`;
-    for (let n = 2; this.classes.has(name.toLowerCase()); n++) name = `${ecName(ifcName)}_${n}`;
-    const cls: DynamicClass = { name, label: ifcName, base: BASES[kind], properties: new Map() };
-    this.classes.set(name.toLowerCase(), cls);
+    if (known) return this.items.get(known.toLowerCase()) as DynamicClass;
+    const name = this.freeName(ecName(ifcName), base.split('.').pop()!);
+    const cls: DynamicClass = { name, label: ifcName, base, properties: new Map() };
+    this.items.set(name.toLowerCase(), cls);
     this.names.set(key, name);
     this.changed = true;
     return cls;
   }
 
+  private categoryFor(set: IfcPropertySet): DynamicCategory {
+    const key = `category:${set.name}`;
+    const known = this.names.get(key);
+    if (known) return this.items.get(known.toLowerCase()) as DynamicCategory;
+    const category: DynamicCategory = { name: this.freeName(ecName(set.name), 'Set'), label: set.name };
+    this.items.set(category.name.toLowerCase(), category);
+    this.names.set(key, category.name);
+    this.changed = true;
+    return category;
+  }
+
   /** The EC property a value goes to: the one named after the IFC property if its type fits, else a typed sibling. */
-  private propertyFor(cls: DynamicClass, ifcName: string, label: string, value: Scalar | Scalar[], source: IfcPropertyValue): DynamicProperty {
+  private propertyFor(cls: DynamicClass, name: string, label: string, value: Scalar | Scalar[], source: IfcPropertyValue, category: string): DynamicProperty {
     const array = Array.isArray(value);
     const wanted = typeNameOf(value, source.integer === true);
-    const kindOfQuantity = source.kind ? QUANTITY_KINDS[source.kind].name : undefined;
-    const base = ecName(ifcName);
-    const candidates = [base, `${base}_${SIBLING[wanted]}${array ? 'List' : ''}`];
+    const kindOfQuantity = source.kind && wanted === 'double' ? QUANTITY_KINDS[source.kind].name : undefined;
+    // Two IFC names that differ only in case ('Width', 'WIDTH') are two properties.
+    let base = name;
+    for (let n = 2; ; n++) {
+      const taken = cls.properties.get(base.toLowerCase());
+      if (!taken || taken.label.toLowerCase() !== label.toLowerCase() || taken.label === label) break;
+      base = `${name}_${n}`;
+    }
+    // The sibling is named after the type, or for a measure of another kind, after its kind (`Size_Area`).
+    const sibling = kindOfQuantity ?? SIBLING[wanted];
+    const candidates = [base, `${base}_${sibling}${array ? 'List' : ''}`];
     for (const candidate of candidates) {
-      const name = RESERVED.has(candidate.toLowerCase()) ? `${candidate}_` : candidate;
-      const existing = cls.properties.get(name.toLowerCase());
+      const existing = cls.properties.get(candidate.toLowerCase());
       if (!existing) {
         const created: DynamicProperty = {
-          name,
-          label: candidate === base ? label : `${label} (${SIBLING[wanted].toLowerCase()}${array ? ' list' : ''})`,
+          name: candidate,
+          label: candidate === base ? label : `${label} (${sibling.toLowerCase()}${array ? ' list' : ''})`,
           typeName: wanted,
           array,
-          ...(kindOfQuantity && wanted === 'double' && { kindOfQuantity }),
+          category,
+          ...(kindOfQuantity && { kindOfQuantity }),
         };
-        cls.properties.set(name.toLowerCase(), created);
+        cls.properties.set(candidate.toLowerCase(), created);
         this.changed = true;
         return created;
       }
-      if (existing.array === array && fits(existing.typeName, wanted)) return existing;
+      if (existing.array === array && fits(existing.typeName, wanted) && (existing.typeName === 'string' || existing.kindOfQuantity === kindOfQuantity)) {
+        return existing;
+      }
     }
-    // Both taken with other types (a file that keeps changing its mind): the text sibling holds anything.
+    // Both taken with other types (a file that keeps changing its mind): a text sibling holds anything.
     const text = `${base}_Text${array ? 'List' : ''}`;
     const existing = cls.properties.get(text.toLowerCase());
     if (existing && existing.typeName === 'string' && existing.array === array) return existing;
-    const created: DynamicProperty = { name: `${text}_${cls.properties.size}`, label: `${label} (text)`, typeName: 'string', array };
+    const created: DynamicProperty = { name: `${text}_${cls.properties.size}`, label: `${label} (text)`, typeName: 'string', array, category };
     cls.properties.set(created.name.toLowerCase(), created);
     this.changed = true;
     return created;
@@ -178,18 +242,23 @@ export class DynamicSchema {
   private xml(): string {
     const lines = [
       '<?xml version="1.0" encoding="UTF-8"?>',
-      `<ECSchema schemaName="${DYNAMIC_SCHEMA_NAME}" alias="tsifcd" version="01.00.${String(this.minor).padStart(2, '0')}" displayLabel="IFC entities and property sets (twinsync)" description="Classes for the IFC entities, type objects, property sets and quantity sets the iModel's IFC files hold; grows as files bring new ones." xmlns="http://www.bentley.com/schemas/Bentley.ECXML.3.2">`,
+      `<ECSchema schemaName="${DYNAMIC_SCHEMA_NAME}" alias="tsifcd" version="01.00.${String(this.minor).padStart(2, '0')}" displayLabel="IFC entities and property sets (twinsync)" description="Classes for the IFC entities the iModel's IFC files hold, with their property and quantity sets as properties; grows as files bring new ones." xmlns="http://www.bentley.com/schemas/Bentley.ECXML.3.2">`,
       '  <ECSchemaReference name="CoreCustomAttributes" version="01.00.04" alias="CoreCA"/>',
       `  <ECSchemaReference name="${IFC_SCHEMA_NAME}" version="01.01.00" alias="tsifc"/>`,
       '  <ECCustomAttributes><DynamicSchema xmlns="CoreCustomAttributes.01.00.04"/></ECCustomAttributes>',
     ];
-    for (const cls of this.classes.values()) {
-      lines.push(`  <ECEntityClass typeName="${cls.name}" displayLabel="${escapeXml(cls.label)}">`);
-      lines.push(`    <BaseClass>tsifc:${cls.base.split('.').pop()}</BaseClass>`);
-      for (const p of cls.properties.values()) {
+    for (const item of this.items.values()) {
+      if (!('base' in item)) {
+        lines.push(`  <PropertyCategory typeName="${item.name}" displayLabel="${escapeXml(item.label)}" priority="0"/>`);
+        continue;
+      }
+      lines.push(`  <ECEntityClass typeName="${item.name}" displayLabel="${escapeXml(item.label)}">`);
+      lines.push(`    <BaseClass>tsifc:${item.base.split('.').pop()}</BaseClass>`);
+      for (const p of item.properties.values()) {
         const koq = p.kindOfQuantity ? ` kindOfQuantity="tsifc:${p.kindOfQuantity}"` : '';
+        const category = p.category ? ` category="${p.category}"` : '';
         const tag = p.array ? 'ECArrayProperty' : 'ECProperty';
-        lines.push(`    <${tag} propertyName="${p.name}" typeName="${p.typeName}" displayLabel="${escapeXml(p.label)}"${koq}/>`);
+        lines.push(`    <${tag} propertyName="${p.name}" typeName="${p.typeName}" displayLabel="${escapeXml(p.label)}"${koq}${category}/>`);
       }
       lines.push('  </ECEntityClass>');
     }

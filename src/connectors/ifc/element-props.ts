@@ -11,11 +11,30 @@ import {
   type PhysicalElementProps,
 } from '@itwin/core-common';
 import { IndexedPolyface, Point3d } from '@itwin/core-geometry';
-import type { DynamicSchema } from './dynamic-schema.js';
-import { IFC_SCHEMA_NAME, SPATIAL_CLASSES } from './ifc-schema.js';
+import { CONTAINS_RELATIONSHIP, IFC_SCHEMA_NAME } from './ifc-schema.js';
 import { CONVERTER_REVISION } from './provenance.js';
 import type { IfcObjectData } from './read-data.js';
 import type { IfcMesh, IfcProduct, IfcSpatial, IfcType } from './read-ifc.js';
+
+/**
+ * What an update must set explicitly to clear what an earlier version of the element had: a
+ * property or relationship left out of an update keeps its old value. Inserts leave them out
+ * (smaller props, a faster insert).
+ */
+export function clearedOnUpdate(kind: 'product' | 'spatial' | 'storey' | 'type'): Readonly<Record<string, unknown>> {
+  return CLEARED[kind];
+}
+const NAV = {
+  parent: { id: Id64.invalid, relClassName: 'BisCore:ElementOwnsChildElements' },
+  typeDefinition: { id: Id64.invalid, relClassName: 'BisCore:PhysicalElementIsOfType' },
+  containedIn: { id: Id64.invalid, relClassName: CONTAINS_RELATIONSHIP },
+};
+const CLEARED = {
+  product: { userLabel: null, tag: null, objectType: null, description: null, ...NAV },
+  spatial: { userLabel: null, longName: null, objectType: null, description: null, parent: NAV.parent },
+  storey: { userLabel: null, longName: null, objectType: null, description: null, parent: NAV.parent, elevation: null },
+  type: { userLabel: null, tag: null, elementType: null, applicableOccurrence: null, description: null },
+};
 
 /** Where an element hangs: its parent, its type and its container, by element id and identifier (the checksum covers the identifiers). */
 export interface Placement {
@@ -24,6 +43,7 @@ export interface Placement {
   containerIdentifier: string | null;
   typeElementId?: Id64String | undefined;
   typeIdentifier?: string | null;
+  containerElementId?: Id64String | undefined;
 }
 
 /**
@@ -41,6 +61,11 @@ export function productChecksum(product: IfcProduct, placement: Placement): stri
     placement.parentIdentifier,
     placement.containerIdentifier,
     placement.typeIdentifier ?? null,
+    // The element ids too: they change when the parent, type or container element is replaced
+    // (a new class), and the relationship to it must be written again.
+    placement.parentElementId ?? null,
+    placement.typeElementId ?? null,
+    placement.containerElementId ?? null,
     { ...product.data, typeId: undefined },
     product.geometryKey,
   ]);
@@ -55,6 +80,7 @@ export function spatialChecksum(node: IfcSpatial, placement: Placement): string 
     node.longName,
     node.elevation,
     placement.parentIdentifier,
+    placement.parentElementId ?? null,
     { ...node.data, typeId: undefined },
     node.geometryKey,
   ]);
@@ -74,6 +100,7 @@ export function productElementProps(
   product: IfcProduct,
   meshes: readonly IfcMesh[],
   classFullName: string,
+  properties: Record<string, unknown>,
   model: Id64String,
   category: Id64String,
   federationGuid: string,
@@ -86,9 +113,9 @@ export function productElementProps(
     code: Code.createEmpty(),
     federationGuid,
     userLabel: product.name ?? undefined,
-    // An invalid id clears what an earlier version set (a part no longer in an aggregate, an occurrence that lost its type).
-    parent: { id: placement.parentElementId ?? Id64.invalid, relClassName: 'BisCore:ElementOwnsChildElements' },
-    typeDefinition: { id: placement.typeElementId ?? Id64.invalid, relClassName: 'BisCore:PhysicalElementIsOfType' },
+    ...(placement.parentElementId && { parent: { id: placement.parentElementId, relClassName: 'BisCore:ElementOwnsChildElements' } }),
+    ...(placement.typeElementId && { typeDefinition: { id: placement.typeElementId, relClassName: 'BisCore:PhysicalElementIsOfType' } }),
+    ...(placement.containerElementId && { containedIn: { id: placement.containerElementId, relClassName: CONTAINS_RELATIONSHIP } }),
     placement: { origin: Point3d.createZero(), angles: {} },
     geom: geometryOf(meshes, category),
     globalId: product.globalId,
@@ -96,6 +123,7 @@ export function productElementProps(
     tag: product.data.tag ?? undefined,
     objectType: product.data.objectType ?? undefined,
     description: product.data.description ?? undefined,
+    ...properties,
     jsonProperties: {
       ifc: {
         globalId: product.globalId,
@@ -111,19 +139,21 @@ export function productElementProps(
 export function spatialElementProps(
   node: IfcSpatial,
   meshes: readonly IfcMesh[],
+  classFullName: string,
+  properties: Record<string, unknown>,
   model: Id64String,
   category: Id64String,
   federationGuid: string,
   placement: Placement,
 ): GeometricElement3dProps & Record<string, unknown> {
   return {
-    classFullName: SPATIAL_CLASSES[node.type]!,
+    classFullName,
     model,
     category,
     code: Code.createEmpty(),
     federationGuid,
     userLabel: node.name ?? node.longName ?? undefined,
-    parent: { id: placement.parentElementId ?? Id64.invalid, relClassName: 'BisCore:ElementOwnsChildElements' },
+    ...(placement.parentElementId && { parent: { id: placement.parentElementId, relClassName: 'BisCore:ElementOwnsChildElements' } }),
     placement: { origin: Point3d.createZero(), angles: {} },
     geom: geometryOf(meshes, category),
     globalId: node.globalId,
@@ -131,12 +161,19 @@ export function spatialElementProps(
     longName: node.longName ?? undefined,
     objectType: node.data.objectType ?? undefined,
     description: node.data.description ?? undefined,
-    ...(node.elevation !== null && { elevation: node.elevation }),
+    elevation: node.elevation ?? undefined,
+    ...properties,
   };
 }
 
 /** The element a type object becomes, in the source file's definition model. */
-export function typeElementProps(type: IfcType, classFullName: string, model: Id64String, federationGuid: string): ElementProps & Record<string, unknown> {
+export function typeElementProps(
+  type: IfcType,
+  classFullName: string,
+  properties: Record<string, unknown>,
+  model: Id64String,
+  federationGuid: string,
+): ElementProps & Record<string, unknown> {
   return {
     classFullName,
     model,
@@ -149,16 +186,13 @@ export function typeElementProps(type: IfcType, classFullName: string, model: Id
     elementType: type.elementType ?? undefined,
     applicableOccurrence: type.applicableOccurrence ?? undefined,
     description: type.data.description ?? undefined,
+    ...properties,
   };
 }
 
-/** The aspects an object's data becomes: one per property or quantity set, one per material use and per classification. */
-export function dataAspects(data: IfcObjectData, elementId: Id64String, schema: DynamicSchema): ElementAspectProps[] {
+/** The aspects an object's data becomes: one per material use and per classification (property sets are properties of its class). */
+export function dataAspects(data: IfcObjectData, elementId: Id64String): ElementAspectProps[] {
   const aspects: ElementAspectProps[] = [];
-  for (const set of data.propertySets) {
-    const { classFullName, props } = schema.aspectOf(set);
-    aspects.push({ classFullName, element: { id: elementId, relClassName: 'BisCore:ElementOwnsUniqueAspect' }, ...props });
-  }
   for (const m of data.materials) {
     aspects.push({
       classFullName: `${IFC_SCHEMA_NAME}:IfcMaterialAspect`,

@@ -25,6 +25,7 @@ export class GeometryKeys {
   private readonly materialsOf = new Map<number, number[]>();
   private readonly materialStyles = new Map<number, number[]>();
   private readonly typeOf = new Map<number, number>();
+  private readonly materialMemo = new Map<number, number[]>();
   private readonly context: Buffer;
 
   constructor(
@@ -74,7 +75,13 @@ export class GeometryKeys {
     // ObjectPlacement (5) and Representation (6) of IfcProduct.
     hash.update(this.hashOf(step.ref(a[5]) ?? 0));
     hash.update(this.hashOf(step.ref(a[6]) ?? 0));
-    for (const opening of this.openingsOf.get(productId) ?? []) hash.update(this.hashOf(opening));
+    // An opening by its placement and body: its own line also names its owner history, whose
+    // timestamp a plain re-export changes.
+    for (const opening of this.openingsOf.get(productId) ?? []) {
+      const o = this.file.entity(opening)?.attributes ?? [];
+      hash.update(this.hashOf(step.ref(o[5]) ?? 0));
+      hash.update(this.hashOf(step.ref(o[6]) ?? 0));
+    }
     const type = this.typeOf.get(productId);
     for (const owner of type === undefined ? [productId] : [productId, type]) {
       for (const material of this.materialsOf.get(owner) ?? []) {
@@ -127,9 +134,18 @@ export class GeometryKeys {
 
   /** The IfcMaterial instances a material definition reaches (a set, its layers, …). */
   private materialsIn(id: number, depth = 0): number[] {
-    if (this.file.typeOf(id) === 'IFCMATERIAL') return [id];
-    if (depth > 6) return [];
-    return this.file.refsOf(id).flatMap((ref) => this.materialsIn(ref, depth + 1));
+    const known = this.materialMemo.get(id);
+    if (known) return known;
+    const type = this.file.typeOf(id);
+    // Down through sets, layers, profiles and constituents only (a profile's geometry holds no material).
+    const found =
+      type === 'IFCMATERIAL'
+        ? [id]
+        : depth > 6 || !type?.startsWith('IFCMATERIAL')
+          ? []
+          : this.file.refsOf(id).flatMap((ref) => this.materialsIn(ref, depth + 1));
+    this.materialMemo.set(id, found);
+    return found;
   }
 
   /** The Merkle hash of an instance (memoized; a cycle, which valid IFC does not have in these graphs, is cut). */

@@ -7,8 +7,8 @@ import { QUANTITY_KINDS } from './ifc-units.js';
  * iTwin.js) and the relationship of an element to the structure that contains it. Classes, not
  * JSON, so that iTwin.js's property grid, ECSQL and any viewer's model tree see sites, buildings,
  * storeys and spaces as what they are:
- *   SELECT s.UserLabel, COUNT(*) FROM TwinsyncIfc.IfcBuildingStorey s
- *     JOIN TwinsyncIfc.SpatialStructureContainsElements r ON r.SourceECInstanceId = s.ECInstanceId GROUP BY s.UserLabel
+ *   SELECT s.UserLabel, COUNT(*) FROM TwinsyncIfc.IfcElement e
+ *     JOIN TwinsyncIfc.IfcBuildingStorey s ON s.ECInstanceId = e.ContainedIn.Id GROUP BY s.UserLabel
  *
  * The version grows with the schema (never changes in place): an iModel keeps the version it was
  * first written with until a newer twinsync imports the newer one over it.
@@ -30,13 +30,14 @@ const SCHEMA_XML = `<?xml version="1.0" encoding="UTF-8"?>
   <ECSchemaReference name="Units" version="01.00.09" alias="u"/>
   <ECSchemaReference name="Formats" version="01.00.00" alias="f"/>
 ${KINDS_OF_QUANTITY}
-  <ECEntityClass typeName="IfcElement" modifier="Abstract" displayLabel="IFC Element" description="An IFC product (wall, door, pipe segment, assembly, …); each IFC entity is a class of the TwinsyncIfcDynamic schema derived from this one.">
+  <ECEntityClass typeName="IfcElement" modifier="Abstract" displayLabel="IFC Element" description="An IFC product (wall, door, pipe segment, assembly, …); each IFC entity is a class of the TwinsyncIfcDynamic schema derived from this one, with its property and quantity sets as properties.">
     <BaseClass>bis:PhysicalElement</BaseClass>
     <ECProperty propertyName="GlobalId" typeName="string" displayLabel="IFC GlobalId"/>
     <ECProperty propertyName="IfcClass" typeName="string" displayLabel="IFC Class"/>
     <ECProperty propertyName="Tag" typeName="string" displayLabel="Tag"/>
     <ECProperty propertyName="ObjectType" typeName="string" displayLabel="Object Type"/>
     <ECProperty propertyName="Description" typeName="string" displayLabel="Description"/>
+    <ECNavigationProperty propertyName="ContainedIn" relationshipName="SpatialStructureContainsElements" direction="backward" displayLabel="Contained in" description="The spatial structure element (storey, space, site, …) that contains it."/>
   </ECEntityClass>
   <ECEntityClass typeName="IfcType" modifier="Abstract" displayLabel="IFC Type" description="An IFC type object (IfcWallType, IfcDoorStyle, …) its occurrences point to; each IFC entity is a class of the TwinsyncIfcDynamic schema derived from this one.">
     <BaseClass>bis:PhysicalType</BaseClass>
@@ -80,11 +81,8 @@ ${KINDS_OF_QUANTITY}
   <ECEntityClass typeName="IfcSpatialZone" displayLabel="IFC Spatial Zone">
     <BaseClass>IfcSpatialElement</BaseClass>
   </ECEntityClass>
-  <ECEntityClass typeName="IfcPropertySetAspect" modifier="Abstract" displayLabel="IFC Property Set" description="An IFC property set on an element or type; each set name is a class of the TwinsyncIfcDynamic schema derived from this one, each property one of its properties.">
-    <BaseClass>bis:ElementUniqueAspect</BaseClass>
-  </ECEntityClass>
-  <ECEntityClass typeName="IfcQuantitySetAspect" modifier="Abstract" displayLabel="IFC Quantity Set" description="An IFC element quantity set (base quantities and others), values in SI units.">
-    <BaseClass>bis:ElementUniqueAspect</BaseClass>
+  <ECEntityClass typeName="IfcExternalSpatialElement" displayLabel="IFC External Spatial Element" description="A spatial element outside the building (an external zone, the ground, …).">
+    <BaseClass>IfcSpatialElement</BaseClass>
   </ECEntityClass>
   <ECEntityClass typeName="IfcMaterialAspect" displayLabel="IFC Material" description="A material an element or type is made of: alone, in a list, or as a layer, profile or constituent of a set.">
     <BaseClass>bis:ElementMultiAspect</BaseClass>
@@ -104,13 +102,12 @@ ${KINDS_OF_QUANTITY}
     <ECProperty propertyName="ReferenceName" typeName="string" displayLabel="Name"/>
     <ECProperty propertyName="Location" typeName="string" displayLabel="Location"/>
   </ECEntityClass>
-  <ECRelationshipClass typeName="SpatialStructureContainsElements" strength="referencing" modifier="None" displayLabel="Contains" description="The spatial structure element that contains an element (IfcRelContainedInSpatialStructure, followed up through aggregation for parts of an aggregate).">
-    <BaseClass>bis:ElementRefersToElements</BaseClass>
-    <Source multiplicity="(0..*)" roleLabel="contains" polymorphic="true">
+  <ECRelationshipClass typeName="SpatialStructureContainsElements" strength="referencing" modifier="Sealed" displayLabel="Contains" description="The spatial structure element that contains an element (IfcRelContainedInSpatialStructure, followed up through aggregation for parts of an aggregate); the element's ContainedIn property.">
+    <Source multiplicity="(0..1)" roleLabel="contains" polymorphic="true">
       <Class class="IfcSpatialElement"/>
     </Source>
     <Target multiplicity="(0..*)" roleLabel="is contained in" polymorphic="true">
-      <Class class="bis:GeometricElement3d"/>
+      <Class class="IfcElement"/>
     </Target>
   </ECRelationshipClass>
 </ECSchema>
@@ -129,11 +126,13 @@ export const SPATIAL_CLASSES: Readonly<Record<string, string>> = {
   IFCRAILWAY: `${IFC_SCHEMA_NAME}:IfcFacility`,
   IFCMARINEFACILITY: `${IFC_SCHEMA_NAME}:IfcFacility`,
   IFCFACILITYPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
+  IFCFACILITYPARTCOMMON: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
   IFCROADPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
   IFCBRIDGEPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
   IFCRAILWAYPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
   IFCMARINEPART: `${IFC_SCHEMA_NAME}:IfcFacilityPart`,
   IFCSPATIALZONE: `${IFC_SCHEMA_NAME}:IfcSpatialZone`,
+  IFCEXTERNALSPATIALELEMENT: `${IFC_SCHEMA_NAME}:IfcExternalSpatialElement`,
 };
 export const CONTAINS_RELATIONSHIP = `${IFC_SCHEMA_NAME}:SpatialStructureContainsElements`;
 

@@ -1,4 +1,5 @@
 import { ownUnit, type Conversion, type IfcUnits, type UnitType, unitTypeOfMeasure } from './ifc-units.js';
+import { SPATIAL_TYPES } from './read-structure.js';
 import { type StepFile, type StepValue, step } from './step-file.js';
 
 /**
@@ -146,7 +147,11 @@ export function readData(
   }
   for (const type of file.typesPresent()) {
     if (!/(TYPE|STYLE)$/.test(type) || type.startsWith('IFCREL')) continue;
-    for (const id of file.idsOf(type)) if (isGlobalId(file.entity(id)?.attributes[0])) typeIds.add(id);
+    for (const id of file.idsOf(type)) {
+      // A type object's second attribute is its owner history: a reference or unset (a surface style's is an enumeration).
+      const a = file.entity(id)?.attributes ?? [];
+      if (isGlobalId(a[0]) && (a[1] === null || step.ref(a[1]) !== null)) typeIds.add(id);
+    }
   }
   const types: IfcTypeObject[] = [];
   for (const id of typeIds) {
@@ -154,14 +159,16 @@ export function readData(
     const a = entity.attributes;
     const data = dataOf(id);
     data.description = step.text(a[3]);
-    data.tag = step.text(a[7]);
+    // Tag and ElementType belong to product types; process and resource types have other attributes there.
+    const productType = !PROCESS_OR_RESOURCE_TYPE.test(entity.type);
+    data.tag = productType ? step.text(a[7]) : null;
     data.propertySets = step.refs(unwrap(a[5])).flatMap((setId) => reader.propertySet(setId) ?? []);
     types.push({
       expressId: id,
       type: entity.type,
       globalId: step.text(a[0]) ?? `#${id}`,
       name: step.text(a[2]),
-      elementType: step.text(a[8]),
+      elementType: productType ? step.text(a[8]) : null,
       applicableOccurrence: step.text(a[4]),
       data,
     });
@@ -204,10 +211,13 @@ export function readData(
   return { objects, types, warnings: reader.warnings };
 }
 
-const SPATIAL = new Set(['IFCPROJECT', 'IFCSITE', 'IFCBUILDING', 'IFCBUILDINGSTOREY', 'IFCSPACE']);
+const SPATIAL: ReadonlySet<string> = new Set(SPATIAL_TYPES);
 function isSpatial(type: string): boolean {
-  return SPATIAL.has(type) || type.endsWith('PART') || type.startsWith('IFCFACILITY') || type === 'IFCSPATIALZONE';
+  return SPATIAL.has(type);
 }
+
+/** IfcTypeProcess and IfcTypeResource subtypes (IfcTaskType, IfcLaborResourceType, …). */
+const PROCESS_OR_RESOURCE_TYPE = /^IFC(TASK|EVENT|PROCEDURE|[A-Z]*RESOURCE)TYPE$/;
 
 function isGlobalId(value: StepValue | undefined): boolean {
   return typeof value === 'string' && /^[0-9A-Za-z_$]{22}$/.test(value);

@@ -120,8 +120,10 @@ function readMapConversion(file: StepFile, units: IfcUnits, contextId: number | 
     orthogonalHeight: (step.number(a[4]) ?? 0) * mapUnit,
     xAxisAbscissa: abscissa === 0 && ordinate === 0 ? 1 : abscissa,
     xAxisOrdinate: ordinate,
-    // Scale takes model units to map units; both are metres here.
-    scale: ((step.number(a[7]) ?? 1) * metres(units, 1)) / mapUnit,
+    // Metres on the map per metre of the model. IFC4's Scale takes numbers in the model's length
+    // unit to numbers in the map's (0.001 for a model in mm on a map in m), so the unit ratio
+    // comes back in; omitted, it means the two agree.
+    scale: step.number(a[7]) === null ? 1 : (step.number(a[7])! * mapUnit) / metres(units, 1),
     crs: {
       name: name.trim(),
       description: trimmed(step.text(t[1])),

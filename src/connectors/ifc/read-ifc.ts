@@ -94,7 +94,7 @@ export async function openIfc(content: Uint8Array, { batchInstances = BATCH_INST
   const file = StepFile.index(content);
   /** Opens a subset of the file in web-ifc, works on it, closes it. */
   const withSubset = <T>(bytes: Uint8Array, work: (model: number) => T): T => {
-    const model = api.OpenModel(bytes);
+    const model = api.OpenModel(bytes, { TAPE_SIZE: TAPE_BYTES });
     try {
       return work(model);
     } finally {
@@ -205,6 +205,12 @@ const GEOMETRY_REVISION = 'web-ifc 0.0.78, Z up';
  * memory grows with what it parses, and a few hundred thousand instances are tens of megabytes.
  */
 const BATCH_INSTANCES = 200_000;
+
+/**
+ * The chunk web-ifc's parser allocates its token tape in (64 MB by default, for whole files): a
+ * subset's tokens fit a few chunks of this, and WebAssembly memory, once grown, never shrinks.
+ */
+const TAPE_BYTES = 4 * 1024 * 1024;
 
 /**
  * Entities not converted as elements: openings are cut from their element, not shown; annotations

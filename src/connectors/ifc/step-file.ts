@@ -137,6 +137,10 @@ export class StepFile {
         i = skipString(b, i);
         continue;
       }
+      if (c === 0x2f && b[i + 1] === 0x2a) {
+        i = skipComment(b, i);
+        continue;
+      }
       if (c === 0x23) {
         let j = i + 1;
         let ref = 0;
@@ -239,9 +243,13 @@ function isNameByte(c: number | undefined): boolean {
   return c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f);
 }
 
+/** Past white space and comments (STEP allows a comment wherever it allows white space). */
 function skipSpace(b: Uint8Array, i: number): number {
-  while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
-  return i;
+  for (;;) {
+    while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
+    if (b[i] === 0x2f && b[i + 1] === 0x2a) i = skipComment(b, i);
+    else return i;
+  }
 }
 
 function skipComment(b: Uint8Array, i: number): number {
@@ -380,8 +388,13 @@ class AttributeParser {
       if ((d >= 0x30 && d <= 0x39) || d === 0x2b || d === 0x2d || d === 0x2e || d === 0x45 || d === 0x65) j++;
       else break;
     }
+    if (j === this.at) {
+      // Not a value STEP knows: skipped, and read as unset rather than as a number.
+      this.at++;
+      return null;
+    }
     const number = Number(latin1(b, this.at, j));
-    this.at = j === this.at ? this.at + 1 : j;
+    this.at = j;
     return Number.isFinite(number) ? number : null;
   }
 }
@@ -392,7 +405,6 @@ class AttributeParser {
  * ASCII (files that write UTF-8 directly, against the standard) decoded as UTF-8 when they are.
  */
 export function decodeStepString(b: Uint8Array, from: number, to: number): string {
-  let raw = '';
   let hasHigh = false;
   for (let k = from; k < to; k++) {
     if (b[k]! >= 0x80) {
@@ -400,23 +412,52 @@ export function decodeStepString(b: Uint8Array, from: number, to: number): strin
       break;
     }
   }
-  raw = hasHigh ? utf8OrLatin1(b.subarray(from, to)) : latin1(b, from, to);
-  raw = raw.replace(/''/g, "'");
-  if (!raw.includes('\\')) return raw;
-  return raw
-    .replace(/\\X2\\((?:[0-9A-Fa-f]{4})+)\\X0\\/g, (_, hex: string) => {
-      let s = '';
-      for (let k = 0; k < hex.length; k += 4) s += String.fromCharCode(Number.parseInt(hex.slice(k, k + 4), 16));
-      return s;
-    })
-    .replace(/\\X4\\((?:[0-9A-Fa-f]{8})+)\\X0\\/g, (_, hex: string) => {
-      let s = '';
-      for (let k = 0; k < hex.length; k += 8) s += String.fromCodePoint(Number.parseInt(hex.slice(k, k + 8), 16));
-      return s;
-    })
-    .replace(/\\X\\([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
-    .replace(/\\S\\(.)/g, (_, ch: string) => String.fromCharCode(ch.charCodeAt(0) + 0x80))
-    .replace(/\\\\/g, '\\');
+  const raw = hasHigh ? utf8OrLatin1(b.subarray(from, to)) : latin1(b, from, to);
+  if (!raw.includes('\\') && !raw.includes("''")) return raw;
+  // One pass, left to right: an escape's output is never read as the start of another.
+  let out = '';
+  let i = 0;
+  const hexAt = (at: number, length: number) => {
+    const hex = raw.slice(at, at + length);
+    return hex.length === length && /^[0-9A-Fa-f]+$/.test(hex) ? Number.parseInt(hex, 16) : undefined;
+  };
+  while (i < raw.length) {
+    const c = raw[i]!;
+    if (c === "'" && raw[i + 1] === "'") {
+      out += "'";
+      i += 2;
+    } else if (c !== '\\') {
+      out += c;
+      i++;
+    } else if (raw.startsWith('\\\\', i)) {
+      out += '\\';
+      i += 2;
+    } else if (raw.startsWith('\\X2\\', i) || raw.startsWith('\\X4\\', i)) {
+      const width = raw[i + 2] === '2' ? 4 : 8;
+      const end = raw.indexOf('\\X0\\', i + 4);
+      const body = end < 0 ? '' : raw.slice(i + 4, end);
+      if (end < 0 || body.length % width !== 0 || !/^[0-9A-Fa-f]*$/.test(body)) {
+        out += c;
+        i++;
+        continue;
+      }
+      for (let k = 0; k < body.length; k += width) {
+        const code = Number.parseInt(body.slice(k, k + width), 16);
+        out += width === 4 ? String.fromCharCode(code) : String.fromCodePoint(code);
+      }
+      i = end + 4;
+    } else if (raw.startsWith('\\X\\', i) && hexAt(i + 3, 2) !== undefined) {
+      out += String.fromCharCode(hexAt(i + 3, 2)!);
+      i += 5;
+    } else if (raw.startsWith('\\S\\', i) && i + 3 < raw.length) {
+      out += String.fromCharCode(raw.charCodeAt(i + 3) + 0x80);
+      i += 4;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,8 +1,9 @@
 import { DefinitionModel, DefinitionPartition, type IModelDb, PhysicalModel, PhysicalPartition, SpatialCategory } from '@itwin/core-backend';
 import { Id64, type Id64String } from '@itwin/core-bentley';
 import { type ElementProps, IModel, QueryBinder } from '@itwin/core-common';
-import { DYNAMIC_SCHEMA_NAME, DynamicSchema } from './dynamic-schema.js';
+import { DynamicSchema } from './dynamic-schema.js';
 import {
+  clearedOnUpdate,
   dataAspects,
   type Placement,
   productChecksum,
@@ -13,7 +14,7 @@ import {
   typeElementProps,
 } from './element-props.js';
 import { applyGeolocation } from './geolocation.js';
-import { CONTAINS_RELATIONSHIP, ensureIfcSchema, IFC_SCHEMA_NAME } from './ifc-schema.js';
+import { ensureIfcSchema, IFC_SCHEMA_NAME, SPATIAL_CLASSES } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
 import type { IfcObjectData } from './read-data.js';
@@ -61,16 +62,16 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const scope = ensureSourceProvenance(db, source);
     const known = await knownElements(db, scope);
     const held = new Set([...(await elementsIn(db, 'BisCore.GeometricElement3d', modelId)), ...(await elementsIn(db, 'BisCore.PhysicalType', typesModelId))]);
-    const containment = await containmentIn(db, modelId);
     const takenGuids = await federationGuidsOutside(db, [modelId, typesModelId]);
 
     // The classes and properties this file needs, imported before anything refers to them.
     const schema = DynamicSchema.load(db);
-    for (const product of content.products) schema.elementClass(product.ifcClass);
-    for (const type of content.types) schema.typeClass(type.ifcClass);
-    for (const object of [...content.products, ...content.spatial, ...content.types.map((t) => ({ data: t.data }))]) {
-      for (const set of object.data.propertySets) schema.aspectOf(set);
-    }
+    const classOf = new Map<number, string>();
+    for (const type of content.types) classOf.set(type.expressId, schema.typeClass(type.ifcClass));
+    for (const node of content.spatial) classOf.set(node.expressId, schema.spatialClass(node.ifcClass, SPATIAL_CLASSES[node.type]!));
+    for (const product of content.products) classOf.set(product.expressId, schema.elementClass(product.ifcClass));
+    for (const object of [...content.types, ...content.spatial, ...content.products])
+      schema.propertiesOf(classOf.get(object.expressId)!, object.data.propertySets);
     await schema.save(db);
 
     const categories = new Map<string, Id64String>();
@@ -95,18 +96,28 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
      * iModel holds it, inserted when not. An element written by an older converter as another
      * class is replaced (EC cannot change an element's class), keeping its federation GUID.
      */
-    const write = (expressId: number, globalId: string, checksum: string, data: IfcObjectData, props: (guid: string) => ElementProps): Id64String => {
+    const write = (
+      kind: 'product' | 'spatial' | 'storey' | 'type',
+      expressId: number,
+      globalId: string,
+      checksum: string,
+      data: IfcObjectData,
+      props: (guid: string) => ElementProps,
+    ): Id64String => {
       const identifier = identifierOf.get(expressId)!;
       const existing = known.get(identifier);
       if (existing && held.has(existing.elementId)) {
         const guid = existing.federationGuid ?? derivedGuid(source.id, identifier);
-        const wanted = props(guid);
+        const wanted = props(guid) as ElementProps & Record<string, unknown>;
+        // What the entity no longer has is cleared, not left as the earlier version had it.
+        for (const [key, empty] of Object.entries(clearedOnUpdate(kind))) if (wanted[key] === undefined) wanted[key] = empty;
+        Object.assign(wanted, schema.cleared(wanted.classFullName, wanted));
         const current = db.elements.tryGetElementProps(existing.elementId);
         if (current && sameClass(current.classFullName, wanted.classFullName)) {
           kept.add(existing.elementId);
           db.elements.updateElement({ ...wanted, id: existing.elementId });
           db.elements.updateAspect({ ...elementAspect(scope, existing.elementId, identifier, checksum), id: existing.aspectId });
-          replaceDataAspects(db, existing.elementId, data, schema);
+          replaceDataAspects(db, existing.elementId, data);
           counts.updated++;
           return existing.elementId;
         }
@@ -115,7 +126,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
         held.delete(existing.elementId);
         const elementId = db.elements.insertElement(wanted);
         db.elements.insertAspect(elementAspect(scope, elementId, identifier, checksum));
-        insertDataAspects(db, elementId, data, schema);
+        insertDataAspects(db, elementId, data);
         kept.add(elementId);
         counts.updated++;
         return elementId;
@@ -125,7 +136,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       takenGuids.add(guid);
       const elementId = db.elements.insertElement(props(guid));
       db.elements.insertAspect(elementAspect(scope, elementId, identifier, checksum));
-      insertDataAspects(db, elementId, data, schema);
+      insertDataAspects(db, elementId, data);
       kept.add(elementId);
       counts.inserted++;
       return elementId;
@@ -145,9 +156,10 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       const checksum = typeChecksum(type);
       const elementId =
         unchanged(type.expressId, checksum) ??
-        write(type.expressId, type.globalId, checksum, type.data, (guid) =>
-          typeElementProps(type, `${DYNAMIC_SCHEMA_NAME}:${schema.typeClass(type.ifcClass)}`, typesModelId, guid),
-        );
+        write('type', type.expressId, type.globalId, checksum, type.data, (guid) => {
+          const className = classOf.get(type.expressId)!;
+          return typeElementProps(type, className, schema.propertiesOf(className, type.data.propertySets), typesModelId, guid);
+        });
       typeOf.set(type.expressId, elementId);
     }
     // The spatial tree, parents before children: each element's parent exists when it is written.
@@ -157,9 +169,11 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       const checksum = spatialChecksum(node, placement);
       const elementId =
         unchanged(node.expressId, checksum) ??
-        write(node.expressId, node.globalId, checksum, node.data, (guid) =>
-          spatialElementProps(node, node.hasShape ? meshesOf(node.expressId) : [], modelId, category, guid, placement),
-        );
+        write(node.type === 'IFCBUILDINGSTOREY' ? 'storey' : 'spatial', node.expressId, node.globalId, checksum, node.data, (guid) => {
+          const className = classOf.get(node.expressId)!;
+          const properties = schema.propertiesOf(className, node.data.propertySets);
+          return spatialElementProps(node, node.hasShape ? meshesOf(node.expressId) : [], className, properties, modelId, category, guid, placement);
+        });
       elementOf.set(node.expressId, elementId);
     }
 
@@ -172,18 +186,19 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const withoutGeometryIds: number[] = [];
     const writeProduct = (product: IfcProduct, placement: Placement, checksum: string, meshes: IfcMesh[]) => {
       const category = categoryFor(db, categories, product.ifcClass);
-      const elementId = write(product.expressId, product.globalId, checksum, product.data, (guid) =>
-        productElementProps(product, meshes, `${DYNAMIC_SCHEMA_NAME}:${schema.elementClass(product.ifcClass)}`, modelId, category, guid, placement),
-      );
+      const elementId = write('product', product.expressId, product.globalId, checksum, product.data, (guid) => {
+        const className = classOf.get(product.expressId)!;
+        const properties = schema.propertiesOf(className, product.data.propertySets);
+        return productElementProps(product, meshes, className, properties, modelId, category, guid, placement);
+      });
       elementOf.set(product.expressId, elementId);
-      const container = product.containerId === null ? undefined : elementOf.get(product.containerId);
-      relateToContainer(db, containment, elementId, container);
     };
     for (const product of ordered) {
       const placement: Placement = {
         ...placementOf(product.aggregateId, product.containerId, elementOf, identifierOf),
         typeElementId: product.data.typeId === null ? undefined : typeOf.get(product.data.typeId),
         typeIdentifier: product.data.typeId === null ? null : (identifierOf.get(product.data.typeId) ?? null),
+        containerElementId: product.containerId === null ? undefined : elementOf.get(product.containerId),
       };
       const checksum = productChecksum(product, placement);
       const same = unchanged(product.expressId, checksum);
@@ -225,18 +240,18 @@ function sameClass(a: string, b: string): boolean {
 }
 
 /** The aspects an element's IFC data becomes, on a new element. */
-function insertDataAspects(db: IModelDb, elementId: Id64String, data: IfcObjectData, schema: DynamicSchema): void {
-  for (const aspect of dataAspects(data, elementId, schema)) db.elements.insertAspect(aspect);
+function insertDataAspects(db: IModelDb, elementId: Id64String, data: IfcObjectData): void {
+  for (const aspect of dataAspects(data, elementId)) db.elements.insertAspect(aspect);
 }
 
 /** A changed element's data aspects: the old ones deleted, the new ones inserted (its ExternalSourceAspect stays). */
-function replaceDataAspects(db: IModelDb, elementId: Id64String, data: IfcObjectData, schema: DynamicSchema): void {
+function replaceDataAspects(db: IModelDb, elementId: Id64String, data: IfcObjectData): void {
   const old = db.elements
     .getAspects(elementId)
     .filter((a) => a.classFullName.toLowerCase().startsWith(IFC_SCHEMA_NAME.toLowerCase()))
     .map((a) => a.id);
   if (old.length > 0) db.elements.deleteAspect(old);
-  insertDataAspects(db, elementId, data, schema);
+  insertDataAspects(db, elementId, data);
 }
 
 /**
@@ -288,36 +303,6 @@ function aggregatesFirst(products: readonly IfcProduct[]): IfcProduct[] {
   };
   for (const product of products) visit(product, new Set());
   return ordered;
-}
-
-/** The containment relationships of a model's elements, by element: what a re-sync compares with. */
-async function containmentIn(db: IModelDb, modelId: Id64String): Promise<Map<Id64String, { id: Id64String; container: Id64String }>> {
-  const rows = await db
-    .createQueryReader(
-      `SELECT r.ECInstanceId, r.SourceECInstanceId, r.TargetECInstanceId FROM ${CONTAINS_RELATIONSHIP.replace(':', '.')} r
-         JOIN BisCore.Element e ON e.ECInstanceId = r.TargetECInstanceId WHERE e.Model.Id = ?`,
-      QueryBinder.from([modelId]),
-    )
-    .toArray();
-  return new Map(rows.map((r) => [r[2] as string, { id: r[0] as string, container: r[1] as string }]));
-}
-
-/** Makes `container` the one spatial element that contains the element (none: no relationship). */
-function relateToContainer(
-  db: IModelDb,
-  containment: Map<Id64String, { id: Id64String; container: Id64String }>,
-  elementId: Id64String,
-  container: Id64String | undefined,
-): void {
-  const current = containment.get(elementId);
-  if (current?.container === container) return;
-  if (current) db.relationships.deleteInstance({ id: current.id, classFullName: CONTAINS_RELATIONSHIP, sourceId: current.container, targetId: elementId });
-  if (container) {
-    const id = db.relationships.insertInstance({ classFullName: CONTAINS_RELATIONSHIP, sourceId: container, targetId: elementId });
-    containment.set(elementId, { id, container });
-  } else {
-    containment.delete(elementId);
-  }
 }
 
 /** The parent of each of these elements that has one. */

@@ -63,6 +63,18 @@ function useRollbackJournal(file: string): void {
   }
 }
 
+/**
+ * Set by a converter process that serves task after task (warm-program.ts): iTwin.js stays started
+ * between versions (starting it costs a good part of a small task), with the process's own cache
+ * folder, and is shut down when the process ends.
+ */
+let hostKept = false;
+
+/** Keep iTwin.js started between versions; the caller shuts it down (IModelHost.shutdown()) at its end. */
+export function keepIModelHostStarted(): void {
+  hostKept = true;
+}
+
 /** The temporary file being written, if any: what removeUnfinishedFile takes away. */
 let unfinished: string | undefined;
 
@@ -91,7 +103,7 @@ export async function writeVersion<T>(version: VersionFile, work: (db: IModelDb)
   // In the target's folder, so that the rename is atomic; unique, so that attempts never share one.
   const tmp = path.join(dir, `.${path.basename(version.target)}.${process.pid}-${randomUUID()}.tmp`);
   unfinished = tmp;
-  await startIModelHost(version.cacheDir);
+  if (!(hostKept && IModelHost.isValid)) await startIModelHost(version.cacheDir);
   try {
     const db = openNewVersion(version, tmp);
     try {
@@ -111,7 +123,7 @@ export async function writeVersion<T>(version: VersionFile, work: (db: IModelDb)
     throw error;
   } finally {
     unfinished = undefined;
-    await IModelHost.shutdown();
+    if (!hostKept) await IModelHost.shutdown();
   }
 }
 
