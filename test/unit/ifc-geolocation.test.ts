@@ -43,8 +43,12 @@ async function geolocationOf(file: string, points: Array<[number, number, number
   }
 }
 
-/** The warnings a conversion reported (details.conversion.warnings). */
-const warningsOf = (outcome: ConnectorOutcome) => (outcome.details?.conversion as { warnings: string[] }).warnings;
+/** The messages of the warnings a conversion reported (details.conversion.warnings), all of code Geolocation. */
+const warningsOf = (outcome: ConnectorOutcome) => {
+  const warnings = (outcome.details?.conversion as { warnings: { code: string; message: string }[] }).warnings;
+  assert.deepEqual(new Set(warnings.map((w) => w.code)), new Set(warnings.length ? ['Geolocation'] : []));
+  return warnings.map((w) => w.message);
+};
 
 const near = (actual: number, expected: number, tolerance: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);

@@ -9,7 +9,7 @@
  */
 import { convertTask } from './convert-task.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './exit-codes.js';
-import { NotAnIfcFile } from './read-ifc.js';
+import { failureOf } from './conversion-errors.js';
 import { removeUnfinishedFile } from './write-imodel.js';
 
 // Stopped (time limit, cancelled run): leave no half-written version behind. Native work blocks
@@ -22,7 +22,8 @@ process.once('SIGTERM', () => {
 convertTask(process.env).then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(error instanceof NotAnIfcFile ? CANNOT_CONVERT_EXIT_CODE : 1);
+    const { message, fileAtFault } = failureOf(error);
+    process.stderr.write(`${message}\n`);
+    process.exit(fileAtFault ? CANNOT_CONVERT_EXIT_CODE : 1);
   },
 );

@@ -12,8 +12,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openIfc } from './read-ifc.js';
+import { readSourceFile } from './read-source.js';
 import { removeSourceFile, type WriteResult, writeSourceFile } from './sync-source-file.js';
+import { Warnings } from './warnings.js';
 import { type VersionFile, writeBaseline } from './write-imodel.js';
 
 export async function convertTask(env: Readonly<Record<string, string | undefined>>): Promise<void> {
@@ -46,10 +47,16 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
   let result: WriteResult;
   let withoutGeometry = 0;
   let schema: string | undefined;
+  let zipEntry: string | undefined;
+  // The product-level warnings first, then what the file's structural check found.
+  const warnings = new Warnings();
   if (action === 'remove') {
     result = await removeSourceFile(version, sourceFileId);
   } else {
-    const content = await openIfc(fs.readFileSync(required('TWINSYNC_INPUT_FILE')));
+    const fileWarnings = new Warnings();
+    const source = await readSourceFile(required('TWINSYNC_INPUT_FILE'), fileWarnings);
+    const { content } = source;
+    zipEntry = source.zipEntry;
     try {
       schema = content.schema;
       result = await writeSourceFile(version, { id: sourceFileId, fileName }, content);
@@ -57,28 +64,43 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
     } finally {
       content.close();
     }
+    if (withoutGeometry > 0) {
+      const products =
+        withoutGeometry === 1
+          ? '1 product has a representation without triangles and was'
+          : `${withoutGeometry} products have a representation without triangles and were`;
+      warnings.add('ProductWithoutTriangles', `${products} left out.`, result.withoutGeometryIds, withoutGeometry);
+    }
+    warnings.addAll(result.warnings);
+    warnings.absorb(fileWarnings);
   }
-  const warnings = withoutGeometry + result.warnings.length;
+  // Listed by message in the report: the products without triangles are said as before, the rest by their first few.
+  const listed = warnings.list().filter((w) => w.code !== 'ProductWithoutTriangles');
+  const unlisted = warnings.total - withoutGeometry - Math.min(3, listed.length);
 
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const changes = `${result.inserted} inserted, ${result.updated} updated, ${result.unchanged} unchanged, ${result.deleted} deleted`;
-  const message =
+  const text =
     action === 'remove'
       ? `Removed the ${count(result.deleted, 'element', 'elements')} '${fileName}' had brought into the iModel.`
-      : `Converted '${fileName}' (${schema}): ${count(result.elements, 'element', 'elements')} in ${count(result.categories, 'category', 'categories')} (${changes})` +
+      : `Converted '${fileName}'${zipEntry === undefined ? '' : ` ('${zipEntry}' in it)`} (${schema}): ${count(result.elements, 'element', 'elements')} in ${count(result.categories, 'category', 'categories')} (${changes})` +
         (withoutGeometry > 0
           ? `; ${count(withoutGeometry, 'product has', 'products have')} a representation without triangles and ${withoutGeometry === 1 ? 'was' : 'were'} left out`
           : '') +
-        (result.warnings.length > 0
-          ? `; ${result.warnings.slice(0, 3).join(' ')}${result.warnings.length > 3 ? ` (and ${result.warnings.length - 3} more)` : ''}`
-          : '') +
-        '.';
+        (listed.length > 0
+          ? `; ${listed
+              .slice(0, 3)
+              .map((w) => w.message)
+              .join(' ')}${unlisted > 0 ? ` (and ${unlisted} more)` : ''}`
+          : '');
+  // One full stop at the end, whether or not the last warning brought its own.
+  const message = text.endsWith('.') ? text : `${text}.`;
   const report = {
     synchronizationReport: {
-      suggestedAction: warnings > 0 ? 'Warning' : 'None',
+      suggestedAction: warnings.total > 0 ? 'Warning' : 'None',
       message,
       totalErrorsCount: 0,
-      totalWarningsCount: warnings,
+      totalWarningsCount: warnings.total,
       totalOtherIssuesCount: 0,
     },
     // The changeset's description: what the version changed, element by element.
@@ -92,10 +114,13 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
     emulated: false,
     converter: 'web-ifc + iTwin.js',
     ...(schema && { schema }),
+    ...(zipEntry !== undefined && { zipEntry }),
     ...result,
     withoutGeometry: undefined,
-    // The task's details stay small: a file with thousands of problems is summed up by the count.
-    warnings: result.warnings.slice(0, 100),
+    withoutGeometryIds: undefined,
+    // The task's details stay small: a file with thousands of problems is summed up by the count
+    // (the report's totalWarningsCount); at most 100 warnings of at most 20 entities each.
+    warnings: warnings.list(),
     productsWithoutGeometry: withoutGeometry,
     checkpoint: { size: fs.statSync(target).size },
   };

@@ -1,4 +1,5 @@
 import * as WebIFC from 'web-ifc';
+import { NotAnIfcFile } from './conversion-errors.js';
 import { GeometryKeys } from './geometry-key.js';
 import { stepSubset } from './step-subset.js';
 import { IfcUnits } from './ifc-units.js';
@@ -6,6 +7,9 @@ import { type IfcObjectData, type IfcTypeObject, readData } from './read-data.js
 import { type IfcGeolocation, readGeolocation } from './read-geolocation.js';
 import { type IfcSpatialNode, readStructure } from './read-structure.js';
 import { StepFile, step } from './step-file.js';
+import { startWebIfc } from './web-ifc-guard.js';
+
+export { NotAnIfcFile } from './conversion-errors.js';
 
 /** One IFC product with a representation, or an aggregate; its meshes are streamed (IfcContent.meshes). */
 export interface IfcProduct {
@@ -74,9 +78,6 @@ export interface IfcReading extends IfcContent {
   close(): void;
 }
 
-/** The file cannot be converted, however often it is tried. */
-export class NotAnIfcFile extends Error {}
-
 /**
  * Opens an IFC (STEP) file: its structure, types and data are read at once from the STEP text;
  * meshes are computed by web-ifc when asked for. web-ifc delivers meshes in a Y-up frame; they are
@@ -86,10 +87,8 @@ export async function openIfc(content: Uint8Array, { batchInstances = BATCH_INST
   const head = Buffer.from(content.subarray(0, 64)).toString('latin1').trimStart();
   if (!head.startsWith('ISO-10303-21')) throw new NotAnIfcFile('the file is not an IFC (STEP, ISO-10303-21) file');
 
-  const api = new WebIFC.IfcAPI();
-  await api.Init();
-  // web-ifc logs parse problems to the console; the converter's stderr is the task's error detail.
-  api.SetLogLevel(WebIFC.LogLevel.LOG_LEVEL_OFF);
+  // Every call's failure made readable and classified (web-ifc-guard.ts), its console logging off.
+  const api = await startWebIfc();
   // Attributes and relationships from the STEP text itself; web-ifc for geometry only, and only on
   // subsets of the file (step-subset.ts).
   const file = StepFile.index(content);

@@ -19,6 +19,7 @@ import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
 import type { IfcObjectData } from './read-data.js';
 import type { IfcContent, IfcMesh, IfcProduct } from './read-ifc.js';
+import type { ConversionWarning } from './warnings.js';
 import { type VersionFile, writeVersion } from './write-imodel.js';
 
 /** What a synchronization did to the iModel, element by element. */
@@ -36,8 +37,10 @@ export interface WriteResult extends SyncCounts {
   categories: number;
   /** Products whose representation yielded no triangles: left out. */
   withoutGeometry: number;
+  /** Their STEP ids. */
+  withoutGeometryIds: number[];
   /** What the converter noticed and could not do as the file asked (e.g. a GlobalId used twice). */
-  warnings: string[];
+  warnings: ConversionWarning[];
 }
 
 export type { SourceFile } from './provenance.js';
@@ -73,7 +76,8 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
 
     const categories = new Map<string, Id64String>();
     const counts: SyncCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
-    const warnings: string[] = [...content.warnings];
+    // What the reading could not do (read-data.ts says it in words, by IFC class), then what this does not.
+    const warnings: ConversionWarning[] = content.warnings.map((message) => ({ code: 'NotRead', message, ifcIds: [] }));
     const identifierOf = identifiersOf(content, warnings);
     const elementOf = new Map<number, Id64String>();
     const kept = new Set<Id64String>();
@@ -179,7 +183,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const ordered = aggregatesFirst(content.products);
     const wholes = new Set(ordered.map((p) => p.aggregateId).filter((id) => id !== null));
     const pending = new Map<number, { product: IfcProduct; placement: Placement; checksum: string }>();
-    let withoutGeometry = 0;
+    const withoutGeometryIds: number[] = [];
     const writeProduct = (product: IfcProduct, placement: Placement, checksum: string, meshes: IfcMesh[]) => {
       const category = categoryFor(db, categories, product.ifcClass);
       const elementId = write('product', product.expressId, product.globalId, checksum, product.data, (guid) => {
@@ -211,7 +215,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       const job = pending.get(id);
       if (!job) return;
       // A representation without triangles (2D only, or empty): left out, and counted as a warning.
-      if (meshes.length === 0) withoutGeometry++;
+      if (meshes.length === 0) withoutGeometryIds.push(id);
       else writeProduct(job.product, job.placement, job.checksum, meshes);
     });
 
@@ -224,8 +228,9 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     if (roots.length > 0) db.elements.deleteElement(roots);
     counts.deleted = vanished.length;
     if (counts.inserted + counts.updated + counts.deleted > 0) updateProjectExtents(db);
-    warnings.push(...applyGeolocation(db, source, content.geolocation));
-    return { ...counts, elements: kept.size, categories: categories.size, withoutGeometry, warnings };
+    for (const message of applyGeolocation(db, source, content.geolocation)) warnings.push({ code: 'Geolocation', message, ifcIds: [] });
+    const withoutGeometry = withoutGeometryIds.length;
+    return { ...counts, elements: kept.size, categories: categories.size, withoutGeometry, withoutGeometryIds, warnings };
   });
 }
 
@@ -254,16 +259,22 @@ function replaceDataAspects(db: IModelDb, elementId: Id64String, data: IfcObject
  * one, and the later element is then identified by its STEP id too (which holds for as long as the
  * file is not rewritten), with a warning.
  */
-function identifiersOf(content: IfcContent, warnings: string[]): Map<number, string> {
+function identifiersOf(content: IfcContent, warnings: ConversionWarning[]): Map<number, string> {
   const identifiers = new Map<number, string>();
-  const used = new Set<string>();
+  /** Identifier → the STEP id of the product that took it first. */
+  const used = new Map<string, number>();
   for (const { expressId, globalId } of [...content.types, ...content.spatial, ...content.products]) {
     let identifier = globalId;
-    if (used.has(identifier)) {
+    const first = used.get(identifier);
+    if (first !== undefined) {
       identifier = `${globalId}#${expressId}`;
-      warnings.push(`GlobalId ${globalId} is used by more than one element; #${expressId} is identified by its STEP id as well.`);
+      warnings.push({
+        code: 'DuplicateGlobalId',
+        message: `GlobalId ${globalId} is used by more than one element; #${expressId} is identified by its STEP id as well.`,
+        ifcIds: [`#${first}`, `#${expressId}`],
+      });
     }
-    used.add(identifier);
+    used.set(identifier, expressId);
     identifiers.set(expressId, identifier);
   }
   return identifiers;
@@ -310,7 +321,7 @@ export function removeSourceFile(version: VersionFile, sourceFileId: string): Pr
     const deleted = await deleteSourceFileModel(db, sourceFileId);
     deleteSourceProvenance(db, sourceFileId);
     if (deleted > 0) updateProjectExtents(db);
-    return { inserted: 0, updated: 0, unchanged: 0, deleted, elements: 0, categories: 0, withoutGeometry: 0, warnings: [] };
+    return { inserted: 0, updated: 0, unchanged: 0, deleted, elements: 0, categories: 0, withoutGeometry: 0, withoutGeometryIds: [], warnings: [] };
   });
 }
 

@@ -14,7 +14,8 @@ import { IModelHost } from '@itwin/core-backend';
 import { warmCacheDir } from './converter.js';
 import { convertTask } from './convert-task.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './exit-codes.js';
-import { NotAnIfcFile, openIfc } from './read-ifc.js';
+import { failureOf } from './conversion-errors.js';
+import { openIfc } from './read-ifc.js';
 import type { FromConverter, ToConverter } from './warm-protocol.js';
 import { keepIModelHostStarted, removeUnfinishedFile, startIModelHost } from './write-imodel.js';
 
@@ -65,10 +66,12 @@ async function runTask(id: number, env: Record<string, string>): Promise<void> {
   try {
     await convertTask({ ...process.env, ...env, TWINSYNC_ITWIN_CACHE_DIR: cacheDir });
   } catch (error) {
-    message = error instanceof Error ? error.message : String(error);
-    // As the one-task program: the message is the end of stderr, which the task error shows.
+    // As the one-task program (failureOf: words, never "[object …]"): the message is the end of
+    // stderr, which the task error shows.
+    const failure = failureOf(error);
+    message = failure.message;
     process.stderr.write(`${message}\n`);
-    exitCode = error instanceof NotAnIfcFile ? CANNOT_CONVERT_EXIT_CODE : 1;
+    exitCode = failure.fileAtFault ? CANNOT_CONVERT_EXIT_CODE : 1;
   }
   send({ type: 'done', id, exitCode, ...(message !== undefined && { message }), rssBytes: process.memoryUsage.rss() });
 }
