@@ -23,7 +23,8 @@ after(() => fs.rmSync(root, { recursive: true, force: true }));
 const unavailable = builtinIfcUnavailable();
 const ITWIN_ID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 /** Large enough that converting it takes a second or more: a task to kill half-way. */
-const LARGE_IFC = ifcWithWalls(4000);
+/** Big enough that converting it takes seconds: the tasks that are stopped must still be running when they are. */
+const LARGE_IFC = ifcWithWalls(20_000);
 
 const connectors: BuiltinIfcConnector[] = [];
 after(() => Promise.all(connectors.map((c) => c.close())));
