@@ -71,14 +71,14 @@ export class StepFile {
     for (const id of this.ids) if (id > max) max = id;
     if (max <= 4 * this.ids.length + 1024) {
       this.dense = new Int32Array(max + 1).fill(-1);
-      // A repeated id (a broken file) keeps its first instance.
+      // A repeated id (a broken file): the last definition is read, as web-ifc reads it.
       this.ids.forEach((id, at) => {
-        if (this.dense![id] === -1) this.dense![id] = at;
+        this.dense![id] = at;
       });
     } else {
       this.sparse = new Map();
       this.ids.forEach((id, at) => {
-        if (!this.sparse!.has(id)) this.sparse!.set(id, at);
+        this.sparse!.set(id, at);
       });
     }
   }
