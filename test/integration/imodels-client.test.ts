@@ -100,8 +100,8 @@ if (!unavailable)
         assert.deepEqual(full[0]!.synchronizationInfo, { taskId: firstTask.id, changedFiles: ['tower.ifc'] });
         assert.deepEqual(full[1]!.synchronizationInfo, { taskId: secondTask.id, changedFiles: ['tower.ifc'] });
         assert.equal(firstTask.details.changesetId, full[0]!.id, 'the task names its changeset');
-        assert.equal(full[0]!.description, "Synchronized 'tower.ifc' (IFC4): 3 elements inserted, 0 updated, 0 deleted, 0 unchanged.");
-        assert.equal(full[1]!.description, "Synchronized 'tower.ifc' (IFC4): 0 elements inserted, 1 updated, 2 deleted, 0 unchanged.");
+        assert.equal(full[0]!.description, "Synchronized 'tower.ifc' (IFC4): 5 elements inserted, 0 updated, 0 deleted, 0 unchanged.");
+        assert.equal(full[1]!.description, "Synchronized 'tower.ifc' (IFC4): 0 elements inserted, 1 updated, 3 deleted, 1 unchanged.");
         assert.match(full[2]!.description, /emulated/i);
         const newestFirst = await toArray(
           client.changesets.getMinimalList({ authorization, iModelId, urlParams: { $orderBy: { property: 'index', operator: 'desc' } as never } }),
