@@ -1,6 +1,6 @@
 import { DefinitionModel, DefinitionPartition, type IModelDb, PhysicalModel, PhysicalPartition, SpatialCategory } from '@itwin/core-backend';
 import { Id64, type Id64String } from '@itwin/core-bentley';
-import { type ElementProps, IModel, QueryBinder } from '@itwin/core-common';
+import { type ElementProps, type ExternalSourceAspectProps, IModel, QueryBinder } from '@itwin/core-common';
 import { DynamicSchema } from './dynamic-schema.js';
 import {
   clearedOnUpdate,
@@ -45,6 +45,11 @@ export interface WriteResult extends SyncCounts {
 
 export type { SourceFile } from './provenance.js';
 
+/** How many new elements' provenance aspects are inserted together. */
+const PROVENANCE_BATCH = 500;
+/** How many meshed products are written together. */
+const WRITE_BATCH = 200;
+
 /**
  * Synchronizes one source file into a new version of the iModel, in place: each IFC product is
  * one element, identified across versions by its GlobalId (the element's federation GUID is the
@@ -81,6 +86,17 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const identifierOf = identifiersOf(content, warnings);
     const elementOf = new Map<number, Id64String>();
     const kept = new Set<Id64String>();
+
+    /**
+     * New elements' ExternalSourceAspects, inserted a few hundred at a time: in a tight loop each
+     * insert costs half what it does between meshing and inserting elements (measured: 0.08 against
+     * 0.17 ms).
+     */
+    const provenance: ExternalSourceAspectProps[] = [];
+    const flushProvenance = () => {
+      for (const aspect of provenance) db.elements.insertAspect(aspect);
+      provenance.length = 0;
+    };
 
     /** The element of an entity whose checksum is the one recorded: untouched, not even read. */
     const unchanged = (expressId: number, checksum: string): Id64String | undefined => {
@@ -125,7 +141,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
         if (current) db.elements.deleteElement(existing.elementId);
         held.delete(existing.elementId);
         const elementId = db.elements.insertElement(wanted);
-        db.elements.insertAspect(elementAspect(scope, elementId, identifier, checksum));
+        provenance.push(elementAspect(scope, elementId, identifier, checksum));
         insertDataAspects(db, elementId, data);
         kept.add(elementId);
         counts.updated++;
@@ -135,7 +151,8 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       if (guid === undefined || takenGuids.has(guid) || identifier !== globalId) guid = derivedGuid(source.id, identifier);
       takenGuids.add(guid);
       const elementId = db.elements.insertElement(props(guid));
-      db.elements.insertAspect(elementAspect(scope, elementId, identifier, checksum));
+      provenance.push(elementAspect(scope, elementId, identifier, checksum));
+      if (provenance.length >= PROVENANCE_BATCH) flushProvenance();
       insertDataAspects(db, elementId, data);
       kept.add(elementId);
       counts.inserted++;
@@ -211,13 +228,26 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
         pending.set(product.expressId, { product, placement, checksum });
       }
     }
+    // Written a few hundred at a time, in a tight loop: iTwin.js's inserts cost less when they do
+    // not alternate with web-ifc's meshing (the meshes held meanwhile are a few hundred products').
+    let meshed: { id: number; meshes: IfcMesh[] }[] = [];
+    const flushMeshed = () => {
+      for (const { id, meshes } of meshed) {
+        const job = pending.get(id)!;
+        writeProduct(job.product, job.placement, job.checksum, meshes);
+      }
+      meshed = [];
+    };
     content.meshes([...pending.keys()], (id, meshes) => {
-      const job = pending.get(id);
-      if (!job) return;
+      if (!pending.has(id)) return;
       // A representation without triangles (2D only, or empty): left out, and counted as a warning.
       if (meshes.length === 0) withoutGeometryIds.push(id);
-      else writeProduct(job.product, job.placement, job.checksum, meshes);
+      else meshed.push({ id, meshes });
+      if (meshed.length >= WRITE_BATCH) flushMeshed();
     });
+    flushMeshed();
+
+    flushProvenance();
 
     // Gone from the file, or brought in before elements had aspects (older versions): deleted, with
     // their aspects and relationships. A child of a deleted parent goes with it.
