@@ -44,7 +44,10 @@ export async function ifcInZip(zip: Buffer): Promise<{ name: string; content: Bu
   if (ifc.length > 1) {
     throw new NotAnIfcFile(`the ZIP archive holds ${ifc.length} IFC files (${listed(ifc)}); an .ifczip must hold exactly one`);
   }
-  const entry = ifc[0];
+  // An archive of one file with another name (`zip - < model.ifc` names it "-") is read when that
+  // file is IFC by its content.
+  const only = ifc.length === 0 && entries.length === 1 && !/\.ifcxml$/i.test(entries[0]!.name) ? entries[0] : undefined;
+  const entry = ifc[0] ?? only;
   if (!entry) {
     const xml = entries.filter((e) => /\.ifcxml$/i.test(e.name));
     if (xml.length > 0) throw new NotAnIfcFile(`the ZIP archive holds ifcXML only (${listed(xml)}), which is not converted: export the model as IFC (STEP)`);
@@ -63,6 +66,9 @@ export async function ifcInZip(zip: Buffer): Promise<{ name: string; content: Bu
   const content = entry.method === STORED ? data : await inflate(data, entry);
   if (content.length !== entry.size) throw damaged(entry, `it holds ${content.length} bytes, ${entry.size} expected`);
   if (zlib.crc32(content) !== entry.crc) throw damaged(entry, 'its CRC-32 does not match');
+  if (entry === only && !content.subarray(0, 64).toString('latin1').trimStart().replace(/^\uFEFF/, '').startsWith('ISO-10303-21')) {
+    throw new NotAnIfcFile(`the ZIP archive holds no .ifc file (it holds ${listed(entries)})`);
+  }
   return { name: entry.name, content };
 }
 
