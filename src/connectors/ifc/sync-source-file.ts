@@ -51,13 +51,15 @@ const PROVENANCE_BATCH = 500;
 const WRITE_BATCH = 200;
 
 /**
- * Synchronizes one source file into a new version of the iModel, in place: each IFC product is
- * one element, identified across versions by its GlobalId (the element's federation GUID is the
- * GUID it encodes, its ExternalSourceAspect holds it and a checksum of what was derived from it).
- * Products whose checksum did not change are not touched; changed ones are updated (same element
- * id); new ones inserted; elements whose product is gone, deleted. Each source file owns one
- * physical model (its partition's code is the source file id), so files never touch each other's
- * elements.
+ * Synchronizes one source file into a new version of the iModel, in place: each IFC product,
+ * spatial structure element and type object is one element, identified across versions by its
+ * GlobalId (the element's federation GUID is the GUID it encodes, its ExternalSourceAspect holds
+ * it and a checksum of what was derived from it). Entities whose checksum did not change are not
+ * touched, nor meshed; changed ones are updated (same element id); new ones inserted; elements
+ * whose entity is gone, deleted. Types first, then the spatial tree parents first, then products
+ * aggregates first, so that what an element points to exists when it is written. Each source file
+ * owns one physical model (its partition's code is the source file id) and one definition model
+ * for its types, so files never touch each other's elements.
  */
 export function writeSourceFile(version: VersionFile, source: SourceFile, content: IfcContent): Promise<WriteResult> {
   return writeVersion(version, async (db) => {
