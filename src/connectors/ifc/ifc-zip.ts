@@ -66,10 +66,20 @@ export async function ifcInZip(zip: Buffer): Promise<{ name: string; content: Bu
   const content = entry.method === STORED ? data : await inflate(data, entry);
   if (content.length !== entry.size) throw damaged(entry, `it holds ${content.length} bytes, ${entry.size} expected`);
   if (zlib.crc32(content) !== entry.crc) throw damaged(entry, 'its CRC-32 does not match');
-  if (entry === only && !content.subarray(0, 64).toString('latin1').trimStart().replace(/^\uFEFF/, '').startsWith('ISO-10303-21')) {
+  if (entry === only && !looksLikeStep(content)) {
     throw new NotAnIfcFile(`the ZIP archive holds no .ifc file (it holds ${listed(entries)})`);
   }
   return { name: entry.name, content };
+}
+
+/** Whether bytes begin as a STEP file does (after white space or a byte-order mark). */
+function looksLikeStep(content: Buffer): boolean {
+  return content
+    .subarray(0, 64)
+    .toString('latin1')
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart()
+    .startsWith('ISO-10303-21');
 }
 
 /** Every entry the central directory lists. */
