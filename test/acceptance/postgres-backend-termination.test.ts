@@ -157,8 +157,12 @@ describe('acceptance: PostgreSQL backends terminated under load', { skip: baseUr
         const start = Date.now();
         // Serving again: a read that goes to the database answers 200.
         for (;;) {
-          assert.equal(api.child.exitCode, null, `the API process exited in round ${round + 1}: ${api.output().slice(-3000)}`);
-          assert.equal(worker.child.exitCode, null, `the worker process exited in round ${round + 1}: ${worker.output().slice(-3000)}`);
+          assert.equal(api.child.exitCode, null, `the API process exited in round ${round + 1}: ${api.errors().slice(-3000)}${api.output().slice(-2000)}`);
+          assert.equal(
+            worker.child.exitCode,
+            null,
+            `the worker process exited in round ${round + 1}: ${worker.errors().slice(-3000)}${worker.output().slice(-2000)}`,
+          );
           const res = await fetch(`${api.url}/itwins?$top=1`, { headers: { authorization: headers.authorization } }).catch(() => undefined);
           await res?.arrayBuffer();
           if (res?.status === 200) break;

@@ -24,6 +24,8 @@ export interface ServerProcess {
   url: string;
   /** Everything it wrote to stdout so far. */
   output(): string;
+  /** Everything it wrote to stderr so far (where Node writes why a process crashed). */
+  errors(): string;
   exited: Promise<number | null>;
 }
 
@@ -65,7 +67,7 @@ export async function startServerProcess(env: Record<string, string>, args: stri
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { child, url: `http://127.0.0.1:${port}`, output: () => out, exited };
+  return { child, url: `http://127.0.0.1:${port}`, output: () => out, errors: () => err, exited };
 }
 
 /**
@@ -97,6 +99,7 @@ export function serverOnEmptyDataDir(prefix: string): { dataDir: string; server:
         return get().url;
       },
       output: () => get().output(),
+      errors: () => get().errors(),
       get exited() {
         return get().exited;
       },
