@@ -202,7 +202,9 @@ describe('listen: the one entry the server calls', () => {
         await stopAccepting();
         await app.close();
       }
-      await assert.rejects(get(port), /ECONNREFUSED/);
+      // Nothing answers any more: refused, or (a connection that reached one of several listening
+      // sockets' backlogs as it closed, seen once in CI with 8 of them) reset.
+      await assert.rejects(get(port), /ECONNREFUSED|ECONNRESET/);
     });
   }
 });
