@@ -1,4 +1,5 @@
 import type { IfcUnits } from './ifc-units.js';
+import { parentsFirst } from './parents-first.js';
 import { type StepFile, step } from './step-file.js';
 
 /**
@@ -120,21 +121,13 @@ export function readStructure(file: StepFile, units: IfcUnits, className: (type:
       at = aggregateOf.get(at);
     }
   }
-  return { nodes: parentsFirst(nodes), containerOf, aggregateOf };
-}
-
-/** The tree in an order that inserts every parent before its children (a cycle is cut where it closes). */
-function parentsFirst(nodes: Map<number, IfcSpatialNode>): IfcSpatialNode[] {
-  const ordered: IfcSpatialNode[] = [];
-  const placed = new Set<number>();
-  const visit = (node: IfcSpatialNode, path: Set<number>) => {
-    if (placed.has(node.expressId)) return;
-    const parent = node.parentId === null ? undefined : nodes.get(node.parentId);
-    if (parent && !path.has(parent.expressId)) visit(parent, new Set([...path, node.expressId]));
-    else if (parent) node.parentId = null;
-    placed.add(node.expressId);
-    ordered.push(node);
-  };
-  for (const node of nodes.values()) visit(node, new Set());
-  return ordered;
+  const ordered = parentsFirst(
+    nodes.values(),
+    (node) => node.expressId,
+    (node) => node.parentId,
+    (node) => {
+      node.parentId = null;
+    },
+  );
+  return { nodes: ordered, containerOf, aggregateOf };
 }

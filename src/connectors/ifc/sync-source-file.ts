@@ -16,6 +16,7 @@ import {
 import { applyGeolocation } from './geolocation.js';
 import { ensureIfcSchema, IFC_SCHEMA_NAME, SPATIAL_CLASSES } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
+import { parentsFirst } from './parents-first.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
 import type { IfcObjectData } from './read-data.js';
 import type { IfcContent, IfcMesh, IfcProduct } from './read-ifc.js';
@@ -199,7 +200,15 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     // Products: aggregates first, one at a time (their parts need their element); then every other
     // new or changed product, its meshes computed and written one product at a time. Unchanged
     // products are not meshed at all.
-    const ordered = aggregatesFirst(content.products);
+    // Aggregates before their parts, however deep the nesting.
+    const ordered = parentsFirst(
+      content.products,
+      (p) => p.expressId,
+      (p) => p.aggregateId,
+      (p) => {
+        p.aggregateId = null;
+      },
+    );
     const wholes = new Set(ordered.map((p) => p.aggregateId).filter((id) => id !== null));
     const pending = new Map<number, { product: IfcProduct; placement: Placement; checksum: string }>();
     const withoutGeometryIds: number[] = [];
@@ -318,23 +327,6 @@ function placementOf(parentId: number | null, containerId: number | null, elemen
     parentIdentifier: parentId === null ? null : (identifierOf.get(parentId) ?? null),
     containerIdentifier: containerId === null ? null : (identifierOf.get(containerId) ?? null),
   };
-}
-
-/** Aggregates before their parts, however deep the nesting (a cycle, in a broken file, is cut). */
-function aggregatesFirst(products: readonly IfcProduct[]): IfcProduct[] {
-  const byId = new Map(products.map((p) => [p.expressId, p]));
-  const ordered: IfcProduct[] = [];
-  const placed = new Set<number>();
-  const visit = (product: IfcProduct, path: Set<number>) => {
-    if (placed.has(product.expressId)) return;
-    const whole = product.aggregateId === null ? undefined : byId.get(product.aggregateId);
-    if (whole && !path.has(whole.expressId)) visit(whole, new Set([...path, product.expressId]));
-    else if (whole) product.aggregateId = null;
-    placed.add(product.expressId);
-    ordered.push(product);
-  };
-  for (const product of products) visit(product, new Set());
-  return ordered;
 }
 
 /** The parent of each of these elements that has one. */
