@@ -25,10 +25,21 @@ import type { IfcMesh, IfcProduct, IfcSpatial, IfcType } from './read-ifc.js';
 export function clearedOnUpdate(kind: 'product' | 'spatial' | 'storey' | 'type'): Readonly<Record<string, unknown>> {
   return CLEARED[kind];
 }
+/** The relationship behind each navigation property an element of the converter sets. */
+const RELATIONSHIPS = {
+  parent: 'BisCore:ElementOwnsChildElements',
+  typeDefinition: 'BisCore:PhysicalElementIsOfType',
+  containedIn: CONTAINS_RELATIONSHIP,
+};
+type Navigation = keyof typeof RELATIONSHIPS;
+/** A navigation property's value: `{ parent: { id, relClassName } }`, or nothing when there is no such element. */
+function related(property: Navigation, id: Id64String | undefined): Record<string, { id: Id64String; relClassName: string }> {
+  return id ? { [property]: { id, relClassName: RELATIONSHIPS[property] } } : {};
+}
 const NAV = {
-  parent: { id: Id64.invalid, relClassName: 'BisCore:ElementOwnsChildElements' },
-  typeDefinition: { id: Id64.invalid, relClassName: 'BisCore:PhysicalElementIsOfType' },
-  containedIn: { id: Id64.invalid, relClassName: CONTAINS_RELATIONSHIP },
+  parent: { id: Id64.invalid, relClassName: RELATIONSHIPS.parent },
+  typeDefinition: { id: Id64.invalid, relClassName: RELATIONSHIPS.typeDefinition },
+  containedIn: { id: Id64.invalid, relClassName: RELATIONSHIPS.containedIn },
 };
 const CLEARED = {
   product: { userLabel: null, tag: null, objectType: null, description: null, ...NAV },
@@ -114,9 +125,9 @@ export function productElementProps(
     code: Code.createEmpty(),
     federationGuid,
     userLabel: product.name ?? undefined,
-    ...(placement.parentElementId && { parent: { id: placement.parentElementId, relClassName: 'BisCore:ElementOwnsChildElements' } }),
-    ...(placement.typeElementId && { typeDefinition: { id: placement.typeElementId, relClassName: 'BisCore:PhysicalElementIsOfType' } }),
-    ...(placement.containerElementId && { containedIn: { id: placement.containerElementId, relClassName: CONTAINS_RELATIONSHIP } }),
+    ...related('parent', placement.parentElementId),
+    ...related('typeDefinition', placement.typeElementId),
+    ...related('containedIn', placement.containerElementId),
     placement: { origin: Point3d.createZero(), angles: {} },
     ...geometryOf(meshes, category),
     globalId: product.globalId,
@@ -154,7 +165,7 @@ export function spatialElementProps(
     code: Code.createEmpty(),
     federationGuid,
     userLabel: node.name ?? node.longName ?? undefined,
-    ...(placement.parentElementId && { parent: { id: placement.parentElementId, relClassName: 'BisCore:ElementOwnsChildElements' } }),
+    ...related('parent', placement.parentElementId),
     placement: { origin: Point3d.createZero(), angles: {} },
     ...geometryOf(meshes, category),
     globalId: node.globalId,

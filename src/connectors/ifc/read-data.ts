@@ -435,7 +435,9 @@ class DataReader {
       case 'IFCMATERIALLIST':
         step.refs(a[0]).forEach((m, i) => use(material(m), { usage: 'list', ...none, index: i + 1 }));
         break;
+      // A set's usage by an element: the set's materials (the usage's first attribute is the set).
       case 'IFCMATERIALLAYERSETUSAGE':
+      case 'IFCMATERIALPROFILESETUSAGE':
         uses.push(...this.materials(step.ref(a[0]) ?? 0));
         break;
       case 'IFCMATERIALLAYERSET': {
@@ -453,9 +455,6 @@ class DataReader {
         });
         break;
       }
-      case 'IFCMATERIALPROFILESETUSAGE':
-        uses.push(...this.materials(step.ref(a[0]) ?? 0));
-        break;
       case 'IFCMATERIALPROFILESET': {
         const set = step.text(a[0]);
         step.refs(a[2]).forEach((profileId, i) => {
