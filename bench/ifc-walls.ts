@@ -1,4 +1,5 @@
 /** Small IFC files for the warm-converter bench and tests. */
+import { globalId } from './ifc-generate.js';
 
 /** An IFC4 file with `count` walls on a 100-wide grid, 5 m apart, sharing one body shape. */
 export function ifcWithWalls(count: number): string {
@@ -37,12 +38,4 @@ export function ifcWithWalls(count: number): string {
   }
   lines.push('ENDSEC;', 'END-ISO-10303-21;');
   return `${lines.join('\n')}\n`;
-}
-
-/** 22 characters of IFC's base-64 alphabet, distinct per wall. */
-function globalId(i: number): string {
-  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_$';
-  let text = '';
-  for (let n = i + 1; text.length < 22; n = Math.floor(n / 64)) text = alphabet[n % 64] + text;
-  return `1${text.slice(1)}`;
 }
