@@ -98,7 +98,26 @@ export const errors = {
   requestTimeout: (what: string) => new ApiError(408, 'RequestTimeout', `The request was not received in time: ${what}. Send it again.`),
   tooManyUploads: (limit: number) =>
     new ApiError(429, 'TooManyConcurrentUploads', `This user already has ${limit} uploads in progress (the most at once): retry after one of them ends.`),
+  tooManyUploadBodies: (limit: number) =>
+    new ApiError(429, 'TooManyConcurrentUploads', `${limit} requests are already sending to this upload URL at once (the most): retry after one of them ends.`),
   invalidBlobType: () => new ApiError(400, 'InvalidHeaderValue', 'x-ms-blob-type must be BlockBlob.'),
+  // Azure's block operations on upload URLs (src/domain/storage/upload-blocks.ts): Azure's codes, which its clients know.
+  invalidBlockId: () => new ApiError(400, 'InvalidQueryParameterValue', 'blockid must be Base64 of 1 to 64 bytes.', undefined, 'blockid'),
+  blockIdLengthDiffers: () =>
+    new ApiError(400, 'InvalidBlobOrBlock', 'Every block id of an upload must have the same length as its other blocks’ ids.', undefined, 'blockid'),
+  tooManyBlocks: (limit: number) =>
+    new ApiError(409, 'BlockCountExceedsLimit', `An upload holds at most ${limit} uncommitted blocks: commit or discard them first.`),
+  invalidBlockList: (why: string) => new ApiError(400, 'InvalidBlockList', `The block list is invalid: ${why}`),
+  invalidXml: (why: string) => new ApiError(400, 'InvalidXmlDocument', `The XML body is not valid: ${why}`),
+  // The value is not repeated: a reflected value is a way to inject into pages and logs.
+  unsupportedUploadOperation: () =>
+    new ApiError(
+      400,
+      'InvalidQueryParameterValue',
+      'This comp is not an operation of an upload URL: PUT the whole content (no comp), a block (comp=block&blockid=…) or the block list (comp=blocklist).',
+      undefined,
+      'comp',
+    ),
   notAcceptableIModels: () =>
     new ApiError(
       406,

@@ -37,6 +37,12 @@ export async function removeFileContent(dataDir: string, fileIds: readonly strin
   await Promise.all(fileIds.map((id) => fs.promises.rm(path.join(dataDir, 'blobs', id), { recursive: true, force: true })));
   const staged = await fs.promises.readdir(uploadsDir(dataDir)).catch(() => [] as string[]);
   await Promise.all(staged.filter((name) => ids.has(name.split('.')[0]!)).map((name) => fs.promises.rm(stagedPath(dataDir, name), { force: true })));
+  // Blocks of uploads in blocks (upload-blocks.ts): DATA_DIR/uploads/blocks/<fileId>.<version>/.
+  const blocks = path.join(uploadsDir(dataDir), 'blocks');
+  const uploads = await fs.promises.readdir(blocks).catch(() => [] as string[]);
+  await Promise.all(
+    uploads.filter((name) => ids.has(name.split('.')[0]!)).map((name) => fs.promises.rm(path.join(blocks, name), { recursive: true, force: true })),
+  );
 }
 
 /**
@@ -92,6 +98,9 @@ function abandonedAtStart(name: string): boolean {
   return !alive(Number(pid));
 }
 
+/** Azure keeps an uncommitted block for a week. */
+const UNCOMMITTED_BLOCK_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+
 export interface SweepOptions {
   /** A `.partial` file not written to for longer than this is abandoned (the upload idle time limit). */
   idleMs: number;
@@ -120,6 +129,18 @@ export async function sweepAbandonedUploads(dataDir: string, options: SweepOptio
     if (abandoned) {
       await fs.promises.rm(path.join(dir, name), { force: true });
       removed++;
+    }
+  }
+  // Uncommitted blocks (upload-blocks.ts) untouched for a week go, as Azure discards them then.
+  const blocks = path.join(dir, 'blocks');
+  for (const upload of await fs.promises.readdir(blocks).catch(() => [] as string[])) {
+    for (const name of await fs.promises.readdir(path.join(blocks, upload)).catch(() => [] as string[])) {
+      if (!name.startsWith('u-')) continue;
+      const stat = await fs.promises.stat(path.join(blocks, upload, name)).catch(() => undefined);
+      if (stat !== undefined && now - stat.mtimeMs > UNCOMMITTED_BLOCK_LIFETIME_MS) {
+        await fs.promises.rm(path.join(blocks, upload, name), { force: true });
+        removed++;
+      }
     }
   }
   return removed;

@@ -7,6 +7,7 @@ import { errors } from '../errors.js';
 import { fileForMember } from './access.js';
 import { blobPath, pruneOldVersions, stagedPath } from './blobs.js';
 import type { StorageContext } from './context.js';
+import { discardBlocks } from './upload-blocks.js';
 import { presentable } from './get-file.js';
 import type { StorageFile, StorageItem } from './model.js';
 
@@ -52,6 +53,8 @@ export async function completeFileCreation(storage: StorageContext, caller: Call
     if (done) {
       await fs.promises.rm(stagedPath(storage.dataDir, staged), { force: true });
       await pruneOldVersions(storage.dataDir, file.id, version);
+      // The upload is closed: its committed block list and any block sent since can never be used.
+      await discardBlocks(storage.dataDir, file.id, version);
       return presentable(storage.store, done);
     }
     if (attempt >= ATTEMPTS) throw errors.uploadChanged();

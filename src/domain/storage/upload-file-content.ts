@@ -5,8 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import { nowIso } from '../clock.js';
 import { ApiError, errors } from '../errors.js';
 import { partialUploadPath, stagedPath, uploadsDir } from './blobs.js';
+import { discardBlocks } from './upload-blocks.js';
 import type { StorageContext } from './context.js';
-import type { UploadSlots } from './upload-slots.js';
+import { BODIES_PER_UPLOAD, type UploadSlots } from './upload-slots.js';
 
 export interface UploadRequest {
   fileId: string;
@@ -33,9 +34,31 @@ export interface UploadedContent {
  * the same version) as it was. A later PUT of the same URL replaces an earlier one, as in Azure.
  */
 export async function uploadFileContent(storage: StorageContext, request: UploadRequest, slots: UploadSlots): Promise<UploadedContent> {
+  if (request.blobType !== undefined && request.blobType.toLowerCase() !== 'blockblob') throw errors.invalidBlobType();
+  const { version, release } = await openUploadBody(storage, request, slots);
+  try {
+    const stored = await stageContent(storage, request.fileId, version, await receiveBody(storage, request.body));
+    // A whole blob replaces the block list, committed and not (as Put Blob does in Azure).
+    await discardBlocks(storage.dataDir, request.fileId, version);
+    return stored;
+  } finally {
+    release();
+  }
+}
+
+/**
+ * What every write to an upload URL checks before it reads a byte: a genuine, unexpired URL whose
+ * upload is still open, a declared length within the limit, and a free upload slot for the user the
+ * URL was given to (at most UPLOADS_PER_CALLER bodies stream at once: upload-slots.ts). The caller
+ * releases the slot once the body is handled.
+ */
+export async function openUploadBody(
+  storage: StorageContext,
+  request: Pick<UploadRequest, 'fileId' | 'version' | 'expires' | 'signature' | 'contentLength'>,
+  slots: UploadSlots,
+): Promise<{ version: number; release: () => void }> {
   const check = storage.signer.verify(request.fileId, request);
   if (!check.ok) throw errors.uploadAuthenticationFailed(check.reason);
-  if (request.blobType !== undefined && request.blobType.toLowerCase() !== 'blockblob') throw errors.invalidBlobType();
   const declared = request.contentLength === undefined ? undefined : Number(request.contentLength);
   if (declared !== undefined && declared > storage.uploadLimitBytes) throw errors.payloadTooLarge(storage.uploadLimitBytes);
 
@@ -43,24 +66,24 @@ export async function uploadFileContent(storage: StorageContext, request: Upload
   if (!upload) throw errors.fileNotFound(); // the file was deleted since the URL was given
   if (upload.completedAt !== null) throw errors.uploadCompleted();
 
-  // At most UPLOADS_PER_CALLER bodies streaming at once per user the URLs were given to (upload-slots.ts).
-  const release = slots.take(upload.createdBy);
-  if (!release) throw errors.tooManyUploads(slots.perCaller);
-  try {
-    return await store(storage, request, check.version, await receive(storage, request.body));
-  } finally {
-    release();
-  }
+  const release = slots.take(upload.createdBy, `${request.fileId}.${check.version}`);
+  if (!release)
+    throw slots.busyUpload(upload.createdBy, `${request.fileId}.${check.version}`)
+      ? errors.tooManyUploadBodies(BODIES_PER_UPLOAD)
+      : errors.tooManyUploads(slots.perCaller);
+  return { version: check.version, release };
+}
+
+/** A body received whole into a `.partial` file, with its size and SHA-256. */
+export interface ReceivedBody {
+  partial: string;
+  size: number;
+  hash: string;
 }
 
 /** Renames a whole body to a staged file and records it as the upload's content. */
-async function store(
-  storage: StorageContext,
-  request: UploadRequest,
-  version: number,
-  received: { partial: string; size: number; hash: string },
-): Promise<UploadedContent> {
-  const stagedName = `${request.fileId}.${version}.${randomBytes(8).toString('hex')}`;
+export async function stageContent(storage: StorageContext, fileId: string, version: number, received: ReceivedBody): Promise<UploadedContent> {
+  const stagedName = `${fileId}.${version}.${randomBytes(8).toString('hex')}`;
   await fs.promises.rename(received.partial, stagedPath(storage.dataDir, stagedName)).catch((error: unknown) => {
     // The bytes went to a file that was removed while they arrived (writing to it does not fail):
     // swept as abandoned, or removed by hand. Nothing to store; the client sends it again.
@@ -71,11 +94,11 @@ async function store(
   const outcome = await storage.store.write(async (tx) => {
     // Compare-and-set against whatever another PUT of the same version staged meanwhile.
     for (;;) {
-      const current = await tx.storage.findUpload(request.fileId, version);
+      const current = await tx.storage.findUpload(fileId, version);
       if (!current) return { error: errors.fileNotFound() };
       if (current.completedAt !== null) return { error: errors.uploadCompleted() };
       const recorded = await tx.storage.recordUploadedContent(
-        { fileId: request.fileId, version, previous: current.stagedName },
+        { fileId: fileId, version, previous: current.stagedName },
         { stagedName, size: received.size, hash: received.hash, uploadedAt: nowIso() },
       );
       if (recorded) return { replaced: current.stagedName };
@@ -89,7 +112,8 @@ async function store(
   return { size: received.size, contentHash: received.hash };
 }
 
-async function receive(storage: StorageContext, body: Readable): Promise<{ partial: string; size: number; hash: string }> {
+/** Streams a body into a new `.partial` file in DATA_DIR, hashed and counted, never held in memory. */
+export async function receiveBody(storage: StorageContext, body: Readable): Promise<ReceivedBody> {
   await fs.promises.mkdir(uploadsDir(storage.dataDir), { recursive: true });
   const partial = partialUploadPath(storage.dataDir);
   const hash = createHash('sha256');

@@ -69,4 +69,8 @@ export const UploadQuery = Type.Object({
   version: Type.Optional(Type.String()),
   expires: Type.Optional(Type.String()),
   signature: Type.Optional(Type.String()),
+  comp: Type.Optional(
+    Type.String({ description: 'Azure block operations: `block` (Put Block) or `blocklist` (Put Block List); absent for a whole upload (Put Blob).' }),
+  ),
+  blockid: Type.Optional(Type.String({ description: 'comp=block: the block id, Base64 of 1 to 64 bytes, the same length for every block of an upload.' })),
 });

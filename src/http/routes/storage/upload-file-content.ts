@@ -2,6 +2,9 @@ import { Readable } from 'node:stream';
 import type { StorageContext } from '../../../domain/storage/context.js';
 import { ApiError } from '../../../domain/errors.js';
 import { uploadFileContent } from '../../../domain/storage/upload-file-content.js';
+import { putBlock, putBlockList } from '../../../domain/storage/upload-blocks.js';
+import { errors } from '../../../domain/errors.js';
+import { azureHeaders, sendAzureError } from './azure-replies.js';
 import { UploadSlots } from '../../../domain/storage/upload-slots.js';
 import { type App, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
@@ -29,34 +32,51 @@ export function uploadFileContentRoute(app: App, storage: StorageContext, upload
         operationId: operation.id,
         summary: 'Upload file content',
         description:
-          'The uploadUrl of create file / update file content: PUT the raw bytes (x-ms-blob-type: BlockBlob accepted), ' +
-          'no Authorization. 201 with no body once the whole content is stored; then POST completeUrl.',
+          'The uploadUrl of create file / update file content, no Authorization. As an Azure Blob SAS URL: PUT the raw bytes ' +
+          '(Put Blob; x-ms-blob-type: BlockBlob accepted), or in blocks: PUT each block with comp=block&blockid=… (Put Block), ' +
+          'then PUT the XML <BlockList> with comp=blocklist (Put Block List), whose blocks in order become the content. ' +
+          '201 with no body once stored; then POST completeUrl. Requests with x-ms-version get Azure’s XML error bodies.',
         tags: ['Storage'],
         params: FileParams,
         querystring: UploadQuery,
         response: { 201: { description: 'Stored (not yet the file’s content: complete it). No body.' }, ...errorResponses(400, 403, 404, 408, 409, 413, 429) },
       },
       handler: async (request, reply) => {
-        const query = request.query as { version?: string; expires?: string; signature?: string };
-        const blobType = request.headers['x-ms-blob-type'];
+        const query = request.query as { version?: string; expires?: string; signature?: string; comp?: string; blockid?: string };
+        const header = (name: string) => {
+          const value = request.headers[name];
+          return Array.isArray(value) ? value[0] : value;
+        };
+        const common = {
+          fileId: request.params.fileId,
+          version: query.version,
+          expires: query.expires,
+          signature: query.signature,
+          contentLength: header('content-length'),
+          body: request.body instanceof Readable ? request.body : request.raw,
+        };
+        // Azure's clients send x-ms-version and read Azure's headers and XML error bodies; others get ours.
+        const azure = header('x-ms-version') !== undefined;
         try {
-          const stored = await uploadFileContent(
-            storage,
-            {
-              fileId: request.params.fileId,
-              ...query,
-              blobType: Array.isArray(blobType) ? blobType[0] : blobType,
-              contentLength: request.headers['content-length'],
-              body: request.body instanceof Readable ? request.body : request.raw,
-            },
-            slots,
-          );
+          const comp = query.comp?.toLowerCase();
+          const stored =
+            comp === undefined
+              ? await uploadFileContent(storage, { ...common, blobType: header('x-ms-blob-type') }, slots)
+              : comp === 'block'
+                ? await putBlock(storage, { ...common, blockId: query.blockid }, slots)
+                : comp === 'blocklist'
+                  ? await putBlockList(storage, common, slots)
+                  : await Promise.reject(errors.unsupportedUploadOperation());
           reply.removeHeader('content-type');
-          return reply.status(201).header('etag', `"${stored.contentHash}"`).send();
+          azureHeaders(reply, azure);
+          // A block is not content yet: Azure gives it no ETag.
+          if (comp !== 'block') reply.header('etag', `"${stored.contentHash}"`).header('last-modified', new Date().toUTCString());
+          return reply.status(201).send();
         } catch (error) {
           reply.header('connection', 'close');
           // Another upload of this user's will end: uploads take a while, so not at once.
           if (error instanceof ApiError && error.code === 'TooManyConcurrentUploads') reply.header('retry-after', String(RETRY_UPLOAD_AFTER_SECONDS));
+          if (azure && error instanceof ApiError && error.status < 500) return sendAzureError(reply, error);
           throw error;
         }
       },

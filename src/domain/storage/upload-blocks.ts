@@ -1,0 +1,229 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { once } from 'node:events';
+import { errors } from '../errors.js';
+import { partialUploadPath, stagedPath, uploadsDir } from './blobs.js';
+import type { StorageContext } from './context.js';
+import { openUploadBody, receiveBody, stageContent, type UploadedContent } from './upload-file-content.js';
+import type { UploadSlots } from './upload-slots.js';
+
+/**
+ * Azure's block uploads on an upload URL: Put Block (`comp=block&blockid=…`) stores one block,
+ * uncommitted; Put Block List (`comp=blocklist`) names the blocks, in order, that become the
+ * content, exactly as a single PUT would have sent it. Azure clients upload large files this way
+ * (the Storage API tells users to, above 256 MiB), often several blocks at once and in any order.
+ *
+ * On disk, beside the staged uploads: DATA_DIR/uploads/blocks/<fileId>.<version>/
+ * - `u-<hex of the block id>`: an uncommitted block, renamed there only once whole;
+ * - `committed.json`: the blocks of the last committed list, as ranges of the staged file they
+ *   became, so that a later list may name them (`Committed`, or `Latest` without a newer upload).
+ * A commit discards every uncommitted block, as Azure does.
+ */
+
+/** Azure's limits: a block id is at most 64 bytes; at most 100,000 uncommitted blocks and 50,000 in a list. */
+const MAX_BLOCK_ID_BYTES = 64;
+const MAX_UNCOMMITTED_BLOCKS = 100_000;
+const MAX_LIST_BLOCKS = 50_000;
+/** A list of 50,000 ids of 64 bytes in Base64 with their tags is about 6 MB. */
+const MAX_LIST_BYTES = 8 * 1024 * 1024;
+
+export interface BlockRequest {
+  fileId: string;
+  version?: string;
+  expires?: string;
+  signature?: string;
+  contentLength?: string;
+  body: Readable;
+}
+
+interface CommittedBlock {
+  id: string;
+  offset: number;
+  size: number;
+}
+
+interface CommittedList {
+  /** The staged file the blocks became; a later single PUT replaces it, and the list with it. */
+  stagedName: string;
+  blocks: CommittedBlock[];
+}
+
+function blocksDir(dataDir: string, fileId: string, version: number): string {
+  return path.join(uploadsDir(dataDir), 'blocks', `${fileId}.${version}`);
+}
+
+/** Every block of an upload, committed or not (a whole PUT replaced them, or the file is gone). */
+export async function discardBlocks(dataDir: string, fileId: string, version: number): Promise<void> {
+  await fs.promises.rm(blocksDir(dataDir, fileId, version), { recursive: true, force: true });
+}
+
+/**
+ * A block id as Azure takes it: Base64 of 1 to 64 bytes. Its hex form names the block's file (Base64
+ * has `/`, and file systems may not tell case apart).
+ */
+function blockKey(blockId: string | undefined): string {
+  if (blockId === undefined || !/^[A-Za-z0-9+/]+={0,2}$/.test(blockId) || blockId.length % 4 !== 0) throw errors.invalidBlockId();
+  const bytes = Buffer.from(blockId, 'base64');
+  if (bytes.length === 0 || bytes.length > MAX_BLOCK_ID_BYTES) throw errors.invalidBlockId();
+  return bytes.toString('hex');
+}
+
+/** Put Block: the body becomes an uncommitted block of the upload, replacing one of the same id. */
+export async function putBlock(storage: StorageContext, request: BlockRequest & { blockId?: string }, slots: UploadSlots): Promise<UploadedContent> {
+  const key = blockKey(request.blockId);
+  const { version, release } = await openUploadBody(storage, request, slots);
+  try {
+    const dir = blocksDir(storage.dataDir, request.fileId, version);
+    await fs.promises.mkdir(dir, { recursive: true });
+    const names = (await fs.promises.readdir(dir)).filter((n) => n.startsWith('u-'));
+    // Azure refuses ids of another length than the blob's other blocks: a client mixing them is confused.
+    const committed = await readCommitted(dir);
+    const lengths = new Set([...names.map((n) => n.length - 2), ...(committed?.blocks ?? []).map((b) => Buffer.from(b.id, 'base64').length * 2)]);
+    if (lengths.size > 0 && !lengths.has(key.length)) throw errors.blockIdLengthDiffers();
+    if (names.length >= MAX_UNCOMMITTED_BLOCKS && !names.includes(`u-${key}`)) throw errors.tooManyBlocks(MAX_UNCOMMITTED_BLOCKS);
+    const received = await receiveBody(storage, request.body);
+    try {
+      await fs.promises.rename(received.partial, path.join(dir, `u-${key}`));
+    } catch (error) {
+      await fs.promises.rm(received.partial, { force: true });
+      // The upload was committed or its file deleted while the block arrived: the block has no upload left.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw errors.uploadDiscarded();
+      throw error;
+    }
+    return { size: received.size, contentHash: received.hash };
+  } finally {
+    release();
+  }
+}
+
+type ListEntry = { kind: 'Latest' | 'Committed' | 'Uncommitted'; id: string };
+
+/** The `<BlockList>` document of Put Block List: its entries in order, or an error naming what is wrong. */
+export function parseBlockList(xml: string): ListEntry[] {
+  const text = xml.replace(/^\uFEFF/, '').replace(/^\s*<\?xml[^>]*\?>/, '');
+  const root = /^\s*<BlockList>([\s\S]*)<\/BlockList>\s*$/.exec(text);
+  if (!root) throw errors.invalidXml('the body must be one <BlockList> element.');
+  const entries: ListEntry[] = [];
+  const rest = root[1]!.replace(/<(Latest|Committed|Uncommitted)>\s*([^<]*?)\s*<\/\1>/g, (_all, kind: ListEntry['kind'], id: string) => {
+    entries.push({ kind, id });
+    return '';
+  });
+  if (rest.trim() !== '') throw errors.invalidXml('<BlockList> may hold only <Latest>, <Committed> and <Uncommitted> elements, each with a block id.');
+  if (entries.length > MAX_LIST_BLOCKS) throw errors.invalidBlockList(`it names ${entries.length} blocks; at most ${MAX_LIST_BLOCKS} make a blob.`);
+  return entries;
+}
+
+/**
+ * Put Block List: the named blocks, in the list's order, are joined into the upload's content (a
+ * staged file, exactly as a single PUT makes one); every uncommitted block is then discarded. A
+ * block the list names but the upload does not hold refuses the whole list and changes nothing.
+ */
+export async function putBlockList(storage: StorageContext, request: BlockRequest, slots: UploadSlots): Promise<UploadedContent> {
+  const { version, release } = await openUploadBody(storage, request, slots);
+  try {
+    const entries = parseBlockList(await readSmallBody(request.body, MAX_LIST_BYTES));
+    const dir = blocksDir(storage.dataDir, request.fileId, version);
+    const committed = await readCommitted(dir);
+    const upload = await storage.store.storage.findUpload(request.fileId, version);
+    // Committed blocks are ranges of the staged file they became: only while that file is the upload's content.
+    const usable = committed && upload?.stagedName === committed.stagedName ? committed : undefined;
+    const committedById = new Map((usable?.blocks ?? []).map((b) => [b.id, b]));
+    const uncommitted = new Set((await fs.promises.readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith('u-')).map((n) => n.slice(2)));
+
+    type Source = { file: string; start: number; size: number; id: string };
+    const sources: Source[] = [];
+    for (const entry of entries) {
+      const key = blockKey(entry.id);
+      const fromUncommitted = entry.kind !== 'Committed' && uncommitted.has(key);
+      const old = entry.kind !== 'Uncommitted' ? committedById.get(entry.id) : undefined;
+      if (fromUncommitted) {
+        const file = path.join(dir, `u-${key}`);
+        const stat = await fs.promises.stat(file).catch(() => undefined);
+        if (!stat) throw errors.invalidBlockList(`block ${entry.id} is no longer there (another commit took it).`);
+        sources.push({ file, start: 0, size: stat.size, id: entry.id });
+      } else if (old && usable) {
+        sources.push({ file: stagedPath(storage.dataDir, usable.stagedName), start: old.offset, size: old.size, id: entry.id });
+      } else {
+        throw errors.invalidBlockList(`it names block ${entry.id} (${entry.kind}), which this upload does not hold.`);
+      }
+    }
+    const total = sources.reduce((sum, s) => sum + s.size, 0);
+    if (total > storage.uploadLimitBytes) throw errors.payloadTooLarge(storage.uploadLimitBytes);
+
+    const joined = await join(storage.dataDir, sources);
+    const stored = await stageContent(storage, request.fileId, version, joined.received);
+    const latest = await storage.store.storage.findUpload(request.fileId, version);
+    if (latest?.stagedName) {
+      const list: CommittedList = { stagedName: latest.stagedName, blocks: joined.blocks };
+      const temporary = path.join(dir, `committed.json.${randomBytes(6).toString('hex')}`);
+      await fs.promises.mkdir(dir, { recursive: true });
+      await fs.promises.writeFile(temporary, JSON.stringify(list));
+      await fs.promises.rename(temporary, path.join(dir, 'committed.json'));
+    }
+    await Promise.all([...uncommitted].map((key) => fs.promises.rm(path.join(dir, `u-${key}`), { force: true })));
+    return stored;
+  } finally {
+    release();
+  }
+}
+
+/** The blocks' bytes, one after the other, into a new `.partial` file, hashed as they go. */
+async function join(
+  dataDir: string,
+  sources: readonly { file: string; start: number; size: number; id: string }[],
+): Promise<{ received: { partial: string; size: number; hash: string }; blocks: CommittedBlock[] }> {
+  await fs.promises.mkdir(uploadsDir(dataDir), { recursive: true });
+  const partial = partialUploadPath(dataDir);
+  const hash = createHash('sha256');
+  const out = fs.createWriteStream(partial, { flags: 'wx' });
+  // A write error (a full disk) is kept here and thrown below, never left as an unhandled 'error'.
+  let writeError: Error | undefined;
+  out.on('error', (error) => {
+    writeError = error;
+  });
+  const blocks: CommittedBlock[] = [];
+  let offset = 0;
+  try {
+    for (const source of sources) {
+      if (source.size > 0) {
+        for await (const chunk of fs.createReadStream(source.file, { start: source.start, end: source.start + source.size - 1 })) {
+          hash.update(chunk as Buffer);
+          // Waits while the file's buffer is full: memory stays flat whatever the blocks' sizes.
+          if (!out.write(chunk)) await once(out, 'drain');
+          if (writeError) throw writeError;
+        }
+      }
+      blocks.push({ id: source.id, offset, size: source.size });
+      offset += source.size;
+    }
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error || writeError ? reject(error ?? writeError) : resolve())));
+  } catch (error) {
+    out.destroy();
+    await fs.promises.rm(partial, { force: true });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw errors.invalidBlockList('one of its blocks went while the list was being committed.');
+    throw error;
+  }
+  return { received: { partial, size: offset, hash: hash.digest('hex') }, blocks };
+}
+
+async function readCommitted(dir: string): Promise<CommittedList | undefined> {
+  try {
+    return JSON.parse(await fs.promises.readFile(path.join(dir, 'committed.json'), 'utf8')) as CommittedList;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A small body (a block list) read whole, refused above `limit` bytes. */
+async function readSmallBody(body: Readable, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw errors.invalidXml(`a block list is at most ${limit} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
