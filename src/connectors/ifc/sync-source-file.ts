@@ -14,6 +14,7 @@ import {
   typeElementProps,
 } from './element-props.js';
 import { applyGeolocation } from './geolocation.js';
+import { GarbagePacer } from './garbage-pacer.js';
 import { ensureIfcSchema, IFC_SCHEMA_NAME, SPATIAL_CLASSES } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
 import { parentsFirst } from './parents-first.js';
@@ -235,12 +236,16 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     // New and changed products, meshed and written MESH_CHUNK at a time: what waits to be written
     // (data, placement, checksum) follows the chunk, not the model.
     const pending = new Map<number, Job>();
+    const pacer = new GarbagePacer();
     const writePending = () => {
       // Written a few hundred at a time, in a tight loop: iTwin.js's inserts cost less when they do
       // not alternate with web-ifc's meshing (the meshes held meanwhile are a few hundred products').
       let meshed: { id: number; meshes: IfcMesh[] }[] = [];
       const flushMeshed = () => {
-        for (const { id, meshes } of meshed) writeProduct(pending.get(id)!, meshes);
+        for (const { id, meshes } of meshed) {
+          writeProduct(pending.get(id)!, meshes);
+          pacer.written(meshes);
+        }
         meshed = [];
       };
       content.meshes([...pending.keys()], (id, meshes) => {
