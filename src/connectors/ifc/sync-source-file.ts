@@ -70,6 +70,8 @@ const MESH_CHUNK = 5000;
  */
 export function writeSourceFile(version: VersionFile, source: SourceFile, content: IfcContent): Promise<WriteResult> {
   return writeVersion(version, async (db) => {
+    // Garbage collected as products are read and written (garbage-pacer.ts).
+    const pacer = new GarbagePacer();
     await ensureIfcSchema(db);
     const modelId = sourceFileModel(db, source.id) ?? PhysicalModel.insert(db, IModel.rootSubjectId, source.id);
     const typesModelId = typesModel(db, source.id) ?? DefinitionModel.insert(db, IModel.rootSubjectId, typesPartitionName(source.id));
@@ -87,7 +89,10 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     for (const object of [...content.types, ...content.spatial]) schema.propertiesOf(classOf.get(object.expressId)!, object.data.propertySets);
     // Products' data is read again when each is written: kept from here, it would be most of what
     // a conversion holds.
-    for (const { expressId } of content.products) schema.propertiesOf(classOf.get(expressId)!, content.dataOf(expressId).propertySets);
+    for (const { expressId } of content.products) {
+      schema.propertiesOf(classOf.get(expressId)!, content.dataOf(expressId).propertySets);
+      pacer.done();
+    }
     await schema.save(db);
 
     const categories = new Map<string, Id64String>();
@@ -236,7 +241,6 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     // New and changed products, meshed and written MESH_CHUNK at a time: what waits to be written
     // (data, placement, checksum) follows the chunk, not the model.
     const pending = new Map<number, Job>();
-    const pacer = new GarbagePacer();
     const writePending = () => {
       // Written a few hundred at a time, in a tight loop: iTwin.js's inserts cost less when they do
       // not alternate with web-ifc's meshing (the meshes held meanwhile are a few hundred products').
@@ -244,7 +248,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       const flushMeshed = () => {
         for (const { id, meshes } of meshed) {
           writeProduct(pending.get(id)!, meshes);
-          pacer.written(meshes);
+          pacer.done();
         }
         meshed = [];
       };
