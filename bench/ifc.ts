@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtinIfcUnavailable } from '../src/connectors/builtin-ifc.js';
+import { CONVERTER_NODE_OPTIONS } from '../src/connectors/ifc/converter.js';
+import { bundleIfcChild } from './ifc-bundle.js';
 import type { ChildResult } from './ifc-child.js';
 import { writeIfc, type GeneratedIfc, type IfcGenerateOptions } from './ifc-generate.js';
 import { describeProfile, ifcProfile, type ProfileStep } from './ifc-profile.js';
@@ -22,7 +24,9 @@ import { capture } from './processes.js';
  * the peak resident set of a conversion (and of the baseline) of a ~`memoryMB` MB file of extruded
  * elements and of one of faceted B-reps with many triangles.
  *
- * Skipped, with the reason, where iTwin.js is not installed.
+ * Each process runs bench/ifc-child.ts bundled as the converter is for production (ifc-bundle.ts),
+ * not through tsx (which held about 110 MB of its own in each). Skipped, with the reason, where
+ * iTwin.js is not installed.
  */
 export interface IfcBenchOptions {
   dataDir: string;
@@ -81,8 +85,6 @@ export interface IfcBenchResult {
 
 export const IFC_TARGETS = { ratio: 0.5, resyncFraction: 0.3, peakRssMB: 500 };
 
-const CHILD = path.join(import.meta.dirname, 'ifc-child.ts');
-
 export async function benchIfc(options: IfcBenchOptions): Promise<IfcBenchResult | { skipped: string }> {
   const unavailable = builtinIfcUnavailable();
   if (unavailable) return { skipped: unavailable };
@@ -97,8 +99,11 @@ export async function benchIfc(options: IfcBenchOptions): Promise<IfcBenchResult
   const generated = writeIfc(file, { elements });
   writeIfc(changedFile, { elements, changed: Math.floor(elements / 2) });
 
+  // Every measured process runs bench/ifc-child.ts bundled, with Node's options, as production runs
+  // the converter (ifc-bundle.ts, converter.ts); the baseline too, which makes no use of them.
+  const child = await bundleIfcChild();
   const run = (args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<IfcRun> =>
-    measure([...nodeArgs, '--import', import.meta.resolve('tsx'), CHILD, ...args], { TWINSYNC_ITWIN_CACHE_DIR: cacheDir, ...env });
+    measure([...CONVERTER_NODE_OPTIONS, ...nodeArgs, child, ...args], { TWINSYNC_ITWIN_CACHE_DIR: cacheDir, ...env });
   const baseline = (source: string) => run(['baseline', source, path.join(dir, `baseline-${randomUUID()}.bim`), cacheDir]);
   /** One task of the converter: a version of `iModel` (index 1: the first) from `source`. */
   const convert = (iModel: BenchIModel, source: string, index: number, nodeArgs: string[] = [], mode: 'convert' | 'convert-steps' = 'convert') => {
@@ -127,7 +132,7 @@ export async function benchIfc(options: IfcBenchOptions): Promise<IfcBenchResult
     });
   };
 
-  // Unmeasured: fills tsx's transform cache and the page cache with the modules.
+  // Unmeasured: fills the page cache with the modules.
   const warmFile = path.join(dir, 'warm.ifc');
   writeIfc(warmFile, { elements: 10 });
   await convert(newIModel(), warmFile, 1);
@@ -170,8 +175,8 @@ export async function benchIfc(options: IfcBenchOptions): Promise<IfcBenchResult
 
   if (options.cpuProfDir) {
     fs.mkdirSync(options.cpuProfDir, { recursive: true });
-    // One folder per profile: with tsx, the module-hooks thread writes a profile of its own beside
-    // the main thread's, and the main thread's is the larger.
+    // One folder per profile: should another thread write a profile of its own beside the main
+    // thread's (tsx's module-hooks thread did), the main thread's is the larger.
     const profiled = async (work: (nodeArgs: string[]) => Promise<IfcRun & { conversion: unknown }>) => {
       const folder = path.join(options.cpuProfDir!, `ifc-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`);
       const run = withoutConversion(await work(['--cpu-prof', `--cpu-prof-dir=${folder}`]));

@@ -50,6 +50,22 @@ const ENTRIES = {
 /** Files the programs load by path at run time, copied next to them. */
 const COPIED = ['src/http/listening/socket-twin.cjs'];
 
+/**
+ * How a program is bundled: also what the IFC bench bundles its measured process with
+ * (bench/ifc-bundle.ts), so that it measures the converter as production runs it.
+ */
+export function bundleOptions() {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: EXTERNAL,
+    // Bundled CommonJS packages call require(); an ES module has none of its own.
+    banner: { js: "import { createRequire as __twinsyncCreateRequire } from 'node:module'; const require = __twinsyncCreateRequire(import.meta.url);" },
+  };
+}
+
 /** Every input of the build, with the newest modification time: dist/ is current when both are unchanged. */
 function inputs() {
   // node_modules/.package-lock.json: npm rewrites it at every install, and the bundle holds dependencies' code.
@@ -93,13 +109,7 @@ export async function build({ force = false } = {}) {
     absWorkingDir: ROOT,
     entryPoints: ENTRIES,
     outdir: DIST,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: EXTERNAL,
-    // Bundled CommonJS packages call require(); an ES module has none of its own.
-    banner: { js: "import { createRequire as __twinsyncCreateRequire } from 'node:module'; const require = __twinsyncCreateRequire(import.meta.url);" },
+    ...bundleOptions(),
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',

@@ -9,10 +9,16 @@ const COMPILED = import.meta.url.endsWith('.js');
 const CONVERTER = fileURLToPath(new URL(COMPILED ? './ifc-convert.js' : './convert-program.ts', import.meta.url));
 
 /**
+ * Node's options for a converter: `gc()` exposed, so that writing collects its garbage as it goes
+ * (garbage-pacer.ts) instead of letting V8 grow the heap to twice what is live.
+ */
+export const CONVERTER_NODE_OPTIONS: readonly string[] = ['--expose-gc'];
+
+/**
  * How to start the converter program with process.execPath. tsx by absolute URL: the program runs
  * in a folder of its own (a task's output folder), outside node_modules' reach.
  */
-export const CONVERTER_ARGS: readonly string[] = COMPILED ? [CONVERTER] : ['--import', import.meta.resolve('tsx'), CONVERTER];
+export const CONVERTER_ARGS: readonly string[] = [...CONVERTER_NODE_OPTIONS, ...(COMPILED ? [CONVERTER] : ['--import', import.meta.resolve('tsx'), CONVERTER])];
 
 /** Where the converter's iTwin.js keeps its cache: beside the iModels, holding none of their content. */
 export function itwinCacheDir(dataDir: string): string {
@@ -23,7 +29,7 @@ export function itwinCacheDir(dataDir: string): string {
 const WARM = fileURLToPath(new URL(COMPILED ? './ifc-warm.js' : './warm-program.ts', import.meta.url));
 
 /** How to start the warm converter with process.execPath (see CONVERTER_ARGS). */
-export const WARM_CONVERTER_ARGS: readonly string[] = COMPILED ? [WARM] : ['--import', import.meta.resolve('tsx'), WARM];
+export const WARM_CONVERTER_ARGS: readonly string[] = [...CONVERTER_NODE_OPTIONS, ...(COMPILED ? [WARM] : ['--import', import.meta.resolve('tsx'), WARM])];
 
 /** The cache folder of one warm converter process: its own, inside the shared one. */
 export function warmCacheDir(cacheDir: string, pid: number): string {

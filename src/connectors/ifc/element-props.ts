@@ -64,7 +64,7 @@ export interface Placement {
  * key of what its mesh is computed from) and of the converter's revision: equal checksums mean the
  * element would be written exactly as it is, so a re-sync leaves it untouched.
  */
-export function productChecksum(product: IfcProduct, placement: Placement): string {
+export function productChecksum(product: IfcProduct, data: IfcObjectData, placement: Placement): string {
   return checksum([
     CONVERTER_REVISION,
     product.ifcClass,
@@ -78,7 +78,7 @@ export function productChecksum(product: IfcProduct, placement: Placement): stri
     placement.parentElementId ?? null,
     placement.typeElementId ?? null,
     placement.containerElementId ?? null,
-    { ...product.data, typeId: undefined },
+    { ...data, typeId: undefined },
     product.geometryKey,
   ]);
 }
@@ -110,6 +110,7 @@ function checksum(facts: unknown[]): string {
 /** The element a product becomes (insert: no id; update: the caller adds it); a part's parent is its aggregate. */
 export function productElementProps(
   product: IfcProduct,
+  data: IfcObjectData,
   meshes: readonly IfcMesh[],
   classFullName: string,
   properties: Record<string, unknown>,
@@ -132,9 +133,9 @@ export function productElementProps(
     ...geometryOf(meshes, category),
     globalId: product.globalId,
     ifcClass: product.ifcClass,
-    tag: product.data.tag ?? undefined,
-    objectType: product.data.objectType ?? undefined,
-    description: product.data.description ?? undefined,
+    tag: data.tag ?? undefined,
+    objectType: data.objectType ?? undefined,
+    description: data.description ?? undefined,
     ...properties,
     jsonProperties: {
       ifc: {

@@ -87,10 +87,17 @@ export interface IfcTypeObject {
 }
 
 export interface IfcData {
-  /** Per object (product, spatial element, type), by STEP id. */
-  objects: Map<number, IfcObjectData>;
+  /** Type objects, with their data (a file has few). */
   types: IfcTypeObject[];
-  warnings: string[];
+  /**
+   * An object's data (product or spatial element), read from the file each time it is asked for:
+   * kept for every product, it was most of what a conversion held (58 MB of a 50 MB file's).
+   */
+  dataOf(id: number): IfcObjectData;
+  /** The type object an object is an occurrence of, by STEP id. */
+  typeOf(id: number): number | null;
+  /** What could not be read, of what was read so far (complete once every object's data was). */
+  warnings(): string[];
 }
 
 const EMPTY = (): IfcObjectData => ({
@@ -103,7 +110,6 @@ const EMPTY = (): IfcObjectData => ({
   typeId: null,
 });
 
-/** Reads the data of these objects (by STEP id) and of every type object in the file. */
 /**
  * The names of an entity's attributes in order and, where the schema types it, the measure each
  * holds (from web-ifc's schema: the STEP text gives values, not names). Used for IFC's predefined
@@ -111,40 +117,41 @@ const EMPTY = (): IfcObjectData => ({
  */
 export type AttributeNames = (id: number) => { name: string; measure?: string }[] | undefined;
 
-export function readData(
-  file: StepFile,
-  units: IfcUnits,
-  objectIds: Iterable<number>,
-  attributeNames?: AttributeNames,
-  className?: (type: string) => string,
-): IfcData {
+/**
+ * Indexes what the file says about its objects (which relationships name each object), reads
+ * every type object's data at once, and any other object's when asked.
+ */
+export function readData(file: StepFile, units: IfcUnits, attributeNames?: AttributeNames, className?: (type: string) => string): IfcData {
   const reader = new DataReader(file, units, attributeNames, className);
-  const objects = new Map<number, IfcObjectData>();
-  const dataOf = (id: number) => {
-    let data = objects.get(id);
-    if (!data) objects.set(id, (data = EMPTY()));
-    return data;
-  };
-  for (const id of objectIds) {
-    const entity = file.entity(id);
-    if (!entity) continue;
-    const data = dataOf(id);
-    const a = entity.attributes;
-    data.description = step.text(a[3]);
-    data.objectType = step.text(a[4]);
-    // An IfcElement's 8th attribute is its Tag; other products have a list, an enumeration or a reference there.
-    data.tag = typeof a[7] === 'string' && !isSpatial(entity.type) ? step.text(a[7]) : null;
-  }
-
+  // Relationships by the objects they name, in file order (the order their sets and materials apply in).
+  const typeOf = new Map<number, number>();
   // Type objects: every target of IfcRelDefinesByType, and every *TYPE / *STYLE object with a GlobalId.
   const typeIds = new Set<number>();
   for (const relId of file.idsOf('IFCRELDEFINESBYTYPE')) {
-    const rel = file.entity(relId);
-    const typeId = step.ref(rel?.attributes[5]);
+    const a = file.entity(relId)?.attributes;
+    const typeId = step.ref(a?.[5]);
     if (typeId === null || !file.has(typeId)) continue;
     typeIds.add(typeId);
-    for (const objectId of step.refs(rel?.attributes[4])) if (objects.has(objectId)) objects.get(objectId)!.typeId = typeId;
+    for (const objectId of step.refs(a?.[4])) typeOf.set(objectId, typeId);
   }
+  const propertyRels = relsByObject(file, 'IFCRELDEFINESBYPROPERTIES');
+  const materialRels = relsByObject(file, 'IFCRELASSOCIATESMATERIAL');
+  const classificationRels = relsByObject(file, 'IFCRELASSOCIATESCLASSIFICATION');
+
+  /** What relationships give an object, after its own attributes (`data`, filled in EMPTY's order). */
+  const related = (id: number, data: IfcObjectData): IfcObjectData => {
+    for (const relId of propertyRels.of(id)) {
+      const sets = step.refs(unwrap(file.entity(relId)?.attributes[5])).flatMap((setId) => reader.propertySet(setId) ?? []);
+      for (const set of sets) mergeSet(data.propertySets, set);
+    }
+    for (const relId of materialRels.of(id)) data.materials.push(...reader.materials(step.ref(file.entity(relId)?.attributes[5]) ?? 0));
+    for (const relId of classificationRels.of(id)) {
+      const reference = reader.classification(step.ref(file.entity(relId)?.attributes[5]) ?? 0);
+      if (reference) data.classifications.push(reference);
+    }
+    return data;
+  };
+
   for (const type of file.typesPresent()) {
     if (!/(TYPE|STYLE)$/.test(type) || type.startsWith('IFCREL')) continue;
     for (const id of file.idsOf(type)) {
@@ -154,15 +161,20 @@ export function readData(
     }
   }
   const types: IfcTypeObject[] = [];
+  const typeData = new Map<number, IfcObjectData>();
   for (const id of typeIds) {
     const entity = file.entity(id)!;
     const a = entity.attributes;
-    const data = dataOf(id);
-    data.description = step.text(a[3]);
     // Tag and ElementType belong to product types; process and resource types have other attributes there.
     const productType = !PROCESS_OR_RESOURCE_TYPE.test(entity.type);
-    data.tag = productType ? step.text(a[7]) : null;
-    data.propertySets = step.refs(unwrap(a[5])).flatMap((setId) => reader.propertySet(setId) ?? []);
+    const data = related(id, {
+      ...EMPTY(),
+      description: step.text(a[3]),
+      tag: productType ? step.text(a[7]) : null,
+      // Its own sets first, then those relationships give it.
+      propertySets: step.refs(unwrap(a[5])).flatMap((setId) => reader.propertySet(setId) ?? []),
+    });
+    typeData.set(id, data);
     types.push({
       expressId: id,
       type: entity.type,
@@ -174,41 +186,47 @@ export function readData(
     });
   }
 
-  // Property and quantity sets given to objects (a set may be given to many).
-  for (const relId of file.idsOf('IFCRELDEFINESBYPROPERTIES')) {
-    const rel = file.entity(relId);
-    const sets = step.refs(unwrap(rel?.attributes[5])).flatMap((setId) => reader.propertySet(setId) ?? []);
-    if (sets.length === 0) continue;
-    for (const objectId of step.refs(rel?.attributes[4])) {
-      const data = objects.get(objectId);
-      if (!data) continue;
-      for (const set of sets) mergeSet(data.propertySets, set);
+  return {
+    types,
+    dataOf(id) {
+      const entity = file.entity(id);
+      if (!entity) return EMPTY();
+      const a = entity.attributes;
+      const typeId = typeOf.get(id) ?? null;
+      const data = related(id, {
+        ...EMPTY(),
+        description: step.text(a[3]),
+        objectType: step.text(a[4]),
+        // An IfcElement's 8th attribute is its Tag; other products have a list, an enumeration or a reference there.
+        tag: typeof a[7] === 'string' && !isSpatial(entity.type) ? step.text(a[7]) : null,
+        typeId,
+      });
+      // An occurrence without materials of its own has its type's (IFC's rule: the type's apply unless overridden).
+      if (data.materials.length === 0 && typeId !== null) data.materials = [...(typeData.get(typeId)?.materials ?? [])];
+      return data;
+    },
+    typeOf: (id) => typeOf.get(id) ?? null,
+    warnings: () => reader.warnings(),
+  };
+}
+
+/** The relationships of a class by each object they name: one id, or several, per object. */
+function relsByObject(file: StepFile, relType: string): { of(id: number): number[] } {
+  const rels = new Map<number, number | number[]>();
+  for (const relId of file.idsOf(relType)) {
+    for (const objectId of step.refs(file.entity(relId)?.attributes[4])) {
+      const known = rels.get(objectId);
+      if (known === undefined) rels.set(objectId, relId);
+      else if (typeof known === 'number') rels.set(objectId, [known, relId]);
+      else known.push(relId);
     }
   }
-
-  for (const relId of file.idsOf('IFCRELASSOCIATESMATERIAL')) {
-    const rel = file.entity(relId);
-    const materials = reader.materials(step.ref(rel?.attributes[5]) ?? 0);
-    if (materials.length === 0) continue;
-    for (const objectId of step.refs(rel?.attributes[4])) {
-      const data = objects.get(objectId);
-      if (data) data.materials.push(...materials);
-    }
-  }
-
-  for (const relId of file.idsOf('IFCRELASSOCIATESCLASSIFICATION')) {
-    const rel = file.entity(relId);
-    const reference = reader.classification(step.ref(rel?.attributes[5]) ?? 0);
-    if (!reference) continue;
-    for (const objectId of step.refs(rel?.attributes[4])) objects.get(objectId)?.classifications.push(reference);
-  }
-
-  // An occurrence without materials of its own has its type's (IFC's rule: the type's apply unless overridden).
-  for (const data of objects.values()) {
-    if (data.materials.length === 0 && data.typeId !== null) data.materials = [...(objects.get(data.typeId)?.materials ?? [])];
-  }
-  reader.finish();
-  return { objects, types, warnings: reader.warnings };
+  return {
+    of(id) {
+      const known = rels.get(id);
+      return known === undefined ? [] : typeof known === 'number' ? [known] : known;
+    },
+  };
 }
 
 const SPATIAL: ReadonlySet<string> = new Set(SPATIAL_TYPES);
@@ -241,10 +259,12 @@ function mergeSet(sets: IfcPropertySet[], set: IfcPropertySet): void {
 }
 
 class DataReader {
-  readonly warnings: string[] = [];
-  private readonly sets = new Map<number, IfcPropertySet | null>();
+  /** Predefined property sets (their attribute names come from web-ifc): read once each. */
+  private readonly predefined = new Map<number, IfcPropertySet | null>();
+  /** Materials, sets of them, and lists: shared by many objects (a set's usage by one object is not kept). */
   private readonly materialCache = new Map<number, IfcMaterialUse[]>();
-  private readonly unsupported = new Map<string, number>();
+  /** What was not read, by entity: data is read more than once, each entity counts once. */
+  private readonly unsupported = new Map<string, Set<number>>();
 
   constructor(
     private readonly file: StepFile,
@@ -253,9 +273,9 @@ class DataReader {
     private readonly className?: (type: string) => string,
   ) {}
 
-  /** A property set or quantity set (read once, however many objects share it). */
+  /** A property set or quantity set. */
   propertySet(id: number): IfcPropertySet | null {
-    if (this.sets.has(id)) return this.sets.get(id)!;
+    if (this.predefined.has(id)) return this.predefined.get(id)!;
     const entity = this.file.entity(id);
     let set: IfcPropertySet | null = null;
     if (entity?.type === 'IFCPROPERTYSET') {
@@ -266,9 +286,9 @@ class DataReader {
       if (name) set = { name, quantities: true, properties: this.quantities(step.refs(entity.attributes[5]), '', 0) };
     } else if (entity) {
       set = this.predefinedSet(entity.id, entity.type, entity.attributes);
-      if (!set) this.unsupported.set(entity.type, (this.unsupported.get(entity.type) ?? 0) + 1);
+      if (!set) this.notRead(entity.type, id);
+      this.predefined.set(id, set);
     }
-    this.sets.set(id, set);
     return set;
   }
 
@@ -358,7 +378,7 @@ class DataReader {
           if (depth < 8) out.push(...this.properties(step.refs(a[3]), `${full}.`, depth + 1));
           break;
         default:
-          this.unsupported.set(entity.type, (this.unsupported.get(entity.type) ?? 0) + 1);
+          this.notRead(entity.type, id);
       }
     }
     return out;
@@ -478,9 +498,9 @@ class DataReader {
         break;
       }
       default:
-        if (entity) this.unsupported.set(entity.type, (this.unsupported.get(entity.type) ?? 0) + 1);
+        if (entity) this.notRead(entity.type, id);
     }
-    this.materialCache.set(id, uses);
+    if (!entity?.type.endsWith('USAGE')) this.materialCache.set(id, uses);
     return uses;
   }
 
@@ -512,9 +532,15 @@ class DataReader {
     };
   }
 
-  /** Closes the reading: what was skipped, as warnings. */
-  finish(): void {
-    for (const [type, count] of this.unsupported) this.warnings.push(`${count} ${type} ${count === 1 ? 'is' : 'are'} not read (not supported yet).`);
+  private notRead(type: string, id: number): void {
+    let ids = this.unsupported.get(type);
+    if (!ids) this.unsupported.set(type, (ids = new Set()));
+    ids.add(id);
+  }
+
+  /** What was skipped so far, as warnings. */
+  warnings(): string[] {
+    return [...this.unsupported].map(([type, { size }]) => `${size} ${type} ${size === 1 ? 'is' : 'are'} not read (not supported yet).`);
   }
 }
 

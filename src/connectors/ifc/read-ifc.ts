@@ -24,8 +24,8 @@ export interface IfcProduct {
   containerId: number | null;
   /** The element it is a part of (IfcRelAggregates), by STEP id. */
   aggregateId: number | null;
-  /** Attributes, property and quantity sets, materials, classifications, type. */
-  data: IfcObjectData;
+  /** The type object it is an occurrence of, by STEP id (its other data: IfcContent.dataOf). */
+  typeId: number | null;
   /** Whether it has a representation to mesh. */
   hasShape: boolean;
   /** A key of everything its mesh is computed from (geometry-key.ts): equal keys, equal meshes. */
@@ -61,8 +61,17 @@ export interface IfcContent {
   products: IfcProduct[];
   /** Type objects, whether or not an occurrence points to them. */
   types: IfcType[];
-  /** What the reading could not do as the file asked. */
-  warnings: string[];
+  /**
+   * A product's attributes, property and quantity sets, materials, classifications and type, read
+   * from the file each time (not kept: held for every product, they were the most of what a
+   * conversion held). Read it once per use.
+   */
+  dataOf(expressId: number): IfcObjectData;
+  /**
+   * What the reading could not do as the file asked. Products' data is read when asked for: what
+   * it could not read is here once every product's data has been read (dataOf).
+   */
+  readonly warnings: string[];
   /**
    * Computes the meshes of these products (or spatial elements) and hands them over one product at
    * a time, in no particular order; a product without triangles is handed over with none. Nothing
@@ -130,7 +139,7 @@ export async function openIfc(content: Uint8Array, { batchInstances = BATCH_INST
         return undefined;
       }
     };
-    const data = readData(file, units, [...productIds, ...nodes.keys()], attributeNames, className);
+    const data = readData(file, units, attributeNames, className);
     const hasShape = (id: number) => step.ref(file.entity(id)?.attributes[6]) !== null;
 
     const products = productIds.map((expressId): IfcProduct => {
@@ -145,7 +154,7 @@ export async function openIfc(content: Uint8Array, { batchInstances = BATCH_INST
         container: container ? (container.name ?? container.longName) : null,
         containerId,
         aggregateId: structure.aggregateOf.get(expressId) ?? null,
-        data: data.objects.get(expressId)!,
+        typeId: data.typeOf(expressId),
         hasShape: hasShape(expressId),
         geometryKey: keys.keyOf(expressId),
       };
@@ -154,13 +163,16 @@ export async function openIfc(content: Uint8Array, { batchInstances = BATCH_INST
       schema,
       spatial: structure.nodes.map((n) => ({
         ...n,
-        data: data.objects.get(n.expressId)!,
+        data: data.dataOf(n.expressId),
         hasShape: hasShape(n.expressId),
         geometryKey: keys.keyOf(n.expressId),
       })),
       products,
       types: data.types.map((t) => ({ ...t, ifcClass: className(t.type) })),
-      warnings: data.warnings,
+      dataOf: (id) => data.dataOf(id),
+      get warnings() {
+        return data.warnings();
+      },
       meshes(ids, each) {
         // In batches: each batch's products with all they need, as one subset file web-ifc parses.
         let batch: number[] = [];

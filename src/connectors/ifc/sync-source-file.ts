@@ -14,6 +14,7 @@ import {
   typeElementProps,
 } from './element-props.js';
 import { applyGeolocation } from './geolocation.js';
+import { GarbagePacer } from './garbage-pacer.js';
 import { ensureIfcSchema, IFC_SCHEMA_NAME, SPATIAL_CLASSES } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
 import { parentsFirst } from './parents-first.js';
@@ -50,6 +51,11 @@ export type { SourceFile } from './provenance.js';
 const PROVENANCE_BATCH = 500;
 /** How many meshed products are written together. */
 const WRITE_BATCH = 200;
+/**
+ * How many new or changed products are meshed together, at most (web-ifc parses them as subsets of
+ * at most BATCH_INSTANCES instances, read-ifc.ts): enough that a subset's fixed cost is spread.
+ */
+const MESH_CHUNK = 5000;
 
 /**
  * Synchronizes one source file into a new version of the iModel, in place: each IFC product,
@@ -64,6 +70,8 @@ const WRITE_BATCH = 200;
  */
 export function writeSourceFile(version: VersionFile, source: SourceFile, content: IfcContent): Promise<WriteResult> {
   return writeVersion(version, async (db) => {
+    // Garbage collected as products are read and written (garbage-pacer.ts).
+    const pacer = new GarbagePacer();
     await ensureIfcSchema(db);
     const modelId = sourceFileModel(db, source.id) ?? PhysicalModel.insert(db, IModel.rootSubjectId, source.id);
     const typesModelId = typesModel(db, source.id) ?? DefinitionModel.insert(db, IModel.rootSubjectId, typesPartitionName(source.id));
@@ -78,8 +86,13 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     for (const type of content.types) classOf.set(type.expressId, schema.typeClass(type.ifcClass));
     for (const node of content.spatial) classOf.set(node.expressId, schema.spatialClass(node.ifcClass, SPATIAL_CLASSES[node.type]!));
     for (const product of content.products) classOf.set(product.expressId, schema.elementClass(product.ifcClass));
-    for (const object of [...content.types, ...content.spatial, ...content.products])
-      schema.propertiesOf(classOf.get(object.expressId)!, object.data.propertySets);
+    for (const object of [...content.types, ...content.spatial]) schema.propertiesOf(classOf.get(object.expressId)!, object.data.propertySets);
+    // Products' data is read again when each is written: kept from here, it would be most of what
+    // a conversion holds.
+    for (const { expressId } of content.products) {
+      schema.propertiesOf(classOf.get(expressId)!, content.dataOf(expressId).propertySets);
+      pacer.done();
+    }
     await schema.save(db);
 
     const categories = new Map<string, Id64String>();
@@ -197,10 +210,9 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       elementOf.set(node.expressId, elementId);
     }
 
-    // Products: aggregates first, one at a time (their parts need their element); then every other
-    // new or changed product, its meshes computed and written one product at a time. Unchanged
-    // products are not meshed at all.
-    // Aggregates before their parts, however deep the nesting.
+    // Products, aggregates before their parts however deep the nesting: an aggregate written at once
+    // (its parts need its element); every other new or changed product meshed and written with a
+    // chunk of others. Unchanged products are not meshed at all.
     const ordered = parentsFirst(
       content.products,
       (p) => p.expressId,
@@ -210,53 +222,67 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       },
     );
     const wholes = new Set(ordered.map((p) => p.aggregateId).filter((id) => id !== null));
-    const pending = new Map<number, { product: IfcProduct; placement: Placement; checksum: string }>();
     const withoutGeometryIds: number[] = [];
-    const writeProduct = (product: IfcProduct, placement: Placement, checksum: string, meshes: IfcMesh[]) => {
+    interface Job {
+      product: IfcProduct;
+      data: IfcObjectData;
+      placement: Placement;
+      checksum: string;
+    }
+    const writeProduct = ({ product, data, placement, checksum }: Job, meshes: IfcMesh[]) => {
       const category = categoryFor(db, categories, product.ifcClass);
-      const elementId = write('product', product.expressId, product.globalId, checksum, product.data, (guid) => {
+      const elementId = write('product', product.expressId, product.globalId, checksum, data, (guid) => {
         const className = classOf.get(product.expressId)!;
-        const properties = schema.propertiesOf(className, product.data.propertySets);
-        return productElementProps(product, meshes, className, properties, modelId, category, guid, placement);
+        const properties = schema.propertiesOf(className, data.propertySets);
+        return productElementProps(product, data, meshes, className, properties, modelId, category, guid, placement);
       });
       elementOf.set(product.expressId, elementId);
     };
+    // New and changed products, meshed and written MESH_CHUNK at a time: what waits to be written
+    // (data, placement, checksum) follows the chunk, not the model.
+    const pending = new Map<number, Job>();
+    const writePending = () => {
+      // Written a few hundred at a time, in a tight loop: iTwin.js's inserts cost less when they do
+      // not alternate with web-ifc's meshing (the meshes held meanwhile are a few hundred products').
+      let meshed: { id: number; meshes: IfcMesh[] }[] = [];
+      const flushMeshed = () => {
+        for (const { id, meshes } of meshed) {
+          writeProduct(pending.get(id)!, meshes);
+          pacer.done();
+        }
+        meshed = [];
+      };
+      content.meshes([...pending.keys()], (id, meshes) => {
+        if (!pending.has(id)) return;
+        // A representation without triangles (2D only, or empty): left out, and counted as a warning.
+        if (meshes.length === 0) withoutGeometryIds.push(id);
+        else meshed.push({ id, meshes });
+        if (meshed.length >= WRITE_BATCH) flushMeshed();
+      });
+      flushMeshed();
+      pending.clear();
+    };
     for (const product of ordered) {
+      const data = content.dataOf(product.expressId);
       const placement: Placement = {
         ...placementOf(product.aggregateId, product.containerId, elementOf, identifierOf),
-        typeElementId: product.data.typeId === null ? undefined : typeOf.get(product.data.typeId),
-        typeIdentifier: product.data.typeId === null ? null : (identifierOf.get(product.data.typeId) ?? null),
+        typeElementId: product.typeId === null ? undefined : typeOf.get(product.typeId),
+        typeIdentifier: product.typeId === null ? null : (identifierOf.get(product.typeId) ?? null),
         containerElementId: product.containerId === null ? undefined : elementOf.get(product.containerId),
       };
-      const checksum = productChecksum(product, placement);
+      const checksum = productChecksum(product, data, placement);
       const same = unchanged(product.expressId, checksum);
       if (same) {
         categoryFor(db, categories, product.ifcClass);
         elementOf.set(product.expressId, same);
       } else if (wholes.has(product.expressId)) {
-        writeProduct(product, placement, checksum, product.hasShape ? meshesOf(product.expressId) : []);
+        writeProduct({ product, data, placement, checksum }, product.hasShape ? meshesOf(product.expressId) : []);
       } else {
-        pending.set(product.expressId, { product, placement, checksum });
+        pending.set(product.expressId, { product, data, placement, checksum });
+        if (pending.size >= MESH_CHUNK) writePending();
       }
     }
-    // Written a few hundred at a time, in a tight loop: iTwin.js's inserts cost less when they do
-    // not alternate with web-ifc's meshing (the meshes held meanwhile are a few hundred products').
-    let meshed: { id: number; meshes: IfcMesh[] }[] = [];
-    const flushMeshed = () => {
-      for (const { id, meshes } of meshed) {
-        const job = pending.get(id)!;
-        writeProduct(job.product, job.placement, job.checksum, meshes);
-      }
-      meshed = [];
-    };
-    content.meshes([...pending.keys()], (id, meshes) => {
-      if (!pending.has(id)) return;
-      // A representation without triangles (2D only, or empty): left out, and counted as a warning.
-      if (meshes.length === 0) withoutGeometryIds.push(id);
-      else meshed.push({ id, meshes });
-      if (meshed.length >= WRITE_BATCH) flushMeshed();
-    });
-    flushMeshed();
+    writePending();
 
     flushProvenance();
 
