@@ -1,0 +1,72 @@
+/**
+ * The HTTP side of `npm run bench -- --scale`: creates at a fixed concurrency for a while, and
+ * single GETs timed one after another (the cost of one page, not a throughput).
+ */
+export interface Api {
+  base: string;
+  token: string;
+}
+
+const CREATE = '/synchronization/imodels/storageconnections';
+
+/** Creates for `seconds` with `concurrency` requests in flight, each naming the next unused file. */
+export async function createRate(api: Api, iModelId: string, fileIds: string[], seconds: number, concurrency: number) {
+  let next = 0;
+  let created = 0;
+  const unexpected: number[] = [];
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  const loop = async () => {
+    while (performance.now() < until && next < fileIds.length) {
+      const storageFileId = fileIds[next++]!;
+      const res = await fetch(`${api.base}${CREATE}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ iModelId, displayName: storageFileId, sourceFiles: [{ storageFileId, connectorType: 'IFC' }] }),
+      });
+      await res.arrayBuffer();
+      if (res.status === 201) created++;
+      else unexpected.push(res.status);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const elapsed = (performance.now() - started) / 1000;
+  return { perSecond: created / elapsed, created, unexpected: unexpected.length, used: next, ranOut: next >= fileIds.length };
+}
+
+/** One GET, timed; the parsed body is returned for its links. */
+export async function timedGet(api: Api, url: string): Promise<{ ms: number; body: { _links?: { next?: { href: string } }; connections?: unknown[] } }> {
+  const started = performance.now();
+  const res = await fetch(url.startsWith('http') ? url : `${api.base}${url}`, { headers: { authorization: `Bearer ${api.token}` } });
+  const body = (await res.json()) as never;
+  const ms = performance.now() - started;
+  if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${JSON.stringify(body)}`);
+  return { ms, body };
+}
+
+/** The median time of `times` GETs of one URL. */
+export async function medianGet(api: Api, url: string, times: number): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < times; i++) ms.push((await timedGet(api, url)).ms);
+  return median(ms);
+}
+
+/** Follows `_links.next` from `first` to the end: each page's time and item count. */
+export async function walk(api: Api, first: string, publicUrl: string): Promise<{ ms: number[]; items: number }> {
+  const ms: number[] = [];
+  let items = 0;
+  let url: string | undefined = first;
+  while (url) {
+    const page = await timedGet(api, url);
+    ms.push(page.ms);
+    items += page.body.connections?.length ?? 0;
+    url = page.body._links?.next?.href.replace(publicUrl, api.base);
+  }
+  return { ms, items };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
