@@ -1,37 +1,10 @@
 /**
- * The HTTP side of `npm run bench -- --scale`: creates at a fixed concurrency for a while, and
- * single GETs timed one after another (the cost of one page, not a throughput).
+ * The reading side of `npm run bench -- --scale`: single GETs timed one after another (the cost of
+ * one page, not a throughput). The creates go through autocannon, as in `npm run bench`.
  */
 export interface Api {
   base: string;
   token: string;
-}
-
-const CREATE = '/synchronization/imodels/storageconnections';
-
-/** Creates for `seconds` with `concurrency` requests in flight, each naming the next unused file. */
-export async function createRate(api: Api, iModelId: string, fileIds: string[], seconds: number, concurrency: number) {
-  let next = 0;
-  let created = 0;
-  const unexpected: number[] = [];
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  const loop = async () => {
-    while (performance.now() < until && next < fileIds.length) {
-      const storageFileId = fileIds[next++]!;
-      const res = await fetch(`${api.base}${CREATE}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ iModelId, displayName: storageFileId, sourceFiles: [{ storageFileId, connectorType: 'IFC' }] }),
-      });
-      await res.arrayBuffer();
-      if (res.status === 201) created++;
-      else unexpected.push(res.status);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: created / elapsed, created, unexpected: unexpected.length, used: next, ranOut: next >= fileIds.length };
 }
 
 /** One GET, timed; the parsed body is returned for its links. */

@@ -10,7 +10,7 @@ import type { SqlStore as Store } from '../src/store/store.js';
 export interface SeedPlan {
   itwinId: string;
   subject: string;
-  /** iModel ids are `${iModelPrefix}${i}` (i zero-padded to 6 digits), i from 0 to `iModels - 1`. */
+  /** iModel ids are GUIDs, `${iModelPrefix}${i}` (i zero-padded to 12 digits), i from 0 to `iModels - 1`: see guidPrefix. */
   iModelPrefix: string;
   iModels: number;
   /** Connection ids are `${connectionPrefix}${i}` padded to 43 characters; connection i is in iModel i % iModels. */
@@ -19,7 +19,9 @@ export interface SeedPlan {
   startMs: number;
 }
 
-export const iModelId = (prefix: string, i: number) => `${prefix}${String(i).padStart(6, '0')}`;
+/** iModel ids must be GUIDs: the prefix of a group's ids, which end in the row's number. */
+export const guidPrefix = (group: number) => `${group.toString(16).padStart(8, '0')}-0000-4000-8000-`;
+export const iModelId = (prefix: string, i: number) => `${prefix}${String(i).padStart(12, '0')}`;
 
 export async function seed(store: Store, plan: SeedPlan): Promise<void> {
   const { itwinId, subject, iModelPrefix, connectionPrefix, startMs } = plan;
@@ -36,11 +38,11 @@ export async function seed(store: Store, plan: SeedPlan): Promise<void> {
   const idWidth = 43 - connectionPrefix.length;
   await store.db.transaction().execute(async (trx) => {
     await sql`${recursive(plan.iModels)}insert into imodels (id, itwin_id, name, description, state, extent, created_at, created_by)
-      select ${sql.lit(iModelPrefix)} || ${pad(sql`i`, 6)}, ${sql.lit(itwinId)}, ${sql.lit(iModelPrefix)} || ${pad(sql`i`, 6)}, null, 'initialized', null,
+      select ${sql.lit(iModelPrefix)} || ${pad(sql`i`, 12)}, ${sql.lit(itwinId)}, ${sql.lit(iModelPrefix)} || ${pad(sql`i`, 12)}, null, 'initialized', null,
         ${time(sql`i`)}, ${sql.lit(subject)}
       from (${series(plan.iModels)}) s`.execute(trx);
     await sql`${recursive(plan.connections)}insert into storage_connections (id, imodel_id, itwin_id, display_name, authentication_type, created_by, created_at, last_run_id)
-      select ${sql.lit(connectionPrefix)} || ${pad(sql`i`, idWidth)}, ${sql.lit(iModelPrefix)} || ${pad(sql`i % ${sql.lit(plan.iModels)}`, 6)}, ${sql.lit(itwinId)},
+      select ${sql.lit(connectionPrefix)} || ${pad(sql`i`, idWidth)}, ${sql.lit(iModelPrefix)} || ${pad(sql`i % ${sql.lit(plan.iModels)}`, 12)}, ${sql.lit(itwinId)},
         'scale ' || i, 'User', ${sql.lit(subject)}, ${time(sql`i`)}, null
       from (${series(plan.connections)}) s`.execute(trx);
   });

@@ -8,8 +8,9 @@ import { SqlStore as Store } from '../src/store/store.js';
 import { build } from '../scripts/build.mjs';
 import { dropSchema, prepare } from './prepare.js';
 import { freePort, onCleanup, startLogged, stop, waitForPort } from './processes.js';
-import { createRate, median, medianGet, walk, type Api } from './scale-client.js';
-import { iModelId, seed } from './scale-seed.js';
+import { runAutocannon } from './autocannon.js';
+import { median, medianGet, timedGet, walk, type Api } from './scale-client.js';
+import { guidPrefix, iModelId, seed, type SeedPlan } from './scale-seed.js';
 
 /**
  * `npm run bench -- --scale [--database postgres://…] [--duration S]`: what a large store costs.
@@ -25,10 +26,12 @@ const SPREAD = { iModels: 10_000, connections: 1_000_000 };
 const LARGE = 100_000;
 const SMALL = 100;
 const PAGE = 100;
-/** Storage files for the creates: four phases (warm-up and measure, before and after) at up to ~3,000/s. */
-const FILES_PER_PHASE_SECOND = 3_000;
-const CONCURRENCY = 16;
-const REPEAT = 30;
+/** Storage files prepared per second of creates (a second of warm-up, then `--duration`): more than a 2-core machine creates. */
+const FILES_PER_SECOND = 6_000;
+/** Connections of the create load, as `npm run bench` uses. */
+const CONCURRENCY = 50;
+/** Requests of each first page, in turns. */
+const REPEAT = 200;
 
 export interface ScaleOptions {
   database?: string;
@@ -57,7 +60,86 @@ async function one(name: 'sqlite' | 'postgres', database: string | undefined, op
       .map((l) => l.toFixed(2))
       .join(' ');
   process.stdout.write(`\n[${name}] load average ${load()}\n`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-scale-'));
+  // Two stores side by side, each with its own server: the small one and the large one are measured
+  // in turns (a second each, then the other), so that the other helper's load on the shared cores
+  // falls on both alike instead of on whichever ran when it peaked.
+  const small = await store('small', database, options, main, options.seconds);
+  const large = await store('large', database, options, main, options.seconds);
+  const few = iModelId(guidPrefix(1), 0);
+  const day = 86_400_000;
+  for (const s of [small, large]) {
+    await s.seed({ iModelPrefix: guidPrefix(1), iModels: 1, connectionPrefix: 'small-c', connections: SMALL, startMs: Date.now() - 40 * day });
+  }
+  process.stdout.write(`[${name}] seeding ${SPREAD.connections} connections over ${SPREAD.iModels} iModels and ${LARGE} in one…\n`);
+  const seedStarted = performance.now();
+  await large.seed({ iModelPrefix: guidPrefix(2), ...SPREAD, connectionPrefix: 'scale-c', startMs: Date.now() - 30 * day });
+  await large.seed({ iModelPrefix: guidPrefix(3), iModels: 1, connectionPrefix: 'large-c', connections: LARGE, startMs: Date.now() - 20 * day });
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const stored = await large.count();
+  process.stdout.write(`[${name}] seeded in ${seedSeconds.toFixed(1)} s; ${stored} connections stored (the small store: ${await small.count()})\n`);
+
+  const firstPage = (id: string) => `/synchronization/imodels/storageconnections?imodelId=${id}&$top=${PAGE}`;
+  const bigId = iModelId(guidPrefix(3), 0);
+  const measured = await small.serve(() =>
+    large.serve(async () => {
+      // Warm-up (JIT, caches), unmeasured.
+      for (const s of [small, large]) await s.creates(1);
+      const creates = { small: { created: 0, seconds: 0, unexpected: 0 }, large: { created: 0, seconds: 0, unexpected: 0 } };
+      for (let round = 0; round < options.seconds; round++) {
+        const order = round % 2 ? (['large', 'small'] as const) : (['small', 'large'] as const);
+        for (const which of order) {
+          const s = which === 'small' ? small : large;
+          const r = await s.creates(1);
+          creates[which].created += r.created;
+          creates[which].seconds += r.seconds;
+          creates[which].unexpected += r.unexpected;
+        }
+      }
+      const pages = { small: [] as number[], large: [] as number[], typical: [] as number[], big: [] as number[] };
+      for (let i = 0; i < REPEAT; i++) {
+        pages.small.push((await timedGet(small.api, firstPage(few))).ms);
+        pages.large.push((await timedGet(large.api, firstPage(few))).ms);
+        pages.typical.push((await timedGet(large.api, firstPage(iModelId(guidPrefix(2), i % SPREAD.iModels)))).ms);
+        pages.big.push((await timedGet(large.api, firstPage(bigId))).ms);
+      }
+      const walked = await walk(large.api, firstPage(bigId), large.api.base);
+      const skipStart = await medianGet(large.api, `${firstPage(bigId)}&$skip=0`, 30);
+      const skipEnd = await medianGet(large.api, `${firstPage(bigId)}&$skip=90000`, 10);
+      return { creates, pages, walked, skipStart, skipEnd };
+    }),
+  );
+
+  const { creates, pages, walked } = measured;
+  const rate = (c: { created: number; seconds: number }) => c.created / c.seconds;
+  const edge = 50;
+  const walkStart = median(walked.ms.slice(1, edge + 1));
+  const walkEnd = median(walked.ms.slice(-edge));
+  const r = {
+    store: name,
+    storedConnections: stored,
+    seedSeconds,
+    createsPerSecond: { small: rate(creates.small), large: rate(creates.large), ratio: rate(creates.large) / rate(creates.small) },
+    firstPageMs: {
+      small: median(pages.small),
+      largeStoreSameIModel: median(pages.large),
+      largeStoreTypicalIModel: median(pages.typical),
+      ratio: median(pages.large) / median(pages.small),
+      largeIModel: median(pages.big),
+    },
+    walk: { pages: walked.ms.length, items: walked.items, startMs: walkStart, endMs: walkEnd, ratio: walkEnd / walkStart },
+    skip: { zeroMs: measured.skipStart, ninetyThousandMs: measured.skipEnd, ratio: measured.skipEnd / measured.skipStart },
+    loadAverage: load(),
+    valid: creates.small.unexpected === 0 && creates.large.unexpected === 0 && walked.items === LARGE,
+    met: {} as Record<string, boolean>,
+  };
+  r.met = { creates: r.createsPerSecond.ratio >= 0.8, firstPage: r.firstPageMs.ratio <= 1.5, walk: r.walk.ratio <= 1.2 };
+  process.stdout.write(describe(r, creates.small, creates.large));
+  return r;
+}
+
+/** One store with its own data directory (and PostgreSQL schema), the files its creates use, and its server. */
+async function store(label: string, database: string | undefined, options: ScaleOptions, main: string, seconds: number) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `twinsync-scale-${label}-`));
   onCleanup(() => {
     if (options.keep) process.stdout.write(`kept ${dataDir}\n`);
     else fs.rmSync(dataDir, { recursive: true, force: true });
@@ -76,16 +158,14 @@ async function one(name: 'sqlite' | 'postgres', database: string | undefined, op
     RATE_LIMIT_MAX: '1000000000',
   };
   if (database) {
-    const schema = `scale_${randomBytes(6).toString('hex')}`;
+    const schema = `scale_${label}_${randomBytes(6).toString('hex')}`;
     Object.assign(env, { DATABASE_URL: database, DATABASE_SCHEMA: schema });
     onCleanup(() => dropSchema(database, schema));
   }
-  const phaseFiles = options.seconds * FILES_PER_PHASE_SECOND;
-  const prepared = await prepare(env, 4 * phaseFiles, path.join(dataDir, 'ids.txt'));
+  // Warm-up and measured seconds of creates, at up to FILES_PER_SECOND.
+  const prepared = await prepare(env, (1 + seconds) * FILES_PER_SECOND, path.join(dataDir, 'ids.txt'));
   const ids = fs.readFileSync(prepared.idsFile, 'utf8').trim().split('\n');
-  const files = (phase: number) => ids.slice(phase * phaseFiles, (phase + 1) * phaseFiles);
-  const api: Api = { base, token: prepared.token };
-
+  let used = 0;
   const config = loadConfig(env);
   const withStore = async <T>(work: (store: Store) => Promise<T>) => {
     const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
@@ -98,88 +178,50 @@ async function one(name: 'sqlite' | 'postgres', database: string | undefined, op
   const owner = await withStore((s) =>
     s.db.selectFrom('imodels').select(['itwin_id', 'created_by']).where('id', '=', prepared.iModelId).executeTakeFirstOrThrow(),
   );
-  const plan = { itwinId: owner.itwin_id, subject: owner.created_by };
-  const day = 86_400_000;
-  const small = iModelId('small-', 0);
-  await withStore((s) =>
-    seed(s, { ...plan, iModelPrefix: 'small-', iModels: 1, connectionPrefix: 'small-c', connections: SMALL, startMs: Date.now() - 40 * day }),
-  );
-
-  const serve = async <T>(label: string, work: () => Promise<T>) => {
-    const child = startLogged(process.execPath, [main], env, path.join(dataDir, `${label}.out.log`), path.join(dataDir, `${label}.err.log`));
-    try {
-      await waitForPort(port, child, path.join(dataDir, `${label}.err.log`));
-      return await work();
-    } finally {
-      await stop(child);
-    }
-  };
-  const firstPage = (id: string) => `/synchronization/imodels/storageconnections?imodelId=${id}&$top=${PAGE}`;
-
-  process.stdout.write(`[${name}] small store: ${SMALL} connections…\n`);
-  const before = await serve('small', async () => {
-    await createRate(api, prepared.iModelId, files(0), Math.min(2, options.seconds), CONCURRENCY);
-    const creates = await createRate(api, prepared.iModelId, files(1), options.seconds, CONCURRENCY);
-    const page = await medianGet(api, firstPage(small), REPEAT);
-    return { creates, firstPageMs: page, load: load() };
-  });
-
-  process.stdout.write(`[${name}] seeding ${SPREAD.connections} connections over ${SPREAD.iModels} iModels and ${LARGE} in one…\n`);
-  const seedStarted = performance.now();
-  await withStore(async (s) => {
-    await seed(s, { ...plan, iModelPrefix: 'scale-', ...SPREAD, connectionPrefix: 'scale-c', startMs: Date.now() - 30 * day });
-    await seed(s, { ...plan, iModelPrefix: 'large-', iModels: 1, connectionPrefix: 'large-c', connections: LARGE, startMs: Date.now() - 20 * day });
-  });
-  const seedSeconds = (performance.now() - seedStarted) / 1000;
-  const stored = await withStore(async (s) =>
-    Number(
-      (
-        await s.db
-          .selectFrom('storage_connections')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    ),
-  );
-  process.stdout.write(`[${name}] seeded in ${seedSeconds.toFixed(1)} s; ${stored} connections stored\n`);
-
-  const large = iModelId('large-', 0);
-  const after = await serve('large', async () => {
-    await createRate(api, prepared.iModelId, files(2), Math.min(2, options.seconds), CONCURRENCY);
-    const creates = await createRate(api, prepared.iModelId, files(3), options.seconds, CONCURRENCY);
-    const smallPage = await medianGet(api, firstPage(small), REPEAT);
-    const typicalPage = await medianGet(api, firstPage(iModelId('scale-', 5000)), REPEAT);
-    const largePage = await medianGet(api, firstPage(large), REPEAT);
-    const walked = await walk(api, firstPage(large), base);
-    const skipStart = await medianGet(api, `${firstPage(large)}&$skip=0`, REPEAT);
-    const skipEnd = await medianGet(api, `${firstPage(large)}&$skip=90000`, Math.ceil(REPEAT / 3));
-    return { creates, smallPage, typicalPage, largePage, walked, skipStart, skipEnd, load: load() };
-  });
-
-  const edge = 50;
-  const walkStart = median(after.walked.ms.slice(1, edge + 1));
-  const walkEnd = median(after.walked.ms.slice(-edge));
-  const r = {
-    store: name,
-    storedConnections: stored,
-    seedSeconds,
-    createsPerSecond: { small: before.creates.perSecond, large: after.creates.perSecond, ratio: after.creates.perSecond / before.creates.perSecond },
-    firstPageMs: {
-      small: before.firstPageMs,
-      largeStoreSameIModel: after.smallPage,
-      largeStoreTypicalIModel: after.typicalPage,
-      ratio: after.typicalPage / before.firstPageMs,
-      largeIModel: after.largePage,
+  return {
+    api: { base, token: prepared.token } as Api,
+    iModelId: prepared.iModelId,
+    /** Creates for `seconds` by autocannon (a process of its own), each naming a storage file no create named before. */
+    async creates(seconds: number) {
+      const idsFile = path.join(dataDir, `ids-${used}.txt`);
+      fs.writeFileSync(idsFile, `${ids.slice(used, used + seconds * FILES_PER_SECOND).join('\n')}\n`);
+      const load = await runAutocannon({
+        url: `${base}/synchronization/imodels/storageconnections`,
+        token: prepared.token,
+        iModelId: prepared.iModelId,
+        idsFile,
+        expectedStatus: 201,
+        durationSeconds: seconds,
+        connections: CONCURRENCY,
+        threads: 1,
+      });
+      // Every id sent, and those of requests still in flight when the run stopped.
+      used += load.requests + CONCURRENCY;
+      return { created: load.statuses['201'] ?? 0, seconds: load.durationSeconds, unexpected: load.unexpected + load.idsWrapped };
     },
-    walk: { pages: after.walked.ms.length, items: after.walked.items, startMs: walkStart, endMs: walkEnd, ratio: walkEnd / walkStart },
-    skip: { zeroMs: after.skipStart, ninetyThousandMs: after.skipEnd, ratio: after.skipEnd / after.skipStart },
-    loadAverage: { small: before.load, large: after.load },
-    valid: before.creates.unexpected === 0 && after.creates.unexpected === 0 && after.walked.items === LARGE,
-    met: {} as Record<string, boolean>,
+    seed: (plan: Omit<SeedPlan, 'itwinId' | 'subject'>) => withStore((s) => seed(s, { ...plan, itwinId: owner.itwin_id, subject: owner.created_by })),
+    count: () =>
+      withStore(async (s) =>
+        Number(
+          (
+            await s.db
+              .selectFrom('storage_connections')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ),
+    async serve<T>(work: () => Promise<T>): Promise<T> {
+      const err = path.join(dataDir, 'server.err.log');
+      const child = startLogged(process.execPath, [main], env, path.join(dataDir, 'server.out.log'), err);
+      try {
+        await waitForPort(port, child, err);
+        return await work();
+      } finally {
+        await stop(child);
+      }
+    },
   };
-  r.met = { creates: r.createsPerSecond.ratio >= 0.8, firstPage: r.firstPageMs.ratio <= 1.5, walk: r.walk.ratio <= 1.2 };
-  process.stdout.write(describe(r, before.creates, after.creates));
-  return r;
 }
 
 function describe(
@@ -189,21 +231,21 @@ function describe(
     firstPageMs: { small: number; largeStoreSameIModel: number; largeStoreTypicalIModel: number; ratio: number; largeIModel: number };
     walk: { pages: number; items: number; startMs: number; endMs: number; ratio: number };
     skip: { zeroMs: number; ninetyThousandMs: number; ratio: number };
-    loadAverage: { small: string; large: string };
+    loadAverage: string;
     met: Record<string, boolean>;
   },
-  ...creates: { created: number; unexpected: number; ranOut: boolean }[]
+  ...creates: { created: number; seconds: number; unexpected: number }[]
 ): string {
   const f = (n: number) => n.toFixed(2);
   const ok = (b: boolean | undefined) => (b ? 'met' : 'NOT met');
   return [
     `[${r.store}] creates/s: ${r.createsPerSecond.small.toFixed(0)} small store, ${r.createsPerSecond.large.toFixed(0)} at scale (×${f(r.createsPerSecond.ratio)}; ≥ 0.8: ${ok(r.met.creates)})` +
-      ` [${creates.map((c) => `${c.created} created, ${c.unexpected} unexpected${c.ranOut ? ', ran out of files' : ''}`).join('; ')}]`,
-    `[${r.store}] first page $top=${PAGE}, median ms: ${f(r.firstPageMs.small)} small store; at scale ${f(r.firstPageMs.largeStoreTypicalIModel)} (an iModel of 100; ×${f(r.firstPageMs.ratio)}; ≤ 1.5: ${ok(r.met.firstPage)}),` +
-      ` ${f(r.firstPageMs.largeStoreSameIModel)} (the small store's iModel), ${f(r.firstPageMs.largeIModel)} (the iModel of ${LARGE})`,
+      ` [${creates.map((c) => `${c.created} created in ${c.seconds.toFixed(1)} s, ${c.unexpected} unexpected`).join('; ')}]`,
+    `[${r.store}] first page $top=${PAGE}, median ms: ${f(r.firstPageMs.small)} small store; at scale ${f(r.firstPageMs.largeStoreSameIModel)} (the same iModel of ${SMALL}; ×${f(r.firstPageMs.ratio)}; ≤ 1.5: ${ok(r.met.firstPage)}),` +
+      ` ${f(r.firstPageMs.largeStoreTypicalIModel)} (iModels of ${SPREAD.connections / SPREAD.iModels} among ${SPREAD.iModels}), ${f(r.firstPageMs.largeIModel)} (the iModel of ${LARGE})`,
     `[${r.store}] walk by next links: ${r.walk.pages} pages, ${r.walk.items} items; median ms of a page: ${f(r.walk.startMs)} first 50, ${f(r.walk.endMs)} last 50 (×${f(r.walk.ratio)}; ≤ 1.2: ${ok(r.met.walk)})`,
     `[${r.store}] offsets: $skip=0 ${f(r.skip.zeroMs)} ms, $skip=90000 ${f(r.skip.ninetyThousandMs)} ms (×${f(r.skip.ratio)})`,
-    `[${r.store}] load average (1, 5, 15 min): ${r.loadAverage.small} after the small store, ${r.loadAverage.large} after the large one`,
+    `[${r.store}] load average (1, 5, 15 min) at the end: ${r.loadAverage}`,
     '',
   ].join('\n');
 }
