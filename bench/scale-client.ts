@@ -17,25 +17,33 @@ export async function timedGet(api: Api, url: string): Promise<{ ms: number; bod
   return { ms, body };
 }
 
-/** The median time of `times` GETs of one URL. */
-export async function medianGet(api: Api, url: string, times: number): Promise<number> {
-  const ms: number[] = [];
-  for (let i = 0; i < times; i++) ms.push((await timedGet(api, url)).ms);
-  return median(ms);
-}
-
-/** Follows `_links.next` from `first` to the end: each page's time and item count. */
-export async function walk(api: Api, first: string, publicUrl: string): Promise<{ ms: number[]; items: number }> {
+/** Follows `_links.next` from `first` to the end: each page's URL and time, and the items seen. */
+export async function walk(api: Api, first: string, publicUrl: string): Promise<{ urls: string[]; ms: number[]; items: number }> {
+  const urls: string[] = [];
   const ms: number[] = [];
   let items = 0;
   let url: string | undefined = first;
   while (url) {
     const page = await timedGet(api, url);
+    urls.push(url);
     ms.push(page.ms);
     items += page.body.connections?.length ?? 0;
     url = page.body._links?.next?.href.replace(publicUrl, api.base);
   }
-  return { ms, items };
+  return { urls, ms, items };
+}
+
+/**
+ * The median time of the pages of `a` and of `b`, requested in turns (a, b, a, b, …) `times` times
+ * each, so that load from outside falls on both alike.
+ */
+export async function inTurns(api: Api, a: readonly string[], b: readonly string[], times: number): Promise<[number, number]> {
+  const ms: [number[], number[]] = [[], []];
+  for (let i = 0; i < times; i++) {
+    ms[0].push((await timedGet(api, a[i % a.length]!)).ms);
+    ms[1].push((await timedGet(api, b[i % b.length]!)).ms);
+  }
+  return [median(ms[0]), median(ms[1])];
 }
 
 export function median(values: readonly number[]): number {
