@@ -34,14 +34,17 @@ export async function walk(api: Api, first: string, publicUrl: string): Promise<
 }
 
 /**
- * The median time of the pages of `a` and of `b`, requested in turns (a, b, a, b, …) `times` times
+ * The median time of the pages of `a` and of `b`, requested in turns (a, b, b, a, …) `times` times
  * each, so that load from outside falls on both alike.
  */
 export async function inTurns(api: Api, a: readonly string[], b: readonly string[], times: number): Promise<[number, number]> {
   const ms: [number[], number[]] = [[], []];
   for (let i = 0; i < times; i++) {
-    ms[0].push((await timedGet(api, a[i % a.length]!)).ms);
-    ms[1].push((await timedGet(api, b[i % b.length]!)).ms);
+    // Each first every other time: neither gains from following the other.
+    for (const side of i % 2 ? [1, 0] : [0, 1]) {
+      const urls = side === 0 ? a : b;
+      ms[side]!.push((await timedGet(api, urls[i % urls.length]!)).ms);
+    }
   }
   return [median(ms[0]), median(ms[1])];
 }
