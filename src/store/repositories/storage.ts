@@ -62,7 +62,7 @@ export class SqlStorage implements StorageRepository {
         sql<string | null>`cast(null as text)`.as('modified_by'),
       ])
       .where('parent_id', '=', folderId)
-      .where(afterIn(0, page));
+      .$call((q) => afterIn(q, 0, page));
     const files = db
       .selectFrom('storage_files')
       .select([
@@ -82,7 +82,7 @@ export class SqlStorage implements StorageRepository {
         'modified_by',
       ])
       .where('folder_id', '=', folderId)
-      .where(afterIn(1, page));
+      .$call((q) => afterIn(q, 1, page));
     // Both selects yield the same columns; the cast only forgets which table the builder came from.
     const fileQuery = files as unknown as typeof folders;
     const query = kind === 'folders' ? folders : kind === 'files' ? fileQuery : folders.unionAll(fileQuery);
@@ -338,9 +338,9 @@ function fileFromRow(row: StorageFileRow): StorageFile {
  * whose sort key is (half, created_at, id): all of a half after the one the key is in, nothing of a
  * half before it, and what sorts after the key in its own half.
  */
-function afterIn(half: 0 | 1, page: Page): Expression<SqlBool> {
+function afterIn<Q extends { where(condition: Expression<SqlBool>): Q }>(query: Q, half: 0 | 1, page: Page): Q {
   const after = page.continuation?.after;
-  if (!after || Number(after[0]) < half) return sql<SqlBool>`1 = 1`;
-  if (Number(after[0]) > half) return sql<SqlBool>`1 = 0`;
-  return sortsAfter(['created_at', 'id'], after.slice(1));
+  if (!after || Number(after[0]) < half) return query;
+  if (Number(after[0]) > half) return query.where(sql<SqlBool>`1 = 0`);
+  return query.where(sortsAfter(['created_at', 'id'], after.slice(1)));
 }
