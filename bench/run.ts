@@ -14,6 +14,7 @@ import { benchStartup, describeStartup } from './startup.js';
 import { build } from '../scripts/build.mjs';
 import { benchRuns } from './runs.js';
 import { runWrk, wrkVersion } from './wrk.js';
+import { benchScale } from './scale.js';
 
 /**
  * `npm run bench [-- --duration 10 --warmup 0 --connections 50 --threads 2 --files N --generator wrk|autocannon --redis redis://…
@@ -53,6 +54,7 @@ const USAGE = `npm run bench -- [options]
   --accept-handles N   twinsync's ACCEPT_HANDLES (its default when not given)
   --cpu-prof           V8 profile of the twinsync server and of two IFC conversions, in .bench/profiles
   --keep               keep the data directory afterwards
+  --scale              only the 1,000,000-connection figures (bench/scale.ts): SQLite, and PostgreSQL with --database; --duration S of creates (5)
   --help               this text`;
 
 function options() {
@@ -72,6 +74,7 @@ function options() {
       'accept-handles': { type: 'string' },
       'ifc-rounds': { type: 'string' },
       'no-ifc-memory': { type: 'boolean' },
+      scale: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -106,10 +109,15 @@ function options() {
   const noIfcMemory = values['no-ifc-memory'] ?? false;
   const cpuProf = values['cpu-prof'] ?? false;
   const keep = values.keep ?? false;
+  const scale = values.scale ?? false;
+  // --scale measures creates for 5 s unless told.
+  const scaleSeconds = Number(values.duration ?? 5);
   // twinsync's ACCEPT_HANDLES (its default when not given), for A/B runs of the extra listeners.
   const acceptHandles = values['accept-handles'];
   if (acceptHandles !== undefined && !/^[1-9]\d*$/.test(acceptHandles)) throw new Error('accept-handles must be a positive whole number');
   return {
+    scale,
+    scaleSeconds,
     acceptHandles,
     durationSeconds,
     warmupSeconds,
@@ -190,6 +198,7 @@ function twinsyncProfile(on: boolean): string[] {
 
 async function main(): Promise<number> {
   const opts = options();
+  if (opts.scale) return benchScale({ database: opts.database, seconds: opts.scaleSeconds, keep: opts.keep });
   const generator = pickGenerator(opts.generator);
   const machine = `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
   process.stdout.write(`load generator: ${generator.label}${generator.name === 'autocannon' ? ' (wrk not found or not wanted)' : ''}\n`);

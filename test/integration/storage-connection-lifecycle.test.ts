@@ -4,6 +4,7 @@ import { call, connectionFixture, SC } from '../helpers/api.js';
 import { PUBLIC_URL } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { createBody, postCreate } from '../helpers/requests.js';
+import { assertContinues } from '../helpers/paging.js';
 
 const UNKNOWN_ID = 'MWplZe9Uf0iR1IDMqyOMLqBN0_wHEVBGg_CzJmXdmE4';
 
@@ -105,7 +106,8 @@ onEveryStore('storage connection lifecycle', ({ h }) => {
         seen.push(...body.connections.map((c: { id: string }) => c.id));
         assert.equal(body._links.self.href, `${PUBLIC_URL}${SC}?iModelId=${iModelId}&$skip=${skip}&$top=2`);
         assert.equal(body._links.prev?.href, skip === 0 ? undefined : `${PUBLIC_URL}${SC}?iModelId=${iModelId}&$skip=${skip - 2}&$top=2`);
-        assert.equal(body._links.next?.href, skip + 2 < 5 ? `${PUBLIC_URL}${SC}?iModelId=${iModelId}&$skip=${skip + 2}&$top=2` : undefined);
+        if (skip + 2 < 5) assertContinues(body._links.next?.href, `${PUBLIC_URL}${SC}?iModelId=${iModelId}&`, 2);
+        else assert.equal(body._links.next, undefined);
       }
       assert.deepEqual(seen, ids);
       const one = await call(h, 'GET', `${SC}?imodelId=${iModelId}&$top=1&$skip=1`);
@@ -159,7 +161,7 @@ onEveryStore('storage connection lifecycle', ({ h }) => {
         ids.slice(0, 2),
       );
       assert.ok(res.json().connections[0]._links);
-      assert.equal(res.json()._links.next.href, `${PUBLIC_URL}/synchronization/imodels/connections?iModelId=${iModelId}&$skip=2&$top=2`);
+      assertContinues(res.json()._links.next.href, `${PUBLIC_URL}/synchronization/imodels/connections?iModelId=${iModelId}&`, 2);
       const missing = await call(h, 'GET', '/synchronization/imodels/connections');
       assert.equal(missing.statusCode, 422);
       assert.equal(missing.json().error.code, 'InvalidConnectionRequest');

@@ -7,6 +7,7 @@ import { onEveryStore } from '../helpers/on-every-store.js';
 import { completedFile, createFile, newITwin } from '../helpers/platform.js';
 import { MAX_FOLDER_DEPTH } from '../../src/domain/storage/create-folder.js';
 import { newOpaqueId } from '../../src/domain/ids.js';
+import { assertContinues } from '../helpers/paging.js';
 
 const OPAQUE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -53,7 +54,7 @@ onEveryStore('Storage folders', ({ h, client }) => {
         page.json().items.map((i: { id: string }) => i.id),
         [folders[1], files[0]],
       );
-      assert.equal(page.json()._links.next.href, `${PUBLIC_URL}/storage/?iTwinId=${itwin.id}&$skip=3&$top=2`);
+      assertContinues(page.json()._links.next.href, `${PUBLIC_URL}/storage/?iTwinId=${itwin.id}&`, 2);
       assert.equal(page.json()._links.prev.href, `${PUBLIC_URL}/storage/?iTwinId=${itwin.id}&$skip=0&$top=2`);
       const last = await alice.get(`/storage/?iTwinId=${itwin.id}&$top=2&$skip=3`);
       assert.deepEqual(

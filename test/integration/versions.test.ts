@@ -10,6 +10,7 @@ import { PUBLIC_URL } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { newIModel, newITwin, relative } from '../helpers/platform.js';
 import { pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun, startWorker } from '../helpers/runs.js';
+import { assertContinues } from '../helpers/paging.js';
 
 const V2 = 'application/vnd.bentley.itwin-platform.v2+json';
 const HEX40 = /^[0-9a-f]{40}$/;
@@ -110,7 +111,7 @@ onEveryStore('versions', { env: runEnv() }, ({ h, client }) => {
         desc.json().changesets.map((c: { index: number }) => c.index),
         [3, 2],
       );
-      assert.equal(desc.json()._links.next.href, `${PUBLIC_URL}/imodels/${fx.iModelId}/changesets?$orderBy=index%20desc&$skip=2&$top=2`);
+      assertContinues(desc.json()._links.next.href, `${PUBLIC_URL}/imodels/${fx.iModelId}/changesets?$orderBy=index%20desc&`, 2);
       const window = await alice.get(`${base()}/changesets?afterIndex=1&lastIndex=2`);
       assert.deepEqual(
         window.json().changesets.map((c: { index: number }) => c.index),

@@ -1,7 +1,7 @@
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { itwinForMember } from '../itwins/access.js';
-import { parsePage, toPaged, type Paged } from '../paging.js';
+import { parsePage, toPaged, type Keyset, type Paged } from '../paging.js';
 import { property } from '../request-body.js';
 import type { Store } from '../store.js';
 import type { IModel } from './model.js';
@@ -10,10 +10,13 @@ export interface IModelList extends Paged<IModel> {
   filter: { iTwinId: string; name?: string };
 }
 
+/** The store orders an iTwin's iModels by creation time, then id. */
+const byCreation: Keyset<IModel> = { name: 'imodels', shape: ['string', 'string'], keyOf: (m) => [m.createdAt, m.id] };
+
 /** iModels of one iTwin (`iTwinId` required), oldest first, optionally of one exact `name`. */
 export async function listIModels(store: Store, caller: Caller, query: Record<string, unknown>): Promise<IModelList> {
   const details: ErrorDetail[] = [];
-  const page = parsePage(query, details);
+  const page = parsePage(query, details, byCreation);
   const rawITwinId = property(query, 'iTwinId');
   if (typeof rawITwinId !== 'string' || rawITwinId === '') {
     details.push({ code: 'MissingRequiredProperty', message: 'Required property is missing.', target: 'iTwinId' });
@@ -23,5 +26,5 @@ export async function listIModels(store: Store, caller: Caller, query: Record<st
   if (details.length > 0) throw errors.invalidIModelRequest(details);
   const itwin = await itwinForMember(store, caller, rawITwinId as string);
   const imodels = await store.imodels.list(itwin.id, { name }, page);
-  return { ...toPaged(imodels, page), filter: { iTwinId: itwin.id, name } };
+  return { ...toPaged(imodels, page, byCreation), filter: { iTwinId: itwin.id, name } };
 }

@@ -4,6 +4,8 @@ export interface SourceFile {
   connectorType: string;
   /** The storage file's display name; once the storage file is gone, the name it had then. */
   lastKnownFileName: string;
+  /** Where it sorts among its connection's source files, when read from a list (its continuation). */
+  position?: { createdAt: string; ordinal: number };
 }
 
 /** A source file to store: a storage file mapped into the connection's iModel (at most once per iModel). */

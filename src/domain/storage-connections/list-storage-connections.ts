@@ -2,7 +2,7 @@ import type { Caller } from '../caller.js';
 import { errors, type ApiError, type ErrorDetail } from '../errors.js';
 import { canonicalGuid, isGuid } from '../ids.js';
 import { requireMember } from '../itwins/access.js';
-import { parsePage, toPaged, type Paged } from '../paging.js';
+import { parsePage, toPaged, type Keyset, type Paged } from '../paging.js';
 import { property } from '../request-body.js';
 import type { Store } from '../store.js';
 import { detail } from './create-body.js';
@@ -19,6 +19,9 @@ export interface ConnectionList extends Paged<StorageConnection> {
   iModelId?: string;
 }
 
+/** The store orders connections by creation time, then id. */
+const byCreation: Keyset<StorageConnection> = { name: 'connections', shape: ['string', 'string'], keyOf: (c) => [c.createdAt, c.id] };
+
 /**
  * Connections of an iModel (query names in any case: `imodelId`, `iModelId`), oldest first, or
  * without one every connection the caller can see. Bad paging values are 422 details.
@@ -30,7 +33,7 @@ export async function listStorageConnections(
   options: ListConnectionsOptions,
 ): Promise<ConnectionList> {
   const details: ErrorDetail[] = [];
-  const page = parsePage(query, details);
+  const page = parsePage(query, details, byCreation);
   let iModelId: string | undefined;
   const raw = property(query, 'imodelId');
   if (raw === undefined || raw === '') {
@@ -45,5 +48,5 @@ export async function listStorageConnections(
     await requireMember(store, caller, iModel.iTwinId);
   }
   const connections = await store.connections.list({ iModelId, subject: caller.subject }, page);
-  return { ...toPaged(connections, page), iModelId };
+  return { ...toPaged(connections, page, byCreation), iModelId };
 }

@@ -1,7 +1,7 @@
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { imodelForMember } from '../imodels/access.js';
-import { parsePage, toPaged, type Paged } from '../paging.js';
+import { parsePage, toPaged, type Keyset, type Paged } from '../paging.js';
 import type { Store } from '../store.js';
 import type { Changeset, NamedVersion } from './model.js';
 import { parseOrderBy, wholeNumber } from './query.js';
@@ -27,14 +27,15 @@ export async function listChangesets(
   withNamedVersions: boolean,
 ): Promise<ChangesetList> {
   const details: ErrorDetail[] = [];
-  const page = parsePage(query, details);
   const afterIndex = wholeNumber(query, 'afterIndex', details);
   const lastIndex = wholeNumber(query, 'lastIndex', details);
   const order = parseOrderBy(query, ['index'], details)?.direction;
+  const keyset = byIndex(order ?? 'asc');
+  const page = parsePage(query, details, keyset);
   if (details.length > 0) throw errors.invalidIModelRequest(details);
   const imodel = await imodelForMember(store, caller, iModelId);
   const rows = await store.versions.listChangesets(imodel.id, { afterIndex, lastIndex, order: order ?? 'asc' }, page);
-  const paged = toPaged(rows, page);
+  const paged = toPaged(rows, page, keyset);
   const namedVersions = new Map<number, NamedVersion>();
   if (withNamedVersions) {
     const named = await store.versions.namedVersionsAt(
@@ -53,4 +54,9 @@ export async function listChangesets(
     },
     namedVersions,
   };
+}
+
+/** Changesets are ordered by index alone; a token of one direction is refused by the other. */
+function byIndex(order: 'asc' | 'desc'): Keyset<Changeset> {
+  return { name: `changesets-${order}`, shape: ['number'], keyOf: (c) => [c.index] };
 }

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Link } from './common.js';
-import { CollectionLinks, PagingQuery } from './source-file.js';
+import { CollectionLinks, ContinuedPagingQuery } from './source-file.js';
 
 const Point = Type.Object({ latitude: Type.Number({ minimum: -90, maximum: 90 }), longitude: Type.Number({ minimum: -180, maximum: 180 }) });
 const Extent = Type.Object({ southWest: Point, northEast: Point });
@@ -43,7 +43,7 @@ export const IModelUpdate = Type.Object({
 export const IModelParams = Type.Object({ iModelId: Type.String() });
 
 export const IModelListQuery = Type.Object({
-  ...PagingQuery.properties,
+  ...ContinuedPagingQuery.properties,
   iTwinId: Type.Optional(Type.String({ description: 'Required: the iTwin whose iModels to list.' })),
   name: Type.Optional(Type.String({ description: 'Only the iModel of this exact name.' })),
 });

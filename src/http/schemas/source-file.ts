@@ -30,3 +30,11 @@ export const PagingQuery = Type.Object({
   $top: Type.Optional(Type.String({ description: 'Page size, 1 to 1000 (default 1000).' })),
   $skip: Type.Optional(Type.String({ description: 'Items to skip (default 0).' })),
 });
+
+/** The paging of a list whose `_links.next` continues by token (see docs/decisions.md, "Collections and paging"). */
+export const ContinuedPagingQuery = Type.Object({
+  ...PagingQuery.properties,
+  $continuationToken: Type.Optional(
+    Type.String({ description: 'Where the page starts, as a `_links.next` of this list gave it (opaque); `$skip` then counts from there.' }),
+  ),
+});

@@ -75,4 +75,7 @@ export const ConnectionListQuery = Type.Object({
   imodelId: Type.Optional(Type.String({ description: 'iModel id (the name is matched in any case, e.g. iModelId).' })),
   $top: Type.Optional(Type.String({ description: 'Page size, 1 to 1000 (default 1000).' })),
   $skip: Type.Optional(Type.String({ description: 'Items to skip (default 0).' })),
+  $continuationToken: Type.Optional(
+    Type.String({ description: 'Where the page starts, as a `_links.next` of this list gave it (opaque); `$skip` then counts from there.' }),
+  ),
 });

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Link } from './common.js';
-import { CollectionLinks, PagingQuery } from './source-file.js';
+import { CollectionLinks, ContinuedPagingQuery } from './source-file.js';
 
 // Enforced by domain/storage/item-body.ts; test/integration/body-contract.test.ts keeps the two alike.
 const ItemName = Type.String({ maxLength: 255, description: 'Not blank; none of \\ / : * ? " < > | or control characters; no executables for files.' });
@@ -60,7 +60,7 @@ export const FolderParams = Type.Object({ folderId: Type.String() });
 export const FileParams = Type.Object({ fileId: Type.String() });
 
 export const TopLevelQuery = Type.Object({
-  ...PagingQuery.properties,
+  ...ContinuedPagingQuery.properties,
   iTwinId: Type.Optional(Type.String({ description: 'The iTwin (required, or the legacy projectId).' })),
   projectId: Type.Optional(Type.String({ description: 'Legacy name of iTwinId.' })),
 });

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Link } from './common.js';
-import { CollectionLinks, PagingQuery } from './source-file.js';
+import { CollectionLinks, ContinuedPagingQuery, PagingQuery } from './source-file.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Application = Type.Object({ id: Type.String(), name: Type.String() });
@@ -43,7 +43,7 @@ export const ChangesetResponse = Type.Object({ changeset: Changeset });
 export const ChangesetList = Type.Object({ changesets: Type.Array(Type.Union([Changeset, MinimalChangeset])), _links: CollectionLinks });
 
 export const ChangesetListQuery = Type.Object({
-  ...PagingQuery.properties,
+  ...ContinuedPagingQuery.properties,
   afterIndex: Type.Optional(Type.String({ description: 'Only changesets with a greater index.' })),
   lastIndex: Type.Optional(Type.String({ description: 'Only changesets up to this index.' })),
   $orderBy: Type.Optional(Type.String({ description: '`index`, `index asc` (default) or `index desc`.' })),

@@ -5,6 +5,7 @@ import * as runs from './0003-runs.js';
 import * as lastKnownFileName from './0004-last-known-file-name.js';
 import * as consentTicketUses from './0005-consent-ticket-uses.js';
 import * as versions from './0006-versions.js';
+import * as keysetIndexes from './0007-keyset-indexes.js';
 
 export interface Migration {
   readonly name: string;
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   { name: '0004-last-known-file-name', up: lastKnownFileName.up },
   { name: '0005-consent-ticket-uses', up: consentTicketUses.up },
   { name: '0006-versions', up: versions.up },
+  { name: '0007-keyset-indexes', up: keysetIndexes.up },
 ];

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Extent, IModel } from '../../domain/imodels/model.js';
 import type { IModelChange, IModelRepository } from '../../domain/imodels/repository.js';
 import type { Page } from '../../domain/paging.js';
+import { sortsAfter } from '../keyset.js';
 import type { Scope } from '../scope.js';
 import type { Database, IModelRow } from '../schema.js';
 
@@ -57,6 +58,7 @@ export class SqlIModels implements IModelRepository {
   async list(itwinId: string, filter: { name?: string }, page: Page): Promise<IModel[]> {
     let query = this.scope.db.selectFrom('imodels').selectAll().where('itwin_id', '=', itwinId);
     if (filter.name !== undefined) query = query.where('name', '=', filter.name);
+    if (page.continuation) query = query.where(sortsAfter(['created_at', 'id'], page.continuation.after));
     const rows = await query
       .orderBy('created_at')
       .orderBy('id')

@@ -4,6 +4,7 @@ import { LeaseLost } from '../../domain/runs/lease-lost.js';
 import type { Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskAction, TaskChange } from '../../domain/runs/model.js';
 import type { CurrentSourceFile } from '../../domain/runs/plan.js';
 import type { RunRepository } from '../../domain/runs/repository.js';
+import { sortsAfter } from '../keyset.js';
 import type { Scope } from '../scope.js';
 import type { Database } from '../schema.js';
 import type { RunJobRow, RunRow, RunTaskRow } from '../schema-runs.js';
@@ -40,10 +41,9 @@ export class SqlRuns implements RunRepository {
   }
 
   async listOf(connectionId: string, page: Page): Promise<Run[]> {
-    const rows = await this.scope.db
-      .selectFrom('runs')
-      .selectAll()
-      .where('connection_id', '=', connectionId)
+    let query = this.scope.db.selectFrom('runs').selectAll().where('connection_id', '=', connectionId);
+    if (page.continuation) query = query.where(sortsAfter(['created_at', 'id'], page.continuation.after, 'desc'));
+    const rows = await query
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .offset(page.skip)

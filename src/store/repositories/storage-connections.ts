@@ -5,6 +5,7 @@ import type { AuthenticationType, StorageConnection } from '../../domain/storage
 import type { ConnectionRepository, CreateDecision, CreateLookup, CreateOutcome, CreateTargets } from '../../domain/storage-connections/repository.js';
 import { compileOnce } from '../compiled-query.js';
 import type { StoreDialect } from '../dialect.js';
+import { sortsAfter } from '../keyset.js';
 import type { Scope } from '../scope.js';
 import type { Database, SourceFileRow, StorageConnectionRow } from '../schema.js';
 import type { Coalesced, Outcome } from '../write-batcher.js';
@@ -28,6 +29,7 @@ export class SqlConnections implements ConnectionRepository {
         q.selectFrom('itwin_members').select('itwin_members.itwin_id').where('itwin_members.subject', '=', filter.subject),
       );
     }
+    if (page.continuation) query = query.where(sortsAfter(['storage_connections.created_at', 'storage_connections.id'], page.continuation.after));
     const rows = await query
       .orderBy('storage_connections.created_at')
       .orderBy('storage_connections.id')
@@ -87,6 +89,9 @@ export class SqlConnections implements ConnectionRepository {
       .orderBy('source_files.created_at')
       .orderBy('source_files.ordinal')
       .orderBy('source_files.id');
+    if (page?.continuation) {
+      query = query.where(sortsAfter(['source_files.created_at', 'source_files.ordinal', 'source_files.id'], page.continuation.after));
+    }
     if (page) query = query.offset(page.skip).limit(page.top + 1);
     return (await query.execute()).map(sourceFileFromRow);
   }
@@ -416,6 +421,7 @@ function sourceFileFromRow(row: SourceFileRow & { display_name: string | null })
     connectorType: row.connector_type,
     // The storage file's name while it exists, the one it had when it was deleted after.
     lastKnownFileName: row.display_name ?? row.last_known_file_name ?? '',
+    position: { createdAt: row.created_at, ordinal: row.ordinal ?? 0 },
   };
 }
 

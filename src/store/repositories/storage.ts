@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import type { Folder, ListedItem, ListKind, StorageFile, Upload } from '../../domain/storage/model.js';
 import type { FileContent, StorageRepository } from '../../domain/storage/repository.js';
+import { sortsAfter } from '../keyset.js';
 import type { Scope } from '../scope.js';
 import type { Database, StorageFileRow, StorageFolderRow } from '../schema.js';
 import { SqlUploads } from './uploads.js';
@@ -60,7 +61,8 @@ export class SqlStorage implements StorageRepository {
         sql<string | null>`cast(null as text)`.as('modified_at'),
         sql<string | null>`cast(null as text)`.as('modified_by'),
       ])
-      .where('parent_id', '=', folderId);
+      .where('parent_id', '=', folderId)
+      .$call((q) => afterIn(q, 0, page));
     const files = db
       .selectFrom('storage_files')
       .select([
@@ -79,7 +81,8 @@ export class SqlStorage implements StorageRepository {
         'modified_at',
         'modified_by',
       ])
-      .where('folder_id', '=', folderId);
+      .where('folder_id', '=', folderId)
+      .$call((q) => afterIn(q, 1, page));
     // Both selects yield the same columns; the cast only forgets which table the builder came from.
     const fileQuery = files as unknown as typeof folders;
     const query = kind === 'folders' ? folders : kind === 'files' ? fileQuery : folders.unionAll(fileQuery);
@@ -328,4 +331,16 @@ function fileFromRow(row: StorageFileRow): StorageFile {
     modifiedAt: row.modified_at,
     modifiedBy: row.modified_by,
   };
+}
+
+/**
+ * Where a keyset page starts in one of the two halves of a folder's listing (0: folders, 1: files),
+ * whose sort key is (half, created_at, id): all of a half after the one the key is in, nothing of a
+ * half before it, and what sorts after the key in its own half.
+ */
+function afterIn<Q extends { where(condition: Expression<SqlBool>): Q }>(query: Q, half: 0 | 1, page: Page): Q {
+  const after = page.continuation?.after;
+  if (!after || Number(after[0]) < half) return query;
+  if (Number(after[0]) > half) return query.where(sql<SqlBool>`1 = 0`);
+  return query.where(sortsAfter(['created_at', 'id'], after.slice(1)));
 }

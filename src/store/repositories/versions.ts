@@ -10,6 +10,7 @@ import type {
   UserStatistics,
   VersionRepository,
 } from '../../domain/versions/repository.js';
+import { sortsAfter } from '../keyset.js';
 import type { Scope } from '../scope.js';
 import type { ChangesetRow, NamedVersionRow } from '../schema-versions.js';
 
@@ -47,6 +48,7 @@ export class SqlVersions implements VersionRepository {
     let query = this.scope.db.selectFrom('changesets').selectAll().where('imodel_id', '=', iModelId);
     if (filter.afterIndex !== undefined) query = query.where('changeset_index', '>', filter.afterIndex);
     if (filter.lastIndex !== undefined) query = query.where('changeset_index', '<=', filter.lastIndex);
+    if (page.continuation) query = query.where(sortsAfter(['changeset_index'], page.continuation.after, filter.order));
     const rows = await query
       .orderBy('changeset_index', filter.order)
       .offset(page.skip)

@@ -8,7 +8,7 @@ import { presentRun } from '../../presenters/run.js';
 import { connectionUrl } from '../../presenters/storage-connection.js';
 import { errorResponses } from '../../schemas/common.js';
 import { RunList } from '../../schemas/run.js';
-import { ConnectionParams, PagingQuery } from '../../schemas/source-file.js';
+import { ConnectionParams, ContinuedPagingQuery } from '../../schemas/source-file.js';
 
 /** Newest first; minimal items are `{id, state, result}`, `Prefer: return=representation` gives whole runs. */
 export function getStorageConnectionRunsRoute(app: App, ctx: AppContext): void {
@@ -20,7 +20,7 @@ export function getStorageConnectionRunsRoute(app: App, ctx: AppContext): void {
       summary: 'Get StorageConnection Runs',
       tags: ['Storage Connection Runs'],
       params: ConnectionParams,
-      querystring: PagingQuery,
+      querystring: ContinuedPagingQuery,
       response: { 200: RunList, ...errorResponses(401, 403, 404, 406, 422, 429) },
     },
     handler: async (request, reply) => {

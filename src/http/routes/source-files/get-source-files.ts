@@ -7,7 +7,7 @@ import { collectionLinks } from '../../presenters/collection.js';
 import { presentSourceFile } from '../../presenters/source-file.js';
 import { connectionUrl } from '../../presenters/storage-connection.js';
 import { errorResponses } from '../../schemas/common.js';
-import { ConnectionParams, PagingQuery, SourceFileList } from '../../schemas/source-file.js';
+import { ConnectionParams, ContinuedPagingQuery, SourceFileList } from '../../schemas/source-file.js';
 
 export function getSourceFilesRoute(app: App, ctx: AppContext): void {
   const operation = operations.getSourceFiles;
@@ -19,7 +19,7 @@ export function getSourceFilesRoute(app: App, ctx: AppContext): void {
       description: 'Oldest first. Minimal items unless `Prefer: return=representation`, which adds connectorType.',
       tags: ['Storage Connection Source Files'],
       params: ConnectionParams,
-      querystring: PagingQuery,
+      querystring: ContinuedPagingQuery,
       response: { 200: SourceFileList, ...errorResponses(401, 403, 404, 406, 422, 429) },
     },
     handler: async (request, reply) => {

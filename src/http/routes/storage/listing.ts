@@ -9,7 +9,7 @@ import { collectionLinks } from '../../presenters/collection.js';
 import { folderUrl, presentItem } from '../../presenters/storage.js';
 import { errorResponses } from '../../schemas/common.js';
 import { FolderParams } from '../../schemas/storage.js';
-import { PagingQuery } from '../../schemas/source-file.js';
+import { ContinuedPagingQuery } from '../../schemas/source-file.js';
 import type { TSchema } from 'typebox';
 
 /** What the three folder listings share: the folder's content, paged, under a kind-specific key. */
@@ -26,7 +26,7 @@ export function folderListingRoute(
       summary: spec.summary,
       tags: ['Storage'],
       params: FolderParams,
-      querystring: PagingQuery,
+      querystring: ContinuedPagingQuery,
       response: { 200: spec.response, ...errorResponses(401, 403, 404, 406, 422, 429) },
     },
     handler: async (request) => {
