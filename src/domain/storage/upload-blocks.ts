@@ -72,9 +72,10 @@ function blockKey(blockId: string | undefined): string {
 
 /** Put Block: the body becomes an uncommitted block of the upload, replacing one of the same id. */
 export async function putBlock(storage: StorageContext, request: BlockRequest & { blockId?: string }, slots: UploadSlots): Promise<UploadedContent> {
-  const key = blockKey(request.blockId);
+  // The URL is checked first, as for every write to it: a forged URL learns nothing about block ids.
   const { version, release } = await openUploadBody(storage, request, slots);
   try {
+    const key = blockKey(request.blockId);
     const dir = blocksDir(storage.dataDir, request.fileId, version);
     await fs.promises.mkdir(dir, { recursive: true });
     const names = (await fs.promises.readdir(dir)).filter((n) => n.startsWith('u-'));
