@@ -21,7 +21,7 @@ const LAYERS: readonly (readonly string[])[] = [
   // Rules and domain types; defines the Store interface. Knows neither HTTP nor SQL.
   ['domain', 'shared'],
   // Adapters and infrastructure the domain knows nothing of.
-  ['store', 'connectors', 'auth', 'metrics', 'config.ts', 'logger.ts', 'start-errors.ts'],
+  ['store', 'blobs', 'connectors', 'auth', 'metrics', 'config.ts', 'logger.ts', 'start-errors.ts'],
   // Drivers: the HTTP service, the worker, the command-line tools, Redis-shared rate limits.
   ['http', 'worker', 'cli', 'redis'],
   // Composition: builds the app, opens the store, starts everything.
@@ -35,6 +35,7 @@ const FORBIDDEN_PAIRS: readonly [string, string, string][] = [
   ['worker', 'store', 'the worker reaches the store only through the domain (src/domain/store.ts)'],
   ['metrics', 'store', 'metrics read the store through the domain (src/domain/store.ts)'],
   ['connectors', 'store', 'connectors convert files; they never touch the store'],
+  ['blobs', 'store', "the blob store keeps bytes; rows are the store's"],
 ];
 
 /** Packages an area may not import: the SQL drivers and query builder, the HTTP framework. */
