@@ -16,7 +16,8 @@ import { closeRedis, openRedis } from '../../src/redis/open-redis.js';
 import type { ITwin } from '../../src/domain/itwins/model.js';
 import { SqlStore as Store } from '../../src/store/store.js';
 import type { StoreTarget, TestDatabase } from './stores.js';
-import { LocalBlobStore } from '../../src/blobs/local-blob-store.js';
+import { openBlobStore } from '../../src/blobs/open-blob-store.js';
+import type { BlobStore } from '../../src/domain/blob-store.js';
 
 export const PUBLIC_URL = 'http://twinsync.test';
 
@@ -24,6 +25,8 @@ export interface Harness {
   app: App;
   store: Store;
   config: Config;
+  /** Where the app keeps content: DATA_DIR, or the object store BLOB_STORE_URL names in `env`. */
+  blobs: BlobStore;
   issuer: BuiltinIssuer;
   db: TestDatabase;
   /** A token of the built-in issuer for `subject` with `scopes`. */
@@ -61,18 +64,20 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
     ...env,
   });
   const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  const blobs = openBlobStore(config.blobStore.s3, config.dataDir);
   const issuer = await BuiltinIssuer.load(config.dataDir, config.auth);
   const builtin = config.auth.mode === 'builtin' ? issuer : undefined;
   const verifier = TokenVerifier.forConfig(config.auth, builtin);
   const logger = pino({ level: 'silent' });
   const redis = config.rateLimit.redisUrl ? await openRedis(config.rateLimit.redisUrl, logger) : undefined;
   // Baselines are written as start.ts writes them (iTwin.js in a child process), where iTwin.js is installed.
-  const app = await buildApp(config, { store, verifier, issuer: builtin, logger, redis, checkpointMaker: baselineCheckpointMaker(config.dataDir) });
+  const app = await buildApp(config, { store, blobs, verifier, issuer: builtin, logger, redis, checkpointMaker: baselineCheckpointMaker(config.dataDir) });
   const key = await loadSigningKey(config.dataDir);
   return {
     app,
     store,
     config,
+    blobs,
     issuer,
     db,
     token: async (subject = ALICE, scopes = ['itwin-platform']) => (await issuer.issue({ subject, clientId: registeredClient(issuer, subject), scopes })).token,
@@ -81,7 +86,7 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
     // iModel names are unique per iTwin, so each fixture gets its own.
     imodel: async (itwin, subject = ALICE) => (await createIModel(store, subject, { iTwinId: itwin.id, name: `Test iModel ${randomUUID()}` })).id,
     file: async (itwin, name = 'model.ifc', subject = ALICE) =>
-      (await createFileWithContent(store, new LocalBlobStore(config.dataDir), subject, itwin, name, Buffer.from(`content of ${name}`))).id,
+      (await createFileWithContent(store, blobs, subject, itwin, name, Buffer.from(`content of ${name}`))).id,
     close: async () => {
       await app.close();
       if (redis) await closeRedis(redis);
