@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { BuiltinIssuer } from '../auth/builtin-issuer.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Config } from '../config.js';
+import type { ConsentTickets } from '../domain/consent/consent-ticket.js';
+import type { UploadSigner } from '../domain/storage/upload-signing.js';
 import type { Store } from '../domain/store.js';
 import type { CheckpointMaker } from '../domain/versions/checkpoint-maker.js';
 import type { Operation } from './operations.js';
@@ -12,6 +14,10 @@ export interface AppContext {
   readonly config: Config;
   readonly store: Store;
   readonly verifier: TokenVerifier;
+  /** Signs and checks upload and checkpoint download URLs, with the deployment's secret. */
+  readonly signer: UploadSigner;
+  /** Issues and checks consent tickets, with the deployment's secret. */
+  readonly consentTickets: ConsentTickets;
   /** Only with the built-in issuer. */
   readonly issuer?: BuiltinIssuer;
   /** Called after a run is queued, so an in-process worker starts it without waiting for its poll. */

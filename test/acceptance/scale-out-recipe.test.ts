@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { deploymentClients } from '../helpers/deployment-clients.js';
 import { buildService, freePort, ROOT } from '../helpers/server-process.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 
@@ -92,7 +93,7 @@ describe('acceptance: the README scale-out recipe, run verbatim', { skip }, () =
   });
 
   it('each API process accepts the tokens of the other, and the worker process runs what either queues', async () => {
-    const [client] = JSON.parse(fs.readFileSync(path.join(db.dataDir, 'clients.json'), 'utf8'));
+    const [client] = await deploymentClients({ DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, DATABASE_SCHEMA: db.schema });
     const tokenFrom = async (api: string) => {
       const res = await fetch(`${api}/connect/token`, {
         method: 'POST',
