@@ -80,8 +80,9 @@ async function importLegacyClients(repo: DeploymentRepository, dataDir: string, 
   if (json === undefined) return;
   const clients = parseClients(json, file);
   const kept: string[] = [];
-  for (const client of clients) {
-    if (await repo.insertClient(client, now)) continue;
+  for (const [i, client] of clients.entries()) {
+    // One millisecond apart, so the store lists them in the file's order (the first is the default).
+    if (await repo.insertClient(client, new Date(Date.parse(now) + i).toISOString())) continue;
     const stored = await repo.findClient(client.clientId);
     if (JSON.stringify(stored) !== JSON.stringify(client)) kept.push(client.clientId);
   }

@@ -17,8 +17,6 @@ export interface DeploymentRepository {
   findClient(clientId: string): Promise<OAuthClient | undefined>;
   /** Adds `client` unless a client with its id exists; false then, and nothing changes. */
   insertClient(client: OAuthClient, now: string): Promise<boolean>;
-  /** Adds `client`, or replaces the one with its id (secret, subject, scopes, redirect URIs). */
-  upsertClient(client: OAuthClient, now: string): Promise<void>;
   /** False when there was no such client. */
   deleteClient(clientId: string): Promise<boolean>;
 }

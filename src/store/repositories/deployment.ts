@@ -49,25 +49,6 @@ export class SqlDeployment implements DeploymentRepository {
     });
   }
 
-  upsertClient(client: OAuthClient, now: string): Promise<void> {
-    const row = rowOf(client, now);
-    return this.scope.write(async (db) => {
-      await db
-        .insertInto('oauth_clients')
-        .values(row)
-        .onConflict((conflict) =>
-          conflict.column('client_id').doUpdateSet({
-            client_secret: row.client_secret,
-            subject: row.subject,
-            scopes: row.scopes,
-            redirect_uris: row.redirect_uris,
-            updated_at: now,
-          }),
-        )
-        .execute();
-    });
-  }
-
   deleteClient(clientId: string): Promise<boolean> {
     return this.scope.write(async (db) => {
       const result = await db.deleteFrom('oauth_clients').where('client_id', '=', clientId).executeTakeFirst();
