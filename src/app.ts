@@ -100,12 +100,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const ctx: AppContext = {
     config,
     store: deps.store,
-    signer: UploadSigner.withSecret(secrets.uploadUrls, config.uploadUrlTtlSeconds),
-    consentTickets: ConsentTickets.fromSecret(secrets.consentTickets),
     verifier: deps.verifier,
     issuer: deps.issuer,
     runQueued: deps.runQueued,
     checkpointMaker: deps.checkpointMaker,
+    signer: UploadSigner.withSecret(secrets.uploadUrls, config.uploadUrlTtlSeconds),
+    consentTickets: ConsentTickets.fromSecret(secrets.consentTickets),
   };
   registerRouteRegistry(app);
   registerErrorHandling(app, config.bodyLimit);

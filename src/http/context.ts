@@ -14,16 +14,16 @@ export interface AppContext {
   readonly config: Config;
   readonly store: Store;
   readonly verifier: TokenVerifier;
-  /** Signs and checks upload and checkpoint download URLs, with the deployment's secret. */
-  readonly signer: UploadSigner;
-  /** Issues and checks consent tickets, with the deployment's secret. */
-  readonly consentTickets: ConsentTickets;
   /** Only with the built-in issuer. */
   readonly issuer?: BuiltinIssuer;
   /** Called after a run is queued, so an in-process worker starts it without waiting for its poll. */
   readonly runQueued?: () => void;
   /** Writes baseline checkpoints (iTwin.js); without it they are `notGenerated`. */
   readonly checkpointMaker?: CheckpointMaker;
+  /** Signs and checks upload and checkpoint download URLs, with the deployment's secret. */
+  readonly signer: UploadSigner;
+  /** Issues and checks consent tickets, with the deployment's secret. */
+  readonly consentTickets: ConsentTickets;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
