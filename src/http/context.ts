@@ -3,11 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { BuiltinIssuer } from '../auth/builtin-issuer.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Config } from '../config.js';
-import type { ConsentTickets } from '../domain/consent/consent-ticket.js';
-import type { UploadSigner } from '../domain/storage/upload-signing.js';
 import type { Store } from '../domain/store.js';
 import type { CheckpointMaker } from '../domain/versions/checkpoint-maker.js';
 import type { Operation } from './operations.js';
+import type { ConsentTickets } from '../domain/consent/consent-ticket.js';
+import type { UploadSigner } from '../domain/storage/upload-signing.js';
 
 /** What route files are given: the config and the collaborators buildApp received. */
 export interface AppContext {
