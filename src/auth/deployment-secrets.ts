@@ -45,7 +45,8 @@ export async function loadDeploymentSecrets(repo: DeploymentRepository, dataDir:
 }
 
 async function hmacSecret(repo: DeploymentRepository, name: string): Promise<Buffer> {
-  const { value } = await repo.secretOrInsert(name, randomBytes(32).toString('base64url'), new Date().toISOString());
+  // A read first: once the deployment has it, a start writes nothing.
+  const value = (await repo.findSecret(name)) ?? (await repo.secretOrInsert(name, randomBytes(32).toString('base64url'), new Date().toISOString())).value;
   const bytes = Buffer.from(value, 'base64url');
   if (bytes.length < 32) throw new Error(`the deployment secret "${name}" must be at least 32 bytes (base64url)`);
   return bytes;
