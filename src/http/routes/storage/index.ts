@@ -19,7 +19,7 @@ import { uploadFileContentRoute } from './upload-file-content.js';
 export function storageRoutes(app: App, ctx: AppContext): void {
   const storage: StorageContext = {
     store: ctx.store,
-    dataDir: ctx.config.dataDir,
+    blobs: ctx.blobs,
     signer: ctx.signer,
     uploadLimitBytes: ctx.config.uploadLimitBytes,
   };
