@@ -11,7 +11,9 @@ import { getNamedVersionCheckpointRoute } from './get-named-version-checkpoint.j
  * (UPLOAD_URL_TTL_SECONDS), so any process of the deployment serves a URL another one gave.
  */
 export function checkpointRoutes(app: App, ctx: AppContext): void {
-  const checkpoints = new Checkpoints(ctx.store, ctx.blobs, ctx.signer, ctx.checkpointMaker, { redirectDownloads: ctx.config.blobStore.downloads === 'redirect' });
+  const checkpoints = new Checkpoints(ctx.store, ctx.blobs, ctx.signer, ctx.checkpointMaker, {
+    redirectDownloads: ctx.config.blobStore.downloads === 'redirect',
+  });
   getChangesetCheckpointRoute(app, ctx, checkpoints);
   getNamedVersionCheckpointRoute(app, ctx, checkpoints);
   getBriefcaseCheckpointRoute(app, ctx, checkpoints);
