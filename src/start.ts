@@ -121,7 +121,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
   const store = await openServiceStore(config);
   let redis: Redis | undefined;
   try {
-    const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(config.dataDir, config.auth) : undefined;
+    const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(store.deployment, config.dataDir, config.auth, logger) : undefined;
     const verifier = TokenVerifier.forConfig(config.auth, issuer);
     // Partial writes a killed process left behind: every one of a process gone, whatever its age
     // (a DATA_DIR may be shared: a live process's are left alone), and any idle past the upload idle limit.

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { before, it } from 'node:test';
 import { UploadSigner } from '../../src/domain/storage/upload-signing.js';
+import { loadDeploymentSecrets } from '../../src/auth/deployment-secrets.js';
 import { PUBLIC_URL } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { clientFor, completedFile, createFile, newITwin } from '../helpers/platform.js';
@@ -85,8 +86,8 @@ onEveryStore('uploads over a socket', { env: { UPLOAD_LIMIT_BYTES: String(LIMIT)
   it('refuses an expired upload URL with 403 and writes nothing', async () => {
     const itwin = await newITwin(alice);
     const file = await createFile(alice, itwin.rootFolderId);
-    // Signed with the server's own secret (read from DATA_DIR), but expired a second ago.
-    const signer = UploadSigner.load(h.config.dataDir, 3600);
+    // Signed with the server's own secret (the deployment's, in its store), but expired a second ago.
+    const signer = UploadSigner.withSecret((await loadDeploymentSecrets(h.store.deployment, h.config.dataDir)).uploadUrls, 3600);
     const expires = Math.floor(Date.now() / 1000) - 1;
     const expired = new URL(file.links.uploadUrl);
     expired.searchParams.set('expires', String(expires));
