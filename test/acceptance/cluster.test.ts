@@ -278,8 +278,9 @@ describe('acceptance: a cluster of two API processes and two workers, each with 
       cwd: ROOT,
       env: { ...env, DATABASE_URL: DATABASE, DATA_DIR: dataDirs[1] },
     });
-    assert.match(stdout, /cluster-limits/);
+    // `add` prints the new client's secret; `secret` reads it back from the database.
     const secret = await secretOf('cluster-limits');
+    assert.equal(stdout.trim(), secret);
     const limited = await tokenFrom(apis[1]!, 'cluster-limits', secret);
     let admitted = 0;
     let refused = 0;
