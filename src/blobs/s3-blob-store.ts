@@ -41,6 +41,9 @@ export interface S3Settings {
  * by 30 to 65 MB (blob-store-contract.test.ts). Four in flight went past 80 MB. A body of unknown length can have at most 10,000 parts: 78 GiB. A file (putFile) has a
  * known size, and its parts grow with it up to S3's 5 TB.
  */
+/** A multipart upload begun this long ago is abandoned: no upload through the service lasts that long. */
+const MULTIPART_ABANDONED_MS = 24 * 3600 * 1000;
+
 export const PART_SIZE = 8 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 3;
 const MAX_PARTS = 10_000;
@@ -283,7 +286,9 @@ export class S3BlobStore implements BlobStore {
     let removed = 0;
     if (this.multipartListing) {
       try {
-        removed += await this.abortIdleUploads(now - options.idleMs);
+        // By age, not idleness: S3 says when an upload began, not when its last part arrived, and a
+        // long upload of another live process is not idle. None of ours lasts a day.
+        removed += await this.abortIdleUploads(now - Math.max(options.idleMs, MULTIPART_ABANDONED_MS));
       } catch (error) {
         if (!isNotImplemented(error)) throw error;
         this.multipartListing = false;

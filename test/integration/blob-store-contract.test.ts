@@ -367,8 +367,8 @@ describe('S3 blob store beyond the contract [s3rver]', () => {
       return;
     }
     assert.deepEqual(warnings, []);
-    assert.equal(await store.sweep({ idleMs: 3_600_000 }), 0, 'a fresh upload is kept');
-    assert.equal(await store.sweep({ idleMs: 1000, now: Date.now() + 60_000 }), 1);
+    assert.equal(await store.sweep({ idleMs: 1000, now: Date.now() + 60_000 }), 0, 'an upload begun a minute ago may be a live one: kept');
+    assert.equal(await store.sweep({ idleMs: 1000, now: Date.now() + 25 * 3600_000 }), 1, 'one begun over a day ago is abandoned');
     const after = await store.client.send(new ListMultipartUploadsCommand({ Bucket: server.bucket, Prefix: 'sweep/' }));
     assert.deepEqual(after.Uploads ?? [], []);
   });
