@@ -20,10 +20,7 @@ import { planVersion, type PlannedVersion } from './plan-version.js';
  */
 export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunTask, signal: AbortSignal): Promise<void> {
   const startedAt = new Date(ctx.now()).toISOString();
-  await ctx.store.write(async (tx) => {
-    await tx.runs.holdLease(run.id, ctx.owner);
-    await tx.runs.startTask(task, task.startedAt ?? startedAt);
-  });
+  await ctx.store.runs.startHeldTask(run.id, ctx.owner, task, task.startedAt ?? startedAt);
 
   const connector = ctx.connectors(task.connectorType as ConnectorType);
   const version = await planVersion(ctx, run, task, connector.writesVersionFiles);
