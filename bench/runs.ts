@@ -5,7 +5,8 @@ import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createConnectorResolver } from '../src/connectors/registry.js';
 import { createITwin } from '../src/domain/itwins/create-itwin.js';
-import { writeBlob } from '../src/domain/storage/blobs.js';
+import { LocalBlobStore } from '../src/blobs/local-blob-store.js';
+import { contentKey } from '../src/domain/storage/blobs.js';
 import { SqlStore as Store } from '../src/store/store.js';
 import { Worker } from '../src/worker/worker.js';
 import { dropSchema } from './prepare.js';
@@ -103,7 +104,8 @@ async function queue(store: Store, dir: string, count: number): Promise<void> {
       file: randomBytes(32).toString('base64url'),
       connection: randomBytes(32).toString('base64url'),
     }));
-    for (const { file } of ids) writeBlob(dir, file, 1, content);
+    const blobs = new LocalBlobStore(dir);
+    for (const { file } of ids) await blobs.put(contentKey(file, 1), content);
     await store.writeSql(async (trx) => {
       await trx
         .insertInto('imodels')

@@ -5,6 +5,8 @@ import type { BuiltinIssuer } from './auth/builtin-issuer.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { App, AppContext } from './http/context.js';
+import { LocalBlobStore } from './blobs/local-blob-store.js';
+import type { BlobStore } from './domain/blob-store.js';
 import { lazySerializers } from './http/lazy-serializers.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './http/error-handler.js';
 import './http/fastify-types.js';
@@ -43,6 +45,8 @@ import { namedVersionRoutes } from './http/routes/named-versions/index.js';
 
 export interface AppDeps {
   store: Store;
+  /** Where content lives; the local folder DATA_DIR when not given. */
+  blobs?: BlobStore;
   verifier: TokenVerifier;
   /** The built-in issuer, when it is on (no AUTH_ISSUER). */
   issuer?: BuiltinIssuer;
@@ -95,6 +99,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const ctx: AppContext = {
     config,
     store: deps.store,
+    blobs: deps.blobs ?? new LocalBlobStore(config.dataDir),
     verifier: deps.verifier,
     issuer: deps.issuer,
     runQueued: deps.runQueued,

@@ -42,6 +42,30 @@ export interface Config {
   readonly metrics: MetricsConfig;
   /** `worker` role only: the port of its own /health and /metrics server; undefined = no server. */
   readonly workerHealthPort?: number;
+  /** Where content lives: DATA_DIR (the default) or an S3-compatible object store (docs/operations.md). */
+  readonly blobStore: BlobStoreConfig;
+}
+
+export interface BlobStoreConfig {
+  /** BLOB_STORE_URL=s3://bucket/prefix: an object store; absent: the folder DATA_DIR. */
+  readonly s3?: {
+    readonly bucket: string;
+    /** Key prefix inside the bucket, without slashes at its ends; '' for none. */
+    readonly prefix: string;
+    /** S3_ENDPOINT: for stores other than AWS (MinIO, Ceph, …); AWS's own when absent. */
+    readonly endpoint?: string;
+    readonly region: string;
+    /** S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY; absent: the AWS SDK's own chain (AWS_* variables, roles). */
+    readonly accessKeyId?: string;
+    readonly secretAccessKey?: string;
+    /** S3_FORCE_PATH_STYLE: bucket in the path, not the host name (what most non-AWS stores need). */
+    readonly forcePathStyle: boolean;
+  };
+  /**
+   * BLOB_DOWNLOADS: `stream` (the default) sends a download's bytes through the service; `redirect`
+   * answers 302 to the object store's own signed URL, which clients must be able to reach.
+   */
+  readonly downloads: 'stream' | 'redirect';
 }
 
 export interface MetricsConfig {
@@ -161,6 +185,44 @@ function databaseUrlFrom(env: Env, dataDir: string): string {
   if (raw.startsWith('sqlite:')) return raw;
   url('DATABASE_URL', raw, ['postgres:', 'postgresql:']);
   return raw;
+}
+
+/** `s3://bucket/some/prefix` (the prefix optional) and the S3_* settings beside it. */
+function blobStoreFrom(env: Env): BlobStoreConfig {
+  const downloads = env.BLOB_DOWNLOADS?.trim() || 'stream';
+  if (downloads !== 'stream' && downloads !== 'redirect') throw new ConfigError(`BLOB_DOWNLOADS must be stream or redirect, got "${downloads}"`);
+  const raw = env.BLOB_STORE_URL?.trim();
+  if (!raw) return Object.freeze({ downloads });
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(raw);
+  if (!match) {
+    throw new ConfigError(
+      `BLOB_STORE_URL must be s3://<bucket>[/<prefix>] with a valid bucket name (3 to 63 lower-case letters, digits, dots, dashes), got "${raw}"`,
+    );
+  }
+  const prefix = (match[2] ?? '').replace(/^\/+|\/+$/g, '');
+  if (/[^A-Za-z0-9/_.-]/.test(prefix) || prefix.split('/').some((part) => part === '..' || part === '.')) {
+    throw new ConfigError(`BLOB_STORE_URL's prefix may hold only letters, digits, / _ . - (no . or .. segments), got "${prefix}"`);
+  }
+  const endpoint = env.S3_ENDPOINT?.trim() || undefined;
+  if (endpoint) url('S3_ENDPOINT', endpoint, ['http:', 'https:']);
+  const accessKeyId = env.S3_ACCESS_KEY_ID?.trim() || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY?.trim() || undefined;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) throw new ConfigError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or neither)');
+  const pathStyle = env.S3_FORCE_PATH_STYLE?.trim();
+  if (pathStyle && !['true', 'false'].includes(pathStyle)) throw new ConfigError(`S3_FORCE_PATH_STYLE must be true or false, got "${pathStyle}"`);
+  return Object.freeze({
+    downloads,
+    s3: Object.freeze({
+      bucket: match[1]!,
+      prefix,
+      endpoint,
+      region: env.S3_REGION?.trim() || 'us-east-1',
+      accessKeyId,
+      secretAccessKey,
+      // Stores other than AWS mostly serve buckets by path only.
+      forcePathStyle: pathStyle ? pathStyle === 'true' : endpoint !== undefined,
+    }),
+  });
 }
 
 function redisFrom(env: Env): { redisUrl?: string; redisKeyPrefix: string } {
@@ -318,5 +380,6 @@ export function loadConfig(env: Env = process.env): Config {
     }),
     metrics: metricsFrom(env),
     workerHealthPort: env.WORKER_HEALTH_PORT?.trim() ? integer(env, 'WORKER_HEALTH_PORT', 0, 1, 65535) : undefined,
+    blobStore: blobStoreFrom(env),
   });
 }

@@ -6,7 +6,9 @@ import { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { App } from './http/context.js';
 import { sweepOrphanIModelFiles } from './domain/imodels/sweep-orphan-files.js';
-import { startUploadSweeper, sweepAbandonedUploads } from './domain/storage/blobs.js';
+import { startUploadSweeper } from './domain/storage/blobs.js';
+import type { BlobStore } from './domain/blob-store.js';
+import { LocalBlobStore } from './blobs/local-blob-store.js';
 import { SqlStore as Store } from './store/store.js';
 import { baselineCheckpointMaker } from './connectors/ifc/baseline-maker.js';
 import { createConnectorResolver } from './connectors/registry.js';
@@ -37,10 +39,17 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-function createWorker(config: Config, store: Store, logger: FastifyBaseLogger, metrics?: Metrics): Worker {
+/** Where content lives: DATA_DIR, or the object store BLOB_STORE_URL names. */
+function openBlobStore(config: Config): BlobStore {
+  if (config.blobStore.s3) throw new Error('BLOB_STORE_URL: the S3-compatible store is not in this build yet');
+  return new LocalBlobStore(config.dataDir);
+}
+
+function createWorker(config: Config, store: Store, blobs: BlobStore, logger: FastifyBaseLogger, metrics?: Metrics): Worker {
   return new Worker({
     metrics,
     store,
+    blobs,
     dataDir: config.dataDir,
     settings: config.runs,
     connectors: createConnectorResolver(config.runs.connectors, config.dataDir),
@@ -62,9 +71,10 @@ async function openServiceStore(config: Config): Promise<Store> {
 
 /** `worker`: only the workers, for scale-out; the API runs elsewhere on the same store and DATA_DIR. */
 export async function startWorker(config: Config, logger: FastifyBaseLogger): Promise<RunningWorker> {
+  const blobs = openBlobStore(config);
   const store = await openServiceStore(config);
   const metrics = config.metrics.enabled ? createMetrics(store) : undefined;
-  const worker = createWorker(config, store, logger, metrics);
+  const worker = createWorker(config, store, blobs, logger, metrics);
   worker.start();
   let health: App | undefined;
   let healthAddress: string | undefined;
@@ -99,20 +109,22 @@ export async function startWorker(config: Config, logger: FastifyBaseLogger): Pr
  * unless `withWorker` is false. main.ts adds signals and the banner.
  */
 export async function startService(config: Config, logger: FastifyBaseLogger, withWorker = true): Promise<RunningService> {
+  const blobs = openBlobStore(config);
   const store = await openServiceStore(config);
   let redis: Redis | undefined;
   try {
     const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(config.dataDir, config.auth) : undefined;
     const verifier = TokenVerifier.forConfig(config.auth, issuer);
-    // Partial uploads a killed process left behind: every one of a process gone, whatever its age
-    // (DATA_DIR may be shared: a live process's are left alone), and any idle past the upload idle limit.
-    await sweepAbandonedUploads(config.dataDir, { idleMs: config.timeouts.uploadIdleMs, atStart: true });
+    // Partial writes a killed process left behind: every one of a process gone, whatever its age
+    // (a DATA_DIR may be shared: a live process's are left alone), and any idle past the upload idle limit.
+    await blobs.sweep({ idleMs: config.timeouts.uploadIdleMs, atStart: true });
     await sweepOrphanIModelFiles(store, config.dataDir);
     const metrics = config.metrics.enabled ? createMetrics(store) : undefined;
-    const worker = withWorker ? createWorker(config, store, logger, metrics) : undefined;
+    const worker = withWorker ? createWorker(config, store, blobs, logger, metrics) : undefined;
     redis = config.rateLimit.redisUrl ? await openRedis(config.rateLimit.redisUrl, logger) : undefined;
     const app = await buildApp(config, {
       store,
+      blobs,
       verifier,
       issuer,
       logger,
@@ -126,7 +138,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
     });
     const { address, stopAccepting } = await listen(app, config);
     worker?.start();
-    const stopUploadSweeper = startUploadSweeper(config.dataDir, config.timeouts.uploadIdleMs, (error) =>
+    const stopUploadSweeper = startUploadSweeper(blobs, config.timeouts.uploadIdleMs, (error) =>
       logger.warn({ err: error }, 'sweeping abandoned uploads failed'),
     );
     if (issuer) {

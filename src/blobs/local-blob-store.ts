@@ -31,6 +31,7 @@ export class LocalBlobStore implements BlobStore {
   }
 
   private temporaryPath(): string {
+    // In uploads/ (never removed as empty: a top-level folder), named for its owner (partial-owner.ts).
     return path.join(this.root, 'uploads', `${OWNER}~${randomBytes(12).toString('hex')}.partial`);
   }
 
@@ -40,11 +41,42 @@ export class LocalBlobStore implements BlobStore {
     await fs.promises.mkdir(path.dirname(temporary), { recursive: true });
     try {
       await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, fs.createWriteStream(temporary, { flags: 'wx' }));
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      await fs.promises.rename(temporary, target);
+      await this.moveInto(temporary, target);
     } catch (error) {
       await fs.promises.rm(temporary, { force: true });
       throw error;
+    }
+  }
+
+  /** Renames onto `target`, making its folder; once more if a delete removed the folder in between. */
+  private async moveInto(from: string, target: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      try {
+        await fs.promises.rename(from, target);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 2) throw error;
+      }
+    }
+  }
+
+  /**
+   * An object store has no folders: once its last blob goes, a folder goes too (DATA_DIR would
+   * otherwise keep one empty folder per file and upload ever made). Up to, not including, the
+   * top-level folders; a folder not empty (or filled again meanwhile) stays.
+   */
+  private async removeEmptyFolders(keys: readonly string[]): Promise<void> {
+    const folders = new Set(keys.map((key) => path.dirname(this.pathOf(key))));
+    for (let folder of folders) {
+      while (path.dirname(folder) !== this.root && folder.startsWith(`${this.root}${path.sep}`)) {
+        try {
+          await fs.promises.rmdir(folder);
+        } catch {
+          break;
+        }
+        folder = path.dirname(folder);
+      }
     }
   }
 
@@ -76,21 +108,28 @@ export class LocalBlobStore implements BlobStore {
 
   /** A hard link renamed onto the target: no bytes copied, atomic, and the source may go at once. */
   async copy(from: string, to: string): Promise<boolean> {
-    const target = this.pathOf(to);
-    await fs.promises.mkdir(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    const source = this.pathOf(from);
+    // Linked as a temporary file (same file system), then renamed onto the target.
+    const temporary = this.temporaryPath();
+    await fs.promises.mkdir(path.dirname(temporary), { recursive: true });
     try {
-      await fs.promises.link(this.pathOf(from), temporary);
+      await fs.promises.link(source, temporary);
     } catch (error) {
       if (missing(error)) return false;
       throw error;
     }
-    await fs.promises.rename(temporary, target);
+    try {
+      await this.moveInto(temporary, this.pathOf(to));
+    } catch (error) {
+      await fs.promises.rm(temporary, { force: true });
+      throw error;
+    }
     return true;
   }
 
   async delete(keys: readonly string[]): Promise<void> {
     await Promise.all(keys.map((key) => fs.promises.rm(this.pathOf(key), { force: true })));
+    await this.removeEmptyFolders(keys);
   }
 
   async deletePrefix(prefix: string): Promise<void> {

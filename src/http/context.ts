@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { BuiltinIssuer } from '../auth/builtin-issuer.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Config } from '../config.js';
+import type { BlobStore } from '../domain/blob-store.js';
 import type { Store } from '../domain/store.js';
 import type { CheckpointMaker } from '../domain/versions/checkpoint-maker.js';
 import type { Operation } from './operations.js';
@@ -11,6 +12,8 @@ import type { Operation } from './operations.js';
 export interface AppContext {
   readonly config: Config;
   readonly store: Store;
+  /** Where every byte of content lives (a local folder or an object store). */
+  readonly blobs: BlobStore;
   readonly verifier: TokenVerifier;
   /** Only with the built-in issuer. */
   readonly issuer?: BuiltinIssuer;

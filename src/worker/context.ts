@@ -1,6 +1,7 @@
 import type { LogFn } from 'pino';
 import type { ConnectorResolver } from '../connectors/connector.js';
 import type { RunsConfig } from '../config.js';
+import type { BlobStore } from '../domain/blob-store.js';
 import type { Store } from '../domain/store.js';
 import type { WorkerMetrics } from '../metrics/metrics.js';
 
@@ -15,7 +16,10 @@ export interface WorkerLog {
 /** What one worker's steps share. */
 export interface WorkerContext {
   readonly store: Store;
+  /** This machine's working folder: connectors' output, copies of blobs that programs read as files. */
   readonly dataDir: string;
+  /** Where content lives: source files' versions, checkpoints. */
+  readonly blobs: BlobStore;
   readonly settings: RunsConfig;
   readonly connectors: ConnectorResolver;
   /** This worker's lease owner id. */

@@ -4,8 +4,9 @@ import { type Connector, ConnectorFailure, type ConnectorOutcome, type TaskError
 import type { ConnectorType } from '../domain/connector-types.js';
 import { RunResult, RunState, type QueuedRun, type RunTask } from '../domain/runs/model.js';
 import { jobResult } from '../domain/runs/plan.js';
-import { checkpointFileIn, imodelsDir } from '../domain/imodels/imodel-file.js';
-import { blobPath } from '../domain/storage/blobs.js';
+import { checkpointFileIn, checkpointKey, imodelsDir } from '../domain/imodels/imodel-file.js';
+import { contentKey, stagedKey } from '../domain/storage/blobs.js';
+import type { StoredContent } from '../domain/storage/model.js';
 import { ContainingChanges } from '../domain/versions/model.js';
 import type { Repositories } from '../domain/store.js';
 import type { WorkerContext } from './context.js';
@@ -20,15 +21,23 @@ import { planVersion, type PlannedVersion } from './plan-version.js';
  */
 export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunTask, signal: AbortSignal): Promise<void> {
   const startedAt = new Date(ctx.now()).toISOString();
-  await ctx.store.runs.startHeldTask(run.id, ctx.owner, task, task.startedAt ?? startedAt);
+  // The content the task synchronizes is what the file holds when it starts (a PUT after the run
+  // was planned included), read in the same transaction that marks it started.
+  const content = await ctx.store.write(async (tx) => {
+    await tx.runs.startHeldTask(run.id, ctx.owner, task, task.startedAt ?? startedAt);
+    return task.action === 'sync' ? tx.runs.contentOf(task.storageFileId) : undefined;
+  });
 
   const connector = ctx.connectors(task.connectorType as ConnectorType);
-  const version = await planVersion(ctx, run, task, connector.writesVersionFiles);
+  let version: PlannedVersion | undefined;
   let outcome: ConnectorOutcome | undefined;
   let failure: ConnectorFailure | undefined;
   const callStarted = performance.now();
   try {
-    outcome = await callConnector(ctx, run, task, connector, version, signal);
+    version = await planVersion(ctx, run, task, connector.writesVersionFiles);
+    outcome = await callConnector(ctx, run, task, content, connector, version, signal);
+    // The version the connector wrote is stored before the commit that points at it.
+    if (outcome.checkpoint && version.checkpoint) await ctx.blobs.putFile(checkpointKey(run.iModelId, version.changeset.index), version.checkpoint.target);
   } catch (error) {
     if (signal.aborted) throw error; // time-out, cancellation or shutdown: the caller decides
     failure = error instanceof ConnectorFailure ? error : crashed(error);
@@ -38,7 +47,7 @@ export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunT
   await ctx.store.write(async (tx) => {
     await tx.runs.holdLease(run.id, ctx.owner);
     const endedAt = new Date(ctx.now()).toISOString();
-    if (outcome) await succeed(ctx, tx, run, task, version, outcome, endedAt);
+    if (outcome) await succeed(ctx, tx, run, task, content, version!, outcome, endedAt);
     else await fail(ctx, tx, task, failure!, endedAt);
     await completeJobIfDone(tx, task.jobId, endedAt);
   });
@@ -78,6 +87,7 @@ async function callConnector(
   ctx: WorkerContext,
   run: QueuedRun,
   task: RunTask,
+  content: StoredContent | undefined,
   connector: Connector,
   version: PlannedVersion,
   signal: AbortSignal,
@@ -86,6 +96,13 @@ async function callConnector(
   // A retried or taken-over task may have left output behind; a first attempt finds nothing.
   if (task.retryAttempts > 0 || task.state !== RunState.NotStarted) await fs.promises.rm(outputDir, { recursive: true, force: true });
   await fs.promises.mkdir(outputDir, { recursive: true });
+  // Connectors read files: the blob's own file (local store) or a copy beside the output folder.
+  const filePath = content
+    ? ((await ctx.blobs.localFile(
+        content.stagedName ? stagedKey(content.stagedName) : contentKey(task.storageFileId, content.version),
+        `${outputDir}.source`,
+      )) ?? null)
+    : null;
   return connector.run({
     action: task.action,
     connectorType: task.connectorType as ConnectorType,
@@ -93,9 +110,9 @@ async function callConnector(
     sourceFileId: task.sourceFileId,
     storageFileId: task.storageFileId,
     fileName: task.fileName,
-    filePath: task.action === 'sync' && task.contentVersion ? blobPath(ctx.dataDir, task.storageFileId, task.contentVersion) : null,
-    size: task.contentSize ?? 0,
-    contentHash: task.contentHash,
+    filePath,
+    size: content?.size ?? 0,
+    contentHash: content?.hash ?? null,
     outputDir,
     attempt: task.retryAttempts,
     signal,
@@ -114,11 +131,14 @@ async function succeed(
   tx: Repositories,
   run: QueuedRun,
   task: RunTask,
+  content: StoredContent | undefined,
   version: PlannedVersion,
   outcome: ConnectorOutcome,
   endedAt: string,
 ): Promise<void> {
   const { changeset } = version;
+  // What the iModel now holds: the content read at the task's start (a `remove` names what it took out).
+  const contentHash = task.action === 'sync' ? (content?.hash ?? null) : task.contentHash;
   const connector = ctx.connectors(task.connectorType as ConnectorType);
   await tx.versions.append({
     ...changeset,
@@ -132,7 +152,7 @@ async function succeed(
     runId: run.id,
     sourceFileId: task.sourceFileId,
     action: task.action,
-    contentHash: task.contentHash,
+    contentHash,
     changedFiles: [task.fileName],
     checkpointSize: outcome.checkpoint?.size ?? null,
     checkpointPruned: false,
@@ -143,7 +163,7 @@ async function succeed(
       storageFileId: task.storageFileId,
       fileName: task.fileName,
       connectorType: task.connectorType,
-      contentHash: task.contentHash ?? '',
+      contentHash: contentHash ?? '',
     };
     await tx.runs.markSynced(run.connectionId, synced, run.id, endedAt);
   } else {
@@ -174,6 +194,8 @@ async function pruneCheckpoints(ctx: WorkerContext, iModelId: string): Promise<v
     const indexes = await ctx.store.versions.prunableCheckpoints(iModelId, ctx.settings.checkpointsKept);
     if (indexes.length === 0) return;
     await ctx.store.versions.markPruned(iModelId, indexes);
+    await ctx.blobs.delete(indexes.map((i) => checkpointKey(iModelId, i)));
+    // With an object store, this machine's copies too (with the local store, the same files: gone already).
     const dir = imodelsDir(ctx.dataDir);
     await Promise.all(indexes.map((i) => fs.promises.rm(checkpointFileIn(dir, iModelId, i), { force: true })));
   } catch (error) {

@@ -9,6 +9,8 @@ import type { Store } from '../domain/store.js';
 import type { WorkerMetrics } from '../metrics/metrics.js';
 import type { WorkerContext, WorkerLog } from './context.js';
 import { processRun } from './process-run.js';
+import { LocalBlobStore } from '../blobs/local-blob-store.js';
+import type { BlobStore } from '../domain/blob-store.js';
 
 /** Waits before retrying a run step that found the database unavailable: doubling from the first to the most. */
 const STEP_RETRY_FIRST_MS = 100;
@@ -31,6 +33,8 @@ function pause(ms: number, ...signals: AbortSignal[]): Promise<void> {
 export interface WorkerOptions {
   store: Store;
   dataDir: string;
+  /** Where content lives; the local folder `dataDir` when not given. */
+  blobs?: BlobStore;
   settings: RunsConfig;
   connectors: ConnectorResolver;
   log: WorkerLog;
@@ -58,6 +62,7 @@ export class Worker {
     this.ctx = {
       store: options.store,
       dataDir: options.dataDir,
+      blobs: options.blobs ?? new LocalBlobStore(options.dataDir),
       settings: options.settings,
       connectors: options.connectors,
       owner: this.owner,

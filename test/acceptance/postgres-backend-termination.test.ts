@@ -13,6 +13,7 @@ import { createITwin } from '../../src/domain/itwins/create-itwin.js';
 import { createFileWithContent } from '../../src/domain/storage/create-file-with-content.js';
 import { SqlStore as Store } from '../../src/store/store.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { LocalBlobStore } from '../../src/blobs/local-blob-store.js';
 
 const baseUrl = process.env.TWINSYNC_TEST_DATABASE_URL?.trim();
 const ROUNDS = 10;
@@ -83,7 +84,7 @@ describe('acceptance: PostgreSQL backends terminated under load', { skip: baseUr
       // One iModel per run: an iModel has one run at a time.
       for (let i = 0; i < RUNS; i++) iModelIds.push((await createIModel(store, client.subject, { iTwinId: itwin.id, name: `faults ${i}` })).id);
       for (let i = 0; i < RUNS * 2; i++)
-        fileIds.push((await createFileWithContent(store, dataDir, client.subject, itwin, `f${i}.ifc`, Buffer.from(`f${i}`))).id);
+        fileIds.push((await createFileWithContent(store, new LocalBlobStore(dataDir), client.subject, itwin, `f${i}.ifc`, Buffer.from(`f${i}`))).id);
     } finally {
       await store.close();
     }

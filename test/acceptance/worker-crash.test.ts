@@ -10,6 +10,7 @@ import { createITwin } from '../../src/domain/itwins/create-itwin.js';
 import { createFileWithContent } from '../../src/domain/storage/create-file-with-content.js';
 import { SqlStore as Store } from '../../src/store/store.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { LocalBlobStore } from '../../src/blobs/local-blob-store.js';
 
 const SC = '/synchronization/imodels/storageconnections';
 
@@ -64,7 +65,8 @@ describe('acceptance: a worker dies mid-run', () => {
     try {
       const itwin = await createITwin(store, subject, { displayName: 'crash' });
       iModelId = (await createIModel(store, subject, { iTwinId: itwin.id, name: 'crash' })).id;
-      for (const name of ['a.ifc', 'b.ifc', 'c.ifc']) fileIds.push((await createFileWithContent(store, dataDir, subject, itwin, name, Buffer.from(name))).id);
+      for (const name of ['a.ifc', 'b.ifc', 'c.ifc'])
+        fileIds.push((await createFileWithContent(store, new LocalBlobStore(dataDir), subject, itwin, name, Buffer.from(name))).id);
     } finally {
       await store.close();
     }

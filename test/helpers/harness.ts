@@ -16,6 +16,7 @@ import { closeRedis, openRedis } from '../../src/redis/open-redis.js';
 import type { ITwin } from '../../src/domain/itwins/model.js';
 import { SqlStore as Store } from '../../src/store/store.js';
 import type { StoreTarget, TestDatabase } from './stores.js';
+import { LocalBlobStore } from '../../src/blobs/local-blob-store.js';
 
 export const PUBLIC_URL = 'http://twinsync.test';
 
@@ -80,7 +81,7 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
     // iModel names are unique per iTwin, so each fixture gets its own.
     imodel: async (itwin, subject = ALICE) => (await createIModel(store, subject, { iTwinId: itwin.id, name: `Test iModel ${randomUUID()}` })).id,
     file: async (itwin, name = 'model.ifc', subject = ALICE) =>
-      (await createFileWithContent(store, config.dataDir, subject, itwin, name, Buffer.from(`content of ${name}`))).id,
+      (await createFileWithContent(store, new LocalBlobStore(config.dataDir), subject, itwin, name, Buffer.from(`content of ${name}`))).id,
     close: async () => {
       await app.close();
       if (redis) await closeRedis(redis);

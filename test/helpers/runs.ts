@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { createConnectorResolver } from '../../src/connectors/registry.js';
-import { writeBlob } from '../../src/domain/storage/blobs.js';
+import { LocalBlobStore } from '../../src/blobs/local-blob-store.js';
+import { contentKey } from '../../src/domain/storage/blobs.js';
 import { Worker } from '../../src/worker/worker.js';
 import { call, SC } from './api.js';
 import type { Harness } from './harness.js';
@@ -75,7 +76,7 @@ export async function pollUntilCompleted(h: Harness, connectionId: string, runId
 export async function newContentVersion(h: Harness, fileId: string, content: string) {
   const file = await h.store.db.selectFrom('storage_files').selectAll().where('id', '=', fileId).executeTakeFirstOrThrow();
   const version = file.content_version + 1;
-  writeBlob(h.config.dataDir, fileId, version, Buffer.from(content));
+  await new LocalBlobStore(h.config.dataDir).put(contentKey(fileId, version), Buffer.from(content));
   await h.store.db
     .updateTable('storage_files')
     .set({ content_version: version, size: Buffer.byteLength(content), content_hash: createHash('sha256').update(content).digest('hex') })

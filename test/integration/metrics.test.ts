@@ -11,6 +11,7 @@ import { onEveryStore } from '../helpers/on-every-store.js';
 import { createMetrics, processMetrics, STORE_FIGURES_MAX_AGE_MS } from '../../src/metrics/metrics.js';
 import { runEnv, runnableConnection, startRun } from '../helpers/runs.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
+import { LocalBlobStore } from '../../src/blobs/local-blob-store.js';
 
 const SC = '/synchronization/imodels/storageconnections';
 const ACCEPT = 'application/vnd.bentley.itwin-platform.v1+json';
@@ -122,7 +123,9 @@ for (const target of storeTargets) {
       iTwinId = itwin.id;
       iModelId = (await createIModel(service.store, client.subject, { iTwinId, name: 'Metrics iModel' })).id;
       for (const name of ['a.ifc', 'b.ifc', 'flaky.ifc', 'broken.ifc', 'slow.ifc']) {
-        files[name] = (await createFileWithContent(service.store, config.dataDir, client.subject, itwin, name, Buffer.from(`content of ${name}`))).id;
+        files[name] = (
+          await createFileWithContent(service.store, new LocalBlobStore(config.dataDir), client.subject, itwin, name, Buffer.from(`content of ${name}`))
+        ).id;
       }
     });
     after(async () => {

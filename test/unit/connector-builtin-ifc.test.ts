@@ -250,7 +250,7 @@ describe('builtin IFC connector (web-ifc + iTwin.js)', { skip: unavailable }, ()
     const iModelId = '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b';
     const written = await makeBaselineCheckpoint({ dataDir: root, iModelId, iTwinId: ITWIN_ID, name: 'Tower' });
     const file = checkpointFileIn(imodelsDir(root), iModelId, 0);
-    assert.deepEqual(written, { size: fs.statSync(file).size });
+    assert.deepEqual(written, { size: fs.statSync(file).size, file });
     const baseline = await imodelContent(file);
     assert.deepEqual(
       { ...baseline.stamp, physical: baseline.physical, rootSubject: baseline.rootSubject },

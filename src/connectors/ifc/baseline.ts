@@ -24,9 +24,9 @@ export interface BaselineRequest {
  * iModel and iTwin ids stamped, no changeset, no elements. Runs the IFC converter (action
  * `baseline`) as a child process, as every conversion does: iTwin.js's native library never loads
  * in the calling process. Written whole or not at all (the converter renames it into place);
- * writing it again gives the same iModel. Returns the file's size; throws when it could not.
+ * writing it again gives the same iModel. Returns the file and its size; throws when it could not.
  */
-export async function makeBaselineCheckpoint(request: BaselineRequest): Promise<{ size: number }> {
+export async function makeBaselineCheckpoint(request: BaselineRequest): Promise<{ size: number; file: string }> {
   const missing = builtinIfcUnavailable();
   if (missing) throw new Error(`Cannot write an iModel file: ${missing}`);
   const target = request.target ?? checkpointFileIn(imodelsDir(request.dataDir), request.iModelId, 0);
@@ -57,5 +57,5 @@ export async function makeBaselineCheckpoint(request: BaselineRequest): Promise<
     const why = result.stderr || result.stdout || `signal ${result.exitSignal}`;
     throw new Error(`The iModel converter failed to write the baseline (exit code ${result.exitCode}): ${why}`);
   }
-  return { size: (await fs.promises.stat(target)).size };
+  return { size: (await fs.promises.stat(target)).size, file: target };
 }

@@ -3,14 +3,15 @@ import { errors } from '../errors.js';
 import { requireMember } from '../itwins/access.js';
 import type { Store } from '../store.js';
 import { imodelForMember } from './access.js';
-import { removeIModelFile } from './imodel-file.js';
+import type { BlobStore } from '../blob-store.js';
+import { imodelBlobsPrefix, removeIModelFile } from './imodel-file.js';
 
 /**
  * Deletes an iModel; its storage connections and their source files go with it (foreign key
  * cascades), and so will their runs once they are stored, and so does the content a builtin connector
  * wrote (its file, after the commit). The storage files stay: they belong to the iTwin, not to the iModel.
  */
-export async function deleteIModel(store: Store, dataDir: string, caller: Caller, id: string): Promise<void> {
+export async function deleteIModel(store: Store, blobs: BlobStore, dataDir: string, caller: Caller, id: string): Promise<void> {
   const imodel = await imodelForMember(store, caller, id);
   await store.write(async (tx) => {
     const current = await tx.imodels.find(imodel.id);
@@ -18,5 +19,7 @@ export async function deleteIModel(store: Store, dataDir: string, caller: Caller
     await requireMember(tx, caller, current.iTwinId);
     await tx.imodels.delete(current.id);
   });
+  // Its versions in the blob store, and this machine's copies of them (the same files in a local store).
+  await blobs.deletePrefix(imodelBlobsPrefix(imodel.id));
   await removeIModelFile(dataDir, imodel.id);
 }

@@ -25,6 +25,20 @@ export function checkpointFileIn(dir: string, iModelId: string, changesetIndex: 
   return path.join(checkpointsDirIn(dir, iModelId), `${changesetIndex}.bim`);
 }
 
+/**
+ * The key of a checkpoint in the blob store (src/domain/blob-store.ts). With the local store it is
+ * the file checkpointFileIn names under DATA_DIR; with an object store that file is this machine's
+ * cached copy of the blob, which is the truth.
+ */
+export function checkpointKey(iModelId: string, changesetIndex: number): string {
+  return `imodels/${iModelId}/checkpoints/${changesetIndex}.bim`;
+}
+
+/** Every blob of an iModel's versions. */
+export function imodelBlobsPrefix(iModelId: string): string {
+  return `imodels/${iModelId}/`;
+}
+
 /** The names in the iModels folder; none before a builtin connector first wrote there. */
 export async function imodelsDirEntries(dataDir: string): Promise<string[]> {
   try {

@@ -1,14 +1,15 @@
 import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
+import type { BlobStore } from '../blob-store.js';
 import { removeFileContent } from '../storage/blobs.js';
 import type { Store } from '../store.js';
 import { itwinForMember } from './access.js';
 
 /**
- * Deletes an iTwin with its members, folders and files (and their content on disk). Refused with
+ * Deletes an iTwin with its members, folders and files (and their content in the blob store). Refused with
  * a 409 while it still holds iModels: deleting those is a decision of its own, with its own call.
  */
-export async function deleteITwin(store: Store, dataDir: string, caller: Caller, id: string): Promise<void> {
+export async function deleteITwin(store: Store, blobs: BlobStore, caller: Caller, id: string): Promise<void> {
   const itwin = await itwinForMember(store, caller, id);
   const fileIds = await store.write(async (tx) => {
     // The lock orders this delete after any iModel create that got there first.
@@ -19,5 +20,5 @@ export async function deleteITwin(store: Store, dataDir: string, caller: Caller,
     await tx.itwins.delete(itwin.id);
     return ids;
   });
-  await removeFileContent(dataDir, fileIds);
+  await removeFileContent(blobs, fileIds);
 }

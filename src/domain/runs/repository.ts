@@ -1,3 +1,4 @@
+import type { StoredContent } from '../storage/model.js';
 import type { Page } from '../paging.js';
 import type { Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskChange } from './model.js';
 import type { CurrentSourceFile } from './plan.js';
@@ -53,6 +54,8 @@ export interface RunRepository {
   /** The connection's source files now (in their order), and what its runs last synchronized of each. */
   sourcesOf(connectionId: string): Promise<{ current: CurrentSourceFile[]; synced: SyncedFile[] }>;
   addJobs(jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void>;
+  /** What a storage file holds now (its pending upload's content first), as a task reads it; undefined when it holds nothing. */
+  contentOf(storageFileId: string): Promise<StoredContent | undefined>;
 
   // --- Tasks ---
   /** The run's tasks not Completed, in execution order. */

@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
 import { fileForMember } from './access.js';
-import { blobPath, pruneOldVersions, stagedPath } from './blobs.js';
+import { contentKey, pruneOldVersions, stagedKey } from './blobs.js';
 import type { StorageContext } from './context.js';
 import { discardBlocks } from './upload-blocks.js';
 import { presentable } from './get-file.js';
@@ -16,9 +13,10 @@ const ATTEMPTS = 3;
 /**
  * Makes the uploaded content the file's current version: content_version + 1, with its size and
  * SHA-256 (runs later compare hashes to process only changed files). Completing again once done is
- * answered with the file as it is, so a client may retry safely. The staged file is hard-linked to
- * its blob path before the commit; if the commit does not happen, that blob is simply overwritten
- * by the next complete of the same version, and nothing reads it before a commit names it.
+ * answered with the file as it is, so a client may retry safely. The staged blob is copied to the
+ * version's key before the commit (a hard link in a local folder, a server-side copy in an object
+ * store); if the commit does not happen, that blob is simply overwritten by the next complete of
+ * the same version, and nothing reads it before a commit names it.
  */
 export async function completeFileCreation(storage: StorageContext, caller: Caller, id: string): Promise<StorageItem> {
   const file = await fileForMember(storage.store, caller, id);
@@ -31,8 +29,7 @@ export async function completeFileCreation(storage: StorageContext, caller: Call
     if (!upload && current.contentVersion > 0) return presentable(storage.store, current);
     if (!upload?.stagedName) throw errors.fileNotUploaded();
     const staged = upload.stagedName;
-    const target = blobPath(storage.dataDir, file.id, version);
-    if (!(await linkInto(stagedPath(storage.dataDir, staged), target))) {
+    if (!(await storage.blobs.copy(stagedKey(staged), contentKey(file.id, version)))) {
       // A newer PUT replaced (and removed) the staged file we read: read again.
       if (attempt < ATTEMPTS) continue;
       throw errors.uploadChanged();
@@ -51,26 +48,12 @@ export async function completeFileCreation(storage: StorageContext, caller: Call
       return tx.storage.findFile(file.id);
     });
     if (done) {
-      await fs.promises.rm(stagedPath(storage.dataDir, staged), { force: true });
-      await pruneOldVersions(storage.dataDir, file.id, version);
+      await storage.blobs.delete([stagedKey(staged)]);
+      await pruneOldVersions(storage.blobs, file.id, version);
       // The upload is closed: its committed block list and any block sent since can never be used.
-      await discardBlocks(storage.dataDir, file.id, version);
+      await discardBlocks(storage.blobs, file.id, version);
       return presentable(storage.store, done);
     }
     if (attempt >= ATTEMPTS) throw errors.uploadChanged();
   }
-}
-
-/** Hard-links `source` to `target` atomically (replacing it); false when `source` is gone. */
-async function linkInto(source: string, target: string): Promise<boolean> {
-  await fs.promises.mkdir(path.dirname(target), { recursive: true });
-  const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await fs.promises.link(source, temporary);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-  await fs.promises.rename(temporary, target);
-  return true;
 }

@@ -1,10 +1,11 @@
+import type { BlobStore } from '../blob-store.js';
 import type { Store } from '../store.js';
 import type { UploadSigner } from './upload-signing.js';
 
-/** What the Storage operations work with besides the store: content lives on disk in DATA_DIR. */
+/** What the Storage operations work with besides the store: content lives in the blob store. */
 export interface StorageContext {
   readonly store: Store;
-  readonly dataDir: string;
+  readonly blobs: BlobStore;
   readonly signer: UploadSigner;
   readonly uploadLimitBytes: number;
 }

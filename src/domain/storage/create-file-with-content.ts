@@ -4,7 +4,8 @@ import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
 import { newOpaqueId } from '../ids.js';
 import type { Store } from '../store.js';
-import { writeBlob } from './blobs.js';
+import type { BlobStore } from '../blob-store.js';
+import { contentKey } from './blobs.js';
 import type { StorageFile } from './model.js';
 
 /**
@@ -13,14 +14,14 @@ import type { StorageFile } from './model.js';
  */
 export async function createFileWithContent(
   store: Store,
-  dataDir: string,
+  blobs: BlobStore,
   subject: string,
   itwin: Pick<ITwin, 'id' | 'rootFolderId'>,
   displayName: string,
   content: Buffer,
 ): Promise<StorageFile> {
   const id = newOpaqueId();
-  writeBlob(dataDir, id, 1, content);
+  await blobs.put(contentKey(id, 1), content);
   const now = nowIso();
   const file: StorageFile = {
     id,

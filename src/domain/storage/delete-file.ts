@@ -8,5 +8,5 @@ import type { StorageContext } from './context.js';
 export async function deleteFile(storage: StorageContext, caller: Caller, id: string): Promise<void> {
   const file = await fileForMember(storage.store, caller, id);
   if (!(await storage.store.storage.deleteFile(file.id))) throw errors.fileNotFound();
-  await removeFileContent(storage.dataDir, [file.id]);
+  await removeFileContent(storage.blobs, [file.id]);
 }

@@ -20,5 +20,5 @@ export async function deleteFolder(storage: StorageContext, caller: Caller, id: 
     if (!ids) throw errors.folderNotFound();
     return ids;
   });
-  await removeFileContent(storage.dataDir, fileIds);
+  await removeFileContent(storage.blobs, fileIds);
 }

@@ -29,8 +29,21 @@ export interface StorageFile {
 }
 
 /**
+ * The bytes a storage file holds now, as a run's task reads them: the content last PUT on the
+ * upload URL of its next version when that upload is not completed yet (as in the cloud, where the
+ * PUT itself replaces the blob), else its current version. `stagedName` says which: the staged
+ * upload's name, or null for the version's own content.
+ */
+export interface StoredContent {
+  version: number;
+  hash: string;
+  size: number;
+  stagedName: string | null;
+}
+
+/**
  * The upload of one content version of a file: opened when its URL is given, holding the whole
- * body last PUT to that URL (staged in DATA_DIR/uploads) until it is completed.
+ * body last PUT to that URL (staged in the blob store under uploads/) until it is completed.
  */
 export interface Upload {
   fileId: string;

@@ -1,12 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
+import type { BlobStore } from '../blob-store.js';
 import { errors } from '../errors.js';
-import { partialUploadPath, stagedPath, uploadsDir } from './blobs.js';
+import { blocksPrefix, stagedKey } from './blobs.js';
 import type { StorageContext } from './context.js';
-import { openUploadBody, receiveBody, stageContent, type UploadedContent } from './upload-file-content.js';
+import { newStagedName, openUploadBody, receiveBody, stageContent, type UploadedContent } from './upload-file-content.js';
 import type { UploadSlots } from './upload-slots.js';
 
 /**
@@ -15,8 +12,8 @@ import type { UploadSlots } from './upload-slots.js';
  * content, exactly as a single PUT would have sent it. Azure clients upload large files this way
  * (the Storage API tells users to, above 256 MiB), often several blocks at once and in any order.
  *
- * On disk, beside the staged uploads: DATA_DIR/uploads/blocks/<fileId>.<version>/
- * - `u-<hex of the block id>`: an uncommitted block, renamed there only once whole;
+ * In the blob store, beside the staged uploads: `uploads/blocks/<fileId>.<version>/`
+ * - `u-<hex of the block id>`: an uncommitted block, there only once whole;
  * - `committed.json`: the blocks of the last committed list, as ranges of the staged file they
  *   became, so that a later list may name them (`Committed`, or `Latest` without a newer upload).
  * A commit discards every uncommitted block, as Azure does.
@@ -50,13 +47,16 @@ interface CommittedList {
   blocks: CommittedBlock[];
 }
 
-function blocksDir(dataDir: string, fileId: string, version: number): string {
-  return path.join(uploadsDir(dataDir), 'blocks', `${fileId}.${version}`);
+/** Every block of an upload, committed or not (a whole PUT replaced them, or the file is gone). */
+export async function discardBlocks(blobs: BlobStore, fileId: string, version: number): Promise<void> {
+  await blobs.deletePrefix(blocksPrefix(fileId, version));
 }
 
-/** Every block of an upload, committed or not (a whole PUT replaced them, or the file is gone). */
-export async function discardBlocks(dataDir: string, fileId: string, version: number): Promise<void> {
-  await fs.promises.rm(blocksDir(dataDir, fileId, version), { recursive: true, force: true });
+/** The hex keys of an upload's uncommitted blocks. */
+async function uncommittedKeys(blobs: BlobStore, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const blob of blobs.list(`${prefix}u-`)) keys.push(blob.key.slice(prefix.length + 2));
+  return keys;
 }
 
 /**
@@ -76,22 +76,19 @@ export async function putBlock(storage: StorageContext, request: BlockRequest & 
   const { version, release } = await openUploadBody(storage, request, slots);
   try {
     const key = blockKey(request.blockId);
-    const dir = blocksDir(storage.dataDir, request.fileId, version);
-    await fs.promises.mkdir(dir, { recursive: true });
-    const names = (await fs.promises.readdir(dir)).filter((n) => n.startsWith('u-'));
+    const prefix = blocksPrefix(request.fileId, version);
+    const names = await uncommittedKeys(storage.blobs, prefix);
     // Azure refuses ids of another length than the blob's other blocks: a client mixing them is confused.
-    const committed = await readCommitted(dir);
-    const lengths = new Set([...names.map((n) => n.length - 2), ...(committed?.blocks ?? []).map((b) => Buffer.from(b.id, 'base64').length * 2)]);
+    const committed = await readCommitted(storage.blobs, prefix);
+    const lengths = new Set([...names.map((n) => n.length), ...(committed?.blocks ?? []).map((b) => Buffer.from(b.id, 'base64').length * 2)]);
     if (lengths.size > 0 && !lengths.has(key.length)) throw errors.blockIdLengthDiffers();
-    if (names.length >= MAX_UNCOMMITTED_BLOCKS && !names.includes(`u-${key}`)) throw errors.tooManyBlocks(MAX_UNCOMMITTED_BLOCKS);
-    const received = await receiveBody(storage, request.body);
-    try {
-      await fs.promises.rename(received.partial, path.join(dir, `u-${key}`));
-    } catch (error) {
-      await fs.promises.rm(received.partial, { force: true });
-      // The upload was committed or its file deleted while the block arrived: the block has no upload left.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw errors.uploadDiscarded();
-      throw error;
+    if (names.length >= MAX_UNCOMMITTED_BLOCKS && !names.includes(key)) throw errors.tooManyBlocks(MAX_UNCOMMITTED_BLOCKS);
+    const received = await receiveBody(storage, request.body, `${prefix}u-${key}`);
+    // The upload was committed or its file deleted while the block arrived: the block has no upload left.
+    const upload = await storage.store.storage.findUpload(request.fileId, version);
+    if (!upload || upload.completedAt !== null) {
+      await storage.blobs.delete([`${prefix}u-${key}`]);
+      throw errors.uploadDiscarded();
     }
     return { size: received.size, contentHash: received.hash };
   } finally {
@@ -125,27 +122,26 @@ export async function putBlockList(storage: StorageContext, request: BlockReques
   const { version, release } = await openUploadBody(storage, request, slots);
   try {
     const entries = parseBlockList(await readSmallBody(request.body, MAX_LIST_BYTES));
-    const dir = blocksDir(storage.dataDir, request.fileId, version);
-    const committed = await readCommitted(dir);
+    const prefix = blocksPrefix(request.fileId, version);
+    const committed = await readCommitted(storage.blobs, prefix);
     const upload = await storage.store.storage.findUpload(request.fileId, version);
     // Committed blocks are ranges of the staged file they became: only while that file is the upload's content.
     const usable = committed && upload?.stagedName === committed.stagedName ? committed : undefined;
     const committedById = new Map((usable?.blocks ?? []).map((b) => [b.id, b]));
-    const uncommitted = new Set((await fs.promises.readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith('u-')).map((n) => n.slice(2)));
+    const uncommitted = new Set(await uncommittedKeys(storage.blobs, prefix));
 
-    type Source = { file: string; start: number; size: number; id: string };
     const sources: Source[] = [];
     for (const entry of entries) {
       const key = blockKey(entry.id);
       const fromUncommitted = entry.kind !== 'Committed' && uncommitted.has(key);
       const old = entry.kind !== 'Uncommitted' ? committedById.get(entry.id) : undefined;
       if (fromUncommitted) {
-        const file = path.join(dir, `u-${key}`);
-        const stat = await fs.promises.stat(file).catch(() => undefined);
-        if (!stat) throw errors.invalidBlockList(`block ${entry.id} is no longer there (another commit took it).`);
-        sources.push({ file, start: 0, size: stat.size, id: entry.id });
+        const blob = `${prefix}u-${key}`;
+        const info = await storage.blobs.head(blob);
+        if (!info) throw errors.invalidBlockList(`block ${entry.id} is no longer there (another commit took it).`);
+        sources.push({ blob, start: 0, size: info.size, id: entry.id });
       } else if (old && usable) {
-        sources.push({ file: stagedPath(storage.dataDir, usable.stagedName), start: old.offset, size: old.size, id: entry.id });
+        sources.push({ blob: stagedKey(usable.stagedName), start: old.offset, size: old.size, id: entry.id });
       } else {
         throw errors.invalidBlockList(`it names block ${entry.id} (${entry.kind}), which this upload does not hold.`);
       }
@@ -153,65 +149,66 @@ export async function putBlockList(storage: StorageContext, request: BlockReques
     const total = sources.reduce((sum, s) => sum + s.size, 0);
     if (total > storage.uploadLimitBytes) throw errors.payloadTooLarge(storage.uploadLimitBytes);
 
-    const joined = await join(storage.dataDir, sources);
-    const stored = await stageContent(storage, request.fileId, version, joined.received);
+    const stagedName = newStagedName(request.fileId, version);
+    const joined = await join(storage, sources, stagedKey(stagedName));
+    const stored = await stageContent(storage, request.fileId, version, { stagedName, ...joined.received });
     const latest = await storage.store.storage.findUpload(request.fileId, version);
     if (latest?.stagedName) {
       const list: CommittedList = { stagedName: latest.stagedName, blocks: joined.blocks };
-      const temporary = path.join(dir, `committed.json.${randomBytes(6).toString('hex')}`);
-      await fs.promises.mkdir(dir, { recursive: true });
-      await fs.promises.writeFile(temporary, JSON.stringify(list));
-      await fs.promises.rename(temporary, path.join(dir, 'committed.json'));
+      await storage.blobs.put(`${prefix}committed.json`, Buffer.from(JSON.stringify(list)));
     }
-    await Promise.all([...uncommitted].map((key) => fs.promises.rm(path.join(dir, `u-${key}`), { force: true })));
+    await storage.blobs.delete([...uncommitted].map((key) => `${prefix}u-${key}`));
     return stored;
   } finally {
     release();
   }
 }
 
-/** The blocks' bytes, one after the other, into a new `.partial` file, hashed as they go. */
+type Source = { blob: string; start: number; size: number; id: string };
+
+/**
+ * The blocks' bytes, one after the other, into one new blob, hashed and counted as they go (the
+ * same path as a single PUT's body: receiveBody). Each block is read only when the one before it
+ * is done, and the store's write pulls at its own pace: memory stays flat whatever the sizes.
+ */
 async function join(
-  dataDir: string,
-  sources: readonly { file: string; start: number; size: number; id: string }[],
-): Promise<{ received: { partial: string; size: number; hash: string }; blocks: CommittedBlock[] }> {
-  await fs.promises.mkdir(uploadsDir(dataDir), { recursive: true });
-  const partial = partialUploadPath(dataDir);
-  const hash = createHash('sha256');
-  const out = fs.createWriteStream(partial, { flags: 'wx' });
-  // A write error (a full disk) is kept here and thrown below, never left as an unhandled 'error'.
-  let writeError: Error | undefined;
-  out.on('error', (error) => {
-    writeError = error;
-  });
+  storage: StorageContext,
+  sources: readonly Source[],
+  key: string,
+): Promise<{ received: { size: number; hash: string }; blocks: CommittedBlock[] }> {
   const blocks: CommittedBlock[] = [];
   let offset = 0;
-  try {
-    for (const source of sources) {
-      if (source.size > 0) {
-        for await (const chunk of fs.createReadStream(source.file, { start: source.start, end: source.start + source.size - 1 })) {
-          hash.update(chunk as Buffer);
-          // Waits while the file's buffer is full: memory stays flat whatever the blocks' sizes.
-          if (!out.write(chunk)) await once(out, 'drain');
-          if (writeError) throw writeError;
-        }
-      }
-      blocks.push({ id: source.id, offset, size: source.size });
-      offset += source.size;
-    }
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error || writeError ? reject(error ?? writeError) : resolve())));
-  } catch (error) {
-    out.destroy();
-    await fs.promises.rm(partial, { force: true });
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw errors.invalidBlockList('one of its blocks went while the list was being committed.');
-    throw error;
+  for (const source of sources) {
+    blocks.push({ id: source.id, offset, size: source.size });
+    offset += source.size;
   }
-  return { received: { partial, size: offset, hash: hash.digest('hex') }, blocks };
+  const body = new PassThrough();
+  const feeding = (async () => {
+    for (const source of sources) {
+      if (source.size === 0) continue;
+      const part = await storage.blobs.get(source.blob, { start: source.start, end: source.start + source.size - 1 });
+      if (!part) throw errors.invalidBlockList('one of its blocks went while the list was being committed.');
+      for await (const chunk of part) {
+        if (body.destroyed) {
+          part.destroy();
+          return; // the store's write failed: its error is the answer
+        }
+        // Waits until the store's write has taken what is buffered (or has failed and closed it).
+        if (!body.write(chunk)) await new Promise((resolve) => body.once('drain', resolve).once('close', resolve));
+      }
+    }
+    body.end();
+  })().catch((error: unknown) => body.destroy(error as Error));
+  const received = await receiveBody(storage, body, key);
+  await feeding;
+  return { received, blocks };
 }
 
-async function readCommitted(dir: string): Promise<CommittedList | undefined> {
+async function readCommitted(blobs: BlobStore, prefix: string): Promise<CommittedList | undefined> {
+  const body = await blobs.get(`${prefix}committed.json`);
+  if (!body) return undefined;
   try {
-    return JSON.parse(await fs.promises.readFile(path.join(dir, 'committed.json'), 'utf8')) as CommittedList;
+    return JSON.parse(await readSmallBody(body, MAX_LIST_BYTES * 2)) as CommittedList;
   } catch {
     return undefined;
   }

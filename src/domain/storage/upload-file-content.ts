@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { nowIso } from '../clock.js';
 import { ApiError, errors } from '../errors.js';
-import { partialUploadPath, stagedPath, uploadsDir } from './blobs.js';
+import { isStoreFull } from '../blob-store.js';
+import { stagedKey } from './blobs.js';
 import { discardBlocks } from './upload-blocks.js';
 import type { StorageContext } from './context.js';
 import { BODIES_PER_UPLOAD, type UploadSlots } from './upload-slots.js';
@@ -28,8 +28,8 @@ export interface UploadedContent {
 
 /**
  * PUT to a signed upload URL. Nothing is written unless the URL is genuine, unexpired and its
- * upload still open. The body streams to a `.partial` file in DATA_DIR while it is hashed and
- * counted, never held in memory; only a whole body is renamed to a staged file and recorded, so a
+ * upload still open. The body streams to a staged blob while it is hashed and counted, never held
+ * in memory; only a whole body becomes that blob and is recorded, so a
  * dropped connection or an oversized body leaves the previous content (and any earlier upload of
  * the same version) as it was. A later PUT of the same URL replaces an earlier one, as in Azure.
  */
@@ -37,9 +37,11 @@ export async function uploadFileContent(storage: StorageContext, request: Upload
   if (request.blobType !== undefined && request.blobType.toLowerCase() !== 'blockblob') throw errors.invalidBlobType();
   const { version, release } = await openUploadBody(storage, request, slots);
   try {
-    const stored = await stageContent(storage, request.fileId, version, await receiveBody(storage, request.body));
+    const stagedName = newStagedName(request.fileId, version);
+    const received = await receiveBody(storage, request.body, stagedKey(stagedName));
+    const stored = await stageContent(storage, request.fileId, version, { stagedName, ...received });
     // A whole blob replaces the block list, committed and not (as Put Blob does in Azure).
-    await discardBlocks(storage.dataDir, request.fileId, version);
+    await discardBlocks(storage.blobs, request.fileId, version);
     return stored;
   } finally {
     release();
@@ -74,23 +76,21 @@ export async function openUploadBody(
   return { version: check.version, release };
 }
 
-/** A body received whole into a `.partial` file, with its size and SHA-256. */
+/** A body received whole into the blob store, with its size and SHA-256. */
 export interface ReceivedBody {
-  partial: string;
+  stagedName: string;
   size: number;
   hash: string;
 }
 
-/** Renames a whole body to a staged file and records it as the upload's content. */
-export async function stageContent(storage: StorageContext, fileId: string, version: number, received: ReceivedBody): Promise<UploadedContent> {
-  const stagedName = `${fileId}.${version}.${randomBytes(8).toString('hex')}`;
-  await fs.promises.rename(received.partial, stagedPath(storage.dataDir, stagedName)).catch((error: unknown) => {
-    // The bytes went to a file that was removed while they arrived (writing to it does not fail):
-    // swept as abandoned, or removed by hand. Nothing to store; the client sends it again.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw errors.uploadDiscarded();
-    throw error;
-  });
+/** A new staged name for a body of this upload: `<fileId>.<version>.<random>`. */
+export function newStagedName(fileId: string, version: number): string {
+  return `${fileId}.${version}.${randomBytes(8).toString('hex')}`;
+}
 
+/** Records a staged body as the upload's content, replacing (and removing) the one before it. */
+export async function stageContent(storage: StorageContext, fileId: string, version: number, received: ReceivedBody): Promise<UploadedContent> {
+  const { stagedName } = received;
   const outcome = await storage.store.write(async (tx) => {
     // Compare-and-set against whatever another PUT of the same version staged meanwhile.
     for (;;) {
@@ -105,17 +105,19 @@ export async function stageContent(storage: StorageContext, fileId: string, vers
     }
   });
   if ('error' in outcome) {
-    await fs.promises.rm(stagedPath(storage.dataDir, stagedName), { force: true });
+    await storage.blobs.delete([stagedKey(stagedName)]);
     throw outcome.error;
   }
-  if (outcome.replaced) await fs.promises.rm(stagedPath(storage.dataDir, outcome.replaced), { force: true });
+  if (outcome.replaced) await storage.blobs.delete([stagedKey(outcome.replaced)]);
   return { size: received.size, contentHash: received.hash };
 }
 
-/** Streams a body into a new `.partial` file in DATA_DIR, hashed and counted, never held in memory. */
-export async function receiveBody(storage: StorageContext, body: Readable): Promise<ReceivedBody> {
-  await fs.promises.mkdir(uploadsDir(storage.dataDir), { recursive: true });
-  const partial = partialUploadPath(storage.dataDir);
+/**
+ * Streams a body into the blob store under `key`, hashed and counted, never held in memory. The
+ * blob appears only once the body is whole (BlobStore.put): a body cut short or too large leaves
+ * nothing under the key.
+ */
+export async function receiveBody(storage: StorageContext, body: Readable, key: string): Promise<{ size: number; hash: string }> {
   const hash = createHash('sha256');
   let size = 0;
   let tooLarge = false;
@@ -131,21 +133,26 @@ export async function receiveBody(storage: StorageContext, body: Readable): Prom
       callback(null, chunk);
     },
   });
+  // The body's own failure (a cut connection, a time limit) destroys the meter and, through it,
+  // fails the store's write; that failure is what is answered, so this promise's is dropped.
+  pipeline(body, meter).catch(() => {});
   try {
-    await pipeline(body, meter, fs.createWriteStream(partial, { flags: 'wx' }));
+    await storage.blobs.put(key, meter);
   } catch (error) {
-    await fs.promises.rm(partial, { force: true });
     if (tooLarge) throw errors.payloadTooLarge(storage.uploadLimitBytes);
     // A time limit (plugins/client-timeouts.ts) stopped the body: its own answer, 408.
     if (error instanceof ApiError) throw error;
-    // DATA_DIR is full: the writing failed, not the client (which pipeline's cleanup also destroyed).
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') throw errors.insufficientStorage();
+    // The store is full: the writing failed, not the client.
+    if (isStoreFull(error)) throw errors.insufficientStorage();
+    // The write's temporary file vanished under it (a sweep of a stalled upload, an operator): the
+    // body was read but nothing kept; the client must send it again.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw errors.uploadDiscarded();
     // The client went away or the body ended early: there is nobody left to answer, but say so.
-    if (body.destroyed || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (body.destroyed || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'ECONNABORTED') {
       throw errors.incompleteUpload();
     }
     throw error;
   }
-  return { partial, size, hash: hash.digest('hex') };
+  return { size, hash: hash.digest('hex') };
 }

@@ -8,6 +8,9 @@ import type { IModel } from '../imodels/model.js';
 export interface CheckpointMaker {
   /** Why baselines cannot be written here (iTwin.js is not installed), or undefined when they can. */
   unavailable(): string | undefined;
-  /** Writes the baseline, whole or not at all (writing it again gives the same iModel); its size. */
-  makeBaseline(imodel: Pick<IModel, 'id' | 'iTwinId' | 'name'>): Promise<{ size: number }>;
+  /**
+   * Writes the baseline to a file of this machine, whole or not at all (writing it again gives the
+   * same iModel): the file and its size. The caller stores it in the blob store.
+   */
+  makeBaseline(imodel: Pick<IModel, 'id' | 'iTwinId' | 'name'>): Promise<{ size: number; file: string }>;
 }

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
-import { checkpointFileIn, imodelsDir } from '../imodels/imodel-file.js';
+import type { BlobStore } from '../blob-store.js';
+import { checkpointKey } from '../imodels/imodel-file.js';
 import type { IModel } from '../imodels/model.js';
 import type { UploadSigner } from '../storage/upload-signing.js';
 import type { Store } from '../store.js';
@@ -23,24 +23,30 @@ export interface Checkpoint {
 /** The kind of signed grant a checkpoint download is (UploadSigner.signGrant). */
 export const CHECKPOINT_GRANT = 'checkpoint';
 
+export interface CheckpointsOptions {
+  /**
+   * Downloads answered by a redirect to the blob store's own signed URL where it has them (an
+   * object store), instead of streamed through the service (BLOB_DOWNLOADS).
+   */
+  redirectDownloads: boolean;
+}
+
 /**
  * Checkpoints of iModels: the kept version file at or before a changeset (docs/versions.md), the
- * baseline written on first request, and the signed URLs their files download from. Made once per
- * app; it remembers baselines being written so concurrent requests wait for one writer.
+ * baseline written on first request, and the signed URLs their files download from. Files are
+ * blobs (checkpointKey). Made once per app; it remembers baselines being written so concurrent
+ * requests wait for one writer.
  */
 export class Checkpoints {
   private readonly writing = new Map<string, Promise<number | undefined>>();
 
   constructor(
     readonly store: Store,
-    readonly dataDir: string,
+    readonly blobs: BlobStore,
     readonly signer: UploadSigner,
     private readonly maker: CheckpointMaker | undefined,
+    readonly options: CheckpointsOptions = { redirectDownloads: true },
   ) {}
-
-  fileOf(iModelId: string, changesetIndex: number): string {
-    return checkpointFileIn(imodelsDir(this.dataDir), iModelId, changesetIndex);
-  }
 
   /** The current-or-preceding checkpoint of the changeset with this index (0: the baseline). */
   async at(imodel: IModel, changesetIndex: number): Promise<Checkpoint> {
@@ -66,28 +72,21 @@ export class Checkpoints {
     return { expires, signature: this.signer.signGrant(CHECKPOINT_GRANT, [iModelId, String(changesetIndex)], expires) };
   }
 
-  /** The baseline's size, written first when it does not exist; undefined when it cannot be. */
+  /** The baseline's size, written (and stored as a blob) first when it does not exist; undefined when it cannot be. */
   private async baseline(imodel: IModel): Promise<number | undefined> {
-    const existing = await sizeOf(this.fileOf(imodel.id, 0));
+    const existing = (await this.blobs.head(checkpointKey(imodel.id, 0)))?.size;
     if (existing !== undefined || !this.canMake()) return existing;
     let pending = this.writing.get(imodel.id);
     if (!pending) {
-      pending = this.maker!.makeBaseline(imodel).then(
-        (made) => made.size,
-        () => undefined,
-      );
+      pending = this.maker!.makeBaseline(imodel)
+        .then(async (made) => {
+          await this.blobs.putFile(checkpointKey(imodel.id, 0), made.file);
+          return made.size;
+        })
+        .catch(() => undefined);
       this.writing.set(imodel.id, pending);
       void pending.finally(() => this.writing.delete(imodel.id));
     }
     return pending;
-  }
-}
-
-async function sizeOf(file: string): Promise<number | undefined> {
-  try {
-    return (await fs.promises.stat(file)).size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
   }
 }

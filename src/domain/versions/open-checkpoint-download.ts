@@ -1,13 +1,20 @@
-import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import { errors } from '../errors.js';
+import { checkpointKey } from '../imodels/imodel-file.js';
 import { canonicalGuid, isGuid } from '../ids.js';
 import { CHECKPOINT_GRANT, type Checkpoints } from './checkpoints.js';
 
-export interface CheckpointFile {
-  /** Open already: a prune that removes the file after this still lets the download finish. The reader closes it. */
-  handle: fs.promises.FileHandle;
-  size: number;
-}
+/** What a checkpoint download is answered with: a redirect to the blob store's URL, or the bytes. */
+export type CheckpointDownload =
+  | { redirect: string }
+  | {
+      size: number;
+      /** The bytes, or a range of them (inclusive); undefined when the blob went since (pruned). */
+      read(range?: { start: number; end: number }): Promise<Readable | undefined>;
+    };
+
+/** How long a blob store's own URL lives: long enough to start the download it was given for. */
+const REDIRECT_TTL_SECONDS = 300;
 
 /**
  * The file behind a signed checkpoint URL: no bearer token, the signature is the credential (403
@@ -17,25 +24,20 @@ export interface CheckpointFile {
 export async function openCheckpointDownload(
   checkpoints: Checkpoints,
   params: { iModelId: string; changesetIndex: string; expires?: string; signature?: string },
-): Promise<CheckpointFile> {
+): Promise<CheckpointDownload> {
   const { iModelId, changesetIndex } = params;
-  // Checked before anything reaches a path: an id and an index are all a file name is made of.
+  // Checked before anything reaches a key: an id and an index are all a key is made of.
   if (!isGuid(iModelId) || !/^\d{1,15}$/.test(changesetIndex)) throw errors.downloadAuthenticationFailed('the signature does not match.');
   const id = canonicalGuid(iModelId);
   const index = Number(changesetIndex);
   const refused = checkpoints.signer.verifyGrant(CHECKPOINT_GRANT, [id, String(index)], params);
   if (refused) throw errors.downloadAuthenticationFailed(refused);
-  let handle: fs.promises.FileHandle;
-  try {
-    handle = await fs.promises.open(checkpoints.fileOf(id, index), 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw errors.checkpointNotFound();
-    throw error;
+  const key = checkpointKey(id, index);
+  const info = await checkpoints.blobs.head(key);
+  if (!info) throw errors.checkpointNotFound();
+  if (checkpoints.options.redirectDownloads) {
+    const url = await checkpoints.blobs.downloadUrl(key, REDIRECT_TTL_SECONDS, `${id}-${index}.bim`);
+    if (url) return { redirect: url };
   }
-  try {
-    return { handle, size: (await handle.stat()).size };
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
+  return { size: info.size, read: (range) => checkpoints.blobs.get(key, range) };
 }

@@ -3,6 +3,7 @@ import type { Page } from '../../domain/paging.js';
 import { LeaseLost } from '../../domain/runs/lease-lost.js';
 import type { Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskAction, TaskChange } from '../../domain/runs/model.js';
 import type { CurrentSourceFile } from '../../domain/runs/plan.js';
+import type { StoredContent } from '../../domain/storage/model.js';
 import type { RunRepository } from '../../domain/runs/repository.js';
 import { compileOnce } from '../compiled-query.js';
 import { sortsAfter } from '../keyset.js';
@@ -144,6 +145,13 @@ export class SqlRuns implements RunRepository {
     const current = await db
       .selectFrom('source_files')
       .leftJoin('storage_files', 'storage_files.id', 'source_files.storage_file_id')
+      .leftJoin('storage_uploads', (join) =>
+        join
+          .onRef('storage_uploads.file_id', '=', 'storage_files.id')
+          .on('storage_uploads.version', '=', sql<number>`storage_files.content_version + 1`)
+          .on('storage_uploads.staged_name', 'is not', null)
+          .on('storage_uploads.completed_at', 'is', null),
+      )
       .select([
         'source_files.id as sourceFileId',
         'source_files.storage_file_id as storageFileId',
@@ -152,6 +160,9 @@ export class SqlRuns implements RunRepository {
         'storage_files.content_hash as contentHash',
         'storage_files.size as contentSize',
         'storage_files.display_name as fileName',
+        'storage_uploads.staged_name as stagedName',
+        'storage_uploads.content_hash as stagedHash',
+        'storage_uploads.size as stagedSize',
       ])
       .where('source_files.connection_id', '=', connectionId)
       .orderBy('source_files.created_at')
@@ -161,13 +172,18 @@ export class SqlRuns implements RunRepository {
     const synced = await db.selectFrom('synced_files').selectAll().where('connection_id', '=', connectionId).execute();
     return {
       // A storage file deleted since leaves the left join's columns empty.
-      current: current.map((f) => ({
-        ...f,
-        fileName: f.fileName ?? null,
-        contentVersion: f.contentVersion ?? null,
-        contentHash: f.contentHash ?? null,
-        contentSize: f.contentSize ?? null,
-      })),
+      current: current.map((f) => {
+        const content = contentFrom(f);
+        return {
+          sourceFileId: f.sourceFileId,
+          storageFileId: f.storageFileId,
+          connectorType: f.connectorType,
+          fileName: f.fileName ?? null,
+          contentVersion: content?.version ?? null,
+          contentHash: content?.hash ?? null,
+          contentSize: content?.size ?? null,
+        };
+      }),
       synced: synced.map((s) => ({
         sourceFileId: s.source_file_id,
         storageFileId: s.storage_file_id,
@@ -176,6 +192,29 @@ export class SqlRuns implements RunRepository {
         contentHash: s.content_hash,
       })),
     };
+  }
+
+  async contentOf(storageFileId: string): Promise<StoredContent | undefined> {
+    const row = await this.scope.db
+      .selectFrom('storage_files')
+      .leftJoin('storage_uploads', (join) =>
+        join
+          .onRef('storage_uploads.file_id', '=', 'storage_files.id')
+          .on('storage_uploads.version', '=', sql<number>`storage_files.content_version + 1`)
+          .on('storage_uploads.staged_name', 'is not', null)
+          .on('storage_uploads.completed_at', 'is', null),
+      )
+      .select([
+        'storage_files.content_version as contentVersion',
+        'storage_files.content_hash as contentHash',
+        'storage_files.size as contentSize',
+        'storage_uploads.staged_name as stagedName',
+        'storage_uploads.content_hash as stagedHash',
+        'storage_uploads.size as stagedSize',
+      ])
+      .where('storage_files.id', '=', storageFileId)
+      .executeTakeFirst();
+    return row && contentFrom(row);
   }
 
   addJobs(jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void> {
@@ -693,4 +732,27 @@ function jobFromRows(job: RunJobRow, tasks: readonly RunTaskRow[]): Job {
         details: json(t.details),
       })),
   };
+}
+
+/**
+ * What a file holds now: its pending upload (content received on the upload URL of its next
+ * version, not completed yet) when there is one, else its current version. As in the cloud, the
+ * content PUT on an upload URL is the file's blob from the moment it arrived (docs/decisions.md,
+ * "What a run synchronizes"); `complete` only brings the metadata up to date. A file never
+ * completed has no current version, so the join (`content_version + 1`) matches nothing: it stays
+ * invisible.
+ */
+function contentFrom(row: {
+  contentVersion: number | null;
+  contentHash: string | null;
+  contentSize: number | null;
+  stagedName: string | null;
+  stagedHash: string | null;
+  stagedSize: number | null;
+}): StoredContent | undefined {
+  if (row.contentVersion === null || row.contentHash === null) return undefined;
+  if (row.stagedName !== null && row.stagedHash !== null && row.stagedSize !== null) {
+    return { version: row.contentVersion + 1, hash: row.stagedHash, size: Number(row.stagedSize), stagedName: row.stagedName };
+  }
+  return { version: row.contentVersion, hash: row.contentHash, size: Number(row.contentSize ?? 0), stagedName: null };
 }

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import type { Checkpoints } from '../../../domain/versions/checkpoints.js';
+import { errors } from '../../../domain/errors.js';
 import { openCheckpointDownload } from '../../../domain/versions/open-checkpoint-download.js';
 import { type App, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
@@ -9,8 +9,9 @@ import { parseByteRange } from './byte-range.js';
 
 /**
  * A checkpoint's file, behind the signed URL of its `_links.download` (no bearer token: the URL is
- * the credential, as an Azure SAS URL is). Streamed from the open file, never buffered; one byte
- * range on request (206), 416 when it starts past the end.
+ * the credential, as an Azure SAS URL is). Streamed from the blob store, never buffered; one byte
+ * range on request (206), 416 when it starts past the end. With an object store and redirects on,
+ * a 302 to the store's own short-lived signed URL: the bytes do not pass through the service.
  */
 export function downloadCheckpointRoute(app: App, checkpoints: Checkpoints): void {
   const operation = operations.downloadCheckpoint;
@@ -27,6 +28,7 @@ export function downloadCheckpointRoute(app: App, checkpoints: Checkpoints): voi
       querystring: CheckpointFileQuery,
       response: {
         200: { description: 'The whole file (application/octet-stream).' },
+        302: { description: 'With an object store (BLOB_DOWNLOADS=redirect): Location is its signed URL of the file. No body.' },
         206: { description: 'The range asked for (application/octet-stream), with Content-Range.' },
         416: { description: 'The range starts past the end: Content-Range gives the size. No body.' },
         ...errorResponses(403, 404, 429),
@@ -35,22 +37,23 @@ export function downloadCheckpointRoute(app: App, checkpoints: Checkpoints): voi
     handler: async (request, reply) => {
       const query = request.query as { expires?: string; signature?: string };
       const file = await openCheckpointDownload(checkpoints, { ...request.params, ...query });
+      // An object store serves the bytes itself: the client follows to its signed URL (ranges included).
+      if ('redirect' in file) return reply.status(302).header('location', file.redirect).header('cache-control', 'no-store').send();
       const header = request.headers.range;
       const range = parseByteRange(Array.isArray(header) ? header[0] : header, file.size);
       reply.header('accept-ranges', 'bytes').header('cache-control', 'private, max-age=0');
       if (range === 'unsatisfiable') {
-        await file.handle.close();
         reply.removeHeader('content-type');
         return reply.status(416).header('content-range', `bytes */${file.size}`).send();
       }
       const { start, end } = range ?? { start: 0, end: file.size - 1 };
       if (range) reply.status(206).header('content-range', `bytes ${start}-${end}/${file.size}`);
       reply.header('content-type', 'application/octet-stream').header('content-length', String(Math.max(0, end - start + 1)));
-      if (file.size === 0) {
-        await file.handle.close();
-        return reply.send('');
-      }
-      return reply.send(fs.createReadStream('', { fd: file.handle, start, end, autoClose: true }));
+      if (file.size === 0) return reply.send('');
+      const body = await file.read({ start, end });
+      // Pruned between the look and the read.
+      if (!body) throw errors.checkpointNotFound();
+      return reply.send(body);
     },
   });
 }

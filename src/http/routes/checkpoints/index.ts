@@ -13,7 +13,7 @@ import { getNamedVersionCheckpointRoute } from './get-named-version-checkpoint.j
  */
 export function checkpointRoutes(app: App, ctx: AppContext): void {
   const signer = UploadSigner.load(ctx.config.dataDir, ctx.config.uploadUrlTtlSeconds);
-  const checkpoints = new Checkpoints(ctx.store, ctx.config.dataDir, signer, ctx.checkpointMaker);
+  const checkpoints = new Checkpoints(ctx.store, ctx.blobs, signer, ctx.checkpointMaker, { redirectDownloads: ctx.config.blobStore.downloads === 'redirect' });
   getChangesetCheckpointRoute(app, ctx, checkpoints);
   getNamedVersionCheckpointRoute(app, ctx, checkpoints);
   getBriefcaseCheckpointRoute(app, ctx, checkpoints);

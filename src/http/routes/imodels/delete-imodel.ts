@@ -19,7 +19,7 @@ export function deleteIModelRoute(app: App, ctx: AppContext): void {
       response: { 204: { type: 'null', description: 'Deleted. No body and no Content-Type.' }, ...errorResponses(401, 403, 404, 406, 429) },
     },
     handler: async (request, reply) => {
-      await deleteIModel(ctx.store, ctx.config.dataDir, callerOf(request), request.params.iModelId);
+      await deleteIModel(ctx.store, ctx.blobs, ctx.config.dataDir, callerOf(request), request.params.iModelId);
       return noContent(reply);
     },
   });

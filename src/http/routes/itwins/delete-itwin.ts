@@ -19,7 +19,7 @@ export function deleteITwinRoute(app: App, ctx: AppContext): void {
       response: { 204: { type: 'null', description: 'Deleted. No body and no Content-Type.' }, ...errorResponses(401, 403, 404, 406, 409, 429) },
     },
     handler: async (request, reply) => {
-      await deleteITwin(ctx.store, ctx.config.dataDir, callerOf(request), request.params.iTwinId);
+      await deleteITwin(ctx.store, ctx.blobs, callerOf(request), request.params.iTwinId);
       return noContent(reply);
     },
   });

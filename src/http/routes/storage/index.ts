@@ -20,7 +20,7 @@ import { uploadFileContentRoute } from './upload-file-content.js';
 export function storageRoutes(app: App, ctx: AppContext): void {
   const storage: StorageContext = {
     store: ctx.store,
-    dataDir: ctx.config.dataDir,
+    blobs: ctx.blobs,
     signer: UploadSigner.load(ctx.config.dataDir, ctx.config.uploadUrlTtlSeconds),
     uploadLimitBytes: ctx.config.uploadLimitBytes,
   };
