@@ -133,11 +133,11 @@ export class SqlRuns implements RunRepository {
   holdLease(id: string, owner: string): Promise<void> {
     // A no-op update of the run's own row: it proves the lease and, on PostgreSQL, locks the row
     // until the transaction commits, so the transaction's effects land only while the lease holds.
-    return this.scope.writeOne((db) => updateHeldRun(db, id, owner, {}));
+    return this.scope.writeOne((db) => updateHeldRun(db, id, owner, {}, this.scope.dialect.statementsAreRoundTrips));
   }
 
   updateHeld(id: string, owner: string, change: RunChange): Promise<void> {
-    return this.scope.writeOne((db) => updateHeldRun(db, id, owner, change));
+    return this.scope.writeOne((db) => updateHeldRun(db, id, owner, change, this.scope.dialect.statementsAreRoundTrips));
   }
 
   async sourcesOf(connectionId: string): Promise<{ current: CurrentSourceFile[]; synced: SyncedFile[] }> {
@@ -254,7 +254,7 @@ export class SqlRuns implements RunRepository {
       return;
     }
     await this.scope.write(async (db) => {
-      await updateHeldRun(db, runId, owner, {});
+      await updateHeldRun(db, runId, owner, {}, false);
       await startTaskRow(db, params);
       await startJobRow(db, params);
     });
@@ -350,9 +350,39 @@ async function cancelActiveRuns(db: Db, connectionId: string, endedAt: string): 
 }
 
 /** Changes the run only if `owner` still holds it and it is active, else throws LeaseLost (rolling the transaction back). */
-async function updateHeldRun(db: Db, id: string, owner: string, change: RunChange): Promise<void> {
-  const updated = await updateHeldRow(db, { id, owner, ...heldColumns(change, owner) });
+async function updateHeldRun(db: Db, id: string, owner: string, change: RunChange, compiled: boolean): Promise<void> {
+  // PostgreSQL: one compiled (prepared) statement for every change. SQLite: only the columns that
+  // change, since SQLite updates an index whenever a column it depends on is set, even to its own
+  // value (the partial indexes on active runs depend on state).
+  const updated = compiled
+    ? await updateHeldRow(db, { id, owner, ...heldColumns(change, owner) })
+    : await db
+        .updateTable('runs')
+        .set({ lease_owner: owner, ...runColumns(change) })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .where('state', '<>', COMPLETED)
+        .returning('id')
+        .execute();
   if (updated.length !== 1) throw new LeaseLost(id);
+}
+
+function runColumns(change: RunChange): Partial<RunRow> {
+  const row: Partial<RunRow> = {};
+  if (change.state !== undefined) row.state = change.state;
+  if (change.result !== undefined) row.result = change.result;
+  if (change.phase !== undefined) row.phase = change.phase;
+  if (change.startedAt !== undefined) row.started_at = change.startedAt;
+  if (change.endedAt !== undefined) row.ended_at = change.endedAt;
+  if (change.error) {
+    row.error_key = change.error.errorKey;
+    row.error_description = change.error.description;
+  }
+  if (change.releaseLease) {
+    row.lease_owner = null;
+    row.lease_expires_ms = 0;
+  }
+  return row;
 }
 
 /**
