@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { BuiltinIssuer } from '../src/auth/builtin-issuer.js';
+import type { OAuthClient } from '../src/auth/clients.js';
 import { loadConfig } from '../src/config.js';
 import { nowIso } from '../src/domain/clock.js';
 import { newOpaqueId } from '../src/domain/ids.js';
@@ -27,14 +28,16 @@ const CHUNK = 500;
  */
 export async function prepare(serverEnv: Record<string, string>, files: number, idsFile: string): Promise<Prepared> {
   const config = loadConfig(serverEnv);
-  const issuer = await BuiltinIssuer.load(config.dataDir, config.auth);
-  const client = issuer.clients[0]!;
-  const subject = client.subject;
-
   const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
   const ids: string[] = [];
   let iModelId: string;
+  let issuer: BuiltinIssuer;
+  let client: OAuthClient;
   try {
+    // The issuer's key and clients are the store's: the server opening it signs alike.
+    issuer = await BuiltinIssuer.load(store.deployment, config.dataDir, config.auth);
+    client = issuer.clients[0]!;
+    const subject = client.subject;
     const itwin = await createITwin(store, subject, { displayName: 'Bench iTwin' });
     iModelId = (await createIModel(store, subject, { iTwinId: itwin.id, name: 'Bench iModel' })).id;
     const now = nowIso();
@@ -72,7 +75,7 @@ export async function prepare(serverEnv: Record<string, string>, files: number, 
   fs.writeFileSync(idsFile, `${ids.join('\n')}\n`);
 
   // Long enough for any run; the server verifies it against the same key and issuer.
-  const { token } = await issuer.issue({ subject, clientId: client.clientId, scopes: ['itwin-platform'], ttlSeconds: 6 * 3600 });
+  const { token } = await issuer.issue({ subject: client.subject, clientId: client.clientId, scopes: ['itwin-platform'], ttlSeconds: 6 * 3600 });
   return { token, iModelId, idsFile, files };
 }
 

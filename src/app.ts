@@ -2,6 +2,9 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { BuiltinIssuer } from './auth/builtin-issuer.js';
+import { loadDeploymentSecrets } from './auth/deployment-secrets.js';
+import { ConsentTickets } from './domain/consent/consent-ticket.js';
+import { UploadSigner } from './domain/storage/upload-signing.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
 import type { App, AppContext } from './http/context.js';
@@ -96,6 +99,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 
+  // The deployment's secrets are its store's, so every API process signs and verifies alike.
+  const secrets = await loadDeploymentSecrets(deps.store.deployment, config.dataDir, deps.logger);
   const ctx: AppContext = {
     config,
     store: deps.store,
@@ -104,6 +109,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     issuer: deps.issuer,
     runQueued: deps.runQueued,
     checkpointMaker: deps.checkpointMaker,
+    signer: UploadSigner.withSecret(secrets.uploadUrls, config.uploadUrlTtlSeconds),
+    consentTickets: ConsentTickets.fromSecret(secrets.consentTickets),
   };
   registerRouteRegistry(app);
   registerErrorHandling(app, config.bodyLimit);
@@ -139,7 +146,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   metricsRoutes(app, config, metrics);
   if (deps.issuer) oidcRoutes(app, ctx);
   if (deps.issuer) {
-    // Every process on the DATA_DIR follows clients.json: a removed client's tokens stop working everywhere.
+    // Every API process follows the clients in the store: a removed client's tokens stop working everywhere.
     const stopWatching = deps.issuer.registry.watch(app.log);
     app.addHook('onClose', async () => stopWatching());
   }

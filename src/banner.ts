@@ -12,14 +12,14 @@ export async function bannerLines(config: Config, issuer: BuiltinIssuer | undefi
   if (client && issuer && onTerminal) {
     const { token } = await issuer.issue({ subject: client.subject, clientId: client.clientId, scopes: client.scopes });
     lines.push(
-      `Built-in issuer: client_id=${client.clientId} client_secret=${client.clientSecret} (DATA_DIR/clients.json)`,
+      `Built-in issuer: client_id=${client.clientId} client_secret=${client.clientSecret} (npm run -s clients -- secret ${client.clientId})`,
       `A token for it (valid ${config.auth.tokenTtlSeconds}s; more with: npm run -s token -- --scope itwin-platform):`,
       `  export TOKEN=${token}`,
     );
   } else if (client) {
     lines.push(
-      `Built-in issuer: client_id=${client.clientId}; its secret is in ${config.dataDir}/clients.json (not printed: standard output is not a terminal)`,
-      'A token for it: export TOKEN=$(npm run -s token -- --scope itwin-platform)   (with the same DATA_DIR)',
+      `Built-in issuer: client_id=${client.clientId}; its secret: npm run -s clients -- secret ${client.clientId} (not printed: standard output is not a terminal)`,
+      'A token for it: export TOKEN=$(npm run -s token -- --scope itwin-platform)   (with the same DATA_DIR and DATABASE_URL)',
     );
   }
   lines.push(

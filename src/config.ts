@@ -1,3 +1,4 @@
+import { parseBlobStoreUrl } from './blobs/blob-store-url.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultConnectorsConfig, parseConnectorsConfig, type ConnectorsConfig } from './connectors/config.js';
@@ -193,15 +194,11 @@ function blobStoreFrom(env: Env): BlobStoreConfig {
   if (downloads !== 'stream' && downloads !== 'redirect') throw new ConfigError(`BLOB_DOWNLOADS must be stream or redirect, got "${downloads}"`);
   const raw = env.BLOB_STORE_URL?.trim();
   if (!raw) return Object.freeze({ downloads });
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(raw);
-  if (!match) {
-    throw new ConfigError(
-      `BLOB_STORE_URL must be s3://<bucket>[/<prefix>] with a valid bucket name (3 to 63 lower-case letters, digits, dots, dashes), got "${raw}"`,
-    );
-  }
-  const prefix = (match[2] ?? '').replace(/^\/+|\/+$/g, '');
-  if (/[^A-Za-z0-9/_.-]/.test(prefix) || prefix.split('/').some((part) => part === '..' || part === '.')) {
-    throw new ConfigError(`BLOB_STORE_URL's prefix may hold only letters, digits, / _ . - (no . or .. segments), got "${prefix}"`);
+  let location: { bucket: string; prefix: string };
+  try {
+    location = parseBlobStoreUrl(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
   }
   const endpoint = env.S3_ENDPOINT?.trim() || undefined;
   if (endpoint) url('S3_ENDPOINT', endpoint, ['http:', 'https:']);
@@ -213,8 +210,7 @@ function blobStoreFrom(env: Env): BlobStoreConfig {
   return Object.freeze({
     downloads,
     s3: Object.freeze({
-      bucket: match[1]!,
-      prefix,
+      ...location,
       endpoint,
       region: env.S3_REGION?.trim() || 'us-east-1',
       accessKeyId,

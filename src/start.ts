@@ -39,10 +39,18 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-/** Where content lives: DATA_DIR, or the object store BLOB_STORE_URL names. */
-function openBlobStore(config: Config): BlobStore {
-  if (config.blobStore.s3) throw new Error('BLOB_STORE_URL: the S3-compatible store is not in this build yet');
-  return new LocalBlobStore(config.dataDir);
+/**
+ * Where content lives: DATA_DIR, or the object store BLOB_STORE_URL names, checked before anything
+ * is served (a wrong endpoint, bucket or key stops the start with one line naming the setting). The
+ * AWS SDK is loaded only then: a process on the local folder never pays for it.
+ */
+async function openBlobStore(config: Config, logger: FastifyBaseLogger): Promise<BlobStore> {
+  if (!config.blobStore.s3) return new LocalBlobStore(config.dataDir);
+  const { openBlobStore: open, checkBlobStore } = await import('./blobs/open-blob-store.js');
+  const blobs = open(config.blobStore.s3, config.dataDir);
+  const { warnings } = await checkBlobStore(blobs);
+  for (const warning of warnings) logger.warn({ blobStore: blobs.description }, warning);
+  return blobs;
 }
 
 function createWorker(config: Config, store: Store, blobs: BlobStore, logger: FastifyBaseLogger, metrics?: Metrics): Worker {
@@ -71,7 +79,7 @@ async function openServiceStore(config: Config): Promise<Store> {
 
 /** `worker`: only the workers, for scale-out; the API runs elsewhere on the same store and DATA_DIR. */
 export async function startWorker(config: Config, logger: FastifyBaseLogger): Promise<RunningWorker> {
-  const blobs = openBlobStore(config);
+  const blobs = await openBlobStore(config, logger);
   const store = await openServiceStore(config);
   const metrics = config.metrics.enabled ? createMetrics(store) : undefined;
   const worker = createWorker(config, store, blobs, logger, metrics);
@@ -109,11 +117,11 @@ export async function startWorker(config: Config, logger: FastifyBaseLogger): Pr
  * unless `withWorker` is false. main.ts adds signals and the banner.
  */
 export async function startService(config: Config, logger: FastifyBaseLogger, withWorker = true): Promise<RunningService> {
-  const blobs = openBlobStore(config);
+  const blobs = await openBlobStore(config, logger);
   const store = await openServiceStore(config);
   let redis: Redis | undefined;
   try {
-    const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(config.dataDir, config.auth) : undefined;
+    const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(store.deployment, config.dataDir, config.auth, logger) : undefined;
     const verifier = TokenVerifier.forConfig(config.auth, issuer);
     // Partial writes a killed process left behind: every one of a process gone, whatever its age
     // (a DATA_DIR may be shared: a live process's are left alone), and any idle past the upload idle limit.

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, type JWK } from 'jose';
 import type { AuthConfig } from '../config.js';
+import type { DeploymentRepository } from '../domain/deployment/repository.js';
 import { ClientRegistry } from './client-registry.js';
-import type { OAuthClient } from './clients.js';
+import { defaultClient, type OAuthClient } from './clients.js';
+import { importLegacyFiles } from './deployment-secrets.js';
 import { loadSigningKey, type SigningKey } from './signing-key.js';
 
 export interface TokenRequest {
@@ -19,12 +21,26 @@ export class BuiltinIssuer {
   private constructor(
     private readonly auth: AuthConfig,
     private readonly key: SigningKey,
-    /** Its OAuth clients, following DATA_DIR/clients.json once watched (see ClientRegistry). */
+    /** Its OAuth clients, following the store once watched (see ClientRegistry). */
     readonly registry: ClientRegistry,
   ) {}
 
-  static async load(dataDir: string, auth: AuthConfig): Promise<BuiltinIssuer> {
-    return new BuiltinIssuer(auth, await loadSigningKey(dataDir), ClientRegistry.load(dataDir));
+  /**
+   * The issuer of the deployment whose store `repo` is: its key and clients are the store's, so
+   * every process of the deployment signs with one key and knows the same clients. What an earlier
+   * release kept in `dataDir` is imported first. The start that makes the key also adds the default
+   * client, once per deployment.
+   */
+  static async load(repo: DeploymentRepository, dataDir: string, auth: AuthConfig, log?: Parameters<typeof importLegacyFiles>[2]): Promise<BuiltinIssuer> {
+    await importLegacyFiles(repo, dataDir, log);
+    const key = await loadSigningKey(repo);
+    if (key.created) await repo.insertClient(defaultClient(), new Date().toISOString());
+    return new BuiltinIssuer(auth, key, await ClientRegistry.load(repo));
+  }
+
+  /** The key it signs with (tests sign forged tokens with it). */
+  get signingKey(): SigningKey {
+    return this.key;
   }
 
   /** The clients as they are now. */

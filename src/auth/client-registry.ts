@@ -1,9 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { CLIENTS_FILE, loadClients, parseClients, writeClients, type OAuthClient } from './clients.js';
+import type { DeploymentRepository } from '../domain/deployment/repository.js';
+import type { OAuthClient } from './clients.js';
 
-/** How often the file is stat'ed in case a change notification was missed (network file systems, some containers). */
+/** How often every process reads the clients again: a client removed anywhere is refused everywhere within it. */
 export const CLIENTS_POLL_MS = 1000;
+/**
+ * At most one extra read per this interval for client ids this process does not know: a client
+ * added on another process is found at once, and unknown ids cannot turn every request into a read.
+ */
+export const UNKNOWN_CLIENT_READ_MS = 200;
 
 interface Log {
   info(obj: object, msg: string): void;
@@ -11,41 +15,28 @@ interface Log {
 }
 
 /**
- * The built-in issuer's OAuth clients as DATA_DIR/clients.json says now. `watch()` follows the file:
- * fs.watch on DATA_DIR (the file is replaced by a rename, which a watch on the file itself would
- * lose) and, as a fallback, a stat every CLIENTS_POLL_MS. Every process on the DATA_DIR watches it,
- * so a client removed with `npm run clients -- remove` (or by hand) is gone everywhere within about
- * a second, and the verifier refuses its tokens from then on.
- *
- * A file that does not parse (an edit in progress) keeps the previous clients, with a warning.
+ * The built-in issuer's OAuth clients as the deployment's store holds them, shared by all its API
+ * processes. Each process keeps a copy, answers from it without a query, and follows the store:
+ * `watch()` reads the clients again every CLIENTS_POLL_MS (one small query), and `lookup()` reads
+ * them at once when it meets an id it does not know (at most once per UNKNOWN_CLIENT_READ_MS).
+ * So a client added with `npm run clients -- add` on any machine can get tokens from every process
+ * right away, and a removed one's tokens stop working everywhere within about a second.
  */
 export class ClientRegistry {
-  private clients: readonly OAuthClient[];
-  private byId: Map<string, OAuthClient>;
-  private lastText: string | undefined;
-  private lastStat = '';
+  private clients: readonly OAuthClient[] = Object.freeze([]);
+  private byId = new Map<string, OAuthClient>();
+  private reading: Promise<boolean> | undefined;
+  private lastUnknownRead = Number.NEGATIVE_INFINITY;
 
   private constructor(
-    readonly dataDir: string,
-    clients: OAuthClient[],
-  ) {
-    this.clients = Object.freeze(clients);
-    this.byId = new Map(clients.map((c) => [c.clientId, c]));
-    this.lastStat = this.statKey();
-    try {
-      this.lastText = fs.readFileSync(this.file, 'utf8');
-    } catch {
-      this.lastText = undefined;
-    }
-  }
+    private readonly repo: DeploymentRepository,
+    private readonly now: () => number,
+  ) {}
 
-  /** Reads DATA_DIR/clients.json, creating it with a default client on first start. */
-  static load(dataDir: string): ClientRegistry {
-    return new ClientRegistry(dataDir, loadClients(dataDir));
-  }
-
-  get file(): string {
-    return path.join(this.dataDir, CLIENTS_FILE);
+  static async load(repo: DeploymentRepository, now: () => number = Date.now): Promise<ClientRegistry> {
+    const registry = new ClientRegistry(repo, now);
+    await registry.refresh();
+    return registry;
   }
 
   list(): readonly OAuthClient[] {
@@ -60,94 +51,64 @@ export class ClientRegistry {
     return this.byId.has(clientId);
   }
 
-  /** Adds a client to the file and to this registry at once (the CLI, and tests that mint tokens). */
-  add(client: OAuthClient): void {
-    this.reload();
-    if (this.byId.has(client.clientId)) throw new Error(`client "${client.clientId}" already exists`);
-    this.replace([...this.clients, client]);
+  /**
+   * The client `clientId`, read from the store first when this process does not know it (it may
+   * have been added by another process since the last read), unless such a read was made less than
+   * UNKNOWN_CLIENT_READ_MS ago.
+   */
+  async lookup(clientId: string): Promise<OAuthClient | undefined> {
+    const known = this.byId.get(clientId);
+    if (known) return known;
+    if (!this.reading) {
+      if (this.now() - this.lastUnknownRead < UNKNOWN_CLIENT_READ_MS) return undefined;
+      this.lastUnknownRead = this.now();
+    }
+    await this.refresh();
+    return this.byId.get(clientId);
   }
 
-  /** Removes a client from the file and from this registry at once; false if there was none. */
-  remove(clientId: string): boolean {
-    this.reload();
-    if (!this.byId.has(clientId)) return false;
-    this.replace(this.clients.filter((c) => c.clientId !== clientId));
-    return true;
+  /** Adds a client to the store and to this registry at once (the CLI, and tests that mint tokens). */
+  async add(client: OAuthClient): Promise<void> {
+    if (!(await this.repo.insertClient(client, new Date(this.now()).toISOString()))) throw new Error(`client "${client.clientId}" already exists`);
+    await this.refresh();
+  }
+
+  /** Removes a client from the store and from this registry at once; false if there was none. */
+  async remove(clientId: string): Promise<boolean> {
+    const removed = await this.repo.deleteClient(clientId);
+    await this.refresh();
+    return removed;
   }
 
   /**
-   * Reads the file again if it changed (`force`: even if its stat looks the same). Returns whether
-   * the clients changed. Throws nothing: a missing file means no clients; an unreadable one keeps the last.
+   * Reads the clients again; whether they changed. Callers at the same moment share one read. A
+   * failed read (store unreachable) throws and keeps the previous clients.
    */
-  reload(log?: Log, force = false): boolean {
-    const stat = this.statKey();
-    if (!force && stat === this.lastStat) return false;
-    this.lastStat = stat;
-    let text: string;
-    try {
-      text = fs.readFileSync(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        log?.warn({ file: this.file, err: error }, 'OAuth clients not reloaded: the file cannot be read; keeping the previous ones');
-        return false;
-      }
-      text = '[]';
-    }
-    if (text === this.lastText) return false;
-    let clients: OAuthClient[];
-    try {
-      clients = parseClients(JSON.parse(text), this.file);
-    } catch (error) {
-      log?.warn({ file: this.file, reason: (error as Error).message }, 'OAuth clients not reloaded: the file is not valid; keeping the previous ones');
-      return false;
-    }
+  refresh(log?: Log): Promise<boolean> {
+    this.reading ??= this.read(log).finally(() => {
+      this.reading = undefined;
+    });
+    return this.reading;
+  }
+
+  /** Follows the store until the returned function is called. */
+  watch(log?: Log): () => void {
+    const timer = setInterval(() => {
+      this.refresh(log).catch((error: unknown) => log?.warn({ err: error }, 'OAuth clients not reloaded: the store did not answer; keeping the previous ones'));
+    }, CLIENTS_POLL_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private async read(log?: Log): Promise<boolean> {
+    const clients = await this.repo.listClients();
+    if (JSON.stringify(clients) === JSON.stringify(this.clients)) return false;
     const before = new Set(this.byId.keys());
-    this.set(clients, text);
+    this.clients = Object.freeze(clients);
+    this.byId = new Map(clients.map((c) => [c.clientId, c]));
     const removed = [...before].filter((id) => !this.byId.has(id));
     const added = clients.map((c) => c.clientId).filter((id) => !before.has(id));
     log?.info({ added, removed, clients: clients.length }, 'OAuth clients reloaded');
     return true;
-  }
-
-  /** Follows the file until the returned function is called. */
-  watch(log?: Log): () => void {
-    let watcher: fs.FSWatcher | undefined;
-    try {
-      watcher = fs.watch(this.dataDir, { persistent: false }, (_event, name) => {
-        if (name === null || name === CLIENTS_FILE) this.reload(log, true);
-      });
-      // A DATA_DIR removed under a running server: the periodic stat still follows the file.
-      watcher.on('error', () => watcher?.close());
-    } catch {
-      watcher = undefined;
-    }
-    const timer = setInterval(() => this.reload(log), CLIENTS_POLL_MS);
-    timer.unref();
-    return () => {
-      clearInterval(timer);
-      watcher?.close();
-    };
-  }
-
-  private replace(clients: OAuthClient[]): void {
-    writeClients(this.dataDir, clients);
-    this.lastStat = this.statKey();
-    this.set(clients, fs.readFileSync(this.file, 'utf8'));
-  }
-
-  private set(clients: OAuthClient[], text: string | undefined): void {
-    this.clients = Object.freeze(clients);
-    this.byId = new Map(clients.map((c) => [c.clientId, c]));
-    this.lastText = text;
-  }
-
-  /** Inode, size and modification time: a rename changes the inode, an edit in place the rest. */
-  private statKey(): string {
-    try {
-      const s = fs.statSync(this.file);
-      return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
-    } catch {
-      return 'missing';
-    }
   }
 }

@@ -1,22 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readOrCreateJson } from '../shared/json-file.js';
+import type { OAuthClient } from '../domain/deployment/model.js';
 
-/** An OAuth client of the built-in issuer (client_credentials grant). */
-export interface OAuthClient {
-  clientId: string;
-  clientSecret: string;
-  /** The `sub` of its tokens: the identity iTwin membership is granted to. */
-  subject: string;
-  /** Scopes it may ask for; also what it gets when it asks for none. */
-  scopes: string[];
-  /**
-   * Where the consent page may send a browser back to after consent asked for by this client's
-   * tokens (exact URLs). Loopback addresses are always allowed (docs/decisions.md).
-   */
-  redirectUris?: string[];
-}
+export type { OAuthClient } from '../domain/deployment/model.js';
 
 export const ALL_SCOPES = [
   'itwin-platform',
@@ -30,12 +15,9 @@ export const ALL_SCOPES = [
   'storage:modify',
 ];
 
-export const CLIENTS_FILE = 'clients.json';
-
-/** Clients live in DATA_DIR/clients.json; a default client is created on first start. */
-export function loadClients(dataDir: string): OAuthClient[] {
-  const raw = readOrCreateJson<unknown>(dataDir, CLIENTS_FILE, () => [newClient('twinsync-local', 'twinsync-local-user', ALL_SCOPES)]);
-  return parseClients(raw, path.join(dataDir, CLIENTS_FILE));
+/** The client made on a deployment's first start, so that `npm start` works with nothing to set up. */
+export function defaultClient(): OAuthClient {
+  return newClient('twinsync-local', 'twinsync-local-user', ALL_SCOPES);
 }
 
 export function newClient(clientId: string, subject: string, scopes: readonly string[], redirectUris: readonly string[] = []): OAuthClient {
@@ -49,8 +31,8 @@ export function newClient(clientId: string, subject: string, scopes: readonly st
 }
 
 /**
- * The file's content as clients, or an error naming the file and the entry: a hand-edited file with
- * a mistake must say where the mistake is.
+ * A legacy `clients.json`'s content as clients, or an error naming the file and the entry: a
+ * hand-edited file with a mistake must say where the mistake is.
  */
 export function parseClients(raw: unknown, file: string): OAuthClient[] {
   if (!Array.isArray(raw)) throw new Error(`${file}: must be a JSON array of clients`);
@@ -68,7 +50,8 @@ export function parseClients(raw: unknown, file: string): OAuthClient[] {
     if (redirectUris !== undefined && (!Array.isArray(redirectUris) || !redirectUris.every(isRedirectUri))) {
       throw new Error(`${where}: redirectUris must be an array of absolute http(s) URLs`);
     }
-    return { ...(entry as OAuthClient), redirectUris: (redirectUris as string[] | undefined)?.map((u) => new URL(u).href) };
+    const uris = (redirectUris as string[] | undefined)?.map((u) => new URL(u).href) ?? [];
+    return { clientId, clientSecret, subject, scopes: scopes as string[], ...(uris.length > 0 ? { redirectUris: uris } : {}) };
   });
 }
 
@@ -78,24 +61,8 @@ export function isRedirectUri(value: unknown): value is string {
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
 }
 
-/**
- * Replaces DATA_DIR/clients.json in one step (a temporary file renamed over it), so that a server
- * reading it never sees half a file. Mode 0600: it holds the secrets.
- */
-export function writeClients(dataDir: string, clients: readonly OAuthClient[]): void {
-  const file = path.join(dataDir, CLIENTS_FILE);
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const stored = clients.map(({ redirectUris, ...rest }) => (redirectUris && redirectUris.length > 0 ? { ...rest, redirectUris } : rest));
-  try {
-    fs.writeFileSync(temporary, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
-    fs.renameSync(temporary, file);
-  } finally {
-    fs.rmSync(temporary, { force: true });
-  }
-}
-
-export function authenticateClient(clients: readonly OAuthClient[], clientId: string, clientSecret: string): OAuthClient | undefined {
-  const client = clients.find((c) => c.clientId === clientId);
+/** `client` if `clientSecret` is its secret (compared in constant time), otherwise undefined. */
+export function authenticateClient(client: OAuthClient | undefined, clientSecret: string): OAuthClient | undefined {
   if (!client) return undefined;
   const expected = Buffer.from(client.clientSecret);
   const given = Buffer.from(clientSecret);

@@ -58,7 +58,7 @@ export class TokenVerifier {
     private readonly auth: AuthConfig,
     private readonly keys: KeySource,
     private readonly now: () => number = Date.now,
-    private readonly isKnownClient?: (clientId: string) => boolean,
+    private readonly isKnownClient?: (clientId: string) => boolean | Promise<boolean>,
   ) {}
 
   static forConfig(auth: AuthConfig, issuer: BuiltinIssuer | undefined): TokenVerifier {
@@ -67,7 +67,8 @@ export class TokenVerifier {
       return new TokenVerifier(auth, createRemoteJWKSet(new URL(auth.jwksUrl!), { cooldownDuration: auth.jwksCooldownSeconds * 1000 }));
     }
     if (!issuer) throw new Error('the built-in issuer is needed to verify its tokens');
-    return new TokenVerifier(auth, createLocalJWKSet(issuer.jwks), Date.now, (id) => issuer.registry.has(id));
+    // A client this process does not know yet may have been added by another one: the registry looks.
+    return new TokenVerifier(auth, createLocalJWKSet(issuer.jwks), Date.now, (id) => issuer.registry.has(id) || issuer.registry.lookup(id).then(Boolean));
   }
 
   async verify(token: string): Promise<Caller> {
@@ -93,14 +94,14 @@ export class TokenVerifier {
     // A signed token can still carry anything in `sub`: only a non-empty string names a user.
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new TokenRejected('invalid-subject', clientIdOf(payload));
     const caller = callerFrom(payload, payload.sub);
-    this.checkClient(caller);
+    await this.checkClient(caller);
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(token, { caller, validUntil: (payload.exp! + this.auth.clockSkewSeconds) * 1000 });
     return caller;
   }
 
-  private checkClient(caller: Caller): Caller {
-    if (this.isKnownClient && !(caller.clientId !== undefined && this.isKnownClient(caller.clientId))) {
+  private async checkClient(caller: Caller): Promise<Caller> {
+    if (this.isKnownClient && !(caller.clientId !== undefined && (await this.isKnownClient(caller.clientId)))) {
       throw new TokenRejected('unknown-client', caller.clientId);
     }
     return caller;

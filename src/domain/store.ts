@@ -1,4 +1,5 @@
 import type { ConsentRepository } from './consent/repository.js';
+import type { DeploymentRepository } from './deployment/repository.js';
 import type { IModelRepository } from './imodels/repository.js';
 import type { ITwinRepository } from './itwins/repository.js';
 import type { RunRepository } from './runs/repository.js';
@@ -26,6 +27,8 @@ export interface Repositories {
   readonly consents: ConsentRepository;
   /** Changesets, named versions and which checkpoint files are kept. */
   readonly versions: VersionRepository;
+  /** What the processes of a deployment share: its secrets and the built-in issuer's OAuth clients. */
+  readonly deployment: DeploymentRepository;
 }
 
 /**

@@ -7,6 +7,8 @@ import type { BlobStore } from '../domain/blob-store.js';
 import type { Store } from '../domain/store.js';
 import type { CheckpointMaker } from '../domain/versions/checkpoint-maker.js';
 import type { Operation } from './operations.js';
+import type { ConsentTickets } from '../domain/consent/consent-ticket.js';
+import type { UploadSigner } from '../domain/storage/upload-signing.js';
 
 /** What route files are given: the config and the collaborators buildApp received. */
 export interface AppContext {
@@ -21,6 +23,10 @@ export interface AppContext {
   readonly runQueued?: () => void;
   /** Writes baseline checkpoints (iTwin.js); without it they are `notGenerated`. */
   readonly checkpointMaker?: CheckpointMaker;
+  /** Signs and checks upload and checkpoint download URLs, with the deployment's secret. */
+  readonly signer: UploadSigner;
+  /** Issues and checks consent tickets, with the deployment's secret. */
+  readonly consentTickets: ConsentTickets;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;

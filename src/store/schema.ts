@@ -1,5 +1,6 @@
 import type { ConsentTicketUseRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow, UserConsentRow } from './schema-runs.js';
 import type { ChangesetRow, NamedVersionRow } from './schema-versions.js';
+import type { DeploymentSecretRow, OAuthClientRow } from './schema-deployment.js';
 
 /**
  * Row types of the store, one interface per table. Timestamps are ISO 8601 strings in UTC with
@@ -23,6 +24,8 @@ export interface Database {
   user_consents: UserConsentRow;
   consent_ticket_uses: ConsentTicketUseRow;
   storage_uploads: StorageUploadRow;
+  deployment_secrets: DeploymentSecretRow;
+  oauth_clients: OAuthClientRow;
 }
 
 export interface MigrationRow {

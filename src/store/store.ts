@@ -6,6 +6,7 @@ import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { SqlConsents } from './repositories/consents.js';
+import { SqlDeployment } from './repositories/deployment.js';
 import { SqlIModels } from './repositories/imodels.js';
 import { SqlITwins } from './repositories/itwins.js';
 import { SqlRuns } from './repositories/runs.js';
@@ -28,6 +29,7 @@ function repositoriesIn(scope: Scope): Repositories {
     runs: new SqlRuns(scope),
     consents: new SqlConsents(scope),
     versions: new SqlVersions(scope),
+    deployment: new SqlDeployment(scope),
   };
 }
 
@@ -45,6 +47,7 @@ export class SqlStore implements Store {
   readonly runs: SqlRuns;
   readonly consents: SqlConsents;
   readonly versions: SqlVersions;
+  readonly deployment: SqlDeployment;
 
   private constructor(readonly dialect: StoreDialect) {
     this.batcher = new WriteBatcher(dialect);
@@ -56,6 +59,7 @@ export class SqlStore implements Store {
     this.runs = new SqlRuns(scope);
     this.consents = new SqlConsents(scope);
     this.versions = new SqlVersions(scope);
+    this.deployment = new SqlDeployment(scope);
   }
 
   static async open(options: OpenOptions): Promise<SqlStore> {

@@ -5,12 +5,12 @@ import type { ConnectorType } from '../domain/connector-types.js';
 import { RunResult, RunState, type QueuedRun, type RunTask } from '../domain/runs/model.js';
 import { jobResult } from '../domain/runs/plan.js';
 import { checkpointFileIn, checkpointKey, imodelsDir } from '../domain/imodels/imodel-file.js';
-import { contentKey, stagedKey } from '../domain/storage/blobs.js';
 import type { StoredContent } from '../domain/storage/model.js';
 import { ContainingChanges } from '../domain/versions/model.js';
 import type { Repositories } from '../domain/store.js';
 import type { WorkerContext } from './context.js';
 import { planVersion, type PlannedVersion } from './plan-version.js';
+import { sourceFileOf } from './source-file.js';
 
 /**
  * One attempt of one task: mark it Executing, call its connector outside any transaction, then
@@ -97,12 +97,7 @@ async function callConnector(
   if (task.retryAttempts > 0 || task.state !== RunState.NotStarted) await fs.promises.rm(outputDir, { recursive: true, force: true });
   await fs.promises.mkdir(outputDir, { recursive: true });
   // Connectors read files: the blob's own file (local store) or a copy beside the output folder.
-  const filePath = content
-    ? ((await ctx.blobs.localFile(
-        content.stagedName ? stagedKey(content.stagedName) : contentKey(task.storageFileId, content.version),
-        `${outputDir}.source`,
-      )) ?? null)
-    : null;
+  const filePath = content ? await sourceFileOf(ctx, task.storageFileId, content, `${outputDir}.source`) : null;
   return connector.run({
     action: task.action,
     connectorType: task.connectorType as ConnectorType,

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
+import { deploymentClients } from '../helpers/deployment-clients.js';
 import { ROOT, serverOnEmptyDataDir } from '../helpers/server-process.js';
 
 /**
@@ -43,7 +42,7 @@ describe('acceptance: npm start code path over HTTP', () => {
 
   it('creates a connection with a token from the token endpoint', async () => {
     const discovery = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
-    const [client] = JSON.parse(fs.readFileSync(path.join(dataDir, 'clients.json'), 'utf8'));
+    const [client] = await deploymentClients({ DATA_DIR: dataDir });
     const tokenResponse = await fetch(new URL(new URL(discovery.token_endpoint).pathname, server.url), {
       method: 'POST',
       headers: {

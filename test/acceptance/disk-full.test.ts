@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
+import { deploymentIssuer } from '../helpers/deployment-clients.js';
 import { loadConfig } from '../../src/config.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
@@ -62,7 +62,7 @@ for (const storeName of ['sqlite', 'postgres'] as const) {
       const env: Record<string, string> = { DATA_DIR: dir, PUBLIC_URL, RATE_LIMIT_MAX: '1000000000', LOG_LEVEL: 'info' };
       if (storeName === 'postgres') Object.assign(env, { DATABASE_URL: postgresUrl!, DATABASE_SCHEMA: schema });
       const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
-      const issuer = await BuiltinIssuer.load(dir, config.auth);
+      const issuer = await deploymentIssuer(env, config.auth);
       const client = issuer.clients[0]!;
       const { token } = await issuer.issue({ subject: client.subject, clientId: client.clientId, scopes: ['itwin-platform'] });
       server = await startServerProcess(env, ['serve', '--no-worker']);

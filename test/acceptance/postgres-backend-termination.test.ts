@@ -6,7 +6,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
+import { deploymentIssuer } from '../helpers/deployment-clients.js';
 import { loadConfig } from '../../src/config.js';
 import { createIModel } from '../../src/domain/imodels/create-imodel.js';
 import { createITwin } from '../../src/domain/itwins/create-itwin.js';
@@ -70,7 +70,7 @@ describe('acceptance: PostgreSQL backends terminated under load', { skip: baseUr
 
   it('the API and a worker survive 10 rounds, lose no 201 and finish their runs', async () => {
     const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
-    const issuer = await BuiltinIssuer.load(dataDir, config.auth);
+    const issuer = await deploymentIssuer(env, config.auth);
     const client = issuer.clients[0]!;
     const { token } = await issuer.issue({ subject: client.subject, clientId: client.clientId, scopes: ['itwin-platform'] });
 

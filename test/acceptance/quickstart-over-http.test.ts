@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
+import { deploymentClients } from '../helpers/deployment-clients.js';
 import { ROOT, serverOnEmptyDataDir } from '../helpers/server-process.js';
 
 const hasCurl = (() => {
@@ -25,7 +26,7 @@ describe('acceptance: the quickstart path over HTTP', () => {
 
   it('token → iTwin → iModel → root folder → create file → upload → complete → create connection', async () => {
     assert.doesNotMatch(server.output(), /demo/i, 'no demo records on start');
-    const [client] = JSON.parse(fs.readFileSync(path.join(dataDir, 'clients.json'), 'utf8'));
+    const [client] = await deploymentClients({ DATA_DIR: dataDir });
     const tokenResponse = await fetch(`${server.url}/connect/token`, {
       method: 'POST',
       headers: {

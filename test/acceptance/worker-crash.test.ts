@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BuiltinIssuer, recordedIssuer } from '../../src/auth/builtin-issuer.js';
+import { recordedIssuer } from '../../src/auth/builtin-issuer.js';
+import { deploymentIssuer } from '../helpers/deployment-clients.js';
 import { loadConfig } from '../../src/config.js';
 import { createIModel } from '../../src/domain/imodels/create-imodel.js';
 import { createITwin } from '../../src/domain/itwins/create-itwin.js';
@@ -37,8 +38,8 @@ describe('acceptance: a worker dies mid-run', () => {
     processes.push(api);
     const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
     const auth = { ...config.auth, issuer: recordedIssuer(dataDir)! };
-    // A client the server knows (it accepts only tokens of its clients.json): the default one.
-    const issuer = await BuiltinIssuer.load(dataDir, auth);
+    // A client the server knows (it accepts only tokens of the deployment's clients): the default one.
+    const issuer = await deploymentIssuer(env, auth);
     token = (await issuer.issue({ subject, clientId: issuer.clients[0]!.clientId, scopes: ['itwin-platform'] })).token;
   });
   after(() => {

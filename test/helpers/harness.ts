@@ -5,7 +5,6 @@ import { buildApp } from '../../src/app.js';
 import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
 import { ALL_SCOPES, newClient } from '../../src/auth/clients.js';
 import { baselineCheckpointMaker } from '../../src/connectors/ifc/baseline-maker.js';
-import { loadSigningKey } from '../../src/auth/signing-key.js';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createIModel } from '../../src/domain/imodels/create-imodel.js';
@@ -16,7 +15,8 @@ import { closeRedis, openRedis } from '../../src/redis/open-redis.js';
 import type { ITwin } from '../../src/domain/itwins/model.js';
 import { SqlStore as Store } from '../../src/store/store.js';
 import type { StoreTarget, TestDatabase } from './stores.js';
-import { LocalBlobStore } from '../../src/blobs/local-blob-store.js';
+import { openBlobStore } from '../../src/blobs/open-blob-store.js';
+import type { BlobStore } from '../../src/domain/blob-store.js';
 
 export const PUBLIC_URL = 'http://twinsync.test';
 
@@ -24,6 +24,8 @@ export interface Harness {
   app: App;
   store: Store;
   config: Config;
+  /** Where the app keeps content: DATA_DIR, or the object store BLOB_STORE_URL names in `env`. */
+  blobs: BlobStore;
   issuer: BuiltinIssuer;
   db: TestDatabase;
   /** A token of the built-in issuer for `subject` with `scopes`. */
@@ -39,13 +41,13 @@ export interface Harness {
 export const ALICE = 'alice';
 
 /**
- * `client-of-<subject>`, added to DATA_DIR/clients.json the first time: the verifier accepts only
+ * `client-of-<subject>`, added to the deployment's clients the first time: the verifier accepts only
  * tokens of the built-in issuer's current clients.
  */
-export function registeredClient(issuer: BuiltinIssuer, subject: string): string {
+export async function registeredClient(issuer: BuiltinIssuer, subject: string): Promise<string> {
   const clientId = `client-of-${subject}`;
-  issuer.registry.reload(); // another harness on the same DATA_DIR may have added it
-  if (!issuer.registry.has(clientId)) issuer.registry.add(newClient(clientId, subject, ALL_SCOPES));
+  // Another harness on the same database may have added it.
+  if (!(await issuer.registry.lookup(clientId))) await issuer.registry.add(newClient(clientId, subject, ALL_SCOPES));
   return clientId;
 }
 
@@ -61,27 +63,30 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
     ...env,
   });
   const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
-  const issuer = await BuiltinIssuer.load(config.dataDir, config.auth);
+  const blobs = openBlobStore(config.blobStore.s3, config.dataDir);
+  const issuer = await BuiltinIssuer.load(store.deployment, config.dataDir, config.auth);
   const builtin = config.auth.mode === 'builtin' ? issuer : undefined;
   const verifier = TokenVerifier.forConfig(config.auth, builtin);
   const logger = pino({ level: 'silent' });
   const redis = config.rateLimit.redisUrl ? await openRedis(config.rateLimit.redisUrl, logger) : undefined;
   // Baselines are written as start.ts writes them (iTwin.js in a child process), where iTwin.js is installed.
-  const app = await buildApp(config, { store, verifier, issuer: builtin, logger, redis, checkpointMaker: baselineCheckpointMaker(config.dataDir) });
-  const key = await loadSigningKey(config.dataDir);
+  const app = await buildApp(config, { store, blobs, verifier, issuer: builtin, logger, redis, checkpointMaker: baselineCheckpointMaker(config.dataDir) });
+  const key = issuer.signingKey;
   return {
     app,
     store,
     config,
+    blobs,
     issuer,
     db,
-    token: async (subject = ALICE, scopes = ['itwin-platform']) => (await issuer.issue({ subject, clientId: registeredClient(issuer, subject), scopes })).token,
+    token: async (subject = ALICE, scopes = ['itwin-platform']) =>
+      (await issuer.issue({ subject, clientId: await registeredClient(issuer, subject), scopes })).token,
     signRaw: (claims, header = {}) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid, ...header }).sign(key.privateKey),
     itwin: (subject = ALICE) => createITwin(store, subject, { displayName: 'Test iTwin' }),
     // iModel names are unique per iTwin, so each fixture gets its own.
     imodel: async (itwin, subject = ALICE) => (await createIModel(store, subject, { iTwinId: itwin.id, name: `Test iModel ${randomUUID()}` })).id,
     file: async (itwin, name = 'model.ifc', subject = ALICE) =>
-      (await createFileWithContent(store, new LocalBlobStore(config.dataDir), subject, itwin, name, Buffer.from(`content of ${name}`))).id,
+      (await createFileWithContent(store, blobs, subject, itwin, name, Buffer.from(`content of ${name}`))).id,
     close: async () => {
       await app.close();
       if (redis) await closeRedis(redis);

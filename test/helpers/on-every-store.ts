@@ -84,6 +84,9 @@ function harnessStandIn(get: () => Harness): Harness {
     get config() {
       return get().config;
     },
+    get blobs() {
+      return get().blobs;
+    },
     get issuer() {
       return get().issuer;
     },

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { createConnectorResolver } from '../../src/connectors/registry.js';
-import { LocalBlobStore } from '../../src/blobs/local-blob-store.js';
 import { contentKey } from '../../src/domain/storage/blobs.js';
 import { Worker } from '../../src/worker/worker.js';
 import { call, SC } from './api.js';
@@ -23,6 +22,7 @@ export function runEnv(connectors: unknown = { default: { kind: 'emulate', durat
 export function startWorker(h: Harness): Worker {
   const worker = new Worker({
     store: h.store,
+    blobs: h.blobs,
     dataDir: h.config.dataDir,
     settings: h.config.runs,
     connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir),
@@ -76,7 +76,7 @@ export async function pollUntilCompleted(h: Harness, connectionId: string, runId
 export async function newContentVersion(h: Harness, fileId: string, content: string) {
   const file = await h.store.db.selectFrom('storage_files').selectAll().where('id', '=', fileId).executeTakeFirstOrThrow();
   const version = file.content_version + 1;
-  await new LocalBlobStore(h.config.dataDir).put(contentKey(fileId, version), Buffer.from(content));
+  await h.blobs.put(contentKey(fileId, version), Buffer.from(content));
   await h.store.db
     .updateTable('storage_files')
     .set({ content_version: version, size: Buffer.byteLength(content), content_hash: createHash('sha256').update(content).digest('hex') })

@@ -63,8 +63,8 @@ onEveryStore('authorization information and consent', ({ h, harness }) => {
   const deployment = harness({ CONSENT_REDIRECT_URLS: 'https://deploy.example/cb, https://other.example/return' });
   let tickets: ConsentTickets;
   before(async () => {
-    // The same secret file the server loaded: tests sign tickets the server must accept (or refuse).
-    tickets = loadConsentTickets(h.config.dataDir);
+    // The same deployment secret the server loaded: tests sign tickets the server must accept (or refuse).
+    tickets = await loadConsentTickets(h.store.deployment, h.config.dataDir);
   });
 
   describe('GET authorizationinformation', () => {
@@ -300,7 +300,7 @@ onEveryStore('authorization information and consent', ({ h, harness }) => {
     /** A token of a new client of `subject` whose registered redirect URLs are `redirectUris`. */
     async function tokenOfClient(subject: string, redirectUris: string[]): Promise<{ clientId: string; token: string }> {
       const clientId = `app-${++apps}-${randomBytes(3).toString('hex')}`;
-      h.issuer.registry.add(newClient(clientId, subject, ALL_SCOPES, redirectUris));
+      await h.issuer.registry.add(newClient(clientId, subject, ALL_SCOPES, redirectUris));
       return { clientId, token: (await h.issuer.issue({ subject, clientId, scopes: ['itwin-platform'] })).token };
     }
     const withToken = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
@@ -356,7 +356,7 @@ onEveryStore('authorization information and consent', ({ h, harness }) => {
       const res = await authInfo(h, user, 'https://app.example.com/done', withToken(token));
       const url = (res.json().authorizationInformation._links.authorizationUrl.href as string).slice(PUBLIC_URL.length);
       assert.equal((await h.app.inject({ method: 'GET', url })).statusCode, 200);
-      h.issuer.registry.remove(clientId);
+      await h.issuer.registry.remove(clientId);
       const page = await h.app.inject({ method: 'GET', url });
       assert.equal(page.statusCode, 403);
       assert.match(page.json().error.message, /no longer registered/);
@@ -443,7 +443,7 @@ const EXTERNAL_ISSUER = { AUTH_ISSUER: 'https://login.example.com', AUTH_JWKS_UR
 
 onEveryStore('consent with an external issuer (no built-in token endpoint)', { env: EXTERNAL_ISSUER }, ({ h }) => {
   it('the consent form still posts form-encoded', async () => {
-    const ticket = loadConsentTickets(h.config.dataDir).issue('external-user', CALLBACK);
+    const ticket = (await loadConsentTickets(h.store.deployment, h.config.dataDir)).issue('external-user', CALLBACK);
     const res = await submit(h, `${CONSENT}?ticket=${ticket}`, 'decision=approve');
     assert.equal(res.statusCode, 303, res.body);
     assert.equal(await h.store.consents.hasConsented('external-user'), true);

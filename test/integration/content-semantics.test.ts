@@ -71,7 +71,10 @@ onEveryStore('content a run synchronizes (the sample app’s call sequence)', { 
     assert.deepEqual(await run(alice, connectionId), { result: 'Success', tasks: 1 }, 'the new content is a change');
     assert.equal(await syncedHash(connectionId), sha256('version two, longer'));
     const changesets = await h.store.db.selectFrom('changesets').select(['content_hash']).orderBy('changeset_index').execute();
-    assert.ok(changesets.some((c) => c.content_hash === sha256('version two, longer')), 'the changeset names what it synchronized');
+    assert.ok(
+      changesets.some((c) => c.content_hash === sha256('version two, longer')),
+      'the changeset names what it synchronized',
+    );
 
     // A second PUT before any complete replaces it again; the run after sees that one.
     assert.equal((await upload(h, update.json()._links.uploadUrl.href, 'version three')).statusCode, 201);

@@ -4,7 +4,6 @@ import { SignJWT } from 'jose';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
-import { loadSigningKey } from '../../src/auth/signing-key.js';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import { loadConfig } from '../../src/config.js';
 import type { App } from '../../src/http/context.js';
@@ -25,6 +24,7 @@ for (const target of storeTargets) {
     let store: Store;
     let db: TestDatabase;
     let issuer: BuiltinIssuer;
+    let clientId: string;
     let sign: (claims: Record<string, unknown>) => Promise<string>;
     const now = () => Math.floor(Date.now() / 1000);
 
@@ -32,10 +32,11 @@ for (const target of storeTargets) {
       db = await target.create();
       const config = loadConfig({ DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, DATABASE_SCHEMA: db.schema, PUBLIC_URL, LOG_LEVEL: 'info' });
       store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
-      issuer = await BuiltinIssuer.load(config.dataDir, config.auth);
+      issuer = await BuiltinIssuer.load(store.deployment, config.dataDir, config.auth);
+      clientId = await registeredClient(issuer, 'alice');
       const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
       app = await buildApp(config, { store, verifier: TokenVerifier.forConfig(config.auth, issuer), issuer, logger });
-      const key = await loadSigningKey(config.dataDir);
+      const key = issuer.signingKey;
       sign = (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid }).sign(key.privateKey);
     });
     after(async () => {
@@ -50,7 +51,7 @@ for (const target of storeTargets) {
       iss: PUBLIC_URL,
       aud: 'twinsync',
       sub: 'alice',
-      client_id: registeredClient(issuer, 'alice'),
+      client_id: clientId,
       scope: 'itwin-platform',
       iat: now(),
       exp: now() + 600,

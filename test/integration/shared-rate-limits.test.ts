@@ -144,7 +144,7 @@ for (const target of storeTargets) {
       });
 
       it('the bucket is the client and the user together: two users of one client, or one user of two clients, count apart', async () => {
-        const client = registeredClient(h.issuer, 'shared-app');
+        const client = await registeredClient(h.issuer, 'shared-app');
         const issue = async (subject: string, clientId: string) => (await h.issuer.issue({ subject, clientId, scopes: ['itwin-platform'] })).token;
         const [ann, ben] = [await issue('ann', client), await issue('ben', client)];
         for (let i = 0; i < 3; i++) assert.equal((await postCreate(h, {}, { token: ann })).statusCode, 422);
@@ -152,7 +152,7 @@ for (const target of storeTargets) {
         // Another user of the same client: a budget of their own.
         assert.equal((await postCreate(h, {}, { token: ben })).statusCode, 422);
         // The same user through another client: another budget too.
-        assert.equal((await postCreate(h, {}, { token: await issue('ann', registeredClient(h.issuer, 'other-app')) })).statusCode, 422);
+        assert.equal((await postCreate(h, {}, { token: await issue('ann', await registeredClient(h.issuer, 'other-app')) })).statusCode, 422);
         // A new token of the same client and user shares the spent one.
         assert.equal((await postCreate(h, {}, { token: await issue('ann', client) })).statusCode, 429);
       });

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { promisify } from 'node:util';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { before, it } from 'node:test';
 import { UploadSigner } from '../../src/domain/storage/upload-signing.js';
+import { loadDeploymentSecrets } from '../../src/auth/deployment-secrets.js';
 import { PUBLIC_URL } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { clientFor, completedFile, createFile, newITwin } from '../helpers/platform.js';
 import { head, RawSocket } from '../helpers/raw-socket.js';
+import { collector, streamPutFromChild } from '../helpers/memory.js';
 
 const MB = 1024 * 1024;
 const LIMIT = 8 * MB;
@@ -88,8 +86,8 @@ onEveryStore('uploads over a socket', { env: { UPLOAD_LIMIT_BYTES: String(LIMIT)
   it('refuses an expired upload URL with 403 and writes nothing', async () => {
     const itwin = await newITwin(alice);
     const file = await createFile(alice, itwin.rootFolderId);
-    // Signed with the server's own secret (read from DATA_DIR), but expired a second ago.
-    const signer = UploadSigner.load(h.config.dataDir, 3600);
+    // Signed with the server's own secret (the deployment's, in its store), but expired a second ago.
+    const signer = UploadSigner.withSecret((await loadDeploymentSecrets(h.store.deployment, h.config.dataDir)).uploadUrls, 3600);
     const expires = Math.floor(Date.now() / 1000) - 1;
     const expired = new URL(file.links.uploadUrl);
     expired.searchParams.set('expires', String(expires));
@@ -260,12 +258,6 @@ onEveryStore('a 50 MB upload', ({ h }) => {
   });
 });
 
-/** A full garbage collection on demand, without starting node with --expose-gc. */
-function collector(): (options?: { type: 'minor' | 'major' }) => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
-}
-
 /** PUT `size` bytes made of `chunk` (first 4 bytes a counter) with Content-Length, honouring backpressure. */
 async function streamPut(href: string, size: number, chunk: Buffer): Promise<{ status: number; body: string }> {
   let n = 0;
@@ -280,26 +272,6 @@ async function streamPut(href: string, size: number, chunk: Buffer): Promise<{ s
     },
   });
   return request(href, { 'content-length': String(size), 'x-ms-blob-type': 'BlockBlob' }, body);
-}
-
-/** The same PUT as streamPut, sent by a separate Node process. */
-async function streamPutFromChild(href: string, size: number): Promise<{ status: number; body: string }> {
-  const script = `
-    const http = require('node:http');
-    const { Readable } = require('node:stream');
-    const chunk = Buffer.alloc(64 * 1024, 1);
-    const size = ${size};
-    let n = 0, sent = 0;
-    const body = new Readable({ read() {
-      if (sent >= size) return void this.push(null);
-      const next = Buffer.from(chunk); next.writeUInt32LE(n++, 0); sent += next.length; this.push(next);
-    } });
-    const req = http.request(process.argv[1], { method: 'PUT', headers: { 'content-length': String(size), 'x-ms-blob-type': 'BlockBlob' } }, (res) => {
-      let text = ''; res.on('data', (d) => (text += d)); res.on('end', () => process.stdout.write(JSON.stringify({ status: res.statusCode, body: text })));
-    });
-    body.pipe(req);`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, href], { maxBuffer: MB });
-  return JSON.parse(stdout) as { status: number; body: string };
 }
 
 /** PUT `size` zero bytes with chunked transfer encoding (no Content-Length). */

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { builtinIfcUnavailable } from '../../src/connectors/builtin-ifc.js';
 import { checkpointFileIn, imodelsDir } from '../../src/domain/imodels/imodel-file.js';
 import { UploadSigner } from '../../src/domain/storage/upload-signing.js';
+import { loadDeploymentSecrets } from '../../src/auth/deployment-secrets.js';
 import type { Worker } from '../../src/worker/worker.js';
 import { PUBLIC_URL } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
@@ -328,7 +329,7 @@ onEveryStore('versions', { env: runEnv() }, ({ h, client }) => {
       const refused = await h.app.inject({ method: 'GET', url: relative(tampered) });
       assert.equal(refused.statusCode, 403);
       assert.equal(refused.json().error.code, 'AuthenticationFailed');
-      const signer = UploadSigner.load(h.config.dataDir, 60);
+      const signer = UploadSigner.withSecret((await loadDeploymentSecrets(h.store.deployment, h.config.dataDir)).uploadUrls, 60);
       const expires = Math.floor(Date.now() / 1000) - 1;
       const expired = `/imodels/${iModelId}/checkpoints/0/file?expires=${expires}&signature=${signer.signGrant('checkpoint', [iModelId, '0'], expires)}`;
       const late = await h.app.inject({ method: 'GET', url: expired });

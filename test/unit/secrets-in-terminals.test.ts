@@ -7,8 +7,10 @@ import { pino } from 'pino';
 import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
 import { bannerLines } from '../../src/banner.js';
 import { loadConfig } from '../../src/config.js';
+import { SqlStore } from '../../src/store/store.js';
 import { RejectionLog } from '../../src/http/plugins/authenticate.js';
 import { redactRequestUrl } from '../../src/logger.js';
+import { deploymentClients } from '../helpers/deployment-clients.js';
 import { startServerProcess } from '../helpers/server-process.js';
 
 describe('the start-up banner', () => {
@@ -17,7 +19,8 @@ describe('the start-up banner', () => {
 
   it('prints the secret and a token on a terminal only; otherwise where to find them', async () => {
     const config = loadConfig({ DATA_DIR: dataDir });
-    const issuer = await BuiltinIssuer.load(dataDir, config.auth);
+    const store = await SqlStore.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+    const issuer = await BuiltinIssuer.load(store.deployment, dataDir, config.auth).finally(() => store.close());
     const secret = issuer.clients[0]!.clientSecret;
     const terminal = (await bannerLines(config, issuer, true)).join('\n');
     assert.ok(terminal.includes(secret));
@@ -25,17 +28,17 @@ describe('the start-up banner', () => {
     const piped = (await bannerLines(config, issuer, false)).join('\n');
     assert.ok(!piped.includes(secret));
     assert.doesNotMatch(piped, /export TOKEN=ey/);
-    assert.ok(piped.includes(path.join(dataDir, 'clients.json')), piped);
+    assert.match(piped, /npm run -s clients -- secret twinsync-local/);
     assert.match(piped, /npm run -s token/);
   });
 
   it('through a real process whose standard output is a pipe: no secret, no token', async () => {
     const server = await startServerProcess({ DATA_DIR: dataDir });
     try {
-      const secret = (JSON.parse(fs.readFileSync(path.join(dataDir, 'clients.json'), 'utf8')) as Array<{ clientSecret: string }>)[0]!.clientSecret;
+      const secret = (await deploymentClients({ DATA_DIR: dataDir }))[0]!.clientSecret;
       assert.ok(!server.output().includes(secret), 'the secret was printed to a pipe');
       assert.doesNotMatch(server.output(), /export TOKEN=ey/);
-      assert.match(server.output(), /clients\.json \(not printed: standard output is not a terminal\)/);
+      assert.match(server.output(), /secret twinsync-local \(not printed: standard output is not a terminal\)/);
     } finally {
       server.child.kill('SIGKILL');
       await server.exited;

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
 import { UploadSigner } from '../../src/domain/storage/upload-signing.js';
 
 describe('signed upload URLs', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-signing-'));
-  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  // The deployment's secret (kept in its store: test/integration/deployment-secrets.test.ts).
+  const secret = randomBytes(32);
   const FILE = 'TYJsPN0xtkWId0yUrXkS5pN5AQzuullIkxz5aDnDJSI';
   const NOW = Date.UTC(2030, 0, 1);
   const params = (g: { version: number; expires: number; signature: string }) => ({
@@ -17,7 +15,7 @@ describe('signed upload URLs', () => {
   });
 
   it('verifies what it granted, until the grant expires', () => {
-    const signer = UploadSigner.load(dataDir, 60);
+    const signer = UploadSigner.withSecret(secret, 60);
     const grant = signer.grant(FILE, 3, NOW);
     assert.equal(grant.expires, NOW / 1000 + 60);
     assert.deepEqual(signer.verify(FILE, params(grant), NOW), { ok: true, version: 3 });
@@ -28,7 +26,7 @@ describe('signed upload URLs', () => {
   });
 
   it('refuses any change to the file id, version, expiry or signature', () => {
-    const signer = UploadSigner.load(dataDir, 60);
+    const signer = UploadSigner.withSecret(secret, 60);
     const grant = signer.grant(FILE, 1, NOW);
     const good = params(grant);
     const cases: Array<[string, Record<string, string | undefined>]> = [
@@ -45,17 +43,12 @@ describe('signed upload URLs', () => {
     }
   });
 
-  it('keeps its secret in DATA_DIR: a second process verifies what the first signed, another DATA_DIR does not', () => {
-    const first = UploadSigner.load(dataDir, 60);
-    const second = UploadSigner.load(dataDir, 60);
+  it('a signer with the same secret verifies what another signed; one with another secret does not; a short secret is refused', () => {
+    const first = UploadSigner.withSecret(secret, 60);
+    const second = UploadSigner.withSecret(secret, 60);
     const grant = first.grant(FILE, 1, NOW);
     assert.equal(second.verify(FILE, params(grant), NOW).ok, true);
-    assert.ok(fs.existsSync(path.join(dataDir, 'upload-key.json')));
-    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-signing-'));
-    try {
-      assert.equal(UploadSigner.load(elsewhere, 60).verify(FILE, params(grant), NOW).ok, false);
-    } finally {
-      fs.rmSync(elsewhere, { recursive: true, force: true });
-    }
+    assert.equal(UploadSigner.withSecret(randomBytes(32), 60).verify(FILE, params(grant), NOW).ok, false);
+    assert.throws(() => UploadSigner.withSecret(randomBytes(16), 60), /at least 32 bytes/);
   });
 });

@@ -28,7 +28,7 @@ const TICKET = /^([A-Za-z0-9_-]{1,8000})\.([A-Za-z0-9_-]{43})$/;
 /**
  * The consent page is opened by a browser, which has no bearer token: the ticket in its URL says who
  * the user is. A ticket is `base64url(JSON claims) "." base64url(HMAC-SHA256)`, signed with a secret
- * that every process of the deployment shares (src/auth/consent-secret.ts keeps it in DATA_DIR), so
+ * that every process of the deployment shares (kept in its store: src/auth/deployment-secrets.ts), so
  * any of them can verify a ticket another one issued. Only someone who called
  * `authorizationinformation` with the user's token gets one.
  */

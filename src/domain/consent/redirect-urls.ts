@@ -2,7 +2,7 @@
  * Which redirect URLs the consent page may send a browser to. Without a check, anyone with a token
  * could hand a user an authorization URL of this server that ends on a site of their choosing (an
  * open redirect under our name). Allowed:
- * - the redirect URLs registered for the caller's OAuth client (`redirectUris` in clients.json, built-in issuer);
+ * - the redirect URLs registered for the caller's OAuth client (its `redirectUris`, built-in issuer);
  * - the redirect URLs of the deployment (CONSENT_REDIRECT_URLS), for every caller: with an external
  *   issuer, whose clients twinsync does not know, this is the only list;
  * - loopback addresses (`localhost`, `127.0.0.1`, `[::1]`, any port and path), where local tools such

@@ -1,5 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readOrCreateJson } from '../../shared/json-file.js';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a signed upload URL grants: writing `version` of `fileId` until `expires` (Unix seconds). */
 export interface UploadGrant {
@@ -13,8 +12,8 @@ export type UploadCheck = { ok: true; version: number } | { ok: false; reason: s
 
 /**
  * Upload URLs are their own credential, like Azure SAS URLs: an HMAC-SHA256 over the file id, the
- * content version and the expiry, with a secret created on first start in DATA_DIR (shared by
- * every process on that DATA_DIR, so any of them can verify a URL another one signed).
+ * content version and the expiry, with a secret of the deployment kept in its store (made on first
+ * start, src/auth/deployment-secrets.ts), so any of its processes verifies a URL another one signed.
  */
 export class UploadSigner {
   private constructor(
@@ -22,11 +21,9 @@ export class UploadSigner {
     readonly ttlSeconds: number,
   ) {}
 
-  static load(dataDir: string, ttlSeconds: number): UploadSigner {
-    const { secret } = readOrCreateJson<{ secret: string }>(dataDir, 'upload-key.json', () => ({
-      secret: randomBytes(32).toString('base64url'),
-    }));
-    return new UploadSigner(Buffer.from(secret, 'base64url'), ttlSeconds);
+  static withSecret(secret: Buffer, ttlSeconds: number): UploadSigner {
+    if (secret.length < 32) throw new Error('The upload URL secret must be at least 32 bytes.');
+    return new UploadSigner(secret, ttlSeconds);
   }
 
   grant(fileId: string, version: number, nowMs = Date.now()): UploadGrant {

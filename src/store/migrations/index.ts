@@ -6,6 +6,7 @@ import * as lastKnownFileName from './0004-last-known-file-name.js';
 import * as consentTicketUses from './0005-consent-ticket-uses.js';
 import * as versions from './0006-versions.js';
 import * as keysetIndexes from './0007-keyset-indexes.js';
+import * as deploymentSecrets from './0008-deployment-secrets.js';
 
 export interface Migration {
   readonly name: string;
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   { name: '0005-consent-ticket-uses', up: consentTicketUses.up },
   { name: '0006-versions', up: versions.up },
   { name: '0007-keyset-indexes', up: keysetIndexes.up },
+  { name: '0008-deployment-secrets', up: deploymentSecrets.up },
 ];

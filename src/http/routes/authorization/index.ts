@@ -1,4 +1,3 @@
-import { loadConsentTickets } from '../../../auth/consent-secret.js';
 import type { RedirectRegistry } from '../../../domain/consent/redirect-urls.js';
 import type { App, AppContext } from '../../context.js';
 import { withFormBodies } from '../../plugins/form-body.js';
@@ -8,12 +7,12 @@ import { submitConsentRoute } from './submit-consent.js';
 
 /**
  * Authorization information (for `User` connections) and the consent page its authorizationUrl opens.
- * The ticket secret lives in DATA_DIR (`consent-secret.json`), created on first start. Registered
- * redirect URLs: each built-in client's `redirectUris` (read live from its registry, so changes to
- * clients.json apply at once) and CONSENT_REDIRECT_URLS for every caller.
+ * The ticket secret is the deployment's (in its store, made on first start). Registered redirect
+ * URLs: each built-in client's `redirectUris` (from its registry, which follows the store) and
+ * CONSENT_REDIRECT_URLS for every caller.
  */
 export function authorizationRoutes(app: App, ctx: AppContext): void {
-  const tickets = loadConsentTickets(ctx.config.dataDir);
+  const tickets = ctx.consentTickets;
   const redirects: RedirectRegistry = {
     forClient: (clientId) => (clientId === undefined ? [] : (ctx.issuer?.registry.find(clientId)?.redirectUris ?? [])),
     everyone: ctx.config.consentRedirectUrls,

@@ -29,7 +29,7 @@ export function tokenRoute(app: App, ctx: AppContext): void {
     validatorCompiler: domainChecksBody,
     handler: async (request, reply) => {
       const form = isPlainObject(request.body) ? (request.body as Record<string, unknown>) : {};
-      const outcome = grant(issuer.clients, request.headers.authorization, form);
+      const outcome = await grant((id) => issuer.registry.lookup(id), request.headers.authorization, form);
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       if ('error' in outcome) {
         if (outcome.status === 401) reply.header('www-authenticate', 'Basic realm="twinsync"');
@@ -45,11 +45,12 @@ export function tokenRoute(app: App, ctx: AppContext): void {
   });
 }
 
-function grant(
-  clients: readonly OAuthClient[],
+/** `find`: the client of an id, looked for in the store when this process does not know it yet (ClientRegistry.lookup). */
+async function grant(
+  find: (clientId: string) => Promise<OAuthClient | undefined>,
   authorization: string | undefined,
   form: Record<string, unknown>,
-): OAuthFailure | { client: OAuthClient; scopes: string[] } {
+): Promise<OAuthFailure | { client: OAuthClient; scopes: string[] }> {
   // Only the documented fields can be read: the form's schema names them.
   const field = (name: keyof typeof TokenForm.properties) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
   if (field('grant_type') === undefined) return oauthError(400, 'invalid_request', 'grant_type is required.');
@@ -65,7 +66,7 @@ function grant(
   const clientId = basic?.id ?? field('client_id');
   const clientSecret = basic?.secret ?? field('client_secret');
   if (!clientId || clientSecret === undefined) return oauthError(401, 'invalid_client', 'Client authentication is required.');
-  const client = authenticateClient(clients, clientId, clientSecret);
+  const client = authenticateClient(await find(clientId), clientSecret);
   if (!client) return oauthError(401, 'invalid_client', 'Unknown client or wrong secret.');
 
   const requested = field('scope')?.split(' ').filter(Boolean) ?? [];

@@ -1,4 +1,3 @@
-import { UploadSigner } from '../../../domain/storage/upload-signing.js';
 import type { StorageContext } from '../../../domain/storage/context.js';
 import type { App, AppContext } from '../../context.js';
 import { completeFileCreationRoute } from './complete-file-creation.js';
@@ -21,7 +20,7 @@ export function storageRoutes(app: App, ctx: AppContext): void {
   const storage: StorageContext = {
     store: ctx.store,
     blobs: ctx.blobs,
-    signer: UploadSigner.load(ctx.config.dataDir, ctx.config.uploadUrlTtlSeconds),
+    signer: ctx.signer,
     uploadLimitBytes: ctx.config.uploadLimitBytes,
   };
   getTopLevelFoldersAndFilesRoute(app, ctx, storage);
