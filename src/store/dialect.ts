@@ -22,6 +22,12 @@ export interface StoreDialect {
   beforeBatch?(): Promise<void> | undefined;
   /** PostgreSQL runs an INSERT inside WITH (two inserts, one statement); SQLite does not. */
   readonly insertsInWith: boolean;
+  /**
+   * PostgreSQL: every statement is a round trip to the server, so a write of one statement runs
+   * best on its own (autocommit), not in a transaction (BEGIN and COMMIT are two more). SQLite: a
+   * statement is a call into the library, and the group commit's shared transaction is cheaper.
+   */
+  readonly statementsAreRoundTrips: boolean;
   isUniqueViolation(error: unknown): boolean;
   isForeignKeyViolation(error: unknown): boolean;
   /** Errors after which retrying the same work in a fresh transaction is the right answer. */
@@ -80,6 +86,7 @@ function openSqlite(file: string): StoreDialect {
     maxConcurrentBatches: 1,
     beforeBatch: () => checkpointer?.beforeBatch(),
     insertsInWith: false,
+    statementsAreRoundTrips: false,
     isUniqueViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
     isForeignKeyViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
     isRetryable: (e) => errorCode(e) === 'SQLITE_BUSY',
@@ -187,6 +194,7 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
     db,
     maxConcurrentBatches: 4,
     insertsInWith: true,
+    statementsAreRoundTrips: true,
     isUniqueViolation: (e) => errorCode(e) === '23505',
     isForeignKeyViolation: (e) => errorCode(e) === '23503',
     // serialization failure, deadlock

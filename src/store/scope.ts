@@ -17,6 +17,12 @@ export interface Scope {
   readonly dialect: StoreDialect;
   write<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /**
+   * A write that is one statement, atomic by itself. Outside a transaction on PostgreSQL it runs
+   * straight on a pooled connection and commits alone: one round trip where a transaction of its
+   * own costs three. Elsewhere (SQLite, or inside a transaction) it is `write`.
+   */
+  writeOne<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /**
    * Outside a transaction: `kind.one(input)`, or one `kind.many` for all writes of that kind in
    * the same batch (see WriteBatcher). Inside a transaction: `kind.one(input)` there.
    */
@@ -28,6 +34,7 @@ export function storeScope(dialect: StoreDialect, batcher: WriteBatcher): Scope 
     db: dialect.db,
     dialect,
     write: (work) => batcher.run(work),
+    writeOne: (work) => (dialect.statementsAreRoundTrips ? work(dialect.db) : batcher.run(work)),
     writeCoalesced: (kind, input) => batcher.runCoalesced(kind, input),
   };
 }
@@ -37,6 +44,7 @@ export function transactionScope(dialect: StoreDialect, trx: Transaction<Databas
     db: trx,
     dialect,
     write: (work) => work(trx),
+    writeOne: (work) => work(trx),
     writeCoalesced: (kind, input) => kind.one(trx, input),
   };
 }

@@ -24,8 +24,7 @@ export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunT
   // The content the task synchronizes is what the file holds when it starts (a PUT after the run
   // was planned included), read in the same transaction that marks it started.
   const content = await ctx.store.write(async (tx) => {
-    await tx.runs.holdLease(run.id, ctx.owner);
-    await tx.runs.startTask(task, task.startedAt ?? startedAt);
+    await tx.runs.startHeldTask(run.id, ctx.owner, task, task.startedAt ?? startedAt);
     return task.action === 'sync' ? tx.runs.contentOf(task.storageFileId) : undefined;
   });
 

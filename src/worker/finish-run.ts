@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { RunResult, RunState, combinedResult, type QueuedRun } from '../domain/runs/model.js';
+import { RunResult, RunState, combinedResult, type QueuedRun, type RunSummary } from '../domain/runs/model.js';
 import type { WorkerContext } from './context.js';
 
 /**
@@ -10,12 +10,16 @@ import type { WorkerContext } from './context.js';
 export async function finalizeRun(ctx: WorkerContext, run: QueuedRun): Promise<void> {
   await ctx.store.runs.updateHeld(run.id, ctx.owner, { state: RunState.Finalizing });
   await fs.promises.rm(path.join(ctx.dataDir, 'work', run.id), { recursive: true, force: true });
-  await ctx.store.write(async (tx) => {
+  // The tasks read for the result are what the log line tells: no reading back after the commit.
+  const summary = await ctx.store.write(async (tx): Promise<RunSummary> => {
     const endedAt = new Date(ctx.now()).toISOString();
-    const result = combinedResult(await tx.runs.taskResults(run.id));
+    const tasks = await tx.runs.taskSummariesOf(run.id);
+    const result = combinedResult(tasks.map((t) => t.result));
     await tx.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result, endedAt, releaseLease: true });
+    // A run that reached its tasks has no error of its own (only planning ends a run with one).
+    return { id: run.id, connectionId: run.connectionId, result, createdAt: run.createdAt, endedAt, error: null, tasks };
   });
-  await logRunEnd(ctx, run.id);
+  logSummary(ctx, summary);
 }
 
 /** Past its deadline: unfinished tasks and jobs end TimedOut, and so does the run. */
@@ -38,28 +42,32 @@ export async function timeOutRun(ctx: WorkerContext, run: QueuedRun): Promise<vo
 export async function logRunEnd(ctx: WorkerContext, runId: string): Promise<void> {
   try {
     const run = await ctx.store.runs.summaryOf(runId);
-    if (!run) return;
-    const taskCounts: Record<string, number> = { total: run.tasks.length };
-    for (const t of run.tasks) taskCounts[t.result] = (taskCounts[t.result] ?? 0) + 1;
-    const failed = run.tasks.find((t) => t.error !== null && t.result !== RunResult.Success);
-    const firstError = failed
-      ? { ...taskErrorSummary(failed.error!), connectorType: failed.connectorType, fileName: failed.fileName }
-      : run.error
-        ? { errorCode: run.error.errorKey, message: run.error.description }
-        : undefined;
-    const line = {
-      runId,
-      connectionId: run.connectionId,
-      result: run.result,
-      durationMs: run.endedAt ? Date.parse(run.endedAt) - Date.parse(run.createdAt) : undefined,
-      tasks: taskCounts,
-      ...(firstError ? { firstError } : {}),
-    };
-    if (run.result === RunResult.Success) ctx.log.info(line, 'run ended');
-    else ctx.log.warn(line, 'run ended');
+    if (run) logSummary(ctx, run);
   } catch (error) {
     ctx.log.warn({ err: error, runId }, 'run ended; its summary could not be read');
   }
+}
+
+/** The end-of-run line of `run` (see logRunEnd), from what its final transaction read and wrote. */
+function logSummary(ctx: WorkerContext, run: RunSummary): void {
+  const taskCounts: Record<string, number> = { total: run.tasks.length };
+  for (const t of run.tasks) taskCounts[t.result] = (taskCounts[t.result] ?? 0) + 1;
+  const failed = run.tasks.find((t) => t.error !== null && t.result !== RunResult.Success);
+  const firstError = failed
+    ? { ...taskErrorSummary(failed.error!), connectorType: failed.connectorType, fileName: failed.fileName }
+    : run.error
+      ? { errorCode: run.error.errorKey, message: run.error.description }
+      : undefined;
+  const line = {
+    runId: run.id,
+    connectionId: run.connectionId,
+    result: run.result,
+    durationMs: run.endedAt ? Date.parse(run.endedAt) - Date.parse(run.createdAt) : undefined,
+    tasks: taskCounts,
+    ...(firstError ? { firstError } : {}),
+  };
+  if (run.result === RunResult.Success) ctx.log.info(line, 'run ended');
+  else ctx.log.warn(line, 'run ended');
 }
 
 function taskErrorSummary(error: Record<string, unknown> | string): { errorCode?: string; message?: string } {

@@ -1,4 +1,4 @@
-import type { QueuedRun } from '../domain/runs/model.js';
+import type { QueuedRun, RunTask } from '../domain/runs/model.js';
 import { needsConsent, notConsented, planTasks, type Plan } from '../domain/runs/plan.js';
 import type { Repositories } from '../domain/store.js';
 
@@ -6,9 +6,10 @@ import type { Repositories } from '../domain/store.js';
  * Plans a queued run (the rules: src/domain/runs/plan.ts) in one transaction: a `User`
  * connection whose owner never consented ends the run at once with UserNotAuthenticated; otherwise
  * its jobs and tasks are stored and it moves to Executing, or it completes if there is nothing to
- * do. The run's own update at the end proves the lease (else all rolls back).
+ * do. The run's own update at the end proves the lease (else all rolls back). Returns the tasks it
+ * stored (the run's open tasks, as the store would give them), or 'completed'.
  */
-export async function planRun(tx: Repositories, run: QueuedRun, owner: string, now: string): Promise<'planned' | 'completed'> {
+export async function planRun(tx: Repositories, run: QueuedRun, owner: string, now: string): Promise<RunTask[] | 'completed'> {
   const connection = await tx.connections.find(run.connectionId);
   // Only if it was deleted (with its runs) since the claim: the step fails like any other.
   if (!connection) throw new Error(`connection ${run.connectionId} of run ${run.id} not found`);
@@ -24,5 +25,5 @@ export async function planRun(tx: Repositories, run: QueuedRun, owner: string, n
   }
   await tx.runs.addJobs(decided.jobs, decided.tasks);
   await tx.runs.updateHeld(run.id, owner, decided.start);
-  return 'planned';
+  return decided.tasks;
 }

@@ -1,4 +1,4 @@
-import { RunState, type QueuedRun } from '../domain/runs/model.js';
+import { RunState, type QueuedRun, type RunTask } from '../domain/runs/model.js';
 import type { WorkerContext } from './context.js';
 import { executeTask } from './execute-task.js';
 import { finalizeRun, logRunEnd, timeOutRun } from './finish-run.js';
@@ -10,23 +10,26 @@ import { planRun } from './plan-run.js';
  * from a dead one continues where that one stopped; every step's transaction checks the lease, so
  * a run cancelled or taken over meanwhile stops this worker (LeaseLost).
  */
-export async function processRun(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal): Promise<void> {
+export async function processRun(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal): Promise<'ended' | 'left'> {
   ctx.metrics?.leaseTaken();
   try {
-    await drive(ctx, run, signal, draining);
+    return await drive(ctx, run, signal, draining);
   } finally {
     ctx.metrics?.leaseReleased();
   }
 }
 
-async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal): Promise<void> {
+/** 'ended': the run is Completed, and the commit that completed it freed its lease. 'left': it was not. */
+async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal): Promise<'ended' | 'left'> {
   let state = run.state;
+  // The open tasks when they are known without reading them: just after planning stored them.
+  let known: RunTask[] | undefined;
   for (;;) {
     // Shutting down: the step in progress finished; the rest of the run goes back to the queue.
-    if (signal.aborted || draining.aborted) return;
+    if (signal.aborted || draining.aborted) return 'left';
     if (ctx.now() >= run.deadlineMs) {
       await timeOutRun(ctx, run);
-      return;
+      return 'ended';
     }
     switch (state) {
       case RunState.WaitingToExecute: {
@@ -35,20 +38,24 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
         if (outcome === 'completed') {
           // Nothing to do, or an owner who never consented: ended by planning.
           await logRunEnd(ctx, run.id);
-          return;
+          return 'ended';
         }
+        known = outcome;
         state = RunState.Executing;
         break;
       }
-      case RunState.Executing:
-        if (!(await nextTask(ctx, run, signal, draining))) {
+      case RunState.Executing: {
+        const open = known ?? (await ctx.store.runs.openTasks(run.id));
+        known = undefined;
+        if (!(await nextTask(ctx, run, open, signal, draining))) {
           await finalizeRun(ctx, run);
-          return;
+          return 'ended';
         }
         break;
+      }
       case RunState.Finalizing:
         await finalizeRun(ctx, run);
-        return;
+        return 'ended';
       default:
         throw new Error(`run ${run.id} is in an unknown state ${state}`);
     }
@@ -56,11 +63,10 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
 }
 
 /**
- * Executes the next task that is due; waits (abortably) for the earliest retry when all remaining
+ * Executes the next of the run's `open` tasks that is due; waits (abortably) for the earliest retry when all remaining
  * tasks are waiting to retry. False when no task is left.
  */
-async function nextTask(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal): Promise<boolean> {
-  const open = await ctx.store.runs.openTasks(run.id);
+async function nextTask(ctx: WorkerContext, run: QueuedRun, open: readonly RunTask[], signal: AbortSignal, draining: AbortSignal): Promise<boolean> {
   if (open.length === 0) return false;
   const now = ctx.now();
   const due = open.find((t) => t.state !== RunState.WaitingToRetry || t.nextAttemptMs <= now);

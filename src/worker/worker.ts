@@ -120,13 +120,8 @@ export class Worker {
     }
   }
 
-  private async claim(): Promise<QueuedRun | undefined> {
-    const now = this.ctx.now();
-    for (const candidate of await this.ctx.store.runs.claimable(now, 5)) {
-      const claimed = await this.ctx.store.runs.claim(candidate, this.owner, now, this.ctx.settings.leaseMs);
-      if (claimed) return claimed;
-    }
-    return undefined;
+  private claim(): Promise<QueuedRun | undefined> {
+    return this.ctx.store.runs.claimNext(this.owner, this.ctx.now(), this.ctx.settings.leaseMs);
   }
 
   private async work(run: QueuedRun): Promise<void> {
@@ -143,7 +138,8 @@ export class Worker {
     let release = true;
     try {
       log.info('run claimed');
-      await this.untilDone(run, signal);
+      // A run that ended was given back by the commit that ended it: no release to send.
+      if ((await this.untilDone(run, signal)) === 'ended') release = false;
       log.info('run left');
     } catch (error) {
       if (error instanceof LeaseLost || signal.aborted) log.info('run given up: lease lost, cancelled or shutting down');
@@ -166,18 +162,17 @@ export class Worker {
    * connection, a restart) is tried again, from the state the store has, while the lease holds:
    * the worker keeps its run instead of leaving it until the lease expires.
    */
-  private async untilDone(run: QueuedRun, signal: AbortSignal): Promise<void> {
+  private async untilDone(run: QueuedRun, signal: AbortSignal): Promise<'ended' | 'left'> {
     let current = run;
     for (let attempt = 0; ; attempt++) {
       try {
-        await processRun(this.ctx, current, signal, this.stopping.signal);
-        return;
+        return await processRun(this.ctx, current, signal, this.stopping.signal);
       } catch (error) {
         if (storeFailure(error) !== 'unavailable' || signal.aborted) throw error;
         this.ctx.log.warn({ err: error, runId: run.id, attempt }, 'a run step failed: the database is unavailable; retrying the step');
       }
       await pause(Math.min(STEP_RETRY_MAX_MS, STEP_RETRY_FIRST_MS * 2 ** attempt), signal, this.stopping.signal);
-      if (signal.aborted || this.stopping.signal.aborted) return;
+      if (signal.aborted || this.stopping.signal.aborted) return 'left';
       const fresh = await this.ctx.store.runs.findQueued(run.id).catch((error: unknown) => {
         if (storeFailure(error) === 'unavailable') return current; // not reachable yet: the next attempt tells
         throw error;

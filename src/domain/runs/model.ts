@@ -90,6 +90,8 @@ export interface QueuedRun {
   /** Who asked for the run: its changesets are pushed on their behalf. */
   requestedBy: string;
   state: string;
+  /** When the run was requested (its end-of-run log line tells how long it took). */
+  createdAt: string;
   /** When the run times out (epoch ms). */
   deadlineMs: number;
   /** The worker holding the run, if any. */

@@ -30,13 +30,12 @@ export interface RunRepository {
   queueDepth(nowMs: number): Promise<number>;
 
   // --- The queue ---
-  /** Ids of the oldest active runs whose lease is free or expired: the candidates a worker may claim. */
-  claimable(nowMs: number, limit: number): Promise<string[]>;
   /**
-   * Takes the run's lease for `owner` until `nowMs + leaseMs`, only if it is still free or expired:
-   * of several workers racing for a run, exactly one gets it. Undefined for the others.
+   * Takes, for `owner` until `nowMs + leaseMs`, the lease of the oldest active run whose lease is
+   * free or expired; undefined when there is none. Of several workers racing for a run, exactly
+   * one gets it (the others get the next run, or none).
    */
-  claim(id: string, owner: string, nowMs: number, leaseMs: number): Promise<QueuedRun | undefined>;
+  claimNext(owner: string, nowMs: number, leaseMs: number): Promise<QueuedRun | undefined>;
   /** The run as the queue holds it now. */
   findQueued(id: string): Promise<QueuedRun | undefined>;
   /** Extends the lease to `untilMs`; false when it is no longer `owner`'s. A statement of its own, outside the group commit. */
@@ -61,8 +60,11 @@ export interface RunRepository {
   // --- Tasks ---
   /** The run's tasks not Completed, in execution order. */
   openTasks(runId: string): Promise<RunTask[]>;
-  /** The task is Executing since `startedAt`; its job is Executing since the first of its tasks started. */
-  startTask(task: Pick<RunTask, 'id' | 'jobId'>, startedAt: string): Promise<void>;
+  /**
+   * The task is Executing since `startedAt`; its job is Executing since the first of its tasks
+   * started. Only while the run is still `owner`'s and active (else LeaseLost, nothing changed).
+   */
+  startHeldTask(runId: string, owner: string, task: Pick<RunTask, 'id' | 'jobId'>, startedAt: string): Promise<void>;
   updateTask(id: string, change: TaskChange): Promise<void>;
   /** The source file's content is in the iModel, as of this run. */
   markSynced(connectionId: string, file: SyncedFile, runId: string, syncedAt: string): Promise<void>;
@@ -71,8 +73,8 @@ export interface RunRepository {
   /** State and result of each task of the job. */
   tasksOfJob(jobId: string): Promise<{ state: string; result: string }[]>;
   endJob(jobId: string, result: string, endedAt: string): Promise<void>;
-  /** Results of every task of the run. */
-  taskResults(runId: string): Promise<string[]>;
+  /** Every task of the run as the end-of-run log line tells it, in execution order. */
+  taskSummariesOf(runId: string): Promise<RunSummary['tasks']>;
   /** Ends every task and job of the run not yet Completed with `result`. */
   endUnfinished(runId: string, result: string, endedAt: string): Promise<void>;
   /** What the end-of-run log line says. */

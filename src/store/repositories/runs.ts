@@ -5,6 +5,7 @@ import type { Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTas
 import type { CurrentSourceFile } from '../../domain/runs/plan.js';
 import type { StoredContent } from '../../domain/storage/model.js';
 import type { RunRepository } from '../../domain/runs/repository.js';
+import { compileOnce } from '../compiled-query.js';
 import { sortsAfter } from '../keyset.js';
 import type { Scope } from '../scope.js';
 import type { Database } from '../schema.js';
@@ -99,31 +100,11 @@ export class SqlRuns implements RunRepository {
     return Number(row.count);
   }
 
-  async claimable(nowMs: number, limit: number): Promise<string[]> {
-    const rows = await this.scope.db
-      .selectFrom('runs')
-      .select('id')
-      .where('state', '<>', 'Completed')
-      .where('lease_expires_ms', '<', nowMs)
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => r.id);
-  }
-
-  async claim(id: string, owner: string, nowMs: number, leaseMs: number): Promise<QueuedRun | undefined> {
-    // A conditional update: it changes the row only while the lease is free or expired.
-    const row = await this.scope.write((db) =>
-      db
-        .updateTable('runs')
-        .set((eb) => ({ lease_owner: owner, lease_expires_ms: nowMs + leaseMs, claims: eb('claims', '+', 1) }))
-        .where('id', '=', id)
-        .where('state', '<>', 'Completed')
-        .where('lease_expires_ms', '<', nowMs)
-        .returningAll()
-        .executeTakeFirst(),
-    );
+  async claimNext(owner: string, nowMs: number, leaseMs: number): Promise<QueuedRun | undefined> {
+    // One conditional update that picks and takes the oldest free run: one statement, atomic by
+    // itself (on PostgreSQL one round trip, where a look-up and a claim in a transaction were four).
+    const claim = this.scope.dialect.name === 'postgres' ? claimNextSkippingLocked : claimNextSerialized;
+    const [row] = await this.scope.writeOne((db) => claim(db, { owner, nowMs, expiresMs: nowMs + leaseMs }));
     return row && queuedFromRow(row);
   }
 
@@ -152,11 +133,11 @@ export class SqlRuns implements RunRepository {
   holdLease(id: string, owner: string): Promise<void> {
     // A no-op update of the run's own row: it proves the lease and, on PostgreSQL, locks the row
     // until the transaction commits, so the transaction's effects land only while the lease holds.
-    return this.scope.write((db) => updateHeldRun(db, id, owner, { lease_owner: owner }));
+    return this.scope.writeOne((db) => updateHeldRun(db, id, owner, {}, this.scope.dialect.statementsAreRoundTrips));
   }
 
   updateHeld(id: string, owner: string, change: RunChange): Promise<void> {
-    return this.scope.write((db) => updateHeldRun(db, id, owner, runColumns(change)));
+    return this.scope.writeOne((db) => updateHeldRun(db, id, owner, change, this.scope.dialect.statementsAreRoundTrips));
   }
 
   async sourcesOf(connectionId: string): Promise<{ current: CurrentSourceFile[]; synced: SyncedFile[] }> {
@@ -238,12 +219,17 @@ export class SqlRuns implements RunRepository {
 
   addJobs(jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void> {
     return this.scope.write(async (db) => {
+      // Jobs and tasks in one statement where the dialect allows an INSERT inside WITH (a round trip less on PostgreSQL).
+      if (this.scope.dialect.insertsInWith && jobs.length > 0 && tasks.length > 0 && tasks.length <= TASKS_PER_STATEMENT) {
+        await insertJobsWithTasks(db, { ...jobColumns(jobs), ...taskColumns(tasks) });
+        return;
+      }
       if (jobs.length > 0) await db.insertInto('run_jobs').values(jobs.map(jobRow)).execute();
       // In slices: a statement has a limit on its parameters (SQLite's is the lowest).
-      for (let i = 0; i < tasks.length; i += 200)
+      for (let i = 0; i < tasks.length; i += TASKS_PER_STATEMENT)
         await db
           .insertInto('run_tasks')
-          .values(tasks.slice(i, i + 200).map(taskRow))
+          .values(tasks.slice(i, i + TASKS_PER_STATEMENT).map(taskRow))
           .execute();
     });
   }
@@ -259,20 +245,24 @@ export class SqlRuns implements RunRepository {
     return rows.map(runTaskFromRow);
   }
 
-  startTask(task: Pick<RunTask, 'id' | 'jobId'>, startedAt: string): Promise<void> {
-    return this.scope.write(async (db) => {
-      await db.updateTable('run_tasks').set({ state: 'Executing', started_at: startedAt }).where('id', '=', task.id).execute();
-      await db
-        .updateTable('run_jobs')
-        .set({ state: 'Executing', started_at: sql<string>`coalesce(started_at, ${startedAt})` })
-        .where('id', '=', task.jobId)
-        .execute();
+  async startHeldTask(runId: string, owner: string, task: Pick<RunTask, 'id' | 'jobId'>, startedAt: string): Promise<void> {
+    const params = { runId, owner, taskId: task.id, jobId: task.jobId, startedAt };
+    if (this.scope.dialect.insertsInWith) {
+      // One statement: the task and its job change only if the run's update proved the lease.
+      const held = await this.scope.writeOne((db) => startTaskIfHeld(db, params));
+      if (held.length !== 1) throw new LeaseLost(runId);
+      return;
+    }
+    await this.scope.write(async (db) => {
+      await updateHeldRun(db, runId, owner, {}, false);
+      await startTaskRow(db, params);
+      await startJobRow(db, params);
     });
   }
 
   updateTask(id: string, change: TaskChange): Promise<void> {
     return this.scope.write(async (db) => {
-      await db.updateTable('run_tasks').set(taskColumns(change)).where('id', '=', id).execute();
+      await db.updateTable('run_tasks').set(taskChangeColumns(change)).where('id', '=', id).execute();
     });
   }
 
@@ -310,9 +300,14 @@ export class SqlRuns implements RunRepository {
     });
   }
 
-  async taskResults(runId: string): Promise<string[]> {
-    const rows = await this.scope.db.selectFrom('run_tasks').select('result').where('run_id', '=', runId).execute();
-    return rows.map((r) => r.result);
+  async taskSummariesOf(runId: string): Promise<RunSummary['tasks']> {
+    const tasks = await taskSummaries(this.scope.db, { runId });
+    return tasks.map((t) => ({
+      result: t.result,
+      connectorType: t.connector_type,
+      fileName: t.file_name,
+      error: t.error === null ? null : jsonOrText(t.error),
+    }));
   }
 
   endUnfinished(runId: string, result: string, endedAt: string): Promise<void> {
@@ -331,12 +326,7 @@ export class SqlRuns implements RunRepository {
       .where('id', '=', runId)
       .executeTakeFirst();
     if (!run) return undefined;
-    const tasks = await db
-      .selectFrom('run_tasks')
-      .select(['result', 'error', 'connector_type', 'file_name'])
-      .where('run_id', '=', runId)
-      .orderBy('position')
-      .execute();
+    const tasks = await this.taskSummariesOf(runId);
     return {
       id: run.id,
       connectionId: run.connection_id,
@@ -344,12 +334,7 @@ export class SqlRuns implements RunRepository {
       createdAt: run.created_at,
       endedAt: run.ended_at,
       error: run.error_key ? { errorKey: run.error_key, description: run.error_description } : null,
-      tasks: tasks.map((t) => ({
-        result: t.result,
-        connectorType: t.connector_type,
-        fileName: t.file_name,
-        error: t.error === null ? null : jsonOrText(t.error),
-      })),
+      tasks,
     };
   }
 }
@@ -365,16 +350,261 @@ async function cancelActiveRuns(db: Db, connectionId: string, endedAt: string): 
 }
 
 /** Changes the run only if `owner` still holds it and it is active, else throws LeaseLost (rolling the transaction back). */
-async function updateHeldRun(db: Db, id: string, owner: string, changes: Partial<RunRow>): Promise<void> {
-  const result = await db
-    .updateTable('runs')
-    .set(changes)
-    .where('id', '=', id)
-    .where('lease_owner', '=', owner)
-    .where('state', '<>', 'Completed')
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new LeaseLost(id);
+async function updateHeldRun(db: Db, id: string, owner: string, change: RunChange, compiled: boolean): Promise<void> {
+  // PostgreSQL: one compiled (prepared) statement for every change. SQLite: only the columns that
+  // change, since SQLite updates an index whenever a column it depends on is set, even to its own
+  // value (the partial indexes on active runs depend on state).
+  const updated = compiled
+    ? await updateHeldRow(db, { id, owner, ...heldColumns(change, owner) })
+    : await db
+        .updateTable('runs')
+        .set({ lease_owner: owner, ...runColumns(change) })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .where('state', '<>', COMPLETED)
+        .returning('id')
+        .execute();
+  if (updated.length !== 1) throw new LeaseLost(id);
 }
+
+function runColumns(change: RunChange): Partial<RunRow> {
+  const row: Partial<RunRow> = {};
+  if (change.state !== undefined) row.state = change.state;
+  if (change.result !== undefined) row.result = change.result;
+  if (change.phase !== undefined) row.phase = change.phase;
+  if (change.startedAt !== undefined) row.started_at = change.startedAt;
+  if (change.endedAt !== undefined) row.ended_at = change.endedAt;
+  if (change.error) {
+    row.error_key = change.error.errorKey;
+    row.error_description = change.error.description;
+  }
+  if (change.releaseLease) {
+    row.lease_owner = null;
+    row.lease_expires_ms = 0;
+  }
+  return row;
+}
+
+/**
+ * A change of a held run as the parameters of one compiled update (see compileOnce): a column left
+ * out of the change is null here, and keeps its value. Releasing the lease sets owner and expiry.
+ */
+function heldColumns(change: RunChange, owner: string) {
+  return {
+    state: change.state ?? null,
+    result: change.result ?? null,
+    phase: change.phase ?? null,
+    startedAt: change.startedAt ?? null,
+    endedAt: change.endedAt ?? null,
+    errorKey: change.error?.errorKey ?? null,
+    errorDescription: change.error?.description ?? null,
+    leaseOwner: change.releaseLease ? null : owner,
+    leaseExpiresMs: change.releaseLease ? 0 : null,
+  };
+}
+
+type HeldParams = ReturnType<typeof heldColumns> & { id: string; owner: string };
+
+/** `value`, or the column's own value when `value` is null. */
+const orKept = <T>(value: T | null, column: keyof RunRow) => sql<T>`coalesce(${value}, ${sql.ref(column)})`;
+
+/** Active runs are those not Completed: written into the SQL (not a parameter), so PostgreSQL's generic plans use the partial indexes on active runs. */
+const COMPLETED = sql.lit('Completed');
+
+const updateHeldRow = compileOnce((db, p: HeldParams) =>
+  db
+    .updateTable('runs')
+    .set({
+      state: orKept(p.state, 'state'),
+      result: orKept(p.result, 'result'),
+      phase: orKept(p.phase, 'phase'),
+      started_at: orKept(p.startedAt, 'started_at'),
+      ended_at: orKept(p.endedAt, 'ended_at'),
+      error_key: orKept(p.errorKey, 'error_key'),
+      error_description: orKept(p.errorDescription, 'error_description'),
+      lease_owner: p.leaseOwner,
+      lease_expires_ms: orKept(p.leaseExpiresMs, 'lease_expires_ms'),
+    })
+    .where('id', '=', p.id)
+    .where('lease_owner', '=', p.owner)
+    .where('state', '<>', COMPLETED)
+    .returning('id'),
+);
+
+type ClaimParams = { owner: string; nowMs: number; expiresMs: number };
+
+/** The oldest active run whose lease is free or expired. */
+function oldestClaimable(db: Db, p: ClaimParams) {
+  return db
+    .selectFrom('runs')
+    .select('id')
+    .where('state', '<>', COMPLETED)
+    .where('lease_expires_ms', '<', p.nowMs)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(sql.lit(1));
+}
+
+/** Takes the lease of the run `pick` finds; the conditions again, so only a free lease is ever taken. */
+function claimRun(db: Db, p: ClaimParams, pick: ReturnType<typeof oldestClaimable>) {
+  return db
+    .updateTable('runs')
+    .set((eb) => ({ lease_owner: p.owner, lease_expires_ms: p.expiresMs, claims: eb('claims', '+', sql.lit(1)) }))
+    .where('id', '=', pick)
+    .where('state', '<>', COMPLETED)
+    .where('lease_expires_ms', '<', p.nowMs)
+    .returningAll();
+}
+
+// PostgreSQL: workers racing for the oldest run each skip the rows another is taking, and take the
+// next one, instead of waiting for that row and then finding it taken.
+const claimNextSkippingLocked = compileOnce((db, p: ClaimParams) => claimRun(db, p, oldestClaimable(db, p).forUpdate().skipLocked()));
+
+// SQLite has one writer at a time: the look-up and the update cannot be raced.
+const claimNextSerialized = compileOnce((db, p: ClaimParams) => claimRun(db, p, oldestClaimable(db, p)));
+
+type StartParams = { runId: string; owner: string; taskId: string; jobId: string; startedAt: string };
+
+function startTaskQuery(db: Db, p: StartParams) {
+  return db
+    .updateTable('run_tasks')
+    .set({ state: sql.lit('Executing'), started_at: p.startedAt })
+    .where('id', '=', p.taskId);
+}
+
+function startJobQuery(db: Db, p: StartParams) {
+  return db
+    .updateTable('run_jobs')
+    .set({ state: sql.lit('Executing'), started_at: sql<string>`coalesce(started_at, ${p.startedAt})` })
+    .where('id', '=', p.jobId);
+}
+
+const startTaskRow = compileOnce(startTaskQuery);
+const startJobRow = compileOnce(startJobQuery);
+
+// The run's no-op update proves the lease and locks its row (as holdLease); the task's and the job's
+// updates happen only when it returned the run. The statement returns the run's id, or nothing.
+const startTaskIfHeld = compileOnce((db, p: StartParams) =>
+  db
+    .with('held', (q) =>
+      q
+        .updateTable('runs')
+        .set({ lease_owner: p.owner })
+        .where('id', '=', p.runId)
+        .where('lease_owner', '=', p.owner)
+        .where('state', '<>', COMPLETED)
+        .returning('id'),
+    )
+    .with('task', (q) =>
+      q
+        .updateTable('run_tasks')
+        .set({ state: sql.lit('Executing'), started_at: p.startedAt })
+        .where('id', '=', p.taskId)
+        .where((eb) => eb.exists(eb.selectFrom('held').select('held.id')))
+        .returning('run_tasks.id'),
+    )
+    .with('job', (q) =>
+      q
+        .updateTable('run_jobs')
+        .set({ state: sql.lit('Executing'), started_at: sql<string>`coalesce(started_at, ${p.startedAt})` })
+        .where('id', '=', p.jobId)
+        .where((eb) => eb.exists(eb.selectFrom('held').select('held.id')))
+        .returning('run_jobs.id'),
+    )
+    .selectFrom('held')
+    .select('held.id'),
+);
+
+const taskSummaries = compileOnce((db, p: { runId: string }) =>
+  db.selectFrom('run_tasks').select(['result', 'error', 'connector_type', 'file_name']).where('run_id', '=', p.runId).orderBy('position'),
+);
+
+/** Most tasks written by one statement: a statement has a limit on its parameters (SQLite's is the lowest). */
+const TASKS_PER_STATEMENT = 200;
+
+// Rows as one list per column: the shape compileOnce takes.
+function jobColumns(jobs: readonly RunJob[]) {
+  return {
+    j_id: jobs.map((j) => j.id),
+    j_run_id: jobs.map((j) => j.runId),
+    j_connector_type: jobs.map((j) => j.connectorType),
+    j_state: jobs.map((j) => j.state),
+    j_result: jobs.map((j) => j.result),
+    j_started_at: jobs.map((j) => j.startedAt),
+    j_ended_at: jobs.map((j) => j.endedAt),
+  };
+}
+
+function taskColumns(tasks: readonly RunTask[]) {
+  return {
+    t_id: tasks.map((t) => t.id),
+    t_job_id: tasks.map((t) => t.jobId),
+    t_run_id: tasks.map((t) => t.runId),
+    t_position: tasks.map((t) => t.position),
+    t_action: tasks.map((t) => t.action),
+    t_source_file_id: tasks.map((t) => t.sourceFileId),
+    t_storage_file_id: tasks.map((t) => t.storageFileId),
+    t_file_name: tasks.map((t) => t.fileName),
+    t_connector_type: tasks.map((t) => t.connectorType),
+    t_content_version: tasks.map((t) => t.contentVersion),
+    t_content_hash: tasks.map((t) => t.contentHash),
+    t_content_size: tasks.map((t) => t.contentSize),
+    t_state: tasks.map((t) => t.state),
+    t_result: tasks.map((t) => t.result),
+    t_retry_attempts: tasks.map((t) => t.retryAttempts),
+    t_next_attempt_ms: tasks.map((t) => t.nextAttemptMs),
+    t_started_at: tasks.map((t) => t.startedAt),
+    t_ended_at: tasks.map((t) => t.endedAt),
+  };
+}
+
+type JobsWithTasks = ReturnType<typeof jobColumns> & ReturnType<typeof taskColumns>;
+
+// The tasks' foreign key to their job is checked at the end of the statement, after both inserts.
+const insertJobsWithTasks = compileOnce((db, p: JobsWithTasks) =>
+  db
+    .with('job', (q) =>
+      q
+        .insertInto('run_jobs')
+        .values(
+          p.j_id.map((id, i) => ({
+            id,
+            run_id: p.j_run_id[i]!,
+            connector_type: p.j_connector_type[i]!,
+            state: p.j_state[i]!,
+            result: p.j_result[i]!,
+            started_at: p.j_started_at[i]!,
+            ended_at: p.j_ended_at[i]!,
+          })),
+        )
+        .returning('id'),
+    )
+    .insertInto('run_tasks')
+    .values(
+      p.t_id.map((id, i) => ({
+        id,
+        job_id: p.t_job_id[i]!,
+        run_id: p.t_run_id[i]!,
+        position: p.t_position[i]!,
+        action: p.t_action[i]!,
+        source_file_id: p.t_source_file_id[i]!,
+        storage_file_id: p.t_storage_file_id[i]!,
+        file_name: p.t_file_name[i]!,
+        connector_type: p.t_connector_type[i]!,
+        content_version: p.t_content_version[i]!,
+        content_hash: p.t_content_hash[i]!,
+        content_size: p.t_content_size[i]!,
+        state: p.t_state[i]!,
+        result: p.t_result[i]!,
+        retry_attempts: p.t_retry_attempts[i]!,
+        next_attempt_ms: p.t_next_attempt_ms[i]!,
+        started_at: p.t_started_at[i]!,
+        ended_at: p.t_ended_at[i]!,
+        error: sql.lit(null),
+        details: sql.lit(null),
+      })),
+    ),
+);
 
 function newRunRow(run: NewRun): RunRow {
   return {
@@ -398,25 +628,7 @@ function newRunRow(run: NewRun): RunRow {
   };
 }
 
-function runColumns(change: RunChange): Partial<RunRow> {
-  const row: Partial<RunRow> = {};
-  if (change.state !== undefined) row.state = change.state;
-  if (change.result !== undefined) row.result = change.result;
-  if (change.phase !== undefined) row.phase = change.phase;
-  if (change.startedAt !== undefined) row.started_at = change.startedAt;
-  if (change.endedAt !== undefined) row.ended_at = change.endedAt;
-  if (change.error) {
-    row.error_key = change.error.errorKey;
-    row.error_description = change.error.description;
-  }
-  if (change.releaseLease) {
-    row.lease_owner = null;
-    row.lease_expires_ms = 0;
-  }
-  return row;
-}
-
-function taskColumns(change: TaskChange): Partial<RunTaskRow> {
+function taskChangeColumns(change: TaskChange): Partial<RunTaskRow> {
   const row: Partial<RunTaskRow> = {};
   if (change.state !== undefined) row.state = change.state;
   if (change.result !== undefined) row.result = change.result;
@@ -435,6 +647,7 @@ function queuedFromRow(row: RunRow): QueuedRun {
     iModelId: row.imodel_id,
     requestedBy: row.requested_by,
     state: row.state,
+    createdAt: row.created_at,
     deadlineMs: Number(row.deadline_ms),
     leaseOwner: row.lease_owner,
     leaseExpiresMs: Number(row.lease_expires_ms),
