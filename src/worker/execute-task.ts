@@ -21,12 +21,10 @@ import { sourceFileOf } from './source-file.js';
  */
 export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunTask, signal: AbortSignal): Promise<void> {
   const startedAt = new Date(ctx.now()).toISOString();
-  // The content the task synchronizes is what the file holds when it starts (a PUT after the run
-  // was planned included), read in the same transaction that marks it started.
-  const content = await ctx.store.write(async (tx) => {
-    await tx.runs.startHeldTask(run.id, ctx.owner, task, task.startedAt ?? startedAt);
-    return task.action === 'sync' ? tx.runs.contentOf(task.storageFileId) : undefined;
-  });
+  await ctx.store.write((tx) => tx.runs.startHeldTask(run.id, ctx.owner, task, task.startedAt ?? startedAt));
+  // The content the task synchronizes is what the file holds as it starts (a PUT after the run was
+  // planned included). Read after the start's commit: one statement, no transaction of its own.
+  const content = task.action === 'sync' ? await ctx.store.runs.contentOf(task.storageFileId) : undefined;
 
   const connector = ctx.connectors(task.connectorType as ConnectorType);
   let version: PlannedVersion | undefined;
