@@ -83,6 +83,9 @@ export const errors = {
   checkpointNotFound: () => new ApiError(404, 'CheckpointNotFound', 'Requested Checkpoint is not available.'),
   userNotFound: () => new ApiError(404, 'UserNotFound', 'Requested User is not available.'),
   namedVersionOnChangesetExists: () => new ApiError(409, 'NamedVersionOnChangesetExists', 'A Named Version already exists on this Changeset.'),
+  // Webhooks (docs/webhooks.md): the Webhooks API's not-found code and message.
+  webhookNotFound: () => new ApiError(404, 'WebhookNotFound', 'Requested webhook is not available.'),
+  invalidWebhookRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidWebhookRequest', CANNOT_PERFORM, details),
   downloadAuthenticationFailed: (reason: string) => new ApiError(403, 'AuthenticationFailed', `The download URL is not valid: ${reason}`),
   rootFolder: () => new ApiError(409, 'CannotDeleteRootFolder', 'The root folder of an iTwin cannot be deleted.'),
   fileNotUploaded: () => new ApiError(409, 'FileNotUploaded', 'No content was uploaded for this file: PUT it to the uploadUrl before completing.'),

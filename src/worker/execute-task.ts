@@ -8,6 +8,7 @@ import { checkpointFileIn, checkpointKey, imodelsDir } from '../domain/imodels/i
 import type { StoredContent } from '../domain/storage/model.js';
 import { ContainingChanges } from '../domain/versions/model.js';
 import type { Repositories } from '../domain/store.js';
+import { changesetCreated } from '../domain/webhooks/events.js';
 import type { WorkerContext } from './context.js';
 import { planVersion, type PlannedVersion } from './plan-version.js';
 import { sourceFileOf } from './source-file.js';
@@ -150,6 +151,8 @@ async function succeed(
     checkpointSize: outcome.checkpoint?.size ?? null,
     checkpointPruned: false,
   });
+  // Webhooks: committed with the changeset (no statement while nobody subscribes).
+  await tx.webhooks.record(changesetCreated({ ...changeset, iModelId: run.iModelId, creatorId: run.requestedBy }, endedAt), ctx.now());
   if (task.action === 'sync') {
     const synced = {
       sourceFileId: task.sourceFileId,

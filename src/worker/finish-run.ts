@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { RunResult, RunState, combinedResult, type QueuedRun, type RunSummary } from '../domain/runs/model.js';
+import { jobCompleted } from '../domain/webhooks/events.js';
 import type { WorkerContext } from './context.js';
 
 /**
@@ -16,6 +17,8 @@ export async function finalizeRun(ctx: WorkerContext, run: QueuedRun): Promise<v
     const tasks = await tx.runs.taskSummariesOf(run.id);
     const result = combinedResult(tasks.map((t) => t.result));
     await tx.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result, endedAt, releaseLease: true });
+    // Webhooks: committed with the run's end (no statement while nobody subscribes).
+    await tx.webhooks.record(jobCompleted(run, result, endedAt), ctx.now());
     // A run that reached its tasks has no error of its own (only planning ends a run with one).
     return { id: run.id, connectionId: run.connectionId, result, createdAt: run.createdAt, endedAt, error: null, tasks };
   });
@@ -28,6 +31,7 @@ export async function timeOutRun(ctx: WorkerContext, run: QueuedRun): Promise<vo
     const endedAt = new Date(ctx.now()).toISOString();
     await tx.runs.endUnfinished(run.id, RunResult.TimedOut, endedAt);
     await tx.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result: RunResult.TimedOut, endedAt, releaseLease: true });
+    await tx.webhooks.record(jobCompleted(run, RunResult.TimedOut, endedAt), ctx.now());
   });
   await fs.promises.rm(path.join(ctx.dataDir, 'work', run.id), { recursive: true, force: true });
   await logRunEnd(ctx, run.id);

@@ -1,6 +1,7 @@
 import type { QueuedRun, RunTask } from '../domain/runs/model.js';
 import { needsConsent, notConsented, planTasks, type Plan } from '../domain/runs/plan.js';
 import type { Repositories } from '../domain/store.js';
+import { jobCompleted } from '../domain/webhooks/events.js';
 
 /**
  * Plans a queued run (the rules: src/domain/runs/plan.ts) in one transaction: a `User`
@@ -21,6 +22,8 @@ export async function planRun(tx: Repositories, run: QueuedRun, owner: string, n
   }
   if ('end' in decided) {
     await tx.runs.updateHeld(run.id, owner, decided.end);
+    // Webhooks: committed with the run's end (no statement while nobody subscribes).
+    await tx.webhooks.record(jobCompleted(run, decided.end.result ?? '', now), Date.parse(now));
     return 'completed';
   }
   await tx.runs.addJobs(decided.jobs, decided.tasks);
