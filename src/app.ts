@@ -45,6 +45,8 @@ import { changesetRoutes } from './http/routes/changesets/index.js';
 import { checkpointRoutes } from './http/routes/checkpoints/index.js';
 import { imodelUserRoutes } from './http/routes/imodel-users/index.js';
 import { namedVersionRoutes } from './http/routes/named-versions/index.js';
+import { webhookRoutes } from './http/routes/webhooks/index.js';
+import { eventStreamRoutes } from './http/routes/events/index.js';
 
 export interface AppDeps {
   store: Store;
@@ -142,6 +144,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   storageConnectionRoutes(app, ctx);
   sourceFileRoutes(app, ctx);
   runRoutes(app, ctx);
+  eventStreamRoutes(app, ctx);
+  webhookRoutes(app, ctx);
   healthRoutes(app, ctx, readiness({ store: deps.store, redis: deps.redis, workerRunning: deps.workerRunning, log: app.log }));
   metricsRoutes(app, config, metrics);
   if (deps.issuer) oidcRoutes(app, ctx);

@@ -17,7 +17,10 @@ export async function deleteStorageConnection(store: Store, caller: Caller, id: 
     const active = await tx.runs.findActiveOf(connection.iModelId);
     await tx.runs.cancelActiveOf(connection.id, endedAt);
     if (active?.connectionId === connection.id) {
-      await tx.webhooks.record(jobCompleted({ id: active.id, iModelId: connection.iModelId, connectionId: connection.id }, RunResult.Cancelled, endedAt), Date.parse(endedAt));
+      await tx.webhooks.record(
+        jobCompleted({ id: active.id, iModelId: connection.iModelId, connectionId: connection.id }, RunResult.Cancelled, endedAt),
+        Date.parse(endedAt),
+      );
     }
     await tx.connections.delete(connection.id);
   });

@@ -12,11 +12,7 @@ import { EventType, type WebhookEvent } from './model.js';
  * A run ended (Bentley calls the run a synchronization job): `synchronizationId` is the run's id,
  * `result` its result with a lower-case first letter, as Bentley's example writes `success`.
  */
-export function jobCompleted(
-  run: { id: string; iModelId: string; connectionId: string },
-  result: string,
-  at: string,
-): WebhookEvent {
+export function jobCompleted(run: { id: string; iModelId: string; connectionId: string }, result: string, at: string): WebhookEvent {
   return event(EventType.JobCompleted, run.iModelId, at, {
     synchronizationId: run.id,
     iModelId: run.iModelId,

@@ -1,6 +1,16 @@
 import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
-import type { AttemptOutcome, ClaimedDelivery, Delivery, DeliveryState, EventType, Webhook, WebhookChange, WebhookEvent, WebhookScope } from '../../domain/webhooks/model.js';
+import type {
+  AttemptOutcome,
+  ClaimedDelivery,
+  Delivery,
+  DeliveryState,
+  EventType,
+  Webhook,
+  WebhookChange,
+  WebhookEvent,
+  WebhookScope,
+} from '../../domain/webhooks/model.js';
 import type { WebhookRepository } from '../../domain/webhooks/repository.js';
 import type { Scope } from '../scope.js';
 import type { Database } from '../schema.js';
