@@ -68,7 +68,7 @@ function secret(fields: Fields): string | undefined {
   return value;
 }
 
-/** `callbackUrl`, `eventTypes` and `scope` required; `scopeId` required for `iTwin` (refused for `Account`); `secret` optional. */
+/** `callbackUrl`, `eventTypes` and `scope` required; `scopeId` required for `iTwin`; `secret` optional. */
 export function parseNewWebhook(body: unknown, policy: CallbackPolicy): NewWebhook {
   const fields = new BodyFields(body, WEBHOOK_BODY);
   const url = callbackUrl(fields, policy, true);
@@ -76,11 +76,11 @@ export function parseNewWebhook(body: unknown, policy: CallbackPolicy): NewWebho
   const scope = fields.oneOf('scope', WEBHOOK_SCOPES, true);
   const rawScopeId = fields.string('scopeId');
   let scopeId: string | null = null;
-  if (scope === 'iTwin') {
-    if (rawScopeId === undefined || rawScopeId === null || rawScopeId === '') fields.missing('scopeId');
-    else if (!isGuid(rawScopeId)) fields.invalid('scopeId', 'scopeId must be the id of an iTwin.');
+  // Required for an iTwin webhook; an Account webhook may name one too (checked and kept, not a filter).
+  if (rawScopeId !== undefined && rawScopeId !== null && rawScopeId !== '') {
+    if (!isGuid(rawScopeId)) fields.invalid('scopeId', 'scopeId must be the id of an iTwin.');
     else scopeId = canonicalGuid(rawScopeId);
-  } else if (scope === 'Account' && rawScopeId) fields.invalid('scopeId', 'scopeId is only for webhooks of scope iTwin.');
+  } else if (scope === 'iTwin') fields.missing('scopeId');
   const key = secret(fields);
   if (fields.details.length > 0) throw errors.invalidWebhookRequest(fields.details);
   return { callbackUrl: url!, eventTypes: types!, scope: scope!, scopeId, ...(key !== undefined ? { secret: key } : {}) };
