@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Connector, ConnectorFailure, type ConnectorOutcome, type TaskError } from '../connectors/connector.js';
+import type { Settings } from '../domain/configurations/model.js';
 import type { ConnectorType } from '../domain/connector-types.js';
 import { RunResult, RunState, type QueuedRun, type RunTask } from '../domain/runs/model.js';
 import { jobResult } from '../domain/runs/plan.js';
@@ -19,7 +20,7 @@ import { sourceFileOf } from './source-file.js';
  * state) with the task's completion, so a worker that dies before that commit leaves the task to be
  * executed again, and one that commits cannot have its effect applied a second time.
  */
-export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunTask, signal: AbortSignal): Promise<void> {
+export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunTask, signal: AbortSignal, settings: () => Promise<Settings>): Promise<void> {
   const startedAt = new Date(ctx.now()).toISOString();
   await ctx.store.write((tx) => tx.runs.startHeldTask(run.id, ctx.owner, task, task.startedAt ?? startedAt));
   // The content the task synchronizes is what the file holds as it starts (a PUT after the run was
@@ -33,7 +34,7 @@ export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunT
   const callStarted = performance.now();
   try {
     version = await planVersion(ctx, run, task, connector.writesVersionFiles);
-    outcome = await callConnector(ctx, run, task, content, connector, version, signal);
+    outcome = await callConnector(ctx, run, task, content, connector, version, signal, connector.usesSettings ? await settings() : undefined);
     // The version the connector wrote is stored before the commit that points at it.
     if (outcome.checkpoint && version.checkpoint) await ctx.blobs.putFile(checkpointKey(run.iModelId, version.changeset.index), version.checkpoint.target);
   } catch (error) {
@@ -89,6 +90,7 @@ async function callConnector(
   connector: Connector,
   version: PlannedVersion,
   signal: AbortSignal,
+  settings: Settings | undefined,
 ): Promise<ConnectorOutcome> {
   const outputDir = path.join(ctx.dataDir, 'work', run.id, task.id);
   // A retried or taken-over task may have left output behind; a first attempt finds nothing.
@@ -111,6 +113,7 @@ async function callConnector(
     signal,
     changeset: version.changeset,
     ...(version.checkpoint && { checkpoint: version.checkpoint }),
+    ...(settings && { settings }),
   });
 }
 

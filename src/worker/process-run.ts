@@ -1,3 +1,5 @@
+import { resolvedSettingsOfConnection } from '../domain/configurations/connection-settings.js';
+import type { Settings } from '../domain/configurations/model.js';
 import { RunState, type QueuedRun, type RunTask } from '../domain/runs/model.js';
 import type { WorkerContext } from './context.js';
 import { executeTask } from './execute-task.js';
@@ -24,6 +26,7 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
   let state = run.state;
   // The open tasks when they are known without reading them: just after planning stored them.
   let known: RunTask[] | undefined;
+  const settings = onceForRun(ctx, run);
   for (;;) {
     // Shutting down: the step in progress finished; the rest of the run goes back to the queue.
     if (signal.aborted || draining.aborted) return 'left';
@@ -47,7 +50,7 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
       case RunState.Executing: {
         const open = known ?? (await ctx.store.runs.openTasks(run.id));
         known = undefined;
-        if (!(await nextTask(ctx, run, open, signal, draining))) {
+        if (!(await nextTask(ctx, run, open, settings, signal, draining))) {
           await finalizeRun(ctx, run);
           return 'ended';
         }
@@ -66,14 +69,21 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
  * Executes the next of the run's `open` tasks that is due; waits (abortably) for the earliest retry when all remaining
  * tasks are waiting to retry. False when no task is left.
  */
-async function nextTask(ctx: WorkerContext, run: QueuedRun, open: readonly RunTask[], signal: AbortSignal, draining: AbortSignal): Promise<boolean> {
+async function nextTask(
+  ctx: WorkerContext,
+  run: QueuedRun,
+  open: readonly RunTask[],
+  settings: () => Promise<Settings>,
+  signal: AbortSignal,
+  draining: AbortSignal,
+): Promise<boolean> {
   if (open.length === 0) return false;
   const now = ctx.now();
   const due = open.find((t) => t.state !== RunState.WaitingToRetry || t.nextAttemptMs <= now);
   if (due) {
     const task = untilDeadline(signal, run.deadlineMs - now);
     try {
-      await executeTask(ctx, run, due, task.signal);
+      await executeTask(ctx, run, due, task.signal, settings);
     } catch (error) {
       // The run reached its deadline mid-task: the next step times it out.
       if (!(task.signal.aborted && !signal.aborted)) throw error;
@@ -85,6 +95,22 @@ async function nextTask(ctx: WorkerContext, run: QueuedRun, open: readonly RunTa
   const wake = Math.min(...open.map((t) => t.nextAttemptMs), run.deadlineMs);
   await sleep(Math.max(0, wake - now), signal, draining);
   return true;
+}
+
+/**
+ * The connection's resolved configuration, read once per run on this worker: at the start of its
+ * first task whose connector uses it, never for runs whose connectors do not (emulated ones).
+ */
+function onceForRun(ctx: WorkerContext, run: QueuedRun): () => Promise<Settings> {
+  let read: Promise<Settings> | undefined;
+  return () => {
+    read ??= resolvedSettingsOfConnection(ctx.store, run.connectionId);
+    // A failed read (the database went away) is tried again by the next task, not kept.
+    read.catch(() => {
+      read = undefined;
+    });
+    return read;
+  };
 }
 
 /**

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { MAX_UNKNOWN_FLAGS } from '../../src/domain/configurations/body.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { completedFile, newIModel, newITwin, type Client } from '../helpers/platform.js';
 import { createBody, postCreate } from '../helpers/requests.js';
+import { call } from '../helpers/api.js';
+import { pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun, startWorker } from '../helpers/runs.js';
 
 const CFG = '/synchronization/configurations';
 
@@ -301,5 +306,87 @@ onEveryStore('configurations', ({ h, client }) => {
     );
     const settings = (await alice.get(s.itwin)).json().configuration.settings;
     assert.deepEqual(settings, Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`flag${i}`, i])));
+  });
+});
+
+// A connector program of each suite's own: keeps the settings file and two of the variables it was given.
+let programDir: string;
+function settingsProgramEnv() {
+  programDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-settings-'));
+  const program = path.join(programDir, 'convert.sh');
+  fs.writeFileSync(
+    program,
+    '#!/bin/sh\nout="$SEEN_DIR/$TWINSYNC_STORAGE_FILE_ID"\ncp "$TWINSYNC_SETTINGS_FILE" "$out.json" || exit 9\n' +
+      'printf "%s %s %s" "$TWINSYNC_SETTING_CLAMP_Z_EXTENT" "$TWINSYNC_SETTING_UPLOAD_DGN_REALITY_DATA" "$TWINSYNC_SETTING_OVERRIDE_RVT_REPROJECTION_DISTANCE" > "$out.env"\n',
+    { mode: 0o755 },
+  );
+  return runEnv({
+    default: { kind: 'emulate', durationMs: 0, recordSettings: true },
+    types: { DWG: { kind: 'command', command: program, env: { SEEN_DIR: programDir } } },
+  });
+}
+
+onEveryStore('configurations reach connectors', { env: settingsProgramEnv }, ({ h }) => {
+  after(() => fs.rmSync(programDir, { recursive: true, force: true }));
+
+  async function configure(c: { itwin: { id: string }; iModelId: string; connectionId: string }) {
+    for (const [url, body] of [
+      [`${CFG}/itwins/${c.itwin.id}`, { uploadDgnRealityData: false, tier: 'gold' }],
+      [`${CFG}/imodels/${c.iModelId}`, { overrideRvtReprojectionDistance: 12.5 }],
+      [`${CFG}/connections/${c.connectionId}`, { enableSheetsAndDrawings: true, oddName: 3 }],
+    ] as const) {
+      const res = await call(h, 'POST', url, { body });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+  }
+  const expected = {
+    ...ITWIN_DEFAULTS,
+    ...IMODEL_DEFAULTS,
+    ...CONNECTION_DEFAULTS,
+    uploadDgnRealityData: false,
+    tier: 'gold',
+    overrideRvtReprojectionDistance: 12.5,
+    enableSheetsAndDrawings: true,
+    oddName: 3,
+  };
+
+  it('a command connector finds the resolved settings in its folder and its environment, as they were when the run started', async () => {
+    const c = await runnableConnection(h, ['a.dwg', 'b.dwg'], { connectorType: 'DWG' });
+    await configure(c);
+    const runId = runIdOf((await startRun(h, c.connectionId)).headers.location as string);
+    // Changed after the run was queued, before it started: the run sees the change.
+    assert.equal((await call(h, 'PATCH', `${CFG}/imodels/${c.iModelId}`, { body: { clampZExtent: true } })).statusCode, 200);
+    const worker = startWorker(h);
+    try {
+      const { run } = await pollUntilCompleted(h, c.connectionId, runId);
+      assert.equal(run.result, 'Success', JSON.stringify(run.jobs));
+      for (const task of run.jobs[0].tasks) {
+        const seen = path.join(programDir, task.storageFileId as string);
+        assert.deepEqual(JSON.parse(fs.readFileSync(`${seen}.json`, 'utf8')), { ...expected, clampZExtent: true });
+        assert.equal(fs.readFileSync(`${seen}.env`, 'utf8'), 'true false 12.5');
+      }
+    } finally {
+      await worker.stop(1000);
+    }
+  });
+
+  it('an emulated connector configured to record them shows them in its task details; defaults without configurations', async () => {
+    const c = await runnableConnection(h, ['a.ifc']);
+    const plain = await runnableConnection(h, ['b.ifc']);
+    await configure(c);
+    const worker = startWorker(h);
+    try {
+      for (const [connection, settings] of [
+        [c, expected],
+        [plain, { ...ITWIN_DEFAULTS, ...IMODEL_DEFAULTS, ...CONNECTION_DEFAULTS }],
+      ] as const) {
+        const runId = runIdOf((await startRun(h, connection.connectionId)).headers.location as string);
+        const { run } = await pollUntilCompleted(h, connection.connectionId, runId);
+        assert.equal(run.result, 'Success');
+        assert.deepEqual(run.jobs[0].tasks[0].details.resolvedSettings, settings);
+      }
+    } finally {
+      await worker.stop(1000);
+    }
   });
 });
