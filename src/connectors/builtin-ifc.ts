@@ -4,7 +4,6 @@ import { programFailure, programOutcome, TAIL_BYTES, taskEnvironment } from './c
 import type { BuiltinSettings } from './config.js';
 import type { Connector, ConnectorInput, ConnectorOutcome } from './connector.js';
 import { connectorErrors } from './errors.js';
-import { settingsEnvironment } from './settings-file.js';
 import { checkSourceFile } from './file-check.js';
 import { ConverterPool } from './ifc/converter-pool.js';
 import { itwinCacheDir, WARM_CONVERTER_ARGS } from './ifc/converter.js';
@@ -24,8 +23,8 @@ import { CANNOT_CONVERT_EXIT_CODE } from './ifc/exit-codes.js';
 export class BuiltinIfcConnector implements Connector {
   readonly kind = 'builtin';
   readonly writesVersionFiles = true;
-  // The converter honours clampZExtent (docs/connectors.md); it gets the settings as a program does.
-  readonly usesSettings = true;
+  // No flag of the configurations is honoured yet (docs/connectors.md): its runs read none.
+  readonly usesSettings = false;
   private readonly pool: ConverterPool;
 
   constructor(
@@ -51,8 +50,7 @@ export class BuiltinIfcConnector implements Connector {
     if (input.signal.aborted) throw connectorErrors.aborted(input.fileName);
     if (input.action === 'sync') await checkSourceFile(input);
     await fs.promises.mkdir(input.outputDir, { recursive: true });
-    const env = { ...taskEnvironment(input), ...(await settingsEnvironment(input)) };
-    const result = await this.pool.run(env, input.signal, this.settings.timeoutMs);
+    const result = await this.pool.run(taskEnvironment(input), input.signal, this.settings.timeoutMs);
     const failure = programFailure(
       result,
       { command: process.execPath, timeoutMs: this.settings.timeoutMs, permanentExitCodes: [CANNOT_CONVERT_EXIT_CODE] },
