@@ -41,6 +41,7 @@ import { storageRoutes } from './http/routes/storage/index.js';
 import { registerNulCheck, validatorCompiler } from './http/validation.js';
 import type { Store } from './domain/store.js';
 import type { CheckpointMaker } from './domain/versions/checkpoint-maker.js';
+import { configurationRoutes } from './http/routes/configurations/index.js';
 import { changesetRoutes } from './http/routes/changesets/index.js';
 import { checkpointRoutes } from './http/routes/checkpoints/index.js';
 import { imodelUserRoutes } from './http/routes/imodel-users/index.js';
@@ -142,6 +143,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   storageConnectionRoutes(app, ctx);
   sourceFileRoutes(app, ctx);
   runRoutes(app, ctx);
+  configurationRoutes(app, ctx);
   healthRoutes(app, ctx, readiness({ store: deps.store, redis: deps.redis, workerRunning: deps.workerRunning, log: app.log }));
   metricsRoutes(app, config, metrics);
   if (deps.issuer) oidcRoutes(app, ctx);

@@ -6,6 +6,7 @@ import type { Connector, ConnectorFailure, ConnectorInput, ConnectorOutcome } fr
 import { connectorErrors } from './errors.js';
 import { readProgramReport } from './program-report.js';
 import { type ProgramResult, runProgram } from './run-program.js';
+import { settingsEnvironment } from './settings-file.js';
 
 /** How much of the program's output ends up in a task error's `details`. */
 export const TAIL_BYTES = 2048;
@@ -22,6 +23,8 @@ const PERMANENT_SPAWN_ERRORS = new Set(['ENOENT', 'EACCES', 'ENOEXEC', 'EPERM', 
 export class CommandConnector implements Connector {
   readonly kind = 'command';
   readonly writesVersionFiles = true;
+  // The resolved configuration is a file in the program's folder and variables (settings-file.ts).
+  readonly usesSettings = true;
 
   constructor(
     private readonly settings: CommandSettings,
@@ -37,7 +40,7 @@ export class CommandConnector implements Connector {
       command: settings.command,
       args: settings.args.map((arg) => substitute(arg, input)),
       cwd: input.outputDir,
-      env: { ...this.baseEnv, ...settings.env, ...taskEnvironment(input) },
+      env: { ...this.baseEnv, ...settings.env, ...taskEnvironment(input), ...(await settingsEnvironment(input)) },
       timeoutMs: settings.timeoutMs,
       killGraceMs: settings.killGraceMs,
       signal: input.signal,

@@ -60,6 +60,13 @@ export const errors = {
   invalidAuthorizationInformationRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidAuthorizationInformationRequest', CANNOT_PERFORM, details),
   invalidConsentTicket: (reason: string) => new ApiError(403, 'InvalidConsentTicket', `The authorization URL is not valid: ${reason}`),
   invalidConsentRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidConsentRequest', CANNOT_PERFORM, details),
+  // Configurations (docs/api-contract.md, "Configurations")
+  configurationNotFound: () => new ApiError(404, 'ConfigurationNotFound', 'Requested Configuration is not available.'),
+  configurationExists: () =>
+    new ApiError(409, 'ConfigurationAlreadyExists', 'A configuration already exists for this scope: change it with PATCH, or delete it first.'),
+  configurationChanged: () =>
+    new ApiError(409, 'ConfigurationChanged', 'The configuration was changed by other requests while this one was applied: send it again.'),
+  invalidConfigurationRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidConfigurationRequest', CANNOT_PERFORM, details),
   missingRequestBody: (details: ErrorDetail[]) => new ApiError(422, 'MissingRequestBody', CANNOT_PERFORM, details),
   tooManyRequests: () => new ApiError(429, 'TooManyRequests', 'More requests were received than the subscription rate-limit allows.'),
   // iTwins, access control, iModels and Storage (the platform calls clients make around synchronization)

@@ -1,3 +1,4 @@
+import type { ConfigurationRepository } from './configurations/repository.js';
 import type { ConsentRepository } from './consent/repository.js';
 import type { DeploymentRepository } from './deployment/repository.js';
 import type { IModelRepository } from './imodels/repository.js';
@@ -27,6 +28,8 @@ export interface Repositories {
   readonly consents: ConsentRepository;
   /** Changesets, named versions and which checkpoint files are kept. */
   readonly versions: VersionRepository;
+  /** Synchronization configurations of iTwins, iModels and connections. */
+  readonly configurations: ConfigurationRepository;
   /** What the processes of a deployment share: its secrets and the built-in issuer's OAuth clients. */
   readonly deployment: DeploymentRepository;
 }

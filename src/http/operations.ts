@@ -27,6 +27,7 @@ function op(id: string, method: Operation['method'], url: string, scopes: readon
 }
 
 const SC = '/synchronization/imodels/storageconnections';
+const CONFIGURATIONS = '/synchronization/configurations';
 
 export const operations = {
   // Synchronization API
@@ -54,6 +55,19 @@ export const operations = {
   runStorageConnection: op('run-storage-connection', 'POST', `${SC}/:connectionId/run`, MODIFY_SCOPES, 'platform-v1'),
   getStorageConnectionRun: op('get-storage-connection-run', 'GET', `${SC}/:connectionId/runs/:runId`, READ_SCOPES, 'platform-v1'),
   getStorageConnectionRuns: op('get-storage-connection-runs', 'GET', `${SC}/:connectionId/runs`, READ_SCOPES, 'platform-v1'),
+  // Configurations (docs/api-contract.md, "Configurations")
+  createITwinConfiguration: op('create-itwin-configuration', 'POST', `${CONFIGURATIONS}/itwins/:iTwinId`, MODIFY_SCOPES, 'platform-v1'),
+  getITwinConfiguration: op('get-itwin-configuration', 'GET', `${CONFIGURATIONS}/itwins/:iTwinId`, READ_SCOPES, 'platform-v1'),
+  patchITwinConfiguration: op('patch-itwin-configuration', 'PATCH', `${CONFIGURATIONS}/itwins/:iTwinId`, MODIFY_SCOPES, 'platform-v1'),
+  deleteITwinConfiguration: op('delete-itwin-configuration', 'DELETE', `${CONFIGURATIONS}/itwins/:iTwinId`, MODIFY_SCOPES, 'platform-v1'),
+  createIModelConfiguration: op('create-imodel-configuration', 'POST', `${CONFIGURATIONS}/imodels/:iModelId`, MODIFY_SCOPES, 'platform-v1'),
+  getIModelConfiguration: op('get-imodel-configuration', 'GET', `${CONFIGURATIONS}/imodels/:iModelId`, READ_SCOPES, 'platform-v1'),
+  patchIModelConfiguration: op('patch-imodel-configuration', 'PATCH', `${CONFIGURATIONS}/imodels/:iModelId`, MODIFY_SCOPES, 'platform-v1'),
+  deleteIModelConfiguration: op('delete-imodel-configuration', 'DELETE', `${CONFIGURATIONS}/imodels/:iModelId`, MODIFY_SCOPES, 'platform-v1'),
+  createConnectionConfiguration: op('create-connection-configuration', 'POST', `${CONFIGURATIONS}/connections/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
+  getConnectionConfiguration: op('get-connection-configuration', 'GET', `${CONFIGURATIONS}/connections/:connectionId`, READ_SCOPES, 'platform-v1'),
+  patchConnectionConfiguration: op('patch-connection-configuration', 'PATCH', `${CONFIGURATIONS}/connections/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
+  deleteConnectionConfiguration: op('delete-connection-configuration', 'DELETE', `${CONFIGURATIONS}/connections/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
 
   // iTwins and access control
   createITwin: op('create-itwin', 'POST', '/itwins', ITWINS_MODIFY, 'platform-v1'),

@@ -45,6 +45,7 @@ export function invalidRequestFor(operation: Operation | undefined): (details: E
   const url = operation?.url.toLowerCase() ?? '';
   if (operation?.id === 'create-file') return errors.invalidCreateFileRequest;
   if (url.includes('/sourcefiles')) return errors.invalidSourceFileRequest;
+  if (url.startsWith('/synchronization/configurations')) return errors.invalidConfigurationRequest;
   if (url.startsWith('/synchronization/imodels/storageconnections')) return errors.invalidStorageConnectionRequest;
   if (url.startsWith('/synchronization/imodels/connections/authorizationinformation')) return errors.invalidAuthorizationInformationRequest;
   if (url.startsWith('/synchronization/imodels/connections')) return errors.invalidConnectionRequest;

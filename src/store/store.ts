@@ -5,6 +5,7 @@ import { openDialect, type OpenOptions, type StoreDialect } from './dialect.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { SqlConfigurations } from './repositories/configurations.js';
 import { SqlConsents } from './repositories/consents.js';
 import { SqlDeployment } from './repositories/deployment.js';
 import { SqlIModels } from './repositories/imodels.js';
@@ -30,6 +31,7 @@ function repositoriesIn(scope: Scope): Repositories {
     consents: new SqlConsents(scope),
     versions: new SqlVersions(scope),
     deployment: new SqlDeployment(scope),
+    configurations: new SqlConfigurations(scope),
   };
 }
 
@@ -48,6 +50,7 @@ export class SqlStore implements Store {
   readonly consents: SqlConsents;
   readonly versions: SqlVersions;
   readonly deployment: SqlDeployment;
+  readonly configurations: SqlConfigurations;
 
   private constructor(readonly dialect: StoreDialect) {
     this.batcher = new WriteBatcher(dialect);
@@ -60,6 +63,7 @@ export class SqlStore implements Store {
     this.consents = new SqlConsents(scope);
     this.versions = new SqlVersions(scope);
     this.deployment = new SqlDeployment(scope);
+    this.configurations = new SqlConfigurations(scope);
   }
 
   static async open(options: OpenOptions): Promise<SqlStore> {

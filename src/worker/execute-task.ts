@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Connector, ConnectorFailure, type ConnectorOutcome, type TaskError } from '../connectors/connector.js';
+import type { Settings } from '../domain/configurations/model.js';
 import type { ConnectorType } from '../domain/connector-types.js';
 import { RunResult, RunState, type QueuedRun, type RunTask, type TaskEnd } from '../domain/runs/model.js';
 import type { EndEffects, RunProgress } from './run-progress.js';
@@ -18,7 +19,14 @@ import { sourceFileOf } from './source-file.js';
  * state) with the task's completion, so a worker that dies before that commit leaves the task to be
  * executed again, and one that commits cannot have its effect applied a second time.
  */
-export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunTask, progress: RunProgress, signal: AbortSignal): Promise<EndEffects> {
+export async function executeTask(
+  ctx: WorkerContext,
+  run: QueuedRun,
+  task: RunTask,
+  progress: RunProgress,
+  signal: AbortSignal,
+  settings: () => Promise<Settings>,
+): Promise<EndEffects> {
   const startedAt = task.startedAt ?? new Date(ctx.now()).toISOString();
   // The content the task synchronizes is what the file holds as it starts (a PUT after the run was
   // planned included), read with the start, in the same statement on PostgreSQL.
@@ -33,7 +41,7 @@ export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunT
   const callStarted = performance.now();
   try {
     version = await planVersion(ctx, run, task, start.latest, connector.writesVersionFiles);
-    outcome = await callConnector(ctx, run, task, content, connector, version, signal);
+    outcome = await callConnector(ctx, run, task, content, connector, version, signal, connector.usesSettings ? await settings() : undefined);
     // The version the connector wrote is stored before the commit that points at it.
     if (outcome.checkpoint && version.checkpoint) await ctx.blobs.putFile(checkpointKey(run.iModelId, version.changeset.index), version.checkpoint.target);
   } catch (error) {
@@ -91,6 +99,7 @@ async function callConnector(
   connector: Connector,
   version: PlannedVersion,
   signal: AbortSignal,
+  settings: Settings | undefined,
 ): Promise<ConnectorOutcome> {
   const outputDir = path.join(ctx.dataDir, 'work', run.id, task.id);
   // A retried or taken-over task may have left output behind; a first attempt finds nothing.
@@ -113,6 +122,7 @@ async function callConnector(
     signal,
     changeset: version.changeset,
     ...(version.checkpoint && { checkpoint: version.checkpoint }),
+    ...(settings && { settings }),
   });
 }
 

@@ -1,3 +1,5 @@
+import { resolvedSettingsOfConnection } from '../domain/configurations/connection-settings.js';
+import type { Settings } from '../domain/configurations/model.js';
 import { RunState, type QueuedRun } from '../domain/runs/model.js';
 import type { WorkerContext } from './context.js';
 import { executeTask } from './execute-task.js';
@@ -26,6 +28,7 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
   // The run's tasks: stored by planning here, or read once when the run was planned before (taken over, resumed).
   let progress: RunProgress | undefined;
   const known = async () => (progress ??= RunProgress.read(await ctx.store.runs.tasksOf(run.id)));
+  const settings = onceForRun(ctx, run);
   for (;;) {
     // Shutting down: the step in progress finished; the rest of the run goes back to the queue.
     if (signal.aborted || draining.aborted) return 'left';
@@ -47,7 +50,7 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
       }
       case RunState.Executing: {
         const current = await known();
-        const next = await nextTask(ctx, run, current, signal, draining);
+        const next = await nextTask(ctx, run, current, settings, signal, draining);
         if (next === 'none') {
           await finalizeRun(ctx, run, current, false);
           return 'ended';
@@ -74,6 +77,7 @@ async function nextTask(
   ctx: WorkerContext,
   run: QueuedRun,
   progress: RunProgress,
+  settings: () => Promise<Settings>,
   signal: AbortSignal,
   draining: AbortSignal,
 ): Promise<'none' | 'finalizing' | 'more'> {
@@ -84,7 +88,7 @@ async function nextTask(
   if (due) {
     const task = untilDeadline(signal, run.deadlineMs - now);
     try {
-      const effects = await executeTask(ctx, run, due, progress, task.signal);
+      const effects = await executeTask(ctx, run, due, progress, task.signal, settings);
       return effects.runDone ? 'finalizing' : 'more';
     } catch (error) {
       // The run reached its deadline mid-task: the next step times it out.
@@ -97,6 +101,22 @@ async function nextTask(
   const wake = Math.min(...open.map((t) => t.nextAttemptMs), run.deadlineMs);
   await sleep(Math.max(0, wake - now), signal, draining);
   return 'more';
+}
+
+/**
+ * The connection's resolved configuration, read once per run on this worker: at the start of its
+ * first task whose connector uses it, never for runs whose connectors do not (emulated ones).
+ */
+function onceForRun(ctx: WorkerContext, run: QueuedRun): () => Promise<Settings> {
+  let read: Promise<Settings> | undefined;
+  return () => {
+    read ??= resolvedSettingsOfConnection(ctx.store, run.connectionId);
+    // A failed read (the database went away) is tried again by the next task, not kept.
+    read.catch(() => {
+      read = undefined;
+    });
+    return read;
+  };
 }
 
 /**
