@@ -54,6 +54,11 @@ export const operations = {
   runStorageConnection: op('run-storage-connection', 'POST', `${SC}/:connectionId/run`, MODIFY_SCOPES, 'platform-v1'),
   getStorageConnectionRun: op('get-storage-connection-run', 'GET', `${SC}/:connectionId/runs/:runId`, READ_SCOPES, 'platform-v1'),
   getStorageConnectionRuns: op('get-storage-connection-runs', 'GET', `${SC}/:connectionId/runs`, READ_SCOPES, 'platform-v1'),
+  // Diagnostic reports (docs/reports.md). A report's content: its signed sasUri is the credential, as an Azure SAS URL is.
+  getDiagnosticReports: op('get-diagnostic-reports', 'GET', '/synchronization/reports', READ_SCOPES, 'platform-v1'),
+  downloadDiagnosticReport: op('download-diagnostic-report', 'GET', '/synchronization/reports/files/:iModelId/:reportId', null, 'any'),
+  // What kbArticleLink points at (docs/errors.md): a page per error key, for people, without a token.
+  getErrorArticle: op('get-error-article', 'GET', '/synchronization/errors/:errorKey', null, 'any'),
 
   // iTwins and access control
   createITwin: op('create-itwin', 'POST', '/itwins', ITWINS_MODIFY, 'platform-v1'),

@@ -11,6 +11,7 @@ import type { Repositories } from '../domain/store.js';
 import type { WorkerContext } from './context.js';
 import { planVersion, type PlannedVersion } from './plan-version.js';
 import { sourceFileOf } from './source-file.js';
+import { storeTaskReport } from './task-report.js';
 
 /**
  * One attempt of one task: mark it Executing, call its connector outside any transaction, then
@@ -41,12 +42,15 @@ export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunT
     failure = error instanceof ConnectorFailure ? error : crashed(error);
   }
   const callMs = performance.now() - callStarted;
+  // Its blob before the commit that records it (task-report.ts); none for an attempt that will be retried.
+  const ended = outcome ? { outcome } : willRetry(ctx, task, failure!) ? undefined : { failure: failure! };
+  const reportId = ended && (await storeTaskReport(ctx, run, task, connector.kind, ended));
 
   await ctx.store.write(async (tx) => {
     await tx.runs.holdLease(run.id, ctx.owner);
     const endedAt = new Date(ctx.now()).toISOString();
-    if (outcome) await succeed(ctx, tx, run, task, content, version!, outcome, endedAt);
-    else await fail(ctx, tx, task, failure!, endedAt);
+    if (outcome) await succeed(ctx, tx, run, task, content, version!, outcome, endedAt, reportId);
+    else await fail(ctx, tx, task, failure!, endedAt, reportId);
     await completeJobIfDone(tx, task.jobId, endedAt);
   });
 
@@ -128,6 +132,7 @@ async function succeed(
   version: PlannedVersion,
   outcome: ConnectorOutcome,
   endedAt: string,
+  reportId: string | undefined,
 ): Promise<void> {
   const { changeset } = version;
   // What the iModel now holds: the content read at the task's start (a `remove` names what it took out).
@@ -168,6 +173,7 @@ async function succeed(
     endedAt,
     error: null,
     details: { ...outcome.details, synchronizationReport: outcome.report, changesetId: changeset.id, changesetIndex: changeset.index },
+    ...(reportId && { reportId }),
   });
 }
 
@@ -196,14 +202,21 @@ async function pruneCheckpoints(ctx: WorkerContext, iModelId: string): Promise<v
   }
 }
 
-async function fail(ctx: WorkerContext, tx: Repositories, task: RunTask, failure: ConnectorFailure, endedAt: string): Promise<void> {
+async function fail(
+  ctx: WorkerContext,
+  tx: Repositories,
+  task: RunTask,
+  failure: ConnectorFailure,
+  endedAt: string,
+  reportId: string | undefined,
+): Promise<void> {
   const error = failure.taskError;
   if (willRetry(ctx, task, failure)) {
     const backoff = backoffMs(ctx, task);
     await tx.runs.updateTask(task.id, { state: RunState.WaitingToRetry, retryAttempts: task.retryAttempts + 1, nextAttemptMs: ctx.now() + backoff, error });
     return;
   }
-  await tx.runs.updateTask(task.id, { state: RunState.Completed, result: RunResult.Error, endedAt, error });
+  await tx.runs.updateTask(task.id, { state: RunState.Completed, result: RunResult.Error, endedAt, error, ...(reportId && { reportId }) });
 }
 
 /** A job completes with its last task; its result combines its tasks'. */

@@ -159,6 +159,8 @@ export interface TaskChange {
   error?: object | null;
   /** `details` of the task (synchronizationReport, emulated, ...). */
   details?: object | null;
+  /** The diagnostic report stored for the task (docs/reports.md); set with its completion. */
+  reportId?: string;
 }
 
 /** The content of a source file last synchronized into the iModel by a connection's run. */

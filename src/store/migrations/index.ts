@@ -7,6 +7,7 @@ import * as consentTicketUses from './0005-consent-ticket-uses.js';
 import * as versions from './0006-versions.js';
 import * as keysetIndexes from './0007-keyset-indexes.js';
 import * as deploymentSecrets from './0008-deployment-secrets.js';
+import * as taskReports from './0010-task-reports.js';
 
 export interface Migration {
   readonly name: string;
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   { name: '0006-versions', up: versions.up },
   { name: '0007-keyset-indexes', up: keysetIndexes.up },
   { name: '0008-deployment-secrets', up: deploymentSecrets.up },
+  { name: '0010-task-reports', up: taskReports.up },
 ];

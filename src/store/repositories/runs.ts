@@ -637,6 +637,8 @@ function taskChangeColumns(change: TaskChange): Partial<RunTaskRow> {
   if (change.nextAttemptMs !== undefined) row.next_attempt_ms = change.nextAttemptMs;
   if (change.error !== undefined) row.error = change.error === null ? null : JSON.stringify(change.error);
   if (change.details !== undefined) row.details = change.details === null ? null : JSON.stringify(change.details);
+  // Diagnostic reports: recorded by the statement that completes the task (no round trip of its own).
+  if (change.reportId !== undefined) row.report_id = change.reportId;
   return row;
 }
 
@@ -688,6 +690,7 @@ function taskRow(task: RunTask): RunTaskRow {
     ended_at: task.endedAt,
     error: null,
     details: null,
+    report_id: null,
   };
 }
 
