@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { PUBLIC_URL, type Harness } from '../helpers/harness.js';
 import { TWO_WALLS_IFC } from '../helpers/ifc-fixture.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { relative } from '../helpers/platform.js';
+import { startS3Server } from '../helpers/s3-server.js';
 import { newContentVersion, pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun, startWorker } from '../helpers/runs.js';
 
 const REPORTS = '/synchronization/reports';
@@ -355,3 +357,41 @@ if (!ifcUnavailable)
       });
     },
   );
+
+// Reports in an object store: with BLOB_DOWNLOADS=redirect the sasUri answers 302 to the bucket's own presigned URL.
+const s3 = await startS3Server();
+after(() => s3.close());
+
+function objectStoreEnv(): Record<string, string> {
+  const settings = s3.settings(`reports-${randomBytes(4).toString('hex')}`);
+  return {
+    ...runEnv(),
+    BLOB_STORE_URL: `s3://${settings.bucket}/${settings.prefix}`,
+    S3_ENDPOINT: settings.endpoint!,
+    S3_ACCESS_KEY_ID: settings.accessKeyId!,
+    S3_SECRET_ACCESS_KEY: settings.secretAccessKey!,
+    BLOB_DOWNLOADS: 'redirect',
+  };
+}
+
+onEveryStore('diagnostic reports in an object store (BLOB_DOWNLOADS=redirect)', { env: objectStoreEnv }, ({ h }) => {
+  let worker: Worker;
+  before(() => {
+    worker = startWorker(h);
+  });
+  after(() => worker?.stop(1000));
+
+  it('the sasUri answers 302 to a presigned URL of the bucket that serves the report', async () => {
+    const { iModelId, connectionId } = await runnableConnection(h, ['bucket.ifc']);
+    const { run, tasks } = await completedRun(h, connectionId);
+    const [report] = await listReports(h, `iModelId=${iModelId}&runId=${run.id}`);
+    const answer = await h.app.inject({ method: 'GET', url: relative(report!.sasUri) });
+    assert.equal(answer.statusCode, 302, answer.body);
+    const location = answer.headers.location as string;
+    assert.ok(location.startsWith(s3.endpoint), location);
+    const fetched = await fetch(location);
+    assert.equal(fetched.status, 200);
+    const content = (await fetched.json()) as { context: { taskId: string } };
+    assert.equal(content.context.taskId, tasks[0]!.id);
+  });
+});
