@@ -35,6 +35,8 @@ import { imodelRoutes } from './http/routes/imodels/index.js';
 import { itwinRoutes } from './http/routes/itwins/index.js';
 import { oidcRoutes } from './http/routes/oidc/index.js';
 import { runRoutes } from './http/routes/runs/index.js';
+import { reportRoutes } from './http/routes/reports/index.js';
+import { errorArticleRoutes } from './http/routes/error-articles/index.js';
 import { sourceFileRoutes } from './http/routes/source-files/index.js';
 import { storageConnectionRoutes } from './http/routes/storage-connections/index.js';
 import { storageRoutes } from './http/routes/storage/index.js';
@@ -144,6 +146,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   sourceFileRoutes(app, ctx);
   runRoutes(app, ctx);
   configurationRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  errorArticleRoutes(app, ctx);
   healthRoutes(app, ctx, readiness({ store: deps.store, redis: deps.redis, workerRunning: deps.workerRunning, log: app.log }));
   metricsRoutes(app, config, metrics);
   if (deps.issuer) oidcRoutes(app, ctx);

@@ -1,5 +1,6 @@
 import type { Settings } from '../domain/configurations/model.js';
 import type { ConnectorType } from '../domain/connector-types.js';
+import type { ReportData } from '../domain/reports/report-data.js';
 
 /**
  * A connector turns one source file into iModel content. Workers call it once per task attempt;
@@ -95,6 +96,11 @@ export interface ConnectorOutcome {
   summary?: string;
   /** Set when the connector wrote the checkpoint's `target` file: its size in bytes. */
   checkpoint?: { size: number };
+  /**
+   * The task's diagnostic report (docs/reports.md): what the connector noticed, issue by issue. The
+   * worker adds the context (ids, file, time), stores it and records it with the task's completion.
+   */
+  diagnostics?: ReportData;
 }
 
 /** The documented task-error shape (all optional there; we fill what we know). */

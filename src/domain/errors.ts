@@ -90,6 +90,10 @@ export const errors = {
   checkpointNotFound: () => new ApiError(404, 'CheckpointNotFound', 'Requested Checkpoint is not available.'),
   userNotFound: () => new ApiError(404, 'UserNotFound', 'Requested User is not available.'),
   namedVersionOnChangesetExists: () => new ApiError(409, 'NamedVersionOnChangesetExists', 'A Named Version already exists on this Changeset.'),
+  // Diagnostic reports (docs/reports.md): Bentley's 422 code for Get Diagnostic Reports, word for word.
+  invalidReportsRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidBadgersRequest', CANNOT_PERFORM, details),
+  reportNotFound: () => new ApiError(404, 'ReportNotFound', 'Requested diagnostic report is not available.'),
+  errorArticleNotFound: () => new ApiError(404, 'ErrorArticleNotFound', 'There is no article for this error key.'),
   downloadAuthenticationFailed: (reason: string) => new ApiError(403, 'AuthenticationFailed', `The download URL is not valid: ${reason}`),
   rootFolder: () => new ApiError(409, 'CannotDeleteRootFolder', 'The root folder of an iTwin cannot be deleted.'),
   fileNotUploaded: () => new ApiError(409, 'FileNotUploaded', 'No content was uploaded for this file: PUT it to the uploadUrl before completing.'),

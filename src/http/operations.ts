@@ -68,6 +68,11 @@ export const operations = {
   getConnectionConfiguration: op('get-connection-configuration', 'GET', `${CONFIGURATIONS}/connections/:connectionId`, READ_SCOPES, 'platform-v1'),
   patchConnectionConfiguration: op('patch-connection-configuration', 'PATCH', `${CONFIGURATIONS}/connections/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
   deleteConnectionConfiguration: op('delete-connection-configuration', 'DELETE', `${CONFIGURATIONS}/connections/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
+  // Diagnostic reports (docs/reports.md). A report's content: its signed sasUri is the credential, as an Azure SAS URL is.
+  getDiagnosticReports: op('get-diagnostic-reports', 'GET', '/synchronization/reports', READ_SCOPES, 'platform-v1'),
+  downloadDiagnosticReport: op('download-diagnostic-report', 'GET', '/synchronization/reports/files/:iModelId/:reportId', null, 'any'),
+  // What kbArticleLink points at (docs/errors.md): a page per error key, for people, without a token.
+  getErrorArticle: op('get-error-article', 'GET', '/synchronization/errors/:errorKey', null, 'any'),
 
   // iTwins and access control
   createITwin: op('create-itwin', 'POST', '/itwins', ITWINS_MODIFY, 'platform-v1'),

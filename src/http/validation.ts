@@ -50,6 +50,7 @@ export function invalidRequestFor(operation: Operation | undefined): (details: E
   if (url.startsWith('/synchronization/imodels/connections/authorizationinformation')) return errors.invalidAuthorizationInformationRequest;
   if (url.startsWith('/synchronization/imodels/connections')) return errors.invalidConnectionRequest;
   if (url.startsWith('/synchronization/consent')) return errors.invalidConsentRequest;
+  if (url === '/synchronization/reports') return errors.invalidReportsRequest;
   if (url.startsWith('/itwins')) return errors.invalidITwinRequest;
   if (url.startsWith('/accesscontrol')) return errors.invalidMemberRequest;
   if (url.startsWith('/imodels')) return errors.invalidIModelRequest;

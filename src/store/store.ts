@@ -10,6 +10,7 @@ import { SqlConsents } from './repositories/consents.js';
 import { SqlDeployment } from './repositories/deployment.js';
 import { SqlIModels } from './repositories/imodels.js';
 import { SqlITwins } from './repositories/itwins.js';
+import { SqlReports } from './repositories/reports.js';
 import { SqlRuns } from './repositories/runs.js';
 import { SqlConnections } from './repositories/storage-connections.js';
 import { SqlStorage } from './repositories/storage.js';
@@ -28,6 +29,7 @@ function repositoriesIn(scope: Scope): Repositories {
     storage: new SqlStorage(scope),
     connections: new SqlConnections(scope),
     runs: new SqlRuns(scope),
+    reports: new SqlReports(scope),
     consents: new SqlConsents(scope),
     versions: new SqlVersions(scope),
     deployment: new SqlDeployment(scope),
@@ -47,6 +49,7 @@ export class SqlStore implements Store {
   readonly storage: SqlStorage;
   readonly connections: SqlConnections;
   readonly runs: SqlRuns;
+  readonly reports: SqlReports;
   readonly consents: SqlConsents;
   readonly versions: SqlVersions;
   readonly deployment: SqlDeployment;
@@ -60,6 +63,7 @@ export class SqlStore implements Store {
     this.storage = new SqlStorage(scope);
     this.connections = new SqlConnections(scope);
     this.runs = new SqlRuns(scope);
+    this.reports = new SqlReports(scope);
     this.consents = new SqlConsents(scope);
     this.versions = new SqlVersions(scope);
     this.deployment = new SqlDeployment(scope);

@@ -11,6 +11,7 @@ import { ContainingChanges } from '../domain/versions/model.js';
 import type { WorkerContext } from './context.js';
 import { planVersion, type PlannedVersion } from './plan-version.js';
 import { sourceFileOf } from './source-file.js';
+import { storeTaskReport } from './task-report.js';
 
 /**
  * One attempt of one task: mark it Executing, call its connector outside any transaction, then
@@ -49,9 +50,12 @@ export async function executeTask(
     failure = error instanceof ConnectorFailure ? error : crashed(error);
   }
   const callMs = performance.now() - callStarted;
+  // Its blob before the commit that records it (task-report.ts); none for an attempt that will be retried.
+  const ended = outcome ? { outcome } : willRetry(ctx, task, failure!) ? undefined : { failure: failure! };
+  const reportId = (ended && (await storeTaskReport(ctx, run, task, connector.kind, ended))) ?? null;
 
   const endedAt = new Date(ctx.now()).toISOString();
-  const end = outcome ? succeeded(ctx, run, task, content, version!, outcome, endedAt) : failed(ctx, run, task, failure!, endedAt);
+  const end = outcome ? succeeded(ctx, run, task, content, version!, outcome, endedAt, reportId) : failed(ctx, run, task, failure!, endedAt, reportId);
   // The task's job ends with it when it was the job's last; the run goes to Finalizing with its last task.
   const effects = progress.effectsOf(task.id, end.outcome);
   if (effects.jobResult !== undefined) end.job = { id: task.jobId, result: effects.jobResult, endedAt };
@@ -139,6 +143,7 @@ function succeeded(
   version: PlannedVersion,
   outcome: ConnectorOutcome,
   endedAt: string,
+  reportId: string | null,
 ): TaskEnd {
   const { changeset } = version;
   // What the iModel now holds: the content read at the task's start (a `remove` names what it took out).
@@ -156,6 +161,7 @@ function succeeded(
       nextAttemptMs: task.nextAttemptMs,
       error: null,
       details: { ...outcome.details, synchronizationReport: outcome.report, changesetId: changeset.id, changesetIndex: changeset.index },
+      reportId,
     },
     changeset: {
       ...changeset,
@@ -216,7 +222,7 @@ async function pruneCheckpoints(ctx: WorkerContext, iModelId: string): Promise<v
 }
 
 /** A failed attempt: waiting to retry while retries are left, else Completed with its error. */
-function failed(ctx: WorkerContext, run: QueuedRun, task: RunTask, failure: ConnectorFailure, endedAt: string): TaskEnd {
+function failed(ctx: WorkerContext, run: QueuedRun, task: RunTask, failure: ConnectorFailure, endedAt: string, reportId: string | null): TaskEnd {
   const error = failure.taskError;
   const base = { runId: run.id, owner: ctx.owner, taskId: task.id };
   if (willRetry(ctx, task, failure)) {
@@ -228,6 +234,7 @@ function failed(ctx: WorkerContext, run: QueuedRun, task: RunTask, failure: Conn
       nextAttemptMs: ctx.now() + backoffMs(ctx, task),
       error,
       details: null,
+      reportId: null,
     };
     return { ...base, outcome };
   }
@@ -239,6 +246,7 @@ function failed(ctx: WorkerContext, run: QueuedRun, task: RunTask, failure: Conn
     nextAttemptMs: task.nextAttemptMs,
     error,
     details: null,
+    reportId,
   };
   return { ...base, outcome };
 }

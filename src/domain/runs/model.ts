@@ -168,6 +168,8 @@ export interface TaskOutcome {
   error: object | null;
   /** `details` of the task (synchronizationReport, changesetId, ...). */
   details: object | null;
+  /** The diagnostic report stored for the task (docs/reports.md), recorded with its completion; null for none. */
+  reportId: string | null;
 }
 
 /**

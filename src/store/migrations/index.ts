@@ -8,6 +8,7 @@ import * as versions from './0006-versions.js';
 import * as keysetIndexes from './0007-keyset-indexes.js';
 import * as deploymentSecrets from './0008-deployment-secrets.js';
 import * as configurations from './0009-configurations.js';
+import * as taskReports from './0010-task-reports.js';
 
 export interface Migration {
   readonly name: string;
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   { name: '0007-keyset-indexes', up: keysetIndexes.up },
   { name: '0008-deployment-secrets', up: deploymentSecrets.up },
   { name: '0009-configurations', up: configurations.up },
+  { name: '0010-task-reports', up: taskReports.up },
 ];

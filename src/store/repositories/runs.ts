@@ -573,6 +573,7 @@ function endParams(end: TaskEnd) {
     tNextAttemptMs: t.next_attempt_ms,
     tError: t.error,
     tDetails: t.details,
+    tReportId: t.report_id,
     jobId: end.job?.id ?? null,
     jobResult: end.job?.result ?? null,
     jobEndedAt: end.job?.endedAt ?? null,
@@ -734,6 +735,7 @@ const endTaskIfHeld = compileOnce((db, p: EndParams) =>
           next_attempt_ms: p.tNextAttemptMs,
           error: p.tError,
           details: p.tDetails,
+          report_id: p.tReportId,
         })
         .where('id', '=', p.taskId)
         .where((eb) => eb.exists(eb.selectFrom('held').select('held.id')))
@@ -873,6 +875,8 @@ function outcomeColumns(o: TaskOutcome) {
     next_attempt_ms: o.nextAttemptMs,
     error: o.error === null ? null : JSON.stringify(o.error),
     details: o.details === null ? null : JSON.stringify(o.details),
+    // Diagnostic reports: recorded by the statement that ends the task (no round trip of its own).
+    report_id: o.reportId,
   };
 }
 
@@ -924,6 +928,7 @@ function taskRow(task: RunTask): RunTaskRow {
     ended_at: task.endedAt,
     error: null,
     details: null,
+    report_id: null,
   };
 }
 
