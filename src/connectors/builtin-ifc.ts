@@ -23,6 +23,8 @@ import { CANNOT_CONVERT_EXIT_CODE } from './ifc/exit-codes.js';
 export class BuiltinIfcConnector implements Connector {
   readonly kind = 'builtin';
   readonly writesVersionFiles = true;
+  // No flag of the configurations is honoured yet (docs/connectors.md): its runs read none.
+  readonly usesSettings = false;
   private readonly pool: ConverterPool;
 
   constructor(

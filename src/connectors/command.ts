@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CommandSettings } from './config.js';
 import type { Connector, ConnectorFailure, ConnectorInput, ConnectorOutcome } from './connector.js';
+import { malformedReport, readDiagnosticReport } from './diagnostic-report.js';
 import { connectorErrors } from './errors.js';
 import { readProgramReport } from './program-report.js';
 import { type ProgramResult, runProgram } from './run-program.js';
+import { settingsEnvironment } from './settings-file.js';
 
 /** How much of the program's output ends up in a task error's `details`. */
 export const TAIL_BYTES = 2048;
@@ -17,11 +19,13 @@ const PERMANENT_SPAWN_ERRORS = new Set(['ENOENT', 'EACCES', 'ENOEXEC', 'EPERM', 
  * Runs an operator-supplied program per task: exit code 0 is success, anything else a failed
  * attempt whose stderr tail and exit code land in the task error. The program runs in the task's
  * output folder (also its working directory) and may leave a `report.json` there
- * (see program-report.ts). For `remove`, `{input}` is empty: read TWINSYNC_ACTION.
+ * (see program-report.ts) and a diagnostic report (`synchronization-report.json`, see diagnostic-report.ts). For `remove`, `{input}` is empty: read TWINSYNC_ACTION.
  */
 export class CommandConnector implements Connector {
   readonly kind = 'command';
   readonly writesVersionFiles = true;
+  // The resolved configuration is a file in the program's folder and variables (settings-file.ts).
+  readonly usesSettings = true;
 
   constructor(
     private readonly settings: CommandSettings,
@@ -37,7 +41,7 @@ export class CommandConnector implements Connector {
       command: settings.command,
       args: settings.args.map((arg) => substitute(arg, input)),
       cwd: input.outputDir,
-      env: { ...this.baseEnv, ...settings.env, ...taskEnvironment(input) },
+      env: { ...this.baseEnv, ...settings.env, ...taskEnvironment(input), ...(await settingsEnvironment(input)) },
       timeoutMs: settings.timeoutMs,
       killGraceMs: settings.killGraceMs,
       signal: input.signal,
@@ -72,10 +76,20 @@ export function programFailure(
   return undefined;
 }
 
-/** A program's successful task: its `report.json`, and the checkpoint it wrote, if any. */
+/**
+ * A program's successful task: its `report.json`, its diagnostic report (a malformed one is
+ * replaced by one that says so, and named in the task's details), and the checkpoint it wrote, if any.
+ */
 export async function programOutcome(input: ConnectorInput): Promise<ConnectorOutcome> {
   const checkpoint = input.checkpoint && (await checkpointWritten(input.checkpoint.target));
-  return { ...outcome(input, await readProgramReport(input.outputDir)), ...(checkpoint && { checkpoint }) };
+  const result = outcome(input, await readProgramReport(input.outputDir));
+  const written = await readDiagnosticReport(input.outputDir);
+  if (written.kind === 'valid') result.diagnostics = written.data;
+  if (written.kind === 'invalid') {
+    result.diagnostics = malformedReport(written.problem, input.fileName);
+    result.details = { ...result.details, diagnosticReportProblem: written.problem };
+  }
+  return { ...result, ...(checkpoint && { checkpoint }) };
 }
 
 /** The TWINSYNC_* variables that describe a task to a program (docs/connectors.md). */

@@ -54,6 +54,8 @@ export interface EmulateSettings {
   readonly durationMs: number;
   /** First match wins; no match = `Success`. */
   readonly outcomes: readonly OutcomeRule[];
+  /** Record the connection's resolved configuration in each task's details (default false: no read for it). */
+  readonly recordSettings: boolean;
 }
 
 export const OUTCOME_RESULTS = ['Success', 'Warning', 'Error', 'Flaky'] as const;
@@ -103,7 +105,7 @@ export const COMMAND_PLACEHOLDERS = ['input', 'output', 'type', 'fileName'] as c
 const MAX_MS = 2_147_483_647;
 
 export function defaultConnectorsConfig(): ConnectorsConfig {
-  return build({ kind: 'emulate', durationMs: DEFAULT_EMULATE_DURATION_MS, outcomes: [] }, new Map());
+  return build({ kind: 'emulate', durationMs: DEFAULT_EMULATE_DURATION_MS, outcomes: [], recordSettings: false }, new Map());
 }
 
 /** `source` names where the value came from (`CONNECTORS`, a file path) in error messages. */
@@ -112,7 +114,9 @@ export function parseConnectorsConfig(value: unknown, source: string): Connector
   const r: ConfigReader = new ConfigReader(source);
   const top = r.object(value, '', ['default', 'types']);
   const fallback: ConnectorSettings =
-    top.default === undefined ? { kind: 'emulate', durationMs: DEFAULT_EMULATE_DURATION_MS, outcomes: [] } : connectorSettings(r, top.default, 'default');
+    top.default === undefined
+      ? { kind: 'emulate', durationMs: DEFAULT_EMULATE_DURATION_MS, outcomes: [], recordSettings: false }
+      : connectorSettings(r, top.default, 'default');
   const named = new Map<ConnectorType, ConnectorSettings>();
   if (top.types !== undefined) {
     const entries = Object.entries(r.object(top.types, 'types'));
@@ -165,12 +169,13 @@ function builtinSettings(r: ConfigReader, value: unknown, at: string): BuiltinSe
 }
 
 function emulateSettings(r: ConfigReader, value: unknown, at: string): EmulateSettings {
-  const o = r.object(value, at, ['kind', 'durationMs', 'outcomes']);
+  const o = r.object(value, at, ['kind', 'durationMs', 'outcomes', 'recordSettings']);
   const outcomes = o.outcomes === undefined ? [] : r.array(o.outcomes, `${at}.outcomes`);
   return {
     kind: 'emulate',
     durationMs: r.integer(o.durationMs, `${at}.durationMs`, 0, MAX_MS) ?? DEFAULT_EMULATE_DURATION_MS,
     outcomes: outcomes.map((rule, i) => outcomeRule(r, rule, `${at}.outcomes[${i}]`)),
+    recordSettings: r.boolean(o.recordSettings, `${at}.recordSettings`) ?? false,
   };
 }
 

@@ -1,4 +1,6 @@
+import type { Settings } from '../domain/configurations/model.js';
 import type { ConnectorType } from '../domain/connector-types.js';
+import type { ReportData } from '../domain/reports/report-data.js';
 
 /**
  * A connector turns one source file into iModel content. Workers call it once per task attempt;
@@ -13,6 +15,11 @@ export interface Connector {
    * up the file to start from for those that may: an emulated task then costs one read less.
    */
   readonly writesVersionFiles: boolean;
+  /**
+   * Whether it reads the connection's resolved configuration (`settings`). Workers read it once
+   * per run, at the first task of a connector that does; the others' runs cost no read for it.
+   */
+  readonly usesSettings: boolean;
   run(input: ConnectorInput): Promise<ConnectorOutcome>;
   /**
    * Ends what the connector keeps between tasks (the builtin IFC connector's converter processes).
@@ -57,6 +64,12 @@ export interface ConnectorInput {
    * `writesVersionFiles` is false.
    */
   checkpoint?: { base: string | null; target: string; iTwinId: string };
+  /**
+   * The connection's configuration, resolved (connection over iModel over iTwin over defaults) when
+   * the run's first task of a connector that uses it started on this worker. Absent for
+   * connectors whose `usesSettings` is false.
+   */
+  settings?: Settings;
 }
 
 /** The changeset a task will be recorded as: index from 1, 40 hex digits, parent ('' for the first). */
@@ -83,6 +96,11 @@ export interface ConnectorOutcome {
   summary?: string;
   /** Set when the connector wrote the checkpoint's `target` file: its size in bytes. */
   checkpoint?: { size: number };
+  /**
+   * The task's diagnostic report (docs/reports.md): what the connector noticed, issue by issue. The
+   * worker adds the context (ids, file, time), stores it and records it with the task's completion.
+   */
+  diagnostics?: ReportData;
 }
 
 /** The documented task-error shape (all optional there; we fill what we know). */

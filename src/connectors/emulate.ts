@@ -22,9 +22,12 @@ interface CompiledRule {
 export class EmulateConnector implements Connector {
   readonly kind = 'emulate';
   readonly writesVersionFiles = false;
+  /** Only when configured to record them: an emulated run then costs a read of the configurations. */
+  readonly usesSettings: boolean;
   private readonly rules: CompiledRule[];
 
   constructor(private readonly settings: EmulateSettings) {
+    this.usesSettings = settings.recordSettings;
     this.rules = settings.outcomes.map((rule, index) => ({
       index,
       rule,
@@ -56,7 +59,9 @@ export class EmulateConnector implements Connector {
       );
     }
     const result = rule?.result === 'Warning' ? 'Warning' : 'Success';
-    const outcome = emulatedOutcome(input, contentHash, result, match?.index, rule?.message);
+    const emulated = emulatedOutcome(input, contentHash, result, match?.index, rule?.message);
+    // What it was given, for users to check their configurations against (docs/connectors.md).
+    const outcome = input.settings ? { ...emulated, details: { ...emulated.details, resolvedSettings: input.settings } } : emulated;
     await writeReport(input, outcome);
     return outcome;
   }

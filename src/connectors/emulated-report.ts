@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ReportData } from '../domain/reports/report-data.js';
 import type { ConnectorInput, ConnectorOutcome } from './connector.js';
 
 /**
@@ -47,5 +48,19 @@ export function emulatedOutcome(
       ...(ruleIndex !== undefined && { outcomeRule: ruleIndex }),
     },
     summary,
+    diagnostics: emulatedDiagnostics(input, what, totalWarningsCount),
   };
+}
+
+/**
+ * A small diagnostic report that says what it is: one Info issue saying the task was emulated (and
+ * what was checked), and, for a Warning outcome, one Warning issue standing for the emulated warnings.
+ */
+function emulatedDiagnostics(input: ConnectorInput, what: string, warnings: number): ReportData {
+  const issue = (level: 'Info' | 'Warning', type: string, message: string) => ({
+    auditinfo: { issueid: type, level, category: 'Emulation', type, message, fileName: input.fileName },
+  });
+  const auditrecords = [issue('Info', 'Emulated', `${what} This report is emulated: no connector read the file's content.`)];
+  if (warnings > 0) auditrecords.push(issue('Warning', 'EmulatedWarnings', `${warnings} emulated warnings (an outcome rule in CONNECTORS asked for them).`));
+  return { filerecords: [{ auditrecords }] };
 }

@@ -3,7 +3,8 @@ import { ConnectorFailure, type TaskError } from './connector.js';
 /**
  * The one catalogue of task errors the connectors raise, in the documented task-error shape
  * (docs/api-contract.md, Runs). `system` is always `twinsync` so a client can tell our errors from a
- * vendor program's own codes; `kbArticleLink` is always empty (we have no knowledge base).
+ * vendor program's own codes; `kbArticleLink` is stored empty: the API fills it in from
+ * `descriptionKey` when it presents the error (a page of the service, docs/errors.md).
  */
 interface Fields {
   errorCode: string;

@@ -60,6 +60,13 @@ export const errors = {
   invalidAuthorizationInformationRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidAuthorizationInformationRequest', CANNOT_PERFORM, details),
   invalidConsentTicket: (reason: string) => new ApiError(403, 'InvalidConsentTicket', `The authorization URL is not valid: ${reason}`),
   invalidConsentRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidConsentRequest', CANNOT_PERFORM, details),
+  // Configurations (docs/api-contract.md, "Configurations")
+  configurationNotFound: () => new ApiError(404, 'ConfigurationNotFound', 'Requested Configuration is not available.'),
+  configurationExists: () =>
+    new ApiError(409, 'ConfigurationAlreadyExists', 'A configuration already exists for this scope: change it with PATCH, or delete it first.'),
+  configurationChanged: () =>
+    new ApiError(409, 'ConfigurationChanged', 'The configuration was changed by other requests while this one was applied: send it again.'),
+  invalidConfigurationRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidConfigurationRequest', CANNOT_PERFORM, details),
   missingRequestBody: (details: ErrorDetail[]) => new ApiError(422, 'MissingRequestBody', CANNOT_PERFORM, details),
   tooManyRequests: () => new ApiError(429, 'TooManyRequests', 'More requests were received than the subscription rate-limit allows.'),
   // iTwins, access control, iModels and Storage (the platform calls clients make around synchronization)
@@ -86,6 +93,10 @@ export const errors = {
   // Webhooks (docs/webhooks.md): the Webhooks API's not-found code and message.
   webhookNotFound: () => new ApiError(404, 'WebhookNotFound', 'Requested webhook is not available.'),
   invalidWebhookRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidWebhookRequest', CANNOT_PERFORM, details),
+  // Diagnostic reports (docs/reports.md): Bentley's 422 code for Get Diagnostic Reports, word for word.
+  invalidReportsRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidBadgersRequest', CANNOT_PERFORM, details),
+  reportNotFound: () => new ApiError(404, 'ReportNotFound', 'Requested diagnostic report is not available.'),
+  errorArticleNotFound: () => new ApiError(404, 'ErrorArticleNotFound', 'There is no article for this error key.'),
   downloadAuthenticationFailed: (reason: string) => new ApiError(403, 'AuthenticationFailed', `The download URL is not valid: ${reason}`),
   rootFolder: () => new ApiError(409, 'CannotDeleteRootFolder', 'The root folder of an iTwin cannot be deleted.'),
   fileNotUploaded: () => new ApiError(409, 'FileNotUploaded', 'No content was uploaded for this file: PUT it to the uploadUrl before completing.'),

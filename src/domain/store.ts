@@ -1,7 +1,9 @@
+import type { ConfigurationRepository } from './configurations/repository.js';
 import type { ConsentRepository } from './consent/repository.js';
 import type { DeploymentRepository } from './deployment/repository.js';
 import type { IModelRepository } from './imodels/repository.js';
 import type { ITwinRepository } from './itwins/repository.js';
+import type { ReportRepository } from './reports/repository.js';
 import type { RunRepository } from './runs/repository.js';
 import type { StorageRepository } from './storage/repository.js';
 import type { ConnectionRepository } from './storage-connections/repository.js';
@@ -24,10 +26,14 @@ export interface Repositories {
   readonly connections: ConnectionRepository;
   /** Runs, their jobs and tasks, and the queue workers claim them from. */
   readonly runs: RunRepository;
+  /** Diagnostic reports of runs' tasks (docs/reports.md). */
+  readonly reports: ReportRepository;
   /** Consents to run connections on a user's behalf, and the single-use tickets of the consent page. */
   readonly consents: ConsentRepository;
   /** Changesets, named versions and which checkpoint files are kept. */
   readonly versions: VersionRepository;
+  /** Synchronization configurations of iTwins, iModels and connections. */
+  readonly configurations: ConfigurationRepository;
   /** What the processes of a deployment share: its secrets and the built-in issuer's OAuth clients. */
   readonly deployment: DeploymentRepository;
   /** Webhooks, and the outbox of the events they are sent. */

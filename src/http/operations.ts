@@ -29,6 +29,7 @@ function op(id: string, method: Operation['method'], url: string, scopes: readon
 }
 
 const SC = '/synchronization/imodels/storageconnections';
+const CONFIGURATIONS = '/synchronization/configurations';
 
 export const operations = {
   // Synchronization API
@@ -67,6 +68,24 @@ export const operations = {
   updateWebhook: op('update-webhook', 'PATCH', '/webhooks/:webhookId', WEBHOOKS_MODIFY, 'platform-v1'),
   deleteWebhook: op('delete-webhook', 'DELETE', '/webhooks/:webhookId', WEBHOOKS_MODIFY, 'platform-v1'),
   getWebhookDeliveries: op('get-webhook-deliveries', 'GET', '/webhooks/:webhookId/deliveries', WEBHOOKS_READ, 'platform-v1'),
+  // Configurations (docs/api-contract.md, "Configurations")
+  createITwinConfiguration: op('create-itwin-configuration', 'POST', `${CONFIGURATIONS}/itwins/:iTwinId`, MODIFY_SCOPES, 'platform-v1'),
+  getITwinConfiguration: op('get-itwin-configuration', 'GET', `${CONFIGURATIONS}/itwins/:iTwinId`, READ_SCOPES, 'platform-v1'),
+  patchITwinConfiguration: op('patch-itwin-configuration', 'PATCH', `${CONFIGURATIONS}/itwins/:iTwinId`, MODIFY_SCOPES, 'platform-v1'),
+  deleteITwinConfiguration: op('delete-itwin-configuration', 'DELETE', `${CONFIGURATIONS}/itwins/:iTwinId`, MODIFY_SCOPES, 'platform-v1'),
+  createIModelConfiguration: op('create-imodel-configuration', 'POST', `${CONFIGURATIONS}/imodels/:iModelId`, MODIFY_SCOPES, 'platform-v1'),
+  getIModelConfiguration: op('get-imodel-configuration', 'GET', `${CONFIGURATIONS}/imodels/:iModelId`, READ_SCOPES, 'platform-v1'),
+  patchIModelConfiguration: op('patch-imodel-configuration', 'PATCH', `${CONFIGURATIONS}/imodels/:iModelId`, MODIFY_SCOPES, 'platform-v1'),
+  deleteIModelConfiguration: op('delete-imodel-configuration', 'DELETE', `${CONFIGURATIONS}/imodels/:iModelId`, MODIFY_SCOPES, 'platform-v1'),
+  createConnectionConfiguration: op('create-connection-configuration', 'POST', `${CONFIGURATIONS}/connections/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
+  getConnectionConfiguration: op('get-connection-configuration', 'GET', `${CONFIGURATIONS}/connections/:connectionId`, READ_SCOPES, 'platform-v1'),
+  patchConnectionConfiguration: op('patch-connection-configuration', 'PATCH', `${CONFIGURATIONS}/connections/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
+  deleteConnectionConfiguration: op('delete-connection-configuration', 'DELETE', `${CONFIGURATIONS}/connections/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
+  // Diagnostic reports (docs/reports.md). A report's content: its signed sasUri is the credential, as an Azure SAS URL is.
+  getDiagnosticReports: op('get-diagnostic-reports', 'GET', '/synchronization/reports', READ_SCOPES, 'platform-v1'),
+  downloadDiagnosticReport: op('download-diagnostic-report', 'GET', '/synchronization/reports/files/:iModelId/:reportId', null, 'any'),
+  // What kbArticleLink points at (docs/errors.md): a page per error key, for people, without a token.
+  getErrorArticle: op('get-error-article', 'GET', '/synchronization/errors/:errorKey', null, 'any'),
 
   // iTwins and access control
   createITwin: op('create-itwin', 'POST', '/itwins', ITWINS_MODIFY, 'platform-v1'),

@@ -45,10 +45,12 @@ export function invalidRequestFor(operation: Operation | undefined): (details: E
   const url = operation?.url.toLowerCase() ?? '';
   if (operation?.id === 'create-file') return errors.invalidCreateFileRequest;
   if (url.includes('/sourcefiles')) return errors.invalidSourceFileRequest;
+  if (url.startsWith('/synchronization/configurations')) return errors.invalidConfigurationRequest;
   if (url.startsWith('/synchronization/imodels/storageconnections')) return errors.invalidStorageConnectionRequest;
   if (url.startsWith('/synchronization/imodels/connections/authorizationinformation')) return errors.invalidAuthorizationInformationRequest;
   if (url.startsWith('/synchronization/imodels/connections')) return errors.invalidConnectionRequest;
   if (url.startsWith('/synchronization/consent')) return errors.invalidConsentRequest;
+  if (url === '/synchronization/reports') return errors.invalidReportsRequest;
   if (url.startsWith('/itwins')) return errors.invalidITwinRequest;
   if (url.startsWith('/accesscontrol')) return errors.invalidMemberRequest;
   if (url.startsWith('/imodels')) return errors.invalidIModelRequest;

@@ -51,6 +51,8 @@ export interface RunTaskRow {
   error: string | null;
   /** JSON of `details` (synchronizationReport, emulated, …). */
   details: string | null;
+  /** The task's diagnostic report (migration 0010): its blob is imodels/<iModelId>/reports/<report_id>.json. */
+  report_id: string | null;
 }
 
 export interface SyncedFileRow {

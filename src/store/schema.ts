@@ -29,6 +29,19 @@ export interface Database {
   oauth_clients: OAuthClientRow;
   webhooks: WebhookRow;
   webhook_deliveries: WebhookDeliveryRow;
+  itwin_configurations: ConfigurationRow & { itwin_id: string };
+  imodel_configurations: ConfigurationRow & { imodel_id: string };
+  connection_configurations: ConfigurationRow & { connection_id: string };
+}
+
+/** One scope's configuration (its key column is added per table). */
+export interface ConfigurationRow {
+  /** JSON object of the flags stored at this scope. */
+  settings: string;
+  /** Counts changes: a PATCH replaces only the version it read. */
+  version: number;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface MigrationRow {

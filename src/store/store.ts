@@ -5,10 +5,12 @@ import { openDialect, type OpenOptions, type StoreDialect } from './dialect.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { SqlConfigurations } from './repositories/configurations.js';
 import { SqlConsents } from './repositories/consents.js';
 import { SqlDeployment } from './repositories/deployment.js';
 import { SqlIModels } from './repositories/imodels.js';
 import { SqlITwins } from './repositories/itwins.js';
+import { SqlReports } from './repositories/reports.js';
 import { SqlRuns } from './repositories/runs.js';
 import { SqlConnections } from './repositories/storage-connections.js';
 import { SqlStorage } from './repositories/storage.js';
@@ -28,10 +30,12 @@ function repositoriesIn(scope: Scope, subscribed: SubscribedTypes): Repositories
     storage: new SqlStorage(scope),
     connections: new SqlConnections(scope),
     runs: new SqlRuns(scope),
+    reports: new SqlReports(scope),
     consents: new SqlConsents(scope),
     versions: new SqlVersions(scope),
     deployment: new SqlDeployment(scope),
     webhooks: new SqlWebhooks(scope, subscribed),
+    configurations: new SqlConfigurations(scope),
   };
 }
 
@@ -47,12 +51,14 @@ export class SqlStore implements Store {
   readonly storage: SqlStorage;
   readonly connections: SqlConnections;
   readonly runs: SqlRuns;
+  readonly reports: SqlReports;
   readonly consents: SqlConsents;
   readonly versions: SqlVersions;
   readonly deployment: SqlDeployment;
   readonly webhooks: SqlWebhooks;
   /** Which event types active webhooks subscribe to, as this process last read it (shared by its transactions). */
   private readonly subscribed = new SubscribedTypes();
+  readonly configurations: SqlConfigurations;
 
   private constructor(readonly dialect: StoreDialect) {
     this.batcher = new WriteBatcher(dialect);
@@ -62,10 +68,12 @@ export class SqlStore implements Store {
     this.storage = new SqlStorage(scope);
     this.connections = new SqlConnections(scope);
     this.runs = new SqlRuns(scope);
+    this.reports = new SqlReports(scope);
     this.consents = new SqlConsents(scope);
     this.versions = new SqlVersions(scope);
     this.deployment = new SqlDeployment(scope);
     this.webhooks = new SqlWebhooks(scope, this.subscribed);
+    this.configurations = new SqlConfigurations(scope);
   }
 
   static async open(options: OpenOptions): Promise<SqlStore> {

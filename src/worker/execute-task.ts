@@ -1,31 +1,41 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Connector, ConnectorFailure, type ConnectorOutcome, type TaskError } from '../connectors/connector.js';
+import type { Settings } from '../domain/configurations/model.js';
 import type { ConnectorType } from '../domain/connector-types.js';
-import { RunResult, RunState, type QueuedRun, type RunTask } from '../domain/runs/model.js';
-import { jobResult } from '../domain/runs/plan.js';
+import { RunResult, RunState, type QueuedRun, type RunTask, type TaskEnd } from '../domain/runs/model.js';
+import type { EndEffects, RunProgress } from './run-progress.js';
 import { checkpointFileIn, checkpointKey, imodelsDir } from '../domain/imodels/imodel-file.js';
 import type { StoredContent } from '../domain/storage/model.js';
 import { ContainingChanges } from '../domain/versions/model.js';
-import type { Repositories } from '../domain/store.js';
-import { changesetCreated } from '../domain/webhooks/events.js';
 import type { WorkerContext } from './context.js';
+import { changesetCreated } from '../domain/webhooks/events.js';
+import { withEvent } from './with-event.js';
 import { planVersion, type PlannedVersion } from './plan-version.js';
 import { sourceFileOf } from './source-file.js';
+import { storeTaskReport } from './task-report.js';
 
 /**
  * One attempt of one task: mark it Executing, call its connector outside any transaction, then
- * record the outcome in one transaction that holds only while our lease does. A success applies the
+ * record the outcome in one step (TaskEnd) that holds only while our lease does. A success applies the
  * task's effect (one recorded iModel change, keyed by the task, and the source file's synchronized
  * state) with the task's completion, so a worker that dies before that commit leaves the task to be
  * executed again, and one that commits cannot have its effect applied a second time.
  */
-export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunTask, signal: AbortSignal): Promise<void> {
-  const startedAt = new Date(ctx.now()).toISOString();
-  await ctx.store.write((tx) => tx.runs.startHeldTask(run.id, ctx.owner, task, task.startedAt ?? startedAt));
+export async function executeTask(
+  ctx: WorkerContext,
+  run: QueuedRun,
+  task: RunTask,
+  progress: RunProgress,
+  signal: AbortSignal,
+  settings: () => Promise<Settings>,
+): Promise<EndEffects> {
+  const startedAt = task.startedAt ?? new Date(ctx.now()).toISOString();
   // The content the task synchronizes is what the file holds as it starts (a PUT after the run was
-  // planned included). Read after the start's commit: one statement, no transaction of its own.
-  const content = task.action === 'sync' ? await ctx.store.runs.contentOf(task.storageFileId) : undefined;
+  // planned included), read with the start, in the same statement on PostgreSQL.
+  const start = await ctx.store.runs.startHeldTask(run, ctx.owner, task, startedAt);
+  progress.started(task.id, startedAt);
+  const content = task.action === 'sync' ? start.content : undefined;
 
   const connector = ctx.connectors(task.connectorType as ConnectorType);
   let version: PlannedVersion | undefined;
@@ -33,8 +43,8 @@ export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunT
   let failure: ConnectorFailure | undefined;
   const callStarted = performance.now();
   try {
-    version = await planVersion(ctx, run, task, connector.writesVersionFiles);
-    outcome = await callConnector(ctx, run, task, content, connector, version, signal);
+    version = await planVersion(ctx, run, task, start.latest, connector.writesVersionFiles);
+    outcome = await callConnector(ctx, run, task, content, connector, version, signal, connector.usesSettings ? await settings() : undefined);
     // The version the connector wrote is stored before the commit that points at it.
     if (outcome.checkpoint && version.checkpoint) await ctx.blobs.putFile(checkpointKey(run.iModelId, version.changeset.index), version.checkpoint.target);
   } catch (error) {
@@ -42,14 +52,22 @@ export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunT
     failure = error instanceof ConnectorFailure ? error : crashed(error);
   }
   const callMs = performance.now() - callStarted;
+  // Its blob before the commit that records it (task-report.ts); none for an attempt that will be retried.
+  const ended = outcome ? { outcome } : willRetry(ctx, task, failure!) ? undefined : { failure: failure! };
+  const reportId = (ended && (await storeTaskReport(ctx, run, task, connector.kind, ended))) ?? null;
 
-  await ctx.store.write(async (tx) => {
-    await tx.runs.holdLease(run.id, ctx.owner);
-    const endedAt = new Date(ctx.now()).toISOString();
-    if (outcome) await succeed(ctx, tx, run, task, content, version!, outcome, endedAt);
-    else await fail(ctx, tx, task, failure!, endedAt);
-    await completeJobIfDone(tx, task.jobId, endedAt);
-  });
+  const endedAt = new Date(ctx.now()).toISOString();
+  const end = outcome ? succeeded(ctx, run, task, content, version!, outcome, endedAt, reportId) : failed(ctx, run, task, failure!, endedAt, reportId);
+  // The task's job ends with it when it was the job's last; the run goes to Finalizing with its last task.
+  const effects = progress.effectsOf(task.id, end.outcome);
+  if (effects.jobResult !== undefined) end.job = { id: task.jobId, result: effects.jobResult, endedAt };
+  if (effects.runDone) end.run = { state: RunState.Finalizing };
+  // Webhooks: a changeset's event commits with it (the task's end alone as before while nobody subscribes).
+  if (end.changeset) {
+    const event = changesetCreated({ id: version!.changeset.id, index: version!.changeset.index, iModelId: run.iModelId, creatorId: run.requestedBy }, endedAt);
+    await withEvent(ctx, event, (repos) => repos.runs.endHeldTask(end));
+  } else await ctx.store.runs.endHeldTask(end);
+  progress.ended(task.id, end.outcome);
 
   // After the commit: what is logged and counted is what the store holds.
   if (outcome?.checkpoint) await pruneCheckpoints(ctx, run.iModelId);
@@ -70,6 +88,7 @@ export async function executeTask(ctx: WorkerContext, run: QueuedRun, task: RunT
     if (retry) ctx.log.warn({ ...line, retryInMs: backoffMs(ctx, task) }, 'task failed; retrying');
     else ctx.log.warn(line, 'task failed');
   }
+  return effects;
 }
 
 /** A failed attempt is retried when its connector says it may be and retries are left. */
@@ -90,6 +109,7 @@ async function callConnector(
   connector: Connector,
   version: PlannedVersion,
   signal: AbortSignal,
+  settings: Settings | undefined,
 ): Promise<ConnectorOutcome> {
   const outputDir = path.join(ctx.dataDir, 'work', run.id, task.id);
   // A retried or taken-over task may have left output behind; a first attempt finds nothing.
@@ -112,6 +132,7 @@ async function callConnector(
     signal,
     changeset: version.changeset,
     ...(version.checkpoint && { checkpoint: version.checkpoint }),
+    ...(settings && { settings }),
   });
 }
 
@@ -120,58 +141,65 @@ async function callConnector(
  * connector wrote, if any), and what the iModel now holds of the source file (its content for
  * `sync`, nothing for `remove`). The task's details name the changeset.
  */
-async function succeed(
+function succeeded(
   ctx: WorkerContext,
-  tx: Repositories,
   run: QueuedRun,
   task: RunTask,
   content: StoredContent | undefined,
   version: PlannedVersion,
   outcome: ConnectorOutcome,
   endedAt: string,
-): Promise<void> {
+  reportId: string | null,
+): TaskEnd {
   const { changeset } = version;
   // What the iModel now holds: the content read at the task's start (a `remove` names what it took out).
   const contentHash = task.action === 'sync' ? (content?.hash ?? null) : task.contentHash;
   const connector = ctx.connectors(task.connectorType as ConnectorType);
-  await tx.versions.append({
-    ...changeset,
-    iModelId: run.iModelId,
-    description: outcome.summary ?? defaultDescription(task, connector.kind),
-    creatorId: run.requestedBy,
-    pushedAt: endedAt,
-    containingChanges: outcome.checkpoint ? ContainingChanges.SpatialData : ContainingChanges.Regular,
-    application: { id: `twinsync-${connector.kind}`, name: `twinsync ${task.connectorType} connector (${connector.kind})` },
-    taskId: task.id,
+  const end: TaskEnd = {
     runId: run.id,
-    sourceFileId: task.sourceFileId,
-    action: task.action,
-    contentHash,
-    changedFiles: [task.fileName],
-    checkpointSize: outcome.checkpoint?.size ?? null,
-    checkpointPruned: false,
-  });
-  // Webhooks: committed with the changeset (no statement while nobody subscribes).
-  await tx.webhooks.record(changesetCreated({ ...changeset, iModelId: run.iModelId, creatorId: run.requestedBy }, endedAt), ctx.now());
+    owner: ctx.owner,
+    taskId: task.id,
+    outcome: {
+      state: RunState.Completed,
+      result: RunResult.Success,
+      endedAt,
+      retryAttempts: task.retryAttempts,
+      nextAttemptMs: task.nextAttemptMs,
+      error: null,
+      details: { ...outcome.details, synchronizationReport: outcome.report, changesetId: changeset.id, changesetIndex: changeset.index },
+      reportId,
+    },
+    changeset: {
+      ...changeset,
+      iModelId: run.iModelId,
+      description: outcome.summary ?? defaultDescription(task, connector.kind),
+      creatorId: run.requestedBy,
+      pushedAt: endedAt,
+      containingChanges: outcome.checkpoint ? ContainingChanges.SpatialData : ContainingChanges.Regular,
+      application: { id: `twinsync-${connector.kind}`, name: `twinsync ${task.connectorType} connector (${connector.kind})` },
+      taskId: task.id,
+      runId: run.id,
+      sourceFileId: task.sourceFileId,
+      action: task.action,
+      contentHash,
+      changedFiles: [task.fileName],
+      checkpointSize: outcome.checkpoint?.size ?? null,
+      checkpointPruned: false,
+    },
+  };
   if (task.action === 'sync') {
-    const synced = {
+    const file = {
       sourceFileId: task.sourceFileId,
       storageFileId: task.storageFileId,
       fileName: task.fileName,
       connectorType: task.connectorType,
       contentHash: contentHash ?? '',
     };
-    await tx.runs.markSynced(run.connectionId, synced, run.id, endedAt);
+    end.synced = { connectionId: run.connectionId, file, at: endedAt };
   } else {
-    await tx.runs.forgetSynced(run.connectionId, task.sourceFileId);
+    end.forgotten = { connectionId: run.connectionId, sourceFileId: task.sourceFileId };
   }
-  await tx.runs.updateTask(task.id, {
-    state: RunState.Completed,
-    result: RunResult.Success,
-    endedAt,
-    error: null,
-    details: { ...outcome.details, synchronizationReport: outcome.report, changesetId: changeset.id, changesetIndex: changeset.index },
-  });
+  return end;
 }
 
 /** What a changeset says when its connector gave no summary. */
@@ -199,20 +227,34 @@ async function pruneCheckpoints(ctx: WorkerContext, iModelId: string): Promise<v
   }
 }
 
-async function fail(ctx: WorkerContext, tx: Repositories, task: RunTask, failure: ConnectorFailure, endedAt: string): Promise<void> {
+/** A failed attempt: waiting to retry while retries are left, else Completed with its error. */
+function failed(ctx: WorkerContext, run: QueuedRun, task: RunTask, failure: ConnectorFailure, endedAt: string, reportId: string | null): TaskEnd {
   const error = failure.taskError;
+  const base = { runId: run.id, owner: ctx.owner, taskId: task.id };
   if (willRetry(ctx, task, failure)) {
-    const backoff = backoffMs(ctx, task);
-    await tx.runs.updateTask(task.id, { state: RunState.WaitingToRetry, retryAttempts: task.retryAttempts + 1, nextAttemptMs: ctx.now() + backoff, error });
-    return;
+    const outcome = {
+      state: RunState.WaitingToRetry,
+      result: task.result,
+      endedAt: null,
+      retryAttempts: task.retryAttempts + 1,
+      nextAttemptMs: ctx.now() + backoffMs(ctx, task),
+      error,
+      details: null,
+      reportId: null,
+    };
+    return { ...base, outcome };
   }
-  await tx.runs.updateTask(task.id, { state: RunState.Completed, result: RunResult.Error, endedAt, error });
-}
-
-/** A job completes with its last task; its result combines its tasks'. */
-async function completeJobIfDone(tx: Repositories, jobId: string, endedAt: string): Promise<void> {
-  const result = jobResult(await tx.runs.tasksOfJob(jobId));
-  if (result !== undefined) await tx.runs.endJob(jobId, result, endedAt);
+  const outcome = {
+    state: RunState.Completed,
+    result: RunResult.Error,
+    endedAt,
+    retryAttempts: task.retryAttempts,
+    nextAttemptMs: task.nextAttemptMs,
+    error,
+    details: null,
+    reportId,
+  };
+  return { ...base, outcome };
 }
 
 /** A connector that threw something else than a ConnectorFailure is a bug or a crash: retry it. */

@@ -1,28 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { RunResult, RunState, combinedResult, type QueuedRun, type RunSummary } from '../domain/runs/model.js';
-import { jobCompleted } from '../domain/webhooks/events.js';
+import { RunResult, RunState, type QueuedRun, type RunSummary } from '../domain/runs/model.js';
+import type { RunProgress } from './run-progress.js';
 import type { WorkerContext } from './context.js';
+import { jobCompleted } from '../domain/webhooks/events.js';
+import { withEvent } from './with-event.js';
 
 /**
  * Every task is Completed: the run goes through Finalizing (its work folder is removed) to
- * Completed, with a result combined from its tasks.
+ * Completed, with a result combined from its tasks. `finalizing`: the last task's end already
+ * moved it there. The tasks are the worker's own view (RunProgress), which is the store's while
+ * the lease holds; the update to Completed proves the lease, and commits alone.
  */
-export async function finalizeRun(ctx: WorkerContext, run: QueuedRun): Promise<void> {
-  await ctx.store.runs.updateHeld(run.id, ctx.owner, { state: RunState.Finalizing });
+export async function finalizeRun(ctx: WorkerContext, run: QueuedRun, progress: RunProgress, finalizing: boolean): Promise<void> {
+  if (!finalizing) await ctx.store.runs.updateHeld(run.id, ctx.owner, { state: RunState.Finalizing });
   await fs.promises.rm(path.join(ctx.dataDir, 'work', run.id), { recursive: true, force: true });
-  // The tasks read for the result are what the log line tells: no reading back after the commit.
-  const summary = await ctx.store.write(async (tx): Promise<RunSummary> => {
-    const endedAt = new Date(ctx.now()).toISOString();
-    const tasks = await tx.runs.taskSummariesOf(run.id);
-    const result = combinedResult(tasks.map((t) => t.result));
-    await tx.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result, endedAt, releaseLease: true });
-    // Webhooks: committed with the run's end (no statement while nobody subscribes).
-    await tx.webhooks.record(jobCompleted(run, result, endedAt), ctx.now());
-    // A run that reached its tasks has no error of its own (only planning ends a run with one).
-    return { id: run.id, connectionId: run.connectionId, result, createdAt: run.createdAt, endedAt, error: null, tasks };
-  });
-  logSummary(ctx, summary);
+  const endedAt = new Date(ctx.now()).toISOString();
+  const result = progress.result;
+  // Webhooks: the event commits with the run's end (alone as before while nobody subscribes).
+  await withEvent(ctx, jobCompleted(run, result, endedAt), (repos) =>
+    repos.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result, endedAt, releaseLease: true }),
+  );
+  // A run that reached its tasks has no error of its own (only planning ends a run with one).
+  logSummary(ctx, { id: run.id, connectionId: run.connectionId, result, createdAt: run.createdAt, endedAt, error: null, tasks: progress.summaries() });
 }
 
 /** Past its deadline: unfinished tasks and jobs end TimedOut, and so does the run. */

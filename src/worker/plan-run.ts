@@ -1,32 +1,39 @@
 import type { QueuedRun, RunTask } from '../domain/runs/model.js';
 import { needsConsent, notConsented, planTasks, type Plan } from '../domain/runs/plan.js';
-import type { Repositories } from '../domain/store.js';
+import type { WorkerContext } from './context.js';
 import { jobCompleted } from '../domain/webhooks/events.js';
+import { withEvent } from './with-event.js';
 
 /**
- * Plans a queued run (the rules: src/domain/runs/plan.ts) in one transaction: a `User`
- * connection whose owner never consented ends the run at once with UserNotAuthenticated; otherwise
- * its jobs and tasks are stored and it moves to Executing, or it completes if there is nothing to
- * do. The run's own update at the end proves the lease (else all rolls back). Returns the tasks it
- * stored (the run's open tasks, as the store would give them), or 'completed'.
+ * Plans a queued run (the rules: src/domain/runs/plan.ts): a `User` connection whose owner never
+ * consented ends the run at once with UserNotAuthenticated; otherwise its jobs and tasks are stored
+ * and it moves to Executing, or it completes if there is nothing to do. Returns the tasks it stored
+ * (the run's tasks, as the store would give them), or 'completed'.
+ *
+ * What planning reads is read first, outside the transaction and side by side (on PostgreSQL each
+ * read is a round trip, and in a transaction they would follow one another): the run is planned
+ * from the connection as it was an instant before the write, as if it had been planned then. Only
+ * the write needs the lease: the run's update comes first in its transaction and proves it (else
+ * all rolls back), and on PostgreSQL holds the run's row until the commit.
  */
-export async function planRun(tx: Repositories, run: QueuedRun, owner: string, now: string): Promise<RunTask[] | 'completed'> {
-  const connection = await tx.connections.find(run.connectionId);
+export async function planRun(ctx: WorkerContext, run: QueuedRun): Promise<RunTask[] | 'completed'> {
+  const now = new Date(ctx.now()).toISOString();
+  const [connection, sources] = await Promise.all([ctx.store.connections.find(run.connectionId), ctx.store.runs.sourcesOf(run.connectionId)]);
   // Only if it was deleted (with its runs) since the claim: the step fails like any other.
   if (!connection) throw new Error(`connection ${run.connectionId} of run ${run.id} not found`);
   let decided: Plan;
-  if (needsConsent(connection.authenticationType) && !(await tx.consents.hasConsented(connection.createdBy))) decided = notConsented(now);
-  else {
-    const { current, synced } = await tx.runs.sourcesOf(run.connectionId);
-    decided = planTasks(run.id, current, synced, now);
-  }
+  if (needsConsent(connection.authenticationType) && !(await ctx.store.consents.hasConsented(connection.createdBy))) decided = notConsented(now);
+  else decided = planTasks(run.id, sources.current, sources.synced, now);
   if ('end' in decided) {
-    await tx.runs.updateHeld(run.id, owner, decided.end);
-    // Webhooks: committed with the run's end (no statement while nobody subscribes).
-    await tx.webhooks.record(jobCompleted(run, decided.end.result ?? '', now), Date.parse(now));
+    const end = decided.end;
+    // Webhooks: the event commits with the run's end (alone as before while nobody subscribes).
+    await withEvent(ctx, jobCompleted(run, end.result ?? '', now), (repos) => repos.runs.updateHeld(run.id, ctx.owner, end));
     return 'completed';
   }
-  await tx.runs.addJobs(decided.jobs, decided.tasks);
-  await tx.runs.updateHeld(run.id, owner, decided.start);
-  return decided.tasks;
+  const { jobs, tasks, start } = decided;
+  await ctx.store.write(async (tx) => {
+    await tx.runs.updateHeld(run.id, ctx.owner, start);
+    await tx.runs.addJobs(jobs, tasks);
+  });
+  return tasks;
 }

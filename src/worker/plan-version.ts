@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { PlannedChangeset } from '../connectors/connector.js';
 import { checkpointFileIn, checkpointKey, imodelsDir } from '../domain/imodels/imodel-file.js';
-import type { QueuedRun, RunTask } from '../domain/runs/model.js';
+import type { QueuedRun, RunTask, TaskStart } from '../domain/runs/model.js';
 import { changesetIdOf } from '../domain/versions/model.js';
 import type { WorkerContext } from './context.js';
 
@@ -12,17 +12,23 @@ export interface PlannedVersion {
 }
 
 /**
- * The version a task makes if it succeeds: the changeset after the iModel's latest one, and where
- * a connector that writes files puts it (from the latest version that has a file). Read before the
- * connector runs and outside any transaction: only the one active run of an iModel appends
+ * The version a task makes if it succeeds: the changeset after the iModel's latest one (`latest`,
+ * read with the task's start), and where a connector that writes files puts it (from the latest
+ * version that has a file). Read before the connector runs and outside any transaction: only the one active run of an iModel appends
  * changesets, and it does so one task at a time, so nothing moves the latest changeset meanwhile;
  * the store's unique keys refuse the append if something did anyway. A connector that writes no
- * files (emulated ones) costs one read: the runs benchmark measures what a task costs the store.
+ * files (emulated ones) costs no read here: the runs benchmark measures what a task costs the store.
  * A connector that writes files gets the version it starts from as a file of this machine: with an
  * object store, a copy kept under DATA_DIR/imodels (reused while it is the same size).
  */
-export async function planVersion(ctx: WorkerContext, run: QueuedRun, task: RunTask, writesFiles: boolean): Promise<PlannedVersion> {
-  const [latest, imodel] = await Promise.all([ctx.store.versions.latestOf(run.iModelId), writesFiles ? ctx.store.imodels.find(run.iModelId) : undefined]);
+export async function planVersion(
+  ctx: WorkerContext,
+  run: QueuedRun,
+  task: RunTask,
+  latest: TaskStart['latest'],
+  writesFiles: boolean,
+): Promise<PlannedVersion> {
+  const imodel = writesFiles ? await ctx.store.imodels.find(run.iModelId) : undefined;
   const index = (latest?.index ?? 0) + 1;
   const changeset = { id: changesetIdOf(run.iModelId, index, task.id), index, parentId: latest?.id ?? '' };
   if (!writesFiles) return { changeset };

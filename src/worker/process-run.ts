@@ -1,8 +1,11 @@
-import { RunState, type QueuedRun, type RunTask } from '../domain/runs/model.js';
+import { resolvedSettingsOfConnection } from '../domain/configurations/connection-settings.js';
+import type { Settings } from '../domain/configurations/model.js';
+import { RunState, type QueuedRun } from '../domain/runs/model.js';
 import type { WorkerContext } from './context.js';
 import { executeTask } from './execute-task.js';
 import { finalizeRun, logRunEnd, timeOutRun } from './finish-run.js';
 import { planRun } from './plan-run.js';
+import { RunProgress } from './run-progress.js';
 
 /**
  * Drives one claimed run to its end, one committed step at a time: plan, then each task, then
@@ -22,8 +25,10 @@ export async function processRun(ctx: WorkerContext, run: QueuedRun, signal: Abo
 /** 'ended': the run is Completed, and the commit that completed it freed its lease. 'left': it was not. */
 async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal): Promise<'ended' | 'left'> {
   let state = run.state;
-  // The open tasks when they are known without reading them: just after planning stored them.
-  let known: RunTask[] | undefined;
+  // The run's tasks: stored by planning here, or read once when the run was planned before (taken over, resumed).
+  let progress: RunProgress | undefined;
+  const known = async () => (progress ??= RunProgress.read(await ctx.store.runs.tasksOf(run.id)));
+  const settings = onceForRun(ctx, run);
   for (;;) {
     // Shutting down: the step in progress finished; the rest of the run goes back to the queue.
     if (signal.aborted || draining.aborted) return 'left';
@@ -33,28 +38,29 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
     }
     switch (state) {
       case RunState.WaitingToExecute: {
-        const now = new Date(ctx.now()).toISOString();
-        const outcome = await ctx.store.write((tx) => planRun(tx, run, ctx.owner, now));
+        const outcome = await planRun(ctx, run);
         if (outcome === 'completed') {
           // Nothing to do, or an owner who never consented: ended by planning.
           await logRunEnd(ctx, run.id);
           return 'ended';
         }
-        known = outcome;
+        progress = RunProgress.planned(outcome);
         state = RunState.Executing;
         break;
       }
       case RunState.Executing: {
-        const open = known ?? (await ctx.store.runs.openTasks(run.id));
-        known = undefined;
-        if (!(await nextTask(ctx, run, open, signal, draining))) {
-          await finalizeRun(ctx, run);
+        const current = await known();
+        const next = await nextTask(ctx, run, current, settings, signal, draining);
+        if (next === 'none') {
+          await finalizeRun(ctx, run, current, false);
           return 'ended';
         }
+        // Its last task's end moved the run to Finalizing.
+        if (next === 'finalizing') state = RunState.Finalizing;
         break;
       }
       case RunState.Finalizing:
-        await finalizeRun(ctx, run);
+        await finalizeRun(ctx, run, await known(), true);
         return 'ended';
       default:
         throw new Error(`run ${run.id} is in an unknown state ${state}`);
@@ -63,28 +69,54 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
 }
 
 /**
- * Executes the next of the run's `open` tasks that is due; waits (abortably) for the earliest retry when all remaining
- * tasks are waiting to retry. False when no task is left.
+ * Executes the next of the run's open tasks that is due; waits (abortably) for the earliest retry
+ * when all remaining tasks are waiting to retry. 'none' when no task is left, 'finalizing' when
+ * the task executed was the run's last (its end moved the run to Finalizing).
  */
-async function nextTask(ctx: WorkerContext, run: QueuedRun, open: readonly RunTask[], signal: AbortSignal, draining: AbortSignal): Promise<boolean> {
-  if (open.length === 0) return false;
+async function nextTask(
+  ctx: WorkerContext,
+  run: QueuedRun,
+  progress: RunProgress,
+  settings: () => Promise<Settings>,
+  signal: AbortSignal,
+  draining: AbortSignal,
+): Promise<'none' | 'finalizing' | 'more'> {
+  const open = progress.open;
+  if (open.length === 0) return 'none';
   const now = ctx.now();
   const due = open.find((t) => t.state !== RunState.WaitingToRetry || t.nextAttemptMs <= now);
   if (due) {
     const task = untilDeadline(signal, run.deadlineMs - now);
     try {
-      await executeTask(ctx, run, due, task.signal);
+      const effects = await executeTask(ctx, run, due, progress, task.signal, settings);
+      return effects.runDone ? 'finalizing' : 'more';
     } catch (error) {
       // The run reached its deadline mid-task: the next step times it out.
       if (!(task.signal.aborted && !signal.aborted)) throw error;
+      return 'more';
     } finally {
       task.dispose();
     }
-    return true;
   }
   const wake = Math.min(...open.map((t) => t.nextAttemptMs), run.deadlineMs);
   await sleep(Math.max(0, wake - now), signal, draining);
-  return true;
+  return 'more';
+}
+
+/**
+ * The connection's resolved configuration, read once per run on this worker: at the start of its
+ * first task whose connector uses it, never for runs whose connectors do not (emulated ones).
+ */
+function onceForRun(ctx: WorkerContext, run: QueuedRun): () => Promise<Settings> {
+  let read: Promise<Settings> | undefined;
+  return () => {
+    read ??= resolvedSettingsOfConnection(ctx.store, run.connectionId);
+    // A failed read (the database went away) is tried again by the next task, not kept.
+    read.catch(() => {
+      read = undefined;
+    });
+    return read;
+  };
 }
 
 /**

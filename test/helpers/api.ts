@@ -6,7 +6,7 @@ export const SC = '/synchronization/imodels/storageconnections';
 /** A small client over inject: JSON bodies, a bearer token of `subject`, extra headers. */
 export async function call(
   h: Harness,
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   options: { body?: unknown; subject?: string; scopes?: string[]; headers?: Record<string, string> } = {},
 ) {

@@ -26,6 +26,8 @@ export interface Field {
   required?: readonly string[];
   minProperties?: number;
   items?: Field;
+  /** The schema of properties a body may hold besides the documented ones (`additionalProperties`), as given. */
+  additional?: JsonSchema;
 }
 
 const CHECKED = new Set([
@@ -45,6 +47,7 @@ const CHECKED = new Set([
   'maxItems',
   'minProperties',
   'default',
+  'additionalProperties',
 ]);
 const PROSE = new Set(['description', 'title']);
 const FORMATS = new Set(['uuid']);
@@ -78,6 +81,7 @@ export function normalize(schema: JsonSchema, where: string): Field {
     const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
     field.properties = Object.fromEntries(Object.entries(properties).map(([name, s]) => [name, normalize(s, `${where}.${name}`)]));
     field.required = (schema.required ?? []) as string[];
+    if (typeof schema.additionalProperties === 'object') field.additional = schema.additionalProperties as JsonSchema;
   }
   if (field.kind === 'array') field.items = normalize(schema.items as JsonSchema, `${where}[]`);
   return field;
@@ -263,4 +267,26 @@ export function reflects(response: unknown, name: string, value: unknown): boole
     if (reflects(child, name, value)) return true;
   }
   return false;
+}
+
+/** The JSON types a schema allows (through anyOf too), `integer` counted as `number`. */
+function typesOf(schema: JsonSchema): Set<string> {
+  if (Array.isArray(schema.anyOf)) return new Set((schema.anyOf as JsonSchema[]).flatMap((b) => [...typesOf(b)]));
+  const types = (Array.isArray(schema.type) ? schema.type : [schema.type]) as string[];
+  return new Set(types.map((t) => (t === 'integer' ? 'number' : t)));
+}
+
+const SAMPLES: Record<string, unknown> = { boolean: true, number: 7, string: 'kept', object: { nested: true }, array: [1] };
+
+/** A value an `additionalProperties` schema allows (not null, which the API reads as absent). */
+export function additionalValue(schema: JsonSchema): unknown {
+  const type = ['boolean', 'number', 'string', 'object', 'array'].find((t) => typesOf(schema).has(t));
+  assert.ok(type, 'additionalProperties allows some value');
+  return SAMPLES[type];
+}
+
+/** A value of a JSON type an `additionalProperties` schema does not allow, or undefined when it allows every type. */
+export function wrongAdditional(schema: JsonSchema): unknown {
+  const type = ['object', 'array', 'string', 'number', 'boolean'].find((t) => !typesOf(schema).has(t));
+  return type === undefined ? undefined : SAMPLES[type];
 }

@@ -67,7 +67,7 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
   const issuer = await BuiltinIssuer.load(store.deployment, config.dataDir, config.auth);
   const builtin = config.auth.mode === 'builtin' ? issuer : undefined;
   const verifier = TokenVerifier.forConfig(config.auth, builtin);
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.TWINSYNC_TEST_LOG ?? 'silent' });
   const redis = config.rateLimit.redisUrl ? await openRedis(config.rateLimit.redisUrl, logger) : undefined;
   // Baselines are written as start.ts writes them (iTwin.js in a child process), where iTwin.js is installed.
   const app = await buildApp(config, { store, blobs, verifier, issuer: builtin, logger, redis, checkpointMaker: baselineCheckpointMaker(config.dataDir) });

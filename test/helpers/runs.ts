@@ -26,7 +26,8 @@ export function startWorker(h: Harness): Worker {
     dataDir: h.config.dataDir,
     settings: h.config.runs,
     connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir),
-    log: pino({ level: 'silent' }),
+    // TWINSYNC_TEST_LOG=warn (for example) shows the worker's log when a test needs looking into.
+    log: pino({ level: process.env.TWINSYNC_TEST_LOG ?? 'silent' }),
   });
   worker.start();
   return worker;

@@ -4,6 +4,7 @@ import type { BodyDeclaration } from '../../src/domain/body-fields.js';
 import { randomUUID } from 'node:crypto';
 import { IMODEL_BODY, IMODEL_UPDATE_BODY } from '../../src/domain/imodels/imodel-body.js';
 import { NAMED_VERSION_BODY, NAMED_VERSION_UPDATE_BODY } from '../../src/domain/versions/named-version-body.js';
+import { CONNECTION_CONFIGURATION_BODY, IMODEL_CONFIGURATION_BODY, ITWIN_CONFIGURATION_BODY } from '../../src/domain/configurations/body.js';
 import { ITWIN_BODY } from '../../src/domain/itwins/itwin-body.js';
 import { MEMBERS_BODY } from '../../src/domain/members/members-body.js';
 import { ITEM_BODY } from '../../src/domain/storage/item-body.js';
@@ -11,6 +12,7 @@ import { CREATE_CONNECTION_BODY, SOURCE_FILE_BODY, UPDATE_CONNECTION_BODY } from
 import { WEBHOOK_BODY, WEBHOOK_UPDATE_BODY } from '../../src/domain/webhooks/webhook-body.js';
 import { SC } from '../helpers/api.js';
 import {
+  additionalValue,
   bodyShapes,
   declaredNames,
   documentedFields,
@@ -22,6 +24,7 @@ import {
   validValue,
   violations,
   withValue,
+  wrongAdditional,
   wrongType,
   type JsonSchema,
   type Path,
@@ -107,6 +110,18 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
       return iModelId;
     };
     const namedIModel = await h.imodel(itwin);
+    // Configurations: a create needs a scope without one, so each create body goes to a fresh scope.
+    const newConnection = async () => {
+      const res = await send('POST', SC, { iModelId: await h.imodel(itwin), sourceFiles: [{ storageFileId: await file(), connectorType: 'IFC' }] });
+      assert.equal(res.status, 201, res.text);
+      return res.json.connection.id as string;
+    };
+    const CFG = '/synchronization/configurations';
+    const patched = { itwin: (await h.itwin(ALICE)).id, imodel: await h.imodel(itwin), connection: await newConnection() };
+    for (const [level, id] of Object.entries(patched)) {
+      const res = await send('POST', `${CFG}/${level}s/${id}`, {});
+      assert.equal(res.status, 201, res.text);
+    }
     const named = await send('POST', `/imodels/${namedIModel}/namedversions`, { name: 'fixture' });
     assert.equal(named.status, 201, named.text);
 
@@ -151,6 +166,12 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
         url: () => `${SC}/${connectionId}/sourcefiles/${sourceFileId}`,
         values: { storageFileId: file },
       },
+      'create-itwin-configuration': { declaration: ITWIN_CONFIGURATION_BODY, url: async () => `${CFG}/itwins/${(await h.itwin(ALICE)).id}` },
+      'patch-itwin-configuration': { declaration: ITWIN_CONFIGURATION_BODY, url: () => `${CFG}/itwins/${patched.itwin}` },
+      'create-imodel-configuration': { declaration: IMODEL_CONFIGURATION_BODY, url: async () => `${CFG}/imodels/${await h.imodel(itwin)}` },
+      'patch-imodel-configuration': { declaration: IMODEL_CONFIGURATION_BODY, url: () => `${CFG}/imodels/${patched.imodel}` },
+      'create-connection-configuration': { declaration: CONNECTION_CONFIGURATION_BODY, url: async () => `${CFG}/connections/${await newConnection()}` },
+      'patch-connection-configuration': { declaration: CONNECTION_CONFIGURATION_BODY, url: () => `${CFG}/connections/${patched.connection}` },
       // record-consent.ts reads this one name; its file is not a *-body.ts parser, so it is declared here.
       'submit-consent': { declaration: { decision: true }, url: consentUrl, anonymous: true },
     } satisfies Record<string, Fixture>);
@@ -289,6 +310,19 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
         for (const name of Object.keys(shape.properties!)) {
           if (!details.some((d) => targets(d.target, [name])))
             problems.push(`${label}: every property wrong: no detail names ${name}: ${res.status} ${res.text.slice(0, 300)}`);
+        }
+
+        // Undocumented properties that additionalProperties allows are kept (and shown where the
+        // response documents them); those of a type it does not allow are a 422 naming them.
+        if (shape.additional) {
+          const name = 'undocumentedExtra';
+          const value = additionalValue(shape.additional);
+          const kept = await accepted(`${name} (allowed by additionalProperties)`, { ...minimal, [name]: value });
+          if (kept.status === body.success && !reflects(kept.json, name, value)) problems.push(`${label}: ${name} was not kept`);
+          const wrong = wrongAdditional(shape.additional);
+          if (wrong !== undefined) {
+            await rejected(`as ${JSON.stringify(wrong)} (refused by additionalProperties)`, { ...minimal, [name]: wrong }, [name], ['InvalidValue']);
+          }
         }
       }
     }

@@ -20,6 +20,18 @@ const DOCUMENTED: Array<[method: string, path: string, pending?: string]> = [
   ['GET', '/synchronization/imodels/storageconnections/{connectionId}/runs/{runId}'],
   ['GET', '/synchronization/imodels/storageconnections/{connectionId}/runs'],
   ['GET', '/synchronization/imodels/connections/authorizationinformation'],
+  ['POST', '/synchronization/configurations/itwins/{iTwinId}'],
+  ['GET', '/synchronization/configurations/itwins/{iTwinId}'],
+  ['PATCH', '/synchronization/configurations/itwins/{iTwinId}'],
+  ['DELETE', '/synchronization/configurations/itwins/{iTwinId}'],
+  ['POST', '/synchronization/configurations/imodels/{iModelId}'],
+  ['GET', '/synchronization/configurations/imodels/{iModelId}'],
+  ['PATCH', '/synchronization/configurations/imodels/{iModelId}'],
+  ['DELETE', '/synchronization/configurations/imodels/{iModelId}'],
+  ['POST', '/synchronization/configurations/connections/{connectionId}'],
+  ['GET', '/synchronization/configurations/connections/{connectionId}'],
+  ['PATCH', '/synchronization/configurations/connections/{connectionId}'],
+  ['DELETE', '/synchronization/configurations/connections/{connectionId}'],
 ];
 
 const openApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');

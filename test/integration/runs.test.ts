@@ -314,7 +314,12 @@ onEveryStore('runs', { env: runEnv(CONNECTORS) }, ({ h }) => {
       const { connectionId } = await runnableConnection(h, ['u.ifc'], { authenticationType: 'User' });
       const first = await pollUntilCompleted(h, connectionId, runIdOf((await startRun(h, connectionId)).headers.location as string));
       assert.equal(first.run.result, 'Error');
-      assert.deepEqual(first.run.error, { errorKey: 'UserNotAuthenticated', description: 'User is not authenticated.' });
+      assert.deepEqual(first.run.error, {
+        errorKey: 'UserNotAuthenticated',
+        description: 'User is not authenticated.',
+        // The service's own page about the error (docs/errors.md).
+        kbArticleLink: `${PUBLIC_URL}/synchronization/errors/UserNotAuthenticated`,
+      });
       assert.deepEqual(first.run.jobs, []);
       await consent(h, 'alice');
       const second = await pollUntilCompleted(h, connectionId, runIdOf((await startRun(h, connectionId)).headers.location as string));

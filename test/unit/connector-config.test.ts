@@ -16,7 +16,7 @@ import { CONNECTOR_TYPES } from '../../src/domain/connector-types.js';
 describe('connector configuration', () => {
   it('defaults every type to a 200 ms emulator with no outcome rules, frozen', () => {
     const config = defaultConnectorsConfig();
-    for (const type of CONNECTOR_TYPES) assert.deepEqual(config.types[type], { kind: 'emulate', durationMs: 200, outcomes: [] });
+    for (const type of CONNECTOR_TYPES) assert.deepEqual(config.types[type], { kind: 'emulate', durationMs: 200, outcomes: [], recordSettings: false });
     assert.equal(config.types.DWG, config.default, 'unnamed types share the default object');
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.types) && Object.isFrozen(config.default));
     assert.deepEqual(parseConnectorsConfig({}, 'CONNECTORS'), config);
@@ -36,7 +36,12 @@ describe('connector configuration', () => {
     assert.deepEqual(ifc.env, {});
     assert.deepEqual(ifc.permanentExitCodes, []);
     assert.equal((config.types.DWG as CommandSettings).command, 'dwgconv', 'a bare name is left for PATH');
-    assert.deepEqual(config.types.REVIT, { kind: 'emulate', durationMs: 0, outcomes: [] }, 'kind defaults to emulate');
+    assert.deepEqual(config.types.REVIT, { kind: 'emulate', durationMs: 0, outcomes: [], recordSettings: false }, 'kind defaults to emulate');
+  });
+
+  it('lets an emulator record the settings it is given', () => {
+    const config = parseConnectorsConfig({ default: { kind: 'emulate', recordSettings: true } }, 'test');
+    assert.equal((config.default as { recordSettings: boolean }).recordSettings, true);
   });
 
   it('parses every outcome rule kind', () => {
@@ -125,6 +130,8 @@ describe('connector configuration', () => {
     [{ default: { kind: 'command', command: 'x', env: { A: 1 } } }, /env\.A must be a string/],
     [{ default: { kind: 'command', command: 'x', permanentExitCodes: [0] } }, /permanentExitCodes\[0\] must be a whole number from 1/],
     [{ default: { kind: 'command', command: 'x', durationMs: 1 } }, /default\.durationMs is not a known field/],
+    [{ default: { kind: 'emulate', recordSettings: 'yes' } }, /default\.recordSettings/],
+    [{ default: { kind: 'command', command: 'x', recordSettings: true } }, /default\.recordSettings is not a known field/],
   ];
   for (const [value, message] of bad) {
     it(`rejects ${JSON.stringify(value)}`, () => {

@@ -2,8 +2,9 @@
  * One task of the builtin IFC connector's converter, from the command connector's TWINSYNC_*
  * variables (the new version: TWINSYNC_BASE_CHECKPOINT, TWINSYNC_CHECKPOINT_FILE,
  * TWINSYNC_CHANGESET_ID/INDEX, TWINSYNC_ITWIN_ID) plus TWINSYNC_ITWIN_CACHE_DIR. Leaves
- * `report.json` (the task's report) and `conversion.json` (counts and the new file's size, for the
- * task's details) in TWINSYNC_OUTPUT_DIR.
+ * `report.json` (the task's report), `synchronization-report.json` (its diagnostic report, issue by
+ * issue) and `conversion.json` (counts and the new file's size, for the task's details) in
+ * TWINSYNC_OUTPUT_DIR.
  *
  * TWINSYNC_ACTION `baseline` (baseline.ts) writes the empty first version instead: only the ids,
  * the target and TWINSYNC_IMODEL_NAME are read, and nothing is left in an output folder.
@@ -12,6 +13,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DIAGNOSTIC_REPORT_FILE } from '../diagnostic-report.js';
+import { ifcDiagnostics } from './diagnostics.js';
 import { readSourceFile } from './read-source.js';
 import { removeSourceFile, type WriteResult, writeSourceFile } from './sync-source-file.js';
 import { Warnings } from './warnings.js';
@@ -50,6 +53,8 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
   let zipEntry: string | undefined;
   // The product-level warnings first, then what the file's structural check found.
   const warnings = new Warnings();
+  // For the diagnostic report: the GlobalIds of the entities its warnings name by STEP id.
+  const globalIds = new Map<number, string>();
   if (action === 'remove') {
     result = await removeSourceFile(version, sourceFileId);
   } else {
@@ -57,6 +62,7 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
     const source = await readSourceFile(required('TWINSYNC_INPUT_FILE'), fileWarnings);
     const { content } = source;
     zipEntry = source.zipEntry;
+    for (const { expressId, globalId } of [...content.types, ...content.spatial, ...content.products]) globalIds.set(expressId, globalId);
     try {
       schema = content.schema;
       result = await writeSourceFile(version, { id: sourceFileId, fileName }, content);
@@ -110,6 +116,8 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
         : `Synchronized '${fileName}' (${schema}): ${count(result.inserted, 'element', 'elements')} inserted, ${result.updated} updated, ${result.deleted} deleted, ${result.unchanged} unchanged.`,
   };
   fs.writeFileSync(path.join(outputDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const diagnostics = ifcDiagnostics({ fileName, summary: message, warnings: warnings.list(), unlisted: warnings.unlisted, globalIds });
+  fs.writeFileSync(path.join(outputDir, DIAGNOSTIC_REPORT_FILE), `${JSON.stringify(diagnostics)}\n`);
   const conversion = {
     emulated: false,
     converter: 'web-ifc + iTwin.js',

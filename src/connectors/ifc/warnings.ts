@@ -23,10 +23,13 @@ export const MAX_IDS_PER_WARNING = 20;
 export class Warnings {
   private readonly kept: ConversionWarning[] = [];
   private count = 0;
+  /** The occurrences the kept warnings stand for: the rest were counted and not kept. */
+  private keptCount = 0;
 
   add(code: string, message: string, ids: readonly (number | string)[] = [], occurrences = 1): void {
     this.count += occurrences;
     if (this.kept.length >= MAX_WARNINGS) return;
+    this.keptCount += occurrences;
     const ifcIds = ids.slice(0, MAX_IDS_PER_WARNING).map((id) => (typeof id === 'number' ? `#${id}` : id));
     this.kept.push({ code, message, ifcIds });
   }
@@ -44,6 +47,11 @@ export class Warnings {
 
   get total(): number {
     return this.count;
+  }
+
+  /** Occurrences counted in `total` that no kept warning stands for. */
+  get unlisted(): number {
+    return this.count - this.keptCount;
   }
 
   list(): ConversionWarning[] {

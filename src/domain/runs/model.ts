@@ -1,3 +1,6 @@
+import type { StoredContent } from '../storage/model.js';
+import type { Changeset } from '../versions/model.js';
+
 /** Run: WaitingToExecute → Executing → Finalizing → Completed; task: NotStarted → Executing (↔ WaitingToRetry) → Completed. */
 export const RunState = {
   WaitingToExecute: 'WaitingToExecute',
@@ -148,17 +151,49 @@ export interface RunTask {
   endedAt: string | null;
 }
 
-/** A change of a task; fields left out keep their value, `null` clears. */
-export interface TaskChange {
-  state?: string;
-  result?: string;
-  endedAt?: string;
-  retryAttempts?: number;
-  nextAttemptMs?: number;
+/** A task as a worker taking over a run reads it: with its error, for the end-of-run log line. */
+export interface HeldTask extends RunTask {
+  /** The task error shape, or its text if it is not JSON; null when it has none. */
+  error: Record<string, unknown> | string | null;
+}
+
+/** A task's columns at the end of an attempt, every one given (see TaskEnd): null clears. */
+export interface TaskOutcome {
+  state: string;
+  result: string;
+  endedAt: string | null;
+  retryAttempts: number;
+  nextAttemptMs: number;
   /** The task error shape. */
-  error?: object | null;
-  /** `details` of the task (synchronizationReport, emulated, ...). */
-  details?: object | null;
+  error: object | null;
+  /** `details` of the task (synchronizationReport, changesetId, ...). */
+  details: object | null;
+  /** The diagnostic report stored for the task (docs/reports.md), recorded with its completion; null for none. */
+  reportId: string | null;
+}
+
+/**
+ * The end of a task's attempt with everything it changes, recorded in one step that holds only
+ * while the worker's lease does: the task, what the iModel now holds (a changeset, the source
+ * file synchronized or forgotten) on success, the task's job when it was the job's last, and the
+ * run when it was the run's last (Finalizing).
+ */
+export interface TaskEnd {
+  runId: string;
+  owner: string;
+  taskId: string;
+  outcome: TaskOutcome;
+  changeset?: Changeset;
+  synced?: { connectionId: string; file: SyncedFile; at: string };
+  forgotten?: { connectionId: string; sourceFileId: string };
+  job?: { id: string; result: string; endedAt: string };
+  run?: RunChange;
+}
+
+/** What a task reads as it starts: the storage file's content now, and the iModel's latest changeset. */
+export interface TaskStart {
+  content: StoredContent | undefined;
+  latest: { id: string; index: number } | undefined;
 }
 
 /** The content of a source file last synchronized into the iModel by a connection's run. */

@@ -1,6 +1,5 @@
-import type { StoredContent } from '../storage/model.js';
 import type { Page } from '../paging.js';
-import type { Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskChange } from './model.js';
+import type { HeldTask, Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskEnd, TaskStart } from './model.js';
 import type { CurrentSourceFile } from './plan.js';
 
 /**
@@ -42,11 +41,6 @@ export interface RunRepository {
   renewLease(id: string, owner: string, untilMs: number): Promise<boolean>;
   /** Gives the run back to the queue at once, if `owner` holds it. A statement of its own, outside the group commit. */
   releaseLease(id: string, owner: string): Promise<void>;
-  /**
-   * Proves the run is still `owner`'s and active (and holds it so until the transaction commits),
-   * or throws LeaseLost. Steps that change the run itself need not call it: updateHeld checks too.
-   */
-  holdLease(id: string, owner: string): Promise<void>;
   /** Changes the run if it is still `owner`'s and active, else throws LeaseLost. */
   updateHeld(id: string, owner: string, change: RunChange): Promise<void>;
 
@@ -54,27 +48,24 @@ export interface RunRepository {
   /** The connection's source files now (in their order), and what its runs last synchronized of each. */
   sourcesOf(connectionId: string): Promise<{ current: CurrentSourceFile[]; synced: SyncedFile[] }>;
   addJobs(jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void>;
-  /** What a storage file holds now (its pending upload's content first), as a task reads it; undefined when it holds nothing. */
-  contentOf(storageFileId: string): Promise<StoredContent | undefined>;
 
   // --- Tasks ---
-  /** The run's tasks not Completed, in execution order. */
-  openTasks(runId: string): Promise<RunTask[]>;
+  /** Every task of the run in execution order, with its error: what a worker taking the run over starts from. */
+  tasksOf(runId: string): Promise<HeldTask[]>;
   /**
    * The task is Executing since `startedAt`; its job is Executing since the first of its tasks
    * started. Only while the run is still `owner`'s and active (else LeaseLost, nothing changed).
+   * Returns what the task starts from, read with the start: the content of `storageFileId` now (a
+   * pending upload's first) and the iModel's latest changeset.
    */
-  startHeldTask(runId: string, owner: string, task: Pick<RunTask, 'id' | 'jobId'>, startedAt: string): Promise<void>;
-  updateTask(id: string, change: TaskChange): Promise<void>;
-  /** The source file's content is in the iModel, as of this run. */
-  markSynced(connectionId: string, file: SyncedFile, runId: string, syncedAt: string): Promise<void>;
-  /** The source file's content is out of the iModel. */
-  forgetSynced(connectionId: string, sourceFileId: string): Promise<void>;
-  /** State and result of each task of the job. */
-  tasksOfJob(jobId: string): Promise<{ state: string; result: string }[]>;
-  endJob(jobId: string, result: string, endedAt: string): Promise<void>;
-  /** Every task of the run as the end-of-run log line tells it, in execution order. */
-  taskSummariesOf(runId: string): Promise<RunSummary['tasks']>;
+  startHeldTask(
+    run: { id: string; iModelId: string },
+    owner: string,
+    task: Pick<RunTask, 'id' | 'jobId' | 'storageFileId'>,
+    startedAt: string,
+  ): Promise<TaskStart>;
+  /** Records the end of a task's attempt with all it changes, only while the run is still `owner`'s and active (else LeaseLost, nothing changed). */
+  endHeldTask(end: TaskEnd): Promise<void>;
   /** Ends every task and job of the run not yet Completed with `result`. */
   endUnfinished(runId: string, result: string, endedAt: string): Promise<void>;
   /** What the end-of-run log line says. */

@@ -51,13 +51,22 @@ export class UploadSigner {
       .digest('base64url');
   }
 
-  /** Checks a grant signGrant made: the signature first, then the expiry (the reason when it fails). */
-  verifyGrant(kind: string, fields: readonly string[], params: { expires?: string; signature?: string }, nowMs = Date.now()): string | undefined {
+  /**
+   * Checks a grant signGrant made: the signature first, then the expiry (the reason when it fails;
+   * `renew` says how to get a new URL once it expired).
+   */
+  verifyGrant(
+    kind: string,
+    fields: readonly string[],
+    params: { expires?: string; signature?: string },
+    nowMs = Date.now(),
+    renew = 'ask for the checkpoint again for a new one.',
+  ): string | undefined {
     const { expires, signature } = params;
     if (!expires || !signature) return 'the expires and signature parameters are required.';
     if (!/^\d{1,12}$/.test(expires)) return 'the signature does not match.';
     if (!sameSignature(this.signGrant(kind, fields, Number(expires)), signature)) return 'the signature does not match.';
-    if (Number(expires) * 1000 <= nowMs) return 'it has expired; ask for the checkpoint again for a new one.';
+    if (Number(expires) * 1000 <= nowMs) return `it has expired; ${renew}`;
     return undefined;
   }
 

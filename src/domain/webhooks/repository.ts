@@ -27,6 +27,8 @@ export interface WebhookRepository {
    * at most a second ago, or since its own last change of webhooks).
    */
   record(event: WebhookEvent, nowMs: number): Promise<void>;
+  /** Whether an active webhook may want events of this type (the view `record` uses, no statement while fresh). */
+  wants(eventType: string, nowMs: number): Promise<boolean>;
   /** The webhook's deliveries, newest first, one beyond the page. */
   deliveriesOf(webhookId: string, page: Page): Promise<Delivery[]>;
 

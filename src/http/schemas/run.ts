@@ -14,11 +14,18 @@ export const TaskError = Type.Object(
     category: Type.Optional(Type.String()),
     descriptionKey: Type.Optional(Type.String()),
     description: Type.Optional(Type.String()),
-    kbArticleLink: Type.Optional(Type.String()),
+    kbArticleLink: Type.Optional(Type.String({ description: 'A page of this service explaining the error (by descriptionKey) and what to do.' })),
     canUserFix: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: true },
 );
+
+/** A run's error: the documented errorKey and description, and twinsync's kbArticleLink (docs/errors.md). */
+const RunError = Type.Object({
+  errorKey: Type.String(),
+  description: Type.String(),
+  kbArticleLink: Type.Optional(Type.String({ description: 'A page of this service explaining the error and what to do.' })),
+});
 
 export const Task = Type.Object({
   id: Type.String(),
@@ -50,7 +57,7 @@ export const Run = Type.Object({
   phase: Type.Optional(Type.String()),
   state: Type.String({ description: 'WaitingToExecute, Executing, Finalizing or Completed.' }),
   result: Type.String({ description: 'Undetermined until Completed; then Success, PartialSuccess, Error, Cancelled or TimedOut.' }),
-  error: Type.Optional(Type.Object({ errorKey: Type.String(), description: Type.String() })),
+  error: Type.Optional(RunError),
   jobs: Type.Array(Job),
 });
 
@@ -64,7 +71,7 @@ export const RunListItem = Type.Object({
   startDateTime: Type.Optional(Timestamp),
   endDateTime: Type.Optional(Timestamp),
   phase: Type.Optional(Type.String()),
-  error: Type.Optional(Type.Object({ errorKey: Type.String(), description: Type.String() })),
+  error: Type.Optional(RunError),
   jobs: Type.Optional(Type.Array(Job)),
 });
 

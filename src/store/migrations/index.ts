@@ -7,6 +7,8 @@ import * as consentTicketUses from './0005-consent-ticket-uses.js';
 import * as versions from './0006-versions.js';
 import * as keysetIndexes from './0007-keyset-indexes.js';
 import * as deploymentSecrets from './0008-deployment-secrets.js';
+import * as configurations from './0009-configurations.js';
+import * as taskReports from './0010-task-reports.js';
 import * as webhooks from './0011-webhooks.js';
 
 export interface Migration {
@@ -24,5 +26,7 @@ export const migrations: readonly Migration[] = [
   { name: '0006-versions', up: versions.up },
   { name: '0007-keyset-indexes', up: keysetIndexes.up },
   { name: '0008-deployment-secrets', up: deploymentSecrets.up },
+  { name: '0009-configurations', up: configurations.up },
+  { name: '0010-task-reports', up: taskReports.up },
   { name: '0011-webhooks', up: webhooks.up },
 ];

@@ -1,7 +1,23 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type JoinBuilder, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import { LeaseLost } from '../../domain/runs/lease-lost.js';
-import type { Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskAction, TaskChange } from '../../domain/runs/model.js';
+import type {
+  HeldTask,
+  Job,
+  NewRun,
+  QueuedRun,
+  Run,
+  RunChange,
+  RunJob,
+  RunSummary,
+  RunTask,
+  SyncedFile,
+  TaskAction,
+  TaskEnd,
+  TaskOutcome,
+  TaskStart,
+} from '../../domain/runs/model.js';
+import { changesetRow } from './versions.js';
 import type { CurrentSourceFile } from '../../domain/runs/plan.js';
 import type { StoredContent } from '../../domain/storage/model.js';
 import type { RunRepository } from '../../domain/runs/repository.js';
@@ -130,46 +146,32 @@ export class SqlRuns implements RunRepository {
     await this.scope.db.updateTable('runs').set({ lease_owner: null, lease_expires_ms: 0 }).where('id', '=', id).where('lease_owner', '=', owner).execute();
   }
 
-  holdLease(id: string, owner: string): Promise<void> {
-    // A no-op update of the run's own row: it proves the lease and, on PostgreSQL, locks the row
-    // until the transaction commits, so the transaction's effects land only while the lease holds.
-    return this.scope.writeOne((db) => updateHeldRun(db, id, owner, {}, this.scope.dialect.statementsAreRoundTrips));
-  }
-
   updateHeld(id: string, owner: string, change: RunChange): Promise<void> {
     return this.scope.writeOne((db) => updateHeldRun(db, id, owner, change, this.scope.dialect.statementsAreRoundTrips));
   }
 
   async sourcesOf(connectionId: string): Promise<{ current: CurrentSourceFile[]; synced: SyncedFile[] }> {
     const db = this.scope.db;
-    const current = await db
-      .selectFrom('source_files')
-      .leftJoin('storage_files', 'storage_files.id', 'source_files.storage_file_id')
-      .leftJoin('storage_uploads', (join) =>
-        join
-          .onRef('storage_uploads.file_id', '=', 'storage_files.id')
-          .on('storage_uploads.version', '=', sql<number>`storage_files.content_version + 1`)
-          .on('storage_uploads.staged_name', 'is not', null)
-          .on('storage_uploads.completed_at', 'is', null),
-      )
-      .select([
-        'source_files.id as sourceFileId',
-        'source_files.storage_file_id as storageFileId',
-        'source_files.connector_type as connectorType',
-        'storage_files.content_version as contentVersion',
-        'storage_files.content_hash as contentHash',
-        'storage_files.size as contentSize',
-        'storage_files.display_name as fileName',
-        'storage_uploads.staged_name as stagedName',
-        'storage_uploads.content_hash as stagedHash',
-        'storage_uploads.size as stagedSize',
-      ])
-      .where('source_files.connection_id', '=', connectionId)
-      .orderBy('source_files.created_at')
-      .orderBy('source_files.ordinal')
-      .orderBy('source_files.id')
-      .execute();
-    const synced = await db.selectFrom('synced_files').selectAll().where('connection_id', '=', connectionId).execute();
+    // Side by side: on PostgreSQL outside a transaction, two connections, one round trip's wait.
+    const [current, synced] = await Promise.all([
+      db
+        .selectFrom('source_files')
+        .leftJoin('storage_files', 'storage_files.id', 'source_files.storage_file_id')
+        .leftJoin('storage_uploads', pendingUpload)
+        .select([
+          'source_files.id as sourceFileId',
+          'source_files.storage_file_id as storageFileId',
+          'source_files.connector_type as connectorType',
+          'storage_files.display_name as fileName',
+          ...CONTENT_COLUMNS,
+        ])
+        .where('source_files.connection_id', '=', connectionId)
+        .orderBy('source_files.created_at')
+        .orderBy('source_files.ordinal')
+        .orderBy('source_files.id')
+        .execute(),
+      db.selectFrom('synced_files').selectAll().where('connection_id', '=', connectionId).execute(),
+    ]);
     return {
       // A storage file deleted since leaves the left join's columns empty.
       current: current.map((f) => {
@@ -194,29 +196,6 @@ export class SqlRuns implements RunRepository {
     };
   }
 
-  async contentOf(storageFileId: string): Promise<StoredContent | undefined> {
-    const row = await this.scope.db
-      .selectFrom('storage_files')
-      .leftJoin('storage_uploads', (join) =>
-        join
-          .onRef('storage_uploads.file_id', '=', 'storage_files.id')
-          .on('storage_uploads.version', '=', sql<number>`storage_files.content_version + 1`)
-          .on('storage_uploads.staged_name', 'is not', null)
-          .on('storage_uploads.completed_at', 'is', null),
-      )
-      .select([
-        'storage_files.content_version as contentVersion',
-        'storage_files.content_hash as contentHash',
-        'storage_files.size as contentSize',
-        'storage_uploads.staged_name as stagedName',
-        'storage_uploads.content_hash as stagedHash',
-        'storage_uploads.size as stagedSize',
-      ])
-      .where('storage_files.id', '=', storageFileId)
-      .executeTakeFirst();
-    return row && contentFrom(row);
-  }
-
   addJobs(jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void> {
     return this.scope.write(async (db) => {
       // Jobs and tasks in one statement where the dialect allows an INSERT inside WITH (a round trip less on PostgreSQL).
@@ -234,80 +213,68 @@ export class SqlRuns implements RunRepository {
     });
   }
 
-  async openTasks(runId: string): Promise<RunTask[]> {
-    const rows = await this.scope.db
-      .selectFrom('run_tasks')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .where('state', '<>', 'Completed')
-      .orderBy('position')
-      .execute();
-    return rows.map(runTaskFromRow);
+  async tasksOf(runId: string): Promise<HeldTask[]> {
+    const rows = await this.scope.db.selectFrom('run_tasks').selectAll().where('run_id', '=', runId).orderBy('position').execute();
+    return rows.map((row) => ({ ...runTaskFromRow(row), error: row.error === null ? null : jsonOrText(row.error) }));
   }
 
-  async startHeldTask(runId: string, owner: string, task: Pick<RunTask, 'id' | 'jobId'>, startedAt: string): Promise<void> {
-    const params = { runId, owner, taskId: task.id, jobId: task.jobId, startedAt };
+  async startHeldTask(
+    run: { id: string; iModelId: string },
+    owner: string,
+    task: Pick<RunTask, 'id' | 'jobId' | 'storageFileId'>,
+    startedAt: string,
+  ): Promise<TaskStart> {
+    const params = { runId: run.id, iModelId: run.iModelId, owner, taskId: task.id, jobId: task.jobId, storageFileId: task.storageFileId, startedAt };
     if (this.scope.dialect.insertsInWith) {
-      // One statement: the task and its job change only if the run's update proved the lease.
-      const held = await this.scope.writeOne((db) => startTaskIfHeld(db, params));
-      if (held.length !== 1) throw new LeaseLost(runId);
+      // One statement: the task and its job change only if the run's update proved the lease, and
+      // what the task starts from is read in the same statement.
+      const [row] = await this.scope.writeOne((db) => startTaskIfHeld(db, params));
+      if (!row) throw new LeaseLost(run.id);
+      return taskStartFrom(row);
+    }
+    return this.scope.write(async (db) => {
+      await updateHeldRun(db, run.id, owner, {}, false);
+      await startTaskRow(db, params);
+      await startJobRow(db, params);
+      const [content] = await contentRow(db, params);
+      const [latest] = await latestChangeset(db, params);
+      return taskStartFrom({ ...emptyContent, ...content, latestId: latest?.latestId ?? null, latestIndex: latest?.latestIndex ?? null });
+    });
+  }
+
+  async endHeldTask(end: TaskEnd): Promise<void> {
+    const params = endParams(end);
+    if (this.scope.dialect.insertsInWith) {
+      // One statement (one round trip, committing alone) where a transaction took eight: every
+      // write in it happens only if the run's update proved the lease.
+      const held = await this.scope.writeOne((db) => endTaskIfHeld(db, params));
+      if (held.length !== 1) throw new LeaseLost(end.runId);
       return;
     }
     await this.scope.write(async (db) => {
-      await updateHeldRun(db, runId, owner, {}, false);
-      await startTaskRow(db, params);
-      await startJobRow(db, params);
+      await updateHeldRun(db, end.runId, end.owner, end.run ?? {}, false);
+      // The primary key (iModel, index) and the unique task id refuse a second changeset at the
+      // same place or for the same task: the transaction fails rather than record an effect twice.
+      if (end.changeset) await db.insertInto('changesets').values(changesetRow(end.changeset)).execute();
+      if (end.synced) {
+        const synced = syncedColumns(end.synced.file, end.runId, end.synced.at);
+        await db
+          .insertInto('synced_files')
+          .values({ connection_id: end.synced.connectionId, source_file_id: end.synced.file.sourceFileId, ...synced })
+          .onConflict((c) => c.columns(['connection_id', 'source_file_id']).doUpdateSet(synced))
+          .execute();
+      }
+      if (end.forgotten) {
+        await db
+          .deleteFrom('synced_files')
+          .where('connection_id', '=', end.forgotten.connectionId)
+          .where('source_file_id', '=', end.forgotten.sourceFileId)
+          .execute();
+      }
+      await db.updateTable('run_tasks').set(outcomeColumns(end.outcome)).where('id', '=', end.taskId).execute();
+      if (end.job)
+        await db.updateTable('run_jobs').set({ state: 'Completed', result: end.job.result, ended_at: end.job.endedAt }).where('id', '=', end.job.id).execute();
     });
-  }
-
-  updateTask(id: string, change: TaskChange): Promise<void> {
-    return this.scope.write(async (db) => {
-      await db.updateTable('run_tasks').set(taskChangeColumns(change)).where('id', '=', id).execute();
-    });
-  }
-
-  markSynced(connectionId: string, file: SyncedFile, runId: string, syncedAt: string): Promise<void> {
-    const synced = {
-      storage_file_id: file.storageFileId,
-      file_name: file.fileName,
-      connector_type: file.connectorType,
-      content_hash: file.contentHash,
-      run_id: runId,
-      synced_at: syncedAt,
-    };
-    return this.scope.write(async (db) => {
-      await db
-        .insertInto('synced_files')
-        .values({ connection_id: connectionId, source_file_id: file.sourceFileId, ...synced })
-        .onConflict((c) => c.columns(['connection_id', 'source_file_id']).doUpdateSet(synced))
-        .execute();
-    });
-  }
-
-  forgetSynced(connectionId: string, sourceFileId: string): Promise<void> {
-    return this.scope.write(async (db) => {
-      await db.deleteFrom('synced_files').where('connection_id', '=', connectionId).where('source_file_id', '=', sourceFileId).execute();
-    });
-  }
-
-  tasksOfJob(jobId: string): Promise<{ state: string; result: string }[]> {
-    return this.scope.db.selectFrom('run_tasks').select(['state', 'result']).where('job_id', '=', jobId).execute();
-  }
-
-  endJob(jobId: string, result: string, endedAt: string): Promise<void> {
-    return this.scope.write(async (db) => {
-      await db.updateTable('run_jobs').set({ state: 'Completed', result, ended_at: endedAt }).where('id', '=', jobId).execute();
-    });
-  }
-
-  async taskSummariesOf(runId: string): Promise<RunSummary['tasks']> {
-    const tasks = await taskSummaries(this.scope.db, { runId });
-    return tasks.map((t) => ({
-      result: t.result,
-      connectorType: t.connector_type,
-      fileName: t.file_name,
-      error: t.error === null ? null : jsonOrText(t.error),
-    }));
   }
 
   endUnfinished(runId: string, result: string, endedAt: string): Promise<void> {
@@ -326,7 +293,12 @@ export class SqlRuns implements RunRepository {
       .where('id', '=', runId)
       .executeTakeFirst();
     if (!run) return undefined;
-    const tasks = await this.taskSummariesOf(runId);
+    const tasks = (await taskSummaries(db, { runId })).map((t) => ({
+      result: t.result,
+      connectorType: t.connector_type,
+      fileName: t.file_name,
+      error: t.error === null ? null : jsonOrText(t.error),
+    }));
     return {
       id: run.id,
       connectionId: run.connection_id,
@@ -463,7 +435,7 @@ const claimNextSkippingLocked = compileOnce((db, p: ClaimParams) => claimRun(db,
 // SQLite has one writer at a time: the look-up and the update cannot be raced.
 const claimNextSerialized = compileOnce((db, p: ClaimParams) => claimRun(db, p, oldestClaimable(db, p)));
 
-type StartParams = { runId: string; owner: string; taskId: string; jobId: string; startedAt: string };
+type StartParams = { runId: string; iModelId: string; owner: string; taskId: string; jobId: string; storageFileId: string; startedAt: string };
 
 function startTaskQuery(db: Db, p: StartParams) {
   return db
@@ -482,8 +454,42 @@ function startJobQuery(db: Db, p: StartParams) {
 const startTaskRow = compileOnce(startTaskQuery);
 const startJobRow = compileOnce(startJobQuery);
 
-// The run's no-op update proves the lease and locks its row (as holdLease); the task's and the job's
-// updates happen only when it returned the run. The statement returns the run's id, or nothing.
+/** The columns contentFrom reads, from storage_files joined with its pending upload (see contentFrom). */
+const CONTENT_COLUMNS = [
+  'storage_files.content_version as contentVersion',
+  'storage_files.content_hash as contentHash',
+  'storage_files.size as contentSize',
+  'storage_uploads.staged_name as stagedName',
+  'storage_uploads.content_hash as stagedHash',
+  'storage_uploads.size as stagedSize',
+] as const;
+
+/** A storage file's pending upload: content received on the upload URL of its next version, not completed yet. */
+function pendingUpload(join: JoinBuilder<Database & { storage_uploads: Database['storage_uploads'] }, 'storage_files' | 'storage_uploads'>) {
+  return join
+    .onRef('storage_uploads.file_id', '=', 'storage_files.id')
+    .on('storage_uploads.version', '=', sql<number>`storage_files.content_version + 1`)
+    .on('storage_uploads.staged_name', 'is not', null)
+    .on('storage_uploads.completed_at', 'is', null);
+}
+
+const contentRow = compileOnce((db, p: { storageFileId: string }) =>
+  db.selectFrom('storage_files').leftJoin('storage_uploads', pendingUpload).select(CONTENT_COLUMNS).where('storage_files.id', '=', p.storageFileId),
+);
+
+const latestChangeset = compileOnce((db, p: { iModelId: string }) =>
+  db
+    .selectFrom('changesets')
+    .select(['id as latestId', 'changeset_index as latestIndex'])
+    .where('imodel_id', '=', p.iModelId)
+    .orderBy('changeset_index', 'desc')
+    .limit(sql.lit(1)),
+);
+
+// The run's no-op update proves the lease and locks its row until the statement commits; the
+// task's and the job's updates happen only when it returned the run. The statement returns one row
+// (the content of the task's file and the iModel's latest changeset, read in the same snapshot) or
+// none when the lease is lost.
 const startTaskIfHeld = compileOnce((db, p: StartParams) =>
   db
     .with('held', (q) =>
@@ -507,6 +513,238 @@ const startTaskIfHeld = compileOnce((db, p: StartParams) =>
       q
         .updateTable('run_jobs')
         .set({ state: sql.lit('Executing'), started_at: sql<string>`coalesce(started_at, ${p.startedAt})` })
+        .where('id', '=', p.jobId)
+        .where((eb) => eb.exists(eb.selectFrom('held').select('held.id')))
+        .returning('run_jobs.id'),
+    )
+    .selectFrom('held')
+    .leftJoin('storage_files', (join) => join.on('storage_files.id', '=', p.storageFileId))
+    .leftJoin('storage_uploads', pendingUpload)
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('changesets')
+          .select(['id as latestId', 'changeset_index as latestIndex'])
+          .where('imodel_id', '=', p.iModelId)
+          .orderBy('changeset_index', 'desc')
+          .limit(sql.lit(1))
+          .as('latest'),
+      (join) => join.onTrue(),
+    )
+    .select(['held.id', ...CONTENT_COLUMNS, 'latest.latestId', 'latest.latestIndex']),
+);
+
+const emptyContent = { contentVersion: null, contentHash: null, contentSize: null, stagedName: null, stagedHash: null, stagedSize: null };
+
+function taskStartFrom(row: Parameters<typeof contentFrom>[0] & { latestId: string | null; latestIndex: number | string | null }): TaskStart {
+  return {
+    content: contentFrom(row),
+    latest: row.latestId === null || row.latestIndex === null ? undefined : { id: row.latestId, index: Number(row.latestIndex) },
+  };
+}
+
+function syncedColumns(file: SyncedFile, runId: string, syncedAt: string) {
+  return {
+    storage_file_id: file.storageFileId,
+    file_name: file.fileName,
+    connector_type: file.connectorType,
+    content_hash: file.contentHash,
+    run_id: runId,
+    synced_at: syncedAt,
+  };
+}
+
+/**
+ * TaskEnd as the parameters of one compiled statement: every part that is absent has its
+ * parameters null (a different shape, compiled apart), and its write then matches no row.
+ */
+function endParams(end: TaskEnd) {
+  const t = outcomeColumns(end.outcome);
+  const c = end.changeset ? changesetRow(end.changeset) : undefined;
+  return {
+    ...heldColumns(end.run ?? {}, end.owner),
+    id: end.runId,
+    owner: end.owner,
+    taskId: end.taskId,
+    tState: t.state,
+    tResult: t.result,
+    tEndedAt: t.ended_at,
+    tRetryAttempts: t.retry_attempts,
+    tNextAttemptMs: t.next_attempt_ms,
+    tError: t.error,
+    tDetails: t.details,
+    tReportId: t.report_id,
+    jobId: end.job?.id ?? null,
+    jobResult: end.job?.result ?? null,
+    jobEndedAt: end.job?.endedAt ?? null,
+    csImodelId: c?.imodel_id ?? null,
+    csIndex: c?.changeset_index ?? null,
+    csId: c?.id ?? null,
+    csParentId: c?.parent_id ?? null,
+    csDescription: c?.description ?? null,
+    csCreatorId: c?.creator_id ?? null,
+    csPushedAt: c?.pushed_at ?? null,
+    csContainingChanges: c?.containing_changes ?? null,
+    csApplicationId: c?.application_id ?? null,
+    csApplicationName: c?.application_name ?? null,
+    csTaskId: c?.task_id ?? null,
+    csRunId: c?.run_id ?? null,
+    csSourceFileId: c?.source_file_id ?? null,
+    csAction: c?.action ?? null,
+    csContentHash: c?.content_hash ?? null,
+    csChangedFiles: c?.changed_files ?? null,
+    csCheckpointSize: c?.checkpoint_size ?? null,
+    csCheckpointPruned: c?.checkpoint_pruned ?? null,
+    sConnectionId: end.synced?.connectionId ?? null,
+    sSourceFileId: end.synced?.file.sourceFileId ?? null,
+    sStorageFileId: end.synced?.file.storageFileId ?? null,
+    sFileName: end.synced?.file.fileName ?? null,
+    sConnectorType: end.synced?.file.connectorType ?? null,
+    sContentHash: end.synced?.file.contentHash ?? null,
+    sAt: end.synced?.at ?? null,
+    fConnectionId: end.forgotten?.connectionId ?? null,
+    fSourceFileId: end.forgotten?.sourceFileId ?? null,
+  };
+}
+
+type EndParams = ReturnType<typeof endParams>;
+
+// A task's end in one statement (PostgreSQL): the run's update (its change, or none) proves the
+// lease and locks its row; every other write selects from it or requires it, so none happens when
+// the lease is lost, and the statement then returns no row. Absent parts have null parameters and
+// match no row (a null key equals nothing). Inserted values are cast: in INSERT ... SELECT,
+// PostgreSQL would take an untyped parameter for text.
+const endTaskIfHeld = compileOnce((db, p: EndParams) =>
+  db
+    .with('held', (q) =>
+      q
+        .updateTable('runs')
+        .set({
+          state: orKept(p.state, 'state'),
+          result: orKept(p.result, 'result'),
+          phase: orKept(p.phase, 'phase'),
+          started_at: orKept(p.startedAt, 'started_at'),
+          ended_at: orKept(p.endedAt, 'ended_at'),
+          error_key: orKept(p.errorKey, 'error_key'),
+          error_description: orKept(p.errorDescription, 'error_description'),
+          lease_owner: p.leaseOwner,
+          lease_expires_ms: orKept(p.leaseExpiresMs, 'lease_expires_ms'),
+        })
+        .where('id', '=', p.id)
+        .where('lease_owner', '=', p.owner)
+        .where('state', '<>', COMPLETED)
+        .returning('id'),
+    )
+    .with('changeset', (q) =>
+      q
+        .insertInto('changesets')
+        .columns([
+          'imodel_id',
+          'changeset_index',
+          'id',
+          'parent_id',
+          'description',
+          'creator_id',
+          'pushed_at',
+          'containing_changes',
+          'application_id',
+          'application_name',
+          'task_id',
+          'run_id',
+          'source_file_id',
+          'action',
+          'content_hash',
+          'changed_files',
+          'checkpoint_size',
+          'checkpoint_pruned',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('held')
+            .select([
+              sql<string>`cast(${p.csImodelId} as text)`.as('imodel_id'),
+              sql<number>`cast(${p.csIndex} as integer)`.as('changeset_index'),
+              sql<string>`cast(${p.csId} as text)`.as('id'),
+              sql<string>`cast(${p.csParentId} as text)`.as('parent_id'),
+              sql<string>`cast(${p.csDescription} as text)`.as('description'),
+              sql<string>`cast(${p.csCreatorId} as text)`.as('creator_id'),
+              sql<string>`cast(${p.csPushedAt} as text)`.as('pushed_at'),
+              sql<number>`cast(${p.csContainingChanges} as integer)`.as('containing_changes'),
+              sql<string>`cast(${p.csApplicationId} as text)`.as('application_id'),
+              sql<string>`cast(${p.csApplicationName} as text)`.as('application_name'),
+              sql<string>`cast(${p.csTaskId} as text)`.as('task_id'),
+              sql<string>`cast(${p.csRunId} as text)`.as('run_id'),
+              sql<string>`cast(${p.csSourceFileId} as text)`.as('source_file_id'),
+              sql<string>`cast(${p.csAction} as text)`.as('action'),
+              sql<string | null>`cast(${p.csContentHash} as text)`.as('content_hash'),
+              sql<string>`cast(${p.csChangedFiles} as text)`.as('changed_files'),
+              sql<number | null>`cast(${p.csCheckpointSize} as bigint)`.as('checkpoint_size'),
+              sql<number>`cast(${p.csCheckpointPruned} as integer)`.as('checkpoint_pruned'),
+            ])
+            .where(sql<boolean>`cast(${p.csId} as text) is not null`),
+        )
+        .returning('changesets.id'),
+    )
+    .with('synced', (q) =>
+      q
+        .insertInto('synced_files')
+        .columns(['connection_id', 'source_file_id', 'storage_file_id', 'file_name', 'connector_type', 'content_hash', 'run_id', 'synced_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('held')
+            .select([
+              sql<string>`cast(${p.sConnectionId} as text)`.as('connection_id'),
+              sql<string>`cast(${p.sSourceFileId} as text)`.as('source_file_id'),
+              sql<string>`cast(${p.sStorageFileId} as text)`.as('storage_file_id'),
+              sql<string>`cast(${p.sFileName} as text)`.as('file_name'),
+              sql<string>`cast(${p.sConnectorType} as text)`.as('connector_type'),
+              sql<string>`cast(${p.sContentHash} as text)`.as('content_hash'),
+              sql<string>`cast(${p.id} as text)`.as('run_id'),
+              sql<string>`cast(${p.sAt} as text)`.as('synced_at'),
+            ])
+            .where(sql<boolean>`cast(${p.sSourceFileId} as text) is not null`),
+        )
+        .onConflict((c) =>
+          c.columns(['connection_id', 'source_file_id']).doUpdateSet((eb) => ({
+            storage_file_id: eb.ref('excluded.storage_file_id'),
+            file_name: eb.ref('excluded.file_name'),
+            connector_type: eb.ref('excluded.connector_type'),
+            content_hash: eb.ref('excluded.content_hash'),
+            run_id: eb.ref('excluded.run_id'),
+            synced_at: eb.ref('excluded.synced_at'),
+          })),
+        )
+        .returning('synced_files.source_file_id'),
+    )
+    .with('forgotten', (q) =>
+      q
+        .deleteFrom('synced_files')
+        .where('connection_id', '=', p.fConnectionId)
+        .where('source_file_id', '=', p.fSourceFileId)
+        .where((eb) => eb.exists(eb.selectFrom('held').select('held.id')))
+        .returning('synced_files.source_file_id'),
+    )
+    .with('task', (q) =>
+      q
+        .updateTable('run_tasks')
+        .set({
+          state: p.tState,
+          result: p.tResult,
+          ended_at: p.tEndedAt,
+          retry_attempts: p.tRetryAttempts,
+          next_attempt_ms: p.tNextAttemptMs,
+          error: p.tError,
+          details: p.tDetails,
+          report_id: p.tReportId,
+        })
+        .where('id', '=', p.taskId)
+        .where((eb) => eb.exists(eb.selectFrom('held').select('held.id')))
+        .returning('run_tasks.id'),
+    )
+    .with('job', (q) =>
+      q
+        .updateTable('run_jobs')
+        .set({ state: sql.lit('Completed'), result: sql<string>`${p.jobResult}`, ended_at: p.jobEndedAt })
         .where('id', '=', p.jobId)
         .where((eb) => eb.exists(eb.selectFrom('held').select('held.id')))
         .returning('run_jobs.id'),
@@ -628,16 +866,18 @@ function newRunRow(run: NewRun): RunRow {
   };
 }
 
-function taskChangeColumns(change: TaskChange): Partial<RunTaskRow> {
-  const row: Partial<RunTaskRow> = {};
-  if (change.state !== undefined) row.state = change.state;
-  if (change.result !== undefined) row.result = change.result;
-  if (change.endedAt !== undefined) row.ended_at = change.endedAt;
-  if (change.retryAttempts !== undefined) row.retry_attempts = change.retryAttempts;
-  if (change.nextAttemptMs !== undefined) row.next_attempt_ms = change.nextAttemptMs;
-  if (change.error !== undefined) row.error = change.error === null ? null : JSON.stringify(change.error);
-  if (change.details !== undefined) row.details = change.details === null ? null : JSON.stringify(change.details);
-  return row;
+function outcomeColumns(o: TaskOutcome) {
+  return {
+    state: o.state,
+    result: o.result,
+    ended_at: o.endedAt,
+    retry_attempts: o.retryAttempts,
+    next_attempt_ms: o.nextAttemptMs,
+    error: o.error === null ? null : JSON.stringify(o.error),
+    details: o.details === null ? null : JSON.stringify(o.details),
+    // Diagnostic reports: recorded by the statement that ends the task (no round trip of its own).
+    report_id: o.reportId,
+  };
 }
 
 function queuedFromRow(row: RunRow): QueuedRun {
@@ -688,6 +928,7 @@ function taskRow(task: RunTask): RunTaskRow {
     ended_at: task.endedAt,
     error: null,
     details: null,
+    report_id: null,
   };
 }
 

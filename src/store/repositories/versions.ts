@@ -209,7 +209,7 @@ export class SqlVersions implements VersionRepository {
   }
 }
 
-function changesetRow(c: Changeset): ChangesetRow {
+export function changesetRow(c: Changeset): ChangesetRow {
   return {
     imodel_id: c.iModelId,
     changeset_index: c.index,

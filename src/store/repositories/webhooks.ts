@@ -100,6 +100,10 @@ export class SqlWebhooks implements WebhookRepository {
     this.subscribed.invalidate();
   }
 
+  wants(eventType: string, nowMs: number): Promise<boolean> {
+    return this.subscribed.has(this.scope.db, eventType, nowMs);
+  }
+
   async record(event: WebhookEvent, nowMs: number): Promise<void> {
     if (!(await this.subscribed.has(this.scope.db, event.eventType, nowMs))) return;
     // One statement: a delivery for each webhook that wants the event, none when no webhook does.

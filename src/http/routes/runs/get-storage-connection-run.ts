@@ -19,7 +19,7 @@ export function getStorageConnectionRunRoute(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const { connectionId, runId } = request.params;
-      return { run: presentRun(await getRun(ctx.store, callerOf(request), connectionId, runId)) };
+      return { run: presentRun(ctx.config.publicUrl, await getRun(ctx.store, callerOf(request), connectionId, runId)) };
     },
   });
 }

@@ -29,7 +29,7 @@ export function getStorageConnectionRunsRoute(app: App, ctx: AppContext): void {
       if (whole) reply.header('preference-applied', 'return=representation');
       const list = await listRuns(ctx.store, callerOf(request), connectionId, request.query as Record<string, unknown>, whole);
       return {
-        runs: list.items.map((run) => (whole ? presentRun(run) : { id: run.id, state: run.state, result: run.result })),
+        runs: list.items.map((run) => (whole ? presentRun(ctx.config.publicUrl, run) : { id: run.id, state: run.state, result: run.result })),
         _links: collectionLinks(`${connectionUrl(ctx.config.publicUrl, connectionId)}/runs`, {}, list),
       };
     },
