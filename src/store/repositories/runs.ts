@@ -153,25 +153,7 @@ export class SqlRuns implements RunRepository {
   async sourcesOf(connectionId: string): Promise<{ current: CurrentSourceFile[]; synced: SyncedFile[] }> {
     const db = this.scope.db;
     // Side by side: on PostgreSQL outside a transaction, two connections, one round trip's wait.
-    const [current, synced] = await Promise.all([
-      db
-        .selectFrom('source_files')
-        .leftJoin('storage_files', 'storage_files.id', 'source_files.storage_file_id')
-        .leftJoin('storage_uploads', pendingUpload)
-        .select([
-          'source_files.id as sourceFileId',
-          'source_files.storage_file_id as storageFileId',
-          'source_files.connector_type as connectorType',
-          'storage_files.display_name as fileName',
-          ...CONTENT_COLUMNS,
-        ])
-        .where('source_files.connection_id', '=', connectionId)
-        .orderBy('source_files.created_at')
-        .orderBy('source_files.ordinal')
-        .orderBy('source_files.id')
-        .execute(),
-      db.selectFrom('synced_files').selectAll().where('connection_id', '=', connectionId).execute(),
-    ]);
+    const [current, synced] = await Promise.all([currentSources(db, { connectionId }), syncedSources(db, { connectionId })]);
     return {
       // A storage file deleted since leaves the left join's columns empty.
       current: current.map((f) => {
@@ -538,6 +520,32 @@ const startTaskIfHeld = compileOnce((db, p: StartParams) =>
       (join) => join.onTrue(),
     )
     .select(['held.id', ...CONTENT_COLUMNS, 'latest.latestId', 'latest.latestIndex']),
+);
+
+// What planning reads (compiled: planned on every run).
+const currentSources = compileOnce((db, p: { connectionId: string }) =>
+  db
+    .selectFrom('source_files')
+    .leftJoin('storage_files', 'storage_files.id', 'source_files.storage_file_id')
+    .leftJoin('storage_uploads', pendingUpload)
+    .select([
+      'source_files.id as sourceFileId',
+      'source_files.storage_file_id as storageFileId',
+      'source_files.connector_type as connectorType',
+      'storage_files.display_name as fileName',
+      ...CONTENT_COLUMNS,
+    ])
+    .where('source_files.connection_id', '=', p.connectionId)
+    .orderBy('source_files.created_at')
+    .orderBy('source_files.ordinal')
+    .orderBy('source_files.id'),
+);
+
+const syncedSources = compileOnce((db, p: { connectionId: string }) =>
+  db
+    .selectFrom('synced_files')
+    .select(['source_file_id', 'storage_file_id', 'file_name', 'connector_type', 'content_hash'])
+    .where('connection_id', '=', p.connectionId),
 );
 
 const emptyContent = { contentVersion: null, contentHash: null, contentSize: null, stagedName: null, stagedHash: null, stagedSize: null };
