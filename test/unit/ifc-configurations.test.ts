@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ConnectorOutcome } from '../../src/connectors/connector.js';
 import { guidOfGlobalId } from '../../src/connectors/ifc/ifc-guid.js';
+import { pathIdentifiers } from '../../src/connectors/ifc/path-identity.js';
 import { CLAMP_Z_METRES } from '../../src/connectors/ifc/project-extents.js';
 import { IfcHarness, ifcUnavailable } from '../helpers/ifc-connector-harness.js';
 import { TWO_WALLS_IFC } from '../helpers/ifc-fixture.js';
@@ -213,5 +214,59 @@ describe('builtin IFC connector: ignoreIfcGlobalIds', { skip: ifcUnavailable }, 
     assert.deepEqual(warningCodes(off), ['IdentityChanged']);
     const [[guid]] = await h.query("SELECT FederationGuid FROM BisCore.Element WHERE UserLabel = 'Wall 1'");
     assert.equal(guid, guidOfGlobalId('2O2Fr$t4X7Zf8NOew3FLOH'));
+  });
+});
+
+describe('path identity (ignoreIfcGlobalIds)', () => {
+  type Content = Parameters<typeof pathIdentifiers>[0];
+  const spatial = (expressId: number, ifcClass: string, name: string | null, parentId: number | null) =>
+    ({ expressId, ifcClass, name, parentId }) as unknown as Content['spatial'][number];
+  const product = (expressId: number, ifcClass: string, name: string | null, containerId: number | null, aggregateId: number | null = null) =>
+    ({ expressId, ifcClass, name, containerId, aggregateId }) as unknown as Content['products'][number];
+  const type = (expressId: number, ifcClass: string, name: string | null) => ({ expressId, ifcClass, name }) as unknown as Content['types'][number];
+  const tree = (storey = 'Level 1', offset = 0): Content => ({
+    spatial: [spatial(1 + offset, 'IfcProject', 'P', null), spatial(2 + offset, 'IfcBuildingStorey', storey, 1 + offset)],
+    products: [
+      product(10 + offset, 'IfcWall', 'Wall', 2 + offset),
+      product(11 + offset, 'IfcWall', 'Wall', 2 + offset),
+      product(12 + offset, 'IfcStair', 'Stair', 2 + offset),
+      product(13 + offset, 'IfcMember', 'Stringer', 2 + offset, 12 + offset),
+    ],
+    types: [type(20 + offset, 'IfcWallType', 'Wall')],
+  });
+
+  it('tells apart siblings of one class and name by their order, and is the same for the same file', () => {
+    const ids = pathIdentifiers(tree());
+    assert.equal(new Set(ids.values()).size, 7);
+    for (const id of ids.values()) assert.match(id, /^path:[0-9a-f]{32}$/);
+    assert.deepEqual(pathIdentifiers(tree()), ids);
+  });
+
+  it('survives a renumbering of STEP ids that keeps the order, and changes below a renamed parent', () => {
+    const ids = pathIdentifiers(tree());
+    const renumbered = pathIdentifiers(tree('Level 1', 1000));
+    assert.deepEqual([...renumbered.values()], [...ids.values()]);
+    const renamed = pathIdentifiers(tree('Level 2'));
+    // The project and the type stay; the storey and everything under it are new.
+    assert.deepEqual(
+      [1, 2, 10, 11, 12, 13, 20].map((id) => renamed.get(id) === ids.get(id)),
+      [true, false, false, false, false, false, true],
+    );
+  });
+
+  it('cuts an aggregation loop and walks deep nesting without recursion', () => {
+    const looped: Content = {
+      spatial: [],
+      types: [],
+      products: [product(1, 'IfcElementAssembly', 'A', null, 2), product(2, 'IfcElementAssembly', 'A', null, 1)],
+    };
+    const ids = pathIdentifiers(looped);
+    assert.equal(new Set(ids.values()).size, 2);
+    const deep: Content = {
+      spatial: [],
+      types: [],
+      products: Array.from({ length: 50_000 }, (_, i) => product(i + 1, 'IfcElementAssembly', 'A', null, i === 0 ? null : i)),
+    };
+    assert.equal(new Set(pathIdentifiers(deep).values()).size, 50_000);
   });
 });
