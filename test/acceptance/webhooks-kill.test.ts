@@ -39,6 +39,8 @@ class Receiver {
   /** The most requests held at once. */
   maxHolding = 0;
   lastOutageAnswerAt = 0;
+  /** Called as a request is accepted, before it is answered (the test kills a dispatcher there). */
+  onAccept?: () => void;
   private server?: http.Server;
 
   async start(): Promise<void> {
@@ -65,6 +67,7 @@ class Receiver {
           res.writeHead(503).end('outage');
           return;
         }
+        this.onAccept?.();
         if (this.mode !== 'slow') {
           res.writeHead(200).end();
           return;
@@ -143,7 +146,18 @@ for (const target of storeTargets) {
         PUBLIC_URL: 'http://twinsync.test',
         RATE_LIMIT_MAX: '1000000000',
         LOG_LEVEL: 'info',
-        CONNECTORS: JSON.stringify({ default: { kind: 'emulate', durationMs: 300 } }),
+        // Three task lengths, so that the worker's two slots drift apart and a kill finds them at
+        // different steps (connector call, the task's end, the run's end).
+        CONNECTORS: JSON.stringify({
+          default: {
+            kind: 'emulate',
+            durationMs: 230,
+            outcomes: [
+              { fileName: '*-b.ifc', result: 'Success', durationMs: 370 },
+              { fileName: '*-c.ifc', result: 'Success', durationMs: 530 },
+            ],
+          },
+        }),
         // A killed worker's runs are taken over quickly.
         WORKER_LEASE_MS: '1000',
         WORKER_POLL_MS: '50',
@@ -204,7 +218,9 @@ for (const target of storeTargets) {
         const blobs = new LocalBlobStore(db.dataDir);
         for (let i = 0; i < RUNS; i++) {
           iModels.push((await createIModel(store, subject, { iTwinId: itwin.id, name: `kill ${i}` })).id);
-          files.push((await createFileWithContent(store, blobs, subject, itwin, `part-${i}.ifc`, Buffer.from(`ISO-10303-21;\n/* ${i} */\n`))).id);
+          files.push(
+            (await createFileWithContent(store, blobs, subject, itwin, `part-${i}-${'abc'[i % 3]}.ifc`, Buffer.from(`ISO-10303-21;\n/* ${i} */\n`))).id,
+          );
         }
       } finally {
         await store.close();
@@ -237,27 +253,31 @@ for (const target of storeTargets) {
         });
       };
       const completed = async () => (await runs()).filter((r) => r.state === 'Completed').length;
-      const progress = () => `runs seen; receiver: ${receiver.requests.length} requests, ${receiver.accepted().size} accepted`;
+      const progress = () => `The receiver got ${receiver.requests.length} requests, accepted ${receiver.accepted().size} events.`;
 
-      // 1. Killed mid-stream: runs executing, events being delivered.
-      let worker = await startWorker();
-      let done = 0;
-      await until(
-        'events delivered while runs still execute',
-        async () => receiver.accepted().size >= 4 && (done = await completed()) < RUNS - 4,
-        30_000,
-        progress,
-      );
-      await kill(worker);
+      // 1. Killed mid-stream, three times: each worker process dies as the receiver accepts the fifth
+      // event it sent (that delivery in flight), wherever its runs are at that instant.
+      for (let k = 0; k < 3; k++) {
+        const worker = await startWorker();
+        const target = receiver.accepted().size + 5;
+        receiver.onAccept = () => {
+          if (receiver.accepted().size >= target) {
+            receiver.onAccept = undefined;
+            worker.child.kill('SIGKILL');
+          }
+        };
+        await until(`worker ${k + 1} killed after 5 events`, () => worker.child.exitCode !== null || worker.child.signalCode !== null, 30_000, progress);
+        assert.equal(worker.child.signalCode, 'SIGKILL', `worker ${k + 1} ended by the signal: ${worker.errors()}`);
+      }
       const afterFirst = await completed();
       assert.ok(afterFirst < RUNS, `killed mid-stream (${afterFirst} of ${RUNS} runs done)`);
 
       // 2. The receiver answers 503, then refuses connections; the worker is killed meanwhile.
       receiver.mode = 'outage';
-      worker = await startWorker();
+      let worker = await startWorker();
       await until('the receiver answered 503s', () => receiver.requests.filter((r) => r.status === 503).length >= 6, 30_000, progress);
       await receiver.down();
-      done = await completed();
+      const done = await completed();
       // Killed once a run has ended while the port was closed (its events wait in the outbox), and
       // long after the last 503 (recorded as an attempt: the history below counts on it).
       await until(
@@ -300,9 +320,13 @@ for (const target of storeTargets) {
         assert.equal(res.status, 200, JSON.stringify(res.json));
         return res.json.deliveries as Array<{ messageId: string; state: string; attempts: number; lastStatusCode: number | null; lastError: string | null }>;
       };
+      // Until the outbox is drained: every delivery it holds is Delivered, and the receiver has it.
       await until(
-        'every event delivered',
-        async () => receiver.accepted().size >= expected.size && (await deliveries()).every((d) => d.state === 'Delivered'),
+        'every delivery of the outbox delivered',
+        async () => {
+          const list = await deliveries();
+          return list.length > 0 && list.every((d) => d.state === 'Delivered' && receiver.accepted().has(d.messageId));
+        },
         30_000,
         progress,
       );
@@ -335,7 +359,7 @@ for (const target of storeTargets) {
       assert.equal(new Set(receivedEvents).size, receivedEvents.length, 'no event was recorded twice (under two messageIds)');
       const missing = [...expected].filter((e) => !receivedEvents.includes(e));
       const unexpected = receivedEvents.filter((e) => !expected.has(e));
-      assert.deepEqual(missing, [], `${missing.length} of ${expected.size} events lost`);
+      assert.deepEqual(missing, [], `${missing.length} of ${expected.size} events lost (never in the outbox or never sent)`);
       assert.deepEqual(unexpected, [], 'only events that happened');
       assert.equal(accepted.size, 2 * RUNS);
 
