@@ -13,8 +13,8 @@ import { withEvent } from './with-event.js';
  * What planning reads is read first, outside the transaction and side by side (on PostgreSQL each
  * read is a round trip, and in a transaction they would follow one another): the run is planned
  * from the connection as it was an instant before the write, as if it had been planned then. Only
- * the write needs the lease: the run's update comes first in its transaction and proves it (else
- * all rolls back), and on PostgreSQL holds the run's row until the commit.
+ * the write needs the lease: the run's update proves it, and the jobs and tasks are written only
+ * with it (one statement on PostgreSQL, a transaction on SQLite).
  */
 export async function planRun(ctx: WorkerContext, run: QueuedRun): Promise<RunTask[] | 'completed'> {
   const now = new Date(ctx.now()).toISOString();
@@ -31,9 +31,6 @@ export async function planRun(ctx: WorkerContext, run: QueuedRun): Promise<RunTa
     return 'completed';
   }
   const { jobs, tasks, start } = decided;
-  await ctx.store.write(async (tx) => {
-    await tx.runs.updateHeld(run.id, ctx.owner, start);
-    await tx.runs.addJobs(jobs, tasks);
-  });
+  await ctx.store.runs.startPlanned(run.id, ctx.owner, start, jobs, tasks);
   return tasks;
 }
