@@ -82,6 +82,7 @@ export const errors = {
   iTwinHasIModels: () => new ApiError(409, 'iTwinHasiModels', 'The iTwin still holds iModels: delete them before deleting the iTwin.'),
   memberAlreadyExists: (subject: string, iTwinId: string) =>
     new ApiError(409, 'iTwinMemberAlreadyExists', `Member '${subject}' already exists in iTwin '${iTwinId}'.`),
+  lastOwner: () => new ApiError(409, 'CannotRemoveLastOwner', 'An iTwin keeps at least one owner: add another owner before removing this one.'),
   lastMember: () => new ApiError(409, 'CannotRemoveLastMember', 'An iTwin keeps at least one member: add another member before removing this one.'),
   iModelExists: () => new ApiError(409, 'iModelExists', 'iModel with the same name already exists within the iTwin.'),
   // Versions (docs/versions.md): the iModels API's codes, which @itwin/imodels-client-management parses.

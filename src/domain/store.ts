@@ -6,6 +6,7 @@ import type { ITwinRepository } from './itwins/repository.js';
 import type { ReportRepository } from './reports/repository.js';
 import type { RunRepository } from './runs/repository.js';
 import type { StorageRepository } from './storage/repository.js';
+import type { UserRepository } from './users/repository.js';
 import type { ConnectionRepository } from './storage-connections/repository.js';
 import type { VersionRepository } from './versions/repository.js';
 import type { WebhookRepository } from './webhooks/repository.js';
@@ -38,6 +39,8 @@ export interface Repositories {
   readonly deployment: DeploymentRepository;
   /** Webhooks, and the outbox of the events they are sent. */
   readonly webhooks: WebhookRepository;
+  /** The users seen: token subjects and their e-mail addresses. */
+  readonly users: UserRepository;
 }
 
 /**

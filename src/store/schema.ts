@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { ConsentTicketUseRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow, UserConsentRow } from './schema-runs.js';
 import type { ChangesetRow, NamedVersionRow } from './schema-versions.js';
 import type { DeploymentSecretRow, OAuthClientRow } from './schema-deployment.js';
@@ -11,6 +12,10 @@ export interface Database {
   twinsync_migrations: MigrationRow;
   itwins: ITwinRow;
   itwin_members: ITwinMemberRow;
+  itwin_roles: ITwinRoleRow;
+  itwin_member_roles: { itwin_id: string; subject: string; role_id: string };
+  users: UserRow;
+  itwin_invitations: InvitationRow;
   imodels: IModelRow;
   storage_folders: StorageFolderRow;
   storage_files: StorageFileRow;
@@ -68,6 +73,41 @@ export interface ITwinMemberRow {
   itwin_id: string;
   subject: string;
   created_at: string;
+  /** 1: an owner, who has every permission (migration 0013). */
+  owner: Generated<number>;
+  /** The permissions of the member's roles as `,a,b,` (`,` for none), kept in step with them. */
+  permissions: Generated<string>;
+}
+
+export interface ITwinRoleRow {
+  id: string;
+  itwin_id: string;
+  display_name: string;
+  description: string;
+  /** JSON array of permission names. */
+  permissions: string;
+  created_at: string;
+}
+
+export interface UserRow {
+  subject: string;
+  email: string | null;
+  /** `email` in lower case, for look-ups by address. */
+  email_key: string | null;
+  updated_at: string;
+}
+
+export interface InvitationRow {
+  id: string;
+  itwin_id: string;
+  email: string;
+  email_key: string;
+  /** JSON array of role ids. */
+  role_ids: string;
+  owner: number;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface IModelRow {

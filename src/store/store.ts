@@ -15,6 +15,7 @@ import { SqlRuns } from './repositories/runs.js';
 import { SqlConnections } from './repositories/storage-connections.js';
 import { SqlStorage } from './repositories/storage.js';
 import { SqlVersions } from './repositories/versions.js';
+import { SqlUsers } from './repositories/users.js';
 import { SqlWebhooks, SubscribedTypes } from './repositories/webhooks.js';
 import { storeScope, transactionScope, type Scope } from './scope.js';
 import { WriteBatcher, type Coalesced, type WriteWork } from './write-batcher.js';
@@ -35,6 +36,7 @@ function repositoriesIn(scope: Scope, subscribed: SubscribedTypes): Repositories
     versions: new SqlVersions(scope),
     deployment: new SqlDeployment(scope),
     webhooks: new SqlWebhooks(scope, subscribed),
+    users: new SqlUsers(scope),
     configurations: new SqlConfigurations(scope),
   };
 }
@@ -56,6 +58,7 @@ export class SqlStore implements Store {
   readonly versions: SqlVersions;
   readonly deployment: SqlDeployment;
   readonly webhooks: SqlWebhooks;
+  readonly users: SqlUsers;
   /** Which event types active webhooks subscribe to, as this process last read it (shared by its transactions). */
   private readonly subscribed = new SubscribedTypes();
   readonly configurations: SqlConfigurations;
@@ -73,6 +76,7 @@ export class SqlStore implements Store {
     this.versions = new SqlVersions(scope);
     this.deployment = new SqlDeployment(scope);
     this.webhooks = new SqlWebhooks(scope, this.subscribed);
+    this.users = new SqlUsers(scope);
     this.configurations = new SqlConfigurations(scope);
   }
 

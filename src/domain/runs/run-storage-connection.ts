@@ -19,12 +19,12 @@ export type RunRequestOutcome =
  * the other is a 409.
  */
 export async function runStorageConnection(store: Store, caller: Caller, connectionId: string, runTimeoutMs: number): Promise<RunRequestOutcome> {
-  const connection = await connectionForCaller(store, caller, connectionId);
+  const connection = await connectionForCaller(store, caller, connectionId, 'imodels_write');
   const active = await store.runs.findActiveOf(connection.iModelId);
   if (active) return { queued: false, connectionId: active.connectionId, runId: active.id };
 
   return store.write(async (tx) => {
-    const current = await connectionForCaller(tx, caller, connectionId);
+    const current = await connectionForCaller(tx, caller, connectionId, 'imodels_write');
     const createdAt = nowIso();
     const id = newGuid();
     const queued = await tx.runs.insert({

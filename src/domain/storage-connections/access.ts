@@ -2,6 +2,8 @@ import type { Caller } from '../caller.js';
 import { errors, type ApiError, type ErrorDetail } from '../errors.js';
 import { isOpaqueId } from '../ids.js';
 import { requireMember } from '../itwins/access.js';
+import type { Permission } from '../roles/permissions.js';
+
 import type { Repositories } from '../store.js';
 import type { StorageConnection } from './model.js';
 
@@ -13,6 +15,7 @@ export async function connectionForCaller(
   repos: Pick<Repositories, 'connections' | 'itwins'>,
   caller: Caller,
   id: string,
+  permission: Permission = 'imodels_read',
   invalid: (details: ErrorDetail[]) => ApiError = errors.invalidStorageConnectionRequest,
 ): Promise<StorageConnection> {
   if (!isOpaqueId(id)) {
@@ -20,6 +23,6 @@ export async function connectionForCaller(
   }
   const connection = await repos.connections.find(id);
   if (!connection) throw errors.storageConnectionNotFound();
-  await requireMember(repos, caller, connection.iTwinId);
+  await requireMember(repos, caller, connection.iTwinId, permission);
   return connection;
 }

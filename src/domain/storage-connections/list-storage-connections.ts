@@ -45,7 +45,7 @@ export async function listStorageConnections(
   if (iModelId !== undefined) {
     const iModel = await store.imodels.find(iModelId);
     if (!iModel) throw errors.iModelNotFound();
-    await requireMember(store, caller, iModel.iTwinId);
+    await requireMember(store, caller, iModel.iTwinId, 'imodels_read');
   }
   const connections = await store.connections.list({ iModelId, subject: caller.subject }, page);
   return { ...toPaged(connections, page, byCreation), iModelId };

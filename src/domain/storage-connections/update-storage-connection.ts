@@ -14,7 +14,7 @@ type Changes = Partial<Pick<StorageConnection, 'displayName' | 'authenticationTy
  */
 export async function updateStorageConnection(store: Store, caller: Caller, id: string, body: unknown): Promise<StorageConnection> {
   return store.write(async (tx) => {
-    const connection = await connectionForCaller(tx, caller, id);
+    const connection = await connectionForCaller(tx, caller, id, 'imodels_write');
     const changes = parseUpdate(body);
     await tx.connections.update(connection.id, changes);
     return { ...connection, ...changes };
