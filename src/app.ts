@@ -15,6 +15,7 @@ import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHan
 import './http/fastify-types.js';
 import { registerAcceptCheck } from './http/plugins/accept.js';
 import { registerAuthentication } from './http/plugins/authenticate.js';
+import { UserSightings } from './domain/users/user-sightings.js';
 import { registerClientTimeouts } from './http/plugins/client-timeouts.js';
 import { registerCors } from './http/plugins/cors.js';
 import { refuseFormBodies } from './http/plugins/form-body.js';
@@ -129,6 +130,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await registerCors(app, config.corsOrigins);
   registerShutdownAnswer(app); // after CORS: a browser can read the 503
   registerAuthentication(app, deps.verifier);
+  const sightings = new UserSightings(deps.store);
+  // After the scope check: the address a verified caller comes with (docs/access-control.md, Users).
+  app.addHook('preHandler', async (request) => {
+    if (request.caller) await sightings.sighted(request.caller);
+  });
   await registerRateLimit(app, config.rateLimit, deps.redis);
   registerAcceptCheck(app);
   registerNulCheck(app);
