@@ -53,7 +53,6 @@ export const ACTIONS: readonly ManifestAction[] = ['bridge', 'unmap'];
 const absent = (value: unknown) => value === undefined || value === null;
 const missing = (target: string): ErrorDetail => ({ code: 'MissingRequiredProperty', message: 'Required property is missing.', target });
 const invalid = (target: string, message: string): ErrorDetail => ({ code: 'InvalidValue', message, target });
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The manifest, or every problem of it. */

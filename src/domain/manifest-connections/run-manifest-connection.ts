@@ -4,7 +4,7 @@ import { errors, type ErrorDetail } from '../errors.js';
 import { newGuid } from '../ids.js';
 import { isPlainObject, MalformedBody } from '../request-body.js';
 import { RunResult, RunState } from '../runs/model.js';
-import type { RunRequestOutcome } from '../runs/run-storage-connection.js';
+import { activeRunOf, type RunRequestOutcome } from '../runs/run-storage-connection.js';
 import type { Store } from '../store.js';
 import { manifestConnectionForCaller } from './access.js';
 import { parseManifest } from './manifest-body.js';
@@ -30,8 +30,8 @@ export async function runManifestConnection(
   const unknown = await unknownFiles(store, connection.id, manifest);
   if (unknown.length > 0) throw errors.invalidManifestConnectionRequest(unknown);
 
-  const active = await store.runs.findActiveOf(connection.iModelId);
-  if (active) return { queued: false, connectionId: active.connectionId, runId: active.id };
+  const active = await activeRunOf(store, connection.iModelId);
+  if (active) return active;
 
   return store.write(async (tx) => {
     const current = await manifestConnectionForCaller(tx, caller, connectionId);
