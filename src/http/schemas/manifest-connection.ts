@@ -50,7 +50,8 @@ export const ManifestConnectionList = Type.Object({
   _links: Type.Object({ self: Link, prev: Type.Optional(Link), next: Type.Optional(Link) }),
 });
 export const ManifestConnectionListQuery = Type.Object({
-  imodelId: Type.String({ description: 'iModel id (required; the name is matched in any case, e.g. iModelId).' }),
+  // Required, and checked by the domain: a missing one is a 422 detail in the operation's family.
+  imodelId: Type.Optional(Type.String({ description: 'iModel id (required; the name is matched in any case, e.g. iModelId).' })),
   $top: Type.Optional(Type.String({ description: 'Page size, 1 to 1000 (default 1000).' })),
   $skip: Type.Optional(Type.String({ description: 'Items to skip (default 0).' })),
   $continuationToken: Type.Optional(
