@@ -73,11 +73,12 @@ export function parseManifest(body: Record<string, unknown>): { manifest?: Manif
     const ids = new Set<string>();
     let total = 0;
     for (const [i, entry] of raw.entries()) {
-      const file = parseFile(entry, `sourceFiles[${i}]`, details);
+      const { file, id } = parseFile(entry, `sourceFiles[${i}]`, details);
+      // A repeated id is reported even when the entries have other problems too.
+      if (id !== undefined && ids.has(id)) details.push(invalid(`sourceFiles[${i}].id`, `The source file ${id} is listed more than once in the manifest.`));
+      if (id !== undefined) ids.add(id);
       if (!file) continue;
       total += 1 + file.children.length;
-      if (ids.has(file.id)) details.push(invalid(`sourceFiles[${i}].id`, `The source file ${file.id} is listed more than once in the manifest.`));
-      ids.add(file.id);
       manifest.sourceFiles.push(file);
     }
     if (total > MAX_MANIFEST_FILES)
@@ -86,10 +87,10 @@ export function parseManifest(body: Record<string, unknown>): { manifest?: Manif
   return details.length > 0 ? { details } : { manifest, details };
 }
 
-function parseFile(entry: unknown, at: string, details: ErrorDetail[]): ManifestFile | undefined {
+function parseFile(entry: unknown, at: string, details: ErrorDetail[]): { file?: ManifestFile; id?: string } {
   if (!isPlainObject(entry)) {
     details.push(invalid(at, 'Each source file of a manifest must be an object.'));
-    return undefined;
+    return {};
   }
   const before = details.length;
   const id = checkId(fileField(entry, 'id'), `${at}.id`, details);
@@ -119,23 +120,28 @@ function parseFile(entry: unknown, at: string, details: ErrorDetail[]): Manifest
       details.push(invalid(`${at}.children`, 'An unmapped source file downloads nothing: it has no children.'));
     } else {
       const childIds = new Set<string>();
+      const parents: { j: number; id: unknown; parentId: unknown }[] = [];
       for (const [j, raw] of rawChildren.entries()) {
+        if (isPlainObject(raw)) parents.push({ j, id: childField(raw, 'id'), parentId: childField(raw, 'parentId') });
         const child = parseChild(raw, `${at}.children[${j}]`, details);
         if (!child) continue;
         if (childIds.has(child.id)) details.push(invalid(`${at}.children[${j}].id`, `The child ${child.id} is listed more than once under its source file.`));
         childIds.add(child.id);
         children.push(child);
       }
-      // A child hangs from its source file or from another child of it (a reference of a reference).
-      for (const [j, child] of children.entries()) {
-        if (child.parentId !== id && !(childIds.has(child.parentId) && child.parentId !== child.id)) {
+      // A child hangs from its source file or from another child of it (a reference of a reference);
+      // checked on every well-formed parentId, also of children with other problems.
+      const known = new Set(parents.map((p) => p.id).filter(isManifestSourceFileId));
+      for (const { j, id: childId, parentId } of parents) {
+        if (!isManifestSourceFileId(parentId)) continue;
+        if (parentId !== id && !(known.has(parentId) && parentId !== childId)) {
           details.push(invalid(`${at}.children[${j}].parentId`, 'parentId must be the id of its source file or of another child of it.'));
         }
       }
     }
   }
-  if (details.length > before || id === undefined || name === undefined) return undefined;
-  return {
+  if (details.length > before || id === undefined || name === undefined) return { id };
+  const file: ManifestFile = {
     id,
     name,
     action,
@@ -146,6 +152,7 @@ function parseFile(entry: unknown, at: string, details: ErrorDetail[]): Manifest
     ...(documentMetadata !== undefined && { documentMetadata }),
     children,
   };
+  return { file, id };
 }
 
 function parseChild(entry: unknown, at: string, details: ErrorDetail[]): ManifestChild | undefined {
