@@ -34,7 +34,7 @@ export async function downloadManifestTask(
   signal: AbortSignal,
 ): Promise<ManifestDownloads> {
   const entry = manifest.sourceFiles.find((f) => f.id === task.sourceFileId && f.action === 'bridge');
-  if (!entry?.url) throw connectorErrors.fileUnreadable(task.fileName, 'the manifest of the run does not name it');
+  if (!entry) throw connectorErrors.fileUnreadable(task.fileName, 'the manifest of the run does not name it');
   await fs.promises.rm(workDir, { recursive: true, force: true });
   const prefix = manifestFilesPrefix(run.id, task.id);
   const main = await fetchOne(ctx, `${prefix}0`, entry.url, entry.name, path.join(workDir, '0'), signal);

@@ -284,7 +284,7 @@ onEveryStore('manifest runs', { env: startServers }, ({ h }) => {
         { id: 'r2', parentId: 'r1', name: 'ref-2.ifc', size: REFERENCE.length, contentHash: sha(REFERENCE) },
       ]);
 
-      const second = await startManifestRun(h, c.connectionId, { sourceFiles: [{ id: 'master', name: 'normal.ifc', action: 'unmap' }] });
+      const second = await startManifestRun(h, c.connectionId, { sourceFiles: [entry('master', '/normal.ifc', { action: 'unmap' })] });
       assert.equal(second.statusCode, 202, second.body);
       const unmapped = await pollManifestRun(h, c.connectionId, runIdOf(second.headers.location as string));
       assert.equal(unmapped.result, 'Success', JSON.stringify(unmapped));
@@ -295,7 +295,7 @@ onEveryStore('manifest runs', { env: startServers }, ({ h }) => {
       assert.equal(changeset.content_hash, sha(NORMAL), 'it names what it took out');
 
       // Unmapped again: nothing synchronized is left, so nothing to do.
-      const third = await startManifestRun(h, c.connectionId, { sourceFiles: [{ id: 'master', name: 'normal.ifc', action: 'unmap' }] });
+      const third = await startManifestRun(h, c.connectionId, { sourceFiles: [entry('master', '/normal.ifc', { action: 'unmap' })] });
       const nothing = await pollManifestRun(h, c.connectionId, runIdOf(third.headers.location as string));
       assert.equal(nothing.result, 'Success');
       assert.deepEqual(nothing.jobs, []);

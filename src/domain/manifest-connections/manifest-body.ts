@@ -102,11 +102,11 @@ function parseFile(entry: unknown, at: string, details: ErrorDetail[]): { file?:
     if (match) action = match;
     else details.push(invalid(`${at}.action`, "action must be one of: 'bridge', 'unmap'."));
   }
-  // What unmap takes out is known from what was synchronized: it needs neither a URL nor a connector.
-  const needsContent = action === 'bridge';
+  // Every entry describes its file whole, whatever its action (an unmap downloads nothing, but a
+  // document system sends the same description either way).
   const rawUrl = fileField(entry, 'url');
-  const url = absent(rawUrl) ? (needsContent ? void details.push(missing(`${at}.url`)) : undefined) : checkUrl(rawUrl, `${at}.url`, details);
-  const connectorType = checkConnectorType(fileField(entry, 'connectorType'), `${at}.connectorType`, needsContent, details);
+  const url = absent(rawUrl) ? void details.push(missing(`${at}.url`)) : checkUrl(rawUrl, `${at}.url`, details);
+  const connectorType = checkConnectorType(fileField(entry, 'connectorType'), `${at}.connectorType`, true, details);
   const relativePath = checkRelativePath(fileField(entry, 'relativePath'), `${at}.relativePath`, details);
   const documentAttribute = checkAttribute(fileField(entry, 'documentAttribute'), `${at}.documentAttribute`, details);
   const documentMetadata = checkAttribute(fileField(entry, 'documentMetadata'), `${at}.documentMetadata`, details);
@@ -116,9 +116,7 @@ function parseFile(entry: unknown, at: string, details: ErrorDetail[]): { file?:
   if (!absent(rawChildren)) {
     if (!Array.isArray(rawChildren)) details.push(invalid(`${at}.children`, 'children must be an array.'));
     else if (rawChildren.length > MAX_CHILDREN) details.push(invalid(`${at}.children`, `A source file has at most ${MAX_CHILDREN} children.`));
-    else if (action === 'unmap' && rawChildren.length > 0) {
-      details.push(invalid(`${at}.children`, 'An unmapped source file downloads nothing: it has no children.'));
-    } else {
+    else {
       const childIds = new Set<string>();
       const parents: { j: number; id: unknown; parentId: unknown }[] = [];
       for (const [j, raw] of rawChildren.entries()) {
@@ -140,13 +138,13 @@ function parseFile(entry: unknown, at: string, details: ErrorDetail[]): { file?:
       }
     }
   }
-  if (details.length > before || id === undefined || name === undefined) return { id };
+  if (details.length > before || id === undefined || name === undefined || url === undefined || connectorType === undefined) return { id };
   const file: ManifestFile = {
     id,
     name,
     action,
-    ...(url !== undefined && { url }),
-    ...(connectorType !== undefined && { connectorType }),
+    url,
+    connectorType,
     ...(relativePath !== undefined && { relativePath }),
     ...(documentAttribute !== undefined && { documentAttribute }),
     ...(documentMetadata !== undefined && { documentMetadata }),

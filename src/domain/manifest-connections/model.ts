@@ -39,12 +39,13 @@ export interface ManifestFile {
   id: string;
   name: string;
   action: ManifestAction;
-  /** Absent only for `unmap`, which downloads nothing. */
-  url?: string;
-  connectorType?: ConnectorType;
+  /** Given for every action; only `bridge` downloads it. */
+  url: string;
+  connectorType: ConnectorType;
   relativePath?: string;
   documentAttribute?: Record<string, unknown>;
   documentMetadata?: Record<string, unknown>;
+  /** Reference files, downloaded with the file for `bridge`; an `unmap` downloads none. */
   children: ManifestChild[];
 }
 

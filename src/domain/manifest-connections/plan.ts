@@ -29,7 +29,7 @@ export function planManifestTasks(runId: string, manifest: Manifest, synced: rea
         sourceFileId: file.id,
         storageFileId: NO_STORAGE_FILE,
         fileName: file.name,
-        connectorType: file.connectorType!,
+        connectorType: file.connectorType,
         contentVersion: null,
         contentHash: null,
         contentSize: null,

@@ -63,9 +63,8 @@ export const ManifestSourceFile = Type.Object({ id: Type.String({ description: '
 export const ManifestSourceFileResponse = Type.Object({ sourceFile: ManifestSourceFile });
 export const ManifestSourceFileList = Type.Object({ sourceFiles: Type.Array(ManifestSourceFile), _links: CollectionLinks });
 
-const Url = (description: string) =>
-  Type.String({ minLength: 1, maxLength: MAX_URL_LENGTH, description: `${description} Absolute, without user name or password.` });
-const Name = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'The file name connectors see (no folders: see relativePath).' });
+const Url = (description: string) => Type.String({ maxLength: MAX_URL_LENGTH, description: `${description} Absolute, without user name or password.` });
+const Name = Type.String({ maxLength: MAX_NAME_LENGTH, description: 'The file name connectors see (no folders: see relativePath).' });
 const RelativePath = Type.String({ maxLength: MAX_RELATIVE_PATH_LENGTH, description: "Where the file lies, relative and '/'-separated, without '..'." });
 const Attribute = (description: string) =>
   Type.Object({}, { additionalProperties: true, description: `${description} A JSON object of at most ${MAX_ATTRIBUTE_BYTES} bytes.` });
@@ -84,8 +83,8 @@ export const ManifestChild = Type.Object({
 export const ManifestFile = Type.Object({
   id: Type.String({ pattern: SOURCE_FILE_ID_PATTERN, description: 'A sourceFileId of the connection (for unmap: or one it synchronized before).' }),
   name: Name,
-  url: Type.Optional(Url('Pre-authenticated http(s) URL of the file; required for bridge.')),
-  connectorType: Type.Optional(ConnectorType),
+  url: Url('Pre-authenticated http(s) URL of the file (downloaded only for bridge).'),
+  connectorType: ConnectorType,
   action: Type.Optional(
     Type.String({ enum: ['bridge', 'unmap'], default: 'bridge', description: 'bridge synchronizes the file; unmap removes what it brought in.' }),
   ),
@@ -93,7 +92,10 @@ export const ManifestFile = Type.Object({
   documentAttribute: Type.Optional(Attribute('Document attributes.')),
   documentMetadata: Type.Optional(Attribute('Document metadata.')),
   children: Type.Optional(
-    Type.Array(ManifestChild, { maxItems: MAX_CHILDREN, description: 'Reference files, downloaded with the file and given to its connector.' }),
+    Type.Array(ManifestChild, {
+      maxItems: MAX_CHILDREN,
+      description: 'Reference files, downloaded with the file and given to its connector (an unmap downloads none).',
+    }),
   ),
 });
 
