@@ -106,6 +106,9 @@ onEveryStore('manifest connections', ({ h }) => {
       );
       const manifestOnly = (await call(h, 'GET', `${MC}?imodelId=${storage.iModelId}`)).json().connections;
       assert.deepEqual(manifestOnly, [{ id: manifestId, displayName: 'm' }]);
+      // A connection configuration applies to either kind.
+      const configured = await call(h, 'POST', `/synchronization/configurations/connections/${manifestId}`, { body: { enableSheetsAndDrawings: true } });
+      assert.equal(configured.statusCode, 201, configured.body);
     });
   });
 
