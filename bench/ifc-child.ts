@@ -21,6 +21,7 @@ import { IndexedPolyface, Point3d } from '@itwin/core-geometry';
 import * as WebIFC from 'web-ifc';
 import { convertTask } from '../src/connectors/ifc/convert-task.js';
 import { openIfc } from '../src/connectors/ifc/read-ifc.js';
+import { ifcSettingsOf } from '../src/connectors/ifc/ifc-settings.js';
 import { writeSourceFile } from '../src/connectors/ifc/sync-source-file.js';
 import { startIModelHost } from '../src/connectors/ifc/write-imodel.js';
 
@@ -154,6 +155,7 @@ async function convertSteps(env: NodeJS.ProcessEnv): Promise<Omit<ChildResult, '
       },
       { id: env.TWINSYNC_SOURCE_FILE_ID!, fileName: env.TWINSYNC_FILE_NAME! },
       content,
+      ifcSettingsOf(env),
     );
     const ms = performance.now() - started;
     // The keys stay readIfc and writeSourceFile: what the bench prints and earlier results used.

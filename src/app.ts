@@ -49,6 +49,8 @@ import { changesetRoutes } from './http/routes/changesets/index.js';
 import { checkpointRoutes } from './http/routes/checkpoints/index.js';
 import { imodelUserRoutes } from './http/routes/imodel-users/index.js';
 import { namedVersionRoutes } from './http/routes/named-versions/index.js';
+import { webhookRoutes } from './http/routes/webhooks/index.js';
+import { eventStreamRoutes } from './http/routes/events/index.js';
 
 export interface AppDeps {
   store: Store;
@@ -147,6 +149,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   sourceFileRoutes(app, ctx);
   runRoutes(app, ctx);
   manifestConnectionRoutes(app, ctx);
+  eventStreamRoutes(app, ctx);
+  webhookRoutes(app, ctx);
   configurationRoutes(app, ctx);
   reportRoutes(app, ctx);
   errorArticleRoutes(app, ctx);

@@ -46,6 +46,28 @@ export interface Config {
   readonly workerHealthPort?: number;
   /** Where content lives: DATA_DIR (the default) or an S3-compatible object store (docs/operations.md). */
   readonly blobStore: BlobStoreConfig;
+  /** Webhooks' delivery and the server-sent event streams (docs/webhooks.md). */
+  readonly events: EventsConfig;
+}
+
+export interface EventsConfig {
+  /** WEBHOOK_ALLOWED_HOSTS: hosts a callback URL may name over http and at private addresses (lower case). */
+  readonly allowedHosts: readonly string[];
+  /** How long the dispatcher waits for a receiver's answer. */
+  readonly webhookTimeoutMs: number;
+  /** How often an idle dispatcher looks for due deliveries. */
+  readonly webhookPollMs: number;
+  /** Wait after a delivery's first failed attempt, doubled after each further one up to the most. */
+  readonly webhookRetryFirstMs: number;
+  readonly webhookRetryMaxMs: number;
+  /** Attempts go on until an event is this old (at least a day by default). */
+  readonly webhookRetryForMs: number;
+  /** Deliveries one dispatcher sends at once. */
+  readonly webhookConcurrency: number;
+  /** How often a server-sent event stream reads the state of what it follows. */
+  readonly streamPollMs: number;
+  /** A comment line this often keeps an idle stream's connection open through proxies. */
+  readonly streamHeartbeatMs: number;
 }
 
 export interface BlobStoreConfig {
@@ -431,5 +453,30 @@ export function loadConfig(env: Env = process.env): Config {
     metrics: metricsFrom(env),
     workerHealthPort: env.WORKER_HEALTH_PORT?.trim() ? integer(env, 'WORKER_HEALTH_PORT', 0, 1, 65535) : undefined,
     blobStore: blobStoreFrom(env),
+    events: eventsFrom(env),
+  });
+}
+
+function eventsFrom(env: Env): EventsConfig {
+  const hour = 3600 * 1000;
+  const allowedHosts = (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((h) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/^\[|\]$/g, ''),
+    )
+    .filter(Boolean);
+  return Object.freeze({
+    allowedHosts: Object.freeze(allowedHosts),
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 5 * 60_000),
+    webhookPollMs: integer(env, 'WEBHOOK_POLL_MS', 1000, 10, 60_000),
+    webhookRetryFirstMs: integer(env, 'WEBHOOK_RETRY_FIRST_MS', 30_000, 10, hour),
+    webhookRetryMaxMs: integer(env, 'WEBHOOK_RETRY_MAX_MS', hour, 10, 24 * hour),
+    webhookRetryForMs: integer(env, 'WEBHOOK_RETRY_FOR_MS', 25 * hour, 100, 30 * 24 * hour),
+    webhookConcurrency: integer(env, 'WEBHOOK_CONCURRENCY', 8, 1, 256),
+    streamPollMs: integer(env, 'EVENT_STREAM_POLL_MS', 500, 10, 60_000),
+    streamHeartbeatMs: integer(env, 'EVENT_STREAM_HEARTBEAT_MS', 15_000, 10, 10 * 60_000),
   });
 }

@@ -13,6 +13,7 @@ import { SqlStore as Store } from './store/store.js';
 import { baselineCheckpointMaker } from './connectors/ifc/baseline-maker.js';
 import { createConnectorResolver } from './connectors/registry.js';
 import { Worker } from './worker/worker.js';
+import { WebhookDispatcher } from './worker/webhook-dispatcher.js';
 import { listen } from './http/listening/listen.js';
 import { closeRedis, openRedis } from './redis/open-redis.js';
 import { listenFailure, probeDatabase } from './start-errors.js';
@@ -84,6 +85,9 @@ export async function startWorker(config: Config, logger: FastifyBaseLogger): Pr
   const metrics = config.metrics.enabled ? createMetrics(store) : undefined;
   const worker = createWorker(config, store, blobs, logger, metrics);
   worker.start();
+  // Webhooks are sent wherever runs are executed (docs/webhooks.md).
+  const dispatcher = new WebhookDispatcher(store, config.events, logger);
+  dispatcher.start();
   let health: App | undefined;
   let healthAddress: string | undefined;
   try {
@@ -94,6 +98,7 @@ export async function startWorker(config: Config, logger: FastifyBaseLogger): Pr
   } catch (error) {
     await health?.close();
     await worker.stop(0);
+    await dispatcher.stop();
     await store.close();
     // Its port is WORKER_HEALTH_PORT's, not PORT's: the start-up error names that setting.
     throw listenFailure(error, 'WORKER_HEALTH_PORT', config.workerHealthPort!, config.host) ?? error;
@@ -107,6 +112,7 @@ export async function startWorker(config: Config, logger: FastifyBaseLogger): Pr
       (closing ??= (async () => {
         await health?.close();
         await worker.stop(config.shutdownGraceMs);
+        await dispatcher.stop();
         await store.close();
       })()),
   };
@@ -146,6 +152,9 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
     });
     const { address, stopAccepting } = await listen(app, config);
     worker?.start();
+    // Webhooks are sent wherever runs are executed (docs/webhooks.md).
+    const dispatcher = worker && new WebhookDispatcher(store, config.events, logger);
+    dispatcher?.start();
     const stopUploadSweeper = startUploadSweeper(blobs, config.timeouts.uploadIdleMs, (error) =>
       logger.warn({ err: error }, 'sweeping abandoned uploads failed'),
     );
@@ -174,6 +183,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
           await app.close();
           if (redis) await closeRedis(redis);
           await worker?.stop(config.shutdownGraceMs);
+          await dispatcher?.stop();
           await store.close();
         })()),
     };

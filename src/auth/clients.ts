@@ -13,6 +13,8 @@ export const ALL_SCOPES = [
   'imodels:modify',
   'storage:read',
   'storage:modify',
+  'webhooks:read',
+  'webhooks:modify',
 ];
 
 /** The client made on a deployment's first start, so that `npm start` works with nothing to set up. */

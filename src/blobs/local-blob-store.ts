@@ -40,7 +40,9 @@ export class LocalBlobStore implements BlobStore {
     const temporary = this.temporaryPath();
     await fs.promises.mkdir(path.dirname(temporary), { recursive: true });
     try {
-      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, fs.createWriteStream(temporary, { flags: 'wx' }));
+      // A buffer (a report, a small JSON) in one write: no stream machinery for a few kilobytes.
+      if (Buffer.isBuffer(body)) await fs.promises.writeFile(temporary, body, { flag: 'wx' });
+      else await pipeline(body, fs.createWriteStream(temporary, { flags: 'wx' }));
       await this.moveInto(temporary, target);
     } catch (error) {
       await fs.promises.rm(temporary, { force: true });

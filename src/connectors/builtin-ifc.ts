@@ -8,6 +8,7 @@ import { checkSourceFile } from './file-check.js';
 import { ConverterPool } from './ifc/converter-pool.js';
 import { itwinCacheDir, WARM_CONVERTER_ARGS } from './ifc/converter.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './ifc/exit-codes.js';
+import { ifcSettingsEnvironment } from './ifc/ifc-settings.js';
 
 /**
  * Real conversion of IFC: each task runs convert-task.ts (web-ifc reads the file, iTwin.js writes
@@ -23,8 +24,8 @@ import { CANNOT_CONVERT_EXIT_CODE } from './ifc/exit-codes.js';
 export class BuiltinIfcConnector implements Connector {
   readonly kind = 'builtin';
   readonly writesVersionFiles = true;
-  // No flag of the configurations is honoured yet (docs/connectors.md): its runs read none.
-  readonly usesSettings = false;
+  // clampZExtent and ignoreIfcGlobalIds (docs/connectors.md, "Configurations"), as variables of the task.
+  readonly usesSettings = true;
   private readonly pool: ConverterPool;
 
   constructor(
@@ -50,7 +51,8 @@ export class BuiltinIfcConnector implements Connector {
     if (input.signal.aborted) throw connectorErrors.aborted(input.fileName);
     if (input.action === 'sync') await checkSourceFile(input);
     await fs.promises.mkdir(input.outputDir, { recursive: true });
-    const result = await this.pool.run(taskEnvironment(input), input.signal, this.settings.timeoutMs);
+    const env = { ...taskEnvironment(input), ...ifcSettingsEnvironment(input.settings) };
+    const result = await this.pool.run(env, input.signal, this.settings.timeoutMs);
     const failure = programFailure(
       result,
       { command: process.execPath, timeoutMs: this.settings.timeoutMs, permanentExitCodes: [CANNOT_CONVERT_EXIT_CODE] },

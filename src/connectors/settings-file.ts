@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { KNOWN_FLAGS } from '../domain/configurations/model.js';
+import { KNOWN_FLAGS, type Settings } from '../domain/configurations/model.js';
 import type { ConnectorInput } from './connector.js';
 
 /** The file, in a task's output folder, that holds the connection's resolved configuration. */
@@ -17,9 +17,17 @@ export async function settingsEnvironment(input: ConnectorInput): Promise<Record
   if (!input.settings) return {};
   const file = path.join(input.outputDir, SETTINGS_FILE);
   await fs.promises.writeFile(file, `${JSON.stringify(input.settings, null, 2)}\n`);
-  const env: Record<string, string> = { TWINSYNC_SETTINGS_FILE: file };
+  return { TWINSYNC_SETTINGS_FILE: file, ...settingVariables(input.settings) };
+}
+
+/**
+ * One TWINSYNC_SETTING_<NAME> per flag twinsync knows, its value as JSON writes it: how the builtin
+ * IFC connector's converter processes get the flags they honour (they read no settings file).
+ */
+export function settingVariables(settings: Settings): Record<string, string> {
+  const env: Record<string, string> = {};
   for (const flag of KNOWN_FLAGS) {
-    const value = input.settings[flag.name];
+    const value = settings[flag.name];
     if (value !== undefined) env[settingVariable(flag.name)] = String(value);
   }
   return env;

@@ -96,6 +96,9 @@ export const errors = {
   checkpointNotFound: () => new ApiError(404, 'CheckpointNotFound', 'Requested Checkpoint is not available.'),
   userNotFound: () => new ApiError(404, 'UserNotFound', 'Requested User is not available.'),
   namedVersionOnChangesetExists: () => new ApiError(409, 'NamedVersionOnChangesetExists', 'A Named Version already exists on this Changeset.'),
+  // Webhooks (docs/webhooks.md): the Webhooks API's not-found code and message.
+  webhookNotFound: () => new ApiError(404, 'WebhookNotFound', 'Requested webhook is not available.'),
+  invalidWebhookRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidWebhookRequest', CANNOT_PERFORM, details),
   // Diagnostic reports (docs/reports.md): Bentley's 422 code for Get Diagnostic Reports, word for word.
   invalidReportsRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidBadgersRequest', CANNOT_PERFORM, details),
   reportNotFound: () => new ApiError(404, 'ReportNotFound', 'Requested diagnostic report is not available.'),

@@ -9,6 +9,7 @@ import type { StorageRepository } from './storage/repository.js';
 import type { ConnectionRepository } from './storage-connections/repository.js';
 import type { ManifestConnectionRepository } from './manifest-connections/repository.js';
 import type { VersionRepository } from './versions/repository.js';
+import type { WebhookRepository } from './webhooks/repository.js';
 
 /**
  * What the domain and the worker need of persistence, in their own terms: one repository per
@@ -38,6 +39,8 @@ export interface Repositories {
   readonly configurations: ConfigurationRepository;
   /** What the processes of a deployment share: its secrets and the built-in issuer's OAuth clients. */
   readonly deployment: DeploymentRepository;
+  /** Webhooks, and the outbox of the events they are sent. */
+  readonly webhooks: WebhookRepository;
 }
 
 /**

@@ -21,6 +21,8 @@ export const IMODELS_READ = ['imodels:read', 'itwin-platform'] as const;
 export const IMODELS_MODIFY = ['imodels:modify', 'itwin-platform'] as const;
 export const STORAGE_READ = ['storage:read', 'itwin-platform'] as const;
 export const STORAGE_MODIFY = ['storage:modify', 'itwin-platform'] as const;
+export const WEBHOOKS_READ = ['webhooks:read', 'itwin-platform'] as const;
+export const WEBHOOKS_MODIFY = ['webhooks:modify', 'itwin-platform'] as const;
 
 function op(id: string, method: Operation['method'], url: string, scopes: readonly string[] | null, media: Operation['media']): Operation {
   return Object.freeze({ id, method, url, scopes, media });
@@ -76,6 +78,17 @@ export const operations = {
   createManifestConnectionRun: op('create-manifest-connection-run', 'POST', `${MC}/:connectionId/runs`, MODIFY_SCOPES, 'platform-v1'),
   getManifestConnectionRun: op('get-manifest-connection-run', 'GET', `${MC}/:connectionId/runs/:runId`, READ_SCOPES, 'platform-v1'),
   getManifestConnectionRuns: op('get-manifest-connection-runs', 'GET', `${MC}/:connectionId/runs`, READ_SCOPES, 'platform-v1'),
+  // Server-sent events (docs/webhooks.md): twinsync's own, answered as text/event-stream whatever the Accept.
+  getStorageConnectionRunEvents: op('get-storage-connection-run-events', 'GET', `${SC}/:connectionId/runs/:runId/events`, READ_SCOPES, 'any'),
+  getIModelSynchronizationEvents: op('get-imodel-synchronization-events', 'GET', '/synchronization/imodels/:iModelId/events', READ_SCOPES, 'any'),
+
+  // Webhooks (docs/webhooks.md)
+  createWebhook: op('create-webhook', 'POST', '/webhooks', WEBHOOKS_MODIFY, 'platform-v1'),
+  getWebhooks: op('get-webhooks', 'GET', '/webhooks', WEBHOOKS_READ, 'platform-v1'),
+  getWebhook: op('get-webhook', 'GET', '/webhooks/:webhookId', WEBHOOKS_READ, 'platform-v1'),
+  updateWebhook: op('update-webhook', 'PATCH', '/webhooks/:webhookId', WEBHOOKS_MODIFY, 'platform-v1'),
+  deleteWebhook: op('delete-webhook', 'DELETE', '/webhooks/:webhookId', WEBHOOKS_MODIFY, 'platform-v1'),
+  getWebhookDeliveries: op('get-webhook-deliveries', 'GET', '/webhooks/:webhookId/deliveries', WEBHOOKS_READ, 'platform-v1'),
   // Configurations (docs/api-contract.md, "Configurations")
   createITwinConfiguration: op('create-itwin-configuration', 'POST', `${CONFIGURATIONS}/itwins/:iTwinId`, MODIFY_SCOPES, 'platform-v1'),
   getITwinConfiguration: op('get-itwin-configuration', 'GET', `${CONFIGURATIONS}/itwins/:iTwinId`, READ_SCOPES, 'platform-v1'),

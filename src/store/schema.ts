@@ -1,6 +1,7 @@
 import type { ConsentTicketUseRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow, UserConsentRow } from './schema-runs.js';
 import type { ChangesetRow, NamedVersionRow } from './schema-versions.js';
 import type { DeploymentSecretRow, OAuthClientRow } from './schema-deployment.js';
+import type { WebhookDeliveryRow, WebhookRow } from './schema-webhooks.js';
 
 /**
  * Row types of the store, one interface per table. Timestamps are ISO 8601 strings in UTC with
@@ -28,6 +29,8 @@ export interface Database {
   storage_uploads: StorageUploadRow;
   deployment_secrets: DeploymentSecretRow;
   oauth_clients: OAuthClientRow;
+  webhooks: WebhookRow;
+  webhook_deliveries: WebhookDeliveryRow;
   itwin_configurations: ConfigurationRow & { itwin_id: string };
   imodel_configurations: ConfigurationRow & { imodel_id: string };
   connection_configurations: ConfigurationRow & { connection_id: string };

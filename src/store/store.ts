@@ -16,6 +16,7 @@ import { SqlConnections } from './repositories/storage-connections.js';
 import { SqlManifestConnections } from './repositories/manifest-connections.js';
 import { SqlStorage } from './repositories/storage.js';
 import { SqlVersions } from './repositories/versions.js';
+import { SqlWebhooks, SubscribedTypes } from './repositories/webhooks.js';
 import { storeScope, transactionScope, type Scope } from './scope.js';
 import { WriteBatcher, type Coalesced, type WriteWork } from './write-batcher.js';
 
@@ -23,7 +24,7 @@ import { WriteBatcher, type Coalesced, type WriteWork } from './write-batcher.js
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
 /** The repositories of one scope (the store's own connections, or one transaction). */
-function repositoriesIn(scope: Scope): Repositories {
+function repositoriesIn(scope: Scope, subscribed: SubscribedTypes): Repositories {
   return {
     itwins: new SqlITwins(scope),
     imodels: new SqlIModels(scope),
@@ -35,6 +36,7 @@ function repositoriesIn(scope: Scope): Repositories {
     consents: new SqlConsents(scope),
     versions: new SqlVersions(scope),
     deployment: new SqlDeployment(scope),
+    webhooks: new SqlWebhooks(scope, subscribed),
     configurations: new SqlConfigurations(scope),
   };
 }
@@ -56,6 +58,9 @@ export class SqlStore implements Store {
   readonly consents: SqlConsents;
   readonly versions: SqlVersions;
   readonly deployment: SqlDeployment;
+  readonly webhooks: SqlWebhooks;
+  /** Which event types active webhooks subscribe to, as this process last read it (shared by its transactions). */
+  private readonly subscribed = new SubscribedTypes();
   readonly configurations: SqlConfigurations;
 
   private constructor(readonly dialect: StoreDialect) {
@@ -71,6 +76,7 @@ export class SqlStore implements Store {
     this.consents = new SqlConsents(scope);
     this.versions = new SqlVersions(scope);
     this.deployment = new SqlDeployment(scope);
+    this.webhooks = new SqlWebhooks(scope, this.subscribed);
     this.configurations = new SqlConfigurations(scope);
   }
 
@@ -92,7 +98,7 @@ export class SqlStore implements Store {
 
   /** Store.write: `work` gets the repositories of one transaction, shared with other writes of the moment (see WriteBatcher). */
   write<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.batcher.run((trx: Transaction<Database>) => work(repositoriesIn(transactionScope(this.dialect, trx))));
+    return this.batcher.run((trx: Transaction<Database>) => work(repositoriesIn(transactionScope(this.dialect, trx), this.subscribed)));
   }
 
   /**

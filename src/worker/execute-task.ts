@@ -9,6 +9,8 @@ import { checkpointFileIn, checkpointKey, imodelsDir } from '../domain/imodels/i
 import type { StoredContent } from '../domain/storage/model.js';
 import { ContainingChanges } from '../domain/versions/model.js';
 import type { WorkerContext } from './context.js';
+import { changesetCreated } from '../domain/webhooks/events.js';
+import { withEvent } from './with-event.js';
 import { planVersion, type PlannedVersion } from './plan-version.js';
 import { sourceFileOf } from './source-file.js';
 import { storeTaskReport } from './task-report.js';
@@ -73,7 +75,11 @@ export async function executeTask(
   const effects = progress.effectsOf(task.id, end.outcome);
   if (effects.jobResult !== undefined) end.job = { id: task.jobId, result: effects.jobResult, endedAt };
   if (effects.runDone) end.run = { state: RunState.Finalizing };
-  await ctx.store.runs.endHeldTask(end);
+  // Webhooks: a changeset's event commits with it (the task's end alone as before while nobody subscribes).
+  if (end.changeset) {
+    const event = changesetCreated({ id: version!.changeset.id, index: version!.changeset.index, iModelId: run.iModelId, creatorId: run.requestedBy }, endedAt);
+    await withEvent(ctx, event, (repos) => repos.runs.endHeldTask(end));
+  } else await ctx.store.runs.endHeldTask(end);
   progress.ended(task.id, end.outcome);
   if (downloading) await forgetManifestDownloads(ctx, run, task, downloadDir);
 

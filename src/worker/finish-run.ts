@@ -3,6 +3,8 @@ import path from 'node:path';
 import { RunResult, RunState, type QueuedRun, type RunSummary } from '../domain/runs/model.js';
 import type { RunProgress } from './run-progress.js';
 import type { WorkerContext } from './context.js';
+import { jobCompleted } from '../domain/webhooks/events.js';
+import { withEvent } from './with-event.js';
 
 /**
  * Every task is Completed: the run goes through Finalizing (its work folder is removed) to
@@ -15,7 +17,10 @@ export async function finalizeRun(ctx: WorkerContext, run: QueuedRun, progress: 
   await fs.promises.rm(path.join(ctx.dataDir, 'work', run.id), { recursive: true, force: true });
   const endedAt = new Date(ctx.now()).toISOString();
   const result = progress.result;
-  await ctx.store.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result, endedAt, releaseLease: true });
+  // Webhooks: the event commits with the run's end (alone as before while nobody subscribes).
+  await withEvent(ctx, jobCompleted(run, result, endedAt), (repos) =>
+    repos.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result, endedAt, releaseLease: true }),
+  );
   // A run that reached its tasks has no error of its own (only planning ends a run with one).
   logSummary(ctx, { id: run.id, connectionId: run.connectionId, result, createdAt: run.createdAt, endedAt, error: null, tasks: progress.summaries() });
 }
@@ -26,6 +31,7 @@ export async function timeOutRun(ctx: WorkerContext, run: QueuedRun): Promise<vo
     const endedAt = new Date(ctx.now()).toISOString();
     await tx.runs.endUnfinished(run.id, RunResult.TimedOut, endedAt);
     await tx.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result: RunResult.TimedOut, endedAt, releaseLease: true });
+    await tx.webhooks.record(jobCompleted(run, RunResult.TimedOut, endedAt), ctx.now());
   });
   await fs.promises.rm(path.join(ctx.dataDir, 'work', run.id), { recursive: true, force: true });
   await logRunEnd(ctx, run.id);

@@ -1,6 +1,8 @@
 import type { QueuedRun, RunTask } from '../domain/runs/model.js';
 import { needsConsent, notConsented, planTasks, type Plan } from '../domain/runs/plan.js';
 import type { WorkerContext } from './context.js';
+import { jobCompleted } from '../domain/webhooks/events.js';
+import { withEvent } from './with-event.js';
 import { planManifestTasks } from '../domain/manifest-connections/plan.js';
 import type { Manifest } from '../domain/manifest-connections/model.js';
 
@@ -20,8 +22,8 @@ export async function manifestOf(ctx: WorkerContext, runId: string): Promise<Man
  * What planning reads is read first, outside the transaction and side by side (on PostgreSQL each
  * read is a round trip, and in a transaction they would follow one another): the run is planned
  * from the connection as it was an instant before the write, as if it had been planned then. Only
- * the write needs the lease: the run's update comes first in its transaction and proves it (else
- * all rolls back), and on PostgreSQL holds the run's row until the commit.
+ * the write needs the lease: the run's update proves it, and the jobs and tasks are written only
+ * with it (one statement on PostgreSQL, a transaction on SQLite).
  */
 export async function planRun(ctx: WorkerContext, run: QueuedRun): Promise<RunTask[] | 'completed'> {
   const now = new Date(ctx.now()).toISOString();
@@ -34,13 +36,11 @@ export async function planRun(ctx: WorkerContext, run: QueuedRun): Promise<RunTa
   else decided = planTasks(run.id, sources.current, sources.synced, now);
   if ('end' in decided) {
     const end = decided.end;
-    await ctx.store.runs.updateHeld(run.id, ctx.owner, end);
+    // Webhooks: the event commits with the run's end (alone as before while nobody subscribes).
+    await withEvent(ctx, jobCompleted(run, end.result ?? '', now), (repos) => repos.runs.updateHeld(run.id, ctx.owner, end));
     return 'completed';
   }
   const { jobs, tasks, start } = decided;
-  await ctx.store.write(async (tx) => {
-    await tx.runs.updateHeld(run.id, ctx.owner, start);
-    await tx.runs.addJobs(jobs, tasks);
-  });
+  await ctx.store.runs.startPlanned(run.id, ctx.owner, start, jobs, tasks);
   return tasks;
 }

@@ -9,6 +9,7 @@ import { ITWIN_BODY } from '../../src/domain/itwins/itwin-body.js';
 import { MEMBERS_BODY } from '../../src/domain/members/members-body.js';
 import { ITEM_BODY } from '../../src/domain/storage/item-body.js';
 import { CREATE_CONNECTION_BODY, SOURCE_FILE_BODY, UPDATE_CONNECTION_BODY } from '../../src/domain/storage-connections/create-body.js';
+import { WEBHOOK_BODY, WEBHOOK_UPDATE_BODY } from '../../src/domain/webhooks/webhook-body.js';
 import { SC } from '../helpers/api.js';
 import { MC } from '../helpers/manifests.js';
 import { CREATE_MANIFEST_CONNECTION_BODY, MANIFEST_SOURCE_FILE_BODY, UPDATE_MANIFEST_CONNECTION_BODY } from '../../src/domain/manifest-connections/body.js';
@@ -139,7 +140,18 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
     const named = await send('POST', `/imodels/${namedIModel}/namedversions`, { name: 'fixture' });
     assert.equal(named.status, 201, named.text);
 
+    const webhook = await send('POST', '/webhooks', {
+      callbackUrl: 'https://hooks.example.com/in',
+      eventTypes: ['synchronization.jobCompleted.v1'],
+      scope: 'Account',
+    });
+    assert.equal(webhook.status, 201, webhook.text);
+    // Webhooks: an https URL of a public host, a secret of 32 characters or more, an iTwin of the caller.
+    const webhookValues = { callbackUrl: 'https://hooks.example.com/in', secret: 's'.repeat(40), scope: 'Account', scopeId: itwin.id };
+
     Object.assign(fixtures, {
+      'create-webhook': { declaration: WEBHOOK_BODY, url: () => '/webhooks', values: webhookValues },
+      'update-webhook': { declaration: WEBHOOK_UPDATE_BODY, url: () => `/webhooks/${webhook.json.webhook.id}`, values: webhookValues },
       'create-itwin': { declaration: ITWIN_BODY, url: () => '/itwins', values: { parentId: parent.id } },
       'add-itwin-members': { declaration: MEMBERS_BODY, url: () => `/accesscontrol/itwins/${itwin.id}/members` },
       'create-imodel': { declaration: IMODEL_BODY, url: () => '/imodels', values: { iTwinId: itwin.id } },

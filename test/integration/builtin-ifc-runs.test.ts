@@ -83,6 +83,47 @@ if (!unavailable)
         assert.match(task.error.details, /not an IFC \(STEP, ISO-10303-21\) file/);
       });
 
+      it("the iModel's configuration reaches the converter: ignoreIfcGlobalIds and clampZExtent, as they are when each run starts", async () => {
+        const { iModelId, fileIds, connectionId } = await runnableConnection(h, ['model.ifc']);
+        const conversionOf = async () => {
+          const result = await run(connectionId);
+          assert.equal(result.result, 'Success', JSON.stringify(result.jobs));
+          const { inserted, updated, unchanged, deleted, warnings } = result.jobs[0].tasks[0].details.conversion;
+          return { counts: { inserted, updated, unchanged, deleted }, codes: (warnings as { code: string }[]).map((w) => w.code) };
+        };
+        await newContentVersion(h, fileIds[0]!, TWO_WALLS_IFC);
+        assert.deepEqual(await conversionOf(), { counts: { inserted: 5, updated: 0, unchanged: 0, deleted: 0 }, codes: [] });
+
+        const configured = await call(h, 'POST', `/synchronization/configurations/imodels/${iModelId}`, { body: { ignoreIfcGlobalIds: true } });
+        assert.equal(configured.statusCode, 201, configured.body);
+        // Wall 2 renamed: by their place in the file, the five elements are new (identified by GlobalId before).
+        await newContentVersion(h, fileIds[0]!, TWO_WALLS_IFC.replace("'Wall 2'", "'Wall 2b'"));
+        assert.deepEqual(await conversionOf(), { counts: { inserted: 5, updated: 0, unchanged: 0, deleted: 5 }, codes: ['IdentityChanged'] });
+
+        // A re-export with a new GlobalId for Wall 1: matched by its place, updated in place.
+        await newContentVersion(
+          h,
+          fileIds[0]!,
+          TWO_WALLS_IFC.replace("'Wall 2'", "'Wall 2b'").replace("IFCWALL('2O2Fr$t4X7Zf8NOew3FLOH'", "IFCWALL('2ZzzyYxXwWvVuUtTsSrRqQ'"),
+        );
+        assert.deepEqual(await conversionOf(), { counts: { inserted: 0, updated: 1, unchanged: 4, deleted: 0 }, codes: [] });
+
+        // clampZExtent: a file whose only wall stands 100 km up cannot be limited, and the report says so.
+        const patched = await call(h, 'PATCH', `/synchronization/configurations/imodels/${iModelId}`, { body: { clampZExtent: true } });
+        assert.equal(patched.statusCode, 200, patched.body);
+        const strayOnly = TWO_WALLS_IFC.split('\n')
+          .filter((line) => !/^#(50|70|9[0-4])=/.test(line))
+          .join('\n')
+          .replace('(#50,#70,#80),#95', '(#80),#95')
+          .replace(
+            '#31=IFCLOCALPLACEMENT($,#15);',
+            '#31=IFCLOCALPLACEMENT($,#22);\n#21=IFCCARTESIANPOINT((0.,0.,100000.));\n#22=IFCAXIS2PLACEMENT3D(#21,#11,#12);',
+          );
+        await newContentVersion(h, fileIds[0]!, strayOnly);
+        const clamped = await conversionOf();
+        assert.deepEqual(clamped.codes, ['ProjectExtents']);
+      });
+
       it('other connector types stay emulated', async () => {
         const { connectionId } = await runnableConnection(h, ['plan.dwg'], { connectorType: 'DWG' });
         const result = await run(connectionId);

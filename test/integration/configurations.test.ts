@@ -19,7 +19,7 @@ const ITWIN_DEFAULTS = {
   skipRvtReprojection: false,
   convertDgnHyperModelingSections: true,
 };
-const IMODEL_DEFAULTS = { clampZExtent: false, enableFileNamePolicy: false, overrideRvtReprojectionDistance: 0 };
+const IMODEL_DEFAULTS = { clampZExtent: false, enableFileNamePolicy: false, overrideRvtReprojectionDistance: 0, ignoreIfcGlobalIds: false };
 const CONNECTION_DEFAULTS = { reclassifyDgnElements: false, ignoreDgnAttachments: false, enableSheetsAndDrawings: false };
 
 /** The Synchronization API's Configurations (docs/api-contract.md, "Configurations"), through HTTP. */

@@ -1,7 +1,8 @@
 /**
  * One task of the builtin IFC connector's converter, from the command connector's TWINSYNC_*
  * variables (the new version: TWINSYNC_BASE_CHECKPOINT, TWINSYNC_CHECKPOINT_FILE,
- * TWINSYNC_CHANGESET_ID/INDEX, TWINSYNC_ITWIN_ID) plus TWINSYNC_ITWIN_CACHE_DIR. Leaves
+ * TWINSYNC_CHANGESET_ID/INDEX, TWINSYNC_ITWIN_ID) plus TWINSYNC_ITWIN_CACHE_DIR, and the flags
+ * it honours (TWINSYNC_SETTING_CLAMP_Z_EXTENT, TWINSYNC_SETTING_IGNORE_IFC_GLOBAL_IDS). Leaves
  * `report.json` (the task's report), `synchronization-report.json` (its diagnostic report, issue by
  * issue) and `conversion.json` (counts and the new file's size, for the task's details) in
  * TWINSYNC_OUTPUT_DIR.
@@ -15,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DIAGNOSTIC_REPORT_FILE } from '../diagnostic-report.js';
 import { ifcDiagnostics } from './diagnostics.js';
+import { ifcSettingsOf } from './ifc-settings.js';
 import { readSourceFile } from './read-source.js';
 import { removeSourceFile, type WriteResult, writeSourceFile } from './sync-source-file.js';
 import { Warnings } from './warnings.js';
@@ -47,6 +49,8 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
     changeset: { id: required('TWINSYNC_CHANGESET_ID'), index },
   };
 
+  // The configuration flags it honours (ifc-settings.ts), as the connector passed them.
+  const settings = ifcSettingsOf(env);
   let result: WriteResult;
   let withoutGeometry = 0;
   let schema: string | undefined;
@@ -56,7 +60,7 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
   // For the diagnostic report: the GlobalIds of the entities its warnings name by STEP id.
   const globalIds = new Map<number, string>();
   if (action === 'remove') {
-    result = await removeSourceFile(version, sourceFileId);
+    result = await removeSourceFile(version, sourceFileId, settings);
   } else {
     const fileWarnings = new Warnings();
     const source = await readSourceFile(required('TWINSYNC_INPUT_FILE'), fileWarnings);
@@ -65,7 +69,7 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
     for (const { expressId, globalId } of [...content.types, ...content.spatial, ...content.products]) globalIds.set(expressId, globalId);
     try {
       schema = content.schema;
-      result = await writeSourceFile(version, { id: sourceFileId, fileName }, content);
+      result = await writeSourceFile(version, { id: sourceFileId, fileName }, content, settings);
       withoutGeometry = result.withoutGeometry;
     } finally {
       content.close();

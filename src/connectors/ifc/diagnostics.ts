@@ -10,6 +10,8 @@ const CATEGORIES: Record<string, string> = {
   DuplicateGlobalId: 'Identity',
   NotRead: 'Data',
   Geolocation: 'Geolocation',
+  IdentityChanged: 'Identity',
+  ProjectExtents: 'Geometry',
 };
 
 /** Why a product was left out of the iModel, by the warning that says so. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DefinitionModel, DefinitionPartition, type IModelDb, PhysicalModel, PhysicalPartition, SpatialCategory } from '@itwin/core-backend';
 import { Id64, type Id64String } from '@itwin/core-bentley';
 import { type ElementProps, type ExternalSourceAspectProps, IModel, QueryBinder } from '@itwin/core-common';
@@ -17,6 +18,9 @@ import { applyGeolocation } from './geolocation.js';
 import { GarbagePacer } from './garbage-pacer.js';
 import { ensureIfcSchema, IFC_SCHEMA_NAME, SPATIAL_CLASSES } from './ifc-schema.js';
 import { derivedGuid, guidOfGlobalId } from './ifc-guid.js';
+import type { IfcSettings } from './ifc-settings.js';
+import { isPathIdentifier, pathIdentifiers } from './path-identity.js';
+import { updateProjectExtents } from './project-extents.js';
 import { parentsFirst } from './parents-first.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
 import type { IfcObjectData } from './read-data.js';
@@ -61,14 +65,15 @@ const MESH_CHUNK = 5000;
  * Synchronizes one source file into a new version of the iModel, in place: each IFC product,
  * spatial structure element and type object is one element, identified across versions by its
  * GlobalId (the element's federation GUID is the GUID it encodes, its ExternalSourceAspect holds
- * it and a checksum of what was derived from it). Entities whose checksum did not change are not
+ * it and a checksum of what was derived from it), or with `ignoreIfcGlobalIds` by its path in the
+ * file's tree (path-identity.ts; the federation GUID then derived from that). Entities whose checksum did not change are not
  * touched, nor meshed; changed ones are updated (same element id); new ones inserted; elements
  * whose entity is gone, deleted. Types first, then the spatial tree parents first, then products
  * aggregates first, so that what an element points to exists when it is written. Each source file
  * owns one physical model (its partition's code is the source file id) and one definition model
  * for its types, so files never touch each other's elements.
  */
-export function writeSourceFile(version: VersionFile, source: SourceFile, content: IfcContent): Promise<WriteResult> {
+export function writeSourceFile(version: VersionFile, source: SourceFile, content: IfcContent, settings: IfcSettings): Promise<WriteResult> {
   return writeVersion(version, async (db) => {
     // Garbage collected as products are read and written (garbage-pacer.ts).
     const pacer = new GarbagePacer();
@@ -99,7 +104,15 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const counts: SyncCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
     // What the reading could not do (read-data.ts says it in words, by IFC class), then what this does not.
     const warnings: ConversionWarning[] = content.warnings.map((message) => ({ code: 'NotRead', message, ifcIds: [] }));
-    const identifierOf = identifiersOf(content, warnings);
+    const identifierOf = settings.ignoreIfcGlobalIds ? pathIdentifiers(content) : identifiersOf(content, warnings);
+    const switched = identitySwitched(known, settings.ignoreIfcGlobalIds);
+    if (switched) warnings.push({ code: 'IdentityChanged', message: switched, ifcIds: [] });
+    /**
+     * Without GlobalIds as identity, a GlobalId is an attribute like any other: a re-export that
+     * changed it updates the element's GlobalId property (the checksums do not cover it otherwise).
+     */
+    const withGlobalId = (checksum: string, globalId: string) =>
+      settings.ignoreIfcGlobalIds ? createHash('sha256').update(`${checksum}\n${globalId}`).digest('hex') : checksum;
     const elementOf = new Map<number, Id64String>();
     const kept = new Set<Id64String>();
 
@@ -186,7 +199,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     // Types first: occurrences point to them.
     const typeOf = new Map<number, Id64String>();
     for (const type of content.types) {
-      const checksum = typeChecksum(type);
+      const checksum = withGlobalId(typeChecksum(type), type.globalId);
       const elementId =
         unchanged(type.expressId, checksum) ??
         write('type', type.expressId, type.globalId, checksum, type.data, (guid) => {
@@ -199,7 +212,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     for (const node of content.spatial) {
       const placement = placementOf(node.parentId, null, elementOf, identifierOf);
       const category = categoryFor(db, categories, node.ifcClass);
-      const checksum = spatialChecksum(node, placement);
+      const checksum = withGlobalId(spatialChecksum(node, placement), node.globalId);
       const elementId =
         unchanged(node.expressId, checksum) ??
         write(node.type === 'IFCBUILDINGSTOREY' ? 'storey' : 'spatial', node.expressId, node.globalId, checksum, node.data, (guid) => {
@@ -270,7 +283,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
         typeIdentifier: product.typeId === null ? null : (identifierOf.get(product.typeId) ?? null),
         containerElementId: product.containerId === null ? undefined : elementOf.get(product.containerId),
       };
-      const checksum = productChecksum(product, data, placement);
+      const checksum = withGlobalId(productChecksum(product, data, placement), product.globalId);
       const same = unchanged(product.expressId, checksum);
       if (same) {
         categoryFor(db, categories, product.ifcClass);
@@ -294,7 +307,9 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const roots = vanished.filter((id) => !vanishedSet.has(parents.get(id) ?? '') && db.elements.tryGetElementProps(id) !== undefined);
     if (roots.length > 0) db.elements.deleteElement(roots);
     counts.deleted = vanished.length;
-    if (counts.inserted + counts.updated + counts.deleted > 0) updateProjectExtents(db);
+    // Every time, not only when elements changed: a changed clampZExtent applies to an unchanged file too.
+    const extentsMessage = updateProjectExtents(db, settings.clampZExtent);
+    if (extentsMessage) warnings.push({ code: 'ProjectExtents', message: extentsMessage, ifcIds: [] });
     for (const message of applyGeolocation(db, source, content.geolocation)) warnings.push({ code: 'Geolocation', message, ifcIds: [] });
     const withoutGeometry = withoutGeometryIds.length;
     return { ...counts, elements: kept.size, categories: categories.size, withoutGeometry, withoutGeometryIds, warnings };
@@ -319,6 +334,20 @@ function replaceDataAspects(db: IModelDb, elementId: Id64String, data: IfcObject
     .map((a) => a.id);
   if (old.length > 0) db.elements.deleteAspect(old);
   insertDataAspects(db, elementId, data);
+}
+
+/**
+ * The report's words when the source file's elements were identified the other way last time
+ * (`ignoreIfcGlobalIds` switched since): none of them can be matched, so each is replaced by a new
+ * element (deleted and inserted, new element ids and federation GUIDs), once.
+ */
+function identitySwitched(known: ReadonlyMap<string, unknown>, ignoreGlobalIds: boolean): string | undefined {
+  let other = 0;
+  for (const identifier of known.keys()) if (isPathIdentifier(identifier) !== ignoreGlobalIds) other++;
+  if (other === 0) return undefined;
+  const before = ignoreGlobalIds ? 'by GlobalId' : 'by their place in the file (ignoreIfcGlobalIds)';
+  const now = ignoreGlobalIds ? 'by their place in the file (ignoreIfcGlobalIds is set)' : 'by GlobalId (ignoreIfcGlobalIds is not set)';
+  return `${other} ${other === 1 ? 'element of this file was' : 'elements of this file were'} identified ${before} and are now identified ${now}: they were replaced by new elements.`;
 }
 
 /**
@@ -366,12 +395,13 @@ function parentsOf(db: IModelDb, ids: readonly Id64String[]): Map<Id64String, Id
 }
 
 /** Takes out what a source file brought in (a new version all the same, even when it brought nothing). */
-export function removeSourceFile(version: VersionFile, sourceFileId: string): Promise<WriteResult> {
+export function removeSourceFile(version: VersionFile, sourceFileId: string, settings: IfcSettings): Promise<WriteResult> {
   return writeVersion(version, async (db) => {
     const deleted = await deleteSourceFileModel(db, sourceFileId);
     deleteSourceProvenance(db, sourceFileId);
-    if (deleted > 0) updateProjectExtents(db);
-    return { inserted: 0, updated: 0, unchanged: 0, deleted, elements: 0, categories: 0, withoutGeometry: 0, withoutGeometryIds: [], warnings: [] };
+    const extentsMessage = updateProjectExtents(db, settings.clampZExtent);
+    const warnings: ConversionWarning[] = extentsMessage ? [{ code: 'ProjectExtents', message: extentsMessage, ifcIds: [] }] : [];
+    return { inserted: 0, updated: 0, unchanged: 0, deleted, elements: 0, categories: 0, withoutGeometry: 0, withoutGeometryIds: [], warnings };
   });
 }
 
@@ -400,12 +430,6 @@ function categoryFor(db: IModelDb, cache: Map<string, Id64String>, ifcClass: str
     cache.set(ifcClass, category);
   }
   return category;
-}
-
-/** The project extents: what all elements of all source files occupy (kept when none is left). */
-function updateProjectExtents(db: IModelDb): void {
-  const { extents } = db.computeProjectExtents();
-  if (!extents.isNull) db.updateProjectExtents(extents);
 }
 
 /**

@@ -41,6 +41,13 @@ export const KNOWN_FLAGS: readonly KnownFlag[] = [
     'Stored and passed on to connectors as Bentley names it; twinsync gives it no meaning of its own. Default false.',
   ),
   flag('imodel', 'overrideRvtReprojectionDistance', 'number', 0, 'Distance in meters beyond which the geolocation of .rvt files is ignored. Default 0.'),
+  flag(
+    'imodel',
+    'ignoreIfcGlobalIds',
+    'boolean',
+    false,
+    "Identify IFC elements by their place in the file's spatial and aggregation tree instead of their GlobalIds. Default false.",
+  ),
   flag('connection', 'reclassifyDgnElements', 'boolean', false, 'Let the connector change the class of Generic elements. Default false.'),
   flag('connection', 'ignoreDgnAttachments', 'boolean', false, 'Synchronize only the master file, not its reference attachments. Default false.'),
   flag('connection', 'enableSheetsAndDrawings', 'boolean', false, 'Synchronize sheets and drawings. Default false.'),

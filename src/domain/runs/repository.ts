@@ -47,7 +47,8 @@ export interface RunRepository {
   // --- Planning ---
   /** The connection's source files now (in their order), and what its runs last synchronized of each. */
   sourcesOf(connectionId: string): Promise<{ current: CurrentSourceFile[]; synced: SyncedFile[] }>;
-  addJobs(jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void>;
+  /** The planned run starts (`start`) with its jobs and tasks, only while it is still `owner`'s and active (else LeaseLost, nothing written). */
+  startPlanned(runId: string, owner: string, start: RunChange, jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void>;
 
   // --- Tasks ---
   /** Every task of the run in execution order, with its error: what a worker taking the run over starts from. */

@@ -6,6 +6,7 @@ import { imodelForMember } from '../imodels/access.js';
 import type { Store } from '../store.js';
 import type { NamedVersion } from './model.js';
 import type { NewNamedVersion } from './named-version-body.js';
+import { namedVersionCreated } from '../webhooks/events.js';
 
 /**
  * Names a changeset of an iModel the caller may see: the one `changesetId` or `changesetIndex` names
@@ -43,6 +44,7 @@ export async function createNamedVersion(store: Store, caller: Caller, iModelId:
     // Ordered against a delete of the iModel, which would otherwise leave this name on nothing.
     if (!(await tx.imodels.find(imodel.id))) throw errors.iModelNotFound();
     if (!(await tx.versions.insertNamedVersion(version))) throw errors.namedVersionOnChangesetExists();
+    await tx.webhooks.record(namedVersionCreated(version, version.createdAt), Date.parse(version.createdAt));
   });
   return version;
 }

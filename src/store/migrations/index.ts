@@ -9,6 +9,7 @@ import * as keysetIndexes from './0007-keyset-indexes.js';
 import * as deploymentSecrets from './0008-deployment-secrets.js';
 import * as configurations from './0009-configurations.js';
 import * as taskReports from './0010-task-reports.js';
+import * as webhooks from './0011-webhooks.js';
 import * as manifestConnections from './0012-manifest-connections.js';
 
 export interface Migration {
@@ -28,5 +29,6 @@ export const migrations: readonly Migration[] = [
   { name: '0008-deployment-secrets', up: deploymentSecrets.up },
   { name: '0009-configurations', up: configurations.up },
   { name: '0010-task-reports', up: taskReports.up },
+  { name: '0011-webhooks', up: webhooks.up },
   { name: '0012-manifest-connections', up: manifestConnections.up },
 ];

@@ -153,25 +153,7 @@ export class SqlRuns implements RunRepository {
   async sourcesOf(connectionId: string): Promise<{ current: CurrentSourceFile[]; synced: SyncedFile[] }> {
     const db = this.scope.db;
     // Side by side: on PostgreSQL outside a transaction, two connections, one round trip's wait.
-    const [current, synced] = await Promise.all([
-      db
-        .selectFrom('source_files')
-        .leftJoin('storage_files', 'storage_files.id', 'source_files.storage_file_id')
-        .leftJoin('storage_uploads', pendingUpload)
-        .select([
-          'source_files.id as sourceFileId',
-          'source_files.storage_file_id as storageFileId',
-          'source_files.connector_type as connectorType',
-          'storage_files.display_name as fileName',
-          ...CONTENT_COLUMNS,
-        ])
-        .where('source_files.connection_id', '=', connectionId)
-        .orderBy('source_files.created_at')
-        .orderBy('source_files.ordinal')
-        .orderBy('source_files.id')
-        .execute(),
-      db.selectFrom('synced_files').selectAll().where('connection_id', '=', connectionId).execute(),
-    ]);
+    const [current, synced] = await Promise.all([currentSources(db, { connectionId }), syncedSources(db, { connectionId })]);
     return {
       // A storage file deleted since leaves the left join's columns empty.
       current: current.map((f) => {
@@ -196,13 +178,19 @@ export class SqlRuns implements RunRepository {
     };
   }
 
-  addJobs(jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void> {
-    return this.scope.write(async (db) => {
-      // Jobs and tasks in one statement where the dialect allows an INSERT inside WITH (a round trip less on PostgreSQL).
-      if (this.scope.dialect.insertsInWith && jobs.length > 0 && tasks.length > 0 && tasks.length <= TASKS_PER_STATEMENT) {
-        await insertJobsWithTasks(db, { ...jobColumns(jobs), ...taskColumns(tasks) });
-        return;
-      }
+  async startPlanned(runId: string, owner: string, start: RunChange, jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void> {
+    // PostgreSQL: the run's update, its jobs and its tasks in one statement (one round trip where a
+    // transaction took four), the inserts selecting from the update so that nothing is written
+    // unless it proved the lease.
+    if (this.scope.dialect.insertsInWith && jobs.length > 0 && tasks.length > 0 && tasks.length <= TASKS_PER_STATEMENT) {
+      const inserted = await this.scope.writeOne((db) =>
+        startPlannedIfHeld(db, { ...heldColumns(start, owner), id: runId, owner, ...jobColumns(jobs), ...taskColumns(tasks) }),
+      );
+      if (inserted.length !== tasks.length) throw new LeaseLost(runId);
+      return;
+    }
+    await this.scope.write(async (db) => {
+      await updateHeldRun(db, runId, owner, start, this.scope.dialect.statementsAreRoundTrips);
       if (jobs.length > 0) await db.insertInto('run_jobs').values(jobs.map(jobRow)).execute();
       // In slices: a statement has a limit on its parameters (SQLite's is the lowest).
       for (let i = 0; i < tasks.length; i += TASKS_PER_STATEMENT)
@@ -534,6 +522,32 @@ const startTaskIfHeld = compileOnce((db, p: StartParams) =>
     .select(['held.id', ...CONTENT_COLUMNS, 'latest.latestId', 'latest.latestIndex']),
 );
 
+// What planning reads (compiled: planned on every run).
+const currentSources = compileOnce((db, p: { connectionId: string }) =>
+  db
+    .selectFrom('source_files')
+    .leftJoin('storage_files', 'storage_files.id', 'source_files.storage_file_id')
+    .leftJoin('storage_uploads', pendingUpload)
+    .select([
+      'source_files.id as sourceFileId',
+      'source_files.storage_file_id as storageFileId',
+      'source_files.connector_type as connectorType',
+      'storage_files.display_name as fileName',
+      ...CONTENT_COLUMNS,
+    ])
+    .where('source_files.connection_id', '=', p.connectionId)
+    .orderBy('source_files.created_at')
+    .orderBy('source_files.ordinal')
+    .orderBy('source_files.id'),
+);
+
+const syncedSources = compileOnce((db, p: { connectionId: string }) =>
+  db
+    .selectFrom('synced_files')
+    .select(['source_file_id', 'storage_file_id', 'file_name', 'connector_type', 'content_hash'])
+    .where('connection_id', '=', p.connectionId),
+);
+
 const emptyContent = { contentVersion: null, contentHash: null, contentSize: null, stagedName: null, stagedHash: null, stagedSize: null };
 
 function taskStartFrom(row: Parameters<typeof contentFrom>[0] & { latestId: string | null; latestIndex: number | string | null }): TaskStart {
@@ -798,50 +812,110 @@ function taskColumns(tasks: readonly RunTask[]) {
 
 type JobsWithTasks = ReturnType<typeof jobColumns> & ReturnType<typeof taskColumns>;
 
-// The tasks' foreign key to their job is checked at the end of the statement, after both inserts.
-const insertJobsWithTasks = compileOnce((db, p: JobsWithTasks) =>
+/** `(values (…), (…)) as v(columns)`: one row per index of the lists, each value a parameter of its own; `casts` types the non-text columns (PostgreSQL takes an untyped parameter in VALUES for text). */
+function valuesOf(alias: string, columns: Record<string, readonly (string | number | null)[]>, casts: Record<string, string>, rows: number) {
+  const names = Object.keys(columns);
+  const row = (i: number) => sql`(${sql.join(names.map((n) => (casts[n] ? sql`cast(${columns[n]![i]} as ${sql.raw(casts[n])})` : sql`${columns[n]![i]}`)))})`;
+  const list = sql.join(Array.from({ length: rows }, (_, i) => row(i)));
+  return sql`(values ${list}) as ${sql.ref(alias)}(${sql.join(names.map((n) => sql.ref(n)))})`;
+}
+
+// A planned run's start on PostgreSQL, in one statement: the run's update proves the lease and locks
+// its row; its jobs and tasks are inserted from a join with it, so none is written when it matched
+// nothing. The tasks' foreign key to their job is checked at the end of the statement, after both
+// inserts. Returns the tasks inserted.
+const startPlannedIfHeld = compileOnce((db, p: HeldParams & JobsWithTasks) =>
   db
+    .with('held', (q) =>
+      q
+        .updateTable('runs')
+        .set({
+          state: orKept(p.state, 'state'),
+          result: orKept(p.result, 'result'),
+          phase: orKept(p.phase, 'phase'),
+          started_at: orKept(p.startedAt, 'started_at'),
+          ended_at: orKept(p.endedAt, 'ended_at'),
+          error_key: orKept(p.errorKey, 'error_key'),
+          error_description: orKept(p.errorDescription, 'error_description'),
+          lease_owner: p.leaseOwner,
+          lease_expires_ms: orKept(p.leaseExpiresMs, 'lease_expires_ms'),
+        })
+        .where('id', '=', p.id)
+        .where('lease_owner', '=', p.owner)
+        .where('state', '<>', COMPLETED)
+        .returning('id'),
+    )
     .with('job', (q) =>
       q
         .insertInto('run_jobs')
-        .values(
-          p.j_id.map((id, i) => ({
-            id,
-            run_id: p.j_run_id[i]!,
-            connector_type: p.j_connector_type[i]!,
-            state: p.j_state[i]!,
-            result: p.j_result[i]!,
-            started_at: p.j_started_at[i]!,
-            ended_at: p.j_ended_at[i]!,
-          })),
+        .columns(['id', 'run_id', 'connector_type', 'state', 'result', 'started_at', 'ended_at'])
+        .expression(
+          sql`select v.* from held cross join ${valuesOf(
+            'v',
+            {
+              id: p.j_id,
+              run_id: p.j_run_id,
+              connector_type: p.j_connector_type,
+              state: p.j_state,
+              result: p.j_result,
+              started_at: p.j_started_at,
+              ended_at: p.j_ended_at,
+            },
+            {},
+            p.j_id.length,
+          )}`,
         )
-        .returning('id'),
+        .returning('run_jobs.id'),
     )
     .insertInto('run_tasks')
-    .values(
-      p.t_id.map((id, i) => ({
-        id,
-        job_id: p.t_job_id[i]!,
-        run_id: p.t_run_id[i]!,
-        position: p.t_position[i]!,
-        action: p.t_action[i]!,
-        source_file_id: p.t_source_file_id[i]!,
-        storage_file_id: p.t_storage_file_id[i]!,
-        file_name: p.t_file_name[i]!,
-        connector_type: p.t_connector_type[i]!,
-        content_version: p.t_content_version[i]!,
-        content_hash: p.t_content_hash[i]!,
-        content_size: p.t_content_size[i]!,
-        state: p.t_state[i]!,
-        result: p.t_result[i]!,
-        retry_attempts: p.t_retry_attempts[i]!,
-        next_attempt_ms: p.t_next_attempt_ms[i]!,
-        started_at: p.t_started_at[i]!,
-        ended_at: p.t_ended_at[i]!,
-        error: sql.lit(null),
-        details: sql.lit(null),
-      })),
-    ),
+    .columns([
+      'id',
+      'job_id',
+      'run_id',
+      'position',
+      'action',
+      'source_file_id',
+      'storage_file_id',
+      'file_name',
+      'connector_type',
+      'content_version',
+      'content_hash',
+      'content_size',
+      'state',
+      'result',
+      'retry_attempts',
+      'next_attempt_ms',
+      'started_at',
+      'ended_at',
+    ])
+    .expression(
+      sql`select v.* from held cross join ${valuesOf(
+        'v',
+        {
+          id: p.t_id,
+          job_id: p.t_job_id,
+          run_id: p.t_run_id,
+          position: p.t_position,
+          action: p.t_action,
+          source_file_id: p.t_source_file_id,
+          storage_file_id: p.t_storage_file_id,
+          file_name: p.t_file_name,
+          connector_type: p.t_connector_type,
+          content_version: p.t_content_version,
+          content_hash: p.t_content_hash,
+          content_size: p.t_content_size,
+          state: p.t_state,
+          result: p.t_result,
+          retry_attempts: p.t_retry_attempts,
+          next_attempt_ms: p.t_next_attempt_ms,
+          started_at: p.t_started_at,
+          ended_at: p.t_ended_at,
+        },
+        { position: 'integer', content_version: 'integer', content_size: 'bigint', retry_attempts: 'integer', next_attempt_ms: 'bigint' },
+        p.t_id.length,
+      )}`,
+    )
+    .returning('run_tasks.id'),
 );
 
 function newRunRow(run: NewRun): RunRow {

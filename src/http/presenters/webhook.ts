@@ -1,0 +1,36 @@
+import type { Delivery, Webhook } from '../../domain/webhooks/model.js';
+
+export function webhookUrl(publicUrl: string, id: string): string {
+  return `${publicUrl}/webhooks/${id}`;
+}
+
+/** A webhook as the API shows it: never its secret (only the create answer carries it). */
+export function presentWebhook(publicUrl: string, w: Webhook) {
+  return {
+    id: w.id,
+    callbackUrl: w.callbackUrl,
+    eventTypes: w.eventTypes,
+    scope: w.scope,
+    scopeId: w.scopeId,
+    active: w.active,
+    createdDateTime: w.createdAt,
+    _links: { self: { href: webhookUrl(publicUrl, w.id) }, deliveries: { href: `${webhookUrl(publicUrl, w.id)}/deliveries` } },
+  };
+}
+
+export function presentDelivery(d: Delivery) {
+  return {
+    messageId: d.messageId,
+    eventType: d.eventType,
+    iTwinId: d.iTwinId,
+    enqueuedDateTime: d.enqueuedAt,
+    state: d.state,
+    attempts: d.attempts,
+    nextAttemptDateTime: d.state === 'Pending' ? new Date(d.nextAttemptMs).toISOString() : null,
+    lastAttemptDateTime: d.lastAttemptAt,
+    lastStatusCode: d.lastStatus,
+    lastError: d.lastError,
+    deliveredDateTime: d.deliveredAt,
+    content: d.content,
+  };
+}
