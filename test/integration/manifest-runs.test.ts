@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import type { Worker } from '../../src/worker/worker.js';
 import { downloadManifestFile } from '../../src/worker/manifest-download.js';
-import { call } from '../helpers/api.js';
+import { call, SC } from '../helpers/api.js';
 import { PUBLIC_URL } from '../helpers/harness.js';
 import { getManifestRun, MC, manifestConnection, pollManifestRun, startManifestRun } from '../helpers/manifests.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
@@ -195,6 +195,14 @@ onEveryStore('manifest runs', { env: startServers }, ({ h }) => {
       const again = await startManifestRun(h, c.connectionId, { sourceFiles: [entry('f2', '/normal.ifc')] });
       assert.equal(again.statusCode, 303);
       assert.equal(again.headers.location, slow.headers.location);
+      // A storage connection of the same iModel is sent to the manifest run, under its own path.
+      const storage = await call(h, 'POST', SC, {
+        body: { iModelId: c.iModelId, authenticationType: 'Service', sourceFiles: [{ storageFileId: await h.file(c.itwin, 's.ifc'), connectorType: 'IFC' }] },
+      });
+      assert.equal(storage.statusCode, 201, storage.body);
+      const viaStorage = await call(h, 'POST', `${SC}/${storage.json().connection.id}/run`);
+      assert.equal(viaStorage.statusCode, 303);
+      assert.equal(viaStorage.headers.location, slow.headers.location);
       await pollManifestRun(h, c.connectionId, runIdOf(slow.headers.location as string));
     });
   });
