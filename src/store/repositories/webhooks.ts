@@ -135,11 +135,13 @@ export class SqlWebhooks implements WebhookRepository {
         .orderBy('d.next_attempt_ms')
         .limit(limit);
       // PostgreSQL: dispatchers racing skip the rows another is taking. SQLite has one writer at a time.
-      if (this.scope.dialect.name === 'postgres') due = due.forUpdate().skipLocked();
-      return db
-        .updateTable('webhook_deliveries')
-        .set({ lease_owner: owner, lease_expires_ms: nowMs + leaseMs })
-        .where('id', 'in', due)
+      // The ids are picked once, as an array: under `id IN (…)` PostgreSQL may plan a semi join that
+      // runs the locking subquery again for every candidate row, and its LIMIT then bounds nothing
+      // (one dispatcher took every due delivery, whatever WEBHOOK_CONCURRENCY said).
+      const postgres = this.scope.dialect.name === 'postgres';
+      if (postgres) due = due.forUpdate().skipLocked();
+      const claim = db.updateTable('webhook_deliveries').set({ lease_owner: owner, lease_expires_ms: nowMs + leaseMs });
+      return (postgres ? claim.where(sql<boolean>`id = any(array${due})`) /* a subquery is written in parentheses */ : claim.where('id', 'in', due))
         .where('state', '=', sql.lit('Pending'))
         .where('lease_expires_ms', '<', nowMs)
         .returningAll()
