@@ -91,6 +91,7 @@ export const operations = {
   createITwin: op('create-itwin', 'POST', '/itwins', ITWINS_MODIFY, 'platform-v1'),
   getITwin: op('get-itwin', 'GET', '/itwins/:iTwinId', ITWINS_READ, 'platform-v1'),
   getMyITwins: op('get-my-itwins', 'GET', '/itwins', ITWINS_READ, 'platform-v1'),
+  updateITwin: op('update-itwin', 'PATCH', '/itwins/:iTwinId', ITWINS_MODIFY, 'platform-v1'),
   deleteITwin: op('delete-itwin', 'DELETE', '/itwins/:iTwinId', ITWINS_MODIFY, 'platform-v1'),
   addITwinMembers: op('add-itwin-members', 'POST', '/accesscontrol/itwins/:iTwinId/members', ITWINS_MODIFY, 'platform-v1'),
   getITwinMembers: op('get-itwin-members', 'GET', '/accesscontrol/itwins/:iTwinId/members', ITWINS_READ, 'platform-v1'),

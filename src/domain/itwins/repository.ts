@@ -7,6 +7,8 @@ export interface ITwinRepository {
   find(id: string): Promise<ITwin | undefined>;
   /** Stores a new iTwin (its root folder and first member are separate writes of the same transaction). */
   insert(itwin: ITwin): Promise<void>;
+  /** Writes the iTwin's changeable properties (name, type, number, status, extra) as given. */
+  update(itwin: ITwin): Promise<void>;
   /** Its members, folders and files go with it. */
   delete(id: string): Promise<void>;
   /**

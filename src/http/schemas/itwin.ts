@@ -21,6 +21,16 @@ export const ITwinCreate = Type.Object({
   image: Type.Optional(Type.String({ maxLength: 2048 })),
 });
 
+/** Enforced by domain/itwins/itwin-body.ts (parseITwinChange); every property optional. */
+export const ITwinUpdate = Type.Object({
+  displayName: Type.Optional(Type.String({ maxLength: 255, description: 'Not blank.' })),
+  type: Type.Optional(Nullable('null clears it.')),
+  number: Type.Optional(Type.String({ maxLength: 255, description: 'Not blank.' })),
+  status: Type.Optional(Type.String({ enum: [...ITWIN_STATUSES], description: 'Matched in any case.' })),
+  geographicLocation: Type.Optional(Nullable('null clears it.')),
+  ianaTimeZone: Type.Optional(Nullable('null clears it.')),
+});
+
 /** Minimal list items; `Prefer: return=representation` and single GETs give every property. */
 const minimal = {
   id: Type.String({ description: 'iTwin id (UUID).' }),

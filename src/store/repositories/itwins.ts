@@ -20,6 +20,13 @@ export class SqlITwins implements ITwinRepository {
     });
   }
 
+  update(itwin: ITwin): Promise<void> {
+    const { display_name, type, number, status, extra } = rowOf(itwin);
+    return this.scope.write(async (db) => {
+      await db.updateTable('itwins').set({ display_name, type, number, status, extra }).where('id', '=', itwin.id).execute();
+    });
+  }
+
   delete(id: string): Promise<void> {
     return this.scope.write(async (db) => {
       // Folders first, detached from each other: a cascade through a deep tree fails on SQLite
