@@ -11,6 +11,7 @@ export interface Database {
   twinsync_migrations: MigrationRow;
   itwins: ITwinRow;
   itwin_members: ITwinMemberRow;
+  itwin_repositories: ITwinRepositoryRow;
   imodels: IModelRow;
   storage_folders: StorageFolderRow;
   storage_files: StorageFileRow;
@@ -68,6 +69,19 @@ export interface ITwinMemberRow {
   itwin_id: string;
   subject: string;
   created_at: string;
+}
+
+export interface ITwinRepositoryRow {
+  id: string;
+  itwin_id: string;
+  class: string;
+  sub_class: string | null;
+  display_name: string | null;
+  uri: string;
+  /** JSON: `authentication` and `options` as given. */
+  details: string;
+  created_at: string;
+  created_by: string;
 }
 
 export interface IModelRow {

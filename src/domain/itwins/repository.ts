@@ -1,6 +1,7 @@
 import type { Member } from '../members/model.js';
 import type { Page } from '../paging.js';
 import type { ITwin } from './model.js';
+import type { ITwinDataRepository } from './repositories/model.js';
 
 /** Persistence of iTwins and their members, in domain terms (implemented in src/store/repositories/itwins.ts). */
 export interface ITwinRepository {
@@ -19,6 +20,13 @@ export interface ITwinRepository {
   lock(id: string): Promise<boolean>;
   /** iTwins `subject` is a member of, oldest first (ties by id), one beyond the page. */
   listOf(subject: string, filter: { subClass?: string; includeInactive: boolean }, page: Page): Promise<ITwin[]>;
+
+  /** Registered repositories (POST /itwins/{id}/repositories); they go with their iTwin. */
+  insertRepository(repository: ITwinDataRepository): Promise<void>;
+  /** Oldest first (ties by id); a filter given matches exactly (callers pass canonical names). */
+  listRepositories(itwinId: string, filter: { class?: string; subClass?: string }): Promise<ITwinDataRepository[]>;
+  /** False when no such repository is registered in this iTwin. */
+  deleteRepository(itwinId: string, id: string): Promise<boolean>;
 
   isMember(itwinId: string, subject: string): Promise<boolean>;
   findMember(itwinId: string, subject: string): Promise<Member | undefined>;
