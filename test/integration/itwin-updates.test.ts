@@ -77,6 +77,28 @@ onEveryStore('PATCH /itwins/{id}', ({ h, client }) => {
     });
   });
 
+  describe('dataCenterLocation', () => {
+    it("an iModel reports its iTwin's data center, on create, get, list and update", async () => {
+      const created = await alice.post('/itwins', { displayName: 'EU', class: 'Endeavor', subClass: 'Project', dataCenterLocation: 'West Europe' });
+      const itwin = created.json().iTwin;
+      assert.equal(itwin.dataCenterLocation, 'West Europe');
+      const made = await alice.post('/imodels', { iTwinId: itwin.id, name: 'Located' });
+      assert.equal(made.json().iModel.dataCenterLocation, 'West Europe');
+      const id = made.json().iModel.id;
+      assert.equal((await alice.get(`/imodels/${id}`)).json().iModel.dataCenterLocation, 'West Europe');
+      const listed = await h.app.inject({
+        method: 'GET',
+        url: `/imodels?iTwinId=${itwin.id}`,
+        headers: { authorization: `Bearer ${alice.token}`, prefer: 'return=representation' },
+      });
+      assert.equal(listed.json().iModels[0].dataCenterLocation, 'West Europe');
+      assert.equal((await alice.patch(`/imodels/${id}`, { description: 'd' })).json().iModel.dataCenterLocation, 'West Europe');
+      // The default data center when the iTwin named none.
+      const plain = await newITwin(alice);
+      assert.equal((await alice.post('/imodels', { iTwinId: plain.id, name: 'Default' })).json().iModel.dataCenterLocation, 'East US');
+    });
+  });
+
   describe('visibility and scopes', () => {
     it('is 403 for a non-member, 404 iTwinNotFound for unknown or malformed ids', async () => {
       const { id } = await newITwin(alice, 'Private');
