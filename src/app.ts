@@ -39,6 +39,7 @@ import { reportRoutes } from './http/routes/reports/index.js';
 import { errorArticleRoutes } from './http/routes/error-articles/index.js';
 import { sourceFileRoutes } from './http/routes/source-files/index.js';
 import { storageConnectionRoutes } from './http/routes/storage-connections/index.js';
+import { manifestConnectionRoutes } from './http/routes/manifest-connections/index.js';
 import { storageRoutes } from './http/routes/storage/index.js';
 import { registerNulCheck, validatorCompiler } from './http/validation.js';
 import type { Store } from './domain/store.js';
@@ -147,6 +148,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   storageConnectionRoutes(app, ctx);
   sourceFileRoutes(app, ctx);
   runRoutes(app, ctx);
+  manifestConnectionRoutes(app, ctx);
   eventStreamRoutes(app, ctx);
   webhookRoutes(app, ctx);
   configurationRoutes(app, ctx);

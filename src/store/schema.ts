@@ -17,6 +17,8 @@ export interface Database {
   storage_files: StorageFileRow;
   storage_connections: StorageConnectionRow;
   source_files: SourceFileRow;
+  manifest_source_files: ManifestSourceFileRow;
+  manifest_runs: ManifestRunRow;
   runs: RunRow;
   run_jobs: RunJobRow;
   run_tasks: RunTaskRow;
@@ -131,6 +133,25 @@ export interface StorageConnectionRow {
   created_by: string;
   created_at: string;
   last_run_id: string | null;
+  /** `storage` (the default: inserts of storage connections leave it out) or `manifest`. */
+  kind?: string;
+}
+
+/** A manifest connection's source file: an id of the document system its manifests come from. */
+export interface ManifestSourceFileRow {
+  id: string;
+  connection_id: string;
+  /** Copied from the connection: one unique index forbids the same source file twice per iModel. */
+  imodel_id: string;
+  source_file_id: string;
+  created_at: string;
+  ordinal: number;
+}
+
+/** The manifest a manifest connection's run was requested with (JSON), for the worker. */
+export interface ManifestRunRow {
+  run_id: string;
+  manifest: string;
 }
 
 export interface SourceFileRow {

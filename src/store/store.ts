@@ -13,6 +13,7 @@ import { SqlITwins } from './repositories/itwins.js';
 import { SqlReports } from './repositories/reports.js';
 import { SqlRuns } from './repositories/runs.js';
 import { SqlConnections } from './repositories/storage-connections.js';
+import { SqlManifestConnections } from './repositories/manifest-connections.js';
 import { SqlStorage } from './repositories/storage.js';
 import { SqlVersions } from './repositories/versions.js';
 import { SqlWebhooks, SubscribedTypes } from './repositories/webhooks.js';
@@ -29,6 +30,7 @@ function repositoriesIn(scope: Scope, subscribed: SubscribedTypes): Repositories
     imodels: new SqlIModels(scope),
     storage: new SqlStorage(scope),
     connections: new SqlConnections(scope),
+    manifests: new SqlManifestConnections(scope),
     runs: new SqlRuns(scope),
     reports: new SqlReports(scope),
     consents: new SqlConsents(scope),
@@ -50,6 +52,7 @@ export class SqlStore implements Store {
   readonly imodels: SqlIModels;
   readonly storage: SqlStorage;
   readonly connections: SqlConnections;
+  readonly manifests: SqlManifestConnections;
   readonly runs: SqlRuns;
   readonly reports: SqlReports;
   readonly consents: SqlConsents;
@@ -67,6 +70,7 @@ export class SqlStore implements Store {
     this.imodels = new SqlIModels(scope);
     this.storage = new SqlStorage(scope);
     this.connections = new SqlConnections(scope);
+    this.manifests = new SqlManifestConnections(scope);
     this.runs = new SqlRuns(scope);
     this.reports = new SqlReports(scope);
     this.consents = new SqlConsents(scope);

@@ -19,7 +19,8 @@ export async function connectionForCaller(
     throw invalid([{ code: 'InvalidValue', message: 'Provided connectionId value is not valid.', target: 'connectionId' }]);
   }
   const connection = await repos.connections.find(id);
-  if (!connection) throw errors.storageConnectionNotFound();
+  // A manifest connection is not a storage connection (docs/manifest-connections.md).
+  if (!connection || connection.kind !== 'storage') throw errors.storageConnectionNotFound();
   await requireMember(repos, caller, connection.iTwinId);
   return connection;
 }

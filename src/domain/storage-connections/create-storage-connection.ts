@@ -64,6 +64,7 @@ function decide(request: CreateRequest, found: CreateTargets): CreateDecision {
     lastRunId: null,
     createdBy: request.subject,
     createdAt,
+    kind: 'storage',
   };
   const sourceFiles = request.input.sourceFiles.map(
     (file, ordinal): SourceFileMapping => ({

@@ -1,7 +1,7 @@
 import type { ErrorDetail } from '../errors.js';
 import type { Page } from '../paging.js';
 import type { SourceFile, SourceFileMapping } from '../source-files/model.js';
-import type { AuthenticationType, StorageConnection } from './model.js';
+import type { AuthenticationType, ConnectionKind, StorageConnection } from './model.js';
 
 /** What the store looks up for a create: the iModel and the storage files it names, as `subject` sees them. */
 export interface CreateLookup {
@@ -42,9 +42,9 @@ export interface ConnectionRepository {
   find(id: string): Promise<StorageConnection | undefined>;
   /**
    * Oldest first (ties by id, so paging is stable), one beyond the page: of one iModel, or without
-   * one, of every iTwin `subject` is a member of.
+   * one, of every iTwin `subject` is a member of; of one kind, or of every kind when none is given.
    */
-  list(filter: { iModelId?: string; subject: string }, page: Page): Promise<StorageConnection[]>;
+  list(filter: { iModelId?: string; subject: string; kind?: ConnectionKind }, page: Page): Promise<StorageConnection[]>;
   findCreateTargets(lookup: CreateLookup): Promise<CreateTargets>;
   /**
    * Creates a connection as `decide` rules, on what the store found for the request (as

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import type { SourceFile, SourceFileMapping } from '../../domain/source-files/model.js';
-import type { AuthenticationType, StorageConnection } from '../../domain/storage-connections/model.js';
+import type { AuthenticationType, ConnectionKind, StorageConnection } from '../../domain/storage-connections/model.js';
 import type { ConnectionRepository, CreateDecision, CreateLookup, CreateOutcome, CreateTargets } from '../../domain/storage-connections/repository.js';
 import { compileOnce } from '../compiled-query.js';
 import type { StoreDialect } from '../dialect.js';
@@ -21,8 +21,9 @@ export class SqlConnections implements ConnectionRepository {
     return row && connectionFromRow(row);
   }
 
-  async list(filter: { iModelId?: string; subject: string }, page: Page): Promise<StorageConnection[]> {
+  async list(filter: { iModelId?: string; subject: string; kind?: ConnectionKind }, page: Page): Promise<StorageConnection[]> {
     let query = this.scope.db.selectFrom('storage_connections').selectAll('storage_connections');
+    if (filter.kind !== undefined) query = query.where('storage_connections.kind', '=', filter.kind);
     if (filter.iModelId !== undefined) query = query.where('storage_connections.imodel_id', '=', filter.iModelId);
     else {
       query = query.where('storage_connections.itwin_id', 'in', (q) =>
@@ -401,7 +402,7 @@ function sourceFilesWithNames(db: Db) {
     .select('storage_files.display_name');
 }
 
-function connectionFromRow(row: StorageConnectionRow): StorageConnection {
+export function connectionFromRow(row: StorageConnectionRow): StorageConnection {
   return {
     id: row.id,
     displayName: row.display_name,
@@ -411,6 +412,7 @@ function connectionFromRow(row: StorageConnectionRow): StorageConnection {
     lastRunId: row.last_run_id,
     createdBy: row.created_by,
     createdAt: row.created_at,
+    kind: row.kind === 'manifest' ? 'manifest' : 'storage',
   };
 }
 
