@@ -77,6 +77,7 @@ export const errors = {
   tooManyRequests: () => new ApiError(429, 'TooManyRequests', 'More requests were received than the subscription rate-limit allows.'),
   // iTwins, access control, iModels and Storage (the platform calls clients make around synchronization)
   iTwinNotFound: () => new ApiError(404, 'iTwinNotFound', 'Requested iTwin is not available.'),
+  repositoryNotFound: () => new ApiError(404, 'iTwinRepositoryNotFound', 'Requested iTwin Repository is not available.'),
   memberNotFound: () => new ApiError(404, 'iTwinMemberNotFound', 'Requested iTwin member is not available.'),
   fileNotFound: () => new ApiError(404, 'FileNotFound', 'Requested file is not available.'),
   folderNotFound: () => new ApiError(404, 'FolderNotFound', 'Requested folder is not available.'),

@@ -112,6 +112,10 @@ export const operations = {
   createITwin: op('create-itwin', 'POST', '/itwins', ITWINS_MODIFY, 'platform-v1'),
   getITwin: op('get-itwin', 'GET', '/itwins/:iTwinId', ITWINS_READ, 'platform-v1'),
   getMyITwins: op('get-my-itwins', 'GET', '/itwins', ITWINS_READ, 'platform-v1'),
+  updateITwin: op('update-itwin', 'PATCH', '/itwins/:iTwinId', ITWINS_MODIFY, 'platform-v1'),
+  createRepository: op('create-repository', 'POST', '/itwins/:iTwinId/repositories', ITWINS_MODIFY, 'platform-v1'),
+  getRepositories: op('get-repositories-by-itwin-id', 'GET', '/itwins/:iTwinId/repositories', ITWINS_READ, 'platform-v1'),
+  deleteRepository: op('delete-repository', 'DELETE', '/itwins/:iTwinId/repositories/:repositoryId', ITWINS_MODIFY, 'platform-v1'),
   deleteITwin: op('delete-itwin', 'DELETE', '/itwins/:iTwinId', ITWINS_MODIFY, 'platform-v1'),
   addITwinMembers: op('add-itwin-members', 'POST', '/accesscontrol/itwins/:iTwinId/members', ITWINS_MODIFY, 'platform-v1'),
   getITwinMembers: op('get-itwin-members', 'GET', '/accesscontrol/itwins/:iTwinId/members', ITWINS_READ, 'platform-v1'),
@@ -154,6 +158,7 @@ export const operations = {
   getFolderItems: op('get-folders-and-files-in-folder', 'GET', '/storage/folders/:folderId/list', STORAGE_READ, 'platform-v1'),
   getFilesInFolder: op('get-files-in-folder', 'GET', '/storage/folders/:folderId/files', STORAGE_READ, 'platform-v1'),
   getFoldersInFolder: op('get-folders-in-folder', 'GET', '/storage/folders/:folderId/folders', STORAGE_READ, 'platform-v1'),
+  updateFolder: op('update-folder', 'PATCH', '/storage/folders/:folderId', STORAGE_MODIFY, 'platform-v1'),
   deleteFolder: op('delete-folder', 'DELETE', '/storage/folders/:folderId', STORAGE_MODIFY, 'platform-v1'),
   createFile: op('create-file', 'POST', '/storage/folders/:folderId/files', STORAGE_MODIFY, 'platform-v1'),
   uploadFileContent: op('upload-file-content', 'PUT', '/storage/files/:fileId/content', null, 'any'),
@@ -161,6 +166,9 @@ export const operations = {
   updateFileContent: op('update-file-content', 'POST', '/storage/files/:fileId/updatecontent', STORAGE_MODIFY, 'platform-v1'),
   getFile: op('get-file', 'GET', '/storage/files/:fileId', STORAGE_READ, 'platform-v1'),
   updateFile: op('update-file', 'PATCH', '/storage/files/:fileId', STORAGE_MODIFY, 'platform-v1'),
+  // The download answers 302 to a signed URL of the content (the URL is the credential, as a SAS URL is).
+  downloadFile: op('download-file', 'GET', '/storage/files/:fileId/download', STORAGE_READ, 'any'),
+  downloadFileContent: op('download-file-content', 'GET', '/storage/files/:fileId/content', null, 'any'),
   deleteFile: op('delete-file', 'DELETE', '/storage/files/:fileId', STORAGE_MODIFY, 'platform-v1'),
 
   // Published face

@@ -16,6 +16,7 @@ export interface Database {
   itwin_member_roles: { itwin_id: string; subject: string; role_id: string };
   users: UserRow;
   itwin_invitations: InvitationRow;
+  itwin_repositories: ITwinRepositoryRow;
   imodels: IModelRow;
   storage_folders: StorageFolderRow;
   storage_files: StorageFileRow;
@@ -110,6 +111,19 @@ export interface InvitationRow {
   invited_by: string;
   created_at: string;
   expires_at: string;
+}
+
+export interface ITwinRepositoryRow {
+  id: string;
+  itwin_id: string;
+  class: string;
+  sub_class: string | null;
+  display_name: string | null;
+  uri: string;
+  /** JSON: `authentication` and `options` as given. */
+  details: string;
+  created_at: string;
+  created_by: string;
 }
 
 export interface IModelRow {
