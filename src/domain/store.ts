@@ -1,3 +1,4 @@
+import type { ChangedElementsRepository } from './changed-elements/repository.js';
 import type { ConfigurationRepository } from './configurations/repository.js';
 import type { ConsentRepository } from './consent/repository.js';
 import type { DeploymentRepository } from './deployment/repository.js';
@@ -38,6 +39,8 @@ export interface Repositories {
   readonly deployment: DeploymentRepository;
   /** Webhooks, and the outbox of the events they are sent. */
   readonly webhooks: WebhookRepository;
+  /** Change tracking of iModels (the Changed Elements API; docs/changed-elements.md). */
+  readonly changedElements: ChangedElementsRepository;
 }
 
 /**

@@ -10,6 +10,7 @@ import * as deploymentSecrets from './0008-deployment-secrets.js';
 import * as configurations from './0009-configurations.js';
 import * as taskReports from './0010-task-reports.js';
 import * as webhooks from './0011-webhooks.js';
+import * as changedElements from './0016-changed-elements.js';
 
 export interface Migration {
   readonly name: string;
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   { name: '0009-configurations', up: configurations.up },
   { name: '0010-task-reports', up: taskReports.up },
   { name: '0011-webhooks', up: webhooks.up },
+  { name: '0016-changed-elements', up: changedElements.up },
 ];
