@@ -16,7 +16,10 @@ export function parseTrackingChange(body: unknown): TrackingChange {
   if ((enable === undefined || enable === null) && fields.readable) fields.missing('enable');
   else if (enable !== undefined && enable !== null && typeof enable !== 'boolean') fields.invalid('enable', 'enable must be true or false.');
   const iModelId = fields.string('iModelId', { required: true });
-  const iTwinId = fields.string('iTwinId') ?? fields.string('projectId');
+  // Both read, so that either spelled wrong is reported.
+  const given = fields.string('iTwinId');
+  const former = fields.string('projectId');
+  const iTwinId = given ?? former;
   if (fields.details.length > 0) throw errors.invalidChangedElementsRequest(fields.details);
   return { enable: enable as boolean, iModelId: iModelId!, ...(typeof iTwinId === 'string' && { iTwinId }) };
 }
