@@ -5,4 +5,6 @@ export interface Caller {
   /** `client_id` or `azp`: the OAuth client, the unit of rate limiting. */
   readonly clientId: string | undefined;
   readonly scopes: ReadonlySet<string>;
+  /** The token's `email` claim, when it has one: how the user can be added to iTwins by address. */
+  readonly email?: string;
 }

@@ -10,6 +10,6 @@ import type { TrackingChange } from './tracking-body.js';
  * every synchronization's element changes (docs/decisions.md, "Changed Elements").
  */
 export async function setChangeTracking(store: Store, caller: Caller, change: TrackingChange): Promise<void> {
-  const imodel = await trackedIModel(store, caller, change);
+  const imodel = await trackedIModel(store, caller, change, 'imodels_write');
   await store.changedElements.setTracking(imodel.id, change.enable, nowIso());
 }

@@ -12,11 +12,11 @@ import { imodelBlobsPrefix, removeIModelFile } from './imodel-file.js';
  * wrote (its file, after the commit). The storage files stay: they belong to the iTwin, not to the iModel.
  */
 export async function deleteIModel(store: Store, blobs: BlobStore, dataDir: string, caller: Caller, id: string): Promise<void> {
-  const imodel = await imodelForMember(store, caller, id);
+  const imodel = await imodelForMember(store, caller, id, 'imodels_delete');
   await store.write(async (tx) => {
     const current = await tx.imodels.find(imodel.id);
     if (!current) throw errors.iModelNotFound();
-    await requireMember(tx, caller, current.iTwinId);
+    await requireMember(tx, caller, current.iTwinId, 'imodels_delete');
     await tx.imodels.delete(current.id);
   });
   // Its versions in the blob store, and this machine's copies of them (the same files in a local store).

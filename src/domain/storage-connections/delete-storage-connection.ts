@@ -11,7 +11,7 @@ import { jobCompleted } from '../webhooks/events.js';
  */
 export async function deleteStorageConnection(store: Store, caller: Caller, id: string): Promise<void> {
   await store.write(async (tx) => {
-    const connection = await connectionForCaller(tx, caller, id);
+    const connection = await connectionForCaller(tx, caller, id, 'imodels_write');
     const endedAt = nowIso();
     // The iModel's one active run, if it is this connection's, ends Cancelled: its webhooks are told.
     const active = await tx.runs.findActiveOf(connection.iModelId);
