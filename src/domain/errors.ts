@@ -94,6 +94,8 @@ export const errors = {
   iModelExists: () => new ApiError(409, 'iModelExists', 'iModel with the same name already exists within the iTwin.'),
   // Versions (docs/versions.md): the iModels API's codes, which @itwin/imodels-client-management parses.
   changesetNotFound: () => new ApiError(404, 'ChangesetNotFound', 'Requested Changeset is not available.'),
+  // Changed Elements API
+  invalidChangedElementsRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidChangedElementsRequest', CANNOT_PERFORM, details),
   namedVersionNotFound: () => new ApiError(404, 'NamedVersionNotFound', 'Requested Named Version is not available.'),
   checkpointNotFound: () => new ApiError(404, 'CheckpointNotFound', 'Requested Checkpoint is not available.'),
   userNotFound: () => new ApiError(404, 'UserNotFound', 'Requested User is not available.'),

@@ -21,6 +21,8 @@ export const IMODELS_READ = ['imodels:read', 'itwin-platform'] as const;
 export const IMODELS_MODIFY = ['imodels:modify', 'itwin-platform'] as const;
 export const STORAGE_READ = ['storage:read', 'itwin-platform'] as const;
 export const STORAGE_MODIFY = ['storage:modify', 'itwin-platform'] as const;
+export const CHANGED_ELEMENTS_READ = ['changedelements:read', 'itwin-platform'] as const;
+export const CHANGED_ELEMENTS_MODIFY = ['changedelements:modify', 'itwin-platform'] as const;
 export const WEBHOOKS_READ = ['webhooks:read', 'itwin-platform'] as const;
 export const WEBHOOKS_MODIFY = ['webhooks:modify', 'itwin-platform'] as const;
 
@@ -121,6 +123,12 @@ export const operations = {
   getITwinMembers: op('get-itwin-members', 'GET', '/accesscontrol/itwins/:iTwinId/members', ITWINS_READ, 'platform-v1'),
   getITwinMember: op('get-itwin-member', 'GET', '/accesscontrol/itwins/:iTwinId/members/:memberId', ITWINS_READ, 'platform-v1'),
   removeITwinMember: op('remove-itwin-member', 'DELETE', '/accesscontrol/itwins/:iTwinId/members/:memberId', ITWINS_MODIFY, 'platform-v1'),
+
+  // Changed Elements (docs/changed-elements.md)
+  enableChangeTracking: op('enable-change-tracking', 'PUT', '/changedelements/tracking', CHANGED_ELEMENTS_MODIFY, 'platform-v1'),
+  getTracking: op('get-tracking', 'GET', '/changedelements/tracking', CHANGED_ELEMENTS_READ, 'platform-v1'),
+  getChangedElementsChangesets: op('get-changesets', 'GET', '/changedelements/changesets', CHANGED_ELEMENTS_READ, 'platform-v1'),
+  getComparison: op('get-comparison', 'GET', '/changedelements/comparison', CHANGED_ELEMENTS_READ, 'platform-v1'),
 
   // iModels (the iModels API serves v1 and v2 media types)
   createIModel: op('create-imodel', 'POST', '/imodels', IMODELS_MODIFY, 'platform-v1-v2'),

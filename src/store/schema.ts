@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { ConsentTicketUseRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow, UserConsentRow } from './schema-runs.js';
-import type { ChangesetRow, NamedVersionRow } from './schema-versions.js';
+import type { ChangesetRow, ChangeTrackingRow, NamedVersionRow } from './schema-versions.js';
 import type { DeploymentSecretRow, OAuthClientRow } from './schema-deployment.js';
 import type { WebhookDeliveryRow, WebhookRow } from './schema-webhooks.js';
 
@@ -30,6 +30,7 @@ export interface Database {
   synced_files: SyncedFileRow;
   changesets: ChangesetRow;
   named_versions: NamedVersionRow;
+  change_tracking: ChangeTrackingRow;
   user_consents: UserConsentRow;
   consent_ticket_uses: ConsentTicketUseRow;
   storage_uploads: StorageUploadRow;

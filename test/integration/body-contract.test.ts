@@ -11,6 +11,7 @@ import { MEMBERS_BODY } from '../../src/domain/members/members-body.js';
 import { ITEM_BODY } from '../../src/domain/storage/item-body.js';
 import { CREATE_CONNECTION_BODY, SOURCE_FILE_BODY, UPDATE_CONNECTION_BODY } from '../../src/domain/storage-connections/create-body.js';
 import { WEBHOOK_BODY, WEBHOOK_UPDATE_BODY } from '../../src/domain/webhooks/webhook-body.js';
+import { TRACKING_BODY } from '../../src/domain/changed-elements/tracking-body.js';
 import { SC } from '../helpers/api.js';
 import { MC } from '../helpers/manifests.js';
 import { CREATE_MANIFEST_CONNECTION_BODY, MANIFEST_SOURCE_FILE_BODY, UPDATE_MANIFEST_CONNECTION_BODY } from '../../src/domain/manifest-connections/body.js';
@@ -151,6 +152,11 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
     const webhookValues = { callbackUrl: 'https://hooks.example.com/in', secret: 's'.repeat(40), scope: 'Account', scopeId: itwin.id };
 
     Object.assign(fixtures, {
+      'enable-change-tracking': {
+        declaration: TRACKING_BODY,
+        url: () => '/changedelements/tracking',
+        values: { iModelId: () => h.imodel(itwin), iTwinId: itwin.id, projectId: itwin.id },
+      },
       'create-webhook': { declaration: WEBHOOK_BODY, url: () => '/webhooks', values: webhookValues },
       'update-webhook': { declaration: WEBHOOK_UPDATE_BODY, url: () => `/webhooks/${webhook.json.webhook.id}`, values: webhookValues },
       'create-itwin': { declaration: ITWIN_BODY, url: () => '/itwins', values: { parentId: parent.id } },

@@ -13,6 +13,7 @@ import * as webhooks from './0011-webhooks.js';
 import * as manifestConnections from './0012-manifest-connections.js';
 import * as accessControl from './0013-access-control.js';
 import * as itwinRepositories from './0014-itwin-repositories.js';
+import * as changedElements from './0016-changed-elements.js';
 
 export interface Migration {
   readonly name: string;
@@ -35,4 +36,5 @@ export const migrations: readonly Migration[] = [
   { name: '0012-manifest-connections', up: manifestConnections.up },
   { name: '0013-access-control', up: accessControl.up },
   { name: '0014-itwin-repositories', up: itwinRepositories.up },
+  { name: '0016-changed-elements', up: changedElements.up },
 ];

@@ -609,6 +609,7 @@ function endParams(end: TaskEnd) {
     csChangedFiles: c?.changed_files ?? null,
     csCheckpointSize: c?.checkpoint_size ?? null,
     csCheckpointPruned: c?.checkpoint_pruned ?? null,
+    csElementChangesId: c?.element_changes_id ?? null,
     sConnectionId: end.synced?.connectionId ?? null,
     sSourceFileId: end.synced?.file.sourceFileId ?? null,
     sStorageFileId: end.synced?.file.storageFileId ?? null,
@@ -671,6 +672,7 @@ const endTaskIfHeld = compileOnce((db, p: EndParams) =>
           'changed_files',
           'checkpoint_size',
           'checkpoint_pruned',
+          'element_changes_id',
         ])
         .expression((eb) =>
           eb
@@ -694,6 +696,7 @@ const endTaskIfHeld = compileOnce((db, p: EndParams) =>
               sql<string>`cast(${p.csChangedFiles} as text)`.as('changed_files'),
               sql<number | null>`cast(${p.csCheckpointSize} as bigint)`.as('checkpoint_size'),
               sql<number>`cast(${p.csCheckpointPruned} as integer)`.as('checkpoint_pruned'),
+              sql<string | null>`cast(${p.csElementChangesId} as text)`.as('element_changes_id'),
             ])
             .where(sql<boolean>`cast(${p.csId} as text) is not null`),
         )
