@@ -5,4 +5,10 @@ export interface Caller {
   /** `client_id` or `azp`: the OAuth client, the unit of rate limiting. */
   readonly clientId: string | undefined;
   readonly scopes: ReadonlySet<string>;
+  /**
+   * When the token stops being accepted (epoch ms: `exp` plus the allowed clock skew), when known.
+   * A request answered at once needs nothing more; what stays open on one token (an event stream)
+   * ends then.
+   */
+  readonly expiresAtMs?: number;
 }
