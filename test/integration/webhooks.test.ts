@@ -89,6 +89,12 @@ onEveryStore('webhooks', { env }, ({ h, client }) => {
       );
       assert.equal((await create('[1,')).status, 422);
       assert.equal((await create({ callbackUrl: receiver.url, eventTypes: [], scope: 'Account' })).status, 422);
+      // Thousands of bad items: one detail, not thousands.
+      const flood = (await create({ callbackUrl: receiver.url, eventTypes: Array.from({ length: 5000 }, (_, i) => `nope${i}`), scope: 'Account' })).json();
+      assert.deepEqual(
+        flood.error.details.map((d: { target: string }) => d.target),
+        ['eventTypes'],
+      );
       assert.equal((await create({ callbackUrl: receiver.url, eventTypes: [JOB], scope: 'iTwin' })).json().error.details[0].target, 'scopeId');
       assert.equal((await alice.get('/webhooks')).json().webhooks.length, before);
     });
