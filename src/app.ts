@@ -15,6 +15,7 @@ import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHan
 import './http/fastify-types.js';
 import { registerAcceptCheck } from './http/plugins/accept.js';
 import { registerAuthentication } from './http/plugins/authenticate.js';
+import { UserSightings } from './domain/users/user-sightings.js';
 import { registerClientTimeouts } from './http/plugins/client-timeouts.js';
 import { registerCors } from './http/plugins/cors.js';
 import { refuseFormBodies } from './http/plugins/form-body.js';
@@ -39,6 +40,7 @@ import { reportRoutes } from './http/routes/reports/index.js';
 import { errorArticleRoutes } from './http/routes/error-articles/index.js';
 import { sourceFileRoutes } from './http/routes/source-files/index.js';
 import { storageConnectionRoutes } from './http/routes/storage-connections/index.js';
+import { manifestConnectionRoutes } from './http/routes/manifest-connections/index.js';
 import { storageRoutes } from './http/routes/storage/index.js';
 import { registerNulCheck, validatorCompiler } from './http/validation.js';
 import type { Store } from './domain/store.js';
@@ -129,6 +131,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await registerCors(app, config.corsOrigins);
   registerShutdownAnswer(app); // after CORS: a browser can read the 503
   registerAuthentication(app, deps.verifier);
+  const sightings = new UserSightings(deps.store);
+  // After the scope check: the address a verified caller comes with (docs/access-control.md, Users).
+  app.addHook('preHandler', async (request) => {
+    if (request.caller) await sightings.sighted(request.caller);
+  });
   await registerRateLimit(app, config.rateLimit, deps.redis);
   registerAcceptCheck(app);
   registerNulCheck(app);
@@ -147,6 +154,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   storageConnectionRoutes(app, ctx);
   sourceFileRoutes(app, ctx);
   runRoutes(app, ctx);
+  manifestConnectionRoutes(app, ctx);
   eventStreamRoutes(app, ctx);
   webhookRoutes(app, ctx);
   configurationRoutes(app, ctx);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseBlobStoreUrl } from './blobs/blob-store-url.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -143,6 +144,23 @@ export interface RunsConfig {
    * kept). Older ones are pruned; their changesets answer with the preceding kept checkpoint.
    */
   readonly checkpointsKept: number;
+  /** Where and how manifest connections' files are downloaded (docs/manifest-connections.md). */
+  readonly manifest: ManifestDownloadConfig;
+}
+
+/** Downloads of manifest files by the worker: only from allowed hosts, never to non-public addresses unless allowed, bounded. */
+export interface ManifestDownloadConfig {
+  /** Host names (`files.example.com`), suffixes (`*.example.com`) or IP literals, each with an optional `:port`; empty = none. */
+  readonly allowedHosts: readonly string[];
+  /** CIDR ranges of non-public addresses that may be contacted all the same (e.g. an internal document system). */
+  readonly allowedAddresses: readonly string[];
+  readonly maxFileBytes: number;
+  readonly connectTimeoutMs: number;
+  /** Longest silence while waiting for the answer or its body. */
+  readonly idleTimeoutMs: number;
+  /** Longest whole download of one file. */
+  readonly totalTimeoutMs: number;
+  readonly maxRedirects: number;
 }
 
 export interface AuthConfig {
@@ -318,6 +336,41 @@ function corsOriginsFrom(env: Env): string[] {
   });
 }
 
+const HOST_RULE = /^(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
+
+/** MANIFEST_*: comma-separated host rules and CIDR ranges, checked here so a typo stops the start. */
+function manifestFrom(env: Env): ManifestDownloadConfig {
+  const list = (name: string) =>
+    (env[name] ?? '')
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter((e) => e !== '');
+  const allowedHosts = list('MANIFEST_ALLOWED_HOSTS');
+  for (const rule of allowedHosts) {
+    if (!HOST_RULE.test(rule))
+      throw new ConfigError(`MANIFEST_ALLOWED_HOSTS entries are host names, *.suffixes or IP literals with an optional :port, got "${rule}"`);
+  }
+  const allowedAddresses = list('MANIFEST_ALLOWED_ADDRESSES');
+  for (const range of allowedAddresses) {
+    const [address, bits, extra] = range.split('/');
+    const family = isIP(address ?? '');
+    const max = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max))) {
+      throw new ConfigError(`MANIFEST_ALLOWED_ADDRESSES entries are IP addresses or CIDR ranges (10.0.0.0/8), got "${range}"`);
+    }
+  }
+  const hour = 3600 * 1000;
+  return Object.freeze({
+    allowedHosts: Object.freeze(allowedHosts),
+    allowedAddresses: Object.freeze(allowedAddresses),
+    maxFileBytes: integer(env, 'MANIFEST_MAX_FILE_BYTES', 2 * 1024 ** 3, 1, 1024 ** 4),
+    connectTimeoutMs: integer(env, 'MANIFEST_CONNECT_TIMEOUT_MS', 10_000, 10, hour),
+    idleTimeoutMs: integer(env, 'MANIFEST_IDLE_TIMEOUT_MS', 30_000, 10, hour),
+    totalTimeoutMs: integer(env, 'MANIFEST_TOTAL_TIMEOUT_MS', hour, 10, 24 * hour),
+    maxRedirects: integer(env, 'MANIFEST_MAX_REDIRECTS', 5, 0, 20),
+  });
+}
+
 function timeoutsFrom(env: Env): TimeoutsConfig {
   const hour = 3600 * 1000;
   const timeouts = Object.freeze({
@@ -401,6 +454,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryBackoffMs: integer(env, 'TASK_RETRY_BACKOFF_MS', 2000, 0, 3600 * 1000),
       connectors: connectorsFrom(env),
       checkpointsKept: integer(env, 'CHECKPOINTS_KEPT', 10, 1, 1_000_000),
+      manifest: manifestFrom(env),
     }),
     metrics: metricsFrom(env),
     workerHealthPort: env.WORKER_HEALTH_PORT?.trim() ? integer(env, 'WORKER_HEALTH_PORT', 0, 1, 65535) : undefined,

@@ -14,6 +14,8 @@ export interface TokenRequest {
   clientId: string;
   scopes: readonly string[];
   ttlSeconds?: number;
+  /** The client's e-mail address, carried as the `email` claim. */
+  email?: string;
 }
 
 /** twinsync's own token issuer, on by default: signs ES256 tokens the verifier accepts. */
@@ -58,7 +60,8 @@ export class BuiltinIssuer {
 
   async issue(request: TokenRequest): Promise<{ token: string; expiresIn: number }> {
     const expiresIn = request.ttlSeconds ?? this.auth.tokenTtlSeconds;
-    const jwt = new SignJWT({ client_id: request.clientId, scope: request.scopes.join(' ') })
+    const claims = { client_id: request.clientId, scope: request.scopes.join(' '), ...(request.email ? { email: request.email } : {}) };
+    const jwt = new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid: this.key.kid, typ: 'JWT' })
       .setIssuer(this.auth.issuer)
       .setSubject(request.subject)

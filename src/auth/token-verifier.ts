@@ -148,5 +148,7 @@ function callerFrom(payload: JWTPayload, subject: string, expiresAtMs: number): 
   const scp = payload.scp;
   if (Array.isArray(scp)) for (const s of scp) if (typeof s === 'string') scopes.add(s);
   if (typeof scp === 'string') for (const s of scp.split(' ')) if (s) scopes.add(s);
-  return Object.freeze({ subject, clientId: clientIdOf(payload), scopes, expiresAtMs });
+  // An address of at most 254 characters with an @ is kept; anything else is no address.
+  const email = typeof payload.email === 'string' && payload.email.length <= 254 && payload.email.includes('@') ? payload.email : undefined;
+  return Object.freeze({ subject, clientId: clientIdOf(payload), scopes, expiresAtMs, ...(email ? { email } : {}) });
 }

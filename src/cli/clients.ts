@@ -6,7 +6,7 @@ import { openDeploymentStore } from './deployment-store.js';
 
 const USAGE = `usage: npm run clients -- <command>
   list                                      the clients (no secrets)
-  add <clientId> [--subject SUB] [--scope "a b"] [--redirect-uri URL]...
+  add <clientId> [--subject SUB] [--scope "a b"] [--redirect-uri URL]... [--email ADDRESS]
                                             adds a client and prints its secret
   secret <clientId>                         prints a client's secret (e.g. the default client's)
   remove <clientId>                         removes a client: its tokens stop working within a second`;
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       subject: { type: 'string' },
       scope: { type: 'string' },
       'redirect-uri': { type: 'string', multiple: true },
+      email: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
     if (command === 'list') {
       for (const c of registry.list()) {
         const redirects = c.redirectUris?.length ? ` redirectUris=${c.redirectUris.join(',')}` : '';
-        process.stdout.write(`${c.clientId}\tsubject=${c.subject}\tscopes=${c.scopes.join(' ')}${redirects}\n`);
+        const email = c.email ? ` email=${c.email}` : '';
+        process.stdout.write(`${c.clientId}\tsubject=${c.subject}\tscopes=${c.scopes.join(' ')}${redirects}${email}\n`);
       }
     } else if (command === 'add') {
       const scopes = values.scope === undefined ? ALL_SCOPES : values.scope.split(' ').filter(Boolean);
@@ -51,12 +53,16 @@ async function main(): Promise<void> {
       const redirectUris = values['redirect-uri'] ?? [];
       const bad = redirectUris.find((u) => !isRedirectUri(u));
       if (bad !== undefined) throw new ConfigError(`--redirect-uri must be an absolute http(s) URL, got "${bad}"`);
-      const client = newClient(
+      const email = values.email;
+      if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email)) throw new ConfigError(`--email must be an e-mail address, got "${email}"`);
+      const made = newClient(
         clientId!,
         values.subject ?? clientId!,
         scopes,
         redirectUris.map((u) => new URL(u).href),
       );
+      // Its tokens carry the address (`email`), so the client can be added to iTwins by it.
+      const client = email === undefined ? made : { ...made, email };
       await registry.add(client);
       process.stderr.write(`added ${client.clientId} (subject ${client.subject}) to ${where}; its secret:\n`);
       process.stdout.write(`${client.clientSecret}\n`);

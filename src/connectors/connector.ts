@@ -70,6 +70,23 @@ export interface ConnectorInput {
    * connectors whose `usesSettings` is false.
    */
   settings?: Settings;
+  /**
+   * A manifest connection's task (docs/manifest-connections.md): the reference files (the manifest's
+   * children) downloaded with the file, each a file on this machine. Absent for storage connections.
+   */
+  references?: readonly ReferenceFile[];
+}
+
+/** A reference file of a manifest's source file, downloaded for its task. */
+export interface ReferenceFile {
+  id: string;
+  /** The source file's id, or another reference file's (a reference of a reference). */
+  parentId: string;
+  name: string;
+  relativePath: string | null;
+  filePath: string;
+  size: number;
+  contentHash: string;
 }
 
 /** The changeset a task will be recorded as: index from 1, 40 hex digits, parent ('' for the first). */

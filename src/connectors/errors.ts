@@ -40,7 +40,53 @@ function fileProblem(errorCode: string, message: string, descriptionKey: string,
   return new ConnectorFailure(taskError({ errorCode, message, phase: 'file_check', category: 'input', descriptionKey, description, canUserFix: true }), false);
 }
 
+/** A manifest file's download (docs/manifest-connections.md): retried when another attempt may succeed. */
+function downloadProblem(retryable: boolean, f: Omit<Fields, 'phase' | 'category'> & { category?: Fields['category'] }): ConnectorFailure {
+  return new ConnectorFailure(taskError({ phase: 'file_check', category: 'input', ...f }), retryable);
+}
+
 export const connectorErrors = {
+  manifestDownloadRefused: (fileName: string, reason: string) =>
+    downloadProblem(false, {
+      errorCode: 'TWINSYNC_MANIFEST_DOWNLOAD_REFUSED',
+      message: `The URL of '${fileName}' was not downloaded: ${reason}.`,
+      descriptionKey: 'ManifestDownloadRefused',
+      description: 'The file URL leads where this service may not download from. Use an allowed host, or ask the operator to allow it.',
+      canUserFix: true,
+    }),
+  manifestDownloadTimedOut: (fileName: string, reason: string) =>
+    downloadProblem(true, {
+      errorCode: 'TWINSYNC_MANIFEST_DOWNLOAD_TIMEOUT',
+      message: `The download of '${fileName}' took too long: ${reason}.`,
+      descriptionKey: 'ManifestDownloadTimedOut',
+      description: 'The file server did not answer or send the file in time. The task is retried.',
+      category: 'timeout',
+      canUserFix: false,
+    }),
+  manifestDownloadFailed: (fileName: string, reason: string, retryable: boolean) =>
+    downloadProblem(retryable, {
+      errorCode: 'TWINSYNC_MANIFEST_DOWNLOAD_FAILED',
+      message: `The download of '${fileName}' failed: ${reason}.`,
+      descriptionKey: 'ManifestDownloadFailed',
+      description: 'The file server refused or failed to send the file. Check that the URL is valid and still pre-authenticated.',
+      canUserFix: true,
+    }),
+  manifestFileTooLarge: (fileName: string, limit: number) =>
+    downloadProblem(false, {
+      errorCode: 'TWINSYNC_MANIFEST_FILE_TOO_LARGE',
+      message: `'${fileName}' is larger than the limit of ${limit} bytes.`,
+      descriptionKey: 'ManifestFileTooLarge',
+      description: 'The file is larger than this service downloads (MANIFEST_MAX_FILE_BYTES).',
+      canUserFix: true,
+    }),
+  manifestLengthMismatch: (fileName: string, reason: string) =>
+    downloadProblem(true, {
+      errorCode: 'TWINSYNC_MANIFEST_LENGTH_MISMATCH',
+      message: `The download of '${fileName}' is not what its server announced: ${reason}.`,
+      descriptionKey: 'ManifestLengthMismatch',
+      description: 'The file server sent a body whose length differs from its Content-Length. The task is retried.',
+      canUserFix: false,
+    }),
   fileUnreadable: (fileName: string, reason: string) =>
     fileProblem(
       'TWINSYNC_FILE_UNREADABLE',

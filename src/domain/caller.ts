@@ -11,4 +11,6 @@ export interface Caller {
    * ends then.
    */
   readonly expiresAtMs?: number;
+  /** The token's `email` claim, when it has one: how the user can be added to iTwins by address. */
+  readonly email?: string;
 }

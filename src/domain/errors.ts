@@ -55,6 +55,12 @@ export const errors = {
   unsupportedMediaType: () => new ApiError(415, 'UnsupportedMediaType', 'The request body must be sent with Content-Type: application/json.'),
   invalidStorageConnectionRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidStorageConnectionRequest', CANNOT_PERFORM, details),
   invalidSourceFileRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidStorageConnectionSourceFileRequest', CANNOT_PERFORM, details),
+  // Manifest connections (docs/manifest-connections.md): codes as Bentley publishes them; the run's is twinsync's, named alike.
+  manifestConnectionNotFound: () => new ApiError(404, 'ManifestConnectionNotFound', 'Requested ManifestConnection is not available.'),
+  manifestSourceFileNotFound: () => new ApiError(404, 'ManifestConnectionSourceFileNotFound', 'Requested ManifestConnectionSourceFile is not available.'),
+  manifestRunNotFound: () => new ApiError(404, 'ManifestConnectionRunNotFound', 'Requested ManifestConnection run is not available.'),
+  invalidManifestConnectionRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidManifestConnectionRequest', CANNOT_PERFORM, details),
+  invalidManifestSourceFileRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidManifestConnectionSourceFileRequest', CANNOT_PERFORM, details),
   invalidConnectionRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidConnectionRequest', CANNOT_PERFORM, details),
   // Authorization information and the consent page behind its authorizationUrl
   invalidAuthorizationInformationRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidAuthorizationInformationRequest', CANNOT_PERFORM, details),
@@ -82,6 +88,7 @@ export const errors = {
   iTwinHasIModels: () => new ApiError(409, 'iTwinHasiModels', 'The iTwin still holds iModels: delete them before deleting the iTwin.'),
   memberAlreadyExists: (subject: string, iTwinId: string) =>
     new ApiError(409, 'iTwinMemberAlreadyExists', `Member '${subject}' already exists in iTwin '${iTwinId}'.`),
+  lastOwner: () => new ApiError(409, 'CannotRemoveLastOwner', 'An iTwin keeps at least one owner: add another owner before removing this one.'),
   lastMember: () => new ApiError(409, 'CannotRemoveLastMember', 'An iTwin keeps at least one member: add another member before removing this one.'),
   iModelExists: () => new ApiError(409, 'iModelExists', 'iModel with the same name already exists within the iTwin.'),
   // Versions (docs/versions.md): the iModels API's codes, which @itwin/imodels-client-management parses.

@@ -6,7 +6,9 @@ import type { ITwinRepository } from './itwins/repository.js';
 import type { ReportRepository } from './reports/repository.js';
 import type { RunRepository } from './runs/repository.js';
 import type { StorageRepository } from './storage/repository.js';
+import type { UserRepository } from './users/repository.js';
 import type { ConnectionRepository } from './storage-connections/repository.js';
+import type { ManifestConnectionRepository } from './manifest-connections/repository.js';
 import type { VersionRepository } from './versions/repository.js';
 import type { WebhookRepository } from './webhooks/repository.js';
 
@@ -24,6 +26,8 @@ export interface Repositories {
   readonly storage: StorageRepository;
   /** Storage connections and their source files. */
   readonly connections: ConnectionRepository;
+  /** What only manifest connections have: their source files and the manifests of their runs. */
+  readonly manifests: ManifestConnectionRepository;
   /** Runs, their jobs and tasks, and the queue workers claim them from. */
   readonly runs: RunRepository;
   /** Diagnostic reports of runs' tasks (docs/reports.md). */
@@ -38,6 +42,8 @@ export interface Repositories {
   readonly deployment: DeploymentRepository;
   /** Webhooks, and the outbox of the events they are sent. */
   readonly webhooks: WebhookRepository;
+  /** The users seen: token subjects and their e-mail addresses. */
+  readonly users: UserRepository;
 }
 
 /**

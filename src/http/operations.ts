@@ -29,6 +29,7 @@ function op(id: string, method: Operation['method'], url: string, scopes: readon
 }
 
 const SC = '/synchronization/imodels/storageconnections';
+const MC = '/synchronization/imodels/manifestconnections';
 const CONFIGURATIONS = '/synchronization/configurations';
 
 export const operations = {
@@ -57,6 +58,26 @@ export const operations = {
   runStorageConnection: op('run-storage-connection', 'POST', `${SC}/:connectionId/run`, MODIFY_SCOPES, 'platform-v1'),
   getStorageConnectionRun: op('get-storage-connection-run', 'GET', `${SC}/:connectionId/runs/:runId`, READ_SCOPES, 'platform-v1'),
   getStorageConnectionRuns: op('get-storage-connection-runs', 'GET', `${SC}/:connectionId/runs`, READ_SCOPES, 'platform-v1'),
+  // Manifest connections (docs/manifest-connections.md)
+  createManifestConnection: op('create-manifest-connection', 'POST', MC, MODIFY_SCOPES, 'platform-v1'),
+  getManifestConnection: op('get-manifest-connection', 'GET', `${MC}/:connectionId`, READ_SCOPES, 'platform-v1'),
+  getManifestConnections: op('get-manifest-connections', 'GET', MC, READ_SCOPES, 'platform-v1'),
+  updateManifestConnection: op('update-manifest-connection', 'PUT', `${MC}/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
+  deleteManifestConnection: op('delete-manifest-connection', 'DELETE', `${MC}/:connectionId`, MODIFY_SCOPES, 'platform-v1'),
+  addManifestSourceFile: op('add-manifest-connection-sourcefile', 'POST', `${MC}/:connectionId/sourcefiles`, MODIFY_SCOPES, 'platform-v1'),
+  getManifestSourceFile: op('get-manifest-connection-sourcefile', 'GET', `${MC}/:connectionId/sourcefiles/:sourceFileId`, READ_SCOPES, 'platform-v1'),
+  getManifestSourceFiles: op('get-manifest-connection-sourcefiles', 'GET', `${MC}/:connectionId/sourcefiles`, READ_SCOPES, 'platform-v1'),
+  updateManifestSourceFile: op('update-manifest-connection-sourcefile', 'PUT', `${MC}/:connectionId/sourcefiles/:sourceFileId`, MODIFY_SCOPES, 'platform-v1'),
+  removeManifestSourceFile: op(
+    'remove-manifest-connection-sourcefile',
+    'DELETE',
+    `${MC}/:connectionId/sourcefiles/:sourceFileId`,
+    MODIFY_SCOPES,
+    'platform-v1',
+  ),
+  createManifestConnectionRun: op('create-manifest-connection-run', 'POST', `${MC}/:connectionId/runs`, MODIFY_SCOPES, 'platform-v1'),
+  getManifestConnectionRun: op('get-manifest-connection-run', 'GET', `${MC}/:connectionId/runs/:runId`, READ_SCOPES, 'platform-v1'),
+  getManifestConnectionRuns: op('get-manifest-connection-runs', 'GET', `${MC}/:connectionId/runs`, READ_SCOPES, 'platform-v1'),
   // Server-sent events (docs/webhooks.md): twinsync's own, answered as text/event-stream whatever the Accept.
   getStorageConnectionRunEvents: op('get-storage-connection-run-events', 'GET', `${SC}/:connectionId/runs/:runId/events`, READ_SCOPES, 'any'),
   getIModelSynchronizationEvents: op('get-imodel-synchronization-events', 'GET', '/synchronization/imodels/:iModelId/events', READ_SCOPES, 'any'),

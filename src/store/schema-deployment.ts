@@ -13,6 +13,8 @@ export interface OAuthClientRow {
   scopes: string;
   /** JSON array of strings, `[]` when none. */
   redirect_uris: string;
+  /** The client's e-mail address (migration 0013), null when none was given. */
+  email: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { ConsentTicketUseRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow, UserConsentRow } from './schema-runs.js';
 import type { ChangesetRow, NamedVersionRow } from './schema-versions.js';
 import type { DeploymentSecretRow, OAuthClientRow } from './schema-deployment.js';
@@ -11,11 +12,17 @@ export interface Database {
   twinsync_migrations: MigrationRow;
   itwins: ITwinRow;
   itwin_members: ITwinMemberRow;
+  itwin_roles: ITwinRoleRow;
+  itwin_member_roles: { itwin_id: string; subject: string; role_id: string };
+  users: UserRow;
+  itwin_invitations: InvitationRow;
   imodels: IModelRow;
   storage_folders: StorageFolderRow;
   storage_files: StorageFileRow;
   storage_connections: StorageConnectionRow;
   source_files: SourceFileRow;
+  manifest_source_files: ManifestSourceFileRow;
+  manifest_runs: ManifestRunRow;
   runs: RunRow;
   run_jobs: RunJobRow;
   run_tasks: RunTaskRow;
@@ -68,6 +75,41 @@ export interface ITwinMemberRow {
   itwin_id: string;
   subject: string;
   created_at: string;
+  /** 1: an owner, who has every permission (migration 0013). */
+  owner: Generated<number>;
+  /** The permissions of the member's roles as `,a,b,` (`,` for none), kept in step with them. */
+  permissions: Generated<string>;
+}
+
+export interface ITwinRoleRow {
+  id: string;
+  itwin_id: string;
+  display_name: string;
+  description: string;
+  /** JSON array of permission names. */
+  permissions: string;
+  created_at: string;
+}
+
+export interface UserRow {
+  subject: string;
+  email: string | null;
+  /** `email` in lower case, for look-ups by address. */
+  email_key: string | null;
+  updated_at: string;
+}
+
+export interface InvitationRow {
+  id: string;
+  itwin_id: string;
+  email: string;
+  email_key: string;
+  /** JSON array of role ids. */
+  role_ids: string;
+  owner: number;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface IModelRow {
@@ -117,6 +159,25 @@ export interface StorageConnectionRow {
   created_by: string;
   created_at: string;
   last_run_id: string | null;
+  /** `storage` (the default: inserts of storage connections leave it out) or `manifest`. */
+  kind?: string;
+}
+
+/** A manifest connection's source file: an id of the document system its manifests come from. */
+export interface ManifestSourceFileRow {
+  id: string;
+  connection_id: string;
+  /** Copied from the connection: one unique index forbids the same source file twice per iModel. */
+  imodel_id: string;
+  source_file_id: string;
+  created_at: string;
+  ordinal: number;
+}
+
+/** The manifest a manifest connection's run was requested with (JSON), for the worker. */
+export interface ManifestRunRow {
+  run_id: string;
+  manifest: string;
 }
 
 export interface SourceFileRow {

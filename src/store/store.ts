@@ -13,8 +13,10 @@ import { SqlITwins } from './repositories/itwins.js';
 import { SqlReports } from './repositories/reports.js';
 import { SqlRuns } from './repositories/runs.js';
 import { SqlConnections } from './repositories/storage-connections.js';
+import { SqlManifestConnections } from './repositories/manifest-connections.js';
 import { SqlStorage } from './repositories/storage.js';
 import { SqlVersions } from './repositories/versions.js';
+import { SqlUsers } from './repositories/users.js';
 import { SqlWebhooks, SubscribedTypes } from './repositories/webhooks.js';
 import { storeScope, transactionScope, type Scope } from './scope.js';
 import { WriteBatcher, type Coalesced, type WriteWork } from './write-batcher.js';
@@ -29,12 +31,14 @@ function repositoriesIn(scope: Scope, subscribed: SubscribedTypes): Repositories
     imodels: new SqlIModels(scope),
     storage: new SqlStorage(scope),
     connections: new SqlConnections(scope),
+    manifests: new SqlManifestConnections(scope),
     runs: new SqlRuns(scope),
     reports: new SqlReports(scope),
     consents: new SqlConsents(scope),
     versions: new SqlVersions(scope),
     deployment: new SqlDeployment(scope),
     webhooks: new SqlWebhooks(scope, subscribed),
+    users: new SqlUsers(scope),
     configurations: new SqlConfigurations(scope),
   };
 }
@@ -50,12 +54,14 @@ export class SqlStore implements Store {
   readonly imodels: SqlIModels;
   readonly storage: SqlStorage;
   readonly connections: SqlConnections;
+  readonly manifests: SqlManifestConnections;
   readonly runs: SqlRuns;
   readonly reports: SqlReports;
   readonly consents: SqlConsents;
   readonly versions: SqlVersions;
   readonly deployment: SqlDeployment;
   readonly webhooks: SqlWebhooks;
+  readonly users: SqlUsers;
   /** Which event types active webhooks subscribe to, as this process last read it (shared by its transactions). */
   private readonly subscribed = new SubscribedTypes();
   readonly configurations: SqlConfigurations;
@@ -67,12 +73,14 @@ export class SqlStore implements Store {
     this.imodels = new SqlIModels(scope);
     this.storage = new SqlStorage(scope);
     this.connections = new SqlConnections(scope);
+    this.manifests = new SqlManifestConnections(scope);
     this.runs = new SqlRuns(scope);
     this.reports = new SqlReports(scope);
     this.consents = new SqlConsents(scope);
     this.versions = new SqlVersions(scope);
     this.deployment = new SqlDeployment(scope);
     this.webhooks = new SqlWebhooks(scope, this.subscribed);
+    this.users = new SqlUsers(scope);
     this.configurations = new SqlConfigurations(scope);
   }
 

@@ -14,6 +14,9 @@ import { withEvent } from './with-event.js';
 import { planVersion, type PlannedVersion } from './plan-version.js';
 import { sourceFileOf } from './source-file.js';
 import { storeTaskReport } from './task-report.js';
+import type { Manifest } from '../domain/manifest-connections/model.js';
+import { isManifestTask } from '../domain/manifest-connections/plan.js';
+import { downloadManifestTask, forgetManifestDownloads, type ManifestDownloads } from './manifest-task.js';
 
 /**
  * One attempt of one task: mark it Executing, call its connector outside any transaction, then
@@ -29,13 +32,18 @@ export async function executeTask(
   progress: RunProgress,
   signal: AbortSignal,
   settings: () => Promise<Settings>,
+  manifest?: () => Promise<Manifest>,
 ): Promise<EndEffects> {
   const startedAt = task.startedAt ?? new Date(ctx.now()).toISOString();
   // The content the task synchronizes is what the file holds as it starts (a PUT after the run was
   // planned included), read with the start, in the same statement on PostgreSQL.
   const start = await ctx.store.runs.startHeldTask(run, ctx.owner, task, startedAt);
   progress.started(task.id, startedAt);
-  const content = task.action === 'sync' ? start.content : undefined;
+  let content = task.action === 'sync' ? start.content : undefined;
+  // A manifest connection's task downloads its file (docs/manifest-connections.md); a storage task never does.
+  const downloading = isManifestTask(task) && task.action === 'sync';
+  const downloadDir = downloading ? path.join(ctx.dataDir, 'work', run.id, `${task.id}.manifest`) : '';
+  let downloads: ManifestDownloads | undefined;
 
   const connector = ctx.connectors(task.connectorType as ConnectorType);
   let version: PlannedVersion | undefined;
@@ -44,7 +52,11 @@ export async function executeTask(
   const callStarted = performance.now();
   try {
     version = await planVersion(ctx, run, task, start.latest, connector.writesVersionFiles);
-    outcome = await callConnector(ctx, run, task, content, connector, version, signal, connector.usesSettings ? await settings() : undefined);
+    if (downloading) {
+      downloads = await downloadManifestTask(ctx, run, task, await manifest!(), downloadDir, signal);
+      content = downloads.content;
+    }
+    outcome = await callConnector(ctx, run, task, content, connector, version, signal, connector.usesSettings ? await settings() : undefined, downloads);
     // The version the connector wrote is stored before the commit that points at it.
     if (outcome.checkpoint && version.checkpoint) await ctx.blobs.putFile(checkpointKey(run.iModelId, version.changeset.index), version.checkpoint.target);
   } catch (error) {
@@ -58,6 +70,7 @@ export async function executeTask(
 
   const endedAt = new Date(ctx.now()).toISOString();
   const end = outcome ? succeeded(ctx, run, task, content, version!, outcome, endedAt, reportId) : failed(ctx, run, task, failure!, endedAt, reportId);
+  if (downloads && end.outcome.details) end.outcome.details = { ...end.outcome.details, ...downloads.details };
   // The task's job ends with it when it was the job's last; the run goes to Finalizing with its last task.
   const effects = progress.effectsOf(task.id, end.outcome);
   if (effects.jobResult !== undefined) end.job = { id: task.jobId, result: effects.jobResult, endedAt };
@@ -68,6 +81,7 @@ export async function executeTask(
     await withEvent(ctx, event, (repos) => repos.runs.endHeldTask(end));
   } else await ctx.store.runs.endHeldTask(end);
   progress.ended(task.id, end.outcome);
+  if (downloading) await forgetManifestDownloads(ctx, run, task, downloadDir);
 
   // After the commit: what is logged and counted is what the store holds.
   if (outcome?.checkpoint) await pruneCheckpoints(ctx, run.iModelId);
@@ -110,13 +124,14 @@ async function callConnector(
   version: PlannedVersion,
   signal: AbortSignal,
   settings: Settings | undefined,
+  downloads?: ManifestDownloads,
 ): Promise<ConnectorOutcome> {
   const outputDir = path.join(ctx.dataDir, 'work', run.id, task.id);
   // A retried or taken-over task may have left output behind; a first attempt finds nothing.
   if (task.retryAttempts > 0 || task.state !== RunState.NotStarted) await fs.promises.rm(outputDir, { recursive: true, force: true });
   await fs.promises.mkdir(outputDir, { recursive: true });
   // Connectors read files: the blob's own file (local store) or a copy beside the output folder.
-  const filePath = content ? await sourceFileOf(ctx, task.storageFileId, content, `${outputDir}.source`) : null;
+  const filePath = downloads ? downloads.filePath : content ? await sourceFileOf(ctx, task.storageFileId, content, `${outputDir}.source`) : null;
   return connector.run({
     action: task.action,
     connectorType: task.connectorType as ConnectorType,
@@ -133,6 +148,7 @@ async function callConnector(
     changeset: version.changeset,
     ...(version.checkpoint && { checkpoint: version.checkpoint }),
     ...(settings && { settings }),
+    ...(downloads && { references: downloads.references }),
   });
 }
 

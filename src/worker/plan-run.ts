@@ -3,6 +3,15 @@ import { needsConsent, notConsented, planTasks, type Plan } from '../domain/runs
 import type { WorkerContext } from './context.js';
 import { jobCompleted } from '../domain/webhooks/events.js';
 import { withEvent } from './with-event.js';
+import { planManifestTasks } from '../domain/manifest-connections/plan.js';
+import type { Manifest } from '../domain/manifest-connections/model.js';
+
+/** A manifest run's manifest (stored with it by the request that queued it; read only for manifest connections' runs). */
+export async function manifestOf(ctx: WorkerContext, runId: string): Promise<Manifest> {
+  const manifest = await ctx.store.manifests.manifestOf(runId);
+  if (!manifest) throw new Error(`run ${runId} has no manifest`);
+  return manifest;
+}
 
 /**
  * Plans a queued run (the rules: src/domain/runs/plan.ts): a `User` connection whose owner never
@@ -23,6 +32,7 @@ export async function planRun(ctx: WorkerContext, run: QueuedRun): Promise<RunTa
   if (!connection) throw new Error(`connection ${run.connectionId} of run ${run.id} not found`);
   let decided: Plan;
   if (needsConsent(connection.authenticationType) && !(await ctx.store.consents.hasConsented(connection.createdBy))) decided = notConsented(now);
+  else if (connection.kind === 'manifest') decided = planManifestTasks(run.id, await manifestOf(ctx, run.id), sources.synced, now);
   else decided = planTasks(run.id, sources.current, sources.synced, now);
   if ('end' in decided) {
     const end = decided.end;

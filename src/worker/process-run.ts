@@ -4,7 +4,8 @@ import { RunState, type QueuedRun } from '../domain/runs/model.js';
 import type { WorkerContext } from './context.js';
 import { executeTask } from './execute-task.js';
 import { finalizeRun, logRunEnd, timeOutRun } from './finish-run.js';
-import { planRun } from './plan-run.js';
+import { manifestOf, planRun } from './plan-run.js';
+import type { Manifest } from '../domain/manifest-connections/model.js';
 import { RunProgress } from './run-progress.js';
 
 /**
@@ -29,6 +30,15 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
   let progress: RunProgress | undefined;
   const known = async () => (progress ??= RunProgress.read(await ctx.store.runs.tasksOf(run.id)));
   const settings = onceForRun(ctx, run);
+  // A manifest run's manifest, read at its first download; never for storage runs.
+  let manifest: Promise<Manifest> | undefined;
+  const manifestOfRun = () => {
+    manifest ??= manifestOf(ctx, run.id);
+    manifest.catch(() => {
+      manifest = undefined;
+    });
+    return manifest;
+  };
   for (;;) {
     // Shutting down: the step in progress finished; the rest of the run goes back to the queue.
     if (signal.aborted || draining.aborted) return 'left';
@@ -50,7 +60,7 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
       }
       case RunState.Executing: {
         const current = await known();
-        const next = await nextTask(ctx, run, current, settings, signal, draining);
+        const next = await nextTask(ctx, run, current, settings, signal, draining, manifestOfRun);
         if (next === 'none') {
           await finalizeRun(ctx, run, current, false);
           return 'ended';
@@ -80,6 +90,7 @@ async function nextTask(
   settings: () => Promise<Settings>,
   signal: AbortSignal,
   draining: AbortSignal,
+  manifest: () => Promise<Manifest>,
 ): Promise<'none' | 'finalizing' | 'more'> {
   const open = progress.open;
   if (open.length === 0) return 'none';
@@ -88,7 +99,7 @@ async function nextTask(
   if (due) {
     const task = untilDeadline(signal, run.deadlineMs - now);
     try {
-      const effects = await executeTask(ctx, run, due, progress, task.signal, settings);
+      const effects = await executeTask(ctx, run, due, progress, task.signal, settings, manifest);
       return effects.runDone ? 'finalizing' : 'more';
     } catch (error) {
       // The run reached its deadline mid-task: the next step times it out.

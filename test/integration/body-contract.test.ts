@@ -11,6 +11,9 @@ import { ITEM_BODY } from '../../src/domain/storage/item-body.js';
 import { CREATE_CONNECTION_BODY, SOURCE_FILE_BODY, UPDATE_CONNECTION_BODY } from '../../src/domain/storage-connections/create-body.js';
 import { WEBHOOK_BODY, WEBHOOK_UPDATE_BODY } from '../../src/domain/webhooks/webhook-body.js';
 import { SC } from '../helpers/api.js';
+import { MC } from '../helpers/manifests.js';
+import { CREATE_MANIFEST_CONNECTION_BODY, MANIFEST_SOURCE_FILE_BODY, UPDATE_MANIFEST_CONNECTION_BODY } from '../../src/domain/manifest-connections/body.js';
+import { MANIFEST_BODY } from '../../src/domain/manifest-connections/manifest-body.js';
 import {
   additionalValue,
   bodyShapes,
@@ -122,6 +125,18 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
       const res = await send('POST', `${CFG}/${level}s/${id}`, {});
       assert.equal(res.status, 201, res.text);
     }
+    // Manifest connections: source file ids are fresh per body; each run goes to a fresh connection (no active run of its iModel).
+    let documents = 0;
+    const documentId = () => `doc-${++documents}`;
+    const manifestConnection = async () => {
+      const res = await send('POST', MC, { iModelId: await h.imodel(itwin), sourceFiles: [{ sourceFileId: 'registered' }] });
+      assert.equal(res.status, 201, res.text);
+      return res.json.connection.id as string;
+    };
+    const manifestConnectionId = await manifestConnection();
+    const manifestSourceFile = await send('POST', `${MC}/${manifestConnectionId}/sourcefiles`, { sourceFileId: documentId() });
+    assert.equal(manifestSourceFile.status, 201, manifestSourceFile.text);
+    const fileUrl = 'https://files.example.com/model.ifc';
     const named = await send('POST', `/imodels/${namedIModel}/namedversions`, { name: 'fixture' });
     assert.equal(named.status, 201, named.text);
 
@@ -172,6 +187,34 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
       'patch-imodel-configuration': { declaration: IMODEL_CONFIGURATION_BODY, url: () => `${CFG}/imodels/${patched.imodel}` },
       'create-connection-configuration': { declaration: CONNECTION_CONFIGURATION_BODY, url: async () => `${CFG}/connections/${await newConnection()}` },
       'patch-connection-configuration': { declaration: CONNECTION_CONFIGURATION_BODY, url: () => `${CFG}/connections/${patched.connection}` },
+      'create-manifest-connection': {
+        declaration: CREATE_MANIFEST_CONNECTION_BODY,
+        url: () => MC,
+        values: { iModelId: () => h.imodel(itwin), 'sourceFiles[].sourceFileId': documentId },
+      },
+      'update-manifest-connection': { declaration: UPDATE_MANIFEST_CONNECTION_BODY, url: () => `${MC}/${manifestConnectionId}` },
+      'add-manifest-connection-sourcefile': {
+        declaration: MANIFEST_SOURCE_FILE_BODY,
+        url: () => `${MC}/${manifestConnectionId}/sourcefiles`,
+        values: { sourceFileId: documentId },
+      },
+      'update-manifest-connection-sourcefile': {
+        declaration: MANIFEST_SOURCE_FILE_BODY,
+        url: () => `${MC}/${manifestConnectionId}/sourcefiles/${manifestSourceFile.json.sourceFile.id}`,
+        values: { sourceFileId: documentId },
+      },
+      'create-manifest-connection-run': {
+        declaration: MANIFEST_BODY,
+        url: async () => `${MC}/${await manifestConnection()}/runs`,
+        values: {
+          documentAttributeSchemaUrl: 'https://files.example.com/schema.json',
+          'sourceFiles[].id': 'registered',
+          'sourceFiles[].url': fileUrl,
+          'sourceFiles[].children[].id': 'reference',
+          'sourceFiles[].children[].parentId': 'registered',
+          'sourceFiles[].children[].url': fileUrl,
+        },
+      },
       // record-consent.ts reads this one name; its file is not a *-body.ts parser, so it is declared here.
       'submit-consent': { declaration: { decision: true }, url: consentUrl, anonymous: true },
     } satisfies Record<string, Fixture>);

@@ -32,6 +32,19 @@ const DOCUMENTED: Array<[method: string, path: string, pending?: string]> = [
   ['GET', '/synchronization/configurations/connections/{connectionId}'],
   ['PATCH', '/synchronization/configurations/connections/{connectionId}'],
   ['DELETE', '/synchronization/configurations/connections/{connectionId}'],
+  ['POST', '/synchronization/imodels/manifestconnections'],
+  ['GET', '/synchronization/imodels/manifestconnections/{connectionId}'],
+  ['GET', '/synchronization/imodels/manifestconnections'],
+  ['PUT', '/synchronization/imodels/manifestconnections/{connectionId}'],
+  ['DELETE', '/synchronization/imodels/manifestconnections/{connectionId}'],
+  ['POST', '/synchronization/imodels/manifestconnections/{connectionId}/sourcefiles'],
+  ['GET', '/synchronization/imodels/manifestconnections/{connectionId}/sourcefiles/{sourceFileId}'],
+  ['GET', '/synchronization/imodels/manifestconnections/{connectionId}/sourcefiles'],
+  ['PUT', '/synchronization/imodels/manifestconnections/{connectionId}/sourcefiles/{sourceFileId}'],
+  ['DELETE', '/synchronization/imodels/manifestconnections/{connectionId}/sourcefiles/{sourceFileId}'],
+  ['POST', '/synchronization/imodels/manifestconnections/{connectionId}/runs'],
+  ['GET', '/synchronization/imodels/manifestconnections/{connectionId}/runs/{runId}'],
+  ['GET', '/synchronization/imodels/manifestconnections/{connectionId}/runs'],
 ];
 
 const openApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');

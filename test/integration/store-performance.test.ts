@@ -73,6 +73,7 @@ for (const target of storeTargets) {
       authenticationType: 'User',
       createdBy: 'alice',
       createdAt: new Date().toISOString(),
+      kind: 'storage',
       lastRunId: null,
     });
     const connectionIds = async (prefix: string) =>

@@ -4,6 +4,39 @@ import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('config', () => {
+  it('manifest downloads: nothing allowed by default; host rules and address ranges checked at start', () => {
+    const defaults = loadConfig({}).runs.manifest;
+    assert.deepEqual(defaults.allowedHosts, []);
+    assert.deepEqual(defaults.allowedAddresses, []);
+    assert.equal(defaults.maxFileBytes, 2 * 1024 ** 3);
+    assert.equal(defaults.maxRedirects, 5);
+    const set = loadConfig({
+      MANIFEST_ALLOWED_HOSTS: ' DMS.example.com, *.blob.example.net ,10.0.0.5:8443,[::1]:80',
+      MANIFEST_ALLOWED_ADDRESSES: '10.0.0.0/8, ::1',
+      MANIFEST_MAX_FILE_BYTES: '1024',
+      MANIFEST_IDLE_TIMEOUT_MS: '500',
+    }).runs.manifest;
+    assert.deepEqual(set.allowedHosts, ['dms.example.com', '*.blob.example.net', '10.0.0.5:8443', '[::1]:80']);
+    assert.deepEqual(set.allowedAddresses, ['10.0.0.0/8', '::1']);
+    assert.equal(set.maxFileBytes, 1024);
+    assert.equal(set.idleTimeoutMs, 500);
+    for (const bad of ['http://dms.example.com', 'dms.example.com/path', '*dms', 'a b']) {
+      assert.throws(
+        () => loadConfig({ MANIFEST_ALLOWED_HOSTS: bad }),
+        (e: Error) => e instanceof ConfigError && /MANIFEST_ALLOWED_HOSTS/.test(e.message),
+        bad,
+      );
+    }
+    for (const bad of ['10.0.0.0/33', 'example.com', '10.0.0.0/8/1', '::1/129']) {
+      assert.throws(
+        () => loadConfig({ MANIFEST_ALLOWED_ADDRESSES: bad }),
+        (e: Error) => e instanceof ConfigError && /MANIFEST_ALLOWED_ADDRESSES/.test(e.message),
+        bad,
+      );
+    }
+    assert.throws(() => loadConfig({ MANIFEST_MAX_FILE_BYTES: '0' }), /MANIFEST_MAX_FILE_BYTES/);
+  });
+
   it('has the documented defaults', () => {
     const config = loadConfig({});
     assert.equal(config.port, 3000);

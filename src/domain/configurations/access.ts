@@ -2,6 +2,8 @@ import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { canonicalGuid, isGuid, isOpaqueId } from '../ids.js';
 import { requireMember } from '../itwins/access.js';
+import type { Permission } from '../roles/permissions.js';
+
 import type { Repositories } from '../store.js';
 import type { Level } from './model.js';
 import type { ScopeChain } from './repository.js';
@@ -26,6 +28,8 @@ export async function scopeForCaller(
   caller: Caller,
   level: Level,
   rawId: string,
+  /** `imodels_read` to read a configuration, `imodels_write` to change it. */
+  permission: Permission,
 ): Promise<Scope> {
   const wellFormed = level === 'connection' ? isOpaqueId(rawId) : isGuid(rawId);
   if (!wellFormed) {
@@ -35,17 +39,17 @@ export async function scopeForCaller(
   if (level === 'itwin') {
     const itwin = await repos.itwins.find(canonicalGuid(rawId));
     if (!itwin) throw errors.iTwinNotFound();
-    await requireMember(repos, caller, itwin.id);
+    await requireMember(repos, caller, itwin.id, permission);
     return { level, id: itwin.id, chain: { itwin: itwin.id } };
   }
   if (level === 'imodel') {
     const imodel = await repos.imodels.find(canonicalGuid(rawId));
     if (!imodel) throw errors.iModelNotFound();
-    await requireMember(repos, caller, imodel.iTwinId);
+    await requireMember(repos, caller, imodel.iTwinId, permission);
     return { level, id: imodel.id, chain: { itwin: imodel.iTwinId, imodel: imodel.id } };
   }
   const connection = await repos.connections.find(rawId);
   if (!connection) throw errors.storageConnectionNotFound();
-  await requireMember(repos, caller, connection.iTwinId);
+  await requireMember(repos, caller, connection.iTwinId, permission);
   return { level, id: connection.id, chain: { itwin: connection.iTwinId, imodel: connection.iModelId, connection: connection.id } };
 }

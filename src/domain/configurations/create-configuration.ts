@@ -14,7 +14,7 @@ import { resolvedConfiguration, type ResolvedConfiguration } from './resolved.js
  */
 export async function createConfiguration(store: Store, caller: Caller, level: Level, rawId: string, body: unknown): Promise<ResolvedConfiguration> {
   return store.write(async (tx) => {
-    const scope = await scopeForCaller(tx, caller, level, rawId);
+    const scope = await scopeForCaller(tx, caller, level, rawId, 'imodels_write');
     const settings = applyChanges({}, parseConfigurationBody(level, body));
     checkBounds(settings);
     const now = nowIso();

@@ -19,7 +19,7 @@ const ATTEMPTS = 5;
 export async function updateConfiguration(store: Store, caller: Caller, level: Level, rawId: string, body: unknown): Promise<ResolvedConfiguration> {
   for (let attempt = 1; ; attempt++) {
     const outcome = await store.write(async (tx) => {
-      const scope = await scopeForCaller(tx, caller, level, rawId);
+      const scope = await scopeForCaller(tx, caller, level, rawId, 'imodels_write');
       const stored = await tx.configurations.find(level, scope.id);
       if (!stored) throw errors.configurationNotFound();
       const settings = applyChanges(stored.settings, parseConfigurationBody(level, body));

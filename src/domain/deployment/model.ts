@@ -11,6 +11,8 @@ export interface OAuthClient {
    * tokens (exact URLs). Loopback addresses are always allowed (docs/decisions.md).
    */
   redirectUris?: string[];
+  /** Its e-mail address: carried by its tokens (`email`), so that it can be added to iTwins by address. */
+  email?: string;
 }
 
 /** A named secret of the deployment and whether this call is the one that stored it. */

@@ -1,6 +1,7 @@
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
 import { newGuid } from '../ids.js';
+import { requireMember } from '../itwins/access.js';
 import type { Store } from '../store.js';
 import type { Extent, IModel } from './model.js';
 
@@ -30,7 +31,7 @@ export async function createIModel(store: Store, subject: string, input: NewIMod
     // Locking the iTwin orders this insert against a concurrent delete of the iTwin, which would
     // otherwise cascade over an iModel it never saw.
     if (!(await tx.itwins.lock(input.iTwinId))) throw errors.iTwinNotFound();
-    if (!(await tx.itwins.isMember(input.iTwinId, subject))) throw errors.insufficientPermissions();
+    await requireMember(tx, { subject }, input.iTwinId, 'imodels_manage');
     if (await tx.imodels.nameTaken(input.iTwinId, input.name)) throw errors.iModelExists();
     if (!(await tx.imodels.insert(imodel))) throw errors.iModelExists();
   });

@@ -15,11 +15,11 @@ import { imodelBlobsPrefix, removeIModelFile } from './imodel-file.js';
  * wrote (its file, after the commit). The storage files stay: they belong to the iTwin, not to the iModel.
  */
 export async function deleteIModel(store: Store, blobs: BlobStore, dataDir: string, caller: Caller, id: string): Promise<void> {
-  const imodel = await imodelForMember(store, caller, id);
+  const imodel = await imodelForMember(store, caller, id, 'imodels_delete');
   await store.write(async (tx) => {
     const current = await tx.imodels.find(imodel.id);
     if (!current) throw errors.iModelNotFound();
-    await requireMember(tx, caller, current.iTwinId);
+    await requireMember(tx, caller, current.iTwinId, 'imodels_delete');
     // Its active run ends Cancelled before the cascade removes it, and its webhooks are told (in this
     // transaction, while the iModel still names its iTwin): a run never ends without its event.
     const endedAt = nowIso();

@@ -24,7 +24,7 @@ export async function listIModels(store: Store, caller: Caller, query: Record<st
   const rawName = property(query, 'name');
   const name = typeof rawName === 'string' && rawName !== '' ? rawName : undefined;
   if (details.length > 0) throw errors.invalidIModelRequest(details);
-  const itwin = await itwinForMember(store, caller, rawITwinId as string);
+  const itwin = await itwinForMember(store, caller, rawITwinId as string, 'imodels_read');
   const imodels = await store.imodels.list(itwin.id, { name }, page);
   return { ...toPaged(imodels, page, byCreation), filter: { iTwinId: itwin.id, name } };
 }

@@ -11,11 +11,11 @@ import type { IModelChange } from './repository.js';
  * unique in the iTwin as at create (409 iModelExists, the unique index deciding under concurrency).
  */
 export async function updateIModel(store: Store, caller: Caller, id: string, change: IModelChange): Promise<IModel> {
-  const imodel = await imodelForMember(store, caller, id);
+  const imodel = await imodelForMember(store, caller, id, 'imodels_manage');
   return store.write(async (tx) => {
     const current = await tx.imodels.find(imodel.id);
     if (!current) throw errors.iModelNotFound();
-    await requireMember(tx, caller, current.iTwinId);
+    await requireMember(tx, caller, current.iTwinId, 'imodels_manage');
     const renamed = change.name !== undefined && change.name !== current.name;
     if (renamed && (await tx.imodels.nameTaken(current.iTwinId, change.name!))) throw errors.iModelExists();
     if (!(await tx.imodels.update(current.id, change))) throw errors.iModelExists();

@@ -56,7 +56,8 @@ export async function createITwin(store: Store, subject: string, input: NewITwin
       createdAt,
       createdBy: subject,
     });
-    await tx.itwins.addMember({ iTwinId: itwin.id, userId: subject, createdAt });
+    // The creator is the iTwin's first owner (docs/access-control.md).
+    await tx.itwins.addMember({ iTwinId: itwin.id, userId: subject, createdAt, owner: true });
   });
   return itwin;
 }

@@ -1,5 +1,7 @@
 import type { Member } from '../members/model.js';
 import type { Page } from '../paging.js';
+import type { Invitation, Role } from '../roles/model.js';
+import type { MemberAccess } from '../roles/permissions.js';
 import type { ITwin } from './model.js';
 
 /** Persistence of iTwins and their members, in domain terms (implemented in src/store/repositories/itwins.ts). */
@@ -19,11 +21,37 @@ export interface ITwinRepository {
   listOf(subject: string, filter: { subClass?: string; includeInactive: boolean }, page: Page): Promise<ITwin[]>;
 
   isMember(itwinId: string, subject: string): Promise<boolean>;
+  /** Whether `subject` is a member, and with which permissions: one read of the member's row. */
+  accessOf(itwinId: string, subject: string): Promise<MemberAccess | undefined>;
   findMember(itwinId: string, subject: string): Promise<Member | undefined>;
   /** False when `member.userId` already is a member (nothing written). */
   addMember(member: Member): Promise<boolean>;
-  /** Oldest first (ties by user id), one beyond the page. */
-  listMembers(itwinId: string, page: Page): Promise<Member[]>;
+  setOwner(itwinId: string, subject: string, owner: boolean): Promise<void>;
+  /** Oldest first (ties by user id), one beyond the page; `owners`: only owners. */
+  listMembers(itwinId: string, page: Page, filter?: { owners?: boolean }): Promise<Member[]>;
   countMembers(itwinId: string): Promise<number>;
+  countOwners(itwinId: string): Promise<number>;
   removeMember(itwinId: string, subject: string): Promise<boolean>;
+
+  /** Replaces the member's roles (ids of roles of the iTwin) and the permissions its row carries. */
+  setMemberRoles(itwinId: string, subject: string, roleIds: readonly string[]): Promise<void>;
+  /** The roles of each of these members (none: an empty list). */
+  rolesOfMembers(itwinId: string, subjects: readonly string[]): Promise<Map<string, Role[]>>;
+
+  insertRole(role: Role): Promise<void>;
+  findRole(itwinId: string, roleId: string): Promise<Role | undefined>;
+  /** By creation. */
+  listRoles(itwinId: string): Promise<Role[]>;
+  roleNameTaken(itwinId: string, displayName: string, exceptId?: string): Promise<boolean>;
+  /** Stores the role's new name, description and permissions, and its holders' permissions. */
+  updateRole(role: Role): Promise<void>;
+  /** Its holders lose it (and its permissions). */
+  deleteRole(itwinId: string, roleId: string): Promise<void>;
+
+  insertInvitation(invitation: Invitation): Promise<void>;
+  /** Oldest first, one beyond the page. */
+  listInvitations(itwinId: string, page: Page): Promise<Invitation[]>;
+  /** Invitations of this address (any case), in every iTwin. */
+  invitationsFor(email: string): Promise<Invitation[]>;
+  deleteInvitation(id: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
-import { itwinForMember } from '../itwins/access.js';
+import { itwinForMember, requireMember } from '../itwins/access.js';
 import type { Store } from '../store.js';
 import { parseNewMembers } from './members-body.js';
 import type { Member } from './model.js';
@@ -11,13 +11,14 @@ import type { Member } from './model.js';
  * the request is a 409 naming them and nobody is added.
  */
 export async function addMembers(store: Store, caller: Caller, iTwinId: string, body: unknown): Promise<Member[]> {
-  const itwin = await itwinForMember(store, caller, iTwinId);
+  const itwin = await itwinForMember(store, caller, iTwinId, 'administration_invite_member');
   const userIds = parseNewMembers(body);
   const createdAt = nowIso();
-  const members = userIds.map((userId): Member => ({ iTwinId: itwin.id, userId, createdAt }));
+  // The older API has no roles: what it adds are owners, as every member was before roles existed.
+  const members = userIds.map((userId): Member => ({ iTwinId: itwin.id, userId, createdAt, owner: true }));
   await store.write(async (tx) => {
     if (!(await tx.itwins.lock(itwin.id))) throw errors.iTwinNotFound();
-    if (!(await tx.itwins.isMember(itwin.id, caller.subject))) throw errors.insufficientPermissions();
+    await requireMember(tx, caller, itwin.id, 'administration_invite_member');
     for (const { userId } of members) {
       if (await tx.itwins.isMember(itwin.id, userId)) throw errors.memberAlreadyExists(userId, itwin.id);
     }

@@ -3,4 +3,6 @@ export interface Member {
   iTwinId: string;
   userId: string;
   createdAt: string;
+  /** Owners have every permission; an iTwin keeps at least one. */
+  owner: boolean;
 }

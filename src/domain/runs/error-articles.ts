@@ -43,6 +43,46 @@ const articles: readonly ErrorArticle[] = [
     action: 'Upload the file again and run the connection again.',
   },
   {
+    key: 'ManifestDownloadRefused',
+    of: 'task',
+    title: 'The file URL of the manifest may not be downloaded',
+    cause:
+      'A manifest connection downloads each file from the URL its manifest gives. This one is refused: its scheme is not http or https, its host ' +
+      'is not one the operator allows (MANIFEST_ALLOWED_HOSTS), it resolves to a loopback, private or otherwise non-public address the ' +
+      'operator does not allow (MANIFEST_ALLOWED_ADDRESSES), or it redirected too often. Nothing was downloaded; the task is not retried.',
+    action: 'Give a pre-authenticated URL on an allowed host in the next manifest, or ask the operator to allow the host.',
+  },
+  {
+    key: 'ManifestDownloadTimedOut',
+    of: 'task',
+    title: 'The file of the manifest took too long to download',
+    cause: 'The file server did not accept the connection, went silent, or did not send the whole file within the time limits (MANIFEST_*_TIMEOUT_MS).',
+    action: 'The task is retried. If it keeps failing, check that the file server is reachable and fast enough, or ask the operator to raise the limits.',
+  },
+  {
+    key: 'ManifestDownloadFailed',
+    of: 'task',
+    title: 'The file of the manifest could not be downloaded',
+    cause:
+      'The file server answered with an error, or the connection broke. A server error (5xx, 408, 429) is retried; a refusal (such as 403 or 404, ' +
+      'often an expired pre-authenticated URL) is not.',
+    action: 'Check the URL, give a fresh pre-authenticated URL in a new manifest, and run the connection again.',
+  },
+  {
+    key: 'ManifestFileTooLarge',
+    of: 'task',
+    title: 'The file of the manifest is too large',
+    cause: 'The file is larger than the service downloads (MANIFEST_MAX_FILE_BYTES); the download stopped at the limit.',
+    action: 'Ask the operator to raise MANIFEST_MAX_FILE_BYTES, or synchronize a smaller file.',
+  },
+  {
+    key: 'ManifestLengthMismatch',
+    of: 'task',
+    title: 'The file of the manifest is not as long as its server said',
+    cause: 'The file server announced a Content-Length and sent more or fewer bytes than that: the content cannot be trusted.',
+    action: 'The task is retried. If it keeps failing, the file server or a proxy in between is at fault.',
+  },
+  {
     key: 'SourceFileCorrupt',
     of: 'task',
     title: 'The source file is damaged',

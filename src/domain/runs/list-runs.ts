@@ -1,7 +1,7 @@
 import type { Caller } from '../caller.js';
-import { errors, type ErrorDetail } from '../errors.js';
+import type { ErrorDetail } from '../errors.js';
 import { parsePage, toPaged, type Keyset, type Paged } from '../paging.js';
-import { connectionForCaller } from '../storage-connections/access.js';
+import { STORAGE_RUNS, type RunsOfKind } from './kinds.js';
 import type { Store } from '../store.js';
 import type { Run } from './model.js';
 
@@ -9,11 +9,18 @@ import type { Run } from './model.js';
 const newestFirst: Keyset<Run> = { name: 'runs', shape: ['string', 'string'], keyOf: (r) => [r.startDateTime, r.id] };
 
 /** Runs of a connection, newest first; jobs and tasks are loaded only when whole runs are wanted. */
-export async function listRuns(store: Store, caller: Caller, connectionId: string, query: Record<string, unknown>, whole: boolean): Promise<Paged<Run>> {
-  const connection = await connectionForCaller(store, caller, connectionId);
+export async function listRuns(
+  store: Store,
+  caller: Caller,
+  connectionId: string,
+  query: Record<string, unknown>,
+  whole: boolean,
+  kind: RunsOfKind = STORAGE_RUNS,
+): Promise<Paged<Run>> {
+  const connection = await kind.access(store, caller, connectionId);
   const details: ErrorDetail[] = [];
   const page = parsePage(query, details, newestFirst);
-  if (details.length > 0) throw errors.invalidStorageConnectionRequest(details);
+  if (details.length > 0) throw kind.invalid(details);
   const paged = toPaged(await store.runs.listOf(connection.id, page), page, newestFirst);
   if (!whole) return paged;
   const jobs = await store.runs.jobsOf(paged.items.map((r) => r.id));

@@ -25,6 +25,8 @@ export const RunResult = {
 export interface Task {
   id: string;
   storageFileId: string;
+  /** The source file's id: a manifest connection's tasks show it (they have no storage file). */
+  sourceFileId: string;
   state: string;
   result: string;
   retryAttempts: number;

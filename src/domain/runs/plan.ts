@@ -14,7 +14,10 @@ export interface CurrentSourceFile {
 }
 
 /** What planning decides of a task; the rest of a RunTask is given when the run's jobs are made. */
-type PlannedTask = Pick<RunTask, 'action' | 'sourceFileId' | 'storageFileId' | 'fileName' | 'connectorType' | 'contentVersion' | 'contentHash' | 'contentSize'>;
+export type PlannedTask = Pick<
+  RunTask,
+  'action' | 'sourceFileId' | 'storageFileId' | 'fileName' | 'connectorType' | 'contentVersion' | 'contentHash' | 'contentSize'
+>;
 
 /** What planning decided: end the run at once (with this change), or execute these jobs and tasks. */
 export type Plan = { end: RunChange } | { jobs: RunJob[]; tasks: RunTask[]; start: RunChange };
@@ -41,7 +44,11 @@ export function notConsented(now: string): Plan {
  * the order of the source files. Nothing to do: the run completes with Success and no jobs.
  */
 export function planTasks(runId: string, current: readonly CurrentSourceFile[], synced: readonly SyncedFile[], now: string): Plan {
-  const planned = changedFiles(current, synced);
+  return plannedJobs(runId, changedFiles(current, synced), now);
+}
+
+/** Tasks into jobs, one per connector type (in the order of their names); none: the run completes with Success. */
+export function plannedJobs(runId: string, planned: readonly PlannedTask[], now: string): Plan {
   if (planned.length === 0) return { end: endedAtOnce(now, RunResult.Success) };
 
   const byType = new Map<string, PlannedTask[]>();

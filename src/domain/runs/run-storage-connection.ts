@@ -4,13 +4,22 @@ import { errors } from '../errors.js';
 import { newGuid } from '../ids.js';
 import { connectionForCaller } from '../storage-connections/access.js';
 import type { Store } from '../store.js';
+import type { ConnectionKind } from '../storage-connections/model.js';
 import { RunResult, RunState } from './model.js';
 
 export type RunRequestOutcome =
   /** A new run was queued (202). */
   | { queued: true; connectionId: string; runId: string }
-  /** A run of the same iModel is still active (303 to it); it may belong to another connection. */
-  | { queued: false; connectionId: string; runId: string };
+  /** A run of the same iModel is still active (303 to it); it may belong to another connection, of either kind. */
+  | { queued: false; connectionId: string; runId: string; kind: ConnectionKind };
+
+/** The iModel's active run as a 303 names it: under its own connection's kind of path. */
+export async function activeRunOf(store: Store, iModelId: string): Promise<Extract<RunRequestOutcome, { queued: false }> | undefined> {
+  const active = await store.runs.findActiveOf(iModelId);
+  if (!active) return undefined;
+  const kind = (await store.connections.find(active.connectionId))?.kind ?? 'storage';
+  return { queued: false, connectionId: active.connectionId, runId: active.id, kind };
+}
 
 /**
  * Run Storage Connection. An active run of any connection of the iModel is answered with that run;
@@ -19,12 +28,12 @@ export type RunRequestOutcome =
  * the other is a 409.
  */
 export async function runStorageConnection(store: Store, caller: Caller, connectionId: string, runTimeoutMs: number): Promise<RunRequestOutcome> {
-  const connection = await connectionForCaller(store, caller, connectionId);
-  const active = await store.runs.findActiveOf(connection.iModelId);
-  if (active) return { queued: false, connectionId: active.connectionId, runId: active.id };
+  const connection = await connectionForCaller(store, caller, connectionId, 'imodels_write');
+  const active = await activeRunOf(store, connection.iModelId);
+  if (active) return active;
 
   return store.write(async (tx) => {
-    const current = await connectionForCaller(tx, caller, connectionId);
+    const current = await connectionForCaller(tx, caller, connectionId, 'imodels_write');
     const createdAt = nowIso();
     const id = newGuid();
     const queued = await tx.runs.insert({

@@ -12,7 +12,7 @@ import type { SourceFile, SourceFileMapping } from './model.js';
 /** Adds a storage file to a connection; a file already mapped in the iModel is a 409 (unique index). */
 export async function addSourceFile(store: Store, caller: Caller, connectionId: string, body: unknown): Promise<SourceFile> {
   return store.write(async (tx) => {
-    const connection = await connectionOfSourceFiles(tx, caller, connectionId);
+    const connection = await connectionOfSourceFiles(tx, caller, connectionId, 'imodels_write');
     const input = parseSourceFileBody(body);
     if ((await unusableFileIds(tx, caller.subject, connection.iTwinId, [input.storageFileId])).length > 0) {
       throw errors.invalidSourceFileRequest([detail.invalidStorageFileId()]);

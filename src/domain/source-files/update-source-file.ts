@@ -10,7 +10,7 @@ import type { SourceFile } from './model.js';
 /** Replaces both fields of a source file; pointing it at a file already mapped in the iModel is a 409. */
 export async function updateSourceFile(store: Store, caller: Caller, connectionId: string, sourceFileId: string, body: unknown): Promise<SourceFile> {
   return store.write(async (tx) => {
-    const { connection, sourceFile } = await sourceFileForCaller(tx, caller, connectionId, sourceFileId);
+    const { connection, sourceFile } = await sourceFileForCaller(tx, caller, connectionId, sourceFileId, 'imodels_write');
     const input = parseSourceFileBody(body);
     if ((await unusableFileIds(tx, caller.subject, connection.iTwinId, [input.storageFileId])).length > 0) {
       throw errors.invalidSourceFileRequest([detail.invalidStorageFileId()]);

@@ -2,6 +2,8 @@ import type { Caller } from '../caller.js';
 import { errors, type ApiError, type ErrorDetail } from '../errors.js';
 import { isOpaqueId } from '../ids.js';
 import { requireMember } from '../itwins/access.js';
+import type { Permission } from '../roles/permissions.js';
+
 import type { Repositories } from '../store.js';
 import type { StorageConnection } from './model.js';
 
@@ -13,13 +15,15 @@ export async function connectionForCaller(
   repos: Pick<Repositories, 'connections' | 'itwins'>,
   caller: Caller,
   id: string,
+  permission: Permission = 'imodels_read',
   invalid: (details: ErrorDetail[]) => ApiError = errors.invalidStorageConnectionRequest,
 ): Promise<StorageConnection> {
   if (!isOpaqueId(id)) {
     throw invalid([{ code: 'InvalidValue', message: 'Provided connectionId value is not valid.', target: 'connectionId' }]);
   }
   const connection = await repos.connections.find(id);
-  if (!connection) throw errors.storageConnectionNotFound();
-  await requireMember(repos, caller, connection.iTwinId);
+  // A manifest connection is not a storage connection (docs/manifest-connections.md).
+  if (!connection || connection.kind !== 'storage') throw errors.storageConnectionNotFound();
+  await requireMember(repos, caller, connection.iTwinId, permission);
   return connection;
 }

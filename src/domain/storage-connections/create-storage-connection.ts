@@ -4,6 +4,7 @@ import { errors, type ErrorDetail } from '../errors.js';
 import { newGuid, newOpaqueId } from '../ids.js';
 import { MalformedBody } from '../request-body.js';
 import type { SourceFileMapping } from '../source-files/model.js';
+import { grants } from '../roles/permissions.js';
 import type { Store } from '../store.js';
 import { detail, parseCreateBody, type CreateStorageConnectionInput } from './create-body.js';
 import type { StorageConnection } from './model.js';
@@ -33,6 +34,7 @@ export async function createStorageConnection(store: Store, caller: Caller, body
   const outcome = await store.connections.create({ ...lookup, iModelId: parsed.input.iModelId, input: parsed.input }, decide);
   if ('created' in outcome) return outcome.created;
   if ('problems' in outcome) throw errors.invalidStorageConnectionRequest(outcome.problems);
+  if ('forbidden' in outcome) throw errors.insufficientPermissions();
   // The checks passed, then the insert was refused: the file was mapped, or the iModel deleted, meanwhile.
   if (outcome.conflict === 'fileMapped') throw errors.fileMappingExists();
   throw errors.invalidStorageConnectionRequest([detail.invalidIModelId()]);
@@ -54,6 +56,8 @@ function decide(request: CreateRequest, found: CreateTargets): CreateDecision {
   const problems = problemsOf(request, found);
   const iModel = found.iModel;
   if (problems.length > 0 || !iModel) return { problems };
+  // Mapping files into an iModel is a change of it: the iModels API's imodels_write.
+  if (!grants(iModel.access, 'imodels_write')) return { forbidden: true };
   const createdAt = nowIso();
   const connection: StorageConnection = {
     id: newOpaqueId(),
@@ -64,6 +68,7 @@ function decide(request: CreateRequest, found: CreateTargets): CreateDecision {
     lastRunId: null,
     createdBy: request.subject,
     createdAt,
+    kind: 'storage',
   };
   const sourceFiles = request.input.sourceFiles.map(
     (file, ordinal): SourceFileMapping => ({

@@ -11,7 +11,7 @@ import { jobCompleted } from '../webhooks/events.js';
  */
 export async function deleteStorageConnection(store: Store, caller: Caller, id: string): Promise<void> {
   await store.write(async (tx) => {
-    const connection = await connectionForCaller(tx, caller, id);
+    const connection = await connectionForCaller(tx, caller, id, 'imodels_write');
     const endedAt = nowIso();
     // Its active run ends Cancelled and its webhooks are told, but only for a run this update ended:
     // a worker may have completed it (with its own event) since anything here read it.

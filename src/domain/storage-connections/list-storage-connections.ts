@@ -6,11 +6,13 @@ import { parsePage, toPaged, type Keyset, type Paged } from '../paging.js';
 import { property } from '../request-body.js';
 import type { Store } from '../store.js';
 import { detail } from './create-body.js';
-import type { StorageConnection } from './model.js';
+import type { ConnectionKind, StorageConnection } from './model.js';
 
 export interface ListConnectionsOptions {
   /** `GET /imodels/connections` requires the iModel; `GET /imodels/storageconnections` does not. */
   requireIModel: boolean;
+  /** Connections of this kind only; every kind when left out (the generic list). */
+  kind?: ConnectionKind;
   invalid: (details: ErrorDetail[]) => ApiError;
 }
 
@@ -45,8 +47,8 @@ export async function listStorageConnections(
   if (iModelId !== undefined) {
     const iModel = await store.imodels.find(iModelId);
     if (!iModel) throw errors.iModelNotFound();
-    await requireMember(store, caller, iModel.iTwinId);
+    await requireMember(store, caller, iModel.iTwinId, 'imodels_read');
   }
-  const connections = await store.connections.list({ iModelId, subject: caller.subject }, page);
+  const connections = await store.connections.list({ iModelId, subject: caller.subject, kind: options.kind }, page);
   return { ...toPaged(connections, page, byCreation), iModelId };
 }

@@ -1,7 +1,8 @@
 import type { ErrorDetail } from '../errors.js';
+import type { MemberAccess } from '../roles/permissions.js';
 import type { Page } from '../paging.js';
 import type { SourceFile, SourceFileMapping } from '../source-files/model.js';
-import type { AuthenticationType, StorageConnection } from './model.js';
+import type { AuthenticationType, ConnectionKind, StorageConnection } from './model.js';
 
 /** What the store looks up for a create: the iModel and the storage files it names, as `subject` sees them. */
 export interface CreateLookup {
@@ -13,7 +14,7 @@ export interface CreateLookup {
 /** What the store found for a create. */
 export interface CreateTargets {
   /** The iModel, if it exists and the subject is a member of its iTwin. */
-  iModel?: { id: string; iTwinId: string };
+  iModel?: { id: string; iTwinId: string; access: MemberAccess };
   /**
    * Storage files visible to the subject (a member of their iTwin) whose content was completed:
    * at least those asked for, perhaps more (those of other creates of the same subject written with it).
@@ -28,23 +29,23 @@ export interface NewConnection {
 }
 
 /** The domain's ruling on one create, given what the store found: what to store, or why not. */
-export type CreateDecision = { insert: NewConnection } | { problems: ErrorDetail[] };
+export type CreateDecision = { insert: NewConnection } | { problems: ErrorDetail[] } | { forbidden: true };
 
 /**
  * What became of a create: stored; refused by the decision (its problems, unchanged); or refused by
  * the store's constraints while writing, which the checks cannot rule out under concurrency: a
  * storage file already mapped in the iModel (`fileMapped`), the iModel deleted meanwhile (`iModelGone`).
  */
-export type CreateOutcome = { created: StorageConnection } | { problems: ErrorDetail[] } | { conflict: 'fileMapped' | 'iModelGone' };
+export type CreateOutcome = { created: StorageConnection } | { problems: ErrorDetail[] } | { forbidden: true } | { conflict: 'fileMapped' | 'iModelGone' };
 
 /** Persistence of storage connections and their source files, in domain terms (implemented in src/store/repositories/storage-connections.ts). */
 export interface ConnectionRepository {
   find(id: string): Promise<StorageConnection | undefined>;
   /**
    * Oldest first (ties by id, so paging is stable), one beyond the page: of one iModel, or without
-   * one, of every iTwin `subject` is a member of.
+   * one, of every iTwin `subject` is a member of; of one kind, or of every kind when none is given.
    */
-  list(filter: { iModelId?: string; subject: string }, page: Page): Promise<StorageConnection[]>;
+  list(filter: { iModelId?: string; subject: string; kind?: ConnectionKind }, page: Page): Promise<StorageConnection[]>;
   findCreateTargets(lookup: CreateLookup): Promise<CreateTargets>;
   /**
    * Creates a connection as `decide` rules, on what the store found for the request (as

@@ -1,5 +1,5 @@
 import type { Caller } from '../caller.js';
-import { errors, type ErrorDetail } from '../errors.js';
+import { errors, type ApiError, type ErrorDetail } from '../errors.js';
 import { isPlainObject, MalformedBody } from '../request-body.js';
 import type { Store } from '../store.js';
 import { connectionForCaller } from './access.js';
@@ -14,20 +14,21 @@ type Changes = Partial<Pick<StorageConnection, 'displayName' | 'authenticationTy
  */
 export async function updateStorageConnection(store: Store, caller: Caller, id: string, body: unknown): Promise<StorageConnection> {
   return store.write(async (tx) => {
-    const connection = await connectionForCaller(tx, caller, id);
-    const changes = parseUpdate(body);
+    const connection = await connectionForCaller(tx, caller, id, 'imodels_write');
+    const changes = parseConnectionUpdate(body);
     await tx.connections.update(connection.id, changes);
     return { ...connection, ...changes };
   });
 }
 
-function parseUpdate(body: unknown): Changes {
+/** The update body of any kind of connection; `invalid` makes the 422 of the operation's own family. */
+export function parseConnectionUpdate(body: unknown, invalid: (details: ErrorDetail[]) => ApiError = errors.invalidStorageConnectionRequest): Changes {
   if (body === undefined) {
     throw errors.missingRequestBody([detail.invalidRequestBody('A request body with displayName or authenticationType is required.')]);
   }
-  if (body instanceof MalformedBody) throw errors.invalidStorageConnectionRequest([detail.invalidRequestBody(body.reason)]);
+  if (body instanceof MalformedBody) throw invalid([detail.invalidRequestBody(body.reason)]);
   if (!isPlainObject(body)) {
-    throw errors.invalidStorageConnectionRequest([detail.invalidRequestBody('The request body must be a JSON object.')]);
+    throw invalid([detail.invalidRequestBody('The request body must be a JSON object.')]);
   }
   const details: ErrorDetail[] = [];
   const changes: Changes = {};
@@ -42,6 +43,6 @@ function parseUpdate(body: unknown): Changes {
       target: 'displayName',
     });
   }
-  if (details.length > 0) throw errors.invalidStorageConnectionRequest(details);
+  if (details.length > 0) throw invalid(details);
   return changes;
 }

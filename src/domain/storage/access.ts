@@ -2,6 +2,8 @@ import type { Caller } from '../caller.js';
 import { errors } from '../errors.js';
 import { isGuid, isOpaqueId } from '../ids.js';
 import { requireMember } from '../itwins/access.js';
+import type { Permission } from '../roles/permissions.js';
+
 import type { Repositories } from '../store.js';
 import type { Folder, StorageFile } from './model.js';
 
@@ -11,16 +13,26 @@ import type { Folder, StorageFile } from './model.js';
  */
 const plausible = (id: string) => isOpaqueId(id) || isGuid(id);
 
-export async function folderForMember(repos: Pick<Repositories, 'storage' | 'itwins'>, caller: Caller, id: string): Promise<Folder> {
+export async function folderForMember(
+  repos: Pick<Repositories, 'storage' | 'itwins'>,
+  caller: Caller,
+  id: string,
+  permission: Permission = 'storage_read',
+): Promise<Folder> {
   const folder = plausible(id) ? await repos.storage.findFolder(id) : undefined;
   if (!folder) throw errors.folderNotFound();
-  await requireMember(repos, caller, folder.iTwinId);
+  await requireMember(repos, caller, folder.iTwinId, permission);
   return folder;
 }
 
-export async function fileForMember(repos: Pick<Repositories, 'storage' | 'itwins'>, caller: Caller, id: string): Promise<StorageFile> {
+export async function fileForMember(
+  repos: Pick<Repositories, 'storage' | 'itwins'>,
+  caller: Caller,
+  id: string,
+  permission: Permission = 'storage_read',
+): Promise<StorageFile> {
   const file = plausible(id) ? await repos.storage.findFile(id) : undefined;
   if (!file) throw errors.fileNotFound();
-  await requireMember(repos, caller, file.iTwinId);
+  await requireMember(repos, caller, file.iTwinId, permission);
   return file;
 }

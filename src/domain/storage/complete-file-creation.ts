@@ -19,7 +19,7 @@ const ATTEMPTS = 3;
  * the same version, and nothing reads it before a commit names it.
  */
 export async function completeFileCreation(storage: StorageContext, caller: Caller, id: string): Promise<StorageItem> {
-  const file = await fileForMember(storage.store, caller, id);
+  const file = await fileForMember(storage.store, caller, id, 'storage_write');
   for (let attempt = 1; ; attempt++) {
     const current = await storage.store.storage.findFile(file.id);
     if (!current) throw errors.fileNotFound();

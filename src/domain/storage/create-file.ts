@@ -14,7 +14,7 @@ import type { UploadGrant } from './upload-signing.js';
  * source file.
  */
 export async function createFile(storage: StorageContext, caller: Caller, folderId: string, body: unknown): Promise<UploadGrant> {
-  const folder = await folderForMember(storage.store, caller, folderId);
+  const folder = await folderForMember(storage.store, caller, folderId, 'storage_write');
   const input = parseNewItem(body, true, errors.invalidCreateFileRequest);
   const now = nowIso();
   const file: StorageFile = {

@@ -15,7 +15,7 @@ import { folderItem, type Folder, type StorageItem } from './model.js';
 export const MAX_FOLDER_DEPTH = 100;
 
 export async function createFolder(store: Store, caller: Caller, parentId: string, body: unknown): Promise<StorageItem> {
-  const parent = await folderForMember(store, caller, parentId);
+  const parent = await folderForMember(store, caller, parentId, 'storage_write');
   const input = parseNewItem(body, false, errors.invalidStorageRequest);
   // Folders never move, so the parent's depth cannot change between this check and the insert.
   const parentPath = await store.storage.folderPath(parent.id);

@@ -11,11 +11,11 @@ import type { StorageContext } from './context.js';
  * file's name as their last known file name: the connection's owner decides what to do with them.
  */
 export async function deleteFolder(storage: StorageContext, caller: Caller, id: string): Promise<void> {
-  const folder = await folderForMember(storage.store, caller, id);
+  const folder = await folderForMember(storage.store, caller, id, 'storage_delete');
   if (folder.parentFolderId === null) throw errors.rootFolder();
   const fileIds = await storage.store.write(async (tx) => {
     if (!(await tx.storage.findFolder(folder.id))) throw errors.folderNotFound();
-    await requireMember(tx, caller, folder.iTwinId);
+    await requireMember(tx, caller, folder.iTwinId, 'storage_delete');
     const ids = await tx.storage.deleteFolder(folder.id);
     if (!ids) throw errors.folderNotFound();
     return ids;

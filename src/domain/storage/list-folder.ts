@@ -43,7 +43,7 @@ export async function listTopLevel(store: Store, caller: Caller, query: Record<s
     details.push({ code: 'MissingRequiredProperty', message: 'Required property is missing.', target: 'iTwinId' });
   }
   if (details.length > 0) throw errors.invalidStorageRequest(details);
-  const itwin = await itwinForMember(store, caller, raw as string);
+  const itwin = await itwinForMember(store, caller, raw as string, 'storage_read');
   return { ...(await listing(store, itwin.rootFolderId, 'all', page)), filter: { [name]: itwin.id } };
 }
 

@@ -11,7 +11,7 @@ import type { UploadGrant } from './upload-signing.js';
  * same version.
  */
 export async function updateFileContent(storage: StorageContext, caller: Caller, id: string): Promise<UploadGrant> {
-  const file = await fileForMember(storage.store, caller, id);
+  const file = await fileForMember(storage.store, caller, id, 'storage_write');
   const version = await storage.store.write(async (tx) => {
     const current = await tx.storage.findFile(file.id);
     if (!current) throw errors.fileNotFound();

@@ -10,12 +10,12 @@ import type { StorageItem } from './model.js';
 
 /** Renames a file or changes its description; an empty body changes nothing. */
 export async function updateFile(store: Store, caller: Caller, id: string, body: unknown): Promise<StorageItem> {
-  const file = await fileForMember(store, caller, id);
+  const file = await fileForMember(store, caller, id, 'storage_write');
   const changes = parseItemChanges(body, true);
   if (changes.displayName === undefined && changes.description === undefined) return presentable(store, file);
   const updated = await store.write(async (tx) => {
     if (!(await tx.storage.findFile(file.id))) throw errors.fileNotFound();
-    await requireMember(tx, caller, file.iTwinId);
+    await requireMember(tx, caller, file.iTwinId, 'storage_write');
     await tx.storage.updateFile(file.id, {
       displayName: changes.displayName,
       description: changes.description,

@@ -15,7 +15,7 @@ import { namedVersionCreated } from '../webhooks/events.js';
  * NamedVersionOnChangesetExists (a unique index decides between concurrent creates).
  */
 export async function createNamedVersion(store: Store, caller: Caller, iModelId: string, input: NewNamedVersion): Promise<NamedVersion> {
-  const imodel = await imodelForMember(store, caller, iModelId);
+  const imodel = await imodelForMember(store, caller, iModelId, 'imodels_write');
   let changesetId: string | null = null;
   let changesetIndex = 0;
   if (input.changesetId) {

@@ -48,3 +48,15 @@ export function presentRun(publicUrl: string, run: Run) {
     })),
   };
 }
+
+/** A manifest connection's run: its tasks name their `sourceFileId` (the manifest's id of the file); they have no storage file. */
+export function presentManifestRun(publicUrl: string, run: Run) {
+  const presented = presentRun(publicUrl, run);
+  return {
+    ...presented,
+    jobs: presented.jobs.map((job, j) => ({
+      ...job,
+      tasks: job.tasks.map(({ storageFileId: _, ...task }, t) => ({ ...task, sourceFileId: run.jobs[j]!.tasks[t]!.sourceFileId })),
+    })),
+  };
+}

@@ -10,6 +10,8 @@ import * as deploymentSecrets from './0008-deployment-secrets.js';
 import * as configurations from './0009-configurations.js';
 import * as taskReports from './0010-task-reports.js';
 import * as webhooks from './0011-webhooks.js';
+import * as manifestConnections from './0012-manifest-connections.js';
+import * as accessControl from './0013-access-control.js';
 
 export interface Migration {
   readonly name: string;
@@ -29,4 +31,6 @@ export const migrations: readonly Migration[] = [
   { name: '0009-configurations', up: configurations.up },
   { name: '0010-task-reports', up: taskReports.up },
   { name: '0011-webhooks', up: webhooks.up },
+  { name: '0012-manifest-connections', up: manifestConnections.up },
+  { name: '0013-access-control', up: accessControl.up },
 ];

@@ -64,6 +64,7 @@ function rowOf(client: OAuthClient, now: string): OAuthClientRow {
     subject: client.subject,
     scopes: JSON.stringify(client.scopes),
     redirect_uris: JSON.stringify(client.redirectUris ?? []),
+    email: client.email ?? null,
     created_at: now,
     updated_at: now,
   };
@@ -77,5 +78,6 @@ function clientOf(row: OAuthClientRow): OAuthClient {
     subject: row.subject,
     scopes: JSON.parse(row.scopes) as string[],
     ...(redirectUris.length > 0 ? { redirectUris } : {}),
+    ...(row.email ? { email: row.email } : {}),
   };
 }

@@ -2,8 +2,13 @@ import type { ITwin } from '../../domain/itwins/model.js';
 import type { ITwinRepository } from '../../domain/itwins/repository.js';
 import type { Member } from '../../domain/members/model.js';
 import type { Page } from '../../domain/paging.js';
+import type { Invitation, Role } from '../../domain/roles/model.js';
+import { permissionList, type MemberAccess, type Permission } from '../../domain/roles/permissions.js';
+import type { Kysely } from 'kysely';
 import type { Scope } from '../scope.js';
-import type { ITwinMemberRow, ITwinRow } from '../schema.js';
+import type { Database, InvitationRow, ITwinRoleRow, ITwinRow } from '../schema.js';
+
+type Db = Kysely<Database>;
 
 /** iTwins and their members over SQL. */
 export class SqlITwins implements ITwinRepository {
@@ -68,6 +73,16 @@ export class SqlITwins implements ITwinRepository {
     return row !== undefined;
   }
 
+  async accessOf(itwinId: string, subject: string): Promise<MemberAccess | undefined> {
+    const row = await this.scope.db
+      .selectFrom('itwin_members')
+      .select(['owner', 'permissions'])
+      .where('itwin_id', '=', itwinId)
+      .where('subject', '=', subject)
+      .executeTakeFirst();
+    return row && { owner: Number(row.owner) === 1, permissions: row.permissions };
+  }
+
   async findMember(itwinId: string, subject: string): Promise<Member | undefined> {
     const row = await this.scope.db.selectFrom('itwin_members').selectAll().where('itwin_id', '=', itwinId).where('subject', '=', subject).executeTakeFirst();
     return row && memberFromRow(row);
@@ -76,7 +91,10 @@ export class SqlITwins implements ITwinRepository {
   addMember(member: Member): Promise<boolean> {
     return this.scope.write(async (db) => {
       try {
-        await db.insertInto('itwin_members').values({ itwin_id: member.iTwinId, subject: member.userId, created_at: member.createdAt }).execute();
+        await db
+          .insertInto('itwin_members')
+          .values({ itwin_id: member.iTwinId, subject: member.userId, created_at: member.createdAt, owner: member.owner ? 1 : 0 })
+          .execute();
         return true;
       } catch (error) {
         // A unique violation aborts a PostgreSQL transaction: callers inside one check isMember first
@@ -87,11 +105,21 @@ export class SqlITwins implements ITwinRepository {
     });
   }
 
-  async listMembers(itwinId: string, page: Page): Promise<Member[]> {
-    const rows = await this.scope.db
-      .selectFrom('itwin_members')
-      .selectAll()
-      .where('itwin_id', '=', itwinId)
+  setOwner(itwinId: string, subject: string, owner: boolean): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db
+        .updateTable('itwin_members')
+        .set({ owner: owner ? 1 : 0 })
+        .where('itwin_id', '=', itwinId)
+        .where('subject', '=', subject)
+        .execute();
+    });
+  }
+
+  async listMembers(itwinId: string, page: Page, filter: { owners?: boolean } = {}): Promise<Member[]> {
+    let query = this.scope.db.selectFrom('itwin_members').selectAll().where('itwin_id', '=', itwinId);
+    if (filter.owners) query = query.where('owner', '=', 1);
+    const rows = await query
       .orderBy('created_at')
       .orderBy('subject')
       .offset(page.skip)
@@ -107,6 +135,124 @@ export class SqlITwins implements ITwinRepository {
       .where('itwin_id', '=', itwinId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  async countOwners(itwinId: string): Promise<number> {
+    const row = await this.scope.db
+      .selectFrom('itwin_members')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('itwin_id', '=', itwinId)
+      .where('owner', '=', 1)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  setMemberRoles(itwinId: string, subject: string, roleIds: readonly string[]): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db.deleteFrom('itwin_member_roles').where('itwin_id', '=', itwinId).where('subject', '=', subject).execute();
+      if (roleIds.length > 0) {
+        await db
+          .insertInto('itwin_member_roles')
+          .values([...new Set(roleIds)].map((role_id) => ({ itwin_id: itwinId, subject, role_id })))
+          .execute();
+      }
+      await refreshPermissions(db, itwinId, [subject]);
+    });
+  }
+
+  async rolesOfMembers(itwinId: string, subjects: readonly string[]): Promise<Map<string, Role[]>> {
+    const bySubject = new Map<string, Role[]>(subjects.map((s) => [s, []]));
+    if (subjects.length === 0) return bySubject;
+    const rows = await this.scope.db
+      .selectFrom('itwin_member_roles as mr')
+      .innerJoin('itwin_roles as r', 'r.id', 'mr.role_id')
+      .selectAll('r')
+      .select('mr.subject')
+      .where('mr.itwin_id', '=', itwinId)
+      .where('mr.subject', 'in', subjects)
+      .orderBy('r.created_at')
+      .orderBy('r.id')
+      .execute();
+    for (const row of rows) bySubject.get(row.subject)?.push(roleFromRow(row));
+    return bySubject;
+  }
+
+  insertRole(role: Role): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db.insertInto('itwin_roles').values(roleRowOf(role)).execute();
+    });
+  }
+
+  async findRole(itwinId: string, roleId: string): Promise<Role | undefined> {
+    const row = await this.scope.db.selectFrom('itwin_roles').selectAll().where('itwin_id', '=', itwinId).where('id', '=', roleId).executeTakeFirst();
+    return row && roleFromRow(row);
+  }
+
+  async listRoles(itwinId: string): Promise<Role[]> {
+    const rows = await this.scope.db.selectFrom('itwin_roles').selectAll().where('itwin_id', '=', itwinId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(roleFromRow);
+  }
+
+  async roleNameTaken(itwinId: string, displayName: string, exceptId?: string): Promise<boolean> {
+    let query = this.scope.db.selectFrom('itwin_roles').select('id').where('itwin_id', '=', itwinId).where('display_name', '=', displayName);
+    if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+    return (await query.executeTakeFirst()) !== undefined;
+  }
+
+  updateRole(role: Role): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db
+        .updateTable('itwin_roles')
+        .set({ display_name: role.displayName, description: role.description, permissions: JSON.stringify(role.permissions) })
+        .where('id', '=', role.id)
+        .execute();
+      await refreshPermissions(db, role.iTwinId, await holdersOf(db, role.id));
+    });
+  }
+
+  deleteRole(itwinId: string, roleId: string): Promise<void> {
+    return this.scope.write(async (db) => {
+      const holders = await holdersOf(db, roleId);
+      await db.deleteFrom('itwin_member_roles').where('role_id', '=', roleId).execute();
+      await db.deleteFrom('itwin_roles').where('id', '=', roleId).execute();
+      await refreshPermissions(db, itwinId, holders);
+    });
+  }
+
+  insertInvitation(invitation: Invitation): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db.insertInto('itwin_invitations').values(invitationRowOf(invitation)).execute();
+    });
+  }
+
+  async listInvitations(itwinId: string, page: Page): Promise<Invitation[]> {
+    const rows = await this.scope.db
+      .selectFrom('itwin_invitations')
+      .selectAll()
+      .where('itwin_id', '=', itwinId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .offset(page.skip)
+      .limit(page.top + 1)
+      .execute();
+    return rows.map(invitationFromRow);
+  }
+
+  async invitationsFor(email: string): Promise<Invitation[]> {
+    const rows = await this.scope.db
+      .selectFrom('itwin_invitations')
+      .selectAll()
+      .where('email_key', '=', email.toLowerCase())
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(invitationFromRow);
+  }
+
+  deleteInvitation(id: string): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db.deleteFrom('itwin_invitations').where('id', '=', id).execute();
+    });
   }
 
   removeMember(itwinId: string, subject: string): Promise<boolean> {
@@ -156,6 +302,85 @@ export function itwinFromRow(row: ITwinRow): ITwin {
   };
 }
 
-function memberFromRow(row: ITwinMemberRow): Member {
-  return { iTwinId: row.itwin_id, userId: row.subject, createdAt: row.created_at };
+function memberFromRow(row: { itwin_id: string; subject: string; created_at: string; owner: number }): Member {
+  return { iTwinId: row.itwin_id, userId: row.subject, createdAt: row.created_at, owner: Number(row.owner) === 1 };
+}
+
+async function holdersOf(db: Db, roleId: string): Promise<string[]> {
+  const rows = await db.selectFrom('itwin_member_roles').select('subject').where('role_id', '=', roleId).execute();
+  return rows.map((r) => r.subject);
+}
+
+/**
+ * Rewrites the `permissions` of these members from their roles: the column is what the check on
+ * every request reads, so it changes in the same transaction as the roles it is made of.
+ */
+async function refreshPermissions(db: Db, itwinId: string, subjects: readonly string[]): Promise<void> {
+  if (subjects.length === 0) return;
+  const rows = await db
+    .selectFrom('itwin_member_roles as mr')
+    .innerJoin('itwin_roles as r', 'r.id', 'mr.role_id')
+    .select(['mr.subject', 'r.permissions'])
+    .where('mr.itwin_id', '=', itwinId)
+    .where('mr.subject', 'in', subjects)
+    .execute();
+  const union = new Map<string, string[]>(subjects.map((s) => [s, []]));
+  for (const row of rows) union.get(row.subject)?.push(...(JSON.parse(row.permissions) as string[]));
+  for (const [subject, permissions] of union) {
+    await db
+      .updateTable('itwin_members')
+      .set({ permissions: permissionList(permissions) })
+      .where('itwin_id', '=', itwinId)
+      .where('subject', '=', subject)
+      .execute();
+  }
+}
+
+function roleRowOf(role: Role): ITwinRoleRow {
+  return {
+    id: role.id,
+    itwin_id: role.iTwinId,
+    display_name: role.displayName,
+    description: role.description,
+    permissions: JSON.stringify(role.permissions),
+    created_at: role.createdAt,
+  };
+}
+
+function roleFromRow(row: ITwinRoleRow): Role {
+  return {
+    id: row.id,
+    iTwinId: row.itwin_id,
+    displayName: row.display_name,
+    description: row.description,
+    permissions: JSON.parse(row.permissions) as Permission[],
+    createdAt: row.created_at,
+  };
+}
+
+function invitationRowOf(i: Invitation): InvitationRow {
+  return {
+    id: i.id,
+    itwin_id: i.iTwinId,
+    email: i.email,
+    email_key: i.email.toLowerCase(),
+    role_ids: JSON.stringify(i.roleIds),
+    owner: i.owner ? 1 : 0,
+    invited_by: i.invitedBy,
+    created_at: i.createdAt,
+    expires_at: i.expiresAt,
+  };
+}
+
+function invitationFromRow(row: InvitationRow): Invitation {
+  return {
+    id: row.id,
+    iTwinId: row.itwin_id,
+    email: row.email,
+    roleIds: JSON.parse(row.role_ids) as string[],
+    owner: Number(row.owner) === 1,
+    invitedBy: row.invited_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
 }

@@ -1079,6 +1079,7 @@ function jobFromRows(job: RunJobRow, tasks: readonly RunTaskRow[]): Job {
       .map((t) => ({
         id: t.id,
         storageFileId: t.storage_file_id,
+        sourceFileId: t.source_file_id,
         state: t.state,
         result: t.result,
         retryAttempts: t.retry_attempts,

@@ -1,7 +1,8 @@
+import type { MemberAccess } from '../../domain/roles/permissions.js';
 import { sql, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import type { SourceFile, SourceFileMapping } from '../../domain/source-files/model.js';
-import type { AuthenticationType, StorageConnection } from '../../domain/storage-connections/model.js';
+import type { AuthenticationType, ConnectionKind, StorageConnection } from '../../domain/storage-connections/model.js';
 import type { ConnectionRepository, CreateDecision, CreateLookup, CreateOutcome, CreateTargets } from '../../domain/storage-connections/repository.js';
 import { compileOnce } from '../compiled-query.js';
 import type { StoreDialect } from '../dialect.js';
@@ -21,8 +22,9 @@ export class SqlConnections implements ConnectionRepository {
     return row && connectionFromRow(row);
   }
 
-  async list(filter: { iModelId?: string; subject: string }, page: Page): Promise<StorageConnection[]> {
+  async list(filter: { iModelId?: string; subject: string; kind?: ConnectionKind }, page: Page): Promise<StorageConnection[]> {
     let query = this.scope.db.selectFrom('storage_connections').selectAll('storage_connections');
+    if (filter.kind !== undefined) query = query.where('storage_connections.kind', '=', filter.kind);
     if (filter.iModelId !== undefined) query = query.where('storage_connections.imodel_id', '=', filter.iModelId);
     else {
       query = query.where('storage_connections.itwin_id', 'in', (q) =>
@@ -278,16 +280,20 @@ const insertConnectionsWithFiles = compileOnce((db, p: ConnectionParams & Source
 
 type Kind = 'imodel' | 'file';
 
+function accessOf(row: { owner: number; permissions: string }): MemberAccess {
+  return { owner: Number(row.owner) === 1, permissions: row.permissions };
+}
+
 /** What creating a connection checks, in one statement instead of one per table: on PostgreSQL every statement is a round trip. */
 async function findTargets(db: Db, { subject, iModelId, storageFileIds: fileIds }: CreateLookup): Promise<CreateTargets> {
-  let rows: { kind: Kind; id: string; itwin_id: string }[] = [];
+  let rows: { kind: Kind; id: string; itwin_id: string; owner: number; permissions: string }[] = [];
   if (iModelId !== undefined && fileIds.length > 0) rows = await iModelAndFileTargets(db, { subject, iModelId, fileIds });
   else if (iModelId !== undefined) rows = await iModelTarget(db, { subject, iModelId });
   else if (fileIds.length > 0) rows = await fileTargets(db, { subject, fileIds });
   const targets: CreateTargets = { files: [] };
   for (const row of rows) {
     const target = { id: row.id, iTwinId: row.itwin_id };
-    if (row.kind === 'imodel') targets.iModel = target;
+    if (row.kind === 'imodel') targets.iModel = { ...target, access: accessOf(row) };
     else targets.files.push(target);
   }
   return targets;
@@ -295,7 +301,7 @@ async function findTargets(db: Db, { subject, iModelId, storageFileIds: fileIds 
 
 /** Of a subject, what findTargets finds for any of the creates of a batch. */
 interface SubjectTargets {
-  iModels: { id: string; iTwinId: string }[];
+  iModels: { id: string; iTwinId: string; access: MemberAccess }[];
   files: { id: string; iTwinId: string }[];
 }
 
@@ -318,7 +324,8 @@ async function findTargetsOfMany(db: Db, inputs: readonly CreateInput[]): Promis
   for (const row of rows) {
     let targets = bySubject.get(row.subject);
     if (!targets) bySubject.set(row.subject, (targets = { iModels: [], files: [] }));
-    (row.kind === 'imodel' ? targets.iModels : targets.files).push({ id: row.id, iTwinId: row.itwin_id });
+    if (row.kind === 'imodel') targets.iModels.push({ id: row.id, iTwinId: row.itwin_id, access: accessOf(row) });
+    else targets.files.push({ id: row.id, iTwinId: row.itwin_id });
   }
   return bySubject;
 }
@@ -338,7 +345,7 @@ const manyTargets = compileOnce((db, p: { subjects: readonly string[]; iModelIds
   db
     .selectFrom('imodels')
     .crossJoin('itwin_members')
-    .select([sql<Kind>`'imodel'`.as('kind'), 'imodels.id', 'imodels.itwin_id', 'itwin_members.subject'])
+    .select([sql<Kind>`'imodel'`.as('kind'), 'imodels.id', 'imodels.itwin_id', 'itwin_members.subject', 'itwin_members.owner', 'itwin_members.permissions'])
     .whereRef('itwin_members.itwin_id', '=', 'imodels.itwin_id')
     .where('imodels.id', 'in', p.iModelIds)
     .where('itwin_members.subject', 'in', p.subjects)
@@ -346,7 +353,14 @@ const manyTargets = compileOnce((db, p: { subjects: readonly string[]; iModelIds
       db
         .selectFrom('storage_files')
         .crossJoin('itwin_members')
-        .select([sql<Kind>`'file'`.as('kind'), 'storage_files.id', 'storage_files.itwin_id', 'itwin_members.subject'])
+        .select([
+          sql<Kind>`'file'`.as('kind'),
+          'storage_files.id',
+          'storage_files.itwin_id',
+          'itwin_members.subject',
+          'itwin_members.owner',
+          'itwin_members.permissions',
+        ])
         .whereRef('itwin_members.itwin_id', '=', 'storage_files.itwin_id')
         .where('storage_files.id', 'in', p.fileIds)
         .where('itwin_members.subject', 'in', p.subjects)
@@ -356,13 +370,16 @@ const manyTargets = compileOnce((db, p: { subjects: readonly string[]; iModelIds
 
 // CROSS JOIN keeps SQLite reading the named rows first (see manyTargets).
 function iModelTargetQuery(db: Db, p: { subject: string; iModelId: string }) {
-  return db
-    .selectFrom('imodels')
-    .crossJoin('itwin_members')
-    .select([sql<Kind>`'imodel'`.as('kind'), 'imodels.id', 'imodels.itwin_id'])
-    .whereRef('itwin_members.itwin_id', '=', 'imodels.itwin_id')
-    .where('itwin_members.subject', '=', p.subject)
-    .where('imodels.id', '=', p.iModelId);
+  return (
+    db
+      .selectFrom('imodels')
+      .crossJoin('itwin_members')
+      // The member's owner flag and permissions come with the row that proves membership: no other read.
+      .select([sql<Kind>`'imodel'`.as('kind'), 'imodels.id', 'imodels.itwin_id', 'itwin_members.owner', 'itwin_members.permissions'])
+      .whereRef('itwin_members.itwin_id', '=', 'imodels.itwin_id')
+      .where('itwin_members.subject', '=', p.subject)
+      .where('imodels.id', '=', p.iModelId)
+  );
 }
 
 function fileTargetsQuery(db: Db, p: { subject: string; fileIds: readonly string[] }) {
@@ -370,7 +387,7 @@ function fileTargetsQuery(db: Db, p: { subject: string; fileIds: readonly string
     db
       .selectFrom('storage_files')
       .crossJoin('itwin_members')
-      .select([sql<Kind>`'file'`.as('kind'), 'storage_files.id', 'storage_files.itwin_id'])
+      .select([sql<Kind>`'file'`.as('kind'), 'storage_files.id', 'storage_files.itwin_id', 'itwin_members.owner', 'itwin_members.permissions'])
       .whereRef('itwin_members.itwin_id', '=', 'storage_files.itwin_id')
       .where('itwin_members.subject', '=', p.subject)
       .where('storage_files.id', 'in', p.fileIds)
@@ -401,7 +418,7 @@ function sourceFilesWithNames(db: Db) {
     .select('storage_files.display_name');
 }
 
-function connectionFromRow(row: StorageConnectionRow): StorageConnection {
+export function connectionFromRow(row: StorageConnectionRow): StorageConnection {
   return {
     id: row.id,
     displayName: row.display_name,
@@ -411,6 +428,7 @@ function connectionFromRow(row: StorageConnectionRow): StorageConnection {
     lastRunId: row.last_run_id,
     createdBy: row.created_by,
     createdAt: row.created_at,
+    kind: row.kind === 'manifest' ? 'manifest' : 'storage',
   };
 }
 

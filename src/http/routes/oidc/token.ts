@@ -39,6 +39,7 @@ export function tokenRoute(app: App, ctx: AppContext): void {
         subject: outcome.client.subject,
         clientId: outcome.client.clientId,
         scopes: outcome.scopes,
+        ...(outcome.client.email ? { email: outcome.client.email } : {}),
       });
       return reply.send({ access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: outcome.scopes.join(' ') });
     },

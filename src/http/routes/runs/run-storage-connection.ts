@@ -32,7 +32,7 @@ export function runStorageConnectionRoute(app: App, ctx: AppContext): void {
     handler: async (request, reply) => {
       const outcome = await runStorageConnection(ctx.store, callerOf(request), request.params.connectionId, ctx.config.runs.runTimeoutMs);
       if (outcome.queued) ctx.runQueued?.();
-      reply.header('location', runUrl(ctx.config.publicUrl, outcome.connectionId, outcome.runId));
+      reply.header('location', runUrl(ctx.config.publicUrl, outcome.connectionId, outcome.runId, outcome.queued ? 'storage' : outcome.kind));
       return noContent(reply, outcome.queued ? 202 : 303);
     },
   });

@@ -28,6 +28,8 @@ export function listConnectionsRoute(app: App, ctx: AppContext, operation: Opera
     handler: async (request, reply) => {
       const list = await listStorageConnections(ctx.store, callerOf(request), request.query as Record<string, unknown>, {
         requireIModel: generic,
+        // The generic list holds every kind of connection; this one, storage connections only.
+        kind: generic ? undefined : 'storage',
         invalid: generic ? errors.invalidConnectionRequest : errors.invalidStorageConnectionRequest,
       });
       const full = wantsRepresentation(request.headers.prefer);
