@@ -115,7 +115,15 @@ onEveryStore('event stream limits, expiry and re-checks', { env }, ({ h }) => {
   it('a stream ends once its caller is no longer a member of the iTwin', async () => {
     const { itwin, iModelId, connectionId } = await runnableConnection(h, ['a.ifc']);
     const runId = runIdOf((await startRun(h, connectionId)).headers.location as string);
-    await h.store.db.insertInto('itwin_members').values({ itwin_id: itwin.id, subject: 'carol', created_at: new Date().toISOString() }).execute();
+    const alice = await h.token('alice');
+    const asAlice = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${alice}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    const added = await asAlice('POST', `/accesscontrol/itwins/${itwin.id}/members`, { userId: 'carol' });
+    assert.ok(added.status < 300, await added.text());
     const carol = await h.token('carol');
     const onIModel = open(base, imodelEvents(iModelId), carol);
     const onRun = open(base, `${SC}/${connectionId}/runs/${runId}/events`, carol);
@@ -124,7 +132,7 @@ onEveryStore('event stream limits, expiry and re-checks', { env }, ({ h }) => {
     await until(() => onIModel.body().includes('event: run') && onRun.body().includes('event: run'));
     await new Promise((r) => setTimeout(r, 200));
     assert.ok(!onIModel.ended() && !onRun.ended());
-    await h.store.db.deleteFrom('itwin_members').where('itwin_id', '=', itwin.id).where('subject', '=', 'carol').execute();
+    assert.equal((await asAlice('DELETE', `/accesscontrol/itwins/${itwin.id}/members/carol`)).status, 204);
     await until(() => onIModel.ended() && onRun.ended(), 3000);
   });
 
