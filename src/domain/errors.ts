@@ -120,6 +120,14 @@ export const errors = {
     new ApiError(409, 'UploadDiscarded', 'The upload was discarded while it was being received (removed as abandoned). PUT the whole content again.'),
   // Slow clients (src/http/plugins/client-timeouts.ts): the time limits are settings, named in the message.
   requestTimeout: (what: string) => new ApiError(408, 'RequestTimeout', `The request was not received in time: ${what}. Send it again.`),
+  tooManyEventStreams: (limit: number, whose: 'caller' | 'server') =>
+    new ApiError(
+      429,
+      'TooManyEventStreams',
+      whose === 'caller'
+        ? `This user already has ${limit} event streams open (the most at once): close one, or retry later.`
+        : `The server already holds ${limit} event streams open (the most at once): retry later.`,
+    ),
   tooManyUploads: (limit: number) =>
     new ApiError(429, 'TooManyConcurrentUploads', `This user already has ${limit} uploads in progress (the most at once): retry after one of them ends.`),
   tooManyUploadBodies: (limit: number) =>
