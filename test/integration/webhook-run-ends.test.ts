@@ -6,6 +6,7 @@ import { SC } from '../helpers/api.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { runEnv, runIdOf, runnableConnection, startRun, startWorker } from '../helpers/runs.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { MC, manifestConnection, startManifestRun } from '../helpers/manifests.js';
 
 const JOB = 'synchronization.jobCompleted.v1';
 
@@ -42,6 +43,19 @@ onEveryStore(
       const { connectionId, iModelId } = await runnableConnection(h, ['a.ifc']);
       const runId = runIdOf((await startRun(h, connectionId)).headers.location as string);
       assert.equal((await alice.delete(`${SC}/${connectionId}`)).status, 204);
+      await receiver.waitFor(() => eventsOf(runId).length > 0);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(eventsOf(runId).length, 1);
+      assert.deepEqual(eventsOf(runId)[0]!.content, { synchronizationId: runId, iModelId, connectionId, result: 'cancelled' });
+    });
+
+    it('deleting the manifest connection of an active run: one jobCompleted, cancelled', async () => {
+      const { connectionId, iModelId } = await manifestConnection(h, ['f1']);
+      const entry = { id: 'f1', name: 'f1.ifc', url: 'http://127.0.0.1:9/f1.ifc', connectorType: 'IFC', action: 'bridge' };
+      const queued = await startManifestRun(h, connectionId, { sourceFiles: [entry] });
+      assert.equal(queued.statusCode, 202, queued.body);
+      const runId = runIdOf(queued.headers.location as string);
+      assert.equal((await alice.delete(`${MC}/${connectionId}`)).status, 204);
       await receiver.waitFor(() => eventsOf(runId).length > 0);
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(eventsOf(runId).length, 1);
