@@ -8,6 +8,7 @@ import { connectorErrors } from './errors.js';
 import { readProgramReport } from './program-report.js';
 import { type ProgramResult, runProgram } from './run-program.js';
 import { settingsEnvironment } from './settings-file.js';
+import { referencesEnvironment } from './references-file.js';
 
 /** How much of the program's output ends up in a task error's `details`. */
 export const TAIL_BYTES = 2048;
@@ -41,7 +42,7 @@ export class CommandConnector implements Connector {
       command: settings.command,
       args: settings.args.map((arg) => substitute(arg, input)),
       cwd: input.outputDir,
-      env: { ...this.baseEnv, ...settings.env, ...taskEnvironment(input), ...(await settingsEnvironment(input)) },
+      env: { ...this.baseEnv, ...settings.env, ...taskEnvironment(input), ...(await settingsEnvironment(input)), ...(await referencesEnvironment(input)) },
       timeoutMs: settings.timeoutMs,
       killGraceMs: settings.killGraceMs,
       signal: input.signal,

@@ -103,6 +103,19 @@ describe('command connector', () => {
     }
   });
 
+  it("gives a manifest task's reference files as a JSON list named by TWINSYNC_REFERENCES_FILE, and nothing without them", async () => {
+    const script = program('cp "$TWINSYNC_REFERENCES_FILE" seen.json; echo "${TWINSYNC_REFERENCES_FILE:-none}" > name.txt');
+    const child = path.join(root, 'child.dwg');
+    fs.writeFileSync(child, 'ref');
+    const references = [{ id: 'r1', parentId: 'f1', name: 'child.dwg', relativePath: 'refs/child.dwg', filePath: child, size: 3, contentHash: 'h' }];
+    const task = input({ references });
+    await connector(script).run(task);
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(task.outputDir, 'seen.json'), 'utf8')), references);
+    const plain = input();
+    await connector(program('echo "${TWINSYNC_REFERENCES_FILE:-none}" > name.txt')).run(plain);
+    assert.equal(fs.readFileSync(path.join(plain.outputDir, 'name.txt'), 'utf8').trim(), 'none');
+  });
+
   it("takes the program's own report.json, nested or flat", async () => {
     const nested = program(
       `echo '{"synchronizationReport":{"suggestedAction":"Warning","message":"2 layers skipped","totalWarningsCount":2},"summary":"IFC tower"}' > report.json`,
