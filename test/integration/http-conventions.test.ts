@@ -196,7 +196,7 @@ onEveryStore('answers the framework gives itself', ({ h }) => {
   it('405 names the methods the path has in Allow', async () => {
     const res = await h.app.inject({ method: 'PUT', url: '/itwins/00000000-0000-4000-8000-000000000000', headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.statusCode, 405);
-    assert.equal(res.headers.allow, 'DELETE, GET, HEAD');
+    assert.equal(res.headers.allow, 'DELETE, GET, HEAD, PATCH');
     assert.equal(res.json().error.code, 'MethodNotAllowed');
   });
 
