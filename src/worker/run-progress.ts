@@ -28,9 +28,12 @@ export class RunProgress {
     return new RunProgress([...tasks].sort((a, b) => a.position - b.position));
   }
 
-  /** The tasks not Completed, in execution order. */
+  /**
+   * The tasks not Completed, in execution order: copies, so that a task given to a step stays as it
+   * was when the step began (the step decides retries and logs from it after its end is recorded).
+   */
   get open(): HeldTask[] {
-    return this.tasks.filter((t) => t.state !== RunState.Completed);
+    return this.tasks.filter((t) => t.state !== RunState.Completed).map((t) => ({ ...t }));
   }
 
   /** What ending `taskId` with `outcome` would do to its job and to the run (nothing is changed here). */

@@ -94,7 +94,7 @@ for (const target of storeTargets) {
     it('findCreateTargets reports the visible iModel and the usable files, in any combination', async () => {
       const find = (subject: string, iModelId: string | undefined, storageFileIds: string[]) =>
         store.connections.findCreateTargets({ subject, iModelId, storageFileIds });
-      assert.deepEqual(await find('alice', imodelId, []), { iModel: { id: imodelId, iTwinId: itwinId }, files: [] });
+      assert.deepEqual(await find('alice', imodelId, []), { iModel: { id: imodelId, iTwinId: itwinId, access: { owner: true, permissions: ',' } }, files: [] });
       assert.deepEqual(await find('bob', imodelId, []), { files: [] });
       assert.deepEqual(await find('alice', undefined, ['no-such-file']), { files: [] });
       assert.deepEqual(await find('alice', undefined, []), { files: [] });
