@@ -38,6 +38,7 @@ import { itwinRoutes } from './http/routes/itwins/index.js';
 import { oidcRoutes } from './http/routes/oidc/index.js';
 import { runRoutes } from './http/routes/runs/index.js';
 import { reportRoutes } from './http/routes/reports/index.js';
+import { changedElementsRoutes } from './http/routes/changed-elements/index.js';
 import { errorArticleRoutes } from './http/routes/error-articles/index.js';
 import { sourceFileRoutes } from './http/routes/source-files/index.js';
 import { storageConnectionRoutes } from './http/routes/storage-connections/index.js';
@@ -161,6 +162,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   webhookRoutes(app, ctx);
   configurationRoutes(app, ctx);
   reportRoutes(app, ctx);
+  changedElementsRoutes(app, ctx);
   errorArticleRoutes(app, ctx);
   healthRoutes(app, ctx, readiness({ store: deps.store, redis: deps.redis, workerRunning: deps.workerRunning, log: app.log }));
   metricsRoutes(app, config, metrics);

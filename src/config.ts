@@ -68,6 +68,12 @@ export interface EventsConfig {
   readonly streamPollMs: number;
   /** A comment line this often keeps an idle stream's connection open through proxies. */
   readonly streamHeartbeatMs: number;
+  /** Event streams one caller (token subject) may hold open in this process at once. */
+  readonly streamMaxPerCaller: number;
+  /** Event streams this process holds open at once. */
+  readonly streamMax: number;
+  /** How often an open stream checks again that its caller may still see what it follows. */
+  readonly streamRecheckMs: number;
 }
 
 export interface BlobStoreConfig {
@@ -478,5 +484,8 @@ function eventsFrom(env: Env): EventsConfig {
     webhookConcurrency: integer(env, 'WEBHOOK_CONCURRENCY', 8, 1, 256),
     streamPollMs: integer(env, 'EVENT_STREAM_POLL_MS', 500, 10, 60_000),
     streamHeartbeatMs: integer(env, 'EVENT_STREAM_HEARTBEAT_MS', 15_000, 10, 10 * 60_000),
+    streamMaxPerCaller: integer(env, 'EVENT_STREAM_MAX_PER_CALLER', 8, 1, 1000),
+    streamMax: integer(env, 'EVENT_STREAM_MAX', 1000, 1, 100_000),
+    streamRecheckMs: integer(env, 'EVENT_STREAM_RECHECK_MS', 30_000, 10, hour),
   });
 }

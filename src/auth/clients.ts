@@ -15,6 +15,8 @@ export const ALL_SCOPES = [
   'storage:modify',
   'webhooks:read',
   'webhooks:modify',
+  'changedelements:read',
+  'changedelements:modify',
 ];
 
 /** The client made on a deployment's first start, so that `npm start` works with nothing to set up. */

@@ -93,7 +93,7 @@ export class TokenVerifier {
     }
     // A signed token can still carry anything in `sub`: only a non-empty string names a user.
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new TokenRejected('invalid-subject', clientIdOf(payload));
-    const caller = callerFrom(payload, payload.sub);
+    const caller = callerFrom(payload, payload.sub, (payload.exp! + this.auth.clockSkewSeconds) * 1000);
     await this.checkClient(caller);
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(token, { caller, validUntil: (payload.exp! + this.auth.clockSkewSeconds) * 1000 });
@@ -142,7 +142,7 @@ function clientIdOf(payload: JWTPayload | undefined): string | undefined {
   return typeof payload.client_id === 'string' ? payload.client_id : typeof payload.azp === 'string' ? payload.azp : undefined;
 }
 
-function callerFrom(payload: JWTPayload, subject: string): Caller {
+function callerFrom(payload: JWTPayload, subject: string, expiresAtMs: number): Caller {
   const scopes = new Set<string>();
   if (typeof payload.scope === 'string') for (const s of payload.scope.split(' ')) if (s) scopes.add(s);
   const scp = payload.scp;
@@ -150,5 +150,5 @@ function callerFrom(payload: JWTPayload, subject: string): Caller {
   if (typeof scp === 'string') for (const s of scp.split(' ')) if (s) scopes.add(s);
   // An address of at most 254 characters with an @ is kept; anything else is no address.
   const email = typeof payload.email === 'string' && payload.email.length <= 254 && payload.email.includes('@') ? payload.email : undefined;
-  return Object.freeze({ subject, clientId: clientIdOf(payload), scopes, ...(email ? { email } : {}) });
+  return Object.freeze({ subject, clientId: clientIdOf(payload), scopes, expiresAtMs, ...(email ? { email } : {}) });
 }

@@ -9,6 +9,8 @@ import { ConverterPool } from './ifc/converter-pool.js';
 import { itwinCacheDir, WARM_CONVERTER_ARGS } from './ifc/converter.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './ifc/exit-codes.js';
 import { ifcSettingsEnvironment } from './ifc/ifc-settings.js';
+import { ELEMENT_CHANGES_FILE } from './ifc/element-changes-file.js';
+import { type ChangedElements, fromChangedElements, toChangedElements } from '../domain/changed-elements/model.js';
 
 /**
  * Real conversion of IFC: each task runs convert-task.ts (web-ifc reads the file, iTwin.js writes
@@ -65,7 +67,8 @@ export class BuiltinIfcConnector implements Connector {
     const checkpoint = outcome.checkpoint ?? (typeof size === 'number' ? { size } : undefined);
     // The converter renames the file into place before it reports success: this would be a bug.
     if (!checkpoint) throw connectorErrors.programExit(0, 'The IFC converter exited without writing the new version of the iModel.', true);
-    return { ...outcome, details: { ...outcome.details, ...details }, checkpoint };
+    const elementChanges = await elementChangesOf(input.outputDir);
+    return { ...outcome, details: { ...outcome.details, ...details }, checkpoint, elementChanges };
   }
 
   /** Ends the converter processes (a task still running is killed) and waits for them to exit. */
@@ -93,6 +96,18 @@ export function builtinIfcUnavailable(): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The elements the converter inserted, updated and deleted (docs/changed-elements.md). The
+ * converter writes them before it reports success: a missing or malformed file is a bug, and fails
+ * the attempt rather than record a changeset whose comparison would be silently empty.
+ */
+async function elementChangesOf(outputDir: string): Promise<ChangedElements> {
+  const text = await fs.promises.readFile(path.join(outputDir, ELEMENT_CHANGES_FILE), 'utf8');
+  const changes = fromChangedElements(JSON.parse(text));
+  if (!changes) throw connectorErrors.programExit(0, 'The IFC converter wrote element changes that are not in the expected shape.', true);
+  return toChangedElements(changes);
 }
 
 async function conversionDetails(outputDir: string): Promise<Record<string, unknown>> {

@@ -1,3 +1,4 @@
+import type { ChangedElements } from '../domain/changed-elements/model.js';
 import type { Settings } from '../domain/configurations/model.js';
 import type { ConnectorType } from '../domain/connector-types.js';
 import type { ReportData } from '../domain/reports/report-data.js';
@@ -118,6 +119,12 @@ export interface ConnectorOutcome {
    * worker adds the context (ids, file, time), stores it and records it with the task's completion.
    */
   diagnostics?: ReportData;
+  /**
+   * The elements this task's changeset inserted, updated and deleted (docs/changed-elements.md),
+   * from a connector that knows them (the builtin IFC connector). The worker stores them and
+   * records them with the changeset.
+   */
+  elementChanges?: ChangedElements;
 }
 
 /** The documented task-error shape (all optional there; we fill what we know). */

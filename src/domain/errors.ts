@@ -77,6 +77,7 @@ export const errors = {
   tooManyRequests: () => new ApiError(429, 'TooManyRequests', 'More requests were received than the subscription rate-limit allows.'),
   // iTwins, access control, iModels and Storage (the platform calls clients make around synchronization)
   iTwinNotFound: () => new ApiError(404, 'iTwinNotFound', 'Requested iTwin is not available.'),
+  repositoryNotFound: () => new ApiError(404, 'iTwinRepositoryNotFound', 'Requested iTwin Repository is not available.'),
   memberNotFound: () => new ApiError(404, 'iTwinMemberNotFound', 'Requested iTwin member is not available.'),
   fileNotFound: () => new ApiError(404, 'FileNotFound', 'Requested file is not available.'),
   folderNotFound: () => new ApiError(404, 'FolderNotFound', 'Requested folder is not available.'),
@@ -98,6 +99,8 @@ export const errors = {
   iModelExists: () => new ApiError(409, 'iModelExists', 'iModel with the same name already exists within the iTwin.'),
   // Versions (docs/versions.md): the iModels API's codes, which @itwin/imodels-client-management parses.
   changesetNotFound: () => new ApiError(404, 'ChangesetNotFound', 'Requested Changeset is not available.'),
+  // Changed Elements API
+  invalidChangedElementsRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidChangedElementsRequest', CANNOT_PERFORM, details),
   namedVersionNotFound: () => new ApiError(404, 'NamedVersionNotFound', 'Requested Named Version is not available.'),
   checkpointNotFound: () => new ApiError(404, 'CheckpointNotFound', 'Requested Checkpoint is not available.'),
   userNotFound: () => new ApiError(404, 'UserNotFound', 'Requested User is not available.'),
@@ -122,6 +125,14 @@ export const errors = {
     new ApiError(409, 'UploadDiscarded', 'The upload was discarded while it was being received (removed as abandoned). PUT the whole content again.'),
   // Slow clients (src/http/plugins/client-timeouts.ts): the time limits are settings, named in the message.
   requestTimeout: (what: string) => new ApiError(408, 'RequestTimeout', `The request was not received in time: ${what}. Send it again.`),
+  tooManyEventStreams: (limit: number, whose: 'caller' | 'server') =>
+    new ApiError(
+      429,
+      'TooManyEventStreams',
+      whose === 'caller'
+        ? `This user already has ${limit} event streams open (the most at once): close one, or retry later.`
+        : `The server already holds ${limit} event streams open (the most at once): retry later.`,
+    ),
   tooManyUploads: (limit: number) =>
     new ApiError(429, 'TooManyConcurrentUploads', `This user already has ${limit} uploads in progress (the most at once): retry after one of them ends.`),
   tooManyUploadBodies: (limit: number) =>

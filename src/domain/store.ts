@@ -1,3 +1,4 @@
+import type { ChangedElementsRepository } from './changed-elements/repository.js';
 import type { ConfigurationRepository } from './configurations/repository.js';
 import type { ConsentRepository } from './consent/repository.js';
 import type { DeploymentRepository } from './deployment/repository.js';
@@ -44,6 +45,8 @@ export interface Repositories {
   readonly webhooks: WebhookRepository;
   /** The users seen: token subjects and their e-mail addresses. */
   readonly users: UserRepository;
+  /** Change tracking of iModels (the Changed Elements API; docs/changed-elements.md). */
+  readonly changedElements: ChangedElementsRepository;
 }
 
 /**

@@ -22,6 +22,8 @@ export const IMODELS_MODIFY = ['imodels:modify', 'itwin-platform'] as const;
 export const STORAGE_READ = ['storage:read', 'itwin-platform'] as const;
 export const STORAGE_MODIFY = ['storage:modify', 'itwin-platform'] as const;
 export const USERS_READ = ['users:read', 'itwin-platform'] as const;
+export const CHANGED_ELEMENTS_READ = ['changedelements:read', 'itwin-platform'] as const;
+export const CHANGED_ELEMENTS_MODIFY = ['changedelements:modify', 'itwin-platform'] as const;
 export const WEBHOOKS_READ = ['webhooks:read', 'itwin-platform'] as const;
 export const WEBHOOKS_MODIFY = ['webhooks:modify', 'itwin-platform'] as const;
 
@@ -114,6 +116,10 @@ export const operations = {
   createITwin: op('create-itwin', 'POST', '/itwins', ITWINS_MODIFY, 'platform-v1'),
   getITwin: op('get-itwin', 'GET', '/itwins/:iTwinId', ITWINS_READ, 'platform-v1'),
   getMyITwins: op('get-my-itwins', 'GET', '/itwins', ITWINS_READ, 'platform-v1'),
+  updateITwin: op('update-itwin', 'PATCH', '/itwins/:iTwinId', ITWINS_MODIFY, 'platform-v1'),
+  createRepository: op('create-repository', 'POST', '/itwins/:iTwinId/repositories', ITWINS_MODIFY, 'platform-v1'),
+  getRepositories: op('get-repositories-by-itwin-id', 'GET', '/itwins/:iTwinId/repositories', ITWINS_READ, 'platform-v1'),
+  deleteRepository: op('delete-repository', 'DELETE', '/itwins/:iTwinId/repositories/:repositoryId', ITWINS_MODIFY, 'platform-v1'),
   deleteITwin: op('delete-itwin', 'DELETE', '/itwins/:iTwinId', ITWINS_MODIFY, 'platform-v1'),
   addITwinMembers: op('add-itwin-members', 'POST', '/accesscontrol/itwins/:iTwinId/members', ITWINS_MODIFY, 'platform-v1'),
   getITwinMembers: op('get-itwin-members', 'GET', '/accesscontrol/itwins/:iTwinId/members', ITWINS_READ, 'platform-v1'),
@@ -143,6 +149,11 @@ export const operations = {
   getMe: op('get-me', 'GET', '/users/me', USERS_READ, 'platform-v1-v2'),
   getUsersByIdList: op('get-users-by-id-list', 'POST', '/users/getbyidlist', USERS_READ, 'platform-v1-v2'),
   getUsers: op('get-users', 'GET', '/users/', USERS_READ, 'platform-v1-v2'),
+  // Changed Elements (docs/changed-elements.md)
+  enableChangeTracking: op('enable-change-tracking', 'PUT', '/changedelements/tracking', CHANGED_ELEMENTS_MODIFY, 'platform-v1'),
+  getTracking: op('get-tracking', 'GET', '/changedelements/tracking', CHANGED_ELEMENTS_READ, 'platform-v1'),
+  getChangedElementsChangesets: op('get-changesets', 'GET', '/changedelements/changesets', CHANGED_ELEMENTS_READ, 'platform-v1'),
+  getComparison: op('get-comparison', 'GET', '/changedelements/comparison', CHANGED_ELEMENTS_READ, 'platform-v1'),
 
   // iModels (the iModels API serves v1 and v2 media types)
   createIModel: op('create-imodel', 'POST', '/imodels', IMODELS_MODIFY, 'platform-v1-v2'),
@@ -180,6 +191,7 @@ export const operations = {
   getFolderItems: op('get-folders-and-files-in-folder', 'GET', '/storage/folders/:folderId/list', STORAGE_READ, 'platform-v1'),
   getFilesInFolder: op('get-files-in-folder', 'GET', '/storage/folders/:folderId/files', STORAGE_READ, 'platform-v1'),
   getFoldersInFolder: op('get-folders-in-folder', 'GET', '/storage/folders/:folderId/folders', STORAGE_READ, 'platform-v1'),
+  updateFolder: op('update-folder', 'PATCH', '/storage/folders/:folderId', STORAGE_MODIFY, 'platform-v1'),
   deleteFolder: op('delete-folder', 'DELETE', '/storage/folders/:folderId', STORAGE_MODIFY, 'platform-v1'),
   createFile: op('create-file', 'POST', '/storage/folders/:folderId/files', STORAGE_MODIFY, 'platform-v1'),
   uploadFileContent: op('upload-file-content', 'PUT', '/storage/files/:fileId/content', null, 'any'),
@@ -187,6 +199,9 @@ export const operations = {
   updateFileContent: op('update-file-content', 'POST', '/storage/files/:fileId/updatecontent', STORAGE_MODIFY, 'platform-v1'),
   getFile: op('get-file', 'GET', '/storage/files/:fileId', STORAGE_READ, 'platform-v1'),
   updateFile: op('update-file', 'PATCH', '/storage/files/:fileId', STORAGE_MODIFY, 'platform-v1'),
+  // The download answers 302 to a signed URL of the content (the URL is the credential, as a SAS URL is).
+  downloadFile: op('download-file', 'GET', '/storage/files/:fileId/download', STORAGE_READ, 'any'),
+  downloadFileContent: op('download-file-content', 'GET', '/storage/files/:fileId/content', null, 'any'),
   deleteFile: op('delete-file', 'DELETE', '/storage/files/:fileId', STORAGE_MODIFY, 'platform-v1'),
 
   // Published face

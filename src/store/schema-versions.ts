@@ -20,6 +20,18 @@ export interface ChangesetRow {
   /** PostgreSQL's bigint arrives as a string. */
   checkpoint_size: number | string | null;
   checkpoint_pruned: number;
+  /** The blob of the element changes the changeset made (migration 0016); null when none were recorded. */
+  element_changes_id: string | null;
+}
+
+/** An iModel's change tracking (migration 0016). */
+export interface ChangeTrackingRow {
+  imodel_id: string;
+  /** 1 or 0. */
+  enabled: number;
+  /** The first changeset index tracked since tracking was last enabled. */
+  from_index: number;
+  updated_at: string;
 }
 
 export interface NamedVersionRow {

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { ConsentTicketUseRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow, UserConsentRow } from './schema-runs.js';
-import type { ChangesetRow, NamedVersionRow } from './schema-versions.js';
+import type { ChangesetRow, ChangeTrackingRow, NamedVersionRow } from './schema-versions.js';
 import type { DeploymentSecretRow, OAuthClientRow } from './schema-deployment.js';
 import type { WebhookDeliveryRow, WebhookRow } from './schema-webhooks.js';
 
@@ -16,6 +16,7 @@ export interface Database {
   itwin_member_roles: { itwin_id: string; subject: string; role_id: string };
   users: UserRow;
   itwin_invitations: InvitationRow;
+  itwin_repositories: ITwinRepositoryRow;
   imodels: IModelRow;
   storage_folders: StorageFolderRow;
   storage_files: StorageFileRow;
@@ -29,6 +30,7 @@ export interface Database {
   synced_files: SyncedFileRow;
   changesets: ChangesetRow;
   named_versions: NamedVersionRow;
+  change_tracking: ChangeTrackingRow;
   user_consents: UserConsentRow;
   consent_ticket_uses: ConsentTicketUseRow;
   storage_uploads: StorageUploadRow;
@@ -110,6 +112,19 @@ export interface InvitationRow {
   invited_by: string;
   created_at: string;
   expires_at: string;
+}
+
+export interface ITwinRepositoryRow {
+  id: string;
+  itwin_id: string;
+  class: string;
+  sub_class: string | null;
+  display_name: string | null;
+  uri: string;
+  /** JSON: `authentication` and `options` as given. */
+  details: string;
+  created_at: string;
+  created_by: string;
 }
 
 export interface IModelRow {

@@ -5,6 +5,7 @@ import { openDialect, type OpenOptions, type StoreDialect } from './dialect.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { SqlChangedElements } from './repositories/changed-elements.js';
 import { SqlConfigurations } from './repositories/configurations.js';
 import { SqlConsents } from './repositories/consents.js';
 import { SqlDeployment } from './repositories/deployment.js';
@@ -40,6 +41,7 @@ function repositoriesIn(scope: Scope, subscribed: SubscribedTypes): Repositories
     webhooks: new SqlWebhooks(scope, subscribed),
     users: new SqlUsers(scope),
     configurations: new SqlConfigurations(scope),
+    changedElements: new SqlChangedElements(scope),
   };
 }
 
@@ -65,6 +67,7 @@ export class SqlStore implements Store {
   /** Which event types active webhooks subscribe to, as this process last read it (shared by its transactions). */
   private readonly subscribed = new SubscribedTypes();
   readonly configurations: SqlConfigurations;
+  readonly changedElements: SqlChangedElements;
 
   private constructor(readonly dialect: StoreDialect) {
     this.batcher = new WriteBatcher(dialect);
@@ -82,6 +85,7 @@ export class SqlStore implements Store {
     this.webhooks = new SqlWebhooks(scope, this.subscribed);
     this.users = new SqlUsers(scope);
     this.configurations = new SqlConfigurations(scope);
+    this.changedElements = new SqlChangedElements(scope);
   }
 
   static async open(options: OpenOptions): Promise<SqlStore> {

@@ -13,6 +13,7 @@ import { changesetCreated } from '../domain/webhooks/events.js';
 import { withEvent } from './with-event.js';
 import { planVersion, type PlannedVersion } from './plan-version.js';
 import { sourceFileOf } from './source-file.js';
+import { storeElementChanges } from './element-changes.js';
 import { storeTaskReport } from './task-report.js';
 import type { Manifest } from '../domain/manifest-connections/model.js';
 import { isManifestTask } from '../domain/manifest-connections/plan.js';
@@ -49,6 +50,7 @@ export async function executeTask(
   let version: PlannedVersion | undefined;
   let outcome: ConnectorOutcome | undefined;
   let failure: ConnectorFailure | undefined;
+  let elementChangesId: string | null = null;
   const callStarted = performance.now();
   try {
     version = await planVersion(ctx, run, task, start.latest, connector.writesVersionFiles);
@@ -59,6 +61,8 @@ export async function executeTask(
     outcome = await callConnector(ctx, run, task, content, connector, version, signal, connector.usesSettings ? await settings() : undefined, downloads);
     // The version the connector wrote is stored before the commit that points at it.
     if (outcome.checkpoint && version.checkpoint) await ctx.blobs.putFile(checkpointKey(run.iModelId, version.changeset.index), version.checkpoint.target);
+    // Likewise the element changes of its changeset (element-changes.ts); emulated connectors have none.
+    if (outcome.elementChanges) elementChangesId = await storeElementChanges(ctx, run, outcome.elementChanges);
   } catch (error) {
     if (signal.aborted) throw error; // time-out, cancellation or shutdown: the caller decides
     failure = error instanceof ConnectorFailure ? error : crashed(error);
@@ -69,7 +73,9 @@ export async function executeTask(
   const reportId = (ended && (await storeTaskReport(ctx, run, task, connector.kind, ended))) ?? null;
 
   const endedAt = new Date(ctx.now()).toISOString();
-  const end = outcome ? succeeded(ctx, run, task, content, version!, outcome, endedAt, reportId) : failed(ctx, run, task, failure!, endedAt, reportId);
+  const end = outcome
+    ? succeeded(ctx, run, task, content, version!, outcome, endedAt, reportId, elementChangesId)
+    : failed(ctx, run, task, failure!, endedAt, reportId);
   if (downloads && end.outcome.details) end.outcome.details = { ...end.outcome.details, ...downloads.details };
   // The task's job ends with it when it was the job's last; the run goes to Finalizing with its last task.
   const effects = progress.effectsOf(task.id, end.outcome);
@@ -166,6 +172,7 @@ function succeeded(
   outcome: ConnectorOutcome,
   endedAt: string,
   reportId: string | null,
+  elementChangesId: string | null,
 ): TaskEnd {
   const { changeset } = version;
   // What the iModel now holds: the content read at the task's start (a `remove` names what it took out).
@@ -201,6 +208,7 @@ function succeeded(
       changedFiles: [task.fileName],
       checkpointSize: outcome.checkpoint?.size ?? null,
       checkpointPruned: false,
+      elementChangesId,
     },
   };
   if (task.action === 'sync') {

@@ -68,9 +68,11 @@ export class WebhookDispatcher {
 
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
     const body = deliveryBody(delivery);
-    const { status, error } = await postEvent(delivery.callbackUrl, body, signature(delivery.secret, body), this.settings.webhookTimeoutMs, {
+    const { status, error, detail } = await postEvent(delivery.callbackUrl, body, signature(delivery.secret, body), this.settings.webhookTimeoutMs, {
       allowedHosts: this.settings.allowedHosts,
     });
+    // The history gets the generic words; where it went wrong exactly is for the operator only.
+    if (detail) this.log.info({ webhookId: delivery.webhookId, messageId: delivery.messageId, detail }, `webhook attempt: ${error}`);
     const outcome = attemptOutcome(delivery, status, error ?? (status === null ? 'no answer' : `answered ${status}`), this.now(), {
       firstMs: this.settings.webhookRetryFirstMs,
       maxMs: this.settings.webhookRetryMaxMs,

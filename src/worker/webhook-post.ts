@@ -1,24 +1,37 @@
 import http from 'node:http';
 import https from 'node:https';
 import dns from 'node:dns';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { mayConnect, type CallbackPolicy } from '../domain/webhooks/callback-url.js';
 
 export interface PostResult {
   /** The receiver's status; null when it did not answer. */
   status: number | null;
+  /**
+   * What the webhook's owner reads in the delivery history: generic, so that it never tells them
+   * what the service's own network looks like (where a name resolves, which port is closed).
+   */
   error: string | null;
+  /** The full story, for the server's log only. */
+  detail?: string;
 }
+
+/** The history's word for an address the callback policy refuses. */
+export const REFUSED_BY_POLICY = 'refused by the callback policy';
+/** The history's word for a connection that could not be made or broke. */
+export const CONNECTION_FAILED = 'connection failed';
 
 /**
  * POSTs one event to a callback URL: JSON, with its `Signature`, within `timeoutMs` for the whole
  * exchange. The host is resolved here and every address it resolves to is checked against the
  * policy before connecting (a name accepted at creation could point at a private address since).
- * The receiver's body is read and discarded, never kept.
+ * An IP literal is checked the same way. The receiver's body is read and discarded, never kept.
  */
 export function postEvent(url: string, body: string, signature: string, timeoutMs: number, policy: CallbackPolicy): Promise<PostResult> {
   return new Promise((resolve) => {
     let settled = false;
+    // Declared before any early settle (an invalid URL, a refused literal) can clear it.
+    let timer: NodeJS.Timeout | undefined;
     const settle = (result: PostResult) => {
       if (settled) return;
       settled = true;
@@ -33,12 +46,21 @@ export function postEvent(url: string, body: string, signature: string, timeoutM
       return;
     }
     const host = target.hostname.replace(/^\[|\]$/g, '');
+    // Node connects to an IP literal without calling `lookup`: such a host is checked here.
+    if (isIP(host) !== 0 && !mayConnect(policy, host, host)) {
+      settle({ status: null, error: REFUSED_BY_POLICY, detail: `${host} is not a public address` });
+      return;
+    }
+    let refusal: string | undefined;
     const lookup: LookupFunction = (hostname, options, callback) => {
       dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
         if (error) return callback(error, '', 0);
         const list = addresses as dns.LookupAddress[];
         const refused = list.find((a) => !mayConnect(policy, host, a.address));
-        if (refused) return callback(new Error(`${hostname} resolves to ${refused.address}, which is not a public address`), '', 0);
+        if (refused) {
+          refusal = `${hostname} resolves to ${refused.address}, which is not a public address`;
+          return callback(new Error(refusal), '', 0);
+        }
         if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
         callback(null, list[0]!.address, list[0]!.family);
       });
@@ -63,11 +85,15 @@ export function postEvent(url: string, body: string, signature: string, timeoutM
         response.on('error', () => settle({ status: response.statusCode ?? null, error: null }));
       },
     );
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       settle({ status: null, error: `no answer within ${timeoutMs} ms` });
       request.destroy();
     }, timeoutMs);
-    request.on('error', (error) => settle({ status: null, error: error.message.slice(0, 500) }));
+    request.on('error', (error) =>
+      settle(
+        refusal ? { status: null, error: REFUSED_BY_POLICY, detail: refusal } : { status: null, error: CONNECTION_FAILED, detail: error.message.slice(0, 500) },
+      ),
+    );
     request.end(body);
   });
 }

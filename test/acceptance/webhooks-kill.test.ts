@@ -120,7 +120,7 @@ async function until(what: string, predicate: () => boolean | Promise<boolean>, 
 /**
  * Issue 15's durable delivery, against the real service: an API process and a worker process
  * (worker and webhook dispatcher) on one store. A receiver verifies every signature and counts
- * deliveries while 30 runs execute and the worker process is killed with SIGKILL three times (mid
+ * deliveries while 30 runs execute and the worker process is killed with SIGKILL five times (mid
  * stream; during a receiver outage; while deliveries are held in flight by a slow receiver) and
  * restarted each time. At the end every event the store says happened (a jobCompleted per run, a
  * changesetCreated per changeset, read from the runs and changesets lists) reached the receiver

@@ -5,13 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { IMODEL_BODY, IMODEL_UPDATE_BODY } from '../../src/domain/imodels/imodel-body.js';
 import { NAMED_VERSION_BODY, NAMED_VERSION_UPDATE_BODY } from '../../src/domain/versions/named-version-body.js';
 import { CONNECTION_CONFIGURATION_BODY, IMODEL_CONFIGURATION_BODY, ITWIN_CONFIGURATION_BODY } from '../../src/domain/configurations/body.js';
-import { ITWIN_BODY } from '../../src/domain/itwins/itwin-body.js';
+import { ITWIN_BODY, ITWIN_UPDATE_BODY } from '../../src/domain/itwins/itwin-body.js';
+import { REPOSITORY_BODY } from '../../src/domain/itwins/repositories/repository-body.js';
 import { MEMBERS_BODY } from '../../src/domain/members/members-body.js';
 import { MEMBER_ROLES_BODY, OWNER_BODY, USER_MEMBERS_BODY } from '../../src/domain/access-control/bodies.js';
 import { ROLE_BODY, ROLE_UPDATE_BODY } from '../../src/domain/access-control/role-body.js';
 import { ITEM_BODY } from '../../src/domain/storage/item-body.js';
 import { CREATE_CONNECTION_BODY, SOURCE_FILE_BODY, UPDATE_CONNECTION_BODY } from '../../src/domain/storage-connections/create-body.js';
 import { WEBHOOK_BODY, WEBHOOK_UPDATE_BODY } from '../../src/domain/webhooks/webhook-body.js';
+import { TRACKING_BODY } from '../../src/domain/changed-elements/tracking-body.js';
 import { SC } from '../helpers/api.js';
 import { MC } from '../helpers/manifests.js';
 import { CREATE_MANIFEST_CONNECTION_BODY, MANIFEST_SOURCE_FILE_BODY, UPDATE_MANIFEST_CONNECTION_BODY } from '../../src/domain/manifest-connections/body.js';
@@ -175,9 +177,21 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
     const webhookValues = { callbackUrl: 'https://hooks.example.com/in', secret: 's'.repeat(40), scope: 'Account', scopeId: itwin.id };
 
     Object.assign(fixtures, {
+      'enable-change-tracking': {
+        declaration: TRACKING_BODY,
+        url: () => '/changedelements/tracking',
+        values: { iModelId: () => h.imodel(itwin), iTwinId: itwin.id, projectId: itwin.id },
+      },
       'create-webhook': { declaration: WEBHOOK_BODY, url: () => '/webhooks', values: webhookValues },
       'update-webhook': { declaration: WEBHOOK_UPDATE_BODY, url: () => `/webhooks/${webhook.json.webhook.id}`, values: webhookValues },
       'create-itwin': { declaration: ITWIN_BODY, url: () => '/itwins', values: { parentId: parent.id } },
+      'update-itwin': { declaration: ITWIN_UPDATE_BODY, url: () => `/itwins/${itwin.id}` },
+      // A class whose subClass is optional (a GIS one needs it, which a schema cannot say), and a subClass it allows.
+      'create-repository': {
+        declaration: REPOSITORY_BODY,
+        url: () => `/itwins/${itwin.id}/repositories`,
+        values: { class: 'Subsurface', subClass: 'EvoWorkspace', uri: 'https://evo.example.com/workspaces/1' },
+      },
       'add-itwin-members': { declaration: MEMBERS_BODY, url: () => `/accesscontrol/itwins/${itwin.id}/members` },
       'add-itwin-user-members': {
         declaration: USER_MEMBERS_BODY,
@@ -217,6 +231,7 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
       'create-folder': { declaration: ITEM_BODY, url: () => `/storage/folders/${rootFolder}/folders` },
       'create-file': { declaration: ITEM_BODY, url: () => `/storage/folders/${rootFolder}/files` },
       'update-file': { declaration: ITEM_BODY, url: () => `/storage/files/${updatedFile}` },
+      'update-folder': { declaration: ITEM_BODY, url: () => `/storage/folders/${rootFolder}` },
       'create-storage-connection': {
         declaration: CREATE_CONNECTION_BODY,
         url: () => SC,

@@ -212,6 +212,11 @@ onEveryStore('configurations', ({ h, client }) => {
       );
     });
 
+    it('__proto__ is refused by name (a plain object cannot hold it: it would be lost silently), and nothing is written', async () => {
+      // Sent as text: a JSON body can name __proto__ as an own property, which an object literal here cannot.
+      await refused(await alice.post(s.connection, '{"__proto__": true, "keptOtherwise": 1}'), 'InvalidConfigurationRequest', ['__proto__']);
+    });
+
     it(`more than ${MAX_UNKNOWN_FLAGS} unknown flags in a configuration, counted after the merge`, async () => {
       const many = Object.fromEntries(Array.from({ length: MAX_UNKNOWN_FLAGS }, (_, i) => [`f${i}`, i]));
       await refused(await alice.patch(s.connection, many), 'InvalidConfigurationRequest', ['settings']);

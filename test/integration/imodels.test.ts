@@ -155,6 +155,7 @@ onEveryStore('iModels', ({ h, client }) => {
         changedFiles: ['a.ifc'],
         checkpointSize: null,
         checkpointPruned: false,
+        elementChangesId: null,
       });
       await h.store.versions.insertNamedVersion({
         id: 'nv-1',

@@ -196,5 +196,26 @@ onEveryStore(
       assert.equal(fetched.status, 200);
       assert.deepEqual(Buffer.from(await fetched.arrayBuffer()), content);
     });
+
+    it("a storage file download answers 302 to the bucket's presigned URL of its content", async () => {
+      const itwin = await newITwin(alice);
+      const file = await createFile(alice, itwin.rootFolderId, 'in-bucket.ifc');
+      const content = randomBytes(5000);
+      const put = await h.app.inject({
+        method: 'PUT',
+        url: relative(file.links.uploadUrl),
+        payload: content,
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+      assert.equal(put.statusCode, 201, put.body);
+      assert.equal((await alice.post(file.links.completeUrl)).status, 200);
+      const answer = await alice.get(`/storage/files/${file.id}/download`);
+      assert.equal(answer.status, 302, answer.body);
+      const location = answer.headers.location as string;
+      assert.ok(location.startsWith(s3.endpoint), location);
+      const fetched = await fetch(location);
+      assert.equal(fetched.status, 200);
+      assert.equal(sha256(Buffer.from(await fetched.arrayBuffer())), sha256(content));
+    });
   },
 );

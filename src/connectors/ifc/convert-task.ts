@@ -4,8 +4,8 @@
  * TWINSYNC_CHANGESET_ID/INDEX, TWINSYNC_ITWIN_ID) plus TWINSYNC_ITWIN_CACHE_DIR, and the flags
  * it honours (TWINSYNC_SETTING_CLAMP_Z_EXTENT, TWINSYNC_SETTING_IGNORE_IFC_GLOBAL_IDS). Leaves
  * `report.json` (the task's report), `synchronization-report.json` (its diagnostic report, issue by
- * issue) and `conversion.json` (counts and the new file's size, for the task's details) in
- * TWINSYNC_OUTPUT_DIR.
+ * issue), `conversion.json` (counts and the new file's size, for the task's details) and
+ * `element-changes.json` (the elements it inserted, updated and deleted) in TWINSYNC_OUTPUT_DIR.
  *
  * TWINSYNC_ACTION `baseline` (baseline.ts) writes the empty first version instead: only the ids,
  * the target and TWINSYNC_IMODEL_NAME are read, and nothing is left in an output folder.
@@ -14,7 +14,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { toChangedElements } from '../../domain/changed-elements/model.js';
 import { DIAGNOSTIC_REPORT_FILE } from '../diagnostic-report.js';
+import { ELEMENT_CHANGES_FILE } from './element-changes-file.js';
 import { ifcDiagnostics } from './diagnostics.js';
 import { ifcSettingsOf } from './ifc-settings.js';
 import { readSourceFile } from './read-source.js';
@@ -128,6 +130,7 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
     ...(schema && { schema }),
     ...(zipEntry !== undefined && { zipEntry }),
     ...result,
+    changes: undefined,
     withoutGeometry: undefined,
     withoutGeometryIds: undefined,
     // The task's details stay small: a file with thousands of problems is summed up by the count
@@ -137,4 +140,6 @@ export async function convertTask(env: Readonly<Record<string, string | undefine
     checkpoint: { size: fs.statSync(target).size },
   };
   fs.writeFileSync(path.join(outputDir, 'conversion.json'), `${JSON.stringify(conversion)}\n`);
+  // The changeset's element changes, as the Changed Elements API's parallel arrays (docs/changed-elements.md).
+  fs.writeFileSync(path.join(outputDir, ELEMENT_CHANGES_FILE), `${JSON.stringify(toChangedElements(result.changes.list()))}\n`);
 }

@@ -14,6 +14,7 @@ import {
   typeChecksum,
   typeElementProps,
 } from './element-props.js';
+import { ElementChanges } from './element-changes.js';
 import { applyGeolocation } from './geolocation.js';
 import { GarbagePacer } from './garbage-pacer.js';
 import { ensureIfcSchema, IFC_SCHEMA_NAME, SPATIAL_CLASSES } from './ifc-schema.js';
@@ -47,6 +48,8 @@ export interface WriteResult extends SyncCounts {
   withoutGeometryIds: number[];
   /** What the converter noticed and could not do as the file asked (e.g. a GlobalId used twice). */
   warnings: ConversionWarning[];
+  /** The elements inserted, updated and deleted, one by one (the Changed Elements API). */
+  changes: ElementChanges;
 }
 
 export type { SourceFile } from './provenance.js';
@@ -101,6 +104,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     await schema.save(db);
 
     const categories = new Map<string, Id64String>();
+    const changes = new ElementChanges(db);
     const counts: SyncCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
     // What the reading could not do (read-data.ts says it in words, by IFC class), then what this does not.
     const warnings: ConversionWarning[] = content.warnings.map((message) => ({ code: 'NotRead', message, ifcIds: [] }));
@@ -157,19 +161,25 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
         // What the entity no longer has is cleared, not left as the earlier version had it.
         for (const [key, empty] of Object.entries(clearedOnUpdate(kind))) if (wanted[key] === undefined) wanted[key] = empty;
         Object.assign(wanted, schema.cleared(wanted.classFullName, wanted));
-        const current = db.elements.tryGetElementProps(existing.elementId);
+        // With its geometry: what changed is recorded, the element as read before against as read after (element-changes.ts).
+        const current = db.elements.tryGetElementProps({ id: existing.elementId, wantGeometry: true });
         if (current && sameClass(current.classFullName, wanted.classFullName)) {
           kept.add(existing.elementId);
           db.elements.updateElement({ ...wanted, id: existing.elementId });
+          changes.updated(existing.elementId, current, db.elements.getElementProps({ id: existing.elementId, wantGeometry: true }));
           db.elements.updateAspect({ ...elementAspect(scope, existing.elementId, identifier, checksum), id: existing.aspectId });
           replaceDataAspects(db, existing.elementId, data);
           counts.updated++;
           return existing.elementId;
         }
         // Gone already when it was the child of an element replaced this way (children go with their parent).
-        if (current) db.elements.deleteElement(existing.elementId);
+        if (current) {
+          changes.deleted(existing.elementId, current);
+          db.elements.deleteElement(existing.elementId);
+        }
         held.delete(existing.elementId);
         const elementId = db.elements.insertElement(wanted);
+        changes.inserted(elementId, wanted);
         provenance.push(elementAspect(scope, elementId, identifier, checksum));
         insertDataAspects(db, elementId, data);
         kept.add(elementId);
@@ -179,7 +189,9 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       let guid = guidOfGlobalId(globalId);
       if (guid === undefined || takenGuids.has(guid) || identifier !== globalId) guid = derivedGuid(source.id, identifier);
       takenGuids.add(guid);
-      const elementId = db.elements.insertElement(props(guid));
+      const inserted = props(guid);
+      const elementId = db.elements.insertElement(inserted);
+      changes.inserted(elementId, inserted);
       provenance.push(elementAspect(scope, elementId, identifier, checksum));
       if (provenance.length >= PROVENANCE_BATCH) flushProvenance();
       insertDataAspects(db, elementId, data);
@@ -302,7 +314,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     // Gone from the file, or brought in before elements had aspects (older versions): deleted, with
     // their aspects and relationships. A child of a deleted parent goes with it.
     const vanished = [...held].filter((id) => !kept.has(id));
-    const parents = parentsOf(db, vanished);
+    const parents = parentsOf(db, vanished, changes);
     const vanishedSet = new Set(vanished);
     const roots = vanished.filter((id) => !vanishedSet.has(parents.get(id) ?? '') && db.elements.tryGetElementProps(id) !== undefined);
     if (roots.length > 0) db.elements.deleteElement(roots);
@@ -312,7 +324,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     if (extentsMessage) warnings.push({ code: 'ProjectExtents', message: extentsMessage, ifcIds: [] });
     for (const message of applyGeolocation(db, source, content.geolocation)) warnings.push({ code: 'Geolocation', message, ifcIds: [] });
     const withoutGeometry = withoutGeometryIds.length;
-    return { ...counts, elements: kept.size, categories: categories.size, withoutGeometry, withoutGeometryIds, warnings };
+    return { ...counts, elements: kept.size, categories: categories.size, withoutGeometry, withoutGeometryIds, warnings, changes };
   });
 }
 
@@ -384,11 +396,13 @@ function placementOf(parentId: number | null, containerId: number | null, elemen
   };
 }
 
-/** The parent of each of these elements that has one. */
-function parentsOf(db: IModelDb, ids: readonly Id64String[]): Map<Id64String, Id64String> {
+/** The parent of each of these elements that has one; each is recorded as deleted, as it is before it goes. */
+function parentsOf(db: IModelDb, ids: readonly Id64String[], changes: ElementChanges): Map<Id64String, Id64String> {
   const parents = new Map<Id64String, Id64String>();
   for (const id of ids) {
-    const parent = db.elements.tryGetElementProps(id)?.parent?.id;
+    const props = db.elements.tryGetElementProps(id);
+    if (props) changes.deleted(id, props);
+    const parent = props?.parent?.id;
     if (parent) parents.set(id, parent);
   }
   return parents;
@@ -397,11 +411,12 @@ function parentsOf(db: IModelDb, ids: readonly Id64String[]): Map<Id64String, Id
 /** Takes out what a source file brought in (a new version all the same, even when it brought nothing). */
 export function removeSourceFile(version: VersionFile, sourceFileId: string, settings: IfcSettings): Promise<WriteResult> {
   return writeVersion(version, async (db) => {
-    const deleted = await deleteSourceFileModel(db, sourceFileId);
+    const changes = new ElementChanges(db);
+    const deleted = await deleteSourceFileModel(db, sourceFileId, changes);
     deleteSourceProvenance(db, sourceFileId);
     const extentsMessage = updateProjectExtents(db, settings.clampZExtent);
     const warnings: ConversionWarning[] = extentsMessage ? [{ code: 'ProjectExtents', message: extentsMessage, ifcIds: [] }] : [];
-    return { inserted: 0, updated: 0, unchanged: 0, deleted, elements: 0, categories: 0, withoutGeometry: 0, withoutGeometryIds: [], warnings };
+    return { inserted: 0, updated: 0, unchanged: 0, deleted, elements: 0, categories: 0, withoutGeometry: 0, withoutGeometryIds: [], warnings, changes };
   });
 }
 
@@ -444,7 +459,7 @@ async function elementsIn(db: IModelDb, className: string, modelId: Id64String):
 }
 
 /** Deletes the source file's partitions, their models and the models' elements; how many elements they held. */
-async function deleteSourceFileModel(db: IModelDb, sourceFileId: string): Promise<number> {
+async function deleteSourceFileModel(db: IModelDb, sourceFileId: string, changes: ElementChanges): Promise<number> {
   let deleted = 0;
   for (const [partitionId, from] of [
     [sourceFileModel(db, sourceFileId), 'BisCore.GeometricElement3d'],
@@ -452,6 +467,10 @@ async function deleteSourceFileModel(db: IModelDb, sourceFileId: string): Promis
   ] as const) {
     if (!partitionId) continue;
     const held = await elementsIn(db, from, partitionId);
+    for (const id of held) {
+      const props = db.elements.tryGetElementProps(id);
+      if (props) changes.deleted(id, props);
+    }
     if (held.length > 0) db.elements.deleteElement(held);
     db.models.deleteModel(partitionId);
     db.elements.deleteElement(partitionId);

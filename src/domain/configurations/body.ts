@@ -60,6 +60,12 @@ export function parseConfigurationBody(level: Level, body: unknown): FlagChanges
       details.push(invalid(name, `${name} is an ${LEVEL_NAMES[known.level]} flag: set it in the ${LEVEL_NAMES[known.level]}'s configuration.`));
       continue;
     }
+    // `__proto__` is a valid-looking name that no plain object can hold as its own (assigning it
+    // sets the prototype): it would vanish silently, so it is refused by name.
+    if (name === '__proto__') {
+      details.push(invalid(name, '__proto__ cannot be a flag name.'));
+      continue;
+    }
     if (!known && (name.length > MAX_FLAG_NAME || !FLAG_NAME.test(name))) {
       details.push(invalid(target, `A flag name is 1 to ${MAX_FLAG_NAME} letters, digits, "_", "." or "-", beginning with a letter or "_".`));
       continue;

@@ -41,6 +41,9 @@ export const KNOWN_FLAGS: readonly KnownFlag[] = [
     'Stored and passed on to connectors as Bentley names it; twinsync gives it no meaning of its own. Default false.',
   ),
   flag('imodel', 'overrideRvtReprojectionDistance', 'number', 0, 'Distance in meters beyond which the geolocation of .rvt files is ignored. Default 0.'),
+  // Documented by Bentley: the create-imodel-configuration page lists it among the iModel's flags
+  // (the connector ignores the IFC GlobalIds when it works out an element's identity), although the
+  // page's examples and the get/patch pages' examples do not show it.
   flag(
     'imodel',
     'ignoreIfcGlobalIds',

@@ -3,6 +3,7 @@ import { errors } from '../errors.js';
 import { newGuid } from '../ids.js';
 import { requireMember } from '../itwins/access.js';
 import type { Store } from '../store.js';
+import { withDataCenter } from './data-center.js';
 import type { Extent, IModel } from './model.js';
 
 export interface NewIModel {
@@ -35,5 +36,5 @@ export async function createIModel(store: Store, subject: string, input: NewIMod
     if (await tx.imodels.nameTaken(input.iTwinId, input.name)) throw errors.iModelExists();
     if (!(await tx.imodels.insert(imodel))) throw errors.iModelExists();
   });
-  return imodel;
+  return withDataCenter(store, imodel);
 }

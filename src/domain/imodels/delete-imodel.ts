@@ -1,5 +1,8 @@
 import type { Caller } from '../caller.js';
+import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
+import { RunResult } from '../runs/model.js';
+import { jobCompleted } from '../webhooks/events.js';
 import { requireMember } from '../itwins/access.js';
 import type { Store } from '../store.js';
 import { imodelForMember } from './access.js';
@@ -17,6 +20,12 @@ export async function deleteIModel(store: Store, blobs: BlobStore, dataDir: stri
     const current = await tx.imodels.find(imodel.id);
     if (!current) throw errors.iModelNotFound();
     await requireMember(tx, caller, current.iTwinId, 'imodels_delete');
+    // Its active run ends Cancelled before the cascade removes it, and its webhooks are told (in this
+    // transaction, while the iModel still names its iTwin): a run never ends without its event.
+    const endedAt = nowIso();
+    for (const run of await tx.runs.cancelActiveOfIModel(current.id, endedAt)) {
+      await tx.webhooks.record(jobCompleted(run, RunResult.Cancelled, endedAt), Date.parse(endedAt));
+    }
     await tx.imodels.delete(current.id);
   });
   // Its versions in the blob store, and this machine's copies of them (the same files in a local store).

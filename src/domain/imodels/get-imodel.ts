@@ -1,8 +1,9 @@
 import type { Caller } from '../caller.js';
 import type { Store } from '../store.js';
 import { imodelForMember } from './access.js';
+import { withDataCenter } from './data-center.js';
 import type { IModel } from './model.js';
 
 export async function getIModel(store: Store, caller: Caller, id: string): Promise<IModel> {
-  return imodelForMember(store, caller, id);
+  return withDataCenter(store, await imodelForMember(store, caller, id));
 }

@@ -1,6 +1,7 @@
 import type { Caller } from '../caller.js';
 import { errors, type ErrorDetail } from '../errors.js';
 import { itwinForMember } from '../itwins/access.js';
+import { locatedIn } from './data-center.js';
 import { parsePage, toPaged, type Keyset, type Paged } from '../paging.js';
 import { property } from '../request-body.js';
 import type { Store } from '../store.js';
@@ -26,5 +27,6 @@ export async function listIModels(store: Store, caller: Caller, query: Record<st
   if (details.length > 0) throw errors.invalidIModelRequest(details);
   const itwin = await itwinForMember(store, caller, rawITwinId as string, 'imodels_read');
   const imodels = await store.imodels.list(itwin.id, { name }, page);
-  return { ...toPaged(imodels, page, byCreation), filter: { iTwinId: itwin.id, name } };
+  const paged = toPaged(imodels, page, byCreation);
+  return { ...paged, items: paged.items.map((m) => locatedIn(itwin, m)), filter: { iTwinId: itwin.id, name } };
 }

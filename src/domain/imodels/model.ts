@@ -17,4 +17,6 @@ export interface IModel {
   extent: Extent | null;
   createdAt: string;
   createdBy: string;
+  /** Its iTwin's data center (data-center.ts), set where an iModel is shown; never stored with it. */
+  dataCenterLocation?: string;
 }

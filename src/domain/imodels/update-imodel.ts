@@ -3,6 +3,7 @@ import { errors } from '../errors.js';
 import { requireMember } from '../itwins/access.js';
 import type { Store } from '../store.js';
 import { imodelForMember } from './access.js';
+import { withDataCenter } from './data-center.js';
 import type { IModel } from './model.js';
 import type { IModelChange } from './repository.js';
 
@@ -12,7 +13,7 @@ import type { IModelChange } from './repository.js';
  */
 export async function updateIModel(store: Store, caller: Caller, id: string, change: IModelChange): Promise<IModel> {
   const imodel = await imodelForMember(store, caller, id, 'imodels_manage');
-  return store.write(async (tx) => {
+  const updated = await store.write(async (tx) => {
     const current = await tx.imodels.find(imodel.id);
     if (!current) throw errors.iModelNotFound();
     await requireMember(tx, caller, current.iTwinId, 'imodels_manage');
@@ -21,4 +22,5 @@ export async function updateIModel(store: Store, caller: Caller, id: string, cha
     if (!(await tx.imodels.update(current.id, change))) throw errors.iModelExists();
     return { ...current, ...change } as IModel;
   });
+  return withDataCenter(store, updated);
 }

@@ -58,3 +58,66 @@ export function parseNewITwin(body: unknown): NewITwin {
     extra,
   };
 }
+
+/**
+ * What an update-iTwin body may hold. `class`, `subClass`, `parentId` and `dataCenterLocation` are
+ * read only to refuse them by name: an iTwin's classification, place in the hierarchy and data
+ * location are fixed at creation here (docs/decisions.md).
+ */
+export const ITWIN_UPDATE_BODY = {
+  displayName: true,
+  type: true,
+  number: true,
+  status: true,
+  geographicLocation: true,
+  ianaTimeZone: true,
+  imageName: 'refusal-hint',
+  class: 'refusal-hint',
+  subClass: 'refusal-hint',
+  parentId: 'refusal-hint',
+  dataCenterLocation: 'refusal-hint',
+} as const satisfies BodyDeclaration;
+
+/** The changes of an update: absent properties stay as they are; null clears an optional one. */
+export interface ITwinChange {
+  displayName?: string;
+  type?: string | null;
+  number?: string;
+  status?: string;
+  extra?: Partial<Record<'geographicLocation' | 'ianaTimeZone', string | null>>;
+}
+
+const FIXED_AT_CREATION = ['class', 'subClass', 'parentId', 'dataCenterLocation', 'imageName'] as const;
+
+/** An update-iTwin body: every property optional; `displayName` and `number` cannot be cleared. */
+export function parseITwinChange(body: unknown): ITwinChange {
+  const fields = new BodyFields(body === undefined ? {} : body, ITWIN_UPDATE_BODY);
+  const displayName = fields.string('displayName', { maxLength: MAX_NAME });
+  if (displayName === null || (typeof displayName === 'string' && displayName.trim() === '')) fields.invalid('displayName', 'displayName must not be blank.');
+  const type = fields.string('type', { maxLength: MAX_NAME });
+  const number = fields.string('number', { maxLength: MAX_NAME });
+  if (number === null || (typeof number === 'string' && number.trim() === '')) fields.invalid('number', 'number must not be blank.');
+  const status = fields.oneOf('status', ITWIN_STATUSES, false);
+  if (fields.raw('status') === null) fields.invalid('status', `status must be one of: ${ITWIN_STATUSES.map((s) => `'${s}'`).join(', ')}.`);
+  const geographicLocation = fields.string('geographicLocation', { maxLength: MAX_NAME });
+  const ianaTimeZone = fields.string('ianaTimeZone', { maxLength: MAX_NAME });
+  for (const name of FIXED_AT_CREATION) {
+    if (fields.raw(name) !== undefined) {
+      fields.invalid(
+        name,
+        name === 'imageName' ? 'imageName is set with the iTwin image, not by an update.' : `${name} cannot be changed after the iTwin is created.`,
+      );
+    }
+  }
+  if (fields.details.length > 0) throw errors.invalidITwinRequest(fields.details);
+  const change: ITwinChange = {};
+  if (typeof displayName === 'string') change.displayName = displayName;
+  if (type !== undefined) change.type = type;
+  if (typeof number === 'string') change.number = number;
+  if (status) change.status = status;
+  const extra: NonNullable<ITwinChange['extra']> = {};
+  if (geographicLocation !== undefined) extra.geographicLocation = geographicLocation;
+  if (ianaTimeZone !== undefined) extra.ianaTimeZone = ianaTimeZone;
+  if (Object.keys(extra).length > 0) change.extra = extra;
+  return change;
+}

@@ -3,12 +3,15 @@ import type { Page } from '../paging.js';
 import type { Invitation, Role } from '../roles/model.js';
 import type { MemberAccess } from '../roles/permissions.js';
 import type { ITwin } from './model.js';
+import type { ITwinDataRepository } from './repositories/model.js';
 
 /** Persistence of iTwins and their members, in domain terms (implemented in src/store/repositories/itwins.ts). */
 export interface ITwinRepository {
   find(id: string): Promise<ITwin | undefined>;
   /** Stores a new iTwin (its root folder and first member are separate writes of the same transaction). */
   insert(itwin: ITwin): Promise<void>;
+  /** Writes the iTwin's changeable properties (name, type, number, status, extra) as given. */
+  update(itwin: ITwin): Promise<void>;
   /** Its members, folders and files go with it. */
   delete(id: string): Promise<void>;
   /**
@@ -19,6 +22,13 @@ export interface ITwinRepository {
   lock(id: string): Promise<boolean>;
   /** iTwins `subject` is a member of, oldest first (ties by id), one beyond the page. */
   listOf(subject: string, filter: { subClass?: string; includeInactive: boolean }, page: Page): Promise<ITwin[]>;
+
+  /** Registered repositories (POST /itwins/{id}/repositories); they go with their iTwin. */
+  insertRepository(repository: ITwinDataRepository): Promise<void>;
+  /** Oldest first (ties by id); a filter given matches exactly (callers pass canonical names). */
+  listRepositories(itwinId: string, filter: { class?: string; subClass?: string }): Promise<ITwinDataRepository[]>;
+  /** False when no such repository is registered in this iTwin. */
+  deleteRepository(itwinId: string, id: string): Promise<boolean>;
 
   isMember(itwinId: string, subject: string): Promise<boolean>;
   /** Whether `subject` is a member, and with which permissions: one read of the member's row. */

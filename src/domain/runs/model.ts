@@ -88,6 +88,13 @@ export interface NewRun {
 }
 
 /** A run as the queue holds it: what a worker needs to drive it, and its lease. */
+/** A run a delete ended as Cancelled. */
+export interface CancelledRun {
+  id: string;
+  iModelId: string;
+  connectionId: string;
+}
+
 export interface QueuedRun {
   id: string;
   connectionId: string;

@@ -1,5 +1,5 @@
 import type { Page } from '../paging.js';
-import type { HeldTask, Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskEnd, TaskStart } from './model.js';
+import type { CancelledRun, HeldTask, Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskEnd, TaskStart } from './model.js';
 import type { CurrentSourceFile } from './plan.js';
 
 /**
@@ -20,8 +20,14 @@ export interface RunRepository {
   listOf(connectionId: string, page: Page): Promise<Run[]>;
   /** The jobs (with their tasks) of each of the runs. */
   jobsOf(runIds: readonly string[]): Promise<Map<string, Job[]>>;
-  /** Ends the connection's active run as Cancelled, freeing its lease; a worker holding it notices at its next step. */
-  cancelActiveOf(connectionId: string, endedAt: string): Promise<void>;
+  /**
+   * Ends the connection's active run as Cancelled, freeing its lease; a worker holding it notices at
+   * its next step. Returns the runs this statement ended (none when a worker completed it first):
+   * only those get a Cancelled event.
+   */
+  cancelActiveOf(connectionId: string, endedAt: string): Promise<CancelledRun[]>;
+  /** The same for the iModel's active run, whichever connection it is of. */
+  cancelActiveOfIModel(iModelId: string, endedAt: string): Promise<CancelledRun[]>;
 
   // --- For /metrics: read at scrape time, so every process sharing the store reports the same ---
   countsByStateAndResult(): Promise<{ state: string; result: string; count: number }[]>;

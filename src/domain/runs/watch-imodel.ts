@@ -2,6 +2,7 @@ import type { Caller } from '../caller.js';
 import { imodelForMember } from '../imodels/access.js';
 import type { Store } from '../store.js';
 import type { Run } from './model.js';
+import { refusedAs4xx } from './watch-run.js';
 
 /** The iModel `id` names, for a live stream of its runs, if the caller is a member of its iTwin. */
 export async function imodelToWatch(store: Store, caller: Caller, iModelId: string): Promise<{ id: string }> {
@@ -24,4 +25,9 @@ export async function runsToWatch(store: Store, iModelId: string, followed: Read
     if (run) runs.push(run);
   }
   return runs;
+}
+
+/** Whether the caller is still a member of the iModel's iTwin (checked again while a stream is open). */
+export function mayStillWatchIModel(store: Store, caller: Caller, iModelId: string): Promise<boolean> {
+  return refusedAs4xx(() => imodelForMember(store, caller, iModelId));
 }

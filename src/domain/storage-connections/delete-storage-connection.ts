@@ -13,14 +13,10 @@ export async function deleteStorageConnection(store: Store, caller: Caller, id: 
   await store.write(async (tx) => {
     const connection = await connectionForCaller(tx, caller, id, 'imodels_write');
     const endedAt = nowIso();
-    // The iModel's one active run, if it is this connection's, ends Cancelled: its webhooks are told.
-    const active = await tx.runs.findActiveOf(connection.iModelId);
-    await tx.runs.cancelActiveOf(connection.id, endedAt);
-    if (active?.connectionId === connection.id) {
-      await tx.webhooks.record(
-        jobCompleted({ id: active.id, iModelId: connection.iModelId, connectionId: connection.id }, RunResult.Cancelled, endedAt),
-        Date.parse(endedAt),
-      );
+    // Its active run ends Cancelled and its webhooks are told, but only for a run this update ended:
+    // a worker may have completed it (with its own event) since anything here read it.
+    for (const run of await tx.runs.cancelActiveOf(connection.id, endedAt)) {
+      await tx.webhooks.record(jobCompleted(run, RunResult.Cancelled, endedAt), Date.parse(endedAt));
     }
     await tx.connections.delete(connection.id);
   });

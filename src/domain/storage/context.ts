@@ -8,4 +8,6 @@ export interface StorageContext {
   readonly blobs: BlobStore;
   readonly signer: UploadSigner;
   readonly uploadLimitBytes: number;
+  /** BLOB_DOWNLOADS=redirect: downloads go to the object store's own signed URL where it has them. */
+  readonly redirectDownloads: boolean;
 }

@@ -36,6 +36,8 @@ export interface StorageRepository {
    */
   deleteFolder(id: string): Promise<string[] | undefined>;
 
+  /** Changes what is given (name, description). */
+  updateFolder(id: string, changes: { displayName?: string; description?: string | null }): Promise<void>;
   findFile(id: string): Promise<StorageFile | undefined>;
   /** False when its folder (or iTwin) is gone. */
   insertFile(file: StorageFile): Promise<boolean>;

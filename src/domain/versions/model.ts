@@ -34,6 +34,11 @@ export interface Changeset {
   checkpointSize: number | null;
   /** True once a file written for it was pruned (docs/versions.md: which checkpoints are kept). */
   checkpointPruned: boolean;
+  /**
+   * The blob of the element changes it made (docs/changed-elements.md), null when its connector
+   * recorded none (emulated and command connectors).
+   */
+  elementChangesId: string | null;
 }
 
 export type NamedVersionState = 'visible' | 'hidden';

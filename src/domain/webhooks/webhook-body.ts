@@ -40,6 +40,8 @@ function callbackUrl(fields: Fields, policy: CallbackPolicy, required: boolean):
   return problem ? undefined : value;
 }
 
+export const MAX_EVENT_TYPES = 20;
+
 function eventTypes(fields: Fields, required: boolean): EventType[] | undefined {
   const value = (fields as BodyFields<typeof WEBHOOK_BODY>).raw('eventTypes');
   if (value === undefined || value === null) {
@@ -49,6 +51,12 @@ function eventTypes(fields: Fields, required: boolean): EventType[] | undefined 
   }
   if (!Array.isArray(value) || value.length === 0) {
     fields.invalid('eventTypes', 'eventTypes must be a non-empty array of event types.');
+    return undefined;
+  }
+  // One detail per bad item, so a bounded number of items: thousands of them would make an answer
+  // thousands of details long (there are only a few event types to name).
+  if (value.length > MAX_EVENT_TYPES) {
+    fields.invalid('eventTypes', `eventTypes holds at most ${MAX_EVENT_TYPES} items.`);
     return undefined;
   }
   const types: EventType[] = [];

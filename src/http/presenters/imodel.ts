@@ -1,11 +1,12 @@
 import type { IModel } from '../../domain/imodels/model.js';
+import { DEFAULT_DATA_CENTER } from '../../domain/itwins/model.js';
 
 export function imodelUrl(publicUrl: string, id: string): string {
   return `${publicUrl}/imodels/${id}`;
 }
 
-/** Where every iModel is said to be kept: the data center the iModels API's examples name (docs/versions.md). */
-export const DATA_CENTER_LOCATION = 'East US';
+/** Where an iModel is said to be kept when its iTwin's data center is not known: the iTwins API's default. */
+export const DATA_CENTER_LOCATION = DEFAULT_DATA_CENTER;
 
 /**
  * The documented iModel shape. `displayName` is the name (the iModels API has both). Every link
@@ -21,7 +22,7 @@ export function presentIModel(publicUrl: string, m: IModel) {
     createdDateTime: m.createdAt,
     iTwinId: m.iTwinId,
     extent: m.extent,
-    dataCenterLocation: DATA_CENTER_LOCATION,
+    dataCenterLocation: m.dataCenterLocation ?? DATA_CENTER_LOCATION,
     _links: {
       creator: { href: `${imodelUrl(publicUrl, m.id)}/users/${encodeURIComponent(m.createdBy)}` },
       changesets: { href: `${imodelUrl(publicUrl, m.id)}/changesets` },

@@ -1,3 +1,4 @@
+import type { FileDownloadGrant } from '../../domain/storage/download-file.js';
 import type { StorageItem } from '../../domain/storage/model.js';
 import type { UploadGrant } from '../../domain/storage/upload-signing.js';
 import { memberUrl } from './member.js';
@@ -13,6 +14,12 @@ export function completeUrl(publicUrl: string, fileId: string): string {
 
 /** The signed upload URL: absolute, on the same origin, the file id at the same position. */
 export function uploadUrl(publicUrl: string, grant: UploadGrant): string {
+  const query = new URLSearchParams({ version: String(grant.version), expires: String(grant.expires), signature: grant.signature });
+  return `${publicUrl}/storage/files/${grant.fileId}/content?${query}`;
+}
+
+/** A file's signed download URL: the content route, its version, expiry and signature. */
+export function fileDownloadUrl(publicUrl: string, grant: FileDownloadGrant): string {
   const query = new URLSearchParams({ version: String(grant.version), expires: String(grant.expires), signature: grant.signature });
   return `${publicUrl}/storage/files/${grant.fileId}/content?${query}`;
 }

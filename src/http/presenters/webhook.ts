@@ -4,17 +4,20 @@ export function webhookUrl(publicUrl: string, id: string): string {
   return `${publicUrl}/webhooks/${id}`;
 }
 
-/** A webhook as the API shows it: never its secret (only the create answer carries it). */
-export function presentWebhook(publicUrl: string, w: Webhook) {
+/**
+ * A webhook as the API shows it: exactly the properties Bentley's Webhooks V2 documents, with its
+ * names (`created`, `modified`), and never its secret (only the create answer carries it).
+ */
+export function presentWebhook(w: Webhook) {
   return {
     id: w.id,
-    callbackUrl: w.callbackUrl,
-    eventTypes: w.eventTypes,
     scope: w.scope,
     scopeId: w.scopeId,
     active: w.active,
-    createdDateTime: w.createdAt,
-    _links: { self: { href: webhookUrl(publicUrl, w.id) }, deliveries: { href: `${webhookUrl(publicUrl, w.id)}/deliveries` } },
+    callbackUrl: w.callbackUrl,
+    eventTypes: w.eventTypes,
+    created: w.createdAt,
+    modified: w.updatedAt,
   };
 }
 

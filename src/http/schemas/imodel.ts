@@ -22,7 +22,7 @@ export const IModel = Type.Object({
   createdDateTime: Type.String(),
   iTwinId: Type.String(),
   extent: Type.Union([Extent, Type.Null()]),
-  dataCenterLocation: Type.String({ description: 'Always `East US` (docs/versions.md).' }),
+  dataCenterLocation: Type.String({ description: "Its iTwin's dataCenterLocation (docs/decisions.md)." }),
   _links: Type.Object({ creator: Link, changesets: Link, namedVersions: Link }),
 });
 

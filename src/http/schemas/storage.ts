@@ -65,6 +65,13 @@ export const TopLevelQuery = Type.Object({
   projectId: Type.Optional(Type.String({ description: 'Legacy name of iTwinId.' })),
 });
 
+/** The signed download URL's query (download-file gives it; the signature covers the rest). */
+export const DownloadQuery = Type.Object({
+  version: Type.Optional(Type.String()),
+  expires: Type.Optional(Type.String()),
+  signature: Type.Optional(Type.String()),
+});
+
 export const UploadQuery = Type.Object({
   version: Type.Optional(Type.String()),
   expires: Type.Optional(Type.String()),

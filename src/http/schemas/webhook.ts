@@ -1,20 +1,20 @@
 import { Type } from 'typebox';
 import { EVENT_TYPES } from '../../domain/webhooks/model.js';
-import { Link } from './common.js';
 import { CollectionLinks, PagingQuery } from './source-file.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const EventTypeSchema = Type.String({ enum: [...EVENT_TYPES], description: 'An event type (docs/webhooks.md).' });
 
+// The properties (and their order) of Bentley's Webhooks V2 webhook.
 const WebhookFields = {
   id: Type.String(),
-  callbackUrl: Type.String({ description: 'Where events are POSTed.' }),
-  eventTypes: Type.Array(EventTypeSchema),
   scope: Type.String({ enum: ['Account', 'iTwin'] }),
   scopeId: Nullable(Type.String({ description: 'The iTwin of an `iTwin` webhook.' })),
   active: Type.Boolean({ description: 'Only active webhooks are sent events. Created inactive.' }),
-  createdDateTime: Type.String(),
-  _links: Type.Object({ self: Link, deliveries: Link }),
+  callbackUrl: Type.String({ description: 'Where events are POSTed.' }),
+  eventTypes: Type.Array(EventTypeSchema),
+  created: Type.String({ description: 'When it was created.' }),
+  modified: Type.String({ description: 'When it was last changed (its creation, until then).' }),
 };
 
 export const Webhook = Type.Object(WebhookFields);

@@ -12,6 +12,8 @@ import * as taskReports from './0010-task-reports.js';
 import * as webhooks from './0011-webhooks.js';
 import * as manifestConnections from './0012-manifest-connections.js';
 import * as accessControl from './0013-access-control.js';
+import * as itwinRepositories from './0014-itwin-repositories.js';
+import * as changedElements from './0016-changed-elements.js';
 
 export interface Migration {
   readonly name: string;
@@ -33,4 +35,6 @@ export const migrations: readonly Migration[] = [
   { name: '0011-webhooks', up: webhooks.up },
   { name: '0012-manifest-connections', up: manifestConnections.up },
   { name: '0013-access-control', up: accessControl.up },
+  { name: '0014-itwin-repositories', up: itwinRepositories.up },
+  { name: '0016-changed-elements', up: changedElements.up },
 ];

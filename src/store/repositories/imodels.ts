@@ -83,6 +83,7 @@ export class SqlIModels implements IModelRepository {
       // in the iModel have no foreign key.
       await db.deleteFrom('changesets').where('imodel_id', '=', id).execute();
       await db.deleteFrom('named_versions').where('imodel_id', '=', id).execute();
+      await db.deleteFrom('change_tracking').where('imodel_id', '=', id).execute();
       const result = await db.deleteFrom('imodels').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     });

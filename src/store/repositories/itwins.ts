@@ -1,12 +1,13 @@
 import type { ITwin } from '../../domain/itwins/model.js';
 import type { ITwinRepository } from '../../domain/itwins/repository.js';
+import type { ITwinDataRepository } from '../../domain/itwins/repositories/model.js';
 import type { Member } from '../../domain/members/model.js';
 import type { Page } from '../../domain/paging.js';
 import type { Invitation, Role } from '../../domain/roles/model.js';
 import { permissionList, type MemberAccess, type Permission } from '../../domain/roles/permissions.js';
 import type { Kysely } from 'kysely';
 import type { Scope } from '../scope.js';
-import type { Database, InvitationRow, ITwinRoleRow, ITwinRow } from '../schema.js';
+import type { Database, InvitationRow, ITwinRepositoryRow, ITwinRoleRow, ITwinRow } from '../schema.js';
 
 type Db = Kysely<Database>;
 
@@ -22,6 +23,13 @@ export class SqlITwins implements ITwinRepository {
   insert(itwin: ITwin): Promise<void> {
     return this.scope.write(async (db) => {
       await db.insertInto('itwins').values(rowOf(itwin)).execute();
+    });
+  }
+
+  update(itwin: ITwin): Promise<void> {
+    const { display_name, type, number, status, extra } = rowOf(itwin);
+    return this.scope.write(async (db) => {
+      await db.updateTable('itwins').set({ display_name, type, number, status, extra }).where('id', '=', itwin.id).execute();
     });
   }
 
@@ -61,6 +69,40 @@ export class SqlITwins implements ITwinRepository {
       .limit(page.top + 1)
       .execute();
     return rows.map(itwinFromRow);
+  }
+
+  insertRepository(repository: ITwinDataRepository): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db
+        .insertInto('itwin_repositories')
+        .values({
+          id: repository.id,
+          itwin_id: repository.iTwinId,
+          class: repository.class,
+          sub_class: repository.subClass,
+          display_name: repository.displayName,
+          uri: repository.uri,
+          details: JSON.stringify({ authentication: repository.authentication, options: repository.options }),
+          created_at: repository.createdAt,
+          created_by: repository.createdBy,
+        })
+        .execute();
+    });
+  }
+
+  async listRepositories(itwinId: string, filter: { class?: string; subClass?: string }): Promise<ITwinDataRepository[]> {
+    let query = this.scope.db.selectFrom('itwin_repositories').selectAll().where('itwin_id', '=', itwinId);
+    if (filter.class !== undefined) query = query.where('class', '=', filter.class);
+    if (filter.subClass !== undefined) query = query.where('sub_class', '=', filter.subClass);
+    const rows = await query.orderBy('created_at').orderBy('id').execute();
+    return rows.map(repositoryFromRow);
+  }
+
+  deleteRepository(itwinId: string, id: string): Promise<boolean> {
+    return this.scope.write(async (db) => {
+      const result = await db.deleteFrom('itwin_repositories').where('itwin_id', '=', itwinId).where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
   }
 
   async isMember(itwinId: string, subject: string): Promise<boolean> {
@@ -309,6 +351,22 @@ export function itwinFromRow(row: ITwinRow): ITwin {
     createdAt: row.created_at,
     createdBy: row.created_by,
     rootFolderId: row.root_folder_id,
+  };
+}
+
+function repositoryFromRow(row: ITwinRepositoryRow): ITwinDataRepository {
+  const details = JSON.parse(row.details) as Pick<ITwinDataRepository, 'authentication' | 'options'>;
+  return {
+    id: row.id,
+    iTwinId: row.itwin_id,
+    class: row.class,
+    subClass: row.sub_class,
+    displayName: row.display_name,
+    uri: row.uri,
+    authentication: details.authentication ?? null,
+    options: details.options ?? null,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
   };
 }
 

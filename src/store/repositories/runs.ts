@@ -2,6 +2,7 @@ import { sql, type JoinBuilder, type Kysely } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import { LeaseLost } from '../../domain/runs/lease-lost.js';
 import type {
+  CancelledRun,
   HeldTask,
   Job,
   NewRun,
@@ -93,8 +94,12 @@ export class SqlRuns implements RunRepository {
     return byRun;
   }
 
-  cancelActiveOf(connectionId: string, endedAt: string): Promise<void> {
-    return this.scope.write((db) => cancelActiveRuns(db, connectionId, endedAt));
+  cancelActiveOf(connectionId: string, endedAt: string): Promise<CancelledRun[]> {
+    return this.scope.write((db) => cancelActiveRuns(db, 'connection_id', connectionId, endedAt));
+  }
+
+  cancelActiveOfIModel(iModelId: string, endedAt: string): Promise<CancelledRun[]> {
+    return this.scope.write((db) => cancelActiveRuns(db, 'imodel_id', iModelId, endedAt));
   }
 
   async countsByStateAndResult(): Promise<{ state: string; result: string; count: number }[]> {
@@ -299,14 +304,20 @@ export class SqlRuns implements RunRepository {
   }
 }
 
-/** Ends the connection's active run as Cancelled. */
-async function cancelActiveRuns(db: Db, connectionId: string, endedAt: string): Promise<void> {
-  await db
+/**
+ * Ends the active runs `which` selects as Cancelled, and says which ones it ended: only those, read
+ * from the update itself, so a run a worker completed just before (with its own event) is not
+ * reported as cancelled too.
+ */
+async function cancelActiveRuns(db: Db, column: 'connection_id' | 'imodel_id', value: string, endedAt: string): Promise<CancelledRun[]> {
+  const rows = await db
     .updateTable('runs')
     .set({ state: 'Completed', result: 'Cancelled', ended_at: endedAt, lease_owner: null, lease_expires_ms: 0 })
-    .where('connection_id', '=', connectionId)
+    .where(column, '=', value)
     .where('state', '<>', 'Completed')
+    .returning(['id', 'imodel_id', 'connection_id'])
     .execute();
+  return rows.map((r) => ({ id: r.id, iModelId: r.imodel_id, connectionId: r.connection_id }));
 }
 
 /** Changes the run only if `owner` still holds it and it is active, else throws LeaseLost (rolling the transaction back). */
@@ -609,6 +620,7 @@ function endParams(end: TaskEnd) {
     csChangedFiles: c?.changed_files ?? null,
     csCheckpointSize: c?.checkpoint_size ?? null,
     csCheckpointPruned: c?.checkpoint_pruned ?? null,
+    csElementChangesId: c?.element_changes_id ?? null,
     sConnectionId: end.synced?.connectionId ?? null,
     sSourceFileId: end.synced?.file.sourceFileId ?? null,
     sStorageFileId: end.synced?.file.storageFileId ?? null,
@@ -671,6 +683,7 @@ const endTaskIfHeld = compileOnce((db, p: EndParams) =>
           'changed_files',
           'checkpoint_size',
           'checkpoint_pruned',
+          'element_changes_id',
         ])
         .expression((eb) =>
           eb
@@ -694,6 +707,7 @@ const endTaskIfHeld = compileOnce((db, p: EndParams) =>
               sql<string>`cast(${p.csChangedFiles} as text)`.as('changed_files'),
               sql<number | null>`cast(${p.csCheckpointSize} as bigint)`.as('checkpoint_size'),
               sql<number>`cast(${p.csCheckpointPruned} as integer)`.as('checkpoint_pruned'),
+              sql<string | null>`cast(${p.csElementChangesId} as text)`.as('element_changes_id'),
             ])
             .where(sql<boolean>`cast(${p.csId} as text) is not null`),
         )

@@ -148,6 +148,12 @@ export class SqlStorage implements StorageRepository {
     });
   }
 
+  updateFolder(id: string, changes: { displayName?: string; description?: string | null }): Promise<void> {
+    return this.scope.write(async (db) => {
+      await db.updateTable('storage_folders').set({ display_name: changes.displayName, description: changes.description }).where('id', '=', id).execute();
+    });
+  }
+
   updateFile(id: string, changes: { displayName?: string; description?: string | null; modifiedAt: string; modifiedBy: string }): Promise<void> {
     return this.scope.write(async (db) => {
       await db

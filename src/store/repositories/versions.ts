@@ -229,6 +229,7 @@ export function changesetRow(c: Changeset): ChangesetRow {
     changed_files: JSON.stringify(c.changedFiles),
     checkpoint_size: c.checkpointSize,
     checkpoint_pruned: c.checkpointPruned ? 1 : 0,
+    element_changes_id: c.elementChangesId,
   };
 }
 
@@ -251,6 +252,7 @@ function changesetFromRow(r: ChangesetRow): Changeset {
     changedFiles: JSON.parse(r.changed_files) as string[],
     checkpointSize: r.checkpoint_size === null ? null : Number(r.checkpoint_size),
     checkpointPruned: Number(r.checkpoint_pruned) === 1,
+    elementChangesId: r.element_changes_id ?? null,
   };
 }
 

@@ -5,7 +5,7 @@ import { type App, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
 import { errorResponses } from '../../schemas/common.js';
 import { CheckpointFileParams, CheckpointFileQuery } from '../../schemas/version.js';
-import { parseByteRange } from './byte-range.js';
+import { sendBlob } from '../../send-blob.js';
 
 /**
  * A checkpoint's file, behind the signed URL of its `_links.download` (no bearer token: the URL is
@@ -39,21 +39,7 @@ export function downloadCheckpointRoute(app: App, checkpoints: Checkpoints): voi
       const file = await openCheckpointDownload(checkpoints, { ...request.params, ...query });
       // An object store serves the bytes itself: the client follows to its signed URL (ranges included).
       if ('redirect' in file) return reply.status(302).header('location', file.redirect).header('cache-control', 'no-store').send();
-      const header = request.headers.range;
-      const range = parseByteRange(Array.isArray(header) ? header[0] : header, file.size);
-      reply.header('accept-ranges', 'bytes').header('cache-control', 'private, max-age=0');
-      if (range === 'unsatisfiable') {
-        reply.removeHeader('content-type');
-        return reply.status(416).header('content-range', `bytes */${file.size}`).send();
-      }
-      const { start, end } = range ?? { start: 0, end: file.size - 1 };
-      if (range) reply.status(206).header('content-range', `bytes ${start}-${end}/${file.size}`);
-      reply.header('content-type', 'application/octet-stream').header('content-length', String(Math.max(0, end - start + 1)));
-      if (file.size === 0) return reply.send('');
-      const body = await file.read({ start, end });
-      // Pruned between the look and the read.
-      if (!body) throw errors.checkpointNotFound();
-      return reply.send(body);
+      return sendBlob(request, reply, file, errors.checkpointNotFound);
     },
   });
 }

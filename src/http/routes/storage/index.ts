@@ -5,6 +5,8 @@ import { createFileRoute } from './create-file.js';
 import { createFolderRoute } from './create-folder.js';
 import { deleteFileRoute } from './delete-file.js';
 import { deleteFolderRoute } from './delete-folder.js';
+import { downloadFileContentRoute } from './download-file-content.js';
+import { downloadFileRoute } from './download-file.js';
 import { getFileRoute } from './get-file.js';
 import { getFilesInFolderRoute } from './get-files-in-folder.js';
 import { getFolderRoute } from './get-folder.js';
@@ -13,6 +15,7 @@ import { getFoldersInFolderRoute } from './get-folders-in-folder.js';
 import { getTopLevelFoldersAndFilesRoute } from './get-top-level-folders-and-files.js';
 import { updateFileContentRoute } from './update-file-content.js';
 import { updateFileRoute } from './update-file.js';
+import { updateFolderRoute } from './update-folder.js';
 import { uploadFileContentRoute } from './upload-file-content.js';
 
 /** The part of iTwin Storage synchronization clients use: folders, files, uploads by signed URL. */
@@ -22,6 +25,7 @@ export function storageRoutes(app: App, ctx: AppContext): void {
     blobs: ctx.blobs,
     signer: ctx.signer,
     uploadLimitBytes: ctx.config.uploadLimitBytes,
+    redirectDownloads: ctx.config.blobStore.downloads === 'redirect',
   };
   getTopLevelFoldersAndFilesRoute(app, ctx, storage);
   createFolderRoute(app, ctx, storage);
@@ -29,12 +33,15 @@ export function storageRoutes(app: App, ctx: AppContext): void {
   getFoldersAndFilesInFolderRoute(app, ctx, storage);
   getFilesInFolderRoute(app, ctx, storage);
   getFoldersInFolderRoute(app, ctx, storage);
+  updateFolderRoute(app, ctx, storage);
   deleteFolderRoute(app, storage);
   createFileRoute(app, ctx, storage);
   uploadFileContentRoute(app, storage, ctx.config.uploadsPerCaller);
   completeFileCreationRoute(app, ctx, storage);
   updateFileContentRoute(app, ctx, storage);
   getFileRoute(app, ctx, storage);
+  downloadFileRoute(app, ctx, storage);
+  downloadFileContentRoute(app, storage);
   updateFileRoute(app, ctx, storage);
   deleteFileRoute(app, storage);
 }

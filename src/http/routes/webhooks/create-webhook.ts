@@ -27,7 +27,7 @@ export function createWebhookRoute(app: App, ctx: AppContext): void {
       return reply
         .status(201)
         .header('location', webhookUrl(ctx.config.publicUrl, webhook.id))
-        .send({ webhook: { ...presentWebhook(ctx.config.publicUrl, webhook), secret: webhook.secret } });
+        .send({ webhook: { ...presentWebhook(webhook), secret: webhook.secret } });
     },
   });
 }

@@ -18,6 +18,6 @@ export function getWebhookRoute(app: App, ctx: AppContext): void {
       params: WebhookParams,
       response: { 200: WebhookResponse, ...errorResponses(401, 404, 406, 429) },
     },
-    handler: async (request) => ({ webhook: presentWebhook(ctx.config.publicUrl, await getWebhook(ctx.store, callerOf(request), request.params.webhookId)) }),
+    handler: async (request) => ({ webhook: presentWebhook(await getWebhook(ctx.store, callerOf(request), request.params.webhookId)) }),
   });
 }

@@ -22,7 +22,7 @@ export function getWebhooksRoute(app: App, ctx: AppContext): void {
     handler: async (request) => {
       const list = await listWebhooks(ctx.store, callerOf(request), request.query as Record<string, unknown>);
       return {
-        webhooks: list.items.map((w) => presentWebhook(ctx.config.publicUrl, w)),
+        webhooks: list.items.map((w) => presentWebhook(w)),
         _links: collectionLinks(`${ctx.config.publicUrl}/webhooks`, {}, list),
       };
     },

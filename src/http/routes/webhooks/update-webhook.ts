@@ -25,7 +25,7 @@ export function updateWebhookRoute(app: App, ctx: AppContext): void {
     handler: async (request) => {
       const update = parseWebhookUpdate(request.body, { allowedHosts: ctx.config.events.allowedHosts });
       const webhook = await updateWebhook(ctx.store, callerOf(request), request.params.webhookId, update);
-      return { webhook: presentWebhook(ctx.config.publicUrl, webhook) };
+      return { webhook: presentWebhook(webhook) };
     },
   });
 }
