@@ -15,7 +15,10 @@ export const UserMembersAdd = Type.Object({
 });
 export const MemberRolesUpdate = Type.Object({ roleIds: RoleIds });
 export const OwnerAdd = Type.Object({ email: Type.String({ maxLength: 254 }) });
-export const RoleCreate = Type.Object({ displayName: Type.String({ maxLength: 255, description: 'Not empty.' }), description: Type.String({ maxLength: 1024 }) });
+export const RoleCreate = Type.Object({
+  displayName: Type.String({ maxLength: 255, description: 'Not empty.' }),
+  description: Type.String({ maxLength: 1024 }),
+});
 export const RoleUpdate = Type.Object({
   displayName: Type.Optional(Type.String({ maxLength: 255, description: 'Not empty.' })),
   description: Type.Optional(Type.String({ maxLength: 1024 })),
