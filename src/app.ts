@@ -32,6 +32,7 @@ import { metricsRoutes } from './http/routes/metrics/index.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { authorizationRoutes } from './http/routes/authorization/index.js';
 import { accessControlRoutes } from './http/routes/access-control/index.js';
+import { usersRoutes } from './http/routes/users/index.js';
 import { imodelRoutes } from './http/routes/imodels/index.js';
 import { itwinRoutes } from './http/routes/itwins/index.js';
 import { oidcRoutes } from './http/routes/oidc/index.js';
@@ -146,6 +147,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   // after them. The route groups below do not depend on each other's order.
   itwinRoutes(app, ctx);
   accessControlRoutes(app, ctx);
+  usersRoutes(app, ctx);
   imodelRoutes(app, ctx);
   imodelUserRoutes(app, ctx);
   changesetRoutes(app, ctx);

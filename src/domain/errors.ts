@@ -91,6 +91,11 @@ export const errors = {
     new ApiError(409, 'iTwinMemberAlreadyExists', `Member '${subject}' already exists in iTwin '${iTwinId}'.`),
   lastOwner: () => new ApiError(409, 'CannotRemoveLastOwner', 'An iTwin keeps at least one owner: add another owner before removing this one.'),
   lastMember: () => new ApiError(409, 'CannotRemoveLastMember', 'An iTwin keeps at least one member: add another member before removing this one.'),
+  // Access Control v2 (docs/access-control.md): the role codes as Bentley publishes them; the rest named alike.
+  roleNotFound: () => new ApiError(404, 'RoleNotFound', 'Requested role is not available.'),
+  invalidRoleRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidiTwinsRoleRequest', 'Cannot create/update Role.', details),
+  roleAlreadyExists: (displayName: string) => new ApiError(409, 'RoleAlreadyExists', `A role named '${displayName}' already exists in this iTwin.`),
+  invalidUsersRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidUsersRequest', 'Request body or query is invalid.', details),
   iModelExists: () => new ApiError(409, 'iModelExists', 'iModel with the same name already exists within the iTwin.'),
   // Versions (docs/versions.md): the iModels API's codes, which @itwin/imodels-client-management parses.
   changesetNotFound: () => new ApiError(404, 'ChangesetNotFound', 'Requested Changeset is not available.'),

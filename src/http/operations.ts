@@ -21,6 +21,7 @@ export const IMODELS_READ = ['imodels:read', 'itwin-platform'] as const;
 export const IMODELS_MODIFY = ['imodels:modify', 'itwin-platform'] as const;
 export const STORAGE_READ = ['storage:read', 'itwin-platform'] as const;
 export const STORAGE_MODIFY = ['storage:modify', 'itwin-platform'] as const;
+export const USERS_READ = ['users:read', 'itwin-platform'] as const;
 export const CHANGED_ELEMENTS_READ = ['changedelements:read', 'itwin-platform'] as const;
 export const CHANGED_ELEMENTS_MODIFY = ['changedelements:modify', 'itwin-platform'] as const;
 export const WEBHOOKS_READ = ['webhooks:read', 'itwin-platform'] as const;
@@ -31,6 +32,7 @@ function op(id: string, method: Operation['method'], url: string, scopes: readon
 }
 
 const SC = '/synchronization/imodels/storageconnections';
+const AC = '/accesscontrol/itwins/:iTwinId';
 const MC = '/synchronization/imodels/manifestconnections';
 const CONFIGURATIONS = '/synchronization/configurations';
 
@@ -124,6 +126,29 @@ export const operations = {
   getITwinMember: op('get-itwin-member', 'GET', '/accesscontrol/itwins/:iTwinId/members/:memberId', ITWINS_READ, 'platform-v1'),
   removeITwinMember: op('remove-itwin-member', 'DELETE', '/accesscontrol/itwins/:iTwinId/members/:memberId', ITWINS_MODIFY, 'platform-v1'),
 
+  // Access Control v2 (docs/access-control.md): the iTwin CLI sends the v2 media type. Static segments
+  // (users, owners, invitations) win over the older /members/:memberId, so both APIs share these paths.
+  addITwinUserMembers: op('add-itwin-user-members', 'POST', `${AC}/members/users`, ITWINS_MODIFY, 'platform-v1-v2'),
+  getITwinUserMembers: op('get-itwin-user-members', 'GET', `${AC}/members/users`, ITWINS_READ, 'platform-v1-v2'),
+  getITwinUserMember: op('get-itwin-user-member', 'GET', `${AC}/members/users/:memberId`, ITWINS_READ, 'platform-v1-v2'),
+  updateITwinUserMember: op('update-itwin-user-member', 'PATCH', `${AC}/members/users/:memberId`, ITWINS_MODIFY, 'platform-v1-v2'),
+  removeITwinUserMember: op('remove-itwin-user-member', 'DELETE', `${AC}/members/users/:memberId`, ITWINS_MODIFY, 'platform-v1-v2'),
+  addITwinOwnerMember: op('add-itwin-owner-member', 'POST', `${AC}/members/owners`, ITWINS_MODIFY, 'platform-v1-v2'),
+  getITwinOwnerMembers: op('get-itwin-owner-members', 'GET', `${AC}/members/owners`, ITWINS_READ, 'platform-v1-v2'),
+  removeITwinOwnerMember: op('remove-itwin-owner-member', 'DELETE', `${AC}/members/owners/:memberId`, ITWINS_MODIFY, 'platform-v1-v2'),
+  getITwinMemberInvitations: op('get-itwin-member-invitations', 'GET', `${AC}/members/invitations`, ITWINS_READ, 'platform-v1-v2'),
+  createITwinRole: op('create-itwin-role', 'POST', `${AC}/roles`, ITWINS_MODIFY, 'platform-v1-v2'),
+  getITwinRoles: op('get-itwin-roles', 'GET', `${AC}/roles`, ITWINS_READ, 'platform-v1-v2'),
+  getITwinRole: op('get-itwin-role', 'GET', `${AC}/roles/:roleId`, ITWINS_READ, 'platform-v1-v2'),
+  updateITwinRole: op('update-itwin-role', 'PATCH', `${AC}/roles/:roleId`, ITWINS_MODIFY, 'platform-v1-v2'),
+  deleteITwinRole: op('delete-itwin-role', 'DELETE', `${AC}/roles/:roleId`, ITWINS_MODIFY, 'platform-v1-v2'),
+  getAllPermissions: op('get-all-permissions', 'GET', '/accesscontrol/itwins/permissions', ITWINS_READ, 'platform-v1-v2'),
+  getITwinPermissions: op('get-itwin-permissions', 'GET', `${AC}/permissions`, ITWINS_READ, 'platform-v1-v2'),
+  // Users API (docs/access-control.md, "Users"): documented at v1; v2 accepted too, as clients that share one
+  // platform client send it. The search's path has a trailing slash, as the platform's.
+  getMe: op('get-me', 'GET', '/users/me', USERS_READ, 'platform-v1-v2'),
+  getUsersByIdList: op('get-users-by-id-list', 'POST', '/users/getbyidlist', USERS_READ, 'platform-v1-v2'),
+  getUsers: op('get-users', 'GET', '/users/', USERS_READ, 'platform-v1-v2'),
   // Changed Elements (docs/changed-elements.md)
   enableChangeTracking: op('enable-change-tracking', 'PUT', '/changedelements/tracking', CHANGED_ELEMENTS_MODIFY, 'platform-v1'),
   getTracking: op('get-tracking', 'GET', '/changedelements/tracking', CHANGED_ELEMENTS_READ, 'platform-v1'),

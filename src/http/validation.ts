@@ -52,7 +52,9 @@ export function invalidRequestFor(operation: Operation | undefined): (details: E
   if (url.startsWith('/synchronization/consent')) return errors.invalidConsentRequest;
   if (url === '/synchronization/reports') return errors.invalidReportsRequest;
   if (url.startsWith('/itwins')) return errors.invalidITwinRequest;
+  if (url.includes('/roles')) return errors.invalidRoleRequest;
   if (url.startsWith('/accesscontrol')) return errors.invalidMemberRequest;
+  if (url.startsWith('/users')) return errors.invalidUsersRequest;
   if (url.startsWith('/imodels')) return errors.invalidIModelRequest;
   if (url.startsWith('/storage') && operation?.scopes !== null) return errors.invalidStorageRequest;
   return errors.invalidRequest;

@@ -8,6 +8,8 @@ import { CONNECTION_CONFIGURATION_BODY, IMODEL_CONFIGURATION_BODY, ITWIN_CONFIGU
 import { ITWIN_BODY, ITWIN_UPDATE_BODY } from '../../src/domain/itwins/itwin-body.js';
 import { REPOSITORY_BODY } from '../../src/domain/itwins/repositories/repository-body.js';
 import { MEMBERS_BODY } from '../../src/domain/members/members-body.js';
+import { MEMBER_ROLES_BODY, OWNER_BODY, USER_MEMBERS_BODY } from '../../src/domain/access-control/bodies.js';
+import { ROLE_BODY, ROLE_UPDATE_BODY } from '../../src/domain/access-control/role-body.js';
 import { ITEM_BODY } from '../../src/domain/storage/item-body.js';
 import { CREATE_CONNECTION_BODY, SOURCE_FILE_BODY, UPDATE_CONNECTION_BODY } from '../../src/domain/storage-connections/create-body.js';
 import { WEBHOOK_BODY, WEBHOOK_UPDATE_BODY } from '../../src/domain/webhooks/webhook-body.js';
@@ -58,12 +60,19 @@ interface Fixture {
   values?: Record<string, unknown>;
   /** No bearer token: the URL is the credential. */
   anonymous?: boolean;
+  /** Properties the response shows in another form (say why beside the fixture). */
+  notReflected?: string[];
 }
 
 /** Operations whose documented body is not JSON, and what keeps their contract instead. */
 const NOT_JSON: Record<string, string> = {
   // grant() in routes/oidc/token.ts reads fields typed by the TokenForm schema's own keys.
   token: 'form-encoded; its reader is typed by the schema',
+};
+/** JSON bodies that are not objects, so have no properties to hold to a declaration. */
+const NOT_OBJECT: Record<string, string> = {
+  // A bare array of ids, as the Users API takes it; test/integration/access-control-v2.test.ts checks its refusals.
+  'get-users-by-id-list': 'a bare JSON array of user ids',
 };
 
 const CALLBACK = 'http://localhost:3301/callback';
@@ -142,6 +151,22 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
     const named = await send('POST', `/imodels/${namedIModel}/namedversions`, { name: 'fixture' });
     assert.equal(named.status, 201, named.text);
 
+    // Access Control v2: a role to assign, a user known by its address, an unknown address for owners (invited, so every body succeeds), fresh role names.
+    await h.store.users.remember({ subject: 'contract-user', email: 'member@example.com' }, new Date().toISOString());
+    const roleId = randomUUID();
+    await h.store.itwins.insertRole({
+      id: roleId,
+      iTwinId: itwin.id,
+      displayName: 'contract',
+      description: '',
+      permissions: [],
+      createdAt: new Date().toISOString(),
+    });
+    let roles = 0;
+    const roleName = () => `role ${++roles}`;
+    const updatedRole = await send('POST', `/accesscontrol/itwins/${itwin.id}/roles`, { displayName: roleName(), description: '' });
+    assert.equal(updatedRole.status, 201, updatedRole.text);
+
     const webhook = await send('POST', '/webhooks', {
       callbackUrl: 'https://hooks.example.com/in',
       eventTypes: ['synchronization.jobCompleted.v1'],
@@ -168,6 +193,29 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
         values: { class: 'Subsurface', subClass: 'EvoWorkspace', uri: 'https://evo.example.com/workspaces/1' },
       },
       'add-itwin-members': { declaration: MEMBERS_BODY, url: () => `/accesscontrol/itwins/${itwin.id}/members` },
+      'add-itwin-user-members': {
+        declaration: USER_MEMBERS_BODY,
+        url: () => `/accesscontrol/itwins/${itwin.id}/members/users`,
+        values: { 'members[].email': 'member@example.com', 'members[].roleIds': [roleId] },
+        // The added members are shown with their roles (objects), not the roleIds asked for.
+        notReflected: ['members'],
+      },
+      'update-itwin-user-member': {
+        declaration: MEMBER_ROLES_BODY,
+        url: () => `/accesscontrol/itwins/${itwin.id}/members/users/${ALICE}`,
+        values: { roleIds: [roleId] },
+      },
+      'add-itwin-owner-member': {
+        declaration: OWNER_BODY,
+        url: () => `/accesscontrol/itwins/${itwin.id}/members/owners`,
+        values: { email: 'owner@example.com' },
+      },
+      'create-itwin-role': { declaration: ROLE_BODY, url: () => `/accesscontrol/itwins/${itwin.id}/roles`, values: { displayName: roleName } },
+      'update-itwin-role': {
+        declaration: ROLE_UPDATE_BODY,
+        url: () => `/accesscontrol/itwins/${itwin.id}/roles/${updatedRole.json.role.id}`,
+        values: { displayName: roleName },
+      },
       'create-imodel': { declaration: IMODEL_BODY, url: () => '/imodels', values: { iTwinId: itwin.id } },
       // Each body renames a fresh iModel in a fresh iTwin, so the same generated name never clashes.
       'update-imodel': { declaration: IMODEL_UPDATE_BODY, url: async () => `/imodels/${await h.imodel(await h.itwin(ALICE))}` },
@@ -273,7 +321,7 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
 
   it('every documented body is covered: JSON ones by a fixture here, others by a stated reason', () => {
     const json = bodies()
-      .filter((b) => b.content['application/json'])
+      .filter((b) => b.content['application/json'] && !NOT_OBJECT[b.id])
       .map((b) => b.id)
       .sort();
     const other = bodies()
@@ -285,7 +333,7 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
   });
 
   it('each parser declares exactly the documented properties', () => {
-    for (const body of bodies().filter((b) => b.content['application/json'])) {
+    for (const body of bodies().filter((b) => b.content['application/json'] && !NOT_OBJECT[b.id])) {
       const shapes = bodyShapes(body.content['application/json']!.schema, body.id);
       assert.deepEqual([...declaredNames(fixtures[body.id]!.declaration)].sort(), [...documentedNames(shapes)].sort(), `${body.id}: declared = documented`);
     }
@@ -293,7 +341,7 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
 
   it('each documented property is enforced as documented, and every problem is reported at once', async () => {
     const problems: string[] = [];
-    for (const body of bodies().filter((b) => b.content['application/json'])) {
+    for (const body of bodies().filter((b) => b.content['application/json'] && !NOT_OBJECT[b.id])) {
       const fixture = fixtures[body.id]!;
       const shapes = bodyShapes(body.content['application/json']!.schema, body.id);
       const fixed = (name: string) => fixture.values?.[name];
@@ -317,7 +365,7 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
 
         // (d) Each optional property alone is accepted, and reflected where the response documents it.
         const check = (res: { status: number; json: unknown }, name: string, value: unknown, what: string) => {
-          if (res.status === body.success && answered.has(name.toLowerCase()) && !reflects(res.json, name, value)) {
+          if (res.status === body.success && answered.has(name.toLowerCase()) && !fixture.notReflected?.includes(name) && !reflects(res.json, name, value)) {
             problems.push(`${label}: ${what}: the response does not show ${name} = ${JSON.stringify(value)}`);
           }
         };

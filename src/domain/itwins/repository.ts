@@ -37,8 +37,11 @@ export interface ITwinRepository {
   /** False when `member.userId` already is a member (nothing written). */
   addMember(member: Member): Promise<boolean>;
   setOwner(itwinId: string, subject: string, owner: boolean): Promise<void>;
-  /** Oldest first (ties by user id), one beyond the page; `owners`: only owners. */
-  listMembers(itwinId: string, page: Page, filter?: { owners?: boolean }): Promise<Member[]>;
+  /**
+   * Oldest first (ties by user id), one beyond the page; `owners`: only owners; `users`: only user
+   * members in the Access Control v2 sense (members that are not owners, or hold a role).
+   */
+  listMembers(itwinId: string, page: Page, filter?: { owners?: boolean; users?: boolean }): Promise<Member[]>;
   countMembers(itwinId: string): Promise<number>;
   countOwners(itwinId: string): Promise<number>;
   removeMember(itwinId: string, subject: string): Promise<boolean>;

@@ -34,14 +34,24 @@ export class UserSightings {
   constructor(private readonly store: Store) {}
 
   async sighted(caller: Caller): Promise<void> {
-    if (caller.email === undefined) return;
+    if (caller.email === undefined) {
+      // Known without an address (GET /users/me and the look-ups find it); an address seen before is kept.
+      if (this.seen.has(caller.subject)) return;
+      if (!(await this.store.users.find(caller.subject))) await this.store.users.remember({ subject: caller.subject, email: null }, nowIso());
+      this.remember(caller.subject, '');
+      return;
+    }
     if (this.seen.get(caller.subject) === caller.email) return;
     const known = await this.store.users.find(caller.subject);
     if (known?.email !== caller.email) {
       await this.store.users.remember({ subject: caller.subject, email: caller.email }, nowIso());
       await acceptInvitations(this.store, caller.subject, caller.email);
     }
+    this.remember(caller.subject, caller.email);
+  }
+
+  private remember(subject: string, email: string): void {
     if (this.seen.size >= REMEMBERED) this.seen.delete(this.seen.keys().next().value as string);
-    this.seen.set(caller.subject, caller.email);
+    this.seen.set(subject, email);
   }
 }

@@ -158,12 +158,22 @@ export class SqlITwins implements ITwinRepository {
     });
   }
 
-  async listMembers(itwinId: string, page: Page, filter: { owners?: boolean } = {}): Promise<Member[]> {
-    let query = this.scope.db.selectFrom('itwin_members').selectAll().where('itwin_id', '=', itwinId);
-    if (filter.owners) query = query.where('owner', '=', 1);
+  async listMembers(itwinId: string, page: Page, filter: { owners?: boolean; users?: boolean } = {}): Promise<Member[]> {
+    let query = this.scope.db.selectFrom('itwin_members as m').selectAll('m').where('m.itwin_id', '=', itwinId);
+    if (filter.owners) query = query.where('m.owner', '=', 1);
+    if (filter.users) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('m.owner', '=', 0),
+          eb.exists(
+            eb.selectFrom('itwin_member_roles as mr').select('mr.role_id').whereRef('mr.itwin_id', '=', 'm.itwin_id').whereRef('mr.subject', '=', 'm.subject'),
+          ),
+        ]),
+      );
+    }
     const rows = await query
-      .orderBy('created_at')
-      .orderBy('subject')
+      .orderBy('m.created_at')
+      .orderBy('m.subject')
       .offset(page.skip)
       .limit(page.top + 1)
       .execute();

@@ -37,10 +37,15 @@ export class SqlUsers implements UserRepository {
   remember(user: User, at: string): Promise<void> {
     return this.scope.write(async (db) => {
       const values = { subject: user.subject, email: user.email, email_key: user.email?.toLowerCase() ?? null, updated_at: at };
+      // Without an address the subject is only recorded: a null never replaces an address another process stored.
       await db
         .insertInto('users')
         .values(values)
-        .onConflict((oc) => oc.column('subject').doUpdateSet({ email: values.email, email_key: values.email_key, updated_at: at }))
+        .onConflict((oc) =>
+          user.email === null
+            ? oc.column('subject').doNothing()
+            : oc.column('subject').doUpdateSet({ email: values.email, email_key: values.email_key, updated_at: at }),
+        )
         .execute();
     });
   }

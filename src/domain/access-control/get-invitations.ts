@@ -1,0 +1,25 @@
+import type { Caller } from '../caller.js';
+import { nowIso } from '../clock.js';
+import { errors, type ErrorDetail } from '../errors.js';
+import { itwinForMember } from '../itwins/access.js';
+import { parsePage, toPaged, type Paged } from '../paging.js';
+import type { Store } from '../store.js';
+import type { InvitationView } from './model.js';
+import { invitationViews } from './views.js';
+
+/** Pending invitations of the iTwin, oldest first; expired ones are not shown (they are dropped when their address authenticates). */
+export async function listInvitations(
+  store: Store,
+  caller: Caller,
+  iTwinId: string,
+  query: Record<string, unknown>,
+): Promise<Paged<InvitationView> & { iTwinId: string }> {
+  const itwin = await itwinForMember(store, caller, iTwinId, 'administration_invite_member');
+  const details: ErrorDetail[] = [];
+  const page = parsePage(query, details);
+  if (details.length > 0) throw errors.invalidMemberRequest(details);
+  const paged = toPaged(await store.itwins.listInvitations(itwin.id, page), page);
+  const now = nowIso();
+  const pending = paged.items.filter((i) => i.expiresAt > now);
+  return { ...paged, items: await invitationViews(store, itwin.id, pending), iTwinId: itwin.id };
+}

@@ -1,0 +1,19 @@
+import type { Member } from '../members/model.js';
+import type { Invitation, Role } from '../roles/model.js';
+
+/** A member as Access Control v2 shows it: the subject, the address it is known by (if any), its roles. */
+export interface UserMemberView {
+  member: Member;
+  email: string | null;
+  roles: Role[];
+}
+
+/** An invitation with its roles and the address of whoever invited (if known). */
+export interface InvitationView {
+  invitation: Invitation;
+  roles: Role[];
+  invitedByEmail: string | null;
+}
+
+/** How long an invitation waits for its address to authenticate. */
+export const INVITATION_DAYS = 30;

@@ -1,0 +1,33 @@
+import type { InvitationView, UserMemberView } from '../../domain/access-control/model.js';
+import type { Role } from '../../domain/roles/model.js';
+
+const roleRef = (r: Role) => ({ id: r.id, displayName: r.displayName, description: r.description });
+
+// twinsync knows a user's subject and address only: names and organization are null, as the
+// platform shows a user it no longer knows.
+function person(v: UserMemberView) {
+  return { id: v.member.userId, email: v.email, givenName: null, surname: null, organization: null };
+}
+
+export const presentOwner = person;
+
+export function presentUserMember(v: UserMemberView) {
+  return { ...person(v), roles: v.roles.map(roleRef) };
+}
+
+export function presentInvitation(v: InvitationView) {
+  const i = v.invitation;
+  return {
+    id: i.id,
+    email: i.email,
+    invitedByEmail: v.invitedByEmail,
+    status: 'Pending',
+    createdDate: i.createdAt,
+    expirationDate: i.expiresAt,
+    roles: v.roles.map(roleRef),
+  };
+}
+
+export function presentRole(r: Role) {
+  return { ...roleRef(r), permissions: r.permissions };
+}
