@@ -95,6 +95,9 @@ export const errors = {
   roleNotFound: () => new ApiError(404, 'RoleNotFound', 'Requested role is not available.'),
   invalidRoleRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidiTwinsRoleRequest', 'Cannot create/update Role.', details),
   roleAlreadyExists: (displayName: string) => new ApiError(409, 'RoleAlreadyExists', `A role named '${displayName}' already exists in this iTwin.`),
+  groupNotFound: () => new ApiError(404, 'GroupNotFound', 'Requested group is not available.'),
+  groupMemberNotFound: () => new ApiError(404, 'GroupMemberNotFound', 'Requested group member is not available.'),
+  invalidGroupRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidiTwinsGroupRequest', 'Request body or query is invalid.', details),
   invalidUsersRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidUsersRequest', 'Request body or query is invalid.', details),
   iModelExists: () => new ApiError(409, 'iModelExists', 'iModel with the same name already exists within the iTwin.'),
   // Versions (docs/versions.md): the iModels API's codes, which @itwin/imodels-client-management parses.

@@ -1,3 +1,4 @@
+import type { GroupRepository } from './groups/repository.js';
 import type { ChangedElementsRepository } from './changed-elements/repository.js';
 import type { ConfigurationRepository } from './configurations/repository.js';
 import type { ConsentRepository } from './consent/repository.js';
@@ -22,6 +23,8 @@ import type { WebhookRepository } from './webhooks/repository.js';
 export interface Repositories {
   /** iTwins and their members. */
   readonly itwins: ITwinRepository;
+  /** Access Control v2 groups and groups as members. */
+  readonly groups: GroupRepository;
   readonly imodels: IModelRepository;
   /** Folders, files and uploads in progress. */
   readonly storage: StorageRepository;

@@ -127,7 +127,7 @@ export const operations = {
   removeITwinMember: op('remove-itwin-member', 'DELETE', '/accesscontrol/itwins/:iTwinId/members/:memberId', ITWINS_MODIFY, 'platform-v1'),
 
   // Access Control v2 (docs/access-control.md): the iTwin CLI sends the v2 media type. Static segments
-  // (users, owners, invitations) win over the older /members/:memberId, so both APIs share these paths.
+  // (users, owners, invitations, groups) win over the older /members/:memberId, so both APIs share these paths.
   addITwinUserMembers: op('add-itwin-user-members', 'POST', `${AC}/members/users`, ITWINS_MODIFY, 'platform-v1-v2'),
   getITwinUserMembers: op('get-itwin-user-members', 'GET', `${AC}/members/users`, ITWINS_READ, 'platform-v1-v2'),
   getITwinUserMember: op('get-itwin-user-member', 'GET', `${AC}/members/users/:memberId`, ITWINS_READ, 'platform-v1-v2'),
@@ -142,6 +142,16 @@ export const operations = {
   getITwinRole: op('get-itwin-role', 'GET', `${AC}/roles/:roleId`, ITWINS_READ, 'platform-v1-v2'),
   updateITwinRole: op('update-itwin-role', 'PATCH', `${AC}/roles/:roleId`, ITWINS_MODIFY, 'platform-v1-v2'),
   deleteITwinRole: op('delete-itwin-role', 'DELETE', `${AC}/roles/:roleId`, ITWINS_MODIFY, 'platform-v1-v2'),
+  createITwinGroup: op('create-itwin-group', 'POST', `${AC}/groups`, ITWINS_MODIFY, 'platform-v1-v2'),
+  getITwinGroups: op('get-itwin-groups', 'GET', `${AC}/groups`, ITWINS_READ, 'platform-v1-v2'),
+  getITwinGroup: op('get-itwin-group', 'GET', `${AC}/groups/:groupId`, ITWINS_READ, 'platform-v1-v2'),
+  updateITwinGroup: op('update-itwin-group', 'PATCH', `${AC}/groups/:groupId`, ITWINS_MODIFY, 'platform-v1-v2'),
+  deleteITwinGroup: op('delete-itwin-group', 'DELETE', `${AC}/groups/:groupId`, ITWINS_MODIFY, 'platform-v1-v2'),
+  addITwinGroupMembers: op('add-itwin-group-members', 'POST', `${AC}/members/groups`, ITWINS_MODIFY, 'platform-v1-v2'),
+  getITwinGroupMembers: op('get-itwin-group-members', 'GET', `${AC}/members/groups`, ITWINS_READ, 'platform-v1-v2'),
+  getITwinGroupMember: op('get-itwin-group-member', 'GET', `${AC}/members/groups/:groupId`, ITWINS_READ, 'platform-v1-v2'),
+  updateITwinGroupMember: op('update-itwin-group-member', 'PATCH', `${AC}/members/groups/:groupId`, ITWINS_MODIFY, 'platform-v1-v2'),
+  removeITwinGroupMember: op('remove-itwin-group-member', 'DELETE', `${AC}/members/groups/:groupId`, ITWINS_MODIFY, 'platform-v1-v2'),
   getAllPermissions: op('get-all-permissions', 'GET', '/accesscontrol/itwins/permissions', ITWINS_READ, 'platform-v1-v2'),
   getITwinPermissions: op('get-itwin-permissions', 'GET', `${AC}/permissions`, ITWINS_READ, 'platform-v1-v2'),
   // Users API (docs/access-control.md, "Users"): documented at v1; v2 accepted too, as clients that share one

@@ -14,6 +14,10 @@ export interface Database {
   itwin_members: ITwinMemberRow;
   itwin_roles: ITwinRoleRow;
   itwin_member_roles: { itwin_id: string; subject: string; role_id: string };
+  itwin_groups: { id: string; itwin_id: string; name: string; description: string; ims_groups: string; created_at: string };
+  itwin_group_users: { group_id: string; subject: string };
+  itwin_group_members: { group_id: string; itwin_id: string; created_at: string };
+  itwin_group_roles: { group_id: string; role_id: string };
   users: UserRow;
   itwin_invitations: InvitationRow;
   itwin_repositories: ITwinRepositoryRow;
@@ -81,6 +85,8 @@ export interface ITwinMemberRow {
   owner: Generated<number>;
   /** The permissions of the member's roles as `,a,b,` (`,` for none), kept in step with them. */
   permissions: Generated<string>;
+  /** 1: a member only through a group that is a member (migration 0017); the recompute adds and removes it. */
+  via_group: Generated<number>;
 }
 
 export interface ITwinRoleRow {

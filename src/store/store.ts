@@ -18,6 +18,7 @@ import { SqlManifestConnections } from './repositories/manifest-connections.js';
 import { SqlStorage } from './repositories/storage.js';
 import { SqlVersions } from './repositories/versions.js';
 import { SqlUsers } from './repositories/users.js';
+import { SqlGroups } from './repositories/groups.js';
 import { SqlWebhooks, SubscribedTypes } from './repositories/webhooks.js';
 import { storeScope, transactionScope, type Scope } from './scope.js';
 import { WriteBatcher, type Coalesced, type WriteWork } from './write-batcher.js';
@@ -29,6 +30,7 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 function repositoriesIn(scope: Scope, subscribed: SubscribedTypes): Repositories {
   return {
     itwins: new SqlITwins(scope),
+    groups: new SqlGroups(scope),
     imodels: new SqlIModels(scope),
     storage: new SqlStorage(scope),
     connections: new SqlConnections(scope),
@@ -53,6 +55,7 @@ function repositoriesIn(scope: Scope, subscribed: SubscribedTypes): Repositories
 export class SqlStore implements Store {
   private readonly batcher: WriteBatcher;
   readonly itwins: SqlITwins;
+  readonly groups: SqlGroups;
   readonly imodels: SqlIModels;
   readonly storage: SqlStorage;
   readonly connections: SqlConnections;
@@ -73,6 +76,7 @@ export class SqlStore implements Store {
     this.batcher = new WriteBatcher(dialect);
     const scope = storeScope(dialect, this.batcher);
     this.itwins = new SqlITwins(scope);
+    this.groups = new SqlGroups(scope);
     this.imodels = new SqlIModels(scope);
     this.storage = new SqlStorage(scope);
     this.connections = new SqlConnections(scope);

@@ -10,6 +10,7 @@ import { REPOSITORY_BODY } from '../../src/domain/itwins/repositories/repository
 import { MEMBERS_BODY } from '../../src/domain/members/members-body.js';
 import { MEMBER_ROLES_BODY, OWNER_BODY, USER_MEMBERS_BODY } from '../../src/domain/access-control/bodies.js';
 import { ROLE_BODY, ROLE_UPDATE_BODY } from '../../src/domain/access-control/role-body.js';
+import { GROUP_BODY, GROUP_MEMBERS_BODY, GROUP_UPDATE_BODY } from '../../src/domain/groups/bodies.js';
 import { ITEM_BODY } from '../../src/domain/storage/item-body.js';
 import { CREATE_CONNECTION_BODY, SOURCE_FILE_BODY, UPDATE_CONNECTION_BODY } from '../../src/domain/storage-connections/create-body.js';
 import { WEBHOOK_BODY, WEBHOOK_UPDATE_BODY } from '../../src/domain/webhooks/webhook-body.js';
@@ -166,6 +167,12 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
     const roleName = () => `role ${++roles}`;
     const updatedRole = await send('POST', `/accesscontrol/itwins/${itwin.id}/roles`, { displayName: roleName(), description: '' });
     assert.equal(updatedRole.status, 201, updatedRole.text);
+    const group = await send('POST', `/accesscontrol/itwins/${itwin.id}/groups`, { name: 'contract', description: '' });
+    assert.equal(group.status, 201, group.text);
+    const memberGroup = await send('POST', `/accesscontrol/itwins/${itwin.id}/members/groups`, {
+      members: [{ groupId: group.json.group.id, roleIds: [roleId] }],
+    });
+    assert.equal(memberGroup.status, 201, memberGroup.text);
 
     const webhook = await send('POST', '/webhooks', {
       callbackUrl: 'https://hooks.example.com/in',
@@ -215,6 +222,26 @@ onEveryStore('request bodies: documented = enforced', ({ h }) => {
         declaration: ROLE_UPDATE_BODY,
         url: () => `/accesscontrol/itwins/${itwin.id}/roles/${updatedRole.json.role.id}`,
         values: { displayName: roleName },
+      },
+      'create-itwin-group': { declaration: GROUP_BODY, url: () => `/accesscontrol/itwins/${itwin.id}/groups` },
+      'update-itwin-group': {
+        declaration: GROUP_UPDATE_BODY,
+        url: () => `/accesscontrol/itwins/${itwin.id}/groups/${group.json.group.id}`,
+        values: { members: ['member@example.com'] },
+        // The group shows its users (objects with their ids and addresses), not the addresses asked for.
+        notReflected: ['members'],
+      },
+      'add-itwin-group-members': {
+        declaration: GROUP_MEMBERS_BODY,
+        url: () => `/accesscontrol/itwins/${itwin.id}/members/groups`,
+        values: { 'members[].groupId': group.json.group.id, 'members[].roleIds': [roleId] },
+        // The group members are shown with their roles (objects), not the ids asked for.
+        notReflected: ['members'],
+      },
+      'update-itwin-group-member': {
+        declaration: MEMBER_ROLES_BODY,
+        url: () => `/accesscontrol/itwins/${itwin.id}/members/groups/${group.json.group.id}`,
+        values: { roleIds: [roleId] },
       },
       'create-imodel': { declaration: IMODEL_BODY, url: () => '/imodels', values: { iTwinId: itwin.id } },
       // Each body renames a fresh iModel in a fresh iTwin, so the same generated name never clashes.

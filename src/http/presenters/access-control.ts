@@ -1,3 +1,5 @@
+import type { GroupMember } from '../../domain/groups/model.js';
+import type { GroupView } from '../../domain/groups/views.js';
 import type { InvitationView, UserMemberView } from '../../domain/access-control/model.js';
 import type { Role } from '../../domain/roles/model.js';
 
@@ -30,4 +32,19 @@ export function presentInvitation(v: InvitationView) {
 
 export function presentRole(r: Role) {
   return { ...roleRef(r), permissions: r.permissions };
+}
+
+export function presentGroup(v: GroupView) {
+  const g = v.group;
+  return {
+    id: g.id,
+    name: g.name,
+    description: g.description,
+    members: v.users.map((u) => ({ userId: u.subject, email: u.email, givenName: null, surname: null, organization: null })),
+    imsGroups: g.imsGroups,
+  };
+}
+
+export function presentGroupMember(m: GroupMember) {
+  return { id: m.group.id, groupName: m.group.name, groupDescription: m.group.description, roles: m.roles.map(roleRef) };
 }

@@ -56,3 +56,46 @@ export const RoleResponse = Type.Object({ role: Role });
 export const RoleList = Type.Object({ roles: Type.Array(Role) });
 export const PermissionList = Type.Object({ permissions: Type.Array(Type.String()) });
 export const RoleParams = Type.Object({ iTwinId: Type.String(), roleId: Type.String() });
+
+/** Groups (docs/access-control.md, "Groups"); enforced by domain/groups/bodies.ts. */
+export const GroupCreate = Type.Object({ name: Type.String({ maxLength: 255, description: 'Not empty.' }), description: Type.String({ maxLength: 1024 }) });
+export const GroupUpdate = Type.Object({
+  name: Type.Optional(Type.String({ maxLength: 255, description: 'Not empty.' })),
+  description: Type.Optional(Type.String({ maxLength: 1024 })),
+  members: Type.Optional(
+    Type.Array(Type.String({ maxLength: 254 }), { maxItems: 50, description: 'Addresses users have authenticated with; they replace the group’s users.' }),
+  ),
+  imsGroups: Type.Optional(Type.Array(Type.String({ maxLength: 254 }), { maxItems: 50, description: 'Kept and shown; they grant nothing here.' })),
+});
+const GroupUser = Type.Object({
+  userId: Type.String({ description: 'The user’s id: the sub of its tokens.' }),
+  email: Nullable('The address the user was last seen with.'),
+  givenName: Nullable('Not known to twinsync: null.'),
+  surname: Nullable('Not known to twinsync: null.'),
+  organization: Nullable('Not known to twinsync: null.'),
+});
+export const Group = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  members: Type.Array(GroupUser),
+  imsGroups: Type.Array(Type.String()),
+});
+export const GroupResponse = Type.Object({ group: Group });
+export const GroupList = Type.Object({ groups: Type.Array(Group), _links: CollectionLinks });
+export const GroupParams = Type.Object({ iTwinId: Type.String(), groupId: Type.String() });
+export const GroupMembersAdd = Type.Object({
+  members: Type.Array(Type.Object({ groupId: Type.String({ maxLength: 255 }), roleIds: RoleIds }), {
+    minItems: 1,
+    description: 'At most 50 role assignments in all.',
+  }),
+});
+const GroupMember = Type.Object({
+  id: Type.String({ description: 'The group’s id.' }),
+  groupName: Type.String(),
+  groupDescription: Type.String(),
+  roles: Type.Array(RoleRef),
+});
+export const GroupMembersAdded = Type.Object({ members: Type.Array(GroupMember) });
+export const GroupMemberList = Type.Object({ members: Type.Array(GroupMember), _links: CollectionLinks });
+export const GroupMemberResponse = Type.Object({ member: GroupMember });

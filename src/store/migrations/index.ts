@@ -14,6 +14,7 @@ import * as manifestConnections from './0012-manifest-connections.js';
 import * as accessControl from './0013-access-control.js';
 import * as itwinRepositories from './0014-itwin-repositories.js';
 import * as changedElements from './0016-changed-elements.js';
+import * as groups from './0017-groups.js';
 
 export interface Migration {
   readonly name: string;
@@ -37,4 +38,5 @@ export const migrations: readonly Migration[] = [
   { name: '0013-access-control', up: accessControl.up },
   { name: '0014-itwin-repositories', up: itwinRepositories.up },
   { name: '0016-changed-elements', up: changedElements.up },
+  { name: '0017-groups', up: groups.up },
 ];

@@ -126,7 +126,13 @@ export class SqlITwins implements ITwinRepository {
   }
 
   async findMember(itwinId: string, subject: string): Promise<Member | undefined> {
-    const row = await this.scope.db.selectFrom('itwin_members').selectAll().where('itwin_id', '=', itwinId).where('subject', '=', subject).executeTakeFirst();
+    const row = await this.scope.db
+      .selectFrom('itwin_members')
+      .selectAll()
+      .where('itwin_id', '=', itwinId)
+      .where('subject', '=', subject)
+      .where('via_group', '=', 0)
+      .executeTakeFirst();
     return row && memberFromRow(row);
   }
 
@@ -159,7 +165,8 @@ export class SqlITwins implements ITwinRepository {
   }
 
   async listMembers(itwinId: string, page: Page, filter: { owners?: boolean; users?: boolean } = {}): Promise<Member[]> {
-    let query = this.scope.db.selectFrom('itwin_members as m').selectAll('m').where('m.itwin_id', '=', itwinId);
+    // A member only through a group is shown through its group, not as a member of its own.
+    let query = this.scope.db.selectFrom('itwin_members as m').selectAll('m').where('m.itwin_id', '=', itwinId).where('m.via_group', '=', 0);
     if (filter.owners) query = query.where('m.owner', '=', 1);
     if (filter.users) {
       query = query.where((eb) =>
@@ -185,6 +192,7 @@ export class SqlITwins implements ITwinRepository {
       .selectFrom('itwin_members')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .where('itwin_id', '=', itwinId)
+      .where('via_group', '=', 0)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -208,6 +216,8 @@ export class SqlITwins implements ITwinRepository {
           .values([...new Set(roleIds)].map((role_id) => ({ itwin_id: itwinId, subject, role_id })))
           .execute();
       }
+      // Roles given directly make the member a direct one, whether or not a group also brought it in.
+      await db.updateTable('itwin_members').set({ via_group: 0 }).where('itwin_id', '=', itwinId).where('subject', '=', subject).execute();
       await refreshPermissions(db, itwinId, [subject]);
     });
   }
@@ -266,6 +276,7 @@ export class SqlITwins implements ITwinRepository {
     return this.scope.write(async (db) => {
       const holders = await holdersOf(db, roleId);
       await db.deleteFrom('itwin_member_roles').where('role_id', '=', roleId).execute();
+      await db.deleteFrom('itwin_group_roles').where('role_id', '=', roleId).execute();
       await db.deleteFrom('itwin_roles').where('id', '=', roleId).execute();
       await refreshPermissions(db, itwinId, holders);
     });
@@ -374,33 +385,74 @@ function memberFromRow(row: { itwin_id: string; subject: string; created_at: str
   return { iTwinId: row.itwin_id, userId: row.subject, createdAt: row.created_at, owner: Number(row.owner) === 1 };
 }
 
+/** Who holds the role, directly or through a group that is a member. */
 async function holdersOf(db: Db, roleId: string): Promise<string[]> {
-  const rows = await db.selectFrom('itwin_member_roles').select('subject').where('role_id', '=', roleId).execute();
-  return rows.map((r) => r.subject);
+  const direct = await db.selectFrom('itwin_member_roles').select('subject').where('role_id', '=', roleId).execute();
+  const viaGroups = await db
+    .selectFrom('itwin_group_roles as gr')
+    .innerJoin('itwin_group_users as gu', 'gu.group_id', 'gr.group_id')
+    .select('gu.subject')
+    .where('gr.role_id', '=', roleId)
+    .execute();
+  return [...new Set([...direct, ...viaGroups].map((r) => r.subject))];
 }
 
 /**
- * Rewrites the `permissions` of these members from their roles: the column is what the check on
- * every request reads, so it changes in the same transaction as the roles it is made of.
+ * Rewrites the `permissions` of these users from their roles, direct and through the groups that are
+ * members: the column is what the check on every request reads, so it changes in the same
+ * transaction as the roles and groups it is made of. A user in a member group gets a row flagged
+ * `via_group` if it had none; a flagged row goes when no member group holds its user any longer.
  */
-async function refreshPermissions(db: Db, itwinId: string, subjects: readonly string[]): Promise<void> {
+export async function refreshPermissions(db: Db, itwinId: string, subjects: readonly string[]): Promise<void> {
   if (subjects.length === 0) return;
-  const rows = await db
+  const wanted = [...new Set(subjects)];
+  const direct = await db
     .selectFrom('itwin_member_roles as mr')
     .innerJoin('itwin_roles as r', 'r.id', 'mr.role_id')
     .select(['mr.subject', 'r.permissions'])
     .where('mr.itwin_id', '=', itwinId)
-    .where('mr.subject', 'in', subjects)
+    .where('mr.subject', 'in', wanted)
     .execute();
-  const union = new Map<string, string[]>(subjects.map((s) => [s, []]));
-  for (const row of rows) union.get(row.subject)?.push(...(JSON.parse(row.permissions) as string[]));
+  const viaGroups = await db
+    .selectFrom('itwin_group_users as gu')
+    .innerJoin('itwin_group_members as gm', 'gm.group_id', 'gu.group_id')
+    .innerJoin('itwin_group_roles as gr', 'gr.group_id', 'gu.group_id')
+    .innerJoin('itwin_roles as r', 'r.id', 'gr.role_id')
+    .select(['gu.subject', 'r.permissions'])
+    .where('gm.itwin_id', '=', itwinId)
+    .where('gu.subject', 'in', wanted)
+    .execute();
+  // In a member group, whether or not the group holds roles (a member holding none stays a member).
+  const inGroups = await db
+    .selectFrom('itwin_group_users as gu')
+    .innerJoin('itwin_group_members as gm', 'gm.group_id', 'gu.group_id')
+    .select('gu.subject')
+    .where('gm.itwin_id', '=', itwinId)
+    .where('gu.subject', 'in', wanted)
+    .execute();
+  const inGroup = new Set(inGroups.map((r) => r.subject));
+  const union = new Map<string, string[]>(wanted.map((s) => [s, []]));
+  for (const row of [...direct, ...viaGroups]) union.get(row.subject)?.push(...(JSON.parse(row.permissions) as string[]));
+  const rows = await db.selectFrom('itwin_members').select(['subject', 'via_group']).where('itwin_id', '=', itwinId).where('subject', 'in', wanted).execute();
+  const existing = new Map(rows.map((r) => [r.subject, Number(r.via_group) === 1]));
   for (const [subject, permissions] of union) {
-    await db
-      .updateTable('itwin_members')
-      .set({ permissions: permissionList(permissions) })
-      .where('itwin_id', '=', itwinId)
-      .where('subject', '=', subject)
-      .execute();
+    const viaGroup = existing.get(subject);
+    if (viaGroup === undefined) {
+      if (!inGroup.has(subject)) continue;
+      await db
+        .insertInto('itwin_members')
+        .values({ itwin_id: itwinId, subject, created_at: new Date().toISOString(), owner: 0, via_group: 1, permissions: permissionList(permissions) })
+        .execute();
+    } else if (viaGroup && !inGroup.has(subject)) {
+      await db.deleteFrom('itwin_members').where('itwin_id', '=', itwinId).where('subject', '=', subject).execute();
+    } else {
+      await db
+        .updateTable('itwin_members')
+        .set({ permissions: permissionList(permissions) })
+        .where('itwin_id', '=', itwinId)
+        .where('subject', '=', subject)
+        .execute();
+    }
   }
 }
 

@@ -17,6 +17,16 @@ import { getITwinRolesRoute } from './get-itwin-roles.js';
 import { getITwinRoleRoute } from './get-itwin-role.js';
 import { updateITwinRoleRoute } from './update-itwin-role.js';
 import { deleteITwinRoleRoute } from './delete-itwin-role.js';
+import { createITwinGroupRoute } from './create-itwin-group.js';
+import { getITwinGroupsRoute } from './get-itwin-groups.js';
+import { getITwinGroupRoute } from './get-itwin-group.js';
+import { updateITwinGroupRoute } from './update-itwin-group.js';
+import { deleteITwinGroupRoute } from './delete-itwin-group.js';
+import { addITwinGroupMembersRoute } from './add-itwin-group-members.js';
+import { getITwinGroupMembersRoute } from './get-itwin-group-members.js';
+import { getITwinGroupMemberRoute } from './get-itwin-group-member.js';
+import { updateITwinGroupMemberRoute } from './update-itwin-group-member.js';
+import { removeITwinGroupMemberRoute } from './remove-itwin-group-member.js';
 import { getAllPermissionsRoute } from './get-all-permissions.js';
 import { getITwinPermissionsRoute } from './get-itwin-permissions.js';
 
@@ -41,6 +51,16 @@ export function accessControlRoutes(app: App, ctx: AppContext): void {
   getITwinRoleRoute(app, ctx);
   updateITwinRoleRoute(app, ctx);
   deleteITwinRoleRoute(app, ctx);
+  createITwinGroupRoute(app, ctx);
+  getITwinGroupsRoute(app, ctx);
+  getITwinGroupRoute(app, ctx);
+  updateITwinGroupRoute(app, ctx);
+  deleteITwinGroupRoute(app, ctx);
+  addITwinGroupMembersRoute(app, ctx);
+  getITwinGroupMembersRoute(app, ctx);
+  getITwinGroupMemberRoute(app, ctx);
+  updateITwinGroupMemberRoute(app, ctx);
+  removeITwinGroupMemberRoute(app, ctx);
   getAllPermissionsRoute(app, ctx);
   getITwinPermissionsRoute(app, ctx);
 }
