@@ -215,7 +215,7 @@ onEveryStore('access control v2: groups and groups as members', ({ h }) => {
     assert.equal((await lee.get(`${AC(f.itwin.id)}/permissions`)).status, 403);
   });
 
-  it('a direct member who is also in a group keeps its own roles when the group goes', async () => {
+  it('a direct member also in a group keeps its own roles when the group goes, and the group’s when removed directly', async () => {
     const itwin = await h.itwin();
     const viewer = await role(itwin.id, 'Viewer', ['itwins_read']);
     const writer = await role(itwin.id, 'Writer', ['itwins_read', 'imodels_write']);
@@ -225,6 +225,12 @@ onEveryStore('access control v2: groups and groups as members', ({ h }) => {
     assert.equal((await alice().post(`${AC(itwin.id)}/members/groups`, { members: [{ groupId: crew, roleIds: [writer] }] })).status, 201);
     assert.equal((await alice().post(`${AC(itwin.id)}/members/users`, { members: [{ email: 'mo@example.com', roleIds: [viewer] }] })).status, 201);
     assert.deepEqual((await mo.get(`${AC(itwin.id)}/permissions`)).json().permissions.sort(), ['imodels_write', 'itwins_read']);
+    assert.equal((await alice().get(`${AC(itwin.id)}/members/users/mo`)).status, 200);
+    // Removed as a user member, mo stays a member through the group, with its roles only.
+    assert.equal((await alice().delete(`${AC(itwin.id)}/members/users/mo`)).status, 204);
+    assert.equal((await alice().get(`${AC(itwin.id)}/members/users/mo`)).status, 404);
+    assert.deepEqual((await mo.get(`${AC(itwin.id)}/permissions`)).json().permissions.sort(), ['imodels_write', 'itwins_read']);
+    assert.equal((await alice().post(`${AC(itwin.id)}/members/users`, { members: [{ email: 'mo@example.com', roleIds: [viewer] }] })).status, 201);
     assert.equal((await alice().delete(`${AC(itwin.id)}/groups/${crew}`)).status, 204);
     assert.deepEqual((await mo.get(`${AC(itwin.id)}/permissions`)).json().permissions, ['itwins_read']);
     assert.equal((await alice().get(`${AC(itwin.id)}/members/users/mo`)).status, 200);

@@ -321,6 +321,8 @@ export class SqlITwins implements ITwinRepository {
   removeMember(itwinId: string, subject: string): Promise<boolean> {
     return this.scope.write(async (db) => {
       const result = await db.deleteFrom('itwin_members').where('itwin_id', '=', itwinId).where('subject', '=', subject).executeTakeFirst();
+      // A user still in a member group stays a member through it.
+      await refreshPermissions(db, itwinId, [subject]);
       return Number(result.numDeletedRows) > 0;
     });
   }
