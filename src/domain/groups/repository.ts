@@ -9,7 +9,7 @@ export interface GroupRepository {
   update(group: Group): Promise<void>;
   /** Deletes the group (and its membership); the permissions of its users are recomputed. */
   delete(itwinId: string, groupId: string): Promise<void>;
-  /** The subjects in each group, in the order they were added. */
+  /** The subjects in each group, by subject (a stable order). */
   usersOf(groupIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Replaces the group's users; the permissions of those leaving and joining are recomputed. */
   setUsers(itwinId: string, groupId: string, subjects: readonly string[]): Promise<void>;
