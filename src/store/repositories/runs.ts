@@ -1,4 +1,4 @@
-import { sql, type JoinBuilder, type Kysely } from 'kysely';
+import { sql, type JoinBuilder, type Kysely, type QueryCreator } from 'kysely';
 import type { Page } from '../../domain/paging.js';
 import { LeaseLost } from '../../domain/runs/lease-lost.js';
 import type {
@@ -382,8 +382,13 @@ const orKept = <T>(value: T | null, column: keyof RunRow) => sql<T>`coalesce(${v
 /** Active runs are those not Completed: written into the SQL (not a parameter), so PostgreSQL's generic plans use the partial indexes on active runs. */
 const COMPLETED = sql.lit('Completed');
 
-const updateHeldRow = compileOnce((db, p: HeldParams) =>
-  db
+/**
+ * The held run's change (see heldColumns) if `p.owner` still holds it and it is active; returns its
+ * id, or nothing. Alone (updateHeldRow), or as the `held` step that proves the lease for the
+ * other writes of one statement (startPlannedIfHeld, endTaskIfHeld).
+ */
+function updateHeldQuery(q: QueryCreator<Database>, p: HeldParams) {
+  return q
     .updateTable('runs')
     .set({
       state: orKept(p.state, 'state'),
@@ -399,8 +404,10 @@ const updateHeldRow = compileOnce((db, p: HeldParams) =>
     .where('id', '=', p.id)
     .where('lease_owner', '=', p.owner)
     .where('state', '<>', COMPLETED)
-    .returning('id'),
-);
+    .returning('id');
+}
+
+const updateHeldRow = compileOnce((db, p: HeldParams) => updateHeldQuery(db, p));
 
 type ClaimParams = { owner: string; nowMs: number; expiresMs: number };
 
@@ -642,25 +649,7 @@ type EndParams = ReturnType<typeof endParams>;
 // PostgreSQL would take an untyped parameter for text.
 const endTaskIfHeld = compileOnce((db, p: EndParams) =>
   db
-    .with('held', (q) =>
-      q
-        .updateTable('runs')
-        .set({
-          state: orKept(p.state, 'state'),
-          result: orKept(p.result, 'result'),
-          phase: orKept(p.phase, 'phase'),
-          started_at: orKept(p.startedAt, 'started_at'),
-          ended_at: orKept(p.endedAt, 'ended_at'),
-          error_key: orKept(p.errorKey, 'error_key'),
-          error_description: orKept(p.errorDescription, 'error_description'),
-          lease_owner: p.leaseOwner,
-          lease_expires_ms: orKept(p.leaseExpiresMs, 'lease_expires_ms'),
-        })
-        .where('id', '=', p.id)
-        .where('lease_owner', '=', p.owner)
-        .where('state', '<>', COMPLETED)
-        .returning('id'),
-    )
+    .with('held', (q) => updateHeldQuery(q, p))
     .with('changeset', (q) =>
       q
         .insertInto('changesets')
@@ -840,25 +829,7 @@ function valuesOf(alias: string, columns: Record<string, readonly (string | numb
 // inserts. Returns the tasks inserted.
 const startPlannedIfHeld = compileOnce((db, p: HeldParams & JobsWithTasks) =>
   db
-    .with('held', (q) =>
-      q
-        .updateTable('runs')
-        .set({
-          state: orKept(p.state, 'state'),
-          result: orKept(p.result, 'result'),
-          phase: orKept(p.phase, 'phase'),
-          started_at: orKept(p.startedAt, 'started_at'),
-          ended_at: orKept(p.endedAt, 'ended_at'),
-          error_key: orKept(p.errorKey, 'error_key'),
-          error_description: orKept(p.errorDescription, 'error_description'),
-          lease_owner: p.leaseOwner,
-          lease_expires_ms: orKept(p.leaseExpiresMs, 'lease_expires_ms'),
-        })
-        .where('id', '=', p.id)
-        .where('lease_owner', '=', p.owner)
-        .where('state', '<>', COMPLETED)
-        .returning('id'),
-    )
+    .with('held', (q) => updateHeldQuery(q, p))
     .with('job', (q) =>
       q
         .insertInto('run_jobs')
