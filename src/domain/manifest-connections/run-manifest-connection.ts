@@ -1,10 +1,7 @@
 import type { Caller } from '../caller.js';
-import { nowIso } from '../clock.js';
 import { errors, type ErrorDetail } from '../errors.js';
-import { newGuid } from '../ids.js';
 import { isPlainObject, MalformedBody } from '../request-body.js';
-import { RunResult, RunState } from '../runs/model.js';
-import { activeRunOf, type RunRequestOutcome } from '../runs/run-storage-connection.js';
+import { activeRunOf, queueRun, type RunRequestOutcome } from '../runs/run-storage-connection.js';
 import type { Store } from '../store.js';
 import { manifestConnectionForCaller } from './access.js';
 import { parseManifest } from './manifest-body.js';
@@ -35,22 +32,7 @@ export async function runManifestConnection(
 
   return store.write(async (tx) => {
     const current = await manifestConnectionForCaller(tx, caller, connectionId, 'imodels_write');
-    const createdAt = nowIso();
-    const id = newGuid();
-    const queued = await tx.runs.insert({
-      id,
-      connectionId: current.id,
-      iModelId: current.iModelId,
-      requestedBy: caller.subject,
-      state: RunState.WaitingToExecute,
-      result: RunResult.Undetermined,
-      createdAt,
-      deadlineMs: Date.parse(createdAt) + runTimeoutMs,
-    });
-    if (!queued) throw errors.runRequestInProgress();
-    await tx.manifests.saveManifest(id, manifest);
-    await tx.connections.setLastRun(current.id, id);
-    return { queued: true, connectionId: current.id, runId: id };
+    return queueRun(tx, current, caller, runTimeoutMs, (runId) => tx.manifests.saveManifest(runId, manifest));
   });
 }
 

@@ -3,7 +3,7 @@ import { nowIso } from '../clock.js';
 import { errors } from '../errors.js';
 import { newGuid } from '../ids.js';
 import { connectionForCaller } from '../storage-connections/access.js';
-import type { Store } from '../store.js';
+import type { Repositories, Store } from '../store.js';
 import type { ConnectionKind } from '../storage-connections/model.js';
 import { RunResult, RunState } from './model.js';
 
@@ -32,22 +32,36 @@ export async function runStorageConnection(store: Store, caller: Caller, connect
   const active = await activeRunOf(store, connection.iModelId);
   if (active) return active;
 
-  return store.write(async (tx) => {
-    const current = await connectionForCaller(tx, caller, connectionId, 'imodels_write');
-    const createdAt = nowIso();
-    const id = newGuid();
-    const queued = await tx.runs.insert({
-      id,
-      connectionId: current.id,
-      iModelId: current.iModelId,
-      requestedBy: caller.subject,
-      state: RunState.WaitingToExecute,
-      result: RunResult.Undetermined,
-      createdAt,
-      deadlineMs: Date.parse(createdAt) + runTimeoutMs,
-    });
-    if (!queued) throw errors.runRequestInProgress();
-    await tx.connections.setLastRun(current.id, id);
-    return { queued: true, connectionId: current.id, runId: id };
+  return store.write(async (tx) => queueRun(tx, await connectionForCaller(tx, caller, connectionId, 'imodels_write'), caller, runTimeoutMs));
+}
+
+/**
+ * Inside the request's transaction: queues a run of `connection` (read again in that transaction),
+ * lets `withRun` store what belongs to it (a manifest run's manifest), and points the connection's
+ * lastRun at it; a 409 when the iModel has an active run already (the store keeps one per iModel).
+ * Shared by storage and manifest connections.
+ */
+export async function queueRun(
+  tx: Repositories,
+  connection: { id: string; iModelId: string },
+  caller: Caller,
+  runTimeoutMs: number,
+  withRun?: (runId: string) => Promise<void>,
+): Promise<RunRequestOutcome> {
+  const createdAt = nowIso();
+  const id = newGuid();
+  const queued = await tx.runs.insert({
+    id,
+    connectionId: connection.id,
+    iModelId: connection.iModelId,
+    requestedBy: caller.subject,
+    state: RunState.WaitingToExecute,
+    result: RunResult.Undetermined,
+    createdAt,
+    deadlineMs: Date.parse(createdAt) + runTimeoutMs,
   });
+  if (!queued) throw errors.runRequestInProgress();
+  await withRun?.(id);
+  await tx.connections.setLastRun(connection.id, id);
+  return { queued: true, connectionId: connection.id, runId: id };
 }
