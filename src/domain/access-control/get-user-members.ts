@@ -10,17 +10,25 @@ import { userMemberViews } from './views.js';
  * User members in the Access Control v2 sense: every member that is not an owner, and owners that
  * also hold roles (an owner without roles is listed only among the owners), oldest first.
  */
-export async function listUserMembers(
+export function listUserMembers(store: Store, caller: Caller, iTwinId: string, query: Record<string, unknown>): Promise<MemberPage> {
+  return listMemberViews(store, caller, iTwinId, query, { users: true });
+}
+
+type MemberPage = Paged<UserMemberView> & { iTwinId: string };
+
+/** One page of the iTwin's members that `filter` selects (user members or owners), as v2 shows them. */
+export async function listMemberViews(
   store: Store,
   caller: Caller,
   iTwinId: string,
   query: Record<string, unknown>,
-): Promise<Paged<UserMemberView> & { iTwinId: string }> {
+  filter: { owners?: boolean; users?: boolean },
+): Promise<MemberPage> {
   const itwin = await itwinForMember(store, caller, iTwinId);
   const details: ErrorDetail[] = [];
   const page = parsePage(query, details);
   if (details.length > 0) throw errors.invalidMemberRequest(details);
-  const paged = toPaged(await store.itwins.listMembers(itwin.id, page, { users: true }), page);
+  const paged = toPaged(await store.itwins.listMembers(itwin.id, page, filter), page);
   return { ...paged, items: await userMemberViews(store, itwin.id, paged.items), iTwinId: itwin.id };
 }
 
