@@ -39,12 +39,14 @@ const EXTERNAL = [
 
 /**
  * The programs Node runs: the service (all roles), the IFC converter's one-task program (an iModel's
- * empty baseline) and the warm converter the builtin connector keeps for its tasks.
+ * empty baseline), the warm converter the builtin connector keeps for its tasks, and the export of
+ * a version's model for the model view (docs/model-view.md).
  */
 const ENTRIES = {
   main: 'src/main.ts',
   'ifc-convert': 'src/connectors/ifc/convert-program.ts',
   'ifc-warm': 'src/connectors/ifc/warm-program.ts',
+  'model-export': 'src/model-view/export-program.ts',
 };
 
 /** Files the programs load by path at run time, copied next to them. */

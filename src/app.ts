@@ -47,9 +47,11 @@ import { storageRoutes } from './http/routes/storage/index.js';
 import { registerNulCheck, validatorCompiler } from './http/validation.js';
 import type { Store } from './domain/store.js';
 import type { CheckpointMaker } from './domain/versions/checkpoint-maker.js';
+import type { ModelExporter } from './domain/model-view/model-exporter.js';
 import { configurationRoutes } from './http/routes/configurations/index.js';
 import { changesetRoutes } from './http/routes/changesets/index.js';
 import { checkpointRoutes } from './http/routes/checkpoints/index.js';
+import { modelViewRoutes } from './http/routes/model-view/index.js';
 import { imodelUserRoutes } from './http/routes/imodel-users/index.js';
 import { namedVersionRoutes } from './http/routes/named-versions/index.js';
 import { webhookRoutes } from './http/routes/webhooks/index.js';
@@ -73,6 +75,8 @@ export interface AppDeps {
   workerRunning?: () => boolean;
   /** Writes an iModel's empty baseline checkpoint on first request (iTwin.js; start.ts wires it). */
   checkpointMaker?: CheckpointMaker;
+  /** Exports versions' models for the model view (iTwin.js in a child process; start.ts wires it). */
+  modelExporter?: ModelExporter;
 }
 
 /**
@@ -118,6 +122,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     issuer: deps.issuer,
     runQueued: deps.runQueued,
     checkpointMaker: deps.checkpointMaker,
+    modelExporter: deps.modelExporter,
     signer: UploadSigner.withSecret(secrets.uploadUrls, config.uploadUrlTtlSeconds),
     consentTickets: ConsentTickets.fromSecret(secrets.consentTickets),
   };
@@ -153,6 +158,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   changesetRoutes(app, ctx);
   namedVersionRoutes(app, ctx);
   checkpointRoutes(app, ctx);
+  modelViewRoutes(app, ctx);
   storageRoutes(app, ctx);
   storageConnectionRoutes(app, ctx);
   sourceFileRoutes(app, ctx);

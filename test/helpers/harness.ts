@@ -5,6 +5,7 @@ import { buildApp } from '../../src/app.js';
 import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
 import { ALL_SCOPES, newClient } from '../../src/auth/clients.js';
 import { baselineCheckpointMaker } from '../../src/connectors/ifc/baseline-maker.js';
+import { modelExporter } from '../../src/model-view/model-exporter.js';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createIModel } from '../../src/domain/imodels/create-imodel.js';
@@ -70,7 +71,17 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
   const logger = pino({ level: process.env.TWINSYNC_TEST_LOG ?? 'silent' });
   const redis = config.rateLimit.redisUrl ? await openRedis(config.rateLimit.redisUrl, logger) : undefined;
   // Baselines are written as start.ts writes them (iTwin.js in a child process), where iTwin.js is installed.
-  const app = await buildApp(config, { store, blobs, verifier, issuer: builtin, logger, redis, checkpointMaker: baselineCheckpointMaker(config.dataDir) });
+  const app = await buildApp(config, {
+    store,
+    blobs,
+    verifier,
+    issuer: builtin,
+    logger,
+    redis,
+    checkpointMaker: baselineCheckpointMaker(config.dataDir),
+    // Models are exported as start.ts exports them (iTwin.js in a child process), where iTwin.js is installed.
+    modelExporter: modelExporter({ dataDir: config.dataDir, failed: (request, error) => logger.warn({ err: error, ...request }, 'model export failed') }),
+  });
   const key = issuer.signingKey;
   return {
     app,

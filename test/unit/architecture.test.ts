@@ -21,7 +21,7 @@ const LAYERS: readonly (readonly string[])[] = [
   // Rules and domain types; defines the Store interface. Knows neither HTTP nor SQL.
   ['domain', 'shared'],
   // Adapters and infrastructure the domain knows nothing of.
-  ['store', 'blobs', 'connectors', 'auth', 'metrics', 'config.ts', 'logger.ts', 'start-errors.ts'],
+  ['store', 'blobs', 'connectors', 'model-view', 'auth', 'metrics', 'config.ts', 'logger.ts', 'start-errors.ts'],
   // Drivers: the HTTP service, the worker, the command-line tools, Redis-shared rate limits.
   ['http', 'worker', 'cli', 'redis'],
   // Composition: builds the app, opens the store, starts everything.
@@ -35,6 +35,7 @@ const FORBIDDEN_PAIRS: readonly [string, string, string][] = [
   ['worker', 'store', 'the worker reaches the store only through the domain (src/domain/store.ts)'],
   ['metrics', 'store', 'metrics read the store through the domain (src/domain/store.ts)'],
   ['connectors', 'store', 'connectors convert files; they never touch the store'],
+  ['model-view', 'store', 'the model export reads checkpoint files; it never touches the store'],
   ['blobs', 'store', "the blob store keeps bytes; rows are the store's"],
 ];
 
@@ -45,6 +46,7 @@ const FORBIDDEN_PACKAGES: Record<string, readonly string[]> = {
   shared: [...SQL_AND_HTTP, 'ioredis'],
   worker: SQL_AND_HTTP,
   connectors: SQL_AND_HTTP,
+  'model-view': SQL_AND_HTTP,
 };
 
 interface Violation {
