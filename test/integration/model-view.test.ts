@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { builtinIfcUnavailable } from '../../src/connectors/builtin-ifc.js';
+import type { ApiError } from '../../src/domain/errors.js';
 import { MODEL_VIEW_FILES, modelViewKey } from '../../src/domain/model-view/model.js';
+import type { ModelExporter } from '../../src/domain/model-view/model-exporter.js';
+import { ModelExports } from '../../src/domain/model-view/model-exports.js';
+import { modelExporter } from '../../src/model-view/model-exporter.js';
 import type { Worker } from '../../src/worker/worker.js';
 import { call } from '../helpers/api.js';
 import { readGlb } from '../helpers/glb.js';
@@ -166,6 +172,46 @@ if (!unavailable)
         assert.match(pruned.json().error.message, /pruned/);
         // What changed in it is still known: the records are not the checkpoint.
         assert.equal((await call(h, 'GET', `${base(iModelId, 1)}/changes`)).json().changes.inserted.length, 5);
+      });
+
+      it('concurrent first requests in one process export once; an export stopped by its time limit keeps nothing', async () => {
+        const { iModelId, fileIds, connectionId } = await runnableConnection(h, ['tower.ifc']);
+        await sync(connectionId, fileIds[0]!, TWO_WALLS_IFC);
+        const changeset = (await h.store.versions.findChangeset(iModelId, { index: 1 }))!;
+        const dataDir = h.config.dataDir;
+        const summary = modelViewKey(iModelId, 1, MODEL_VIEW_FILES.summary);
+
+        const without = new ModelExports(h.store, h.blobs, undefined, dataDir);
+        await assert.rejects(
+          without.file(iModelId, changeset, MODEL_VIEW_FILES.graphics),
+          (e: ApiError) => e.status === 501 && e.code === 'ModelExportUnavailable',
+        );
+
+        // Stopped after 50 ms (iTwin.js alone takes seconds to start): 500, nothing stored, no work folder left.
+        const failures: unknown[] = [];
+        const hasty = new ModelExports(h.store, h.blobs, modelExporter({ dataDir, timeoutMs: 50, failed: (_, e) => failures.push(e) }), dataDir);
+        await assert.rejects(hasty.file(iModelId, changeset, MODEL_VIEW_FILES.graphics), (e: ApiError) => e.status === 500 && e.code === 'ModelExportFailed');
+        assert.match(String(failures[0]), /did not finish within 50 ms/);
+        assert.equal(await h.blobs.head(summary), undefined);
+        assert.deepEqual(fs.readdirSync(path.join(dataDir, 'work', 'model-view')), []);
+
+        let exports = 0;
+        const real = modelExporter({ dataDir });
+        const counting: ModelExporter = {
+          unavailable: () => real.unavailable(),
+          export: (request) => {
+            exports++;
+            return real.export(request);
+          },
+        };
+        const once = new ModelExports(h.store, h.blobs, counting, dataDir);
+        const files = await Promise.all([1, 2, 3].map(() => once.file(iModelId, changeset, MODEL_VIEW_FILES.graphics)));
+        assert.equal(exports, 1, 'one export for three requests');
+        assert.ok(files.every((f) => f.size === files[0]!.size && f.etag === files[0]!.etag));
+        assert.ok(await h.blobs.head(summary));
+        // Another instance (another process) finds it in the blob store: no export, even without an exporter.
+        assert.equal((await without.file(iModelId, changeset, MODEL_VIEW_FILES.graphics)).size, files[0]!.size);
+        assert.equal(exports, 1);
       });
 
       it('a version without a checkpoint of its own (emulated) has no model: 409; its changes are unknown', async () => {
