@@ -14,7 +14,15 @@ import type { Row } from './ecsql.js';
 import { compareIds, rows } from './ecsql.js';
 import { exportGraphics } from './export-graphics.js';
 import { GlbWriter } from './glb-writer.js';
-import { readCategories, readElementNames, readExternalIds, readGeometricElements, readModelNames, readTypeDefinitions } from './read-elements.js';
+import {
+  type ElementRow,
+  readCategories,
+  readElementNames,
+  readExternalIds,
+  readGeometricElements,
+  readModelNames,
+  readTypeDefinitions,
+} from './read-elements.js';
 import { ClassCatalog, propertiesOf, readInstances } from './read-properties.js';
 
 /** An IFC GlobalId: 22 characters of IFC's base 64. */
@@ -34,9 +42,9 @@ export interface ExportRequest {
  * the graphics of its 3D elements as binary glTF, the list of those elements, their categories,
  * and each one's details with its properties (one JSON line per element, with an index of where
  * each line is, so that one element is read from the blob store without reading all). Elements
- * without triangles are left out of all of it. Everything is in id order, so that exporting the
- * same file again writes the same bytes (two processes may export one version at once). The
- * summary is written last.
+ * without triangles are left out of all of it. Everything is in a fixed order (the graphics and
+ * the list by element id, the details by class then id), so that exporting the same file again
+ * writes the same bytes (two processes may export one version at once). The summary is written last.
  */
 export async function exportModel(db: IModelDb, request: ExportRequest): Promise<ExportSummary> {
   const started = Date.now();
@@ -78,11 +86,6 @@ export async function exportModel(db: IModelDb, request: ExportRequest): Promise
   ]);
   const catalog = new ClassCatalog(db);
 
-  // Each class's own rows, in one query per class (elements, then their types).
-  const rowsById = new Map<string, Row>();
-  for (const classId of new Set(elements.map((e) => e.classId))) {
-    for (const [id, row] of await readInstances(db, await catalog.get(classId), (id) => exported.has(id))) rowsById.set(id, row);
-  }
   const typeIds = new Set(elements.map((e) => types.get(e.id)).filter((t): t is string => t !== undefined));
   const typeRows = new Map<string, Row>();
   for (const classId of new Set([...typeIds].map((t) => names.get(t)?.classId).filter((c): c is string => c !== undefined))) {
@@ -90,14 +93,26 @@ export async function exportModel(db: IModelDb, request: ExportRequest): Promise
   }
   const aspects = await readAspects(db, catalog, exported, names);
 
+  // Class by class, one query each: what is held at once is one class's rows, not the model's.
+  const byClass = new Map<string, ElementRow[]>();
+  for (const e of elements) {
+    const members = byClass.get(e.classId);
+    if (members) members.push(e);
+    else byClass.set(e.classId, [e]);
+  }
+  let rowsOfClass: { classId: string; rows: Map<string, Row> } | undefined;
   const list: ModelElement[] = [];
   const detailsFd = fs.openSync(file(MODEL_VIEW_FILES.details), 'w');
   const index: Record<string, [number, number]> = {};
   let position = 0;
   try {
-    for (const e of elements) {
+    for (const e of [...byClass.keys()].sort(compareIds).flatMap((classId) => byClass.get(classId)!)) {
       const cls = await catalog.get(e.classId);
-      const row = rowsById.get(e.id) ?? {};
+      if (!rowsOfClass || rowsOfClass.classId !== e.classId) {
+        const members = new Set(byClass.get(e.classId)!.map((m) => m.id));
+        rowsOfClass = { classId: e.classId, rows: await readInstances(db, cls, (id) => members.has(id)) };
+      }
+      const row = rowsOfClass.rows.get(e.id) ?? {};
       const properties = propertiesOf(cls, row, names);
       const externalId = externalIds.get(e.id) ?? null;
       const globalIdProperty = properties.find((p) => p.name === 'GlobalId' && typeof p.value === 'string');
@@ -133,6 +148,7 @@ export async function exportModel(db: IModelDb, request: ExportRequest): Promise
   } finally {
     fs.closeSync(detailsFd);
   }
+  list.sort((a, b) => compareIds(a.id, b.id));
 
   const counts = new Map<string, { count: number; spacesOnly: boolean }>();
   for (const e of list) {
