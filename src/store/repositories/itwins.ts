@@ -288,11 +288,13 @@ export class SqlITwins implements ITwinRepository {
     });
   }
 
-  async listInvitations(itwinId: string, page: Page): Promise<Invitation[]> {
+  async listInvitations(itwinId: string, page: Page, now: string): Promise<Invitation[]> {
     const rows = await this.scope.db
       .selectFrom('itwin_invitations')
       .selectAll()
       .where('itwin_id', '=', itwinId)
+      // ISO 8601 UTC text: compared as text, it compares as time (as created_at is ordered).
+      .where('expires_at', '>', now)
       .orderBy('created_at')
       .orderBy('id')
       .offset(page.skip)
