@@ -114,6 +114,19 @@ onEveryStore('access control v2: members, owners, roles, permissions, invitation
     assert.equal((await alice().get(`${AC(itwin.id)}/members/users/alice`)).json().error.code, 'iTwinMemberNotFound');
   });
 
+  it('whoever creates an iTwin through the iTwins API is its owner, with every permission', async () => {
+    const olga = as(h, 'olga', 'olga@example.com');
+    const created = await olga.post('/itwins', { displayName: 'Olga’s', class: 'Endeavor', subClass: 'Project' }, {});
+    assert.equal(created.status, 201, created.body);
+    const id = created.json().iTwin.id;
+    assert.deepEqual((await olga.get(`${AC(id)}/members/owners`)).json().members, [
+      { id: 'olga', email: 'olga@example.com', givenName: null, surname: null, organization: null },
+    ]);
+    const all = (await olga.get('/accesscontrol/itwins/permissions')).json().permissions;
+    assert.deepEqual((await olga.get(`${AC(id)}/permissions`)).json().permissions, all);
+    assert.equal((await olga.delete(`${AC(id)}/members/owners/olga`)).json().error.code, 'CannotRemoveLastOwner');
+  });
+
   it('invitations: expired ones are left out before paging, so every page but the last is full', async () => {
     const itwin = await h.itwin();
     const reader = await role(itwin.id, 'Reader', ['itwins_read']);
