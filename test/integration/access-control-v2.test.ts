@@ -127,6 +127,38 @@ onEveryStore('access control v2: members, owners, roles, permissions, invitation
     assert.equal((await olga.delete(`${AC(id)}/members/owners/olga`)).json().error.code, 'CannotRemoveLastOwner');
   });
 
+  it('invitations: an owner sees them all, another member those it sent; they last 7 days; a bad page is InvalidiTwinsMemberInvitationsRequest', async () => {
+    const itwin = await h.itwin();
+    const inviter = await role(itwin.id, 'Inviter', ['itwins_read', 'administration_invite_member']);
+    const reader = await role(itwin.id, 'Reader', ['itwins_read']);
+    for (const [subject, roleId] of [
+      ['pia', inviter],
+      ['rex', reader],
+    ] as const) {
+      await as(h, subject, `${subject}@example.com`).get('/users/me');
+      assert.equal((await alice().post(`${AC(itwin.id)}/members/users`, { members: [{ email: `${subject}@example.com`, roleIds: [roleId] }] })).status, 201);
+    }
+    const pia = as(h, 'pia', 'pia@example.com');
+    const byAlice = await alice().post(`${AC(itwin.id)}/members/users`, { members: [{ email: 'from-alice@example.com', roleIds: [reader] }] });
+    const byPia = await pia.post(`${AC(itwin.id)}/members/users`, { members: [{ email: 'from-pia@example.com', roleIds: [reader] }] });
+    assert.equal(byPia.status, 201, byPia.body);
+    const invitation = byPia.json().invitations[0];
+    assert.equal(Date.parse(invitation.expirationDate) - Date.parse(invitation.createdDate), 7 * 86_400_000);
+    assert.equal(byAlice.json().invitations[0].email, 'from-alice@example.com');
+
+    const emails = async (who: ReturnType<typeof as>) =>
+      (await who.get(`${AC(itwin.id)}/members/invitations`)).json().invitations.map((i: { email: string }) => i.email);
+    assert.deepEqual(await emails(alice()), ['from-alice@example.com', 'from-pia@example.com']);
+    assert.deepEqual(await emails(pia), ['from-pia@example.com']);
+    // A member who may invite nobody sees none, and asking is no mistake.
+    assert.deepEqual(await emails(as(h, 'rex', 'rex@example.com')), []);
+    assert.equal((await as(h, 'stranger').get(`${AC(itwin.id)}/members/invitations`)).status, 403);
+    const bad = await alice().get(`${AC(itwin.id)}/members/invitations?$top=0`);
+    assert.equal(bad.status, 422);
+    assert.equal(bad.json().error.code, 'InvalidiTwinsMemberInvitationsRequest');
+    assert.equal(bad.json().error.details[0].target, '$top');
+  });
+
   it('invitations: expired ones are left out before paging, so every page but the last is full', async () => {
     const itwin = await h.itwin();
     const reader = await role(itwin.id, 'Reader', ['itwins_read']);

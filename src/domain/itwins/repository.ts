@@ -63,10 +63,11 @@ export interface ITwinRepository {
 
   insertInvitation(invitation: Invitation): Promise<void>;
   /**
-   * The invitations still pending at `now` (expiring after it), oldest first, one beyond the page:
-   * expired ones are left out before paging, so a page is short only at the end of the list.
+   * The invitations still pending at `now` (expiring after it), only those `invitedBy` made when it
+   * is given, oldest first, one beyond the page: the filters apply before paging, so a page is short
+   * only at the end of the list.
    */
-  listInvitations(itwinId: string, page: Page, now: string): Promise<Invitation[]>;
+  listInvitations(itwinId: string, page: Page, now: string, invitedBy?: string): Promise<Invitation[]>;
   /** Invitations of this address (any case), in every iTwin. */
   invitationsFor(email: string): Promise<Invitation[]>;
   deleteInvitation(id: string): Promise<void>;
