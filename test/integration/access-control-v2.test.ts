@@ -299,6 +299,30 @@ onEveryStore('access control v2: members, owners, roles, permissions, invitation
     assert.equal((await alice().delete(`${AC(itwin.id)}/roles/${id}`)).status, 404);
   });
 
+  it('reading roles needs administration_manage_roles, as the platform documents; a member sees its own in its membership', async () => {
+    const itwin = await h.itwin();
+    const reader = await role(itwin.id, 'Reader', ['itwins_read']);
+    const roleAdmin = await role(itwin.id, 'Role admin', ['itwins_read', 'administration_manage_roles']);
+    const sal = as(h, 'sal', 'sal@example.com');
+    await sal.get('/users/me');
+    assert.equal((await alice().post(`${AC(itwin.id)}/members/users`, { members: [{ email: 'sal@example.com', roleIds: [reader] }] })).status, 201);
+    for (const url of [`${AC(itwin.id)}/roles`, `${AC(itwin.id)}/roles/${reader}`]) {
+      const res = await sal.get(url);
+      assert.equal(res.status, 403, url);
+      assert.equal(res.json().error.code, 'InsufficientPermissions');
+    }
+    assert.deepEqual(
+      (await sal.get(`${AC(itwin.id)}/members/users/sal`)).json().member.roles.map((r: { id: string }) => r.id),
+      [reader],
+    );
+    assert.equal((await alice().patch(`${AC(itwin.id)}/members/users/sal`, { roleIds: [reader, roleAdmin] })).status, 200);
+    assert.deepEqual(
+      (await sal.get(`${AC(itwin.id)}/roles`)).json().roles.map((r: { id: string }) => r.id),
+      [reader, roleAdmin],
+    );
+    assert.equal((await sal.get(`${AC(itwin.id)}/roles/${reader}`)).json().role.displayName, 'Reader');
+  });
+
   it('owners: add by address (or invite), list, remove; only owners may; the last owner stays (409)', async () => {
     const itwin = await h.itwin();
     const last = await alice().delete(`${AC(itwin.id)}/members/owners/alice`);
