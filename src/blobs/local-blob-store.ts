@@ -38,11 +38,14 @@ export class LocalBlobStore implements BlobStore {
   async put(key: string, body: Readable | Buffer): Promise<void> {
     const target = this.pathOf(key);
     const temporary = this.temporaryPath();
-    await fs.promises.mkdir(path.dirname(temporary), { recursive: true });
     try {
-      // A buffer (a report, a small JSON) in one write: no stream machinery for a few kilobytes.
-      if (Buffer.isBuffer(body)) await fs.promises.writeFile(temporary, body, { flag: 'wx' });
-      else await pipeline(body, fs.createWriteStream(temporary, { flags: 'wx' }));
+      // A buffer (a report, a small JSON) in one write: no stream machinery for a few kilobytes,
+      // and the folder made only if it is missing (a task's report is one such write per task).
+      if (Buffer.isBuffer(body)) await ensuringFolder(temporary, () => fs.promises.writeFile(temporary, body, { flag: 'wx' }));
+      else {
+        await fs.promises.mkdir(path.dirname(temporary), { recursive: true });
+        await pipeline(body, fs.createWriteStream(temporary, { flags: 'wx' }));
+      }
       await this.moveInto(temporary, target);
     } catch (error) {
       await fs.promises.rm(temporary, { force: true });
@@ -50,16 +53,20 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  /** Renames onto `target`, making its folder; once more if a delete removed the folder in between. */
+  /**
+   * Renames onto `target`, making its folder when the rename finds it missing; again if a delete
+   * removed the folder in between. Trying the rename first spares a folder that exists (most do)
+   * the three system calls of a recursive mkdir.
+   */
   private async moveInto(from: string, target: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
       try {
         await fs.promises.rename(from, target);
         return;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 2) throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
       }
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
     }
   }
 
@@ -224,5 +231,16 @@ async function* walk(dir: string): AsyncIterable<string> {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(full);
     else if (entry.isFile()) yield full;
+  }
+}
+
+/** `write` once, and again after making `file`'s folder if the first found it missing. */
+async function ensuringFolder(file: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await write();
   }
 }
