@@ -81,13 +81,15 @@ export async function executeTask(
     : failed(ctx, run, task, failure!, endedAt, reportId);
   if (downloads && end.outcome.details) end.outcome.details = { ...end.outcome.details, ...downloads.details };
   // The task's job ends with it when it was the job's last. With the run's last task, the run ends
-  // too when nothing is left to finalize (no connector of the run wrote into its work folder: emulated
-  // runs); otherwise it goes to Finalizing, which removes that folder before completing it.
+  // too when nothing is left to do after this commit: no work folder to remove (no connector of the
+  // run wrote files), no downloads to forget, no checkpoints to prune (emulated runs). Otherwise it
+  // goes to Finalizing, and completes once those are done, so that a client who sees it Completed
+  // sees what it left behind.
   const effects = progress.effectsOf(task.id, end.outcome);
   if (effects.jobResult !== undefined) end.job = { id: task.jobId, result: effects.jobResult, endedAt };
   const events: WebhookEvent[] = [];
   if (effects.runDone) {
-    effects.runCompleted = !(await exists(runWorkDir(ctx, run)));
+    effects.runCompleted = !downloading && !outcome?.checkpoint && !(await exists(runWorkDir(ctx, run)));
     effects.endedAt = endedAt;
     end.run = effects.runCompleted ? { state: RunState.Completed, result: effects.runResult!, endedAt, releaseLease: true } : { state: RunState.Finalizing };
   }
