@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserMissing, launchChromium, screenshot, unnamedControls } from '../helpers/browser.js';
+import { browserMissing, launchChromium, newContext, screenshot, unnamedControls } from '../helpers/browser.js';
 import { deploymentClients } from '../helpers/deployment-clients.js';
 import { ROOT, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 
@@ -56,7 +56,7 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     });
     token = ((await answer.json()) as { access_token: string }).access_token;
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
+    context = await newContext(browser, { viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
     // TODO(issue 17, PKCE sign-in): once the built-in issuer's login page (authorization code + PKCE) has
     // landed, this step signs in there instead: open /app/, press "Sign in", fill the login form, and come
     // back through /app/callback. Until then the token goes where a sign-in puts it: the session record the
@@ -78,13 +78,34 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     page.on('dialog', (dialog) => void dialog.accept());
   });
 
+  /**
+   * One step of the path: later steps need what earlier ones made, so after a failure they are
+   * skipped (with the reason) instead of failing for the same cause; a failing step leaves a
+   * screenshot of what the page showed.
+   */
+  let failed: string | undefined;
+  let steps = 0;
+  const step = (name: string, body: () => Promise<void>) => {
+    const number = String(++steps).padStart(2, '0');
+    it(name, async (t) => {
+      if (failed) return t.skip(`an earlier step failed: ${failed}`);
+      try {
+        await body();
+      } catch (error) {
+        failed = name;
+        await screenshot(page, `failed-${number}`).catch(() => {});
+        throw error;
+      }
+    });
+  };
+
   after(async () => {
     await browser?.close();
     if (server?.child.exitCode === null) server.child.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('lists the iTwins, and creates one with the keyboard alone', async () => {
+  step('lists the iTwins, and creates one with the keyboard alone', async () => {
     await page.goto(`${server.url}/app/`);
     await page.getByRole('heading', { level: 1, name: 'iTwins' }).waitFor();
     await page.getByText('You are a member of no iTwin yet').waitFor();
@@ -106,7 +127,7 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     assert.deepEqual(await unnamedControls(page), []);
   });
 
-  it('creates an iModel', async () => {
+  step('creates an iModel', async () => {
     await page.getByRole('button', { name: 'New iModel' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Duplex');
@@ -117,7 +138,7 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     await page.getByText('No connection yet').waitFor();
   });
 
-  it('takes the sample IFC file dropped on the Files tab, and a large file in blocks, with progress', async () => {
+  step('takes the sample IFC file dropped on the Files tab, and a large file in blocks, with progress', async () => {
     await page.goto(`${server.url}/app/itwins/${ids.iTwin}/files`);
     await page.getByRole('tab', { name: 'Files' }).waitFor();
     const dropped = await page.evaluateHandle(
@@ -136,7 +157,7 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     await page.getByLabel('Files to upload').setInputFiles({ name: 'scan.dat', mimeType: 'application/octet-stream', buffer: LARGE });
     await page.locator('[data-upload-state="uploading"], [data-upload-state="done"]', { hasText: 'scan.dat' }).first().waitFor();
     await page.locator('[data-upload-state="done"]', { hasText: 'scan.dat' }).waitFor({ timeout: 60_000 });
-    await page.getByRole('cell', { name: 'scan.dat' }).waitFor();
+    await page.getByRole('cell', { name: 'scan.dat', exact: true }).waitFor();
     await screenshot(page, '02-itwin-files-uploaded');
 
     // What the service stored is what was sent.
@@ -156,7 +177,7 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     );
   });
 
-  it('creates a connection, choosing the file and its connector type', async () => {
+  step('creates a connection, choosing the file and its connector type', async () => {
     await page.goto(`${server.url}/app/itwins/${ids.iTwin}/imodels/${ids.iModel}`);
     await page.getByRole('button', { name: 'New connection' }).click();
     const dialog = page.getByRole('dialog');
@@ -169,12 +190,12 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     await dialog.getByRole('button', { name: 'Create connection' }).click();
     await page.getByRole('heading', { level: 1, name: 'Duplex from storage' }).waitFor();
     ids.connection = new URL(page.url()).pathname.split('/')[7];
-    await page.getByRole('cell', { name: 'duplex.ifc' }).waitFor();
+    await page.getByRole('cell', { name: 'duplex.ifc', exact: true }).waitFor();
     await page.getByText('Never run').waitFor();
     await screenshot(page, '04-connection');
   });
 
-  it('runs it, and shows the run going from state to state to Completed without a reload', async () => {
+  step('runs it, and shows the run going from state to state to Completed without a reload', async () => {
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
     ids.run = new URL(page.url()).pathname.split('/')[9];
@@ -197,19 +218,22 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     await page.locator('[data-run-state="Executing"]').waitFor();
     await screenshot(page, '05-run-executing');
     await page.locator('[data-run-state="Completed"][data-run-result="Success"]').waitFor({ timeout: 30_000 });
-    const { seen, modes, marker } = await page.evaluate(() => window as unknown as { seen: string[]; modes: string[]; marker: boolean });
+    const { seen, modes, marker } = await page.evaluate(() => {
+      const w = window as unknown as { seen: string[]; modes: string[]; marker: boolean };
+      return { seen: w.seen, modes: w.modes, marker: w.marker };
+    });
     assert.equal(marker, true, 'the page was not reloaded');
     assert.ok(seen.includes('Executing/Undetermined'), `states seen: ${seen.join(', ')}`);
     assert.equal(seen.at(-1), 'Completed/Success');
     assert.ok(modes.includes('live'), `the page followed the run's event stream: ${modes.join(', ')}`);
-    await page.getByRole('cell', { name: 'duplex.ifc' }).waitFor();
+    await page.getByRole('cell', { name: 'duplex.ifc', exact: true }).waitFor();
     await screenshot(page, '06-run-completed');
     const run = (await api(`/synchronization/imodels/storageconnections/${ids.connection}/runs/${ids.run}`)).run;
     assert.equal(run.state, 'Completed');
     assert.equal(run.result, 'Success');
   });
 
-  it('opens the task: times, retries, its synchronization report and its diagnostic report', async () => {
+  step('opens the task: times, retries, its synchronization report and its diagnostic report', async () => {
     await page.getByRole('link', { name: 'duplex.ifc' }).click();
     await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
     const panel = page.getByRole('region', { name: 'Task: duplex.ifc' });
@@ -220,11 +244,11 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     await report.waitFor();
     const href = await report.getAttribute('href');
     assert.match(href!, /\/synchronization\/reports\/files\/.+signature=/);
-    await panel.getByRole('cell', { name: 'Emulation' }).first().waitFor();
+    await panel.getByRole('cell', { name: 'Emulation', exact: true }).first().waitFor();
     await screenshot(page, '07-task');
   });
 
-  it('creates a named version of the changeset the task made', async () => {
+  step('creates a named version of the changeset the task made', async () => {
     const panel = page.getByRole('region', { name: 'Task: duplex.ifc' });
     await panel.getByRole('button', { name: 'Create named version…' }).click();
     const dialog = page.getByRole('dialog');
@@ -240,9 +264,9 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     );
   });
 
-  it('shows the versions, and where the 3D view of a version will be', async () => {
+  step('shows the versions, and where the 3D view of a version will be', async () => {
     await page.goto(`${server.url}/app/itwins/${ids.iTwin}/imodels/${ids.iModel}/versions`);
-    await page.getByRole('cell', { name: 'Milestone 1' }).waitFor();
+    await page.getByRole('cell', { name: 'Milestone 1', exact: true }).first().waitFor();
     await screenshot(page, '09-versions');
     await page.getByRole('link', { name: 'View in 3D' }).first().click();
     await page.getByRole('region', { name: '3D view' }).waitFor();
@@ -250,24 +274,24 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     await screenshot(page, '10-3d-view-placeholder');
   });
 
-  it('adds a source file to the connection and removes it again', async () => {
+  step('adds a source file to the connection and removes it again', async () => {
     await page.goto(`${server.url}/app/itwins/${ids.iTwin}/imodels/${ids.iModel}/connections/${ids.connection}`);
     await page.getByRole('button', { name: 'Add source file' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('File', { exact: true }).selectOption({ label: 'scan.dat' });
     await dialog.getByLabel('Connector type').selectOption('DWG');
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByRole('cell', { name: 'scan.dat' }).waitFor();
+    await page.getByRole('cell', { name: 'scan.dat', exact: true }).waitFor();
     const sources = () => api(`/synchronization/imodels/storageconnections/${ids.connection}/sourcefiles`).then((b) => b.sourceFiles.length);
     assert.equal(await sources(), 2);
     await page.getByRole('button', { name: 'Remove scan.dat' }).click();
-    await page.getByRole('cell', { name: 'scan.dat' }).waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'scan.dat', exact: true }).waitFor({ state: 'detached' });
     assert.equal(await sources(), 1);
     // The run it made is listed, with its outcome.
     await page.getByText('Success').first().waitFor();
   });
 
-  it('shares the iTwin with a colleague, with a role made on the way', async () => {
+  step('shares the iTwin with a colleague, with a role made on the way', async () => {
     await page.goto(`${server.url}/app/itwins/${ids.iTwin}/members`);
     await page.getByRole('button', { name: 'Share…' }).click();
     const dialog = page.getByRole('dialog');
@@ -276,7 +300,7 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     await screenshot(page, '11-share');
     await dialog.getByRole('button', { name: 'Share', exact: true }).click();
     await page.getByText('colleague@example.com is invited').waitFor();
-    await page.getByRole('cell', { name: 'colleague@example.com' }).waitFor();
+    await page.getByRole('cell', { name: 'colleague@example.com', exact: true }).waitFor();
     await screenshot(page, '12-members');
     const invitations = (await api(`/accesscontrol/itwins/${ids.iTwin}/members/invitations`)).invitations;
     assert.deepEqual(

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { ROOT } from './server-process.js';
 
 /** Debian's Chromium (apt-get install chromium): the browser the page's tests drive. */
@@ -10,7 +10,14 @@ export const CHROMIUM = '/usr/bin/chromium';
  * Headless and off the network: no background downloads, component updates, sync or first-run
  * pages, so that the only requests a test sees are the page's own.
  */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserMissing(): string | undefined {
@@ -25,6 +32,17 @@ export function browserMissing(): string | undefined {
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A context for one test. tsx compiles the tests with esbuild's keepNames, which wraps named
+ * functions in calls to a `__name` helper; functions handed to page.evaluate run in the page, where
+ * no such helper exists. The page gets a harmless one (as text, so that it is not wrapped itself).
+ */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addInitScript({ content: 'globalThis.__name = (target) => target;' });
+  return context;
 }
 
 /** Where screenshots go: test-artifacts/ (gitignored), kept after the run for people and CI to look at. */

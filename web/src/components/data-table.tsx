@@ -33,7 +33,8 @@ export function DataTable<T extends object>({
     Header: column.header,
     accessor: (row: Record<string, unknown>) => row[column.id],
     Cell: ({ row }: { row: { original: T } }) => <>{column.cell(row.original)}</>,
-    ...(column.width ? { width: column.width, minWidth: Math.min(column.width, 80) } : {}),
+    // Columns of known width keep it; the others share the rest, never narrower than a short name.
+    ...(column.width ? { width: column.width, minWidth: Math.min(column.width, 80) } : { minWidth: 140 }),
   }));
   return (
     <Table

@@ -1,5 +1,5 @@
 import { Button, Flex, Modal, ModalButtonBar, ModalContent } from '@itwin/itwinui-react';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { Problem } from './problem';
 
 /**
@@ -25,6 +25,13 @@ export function FormDialog({
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const form = useRef<HTMLFormElement>(null);
+  // The dialog focuses itself as it opens; a person typing expects the first field to have the focus.
+  useEffect(() => {
+    if (!isOpen) return;
+    const timer = setTimeout(() => form.current?.querySelector<HTMLElement>('input:not([type="hidden"]), select, textarea')?.focus(), 0);
+    return () => clearTimeout(timer);
+  }, [isOpen]);
   const close = () => {
     if (busy) return;
     setError(undefined);
@@ -46,7 +53,7 @@ export function FormDialog({
   };
   return (
     <Modal title={title} isOpen={isOpen} onClose={close} closeOnExternalClick={false}>
-      <form onSubmit={submit} aria-label={title}>
+      <form ref={form} onSubmit={submit} aria-label={title}>
         <ModalContent>
           <Flex flexDirection="column" alignItems="stretch" gap="m">
             {children}

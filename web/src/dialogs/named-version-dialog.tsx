@@ -42,7 +42,7 @@ export function NamedVersionDialog({
       }}
     >
       {changeset && <Text isMuted>{changeset.description}</Text>}
-      <LabeledInput label="Version name" value={name} onChange={(event) => setName(event.target.value)} required autoFocus maxLength={255} />
+      <LabeledInput label="Version name" value={name} onChange={(event) => setName(event.target.value)} required maxLength={255} />
       <LabeledTextarea label="Description" value={description} onChange={(event) => setDescription(event.target.value)} maxLength={255} />
     </FormDialog>
   );

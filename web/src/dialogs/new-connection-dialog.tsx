@@ -69,7 +69,7 @@ export function NewConnectionDialog({
         onCreated(created.body.connection);
       }}
     >
-      <LabeledInput label="Name" value={name} onChange={(event) => setName(event.target.value)} maxLength={255} autoFocus />
+      <LabeledInput label="Name" value={name} onChange={(event) => setName(event.target.value)} maxLength={255} />
       <LabeledSelect
         label="Runs as"
         native
@@ -94,7 +94,6 @@ export function NewConnectionDialog({
               {file.id in picked && (
                 <Select
                   native
-                  aria-label={`Connector type of ${file.displayName}`}
                   triggerProps={{ 'aria-label': `Connector type of ${file.displayName}` }}
                   value={picked[file.id]}
                   onChange={(value) => setPicked((current) => ({ ...current, [file.id]: value }))}

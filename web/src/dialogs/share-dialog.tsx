@@ -92,7 +92,6 @@ export function ShareDialog({
         value={email}
         onChange={(event) => setEmail(event.target.value)}
         required
-        autoFocus
         autoComplete="email"
       />
       <LabeledSelect label="Access" native value={chosen} onChange={(value) => setAccess(value)} options={options} />

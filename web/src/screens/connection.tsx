@@ -68,8 +68,8 @@ export function ConnectionScreen({ iTwinId, iModelId, connectionId }: { iTwinId:
     <Page
       crumbs={[
         { label: 'iTwins', href: to() },
-        { label: itwin.data?.displayName ?? 'iTwin', href: to('itwins', iTwinId) },
-        { label: imodel.data?.displayName ?? 'iModel', href: to('itwins', iTwinId, 'imodels', iModelId) },
+        { label: itwin.data?.displayName ?? '…', href: to('itwins', iTwinId) },
+        { label: imodel.data?.displayName ?? '…', href: to('itwins', iTwinId, 'imodels', iModelId) },
       ]}
       title={connection.data ? connection.data.displayName || 'Unnamed connection' : 'Connection'}
       actions={

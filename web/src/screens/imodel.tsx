@@ -28,7 +28,7 @@ export function IModelScreen({ iTwinId, iModelId, tab, search }: { iTwinId: stri
     <Page
       crumbs={[
         { label: 'iTwins', href: to() },
-        { label: itwin.data?.displayName ?? 'iTwin', href: to('itwins', iTwinId) },
+        { label: itwin.data?.displayName ?? '…', href: to('itwins', iTwinId) },
       ]}
       title={imodel.data?.displayName ?? 'iModel'}
     >

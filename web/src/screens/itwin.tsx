@@ -83,7 +83,7 @@ function IModelsPanel({ iTwinId }: { iTwinId: string }) {
           navigate(to('itwins', iTwinId, 'imodels', created.body.iModel.id));
         }}
       >
-        <LabeledInput label="Name" value={name} onChange={(event) => setName(event.target.value)} required autoFocus maxLength={255} />
+        <LabeledInput label="Name" value={name} onChange={(event) => setName(event.target.value)} required maxLength={255} />
         <LabeledTextarea label="Description" value={description} onChange={(event) => setDescription(event.target.value)} maxLength={255} />
       </FormDialog>
     </Flex>

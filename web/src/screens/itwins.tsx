@@ -55,7 +55,7 @@ export function ITwinsScreen() {
           navigate(to('itwins', created.body.iTwin.id));
         }}
       >
-        <LabeledInput label="Name" value={name} onChange={(event) => setName(event.target.value)} required autoFocus maxLength={255} />
+        <LabeledInput label="Name" value={name} onChange={(event) => setName(event.target.value)} required maxLength={255} />
       </FormDialog>
     </Page>
   );

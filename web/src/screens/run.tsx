@@ -2,7 +2,7 @@ import { Anchor, Flex, Surface, Text } from '@itwin/itwinui-react';
 import { useEffect, useState } from 'react';
 import { all, get, V2 } from '../api/client';
 import { paths } from '../api/paths';
-import type { IModel, ITwin, Job, Run, SourceFile, StateChange, Task } from '../api/types';
+import type { IModel, ITwin, Job, Run, SourceFile, StateChange, StorageConnection, Task } from '../api/types';
 import { DataTable } from '../components/data-table';
 import { LiveIndicator } from '../components/live-indicator';
 import { Page } from '../components/page';
@@ -45,6 +45,9 @@ export function RunScreen({
 }) {
   const itwin = useResource(`itwin:${iTwinId}`, () => get<{ iTwin: ITwin }>(paths.itwin(iTwinId)).then((a) => a.iTwin));
   const imodel = useResource(`imodel:${iModelId}`, () => get<{ iModel: IModel }>(paths.imodel(iModelId), { accept: V2 }).then((a) => a.iModel));
+  const connection = useResource(`connection:${connectionId}`, () =>
+    get<{ connection: StorageConnection }>(paths.connection(connectionId)).then((a) => a.connection),
+  );
   const sources = useResource(`sources:${connectionId}`, () => all<SourceFile>(paths.sourceFiles(connectionId), 'sourceFiles'));
   const read = useResource(`run:${runId}`, () => get<{ run: Run }>(paths.runOf(connectionId, runId)).then((a) => a.run));
   const [run, setRun] = useState<Run>();
@@ -68,9 +71,12 @@ export function RunScreen({
     <Page
       crumbs={[
         { label: 'iTwins', href: to() },
-        { label: itwin.data?.displayName ?? 'iTwin', href: to('itwins', iTwinId) },
-        { label: imodel.data?.displayName ?? 'iModel', href: to('itwins', iTwinId, 'imodels', iModelId) },
-        { label: 'Connection', href: to('itwins', iTwinId, 'imodels', iModelId, 'connections', connectionId) },
+        { label: itwin.data?.displayName ?? '…', href: to('itwins', iTwinId) },
+        { label: imodel.data?.displayName ?? '…', href: to('itwins', iTwinId, 'imodels', iModelId) },
+        {
+          label: connection.data ? connection.data.displayName || 'Unnamed connection' : '…',
+          href: to('itwins', iTwinId, 'imodels', iModelId, 'connections', connectionId),
+        },
       ]}
       title={
         <Flex gap="s" alignItems="center">
@@ -151,7 +157,8 @@ export function RunScreen({
                   },
                   { id: 'state', header: 'Outcome', cell: (row) => <RunBadge state={row.state} result={row.result} />, width: 150 },
                   { id: 'retryAttempts', header: 'Retries', cell: (row) => String(row.retryAttempts), width: 90 },
-                  { id: 'startDateTime', header: 'Started', cell: (row) => <When value={row.startDateTime} />, width: 210 },
+                  // Beside an open task, the table keeps what tells tasks apart; the times are in the task's panel.
+                  ...(selected ? [] : [{ id: 'startDateTime', header: 'Started', cell: (row: Task) => <When value={row.startDateTime} />, width: 210 }]),
                   { id: 'duration', header: 'Took', cell: (row) => duration(row.startDateTime, row.endDateTime), width: 100 },
                   {
                     id: 'issues',
