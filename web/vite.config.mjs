@@ -25,6 +25,8 @@ export default defineConfig({
     // The design system is one large module; a warning about it at every build says nothing new.
     chunkSizeWarningLimit: 2048,
     reportCompressedSize: false,
+    // Timings of Vite's own plugins, printed on a busy machine: nothing anyone building twinsync can act on.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: { proxy: Object.fromEntries(API_PATHS.map((prefix) => [prefix, { target: api, changeOrigin: false }])) },
 });

@@ -28,7 +28,7 @@ export function App() {
   let screen: JSX.Element;
   if (s[0] === 'callback') screen = <CallbackScreen search={location.search} />;
   else if (!session) screen = <SignInScreen />;
-  else if (s.length === 0) screen = <ITwinsScreen />;
+  else if (s.length === 0 || (s.length === 1 && s[0] === 'itwins')) screen = <ITwinsScreen />;
   else if (s[0] === 'itwins' && s[1] && s.length <= 3) screen = <ITwinScreen iTwinId={s[1]} tab={s[2]} />;
   else if (s[0] === 'itwins' && s[1] && s[2] === 'imodels' && s[3] && s.length <= 5)
     screen = <IModelScreen iTwinId={s[1]} iModelId={s[3]} tab={s[4]} search={location.search} />;
@@ -41,6 +41,7 @@ export function App() {
       <NonIdealState
         svg={<Logo />}
         heading="Nothing here"
+        titleProps={{ role: 'heading', 'aria-level': 1 }}
         description="This address names no screen of the page."
         actions={<Button onClick={() => navigate(to())}>Go to your iTwins</Button>}
       />

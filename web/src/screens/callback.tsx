@@ -47,6 +47,7 @@ export function CallbackScreen({ search }: { search: URLSearchParams }) {
     <NonIdealState
       svg={<Logo />}
       heading="Not signed in"
+      titleProps={{ role: 'heading', 'aria-level': 1 }}
       description={error}
       actions={<Button onClick={() => navigate(to(), { replace: true })}>Back to the start</Button>}
     />

@@ -21,6 +21,7 @@ export function SignInScreen() {
     <NonIdealState
       svg={<Logo />}
       heading="Sign in to twinsync"
+      titleProps={{ role: 'heading', 'aria-level': 1 }}
       description={
         <Flex flexDirection="column" gap="s" alignItems="center">
           <Text>
