@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserMissing, launchChromium, newContext, screenshot } from '../helpers/browser.js';
+import { browserMissing, launchChromium, newContext, screenshots } from '../helpers/browser.js';
 import { type OidcProvider, startOidcProvider } from '../helpers/oidc-provider.js';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 
@@ -16,6 +16,7 @@ import { type ServerProcess, startServerProcess } from '../helpers/server-proces
  * provider checks (test/helpers/oidc-provider.ts); the built-in issuer's login page runs the same code.
  */
 describe('browser: signing in to the web application with an OpenID provider', { skip: browserMissing() }, () => {
+  const screenshot = screenshots('sign-in');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-browser-sign-in-'));
   let provider: OidcProvider;
   let server: ServerProcess | undefined;
@@ -48,7 +49,7 @@ describe('browser: signing in to the web application with an OpenID provider', {
   it('signs in with the code and its PKCE verifier, and comes back to the screen it left', async () => {
     await page.goto(`${server!.url}/app/itwins`);
     await page.getByRole('heading', { name: 'Sign in to twinsync' }).waitFor();
-    await screenshot(page, 'sign-in-01-signed-out');
+    await screenshot(page, '01-signed-out');
     await page.getByRole('button', { name: 'Sign in' }).click();
     // To the provider and back through /app/callback, which redeems the code and returns here.
     await page.waitForURL(`${server!.url}/app/itwins`);
@@ -59,7 +60,7 @@ describe('browser: signing in to the web application with an OpenID provider', {
     assert.equal(provider.seen.codeRedeemed, 1);
     // The address bar no longer carries the code.
     assert.doesNotMatch(page.url(), /code=/);
-    await screenshot(page, 'sign-in-02-signed-in');
+    await screenshot(page, '02-signed-in');
   });
 
   it('acts as the signed-in user: what it creates belongs to them', async () => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserMissing, launchChromium, newContext, screenshot, unnamedControls } from '../helpers/browser.js';
+import { browserMissing, launchChromium, newContext, screenshots, unnamedControls } from '../helpers/browser.js';
 import { deploymentClients } from '../helpers/deployment-clients.js';
 import { ROOT, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 
@@ -25,6 +25,7 @@ const LARGE = randomBytes(9 * 1024 * 1024 + 12_345);
  * the page must log no error (a Content-Security-Policy violation is one).
  */
 describe('browser: the web application', { skip: browserMissing() }, () => {
+  const screenshot = screenshots('web-app');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-browser-'));
   let server: ServerProcess;
   let browser: Browser;

@@ -48,9 +48,17 @@ export async function newContext(browser: Browser, options: BrowserContextOption
 /** Where screenshots go: test-artifacts/ (gitignored), kept after the run for people and CI to look at. */
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'browser');
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+/**
+ * The screenshots of one test file, in a folder of its own (test files run in parallel), emptied
+ * when the file starts: what is there after a run is that run's.
+ */
+export function screenshots(suite: string): (page: Page, name: string) => Promise<void> {
+  const folder = path.join(ARTIFACTS, suite);
+  fs.rmSync(folder, { recursive: true, force: true });
+  return async (page, name) => {
+    fs.mkdirSync(folder, { recursive: true });
+    await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
+  };
 }
 
 /**

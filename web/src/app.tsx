@@ -1,4 +1,5 @@
 import { SvgHelpCircularHollow } from '@itwin/itwinui-icons-react';
+import { Svg404 } from '@itwin/itwinui-illustrations-react';
 import { Button, Header, HeaderLogo, IconButton, NonIdealState, SkipToContentLink, Text } from '@itwin/itwinui-react';
 import { useEffect, useState } from 'react';
 import { signOut } from './auth/oidc';
@@ -39,7 +40,7 @@ export function App() {
   else
     screen = (
       <NonIdealState
-        svg={<Logo />}
+        svg={<Svg404 />}
         heading="Nothing here"
         titleProps={{ role: 'heading', 'aria-level': 1 }}
         description="This address names no screen of the page."

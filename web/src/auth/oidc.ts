@@ -11,6 +11,7 @@ interface Discovery {
   authorization_endpoint: string;
   token_endpoint: string;
   end_session_endpoint?: string;
+  response_types_supported?: string[];
 }
 
 /** What the page keeps between leaving for the provider and coming back: in this tab only. */
@@ -45,6 +46,10 @@ function discover(authority: string): Promise<Discovery> {
 export async function beginSignIn(settings: WebAppSettings, returnTo: string): Promise<never> {
   if (!settings.clientId) throw new Error('Sign-in is not configured for this service: its operator sets WEB_APP_CLIENT_ID.');
   const discovery = await discover(settings.authority);
+  // A provider that says it answers no `code` would only show the browser an error page.
+  if (discovery.response_types_supported && !discovery.response_types_supported.includes('code')) {
+    throw new Error('The sign-in provider offers no sign-in with an authorization code (its discovery document says so).');
+  }
   const pending: Pending = { state: randomToken(), nonce: randomToken(), verifier: randomToken(48), returnTo };
   sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
   const url = new URL(discovery.authorization_endpoint);

@@ -2,7 +2,7 @@ import { Button, NonIdealState, ProgressRadial } from '@itwin/itwinui-react';
 import { useEffect, useState } from 'react';
 import { completeSignIn } from '../auth/oidc';
 import { webAppSettings } from '../auth/settings';
-import { Logo } from '../components/logo';
+import { SvgError } from '@itwin/itwinui-illustrations-react';
 import { describeError } from '../components/problem';
 import { navigate, to } from '../router';
 
@@ -45,7 +45,7 @@ export function CallbackScreen({ search }: { search: URLSearchParams }) {
   if (!error) return <ProgressRadial indeterminate aria-label="Signing in" />;
   return (
     <NonIdealState
-      svg={<Logo />}
+      svg={<SvgError />}
       heading="Not signed in"
       titleProps={{ role: 'heading', 'aria-level': 1 }}
       description={error}

@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Flex, NonIdealState, Text } from '@itwin/itwinui
 import { useState } from 'react';
 import { beginSignIn } from '../auth/oidc';
 import { webAppSettings } from '../auth/settings';
-import { Logo } from '../components/logo';
+import { SvgRedirect } from '@itwin/itwinui-illustrations-react';
 import { describeError, Problem } from '../components/problem';
 import { useResource } from '../use-resource';
 
@@ -19,7 +19,7 @@ export function SignInScreen() {
   const wrongOrigin = data && new URL(data.redirectUri).origin !== window.location.origin;
   return (
     <NonIdealState
-      svg={<Logo />}
+      svg={<SvgRedirect />}
       heading="Sign in to twinsync"
       titleProps={{ role: 'heading', 'aria-level': 1 }}
       description={

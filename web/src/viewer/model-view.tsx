@@ -1,4 +1,4 @@
-import { SvgImodelHollow } from '@itwin/itwinui-icons-react';
+import { SvgIModelLoader } from '@itwin/itwinui-illustrations-react';
 import { NonIdealState } from '@itwin/itwinui-react';
 
 /** Which version of the iModel to show: a changeset by index (0: the baseline) or a named version. */
@@ -18,7 +18,7 @@ export function ModelView({ iModelId, version }: { iModelId: string; version: Ve
   return (
     <section className="ts-viewport" aria-label="3D view" data-imodel={iModelId} data-changeset-index={version?.changesetIndex}>
       <NonIdealState
-        svg={<SvgImodelHollow />}
+        svg={<SvgIModelLoader />}
         heading={version ? `3D view of ${version.label}` : '3D view'}
         description={
           version
