@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, it } from 'node:test';
+import { loadConfig } from '../../src/config.js';
+import { pageHeaders } from '../../src/http/routes/web-app/page-headers.js';
 import { PUBLIC_URL } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 
@@ -69,6 +71,14 @@ onEveryStore('the web application at /app/', { env: { WEB_APP_DIR: page } }, ({ 
     // The page may talk to the provider (discovery, token endpoint), and to nothing else outside.
     const csp = String((await externalWithClient.app.inject({ method: 'GET', url: '/app/' })).headers['content-security-policy']);
     assert.match(csp, /connect-src 'self' http:\/\/twinsync\.test https:\/\/login\.example\.com;/);
+  });
+
+  it('lets the page read from the object store only where downloads are redirected there', async () => {
+    const csp = (env: Record<string, string>) => String(pageHeaders(loadConfig({ PUBLIC_URL, ...env }))['content-security-policy']);
+    assert.match(csp({}), /connect-src 'self' http:\/\/twinsync\.test;/);
+    const s3 = { BLOB_STORE_URL: 's3://bucket/prefix', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' };
+    assert.match(csp(s3), /connect-src 'self' http:\/\/twinsync\.test;/);
+    assert.match(csp({ ...s3, BLOB_DOWNLOADS: 'redirect' }), /connect-src 'self' http:\/\/twinsync\.test http:\/\/127\.0\.0\.1:9000;/);
   });
 
   it('serves index.html at /app/ and /app, checked again at each use, with the page’s security headers', async () => {
