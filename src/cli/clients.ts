@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { BuiltinIssuer } from '../auth/builtin-issuer.js';
 import { ALL_SCOPES, isRedirectUri, newClient } from '../auth/clients.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { isEmailAddress } from '../domain/users/model.js';
 import { openDeploymentStore } from './deployment-store.js';
 
 const USAGE = `usage: npm run clients -- <command>
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
       const bad = redirectUris.find((u) => !isRedirectUri(u));
       if (bad !== undefined) throw new ConfigError(`--redirect-uri must be an absolute http(s) URL, got "${bad}"`);
       const email = values.email;
-      if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email)) throw new ConfigError(`--email must be an e-mail address, got "${email}"`);
+      if (email !== undefined && !isEmailAddress(email)) throw new ConfigError(`--email must be an e-mail address, got "${email}"`);
       const made = newClient(
         clientId!,
         values.subject ?? clientId!,

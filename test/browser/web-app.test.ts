@@ -45,7 +45,7 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
 
   before(async () => {
     // IFC tasks take a while, so that the run is seen executing before it completes.
-    server = await startServerProcess({ DATA_DIR: dataDir, CONNECTORS: JSON.stringify({ types: { IFC: { kind: 'emulate', durationMs: 2500 } } }) });
+    server = await startServerProcess({ DATA_DIR: dataDir, CONNECTORS: JSON.stringify({ types: { IFC: { kind: 'emulate', durationMs: 4000 } } }) });
     const local = (await deploymentClients({ DATA_DIR: dataDir })).find((client) => client.clientId === 'twinsync-local')!;
     const answer = await fetch(`${server.url}/connect/token`, {
       method: 'POST',
