@@ -56,6 +56,7 @@ import { imodelUserRoutes } from './http/routes/imodel-users/index.js';
 import { namedVersionRoutes } from './http/routes/named-versions/index.js';
 import { webhookRoutes } from './http/routes/webhooks/index.js';
 import { eventStreamRoutes } from './http/routes/events/index.js';
+import { webAppRoutes } from './http/routes/web-app/index.js';
 
 export interface AppDeps {
   store: Store;
@@ -179,6 +180,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     app.addHook('onClose', async () => stopWatching());
   }
   authorizationRoutes(app, ctx);
+  webAppRoutes(app, ctx);
   await registerApiReference(app);
 
   await app.ready();

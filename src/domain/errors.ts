@@ -38,6 +38,13 @@ export const errors = {
     new ApiError(401, 'RequiredScopeMissing', `Access denied: the access token needs one of the scopes ${scopes.join(', ')}.`),
   insufficientPermissions: () => new ApiError(403, 'InsufficientPermissions', 'The user has insufficient permissions for the requested operation.'),
   routeNotFound: () => new ApiError(404, 'NotFound', 'The requested operation or resource could not be found.'),
+  // twinsync's own (docs/web-app.md): the page's files are missing where the service looks for them.
+  webAppNotBuilt: () =>
+    new ApiError(
+      404,
+      'WebAppNotBuilt',
+      'The web application is not built here: run npm start (which builds it) or node scripts/build.mjs, or set WEB_APP_DIR.',
+    ),
   sourceFileMappingExists: () => new ApiError(409, 'FileMappingToTheIModelAlreadyExists', 'The SourceFile is already mapped to the iModel.'),
   storageConnectionNotFound: () => new ApiError(404, 'StorageConnectionNotFound', 'Requested StorageConnection is not available.'),
   sourceFileNotFound: () => new ApiError(404, 'StorageConnectionSourceFileNotFound', 'Requested StorageConnectionSourceFile is not available.'),

@@ -231,6 +231,9 @@ export const operations = {
   token: op('token', 'POST', '/connect/token', null, 'any'),
   authorize: op('authorize', 'GET', '/connect/authorize', null, 'any'),
 
+  // The web application's settings (docs/web-app.md): what its page needs to sign in, before it has a token.
+  getWebAppConfig: op('get-web-app-config', 'GET', '/app/config.json', null, 'any'),
+
   // Operations (docs/operations.md): for probes and scrapers, no bearer token, no rate limit.
   // /metrics checks its own token (METRICS_TOKEN), not an OAuth one.
   getHealthLive: op('get-health-live', 'GET', '/health/live', null, 'any'),
