@@ -41,7 +41,7 @@ export function IModelScreen({ iTwinId, iModelId, tab, search }: { iTwinId: stri
         </Tabs.TabList>
         <Tabs.Panel value="connections">{current === 'connections' && <ConnectionsPanel iTwinId={iTwinId} iModelId={iModelId} />}</Tabs.Panel>
         <Tabs.Panel value="versions">{current === 'versions' && <VersionsPanel iTwinId={iTwinId} iModelId={iModelId} />}</Tabs.Panel>
-        <Tabs.Panel value="view">{current === 'view' && <ModelView iModelId={iModelId} version={versionFrom(search)} />}</Tabs.Panel>
+        <Tabs.Panel value="view">{current === 'view' && <ModelView iTwinId={iTwinId} iModelId={iModelId} version={versionFrom(search)} />}</Tabs.Panel>
       </Tabs.Wrapper>
     </Page>
   );

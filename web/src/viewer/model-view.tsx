@@ -1,31 +1,115 @@
 import { SvgIModelLoader } from '@itwin/itwinui-illustrations-react';
-import { NonIdealState } from '@itwin/itwinui-react';
+import { LabeledSelect, NonIdealState, ProgressRadial } from '@itwin/itwinui-react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { ApiError, all, V2 } from '../api/client';
+import { paths } from '../api/paths';
+import type { Changeset, NamedVersion } from '../api/types';
+import { describeError, Problem } from '../components/problem';
+import { navigate, to } from '../router';
+import { useResource } from '../use-resource';
+import { modelApi } from './model-api';
 
 /** Which version of the iModel to show: a changeset by index (0: the baseline) or a named version. */
 export type VersionRef = { changesetIndex: number; namedVersionId?: string; label: string };
 
+// The canvas and everything it needs from three.js are fetched only when a model is shown.
+const Viewport = lazy(() => import('./viewport').then((m) => ({ default: m.Viewport })));
+
 /**
- * THE PLACE FOR THE 3D VIEW (issue 17, part b): the synchronized model of one version, from a
- * server-side export of the version's checkpoint (docs/web-app.md, "The 3D view"). The export and
- * its renderer come with that work; until then this says so, where the view will be, so that every
- * link to a version's 3D view (iModel screen, Versions tab) already leads here.
- *
- * What the view will need from the page is all here: the iModel and the version (`version`), and
- * `accessToken()` (api/client.ts) for the export's URL. Keep the view in this folder (viewer/),
- * loaded lazily (React.lazy) so that its renderer does not weigh on the other screens.
+ * The 3D view of one version (docs/web-app.md, The 3D view): a picker of every changeset and named
+ * version, then the version's model as the service exports it from its checkpoint
+ * (docs/model-view.md). Without a version in the address, the newest changeset that has a checkpoint.
  */
-export function ModelView({ iModelId, version }: { iModelId: string; version: VersionRef | undefined }) {
+export function ModelView({ iTwinId, iModelId, version }: { iTwinId: string; iModelId: string; version: VersionRef | undefined }) {
+  const versions = useResource(`versions:${iModelId}`, async () => {
+    const [changesets, named] = await Promise.all([
+      all<Changeset>(paths.changesets(iModelId), 'changesets', { accept: V2, prefer: 'return=representation' }),
+      all<NamedVersion>(paths.namedVersions(iModelId), 'namedVersions', { accept: V2, prefer: 'return=representation' }),
+    ]);
+    return { changesets, named };
+  });
+  const [fallback, setFallback] = useState<{ index?: number; searched: boolean }>({ searched: false });
+  useEffect(() => {
+    if (version || !versions.data || fallback.searched) return;
+    void latestWithCheckpoint(iModelId, versions.data.changesets).then((index) => setFallback({ index, searched: true }));
+  }, [version, versions.data, fallback.searched, iModelId]);
+
+  const shown: VersionRef | undefined =
+    version ?? (fallback.index !== undefined ? { changesetIndex: fallback.index, label: `version ${fallback.index}` } : undefined);
+  const options = [
+    ...(versions.data?.named ?? []).map((v) => ({ value: `named:${v.id}`, label: `“${v.displayName}” (changeset ${v.changesetIndex})` })),
+    ...(versions.data?.changesets ?? []).map((c) => ({ value: `changeset:${c.index}`, label: `Changeset ${c.index}: ${c.description}` })),
+  ];
+  const value = shown && (shown.namedVersionId ? `named:${shown.namedVersionId}` : `changeset:${shown.changesetIndex}`);
+  const pick = (picked: string) => {
+    const [kind, id] = picked.split(':') as [string, string];
+    const named = kind === 'named' ? versions.data?.named.find((v) => v.id === id) : undefined;
+    const query = new URLSearchParams(named ? { changeset: String(named.changesetIndex), namedVersion: named.id, name: named.displayName } : { changeset: id });
+    navigate(`${to('itwins', iTwinId, 'imodels', iModelId, 'view')}?${query}`);
+  };
+
   return (
-    <section className="ts-viewport" aria-label="3D view" data-imodel={iModelId} data-changeset-index={version?.changesetIndex}>
-      <NonIdealState
-        svg={<SvgIModelLoader />}
-        heading={version ? `3D view of ${version.label}` : '3D view'}
-        description={
-          version
-            ? 'The 3D view of a version comes with the server-side export of versions, which is not part of this service yet.'
-            : 'Pick a version in the Versions tab to view it in 3D, once the service exports versions.'
-        }
+    <section className="ts-viewport-page" aria-label="3D view" data-imodel={iModelId} data-changeset-index={shown?.changesetIndex}>
+      <Problem error={versions.error} />
+      <LabeledSelect
+        label="Version"
+        className="ts-version-picker"
+        options={options}
+        value={value}
+        onChange={pick}
+        placeholder={versions.loading ? 'Loading versions…' : 'Pick a version'}
+        disabled={!options.length}
       />
+      {versions.data && !versions.data.changesets.length ? (
+        <NonIdealState svg={<SvgIModelLoader />} heading="No version yet" description="Run a connection: each successful task adds a changeset to view." />
+      ) : shown ? (
+        <VersionModel key={shown.changesetIndex} iModelId={iModelId} version={shown} />
+      ) : fallback.searched ? (
+        <NonIdealState
+          svg={<SvgIModelLoader />}
+          heading="No version has a model"
+          description="No changeset of this iModel has a checkpoint to show: their connectors wrote no iModel file (emulated connectors), or their checkpoints were pruned."
+        />
+      ) : null}
     </section>
   );
+}
+
+/** Says first, in words, why a version has no model (409, 501), before loading the renderer for nothing. */
+function VersionModel({ iModelId, version }: { iModelId: string; version: VersionRef }) {
+  const probe = useResource(`model:${iModelId}:${version.changesetIndex}`, () => modelApi.categories(iModelId, version.changesetIndex));
+  if (probe.loading && !probe.data) return <ProgressRadial indeterminate size="small" aria-label="Preparing the model" />;
+  if (probe.error instanceof ApiError && (probe.error.status === 409 || probe.error.status === 501)) {
+    return (
+      <NonIdealState
+        svg={<SvgIModelLoader />}
+        heading={probe.error.status === 409 ? `No model for ${version.label}` : 'The 3D view is not available on this server'}
+        description={
+          probe.error.status === 409
+            ? `${describeError(probe.error)} Versions made by emulated connectors have no model to show; pick a version made by the IFC connector.`
+            : `${describeError(probe.error)} The server exports models with iTwin.js, which is not installed here.`
+        }
+      />
+    );
+  }
+  if (probe.error) return <Problem error={probe.error} title="The model could not be shown" />;
+  return (
+    <Suspense fallback={<ProgressRadial indeterminate size="small" aria-label="Loading the 3D view" />}>
+      <Viewport iModelId={iModelId} changesetIndex={version.changesetIndex} label={version.label} />
+    </Suspense>
+  );
+}
+
+/** The newest changeset whose model can be shown (at most ten tried: each try may export a version). */
+async function latestWithCheckpoint(iModelId: string, changesets: Changeset[]): Promise<number | undefined> {
+  const newestFirst = [...changesets].sort((a, b) => b.index - a.index).slice(0, 10);
+  for (const changeset of newestFirst) {
+    try {
+      await modelApi.categories(iModelId, changeset.index);
+      return changeset.index;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 409)) return changeset.index; // 501 and others: say so for the newest
+    }
+  }
+  return undefined;
 }
