@@ -72,7 +72,10 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     page.setDefaultTimeout(15_000);
     page.on('request', (request) => requests.push(request.url()));
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      // The one failed request the path expects: the model of a version an emulated connector made
+      // is 409 CheckpointNotAvailable, which the 3D view explains in words (Chromium logs it anyway).
+      const expected = / 409 /.test(message.text()) && /\/twinsync\/imodels\/[^/]+\/changesets\/\d+\/categories$/.test(message.location().url);
+      if (message.type() === 'error' && !expected) problems.push(`console: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     // Removing a source file asks for confirmation.
@@ -265,14 +268,19 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     );
   });
 
-  step('shows the versions, and where the 3D view of a version will be', async () => {
+  step('shows the versions, and says why a version made by an emulated connector has no 3D model', async () => {
     await page.goto(`${server.url}/app/itwins/${ids.iTwin}/imodels/${ids.iModel}/versions`);
     await page.getByRole('cell', { name: 'Milestone 1', exact: true }).first().waitFor();
     await screenshot(page, '09-versions');
     await page.getByRole('link', { name: 'View in 3D' }).first().click();
     await page.getByRole('region', { name: '3D view' }).waitFor();
-    await page.getByText('3D view of “Milestone 1”').waitFor();
-    await screenshot(page, '10-3d-view-placeholder');
+    // Emulated connectors write no iModel file: 409 CheckpointNotAvailable, or 501 where iTwin.js is missing.
+    await page.getByText(/No model for “Milestone 1”|The 3D view is not available on this server/).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('combobox', { name: 'Version' })
+      .getByText(/Milestone 1/)
+      .waitFor();
+    await screenshot(page, '10-3d-view-no-model');
   });
 
   step('adds a source file to the connection and removes it again', async () => {

@@ -136,8 +136,8 @@ function VersionsPanel({ iTwinId, iModelId }: { iTwinId: string; iModelId: strin
     return { changesets, named };
   });
   const [naming, setNaming] = useState<Changeset>();
-  const view = (index: number, name?: string) => {
-    const query = new URLSearchParams({ changeset: String(index), ...(name ? { name } : {}) });
+  const view = (index: number, named?: NamedVersion) => {
+    const query = new URLSearchParams({ changeset: String(index), ...(named ? { namedVersion: named.id, name: named.displayName } : {}) });
     return `${to('itwins', iTwinId, 'imodels', iModelId, 'view')}?${query}`;
   };
   const namedByIndex = new Map((versions.data?.named ?? []).map((v) => [v.changesetIndex, v]));
@@ -155,7 +155,7 @@ function VersionsPanel({ iTwinId, iModelId }: { iTwinId: string; iModelId: strin
           { id: 'changesetIndex', header: 'Changeset', cell: (row) => (row.changesetIndex === 0 ? 'Baseline' : String(row.changesetIndex)), width: 120 },
           { id: 'description', header: 'Description', cell: (row) => row.description ?? '' },
           { id: 'createdDateTime', header: 'Created', cell: (row) => <When value={row.createdDateTime} />, width: 220 },
-          { id: 'view', header: '3D', cell: (row) => <Link href={view(row.changesetIndex, row.displayName)}>View in 3D</Link>, width: 120 },
+          { id: 'view', header: '3D', cell: (row) => <Link href={view(row.changesetIndex, row)}>View in 3D</Link>, width: 120 },
         ]}
       />
       <DataTable
