@@ -61,15 +61,19 @@ export function ModelView({ iTwinId, iModelId, version }: { iTwinId: string; iMo
         disabled={!options.length}
       />
       {versions.data && !versions.data.changesets.length ? (
-        <NonIdealState svg={<SvgIModelLoader />} heading="No version yet" description="Run a connection: each successful task adds a changeset to view." />
+        <div className="ts-model-message">
+          <NonIdealState svg={<SvgIModelLoader />} heading="No version yet" description="Run a connection: each successful task adds a changeset to view." />
+        </div>
       ) : shown ? (
         <VersionModel key={shown.changesetIndex} iModelId={iModelId} version={shown} />
       ) : fallback.searched ? (
-        <NonIdealState
-          svg={<SvgIModelLoader />}
-          heading="No version has a model"
-          description="No changeset of this iModel has a checkpoint to show: their connectors wrote no iModel file (emulated connectors), or their checkpoints were pruned."
-        />
+        <div className="ts-model-message">
+          <NonIdealState
+            svg={<SvgIModelLoader />}
+            heading="No version has a model"
+            description="No changeset of this iModel has a checkpoint to show: their connectors wrote no iModel file (emulated connectors), or their checkpoints were pruned."
+          />
+        </div>
       ) : null}
     </section>
   );
@@ -81,15 +85,17 @@ function VersionModel({ iModelId, version }: { iModelId: string; version: Versio
   if (probe.loading && !probe.data) return <ProgressRadial indeterminate size="small" aria-label="Preparing the model" />;
   if (probe.error instanceof ApiError && (probe.error.status === 409 || probe.error.status === 501)) {
     return (
-      <NonIdealState
-        svg={<SvgIModelLoader />}
-        heading={probe.error.status === 409 ? `No model for ${version.label}` : 'The 3D view is not available on this server'}
-        description={
-          probe.error.status === 409
-            ? `${describeError(probe.error)} Versions made by emulated connectors have no model to show; pick a version made by the IFC connector.`
-            : `${describeError(probe.error)} The server exports models with iTwin.js, which is not installed here.`
-        }
-      />
+      <div className="ts-model-message">
+        <NonIdealState
+          svg={<SvgIModelLoader />}
+          heading={probe.error.status === 409 ? `No model for ${version.label}` : 'The 3D view is not available on this server'}
+          description={
+            probe.error.status === 409
+              ? `${describeError(probe.error)} Versions made by emulated connectors have no model to show; pick a version made by the IFC connector.`
+              : `${describeError(probe.error)} The server exports models with iTwin.js, which is not installed here.`
+          }
+        />
+      </div>
     );
   }
   if (probe.error) return <Problem error={probe.error} title="The model could not be shown" />;
