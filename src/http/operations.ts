@@ -222,6 +222,9 @@ export const operations = {
   jwks: op('jwks', 'GET', '/.well-known/jwks.json', null, 'any'),
   token: op('token', 'POST', '/connect/token', null, 'any'),
   authorize: op('authorize', 'GET', '/connect/authorize', null, 'any'),
+  // What the sign-in page posts: the authorization request stays in the query, the credentials in the form.
+  submitSignIn: op('submit-sign-in', 'POST', '/connect/authorize', null, 'any'),
+  userinfo: op('userinfo', 'GET', '/connect/userinfo', ['openid'], 'any'),
 
   // Operations (docs/operations.md): for probes and scrapers, no bearer token, no rate limit.
   // /metrics checks its own token (METRICS_TOKEN), not an OAuth one.

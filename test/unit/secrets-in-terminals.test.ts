@@ -21,7 +21,7 @@ describe('the start-up banner', () => {
     const config = loadConfig({ DATA_DIR: dataDir });
     const store = await SqlStore.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
     const issuer = await BuiltinIssuer.load(store.deployment, dataDir, config.auth).finally(() => store.close());
-    const secret = issuer.clients[0]!.clientSecret;
+    const secret = issuer.clients[0]!.clientSecret!;
     const terminal = (await bannerLines(config, issuer, true)).join('\n');
     assert.ok(terminal.includes(secret));
     assert.match(terminal, /export TOKEN=ey/);
@@ -35,7 +35,7 @@ describe('the start-up banner', () => {
   it('through a real process whose standard output is a pipe: no secret, no token', async () => {
     const server = await startServerProcess({ DATA_DIR: dataDir });
     try {
-      const secret = (await deploymentClients({ DATA_DIR: dataDir }))[0]!.clientSecret;
+      const secret = (await deploymentClients({ DATA_DIR: dataDir }))[0]!.clientSecret!;
       assert.ok(!server.output().includes(secret), 'the secret was printed to a pipe');
       assert.doesNotMatch(server.output(), /export TOKEN=ey/);
       assert.match(server.output(), /secret twinsync-local \(not printed: standard output is not a terminal\)/);
