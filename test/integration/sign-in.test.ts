@@ -212,6 +212,12 @@ for (const target of storeTargets) {
       });
       assert.equal(created.status, 201, await created.clone().text());
       assert.equal((await api('/itwins', tokens.body.access_token!)).status, 200);
+      // Her iTwin's owners show her address and names.
+      const iTwinId = ((await created.json()) as { iTwin: { id: string } }).iTwin.id;
+      const owners = await api(`/accesscontrol/itwins/${iTwinId}/members/owners`, tokens.body.access_token!);
+      assert.equal(owners.status, 200);
+      const owner = ((await owners.json()) as { members: Record<string, unknown>[] }).members[0]!;
+      assert.deepEqual([owner.id, owner.email, owner.givenName, owner.surname], [ann.id, ann.email, 'Ann', 'Example']);
       assert.equal((await api('/users/me', tokens.body.id_token!)).status, 401);
       // Others find her by address (the Users API's search).
       const found = await api(`/users?$search=${encodeURIComponent('ann.example')}`, tokens.body.access_token!);

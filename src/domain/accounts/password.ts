@@ -73,9 +73,16 @@ export class Passwords {
     return key.length === expected.length && timingSafeEqual(key, expected);
   }
 
-  /** Spends the time of a check for an address no account has, and says no. */
+  /**
+   * Spends the time of a check for an address no account has, and says no. The first call makes the
+   * decoy hash, which costs what a check costs; later ones check against it.
+   */
   async verifyNothing(password: string): Promise<false> {
-    this.decoy ??= this.hash(generatePassword());
+    if (this.decoy === undefined) {
+      this.decoy = this.hash(generatePassword());
+      await this.decoy;
+      return false;
+    }
     await this.verify(password, await this.decoy);
     return false;
   }

@@ -25,8 +25,9 @@ async function acceptInvitations(store: Store, subject: string, email: string): 
 
 const REMEMBERED = 10_000;
 
-/** What a subject was seen with, as one string to compare. */
+/** What a subject was seen with, as one string to compare: the address alone when there are no names (most tokens). */
 function sighting(email: string | null, names: Pick<User, 'displayName' | 'givenName' | 'surname'>): string {
+  if (!names.displayName && !names.givenName && !names.surname) return email ?? '';
   return JSON.stringify([email, names.displayName ?? null, names.givenName ?? null, names.surname ?? null]);
 }
 
