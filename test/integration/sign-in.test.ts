@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
-import { ALL_SCOPES, newPublicClient, WEB_CALLBACK_PATH, WEB_CLIENT_ID } from '../../src/auth/clients.js';
+import { ALL_SCOPES, newClient, newPublicClient, WEB_CALLBACK_PATH, WEB_CLIENT_ID } from '../../src/auth/clients.js';
 import { setUpSignIn } from '../../src/auth/sign-in-setup.js';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import { loadConfig } from '../../src/config.js';
@@ -41,6 +41,7 @@ for (const target of storeTargets) {
     let base: string;
     let receiver: CallbackReceiver;
     let passwords: Passwords;
+    let issuer: BuiltinIssuer;
     let admin: { email: string; password: string };
     const ann = { email: 'Ann.Example@example.com', password: `ann-${randomBytes(6).toString('hex')}`, id: '' };
 
@@ -50,7 +51,7 @@ for (const target of storeTargets) {
       base = `http://127.0.0.1:${port}`;
       const config = loadConfig({ DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, DATABASE_SCHEMA: db.schema, PUBLIC_URL: base, LOG_LEVEL: 'info' });
       store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
-      const issuer = await BuiltinIssuer.load(store.deployment, config.dataDir, config.auth);
+      issuer = await BuiltinIssuer.load(store.deployment, config.dataDir, config.auth);
       passwords = new Passwords();
       const { firstAccount } = await setUpSignIn(store, issuer.registry, passwords, base, config.auth.admin);
       assert.ok(firstAccount?.generatedPassword, 'the first start makes an account with a password to show');
@@ -466,6 +467,33 @@ for (const target of storeTargets) {
       // The success started the count again.
       assert.equal((await submit(bob.email, 'wrong-password', challenge)).res.status, 200);
       assert.equal((await submit(bob.email, bob.password, challenge)).res.status, 303);
+    });
+
+    it('a confidential client signs people in too, authenticating with its secret at the token endpoint', async () => {
+      const clientId = `portal-${randomBytes(3).toString('hex')}`;
+      const client = newClient(clientId, clientId, ['itwin-platform'], [receiver.url]);
+      await issuer.registry.add(client);
+      const { verifier, challenge } = pkcePair();
+      const { code } = await codeFor(ann.email, ann.password, challenge, { client_id: clientId, scope: 'openid itwin-platform' });
+      const fields = { grant_type: 'authorization_code', code, redirect_uri: receiver.url, code_verifier: verifier };
+      const anonymous = await token({ ...fields, client_id: clientId });
+      assert.equal(anonymous.status, 401);
+      assert.equal(anonymous.body.error, 'invalid_client');
+      assert.equal(anonymous.headers.get('www-authenticate'), 'Basic realm="twinsync"');
+      const { code: second } = await codeFor(ann.email, ann.password, challenge, { client_id: clientId, scope: 'openid itwin-platform' });
+      const res = await fetch(`${base}/connect/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clientId}:${client.clientSecret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ ...fields, code: second }).toString(),
+      });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as Record<string, string>;
+      secrets.push(body.access_token!, body.refresh_token!, body.id_token!);
+      assert.equal(claimsOf(body.access_token!).sub, ann.id);
+      assert.equal(claimsOf(body.access_token!).client_id, clientId);
     });
 
     it('the token endpoint: a public client cannot use client_credentials nor send a secret; the parameters are required', async () => {

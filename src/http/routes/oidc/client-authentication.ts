@@ -5,6 +5,8 @@ import { oauthErrors, type OAuthFailure } from '../../../domain/sign-in/oauth-er
  * The client at the token endpoint (RFC 6749 §2.3): a confidential client authenticates with HTTP
  * Basic or with client_id and client_secret form fields, not both; a public client names itself with
  * client_id and sends no secret (an empty Basic password is accepted, as some libraries send one).
+ * With Basic, a client_id field is ignored, as it always was for client_credentials (a code is bound
+ * to the client that authenticates, so it cannot be redeemed in another's name).
  * `find`: the client of an id, looked for in the store when this process does not know it yet.
  */
 export async function tokenClient(
@@ -15,9 +17,6 @@ export async function tokenClient(
   const basic = parseBasic(authorization);
   if (basic === null) return oauthErrors.invalidClient('The Authorization header is not valid HTTP Basic.');
   if (basic && field('client_secret') !== undefined) return oauthErrors.invalidRequest('Use one client authentication method, not both.');
-  if (basic && field('client_id') !== undefined && field('client_id') !== basic.id) {
-    return oauthErrors.invalidRequest('client_id differs from the client of the Authorization header.');
-  }
   const clientId = basic?.id ?? field('client_id');
   const secret = basic ? basic.secret || undefined : field('client_secret');
   if (!clientId) return oauthErrors.invalidClient('Client authentication is required.');
