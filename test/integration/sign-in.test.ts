@@ -7,7 +7,7 @@ import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
 import { ALL_SCOPES, newClient, newPublicClient, WEB_CALLBACK_PATH, WEB_CLIENT_ID } from '../../src/auth/clients.js';
 import { setUpSignIn } from '../../src/auth/sign-in-setup.js';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
-import { loadConfig } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { FREE_FAILURES } from '../../src/domain/accounts/check-password.js';
 import { createAccount } from '../../src/domain/accounts/create-account.js';
 import { Passwords } from '../../src/domain/accounts/password.js';
@@ -16,7 +16,7 @@ import { setPassword } from '../../src/domain/accounts/set-password.js';
 import type { App } from '../../src/http/context.js';
 import { SqlStore as Store } from '../../src/store/store.js';
 import { freePort } from '../helpers/server-process.js';
-import { Browser, CallbackReceiver, claimsOf, pkcePair } from '../helpers/sign-in.js';
+import { Browser, CallbackReceiver, claimsOf, formTokenOf, pkcePair } from '../helpers/sign-in.js';
 import { storeTargets, type TestDatabase } from '../helpers/stores.js';
 
 const SPA = 'test-spa';
@@ -42,6 +42,7 @@ for (const target of storeTargets) {
     let receiver: CallbackReceiver;
     let passwords: Passwords;
     let issuer: BuiltinIssuer;
+    let config: Config;
     let admin: { email: string; password: string };
     const ann = { email: 'Ann.Example@example.com', password: `ann-${randomBytes(6).toString('hex')}`, id: '' };
 
@@ -49,7 +50,7 @@ for (const target of storeTargets) {
       db = await target.create();
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
-      const config = loadConfig({ DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, DATABASE_SCHEMA: db.schema, PUBLIC_URL: base, LOG_LEVEL: 'info' });
+      config = loadConfig({ DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, DATABASE_SCHEMA: db.schema, PUBLIC_URL: base, LOG_LEVEL: 'info' });
       store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
       issuer = await BuiltinIssuer.load(store.deployment, config.dataDir, config.auth);
       passwords = new Passwords();
@@ -494,6 +495,33 @@ for (const target of storeTargets) {
       secrets.push(body.access_token!, body.refresh_token!, body.id_token!);
       assert.equal(claimsOf(body.access_token!).sub, ann.id);
       assert.equal(claimsOf(body.access_token!).client_id, clientId);
+    });
+
+    it('when every password check of the process is taken, the page says to try again shortly (503, Retry-After)', async () => {
+      // A process of the same deployment that may check no password at all: every check is refused at once.
+      const busy = await buildApp(config, {
+        store,
+        verifier: TokenVerifier.forConfig(config.auth, issuer),
+        issuer,
+        logger: pino({ level: 'silent' }),
+        passwords: new Passwords(0, 0),
+      });
+      try {
+        const { challenge } = pkcePair();
+        const url = authorizeUrl(challenge);
+        const page = await busy.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+        const res = await busy.inject({
+          method: 'POST',
+          url,
+          headers: { accept: 'text/html', cookie: String(page.headers['set-cookie']).split(';')[0], 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ email: ann.email, password: ann.password, form_token: formTokenOf(page.body)! }).toString(),
+        });
+        assert.equal(res.statusCode, 503);
+        assert.equal(res.headers['retry-after'], '5');
+        assert.match(res.body, /try again in a few seconds/);
+      } finally {
+        await busy.close();
+      }
     });
 
     it('the token endpoint: a public client cannot use client_credentials nor send a secret; the parameters are required', async () => {

@@ -1,7 +1,5 @@
-import { checkPassword } from '../../../domain/accounts/check-password.js';
-import { PasswordChecksBusy } from '../../../domain/accounts/password.js';
 import { isPlainObject } from '../../../domain/request-body.js';
-import { issueCode } from '../../../domain/sign-in/issue-code.js';
+import { signIn } from '../../../domain/sign-in/sign-in.js';
 import { oauthErrors } from '../../../domain/sign-in/oauth-errors.js';
 import { type App, type AppContext, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
@@ -52,50 +50,53 @@ export function submitSignInRoute(app: App, ctx: AppContext): void {
       const form = isPlainObject(request.body) ? (request.body as Record<string, unknown>) : {};
       const field = (name: keyof typeof SignInForm.properties) => (typeof form[name] === 'string' ? (form[name] as string) : '');
       const now = ctx.now();
-      const page = (status: number, message: string, email = field('email')) => {
+      const page = (status: number, message: string) => {
         // Each page gets a token of its own, for the browser's key (a new one if it had none).
         const browser = ctx.signInForms.browserKey(browserKeyOf(request));
         setBrowserKey(reply, browser.key, ctx.signInForms.ttlSeconds, secure);
         const formToken = ctx.signInForms.issue(browser.key, authorization, now);
-        return sendPage(reply, status, signInPage({ request: authorization, formToken, email, message }), authorization.redirectUri);
+        return sendPage(reply, status, signInPage({ request: authorization, formToken, email: field('email'), message }), authorization.redirectUri);
       };
 
-      const formCheck = ctx.signInForms.verify(form.form_token, browserKeyOf(request), authorization, now);
-      if (!formCheck.ok) {
-        request.log.info({ client: authorization.clientId, reason: `form-${formCheck.reason}` }, 'sign-in refused');
-        if (!prefersHtml(request))
-          return sendShownError(request, reply, oauthErrors.invalidRequest(`The sign-in form is not valid (${formCheck.reason}): load the page again.`));
-        const why =
-          formCheck.reason === 'no-browser-key'
-            ? 'This browser did not send back the sign-in page\u2019s cookie: allow cookies for this site, then sign in.'
-            : 'The sign-in page had expired or was not this one: please sign in again.';
-        return page(400, why);
-      }
-
-      let outcome: Awaited<ReturnType<typeof checkPassword>>;
-      try {
-        outcome = await checkPassword(ctx.store, ctx.passwords, field('email'), field('password'), now);
-      } catch (error) {
-        if (!(error instanceof PasswordChecksBusy)) throw error;
-        request.log.warn({ client: authorization.clientId }, 'sign-in refused: every password check of this process is busy');
-        reply.header('retry-after', '5');
-        return page(503, 'Too many sign-ins are being checked right now: please try again in a few seconds.');
-      }
-      if (!outcome.ok) {
-        // The account's id when there is one; never the typed address (it may be a password typed in the wrong field).
-        request.log.info(
-          { client: authorization.clientId, reason: outcome.reason, ...('accountId' in outcome ? { account: outcome.accountId } : {}) },
-          'sign-in refused',
-        );
-        if (outcome.reason === 'throttled') {
+      const outcome = await signIn(
+        ctx.store,
+        ctx.passwords,
+        ctx.signInForms,
+        authorization,
+        { email: field('email'), password: field('password'), formToken: form.form_token, browserKey: browserKeyOf(request) },
+        ctx.config.auth.issuer,
+        ctx.config.auth.signIn,
+        now,
+      );
+      const client = authorization.clientId;
+      switch (outcome.kind) {
+        case 'signed-in':
+          request.log.info({ client, account: outcome.accountId }, 'signed in');
+          return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(outcome.location, 303);
+        case 'bad-form':
+          request.log.info({ client, reason: `form-${outcome.reason}` }, 'sign-in refused');
+          if (!prefersHtml(request)) {
+            return sendShownError(request, reply, oauthErrors.invalidRequest(`The sign-in form is not valid (${outcome.reason}): load the page again.`));
+          }
+          return page(
+            400,
+            outcome.reason === 'no-browser-key'
+              ? 'This browser did not send back the sign-in page\u2019s cookie: allow cookies for this site, then sign in.'
+              : 'The sign-in page had expired or was not this one: please sign in again.',
+          );
+        case 'busy':
+          request.log.warn({ client }, 'sign-in refused: every password check of this process is busy');
+          reply.header('retry-after', '5');
+          return page(503, 'Too many sign-ins are being checked right now: please try again in a few seconds.');
+        case 'throttled':
+          request.log.info({ client, reason: 'throttled', account: outcome.accountId }, 'sign-in refused');
           reply.header('retry-after', String(outcome.retryAfter));
           return page(429, `Too many wrong passwords for this account: try again in ${outcome.retryAfter} seconds.`);
-        }
-        return page(200, WRONG);
+        case 'refused':
+          // Never the typed address: it may be a password typed into the wrong field.
+          request.log.info({ client, reason: outcome.reason }, 'sign-in refused');
+          return page(200, WRONG);
       }
-      const { location } = await issueCode(ctx.store, authorization, outcome.account, ctx.config.auth.issuer, ctx.config.auth.signIn, now);
-      request.log.info({ client: authorization.clientId, account: outcome.account.id }, 'signed in');
-      return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(location, 303);
     },
   });
 }
