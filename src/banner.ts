@@ -13,7 +13,12 @@ export async function bannerLines(config: Config, issuer: BuiltinIssuer | undefi
   if (issuer) lines.push(...signInLines(config, onTerminal, firstAccount));
   const client = issuer?.clients[0];
   if (client && issuer && onTerminal) {
-    const { token } = await issuer.issue({ subject: client.subject, clientId: client.clientId, scopes: client.scopes });
+    const { token } = await issuer.issue({
+      subject: client.subject,
+      clientId: client.clientId,
+      scopes: client.scopes,
+      ...(client.email ? { email: client.email } : {}),
+    });
     lines.push(
       `Built-in issuer: client_id=${client.clientId} client_secret=${client.clientSecret} (npm run -s clients -- secret ${client.clientId})`,
       `A token for it (valid ${config.auth.tokenTtlSeconds}s; more with: npm run -s token -- --scope itwin-platform):`,

@@ -335,7 +335,7 @@ function signInFrom(env: Env): SignInSettings {
 function adminFrom(env: Env): { email: string; password?: string } {
   let email: string;
   try {
-    email = checkEmail(env.AUTH_ADMIN_EMAIL?.trim() || 'admin@localhost');
+    email = checkEmail(env.AUTH_ADMIN_EMAIL?.trim() || 'admin@twinsync.localhost');
   } catch (error) {
     if (error instanceof AccountProblem) throw new ConfigError(`AUTH_ADMIN_EMAIL must be an e-mail address, got "${env.AUTH_ADMIN_EMAIL}"`);
     throw error;

@@ -37,12 +37,15 @@ export class LocalBlobStore implements BlobStore {
 
   async put(key: string, body: Readable | Buffer): Promise<void> {
     const target = this.pathOf(key);
+    if (Buffer.isBuffer(body) && body.length <= SMALL_BLOB) return this.putSmall(target, body);
     const temporary = this.temporaryPath();
-    await fs.promises.mkdir(path.dirname(temporary), { recursive: true });
     try {
-      // A buffer (a report, a small JSON) in one write: no stream machinery for a few kilobytes.
-      if (Buffer.isBuffer(body)) await fs.promises.writeFile(temporary, body, { flag: 'wx' });
-      else await pipeline(body, fs.createWriteStream(temporary, { flags: 'wx' }));
+      // A larger buffer in one write, the folder made only if it is missing.
+      if (Buffer.isBuffer(body)) await ensuringFolder(temporary, () => fs.promises.writeFile(temporary, body, { flag: 'wx' }));
+      else {
+        await fs.promises.mkdir(path.dirname(temporary), { recursive: true });
+        await pipeline(body, fs.createWriteStream(temporary, { flags: 'wx' }));
+      }
       await this.moveInto(temporary, target);
     } catch (error) {
       await fs.promises.rm(temporary, { force: true });
@@ -50,16 +53,36 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  /** Renames onto `target`, making its folder; once more if a delete removed the folder in between. */
+  /**
+   * A few kilobytes (a task's report, a small JSON) written and renamed without leaving the thread:
+   * four thread-pool round trips (open, write, close, rename) cost more than the work itself, which
+   * takes tens of microseconds. Same steps and guarantees as a larger put.
+   */
+  private putSmall(target: string, body: Buffer): void {
+    const temporary = this.temporaryPath();
+    try {
+      retryingInFolder(temporary, () => fs.writeFileSync(temporary, body, { flag: 'wx' }));
+      retryingInFolder(target, () => fs.renameSync(temporary, target));
+    } catch (error) {
+      fs.rmSync(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  /**
+   * Renames onto `target`, making its folder when the rename finds it missing; again if a delete
+   * removed the folder in between. Trying the rename first spares a folder that exists (most do)
+   * the three system calls of a recursive mkdir.
+   */
   private async moveInto(from: string, target: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
       try {
         await fs.promises.rename(from, target);
         return;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 2) throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
       }
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
     }
   }
 
@@ -224,5 +247,32 @@ async function* walk(dir: string): AsyncIterable<string> {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(full);
     else if (entry.isFile()) yield full;
+  }
+}
+
+/** The largest buffer put without leaving the thread (putSmall). */
+const SMALL_BLOB = 64 * 1024;
+
+/** `work` (synchronous), again after making `file`'s folder while it finds the folder missing (a delete may remove it in between). */
+function retryingInFolder(file: string, work: () => void): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      work();
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  }
+}
+
+/** `write` once, and again after making `file`'s folder if the first found it missing. */
+async function ensuringFolder(file: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await write();
   }
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { BuiltinIssuer } from '../auth/builtin-issuer.js';
 import { ALL_SCOPES, isPublicClient, isRedirectUri, newClient, newPublicClient } from '../auth/clients.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { isEmailAddress } from '../domain/users/model.js';
 import { openDeploymentStore } from './deployment-store.js';
 
 const USAGE = `usage: npm run clients -- <command>
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
       const bad = redirectUris.find((u) => !isRedirectUri(u));
       if (bad !== undefined) throw new ConfigError(`--redirect-uri must be an absolute http(s) URL, got "${bad}"`);
       const email = values.email;
-      if (email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(email)) throw new ConfigError(`--email must be an e-mail address, got "${email}"`);
+      if (email !== undefined && !isEmailAddress(email)) throw new ConfigError(`--email must be an e-mail address, got "${email}"`);
       if (values.public) {
         if (redirectUris.length === 0) throw new ConfigError('a public client needs at least one --redirect-uri: where its codes are sent');
         if (values.subject !== undefined || email !== undefined) throw new ConfigError('a public client has no tokens of its own: no --subject or --email');

@@ -6,7 +6,8 @@ import { openDeploymentStore } from './deployment-store.js';
 /**
  * `npm run -s token -- --scope "itwin-platform" [--sub USER] [--client ID] [--ttl SECONDS]`: prints one
  * access token from the built-in issuer (the key in the deployment's store, as the server's) and
- * nothing else on standard output, so that scripts and tests can act as any user. DATA_DIR (and
+ * nothing else on standard output, so that scripts and tests can act as any user. A client added with
+ * `--email` gives its address (the `email` claim) to the tokens of its own subject. DATA_DIR (and
  * DATABASE_URL, when the server has one) must be the server's.
  */
 async function main(): Promise<void> {
@@ -33,11 +34,15 @@ async function main(): Promise<void> {
       throw new ConfigError(
         values.client ? `no client "${values.client}" in the deployment’s store` : 'the deployment has no OAuth client (npm run clients -- add)',
       );
+    const subject = values.sub ?? client.subject;
     const { token } = await issuer.issue({
-      subject: values.sub ?? client.subject,
+      subject,
       clientId: client.clientId,
       scopes: values.scope.split(' ').filter(Boolean),
       ttlSeconds: ttl,
+      // The client's address goes with its own subject's tokens, as at the token endpoint; a token
+      // for another user (--sub) must not claim an address that is not that user's.
+      ...(client.email && subject === client.subject ? { email: client.email } : {}),
     });
     process.stdout.write(`${token}\n`);
   } finally {

@@ -45,7 +45,7 @@ export interface ConnectorInput {
   /** What the store says the content is: a connector can check the file is whole. */
   size: number;
   contentHash: string | null;
-  /** Empty folder for this task (left over output of an earlier attempt is cleared first). */
+  /** This task's folder, absent or empty: a connector that writes files makes it (output of an earlier attempt is cleared first). */
   outputDir: string;
   /** How many attempts failed before this one. */
   attempt: number;

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmulateSettings, OutcomeRule } from './config.js';
 import type { Connector, ConnectorInput, ConnectorOutcome } from './connector.js';
@@ -61,9 +59,7 @@ export class EmulateConnector implements Connector {
     const result = rule?.result === 'Warning' ? 'Warning' : 'Success';
     const emulated = emulatedOutcome(input, contentHash, result, match?.index, rule?.message);
     // What it was given, for users to check their configurations against (docs/connectors.md).
-    const outcome = input.settings ? { ...emulated, details: { ...emulated.details, resolvedSettings: input.settings } } : emulated;
-    await writeReport(input, outcome);
-    return outcome;
+    return input.settings ? { ...emulated, details: { ...emulated.details, resolvedSettings: input.settings } } : emulated;
   }
 
   private match(input: ConnectorInput): CompiledRule | undefined {
@@ -81,22 +77,4 @@ async function pause(ms: number, input: ConnectorInput): Promise<void> {
     // Only the signal rejects this sleep.
   }
   if (input.signal.aborted) throw connectorErrors.aborted(input.fileName);
-}
-
-/** A real file in the task's output folder, as a real connector would leave, for users to inspect. */
-async function writeReport(input: ConnectorInput, outcome: ConnectorOutcome): Promise<void> {
-  await fs.promises.mkdir(input.outputDir, { recursive: true });
-  const record = {
-    emulated: true,
-    action: input.action,
-    connectorType: input.connectorType,
-    storageFileId: input.storageFileId,
-    fileName: input.fileName,
-    size: input.size,
-    attempt: input.attempt,
-    synchronizationReport: outcome.report,
-    summary: outcome.summary,
-    details: outcome.details,
-  };
-  await fs.promises.writeFile(path.join(input.outputDir, 'report.json'), `${JSON.stringify(record, null, 2)}\n`);
 }

@@ -98,6 +98,8 @@ export const errors = {
   groupNotFound: () => new ApiError(404, 'GroupNotFound', 'Requested group is not available.'),
   groupMemberNotFound: () => new ApiError(404, 'GroupMemberNotFound', 'Requested group member is not available.'),
   invalidGroupRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidiTwinsGroupRequest', 'Request body or query is invalid.', details),
+  invalidInvitationsRequest: (details: ErrorDetail[]) =>
+    new ApiError(422, 'InvalidiTwinsMemberInvitationsRequest', 'Request body or query is invalid.', details),
   invalidUsersRequest: (details: ErrorDetail[]) => new ApiError(422, 'InvalidUsersRequest', 'Request body or query is invalid.', details),
   iModelExists: () => new ApiError(409, 'iModelExists', 'iModel with the same name already exists within the iTwin.'),
   // Versions (docs/versions.md): the iModels API's codes, which @itwin/imodels-client-management parses.

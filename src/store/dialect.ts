@@ -56,6 +56,11 @@ export interface OpenOptions {
   openPoolNow?: boolean;
   /** PostgreSQL only: shown in pg_stat_activity. */
   applicationName?: string;
+  /**
+   * PostgreSQL only: told the SQL text of every statement as it is sent, each one a round trip.
+   * Tests count the worker's statements per run with it (the cost that bounds runs per second).
+   */
+  onStatement?: (sql: string) => void;
 }
 
 export async function openDialect(options: OpenOptions): Promise<StoreDialect> {
@@ -188,7 +193,7 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
       throw error;
     }
   }
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool, options.onStatement) }) });
   return {
     name: 'postgres',
     db,
@@ -223,7 +228,7 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
  * (Behind PgBouncer in transaction mode, that needs PgBouncer 1.21 or later with
  * max_prepared_statements set.)
  */
-export function withPreparedStatements(pool: pg.Pool): PostgresPool {
+export function withPreparedStatements(pool: pg.Pool, onStatement?: (sql: string) => void): PostgresPool {
   // Kysely keeps its connection object per client, so each pg client keeps its one wrapper.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
@@ -247,6 +252,7 @@ export function withPreparedStatements(pool: pg.Pool): PostgresPool {
       // its errors through its own reads and is passed on as it is.
       query: ((query: string | object, values?: readonly unknown[]) => {
         let result: unknown;
+        onStatement?.(typeof query === 'string' ? query : String((query as { text?: unknown }).text ?? ''));
         if (typeof query === 'string') {
           const name = preparedName(query);
           result = client.query(name ? { name, text: query, values: values as unknown[] } : { text: query, values: values as unknown[] });

@@ -9,8 +9,10 @@ import { checkpointFileIn, checkpointKey, imodelsDir } from '../domain/imodels/i
 import type { StoredContent } from '../domain/storage/model.js';
 import { ContainingChanges } from '../domain/versions/model.js';
 import type { WorkerContext } from './context.js';
-import { changesetCreated } from '../domain/webhooks/events.js';
+import { changesetCreated, jobCompleted } from '../domain/webhooks/events.js';
 import { withEvent } from './with-event.js';
+import { runWorkDir } from './work-dir.js';
+import type { WebhookEvent } from '../domain/webhooks/model.js';
 import { planVersion, type PlannedVersion } from './plan-version.js';
 import { sourceFileOf } from './source-file.js';
 import { storeElementChanges } from './element-changes.js';
@@ -43,7 +45,7 @@ export async function executeTask(
   let content = task.action === 'sync' ? start.content : undefined;
   // A manifest connection's task downloads its file (docs/manifest-connections.md); a storage task never does.
   const downloading = isManifestTask(task) && task.action === 'sync';
-  const downloadDir = downloading ? path.join(ctx.dataDir, 'work', run.id, `${task.id}.manifest`) : '';
+  const downloadDir = downloading ? path.join(runWorkDir(ctx, run), `${task.id}.manifest`) : '';
   let downloads: ManifestDownloads | undefined;
 
   const connector = ctx.connectors(task.connectorType as ConnectorType);
@@ -77,15 +79,24 @@ export async function executeTask(
     ? succeeded(ctx, run, task, content, version!, outcome, endedAt, reportId, elementChangesId)
     : failed(ctx, run, task, failure!, endedAt, reportId);
   if (downloads && end.outcome.details) end.outcome.details = { ...end.outcome.details, ...downloads.details };
-  // The task's job ends with it when it was the job's last; the run goes to Finalizing with its last task.
+  // The task's job ends with it when it was the job's last. With the run's last task, the run ends
+  // too when nothing is left to do after this commit: no work folder to remove (no connector of the
+  // run wrote files), no downloads to forget, no checkpoints to prune (emulated runs). Otherwise it
+  // goes to Finalizing, and completes once those are done, so that a client who sees it Completed
+  // sees what it left behind.
   const effects = progress.effectsOf(task.id, end.outcome);
   if (effects.jobResult !== undefined) end.job = { id: task.jobId, result: effects.jobResult, endedAt };
-  if (effects.runDone) end.run = { state: RunState.Finalizing };
-  // Webhooks: a changeset's event commits with it (the task's end alone as before while nobody subscribes).
-  if (end.changeset) {
-    const event = changesetCreated({ id: version!.changeset.id, index: version!.changeset.index, iModelId: run.iModelId, creatorId: run.requestedBy }, endedAt);
-    await withEvent(ctx, event, (repos) => repos.runs.endHeldTask(end));
-  } else await ctx.store.runs.endHeldTask(end);
+  const events: WebhookEvent[] = [];
+  if (effects.runDone) {
+    effects.runCompleted = !downloading && !outcome?.checkpoint && !(await exists(runWorkDir(ctx, run)));
+    effects.endedAt = endedAt;
+    end.run = effects.runCompleted ? { state: RunState.Completed, result: effects.runResult!, endedAt, releaseLease: true } : { state: RunState.Finalizing };
+  }
+  // Webhooks: a changeset's and the run's end events commit with them (the task's end alone as before while nobody subscribes).
+  if (end.changeset)
+    events.push(changesetCreated({ id: version!.changeset.id, index: version!.changeset.index, iModelId: run.iModelId, creatorId: run.requestedBy }, endedAt));
+  if (effects.runCompleted) events.push(jobCompleted(run, effects.runResult!, endedAt));
+  await withEvent(ctx, events, (repos) => repos.runs.endHeldTask(end));
   progress.ended(task.id, end.outcome);
   if (downloading) await forgetManifestDownloads(ctx, run, task, downloadDir);
 
@@ -132,10 +143,11 @@ async function callConnector(
   settings: Settings | undefined,
   downloads?: ManifestDownloads,
 ): Promise<ConnectorOutcome> {
-  const outputDir = path.join(ctx.dataDir, 'work', run.id, task.id);
-  // A retried or taken-over task may have left output behind; a first attempt finds nothing.
+  const outputDir = path.join(runWorkDir(ctx, run), task.id);
+  // A retried or taken-over task may have left output behind; a first attempt finds nothing. The
+  // folder is made by the connectors that write into it (most tasks of emulated runs write nothing,
+  // and a folder made and removed per task was a tenth of such a run's cost).
   if (task.retryAttempts > 0 || task.state !== RunState.NotStarted) await fs.promises.rm(outputDir, { recursive: true, force: true });
-  await fs.promises.mkdir(outputDir, { recursive: true });
   // Connectors read files: the blob's own file (local store) or a copy beside the output folder.
   const filePath = downloads ? downloads.filePath : content ? await sourceFileOf(ctx, task.storageFileId, content, `${outputDir}.source`) : null;
   return connector.run({
@@ -297,4 +309,13 @@ function crashed(error: unknown): ConnectorFailure {
     canUserFix: false,
   };
   return new ConnectorFailure(taskError, true);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.promises.access(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

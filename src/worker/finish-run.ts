@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { RunResult, RunState, type QueuedRun, type RunSummary } from '../domain/runs/model.js';
 import type { RunProgress } from './run-progress.js';
 import type { WorkerContext } from './context.js';
 import { jobCompleted } from '../domain/webhooks/events.js';
 import { withEvent } from './with-event.js';
+import { runWorkDir } from './work-dir.js';
 
 /**
  * Every task is Completed: the run goes through Finalizing (its work folder is removed) to
@@ -14,15 +14,31 @@ import { withEvent } from './with-event.js';
  */
 export async function finalizeRun(ctx: WorkerContext, run: QueuedRun, progress: RunProgress, finalizing: boolean): Promise<void> {
   if (!finalizing) await ctx.store.runs.updateHeld(run.id, ctx.owner, { state: RunState.Finalizing });
-  await fs.promises.rm(path.join(ctx.dataDir, 'work', run.id), { recursive: true, force: true });
+  await fs.promises.rm(runWorkDir(ctx, run), { recursive: true, force: true });
   const endedAt = new Date(ctx.now()).toISOString();
   const result = progress.result;
   // Webhooks: the event commits with the run's end (alone as before while nobody subscribes).
   await withEvent(ctx, jobCompleted(run, result, endedAt), (repos) =>
     repos.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result, endedAt, releaseLease: true }),
   );
+  logRunCompleted(ctx, run, progress, endedAt);
+}
+
+/**
+ * The end-of-run line of a run whose tasks all ran, from the worker's own view of them (what its
+ * commits wrote): after finalizing, or after the last task's end completed the run.
+ */
+export function logRunCompleted(ctx: WorkerContext, run: QueuedRun, progress: RunProgress, endedAt: string): void {
   // A run that reached its tasks has no error of its own (only planning ends a run with one).
-  logSummary(ctx, { id: run.id, connectionId: run.connectionId, result, createdAt: run.createdAt, endedAt, error: null, tasks: progress.summaries() });
+  logSummary(ctx, {
+    id: run.id,
+    connectionId: run.connectionId,
+    result: progress.result,
+    createdAt: run.createdAt,
+    endedAt,
+    error: null,
+    tasks: progress.summaries(),
+  });
 }
 
 /** Past its deadline: unfinished tasks and jobs end TimedOut, and so does the run. */
@@ -33,7 +49,7 @@ export async function timeOutRun(ctx: WorkerContext, run: QueuedRun): Promise<vo
     await tx.runs.updateHeld(run.id, ctx.owner, { state: RunState.Completed, result: RunResult.TimedOut, endedAt, releaseLease: true });
     await tx.webhooks.record(jobCompleted(run, RunResult.TimedOut, endedAt), ctx.now());
   });
-  await fs.promises.rm(path.join(ctx.dataDir, 'work', run.id), { recursive: true, force: true });
+  await fs.promises.rm(runWorkDir(ctx, run), { recursive: true, force: true });
   await logRunEnd(ctx, run.id);
 }
 

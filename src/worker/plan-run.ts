@@ -19,15 +19,15 @@ export async function manifestOf(ctx: WorkerContext, runId: string): Promise<Man
  * and it moves to Executing, or it completes if there is nothing to do. Returns the tasks it stored
  * (the run's tasks, as the store would give them), or 'completed'.
  *
- * What planning reads is read first, outside the transaction and side by side (on PostgreSQL each
- * read is a round trip, and in a transaction they would follow one another): the run is planned
+ * What planning reads is read first, outside the transaction, in one statement on PostgreSQL (each
+ * statement is a round trip, and in a transaction they would follow one another): the run is planned
  * from the connection as it was an instant before the write, as if it had been planned then. Only
  * the write needs the lease: the run's update proves it, and the jobs and tasks are written only
  * with it (one statement on PostgreSQL, a transaction on SQLite).
  */
 export async function planRun(ctx: WorkerContext, run: QueuedRun): Promise<RunTask[] | 'completed'> {
   const now = new Date(ctx.now()).toISOString();
-  const [connection, sources] = await Promise.all([ctx.store.connections.find(run.connectionId), ctx.store.runs.sourcesOf(run.connectionId)]);
+  const { connection, ...sources } = await ctx.store.runs.planningOf(run.connectionId);
   // Only if it was deleted (with its runs) since the claim: the step fails like any other.
   if (!connection) throw new Error(`connection ${run.connectionId} of run ${run.id} not found`);
   let decided: Plan;

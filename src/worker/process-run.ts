@@ -3,7 +3,7 @@ import type { Settings } from '../domain/configurations/model.js';
 import { RunState, type QueuedRun } from '../domain/runs/model.js';
 import type { WorkerContext } from './context.js';
 import { executeTask } from './execute-task.js';
-import { finalizeRun, logRunEnd, timeOutRun } from './finish-run.js';
+import { finalizeRun, logRunCompleted, logRunEnd, timeOutRun } from './finish-run.js';
 import { manifestOf, planRun } from './plan-run.js';
 import type { Manifest } from '../domain/manifest-connections/model.js';
 import { RunProgress } from './run-progress.js';
@@ -65,6 +65,11 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
           await finalizeRun(ctx, run, current, false);
           return 'ended';
         }
+        if (typeof next === 'object') {
+          // Its last task's end completed the run (nothing to finalize).
+          logRunCompleted(ctx, run, current, next.endedAt);
+          return 'ended';
+        }
         // Its last task's end moved the run to Finalizing.
         if (next === 'finalizing') state = RunState.Finalizing;
         break;
@@ -81,7 +86,8 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
 /**
  * Executes the next of the run's open tasks that is due; waits (abortably) for the earliest retry
  * when all remaining tasks are waiting to retry. 'none' when no task is left, 'finalizing' when
- * the task executed was the run's last (its end moved the run to Finalizing).
+ * the task executed was the run's last and its end moved the run to Finalizing, its end time when
+ * that end completed the run.
  */
 async function nextTask(
   ctx: WorkerContext,
@@ -91,7 +97,7 @@ async function nextTask(
   signal: AbortSignal,
   draining: AbortSignal,
   manifest: () => Promise<Manifest>,
-): Promise<'none' | 'finalizing' | 'more'> {
+): Promise<'none' | 'finalizing' | 'more' | { endedAt: string }> {
   const open = progress.open;
   if (open.length === 0) return 'none';
   const now = ctx.now();
@@ -100,6 +106,7 @@ async function nextTask(
     const task = untilDeadline(signal, run.deadlineMs - now);
     try {
       const effects = await executeTask(ctx, run, due, progress, task.signal, settings, manifest);
+      if (effects.runCompleted) return { endedAt: effects.endedAt! };
       return effects.runDone ? 'finalizing' : 'more';
     } catch (error) {
       // The run reached its deadline mid-task: the next step times it out.

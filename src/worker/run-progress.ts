@@ -1,10 +1,19 @@
 import { combinedResult, RunState, type HeldTask, type RunSummary, type RunTask, type TaskOutcome } from '../domain/runs/model.js';
 import { jobResult } from '../domain/runs/plan.js';
 
-/** What a task's end does beyond the task: the result of its job when the job ends with it, and whether the run has no open task left. */
+/**
+ * What a task's end does beyond the task: the result of its job when the job ends with it, whether
+ * the run has no open task left and its result then, and (set by the step that records the end)
+ * whether that same commit completed the run.
+ */
 export interface EndEffects {
   jobResult: string | undefined;
   runDone: boolean;
+  /** The run's result once no task is open; undefined while some is. */
+  runResult: string | undefined;
+  runCompleted?: boolean;
+  /** When the task ended (set with runCompleted). */
+  endedAt?: string;
 }
 
 /**
@@ -40,9 +49,11 @@ export class RunProgress {
   effectsOf(taskId: string, outcome: TaskOutcome): EndEffects {
     const after = this.tasks.map((t) => (t.id === taskId ? { ...t, state: outcome.state, result: outcome.result } : t));
     const jobId = this.get(taskId).jobId;
+    const runDone = after.every((t) => t.state === RunState.Completed);
     return {
       jobResult: jobResult(after.filter((t) => t.jobId === jobId)),
-      runDone: after.every((t) => t.state === RunState.Completed),
+      runDone,
+      runResult: runDone ? combinedResult(after.map((t) => t.result)) : undefined,
     };
   }
 

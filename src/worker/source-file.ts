@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { contentKey, stagedKey } from '../domain/storage/blobs.js';
 import type { StoredContent } from '../domain/storage/model.js';
@@ -16,6 +17,7 @@ export async function sourceFileOf(ctx: WorkerContext, storageFileId: string, co
   if (content.stagedName === null) return (await ctx.blobs.localFile(contentKey(storageFileId, content.version), copyPath)) ?? null;
   const body = await ctx.blobs.get(stagedKey(content.stagedName));
   if (!body) throw new Error('the uploaded content was replaced as the task started; the next attempt reads the new content');
+  await fs.promises.mkdir(path.dirname(copyPath), { recursive: true });
   await pipeline(body, fs.createWriteStream(copyPath));
   return copyPath;
 }

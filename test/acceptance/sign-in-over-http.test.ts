@@ -20,7 +20,7 @@ describe('signing in to a freshly started service (npm start)', () => {
   it('the first start makes an account; the web client signs it in; the token works; a restart makes nothing more', async () => {
     const server = await startServerProcess({ DATA_DIR: dataDir, AUTH_ADMIN_PASSWORD: password });
     try {
-      assert.match(server.output(), new RegExp(`Sign in at ${server.url}/app/ as admin@localhost with the password of AUTH_ADMIN_PASSWORD`));
+      assert.match(server.output(), new RegExp(`Sign in at ${server.url}/app/ as admin@twinsync.localhost with the password of AUTH_ADMIN_PASSWORD`));
       assert.ok(!server.output().includes(password), 'the password is not printed');
 
       const discovery = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<string, string>;
@@ -41,7 +41,7 @@ describe('signing in to a freshly started service (npm start)', () => {
       const browser = new Browser();
       const page = await browser.open(authorize.href);
       assert.equal(page.status, 200, page.html);
-      const posted = await browser.post(authorize.href, { email: 'admin@localhost', password, form_token: page.formToken! });
+      const posted = await browser.post(authorize.href, { email: 'admin@twinsync.localhost', password, form_token: page.formToken! });
       assert.equal(posted.status, 303);
       const location = new URL(posted.headers.get('location')!);
       assert.equal(`${location.origin}${location.pathname}`, callback);
@@ -61,12 +61,12 @@ describe('signing in to a freshly started service (npm start)', () => {
         })
       ).json()) as Record<string, string>;
       assert.ok(tokens.access_token, JSON.stringify(tokens));
-      assert.equal(claimsOf(tokens.id_token!).email, 'admin@localhost');
+      assert.equal(claimsOf(tokens.id_token!).email, 'admin@twinsync.localhost');
       const me = await fetch(`${server.url}/users/me`, {
         headers: { authorization: `Bearer ${tokens.access_token}`, accept: 'application/vnd.bentley.itwin-platform.v1+json' },
       });
       assert.equal(me.status, 200);
-      assert.equal(((await me.json()) as { user: { email: string } }).user.email, 'admin@localhost');
+      assert.equal(((await me.json()) as { user: { email: string } }).user.email, 'admin@twinsync.localhost');
       const itwins = await fetch(`${server.url}/itwins`, {
         headers: { authorization: `Bearer ${tokens.access_token}`, accept: 'application/vnd.bentley.itwin-platform.v1+json' },
       });
@@ -79,7 +79,7 @@ describe('signing in to a freshly started service (npm start)', () => {
     const again = await startServerProcess({ DATA_DIR: dataDir });
     try {
       assert.match(again.output(), /Sign in at .*\/app\/ \(accounts: npm run users -- list\)/);
-      assert.doesNotMatch(again.output(), /admin@localhost/);
+      assert.doesNotMatch(again.output(), /admin@twinsync.localhost/);
     } finally {
       again.child.kill('SIGTERM');
       await again.exited;

@@ -1,3 +1,4 @@
+// test:alone — it asserts that start-up errors appear within 2 s of spawning the service, which files running beside it would slow (scripts/test.mjs).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

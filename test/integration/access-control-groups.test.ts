@@ -114,6 +114,89 @@ onEveryStore('access control v2: groups and groups as members', ({ h }) => {
     assert.equal((await stranger.post(`${AC(itwin.id)}/groups`, { name: 'B', description: '' })).status, 403);
   });
 
+  it('managing groups needs administration_manage_groups, and invite/remove permissions to add or take users and IMS groups', async () => {
+    const itwin = await h.itwin();
+    assert.ok((await alice().get('/accesscontrol/itwins/permissions')).json().permissions.includes('administration_manage_groups'));
+    const pat = as(h, 'pat', 'pat@example.com');
+    await pat.get('/users/me');
+    await as(h, 'quinn', 'quinn@example.com').get('/users/me');
+    const roleAdmin = await role(itwin.id, 'Role admin', ['itwins_read', 'administration_manage_roles']);
+    assert.equal((await alice().post(`${AC(itwin.id)}/members/users`, { members: [{ email: 'pat@example.com', roleIds: [roleAdmin] }] })).status, 201);
+    // Managing roles is not managing groups.
+    const refused = await pat.post(`${AC(itwin.id)}/groups`, { name: 'Crew', description: '' });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json().error.code, 'InsufficientPermissions');
+    const existing = await group(itwin.id, 'Existing');
+    assert.equal((await pat.patch(`${AC(itwin.id)}/groups/${existing}`, { name: 'Mine' })).status, 403);
+    assert.equal((await pat.delete(`${AC(itwin.id)}/groups/${existing}`)).status, 403);
+
+    const groupAdmin = await role(itwin.id, 'Group admin', ['itwins_read', 'administration_manage_groups']);
+    const setRoles = async (...roleIds: string[]) => assert.equal((await alice().patch(`${AC(itwin.id)}/members/users/pat`, { roleIds })).status, 200);
+    await setRoles(groupAdmin);
+    const created = await pat.post(`${AC(itwin.id)}/groups`, { name: 'Crew', description: '' });
+    assert.equal(created.status, 201, created.body);
+    const id = created.json().group.id;
+    assert.equal((await pat.patch(`${AC(itwin.id)}/groups/${id}`, { name: 'Crew 2', description: 'renamed' })).status, 200);
+    // Users or IMS groups joining need administration_invite_member; nothing is changed without it.
+    for (const body of [{ members: ['quinn@example.com'] }, { imsGroups: ['CORP'] }, { name: 'Crew 3', members: ['quinn@example.com'] }]) {
+      const res = await pat.patch(`${AC(itwin.id)}/groups/${id}`, body);
+      assert.equal(res.status, 403, JSON.stringify(body));
+    }
+    assert.deepEqual((await pat.get(`${AC(itwin.id)}/groups/${id}`)).json().group, {
+      id,
+      name: 'Crew 2',
+      description: 'renamed',
+      members: [],
+      imsGroups: [],
+    });
+    const inviter = await role(itwin.id, 'Inviter', ['administration_invite_member']);
+    await setRoles(groupAdmin, inviter);
+    assert.equal((await pat.patch(`${AC(itwin.id)}/groups/${id}`, { members: ['quinn@example.com'], imsGroups: ['CORP'] })).status, 200);
+    // The same lists again add and take nobody.
+    assert.equal((await pat.patch(`${AC(itwin.id)}/groups/${id}`, { members: ['QUINN@example.com'], imsGroups: ['CORP'] })).status, 200);
+    // Leaving needs administration_remove_member, even when someone joins in the same request.
+    for (const body of [{ members: [] }, { imsGroups: [] }, { members: ['pat@example.com'] }]) {
+      assert.equal((await pat.patch(`${AC(itwin.id)}/groups/${id}`, body)).status, 403, JSON.stringify(body));
+    }
+    const remover = await role(itwin.id, 'Remover', ['administration_remove_member']);
+    await setRoles(groupAdmin, inviter, remover);
+    const swapped = await pat.patch(`${AC(itwin.id)}/groups/${id}`, { members: ['pat@example.com'], imsGroups: [] });
+    assert.equal(swapped.status, 200, swapped.body);
+    assert.deepEqual(
+      swapped.json().group.members.map((m: { userId: string }) => m.userId),
+      ['pat'],
+    );
+    assert.equal((await pat.delete(`${AC(itwin.id)}/groups/${id}`)).status, 204);
+  });
+
+  it('several groups added in one request come back in the order asked, each with its roles', async () => {
+    const itwin = await h.itwin();
+    const [r1, r2, r3] = [
+      await role(itwin.id, 'R1', ['itwins_read']),
+      await role(itwin.id, 'R2', ['imodels_read']),
+      await role(itwin.id, 'R3', ['storage_read']),
+    ];
+    const [g1, g2, g3] = [await group(itwin.id, 'G1'), await group(itwin.id, 'G2'), await group(itwin.id, 'G3')];
+    const wanted = [
+      { groupId: g3, roleIds: [r2, r3] },
+      { groupId: g1, roleIds: [r1, r2] },
+      { groupId: g2, roleIds: [r1, r3] },
+    ];
+    const added = await alice().post(`${AC(itwin.id)}/members/groups`, { members: wanted });
+    assert.equal(added.status, 201, added.body);
+    assert.deepEqual(
+      added.json().members.map((m: { id: string; roles: { id: string }[] }) => ({ groupId: m.id, roleIds: m.roles.map((r) => r.id) })),
+      wanted,
+    );
+    // The list is in the order the groups became members (one request: the order asked).
+    assert.deepEqual(
+      (await alice().get(`${AC(itwin.id)}/members/groups`)).json().members.map((m: { id: string }) => m.id),
+      [g3, g1, g2],
+    );
+    for (const id of [g1, g2, g3]) assert.equal((await alice().delete(`${AC(itwin.id)}/members/groups/${id}`)).status, 204);
+    assert.deepEqual((await alice().get(`${AC(itwin.id)}/members/groups`)).json().members, []);
+  });
+
   it('group members: add with roles, list, get, update roles, remove', async () => {
     const itwin = await h.itwin();
     const viewer = await role(itwin.id, 'Viewer', ['itwins_read']);

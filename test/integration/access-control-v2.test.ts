@@ -114,6 +114,98 @@ onEveryStore('access control v2: members, owners, roles, permissions, invitation
     assert.equal((await alice().get(`${AC(itwin.id)}/members/users/alice`)).json().error.code, 'iTwinMemberNotFound');
   });
 
+  it('whoever creates an iTwin through the iTwins API is its owner, with every permission', async () => {
+    const olga = as(h, 'olga', 'olga@example.com');
+    const created = await olga.post('/itwins', { displayName: 'Olga’s', class: 'Endeavor', subClass: 'Project' }, {});
+    assert.equal(created.status, 201, created.body);
+    const id = created.json().iTwin.id;
+    assert.deepEqual((await olga.get(`${AC(id)}/members/owners`)).json().members, [
+      { id: 'olga', email: 'olga@example.com', givenName: null, surname: null, organization: null },
+    ]);
+    const all = (await olga.get('/accesscontrol/itwins/permissions')).json().permissions;
+    assert.deepEqual((await olga.get(`${AC(id)}/permissions`)).json().permissions, all);
+    assert.equal((await olga.delete(`${AC(id)}/members/owners/olga`)).json().error.code, 'CannotRemoveLastOwner');
+  });
+
+  it('invitations: an owner sees them all, another member those it sent; they last 7 days; a bad page is InvalidiTwinsMemberInvitationsRequest', async () => {
+    const itwin = await h.itwin();
+    const inviter = await role(itwin.id, 'Inviter', ['itwins_read', 'administration_invite_member']);
+    const reader = await role(itwin.id, 'Reader', ['itwins_read']);
+    for (const [subject, roleId] of [
+      ['pia', inviter],
+      ['rex', reader],
+    ] as const) {
+      await as(h, subject, `${subject}@example.com`).get('/users/me');
+      assert.equal((await alice().post(`${AC(itwin.id)}/members/users`, { members: [{ email: `${subject}@example.com`, roleIds: [roleId] }] })).status, 201);
+    }
+    const pia = as(h, 'pia', 'pia@example.com');
+    const byAlice = await alice().post(`${AC(itwin.id)}/members/users`, { members: [{ email: 'from-alice@example.com', roleIds: [reader] }] });
+    const byPia = await pia.post(`${AC(itwin.id)}/members/users`, { members: [{ email: 'from-pia@example.com', roleIds: [reader] }] });
+    assert.equal(byPia.status, 201, byPia.body);
+    const invitation = byPia.json().invitations[0];
+    assert.equal(Date.parse(invitation.expirationDate) - Date.parse(invitation.createdDate), 7 * 86_400_000);
+    assert.equal(byAlice.json().invitations[0].email, 'from-alice@example.com');
+
+    const emails = async (who: ReturnType<typeof as>) =>
+      (await who.get(`${AC(itwin.id)}/members/invitations`)).json().invitations.map((i: { email: string }) => i.email);
+    assert.deepEqual(await emails(alice()), ['from-alice@example.com', 'from-pia@example.com']);
+    assert.deepEqual(await emails(pia), ['from-pia@example.com']);
+    // A member who may invite nobody sees none, and asking is no mistake.
+    assert.deepEqual(await emails(as(h, 'rex', 'rex@example.com')), []);
+    assert.equal((await as(h, 'stranger').get(`${AC(itwin.id)}/members/invitations`)).status, 403);
+    const bad = await alice().get(`${AC(itwin.id)}/members/invitations?$top=0`);
+    assert.equal(bad.status, 422);
+    assert.equal(bad.json().error.code, 'InvalidiTwinsMemberInvitationsRequest');
+    assert.equal(bad.json().error.details[0].target, '$top');
+  });
+
+  it('invitations: expired ones are left out before paging, so every page but the last is full', async () => {
+    const itwin = await h.itwin();
+    const reader = await role(itwin.id, 'Reader', ['itwins_read']);
+    // Pending invitations through the API, and expired ones stored between them (the API makes
+    // none that are already expired; the store is the real one).
+    const pending: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const email = `pending${i}@example.com`;
+      assert.equal((await alice().post(`${AC(itwin.id)}/members/users`, { members: [{ email, roleIds: [reader] }] })).status, 201);
+      pending.push(email);
+      for (let j = 0; j < 2; j++) {
+        const createdAt = new Date(Date.now() - 40 * 86_400_000).toISOString();
+        await h.store.itwins.insertInvitation({
+          id: `expired-${i}-${j}-${itwin.id}`,
+          iTwinId: itwin.id,
+          email: `expired${i}${j}@example.com`,
+          roleIds: [reader],
+          owner: false,
+          invitedBy: 'alice',
+          createdAt,
+          expiresAt: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+        });
+      }
+    }
+    const seen: string[] = [];
+    let url: string | undefined = `${AC(itwin.id)}/members/invitations?$top=2`;
+    const sizes: number[] = [];
+    while (url) {
+      const page = await alice().get(url);
+      assert.equal(page.status, 200, page.body);
+      const emails = page.json().invitations.map((i: { email: string }) => i.email);
+      sizes.push(emails.length);
+      seen.push(...emails);
+      const next: string | undefined = page.json()._links.next?.href;
+      url = next?.slice(PUBLIC_URL.length);
+    }
+    assert.deepEqual(seen, pending);
+    assert.deepEqual(sizes, [2, 2, 1]);
+    // $skip counts pending invitations only.
+    const skipped = await alice().get(`${AC(itwin.id)}/members/invitations?$skip=3&$top=10`);
+    assert.deepEqual(
+      skipped.json().invitations.map((i: { email: string }) => i.email),
+      pending.slice(3),
+    );
+    assert.equal(skipped.json()._links.next, undefined);
+  });
+
   it('answers bad add and update bodies with 422, unknown roles with 404, and non-administrators with 403, adding nobody', async () => {
     const itwin = await h.itwin();
     const reader = await role(itwin.id, 'Reader', ['itwins_read']);
@@ -205,6 +297,30 @@ onEveryStore('access control v2: members, owners, roles, permissions, invitation
     assert.equal(gone.status, 404);
     assert.equal(gone.json().error.code, 'RoleNotFound');
     assert.equal((await alice().delete(`${AC(itwin.id)}/roles/${id}`)).status, 404);
+  });
+
+  it('reading roles needs administration_manage_roles, as the platform documents; a member sees its own in its membership', async () => {
+    const itwin = await h.itwin();
+    const reader = await role(itwin.id, 'Reader', ['itwins_read']);
+    const roleAdmin = await role(itwin.id, 'Role admin', ['itwins_read', 'administration_manage_roles']);
+    const sal = as(h, 'sal', 'sal@example.com');
+    await sal.get('/users/me');
+    assert.equal((await alice().post(`${AC(itwin.id)}/members/users`, { members: [{ email: 'sal@example.com', roleIds: [reader] }] })).status, 201);
+    for (const url of [`${AC(itwin.id)}/roles`, `${AC(itwin.id)}/roles/${reader}`]) {
+      const res = await sal.get(url);
+      assert.equal(res.status, 403, url);
+      assert.equal(res.json().error.code, 'InsufficientPermissions');
+    }
+    assert.deepEqual(
+      (await sal.get(`${AC(itwin.id)}/members/users/sal`)).json().member.roles.map((r: { id: string }) => r.id),
+      [reader],
+    );
+    assert.equal((await alice().patch(`${AC(itwin.id)}/members/users/sal`, { roleIds: [reader, roleAdmin] })).status, 200);
+    assert.deepEqual(
+      (await sal.get(`${AC(itwin.id)}/roles`)).json().roles.map((r: { id: string }) => r.id),
+      [reader, roleAdmin],
+    );
+    assert.equal((await sal.get(`${AC(itwin.id)}/roles/${reader}`)).json().role.displayName, 'Reader');
   });
 
   it('owners: add by address (or invite), list, remove; only owners may; the last owner stays (409)', async () => {

@@ -39,18 +39,18 @@ for (const target of storeTargets) {
 
     it('adds the web client and a first account with a random password, once; what is removed later is not made again', async () => {
       const { store, issuer } = await fresh();
-      const { firstAccount } = await setUpSignIn(store, issuer.registry, passwords, PUBLIC_URL, { email: 'admin@localhost' });
-      assert.equal(firstAccount?.email, 'admin@localhost');
+      const { firstAccount } = await setUpSignIn(store, issuer.registry, passwords, PUBLIC_URL, { email: 'admin@twinsync.localhost' });
+      assert.equal(firstAccount?.email, 'admin@twinsync.localhost');
       assert.match(firstAccount!.generatedPassword!, /^[A-Za-z0-9_-]{24}$/);
-      assert.equal((await checkPassword(store, passwords, 'admin@localhost', firstAccount!.generatedPassword!, Date.now())).ok, true);
+      assert.equal((await checkPassword(store, passwords, 'admin@twinsync.localhost', firstAccount!.generatedPassword!, Date.now())).ok, true);
       const web = issuer.registry.find(WEB_CLIENT_ID);
       assert.deepEqual(web?.redirectUris, [`${PUBLIC_URL}${WEB_CALLBACK_PATH}`]);
       assert.equal(web?.clientSecret, undefined, 'a public client');
       assert.ok(await store.deployment.findSecret(SIGN_IN_SET_UP));
 
       await issuer.registry.remove(WEB_CLIENT_ID);
-      await store.accounts.delete((await store.accounts.findByEmail('admin@localhost'))!.id);
-      assert.deepEqual(await setUpSignIn(store, issuer.registry, passwords, PUBLIC_URL, { email: 'admin@localhost' }), {});
+      await store.accounts.delete((await store.accounts.findByEmail('admin@twinsync.localhost'))!.id);
+      assert.deepEqual(await setUpSignIn(store, issuer.registry, passwords, PUBLIC_URL, { email: 'admin@twinsync.localhost' }), {});
       assert.equal(issuer.registry.find(WEB_CLIENT_ID), undefined);
       assert.equal(await store.accounts.count(), 0);
     });
@@ -65,7 +65,7 @@ for (const target of storeTargets) {
     it('makes no account where there is one already (added with npm run users before the first start, or an upgrade)', async () => {
       const { store, issuer } = await fresh();
       await createAccount(store, passwords, { email: 'ann@example.com', password: 'ann-password' });
-      const { firstAccount } = await setUpSignIn(store, issuer.registry, passwords, PUBLIC_URL, { email: 'admin@localhost' });
+      const { firstAccount } = await setUpSignIn(store, issuer.registry, passwords, PUBLIC_URL, { email: 'admin@twinsync.localhost' });
       assert.equal(firstAccount, undefined);
       assert.ok(issuer.registry.find(WEB_CLIENT_ID), 'the web client is added all the same');
       assert.equal(await store.accounts.count(), 1);
@@ -73,7 +73,9 @@ for (const target of storeTargets) {
 
     it('processes starting together make one account between them', async () => {
       const { store, issuer } = await fresh();
-      const outcomes = await Promise.all([1, 2, 3].map(() => setUpSignIn(store, issuer.registry, passwords, PUBLIC_URL, { email: 'admin@localhost' })));
+      const outcomes = await Promise.all(
+        [1, 2, 3].map(() => setUpSignIn(store, issuer.registry, passwords, PUBLIC_URL, { email: 'admin@twinsync.localhost' })),
+      );
       assert.equal(outcomes.filter((o) => o.firstAccount).length, 1);
       assert.equal(await store.accounts.count(), 1);
     });
@@ -82,7 +84,7 @@ for (const target of storeTargets) {
 
 describe('configuration of the first account', () => {
   it('AUTH_ADMIN_EMAIL must be an address; AUTH_ADMIN_PASSWORD at least 8 characters, and never repeated in the message', () => {
-    assert.deepEqual(loadConfig({}).auth.admin, { email: 'admin@localhost' });
+    assert.deepEqual(loadConfig({}).auth.admin, { email: 'admin@twinsync.localhost' });
     assert.deepEqual(loadConfig({ AUTH_ADMIN_EMAIL: 'ops@example.com', AUTH_ADMIN_PASSWORD: 'long enough' }).auth.admin, {
       email: 'ops@example.com',
       password: 'long enough',

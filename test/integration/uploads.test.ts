@@ -1,3 +1,4 @@
+// test:alone — it asserts the memory a 50 MB upload holds, which grows when files running beside it starve the process that drains the upload (scripts/test.mjs).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

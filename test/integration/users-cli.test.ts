@@ -83,9 +83,9 @@ for (const target of storeTargets) {
       assert.equal(other.firstAccount, undefined, 'the second process found the deployment set up');
       const listed = await users(tool, ['list']);
       assert.equal(listed.code, 0, listed.stderr);
-      assert.match(listed.stdout, /^[0-9a-f-]{36}\tadmin@localhost\tadmin\t\d{4}-/m);
+      assert.match(listed.stdout, /^[0-9a-f-]{36}\tadmin@twinsync.localhost\tadmin\t\d{4}-/m);
       assert.equal(listed.stdout.trim().split('\n').length, 1);
-      assert.equal((await signIn(other, 'admin@localhost', h.firstAccount!.generatedPassword!)).status, 303);
+      assert.equal((await signIn(other, 'admin@twinsync.localhost', h.firstAccount!.generatedPassword!)).status, 303);
     });
 
     it('add (a printed random password, or one from standard input), list, set-password, remove; each seen by both processes', async () => {
@@ -157,7 +157,7 @@ for (const target of storeTargets) {
         [['list', 'x'], /usage: npm run users/],
         [['add'], /add needs --email/],
         [['add', '--email', 'not-an-address'], /is not an e-mail address/],
-        [['add', '--email', 'admin@LOCALHOST'], /exists already/],
+        [['add', '--email', 'admin@TWINSYNC.LOCALHOST'], /exists already/],
         [['add', '--email', 'short@example.com', '--password', 'short'], /at least 8 characters/],
         [['add', '--email', 'x@example.com', '--password', 'longenough', '--password-stdin'], /not both/],
         [['add', '--email', 'y@example.com', '--password-stdin'], /held no password/, ''],

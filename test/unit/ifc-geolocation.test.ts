@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ConnectorOutcome } from '../../src/connectors/connector.js';
+import { lengthUnitNamed } from '../../src/connectors/ifc/read-map-conversion.js';
 import { utmZoneOf } from '../../src/connectors/ifc/utm.js';
 import { IfcHarness, ifcUnavailable } from '../helpers/ifc-connector-harness.js';
 import { TWO_WALLS_IFC } from '../helpers/ifc-fixture.js';
@@ -73,6 +74,15 @@ interface FixtureOptions {
   /** TrueNorth of the model context (x, y). */
   trueNorth?: [number, number];
   map?: { crs: string; eastings: number; northings: number; height: number; abscissa?: number; ordinate?: number; scale?: number };
+  /** The file's schema: IFC4 by default (IfcWall's PredefinedType is left out for IFC2X3). */
+  schema?: 'IFC2X3' | 'IFC4X3_ADD2';
+  /**
+   * IFC2X3's georeferencing convention: ePSet_MapConversion and ePSet_ProjectedCRS on the site (a
+   * site is made if none is asked for) or the project; `mapUnit` as ePSet_ProjectedCRS.MapUnit.
+   */
+  psets?: { on: 'site' | 'project'; crs: string; eastings: number; northings: number; height: number; abscissa?: number; ordinate?: number; mapUnit?: string };
+  /** IFC4X3's IfcRigidOperation to a projected CRS, its coordinates as lengths or (`angles`) plane angles. */
+  rigid?: { crs: string; first: number; second: number; height?: number; angles?: boolean };
 }
 
 /** test/fixtures/two-walls.ifc with a site, a true north and a map conversion as asked (file units throughout). */
@@ -103,6 +113,42 @@ function geolocated(options: FixtureOptions): string {
       '#212=IFCLOCALPLACEMENT($,#211);',
       `#213=IFCSITE('1cwlDi_hLEvPsClAelBNnz',$,'Site',$,$,#212,$,$,.ELEMENT.,${compound(latitude)},${compound(longitude)},${elevation.toFixed(6)},$,$);`,
       "#214=IFCRELAGGREGATES('0h3CTB1fn7FQvGcIOTaHbD',$,$,$,#1,(#213));",
+    );
+  }
+  if (options.schema === 'IFC2X3') text = text.replace("FILE_SCHEMA(('IFC4'));", "FILE_SCHEMA(('IFC2X3'));").replace(/^(#[58]0=IFCWALL\(.*),\$\);$/gm, '$1);');
+  if (options.schema === 'IFC4X3_ADD2') text = text.replace("FILE_SCHEMA(('IFC4'));", "FILE_SCHEMA(('IFC4X3_ADD2'));");
+  if (options.psets) {
+    const { on, crs, eastings, northings, height, abscissa = 1, ordinate = 0, mapUnit } = options.psets;
+    if (on === 'site' && !options.site) {
+      lines.push(
+        "#213=IFCSITE('1cwlDi_hLEvPsClAelBNnz',$,'Site',$,$,$,$,$,.ELEMENT.,$,$,$,$,$);",
+        "#214=IFCRELAGGREGATES('0h3CTB1fn7FQvGcIOTaHbD',$,$,$,#1,(#213));",
+      );
+    }
+    // As IFC2X3 exporters write them: measures typed as lengths and reals, names as labels.
+    lines.push(
+      `#230=IFCPROPERTYSINGLEVALUE('Eastings',$,IFCLENGTHMEASURE(${eastings.toFixed(6)}),$);`,
+      `#231=IFCPROPERTYSINGLEVALUE('Northings',$,IFCLENGTHMEASURE(${northings.toFixed(6)}),$);`,
+      `#232=IFCPROPERTYSINGLEVALUE('OrthogonalHeight',$,IFCLENGTHMEASURE(${height.toFixed(6)}),$);`,
+      `#233=IFCPROPERTYSINGLEVALUE('XAxisAbscissa',$,IFCREAL(${abscissa.toFixed(12)}),$);`,
+      `#234=IFCPROPERTYSINGLEVALUE('XAxisOrdinate',$,IFCREAL(${ordinate.toFixed(12)}),$);`,
+      "#235=IFCPROPERTYSINGLEVALUE('Scale',$,IFCREAL(1.),$);",
+      "#236=IFCPROPERTYSET('2b5uGfXgz0BhbV6kqxU3Ab',$,'ePSet_MapConversion',$,(#230,#231,#232,#233,#234,#235));",
+      `#237=IFCPROPERTYSINGLEVALUE('Name',$,IFCLABEL('${crs}'),$);`,
+      "#238=IFCPROPERTYSINGLEVALUE('GeodeticDatum',$,IFCLABEL('ETRS89'),$);",
+      "#239=IFCPROPERTYSINGLEVALUE('MapZone',$,IFCLABEL('32N'),$);",
+      `#240=IFCPROPERTYSET('0vGb3ycMD1eOVT3vLhfXqS',$,'EPset_ProjectedCRS',$,(#237,#238,#239${mapUnit ? ',#241' : ''}));`,
+      ...(mapUnit ? [`#241=IFCPROPERTYSINGLEVALUE('MapUnit',$,IFCLABEL('${mapUnit}'),$);`] : []),
+      `#242=IFCRELDEFINESBYPROPERTIES('3Ib9yjwuv0ThGPV7HeiFCw',$,$,$,(${on === 'site' ? '#213' : '#1'}),#236);`,
+      `#243=IFCRELDEFINESBYPROPERTIES('1c3nAf0xTBWQ3f2M6QYjPq',$,$,$,(${on === 'site' ? '#213' : '#1'}),#240);`,
+    );
+  }
+  if (options.rigid) {
+    const { crs, first, second, height, angles = false } = options.rigid;
+    const measure = (v: number) => (angles ? `IFCPLANEANGLEMEASURE(${v.toFixed(9)})` : `IFCLENGTHMEASURE(${v.toFixed(6)})`);
+    lines.push(
+      `#250=IFCPROJECTEDCRS('${crs}','ETRS89 / UTM zone 32N','ETRS89','DHHN2016','UTM','32N',$);`,
+      `#251=IFCRIGIDOPERATION(#20,#250,${measure(first)},${measure(second)},${height === undefined ? '$' : height.toFixed(6)});`,
     );
   }
   if (options.map) {
@@ -231,6 +277,7 @@ describe('IFC geolocation', { skip: ifcUnavailable }, () => {
     assert.deepEqual(
       { ...record!.mapConversion, northings: undefined, xAxisAbscissa: undefined, xAxisOrdinate: undefined },
       {
+        source: 'IfcMapConversion',
         eastings: 500000,
         northings: undefined,
         orthogonalHeight: 100,
@@ -339,6 +386,162 @@ describe('IFC geolocation of a real IFC2X3 file', { skip: ifcUnavailable }, () =
     near(earth[0]!.height, 0, 1e-3, 'height');
     assert.equal(record?.from, 'IfcSite');
     assert.equal(record?.xAxisFromEast, 0);
+  });
+});
+
+describe("IFC2X3's georeferencing property sets and IFC4X3's rigid operation", { skip: ifcUnavailable }, () => {
+  it('IFC2X3: ePSet_MapConversion and ePSet_ProjectedCRS on the site place the model as a map conversion does, turned as they say', async () => {
+    const imodel = newIModel();
+    // On the zone's central meridian grid north is true north, so the x axis is 20° north of east.
+    const turn = (20 * Math.PI) / 180;
+    const ifc = geolocated({
+      schema: 'IFC2X3',
+      psets: {
+        on: 'site',
+        crs: 'EPSG:25832',
+        eastings: 500000,
+        northings: centralNorthing(49),
+        height: 100,
+        abscissa: Math.cos(turn),
+        ordinate: Math.sin(turn),
+        mapUnit: 'METRE',
+      },
+    });
+    assert.match(ifc, /FILE_SCHEMA\(\('IFC2X3'\)\);[\s\S]*#50=IFCWALL\('[^']+',\$,'Wall 1',\$,\$,#30,#43,\$\);/);
+    const outcome = await imodel.sync('pset', 'pset.ifc', ifc);
+    assert.deepEqual(warningsOf(outcome), []);
+    const { earth, record } = await geolocationOf(imodel.head.file!, [
+      [0, 0, 0],
+      [100 * Math.cos(-turn), 100 * Math.sin(-turn), 0],
+    ]);
+    near(earth[0]!.latitude, 49, 1e-7, 'latitude');
+    near(earth[0]!.longitude, 9, 1e-7, 'longitude');
+    near(earth[0]!.height, 100, 1e-3, 'height');
+    near(earth[1]!.latitude, 49, 1e-7, 'the model axis 20° clockwise from x points east');
+    assert.equal(record?.from, 'ePSet_MapConversion');
+    assert.deepEqual(record?.crs, {
+      name: 'EPSG:25832',
+      description: null,
+      geodeticDatum: 'ETRS89',
+      verticalDatum: null,
+      mapProjection: null,
+      mapZone: '32N',
+      epsg: 25832,
+    });
+  });
+
+  it('IFC2X3: on the project, without MapUnit, in a millimetre file: map coordinates in millimetres, off the central meridian', async () => {
+    const imodel = newIModel();
+    const { eastings, northings } = utmOf(49.100435, 8.436539, 32);
+    await imodel.sync(
+      'pset-mm',
+      'pset-mm.ifc',
+      geolocated({
+        schema: 'IFC2X3',
+        unit: 'MILLI',
+        psets: { on: 'project', crs: 'ETRS89 / UTM zone 32N', eastings: eastings * 1000, northings: northings * 1000, height: 110000 },
+      }),
+    );
+    const due = utmOf(49.100435 + 100 / 111_200, 8.436539, 32);
+    const { earth, record } = await geolocationOf(imodel.head.file!, [
+      [0, 0, 0],
+      [due.eastings - eastings, due.northings - northings, 0],
+    ]);
+    near(earth[0]!.latitude, 49.100435, 1e-7, 'latitude');
+    near(earth[0]!.longitude, 8.436539, 1e-7, 'longitude');
+    near(earth[0]!.height, 110, 1e-3, 'height');
+    near(earth[1]!.longitude, 8.436539, 1e-7, 'due north stays on the meridian');
+    assert.equal(record?.from, 'ePSet_MapConversion');
+    assert.equal(record?.crs?.epsg, 25832);
+  });
+
+  it('IFC2X3: a MapUnit twinsync does not know is a warning, and the site places the model', async () => {
+    const imodel = newIModel();
+    const outcome = await imodel.sync(
+      'pset-unit',
+      'pset-unit.ifc',
+      geolocated({
+        schema: 'IFC2X3',
+        site: { latitude: 48, longitude: 11 },
+        psets: { on: 'site', crs: 'EPSG:25832', eastings: 500000, northings: 5_400_000, height: 0, mapUnit: 'cubits' },
+      }),
+    );
+    assert.deepEqual(warningsOf(outcome), [
+      "'pset-unit.ifc': ePSet_ProjectedCRS of IfcSite #213 gives MapUnit 'cubits', which is not a length unit twinsync knows: the map conversion is not applied.",
+    ]);
+    const { earth, record } = await geolocationOf(imodel.head.file!);
+    near(earth[0]!.latitude, 48, 1e-7, 'latitude');
+    assert.equal(record?.from, 'IfcSite');
+  });
+
+  it('IFC4: an IfcMapConversion comes before the property sets when a file has both', async () => {
+    const imodel = newIModel();
+    await imodel.sync(
+      'both',
+      'both.ifc',
+      geolocated({
+        map: { crs: 'EPSG:25832', eastings: 500000, northings: centralNorthing(49), height: 0 },
+        psets: { on: 'site', crs: 'EPSG:25832', eastings: 500000, northings: centralNorthing(50), height: 0 },
+      }),
+    );
+    const { earth, record } = await geolocationOf(imodel.head.file!);
+    near(earth[0]!.latitude, 49, 1e-7, 'latitude');
+    assert.equal(record?.from, 'IfcMapConversion');
+  });
+
+  it("IFC4X3: an IfcRigidOperation with lengths places the model's origin at its map coordinates, its axes the grid's", async () => {
+    const imodel = newIModel();
+    const { eastings, northings } = utmOf(49.100435, 8.436539, 32);
+    // The CRS names no map unit: its coordinates are in the project's, millimetres here.
+    const outcome = await imodel.sync(
+      'rigid',
+      'rigid.ifc',
+      geolocated({ schema: 'IFC4X3_ADD2', unit: 'MILLI', rigid: { crs: 'EPSG:25832', first: eastings * 1000, second: northings * 1000, height: 110000 } }),
+    );
+    assert.deepEqual(warningsOf(outcome), []);
+    const due = utmOf(49.100435 + 100 / 111_200, 8.436539, 32);
+    const { earth, record } = await geolocationOf(imodel.head.file!, [
+      [0, 0, 0],
+      [due.eastings - eastings, due.northings - northings, 0],
+    ]);
+    near(earth[0]!.latitude, 49.100435, 1e-7, 'latitude');
+    near(earth[0]!.longitude, 8.436539, 1e-7, 'longitude');
+    near(earth[0]!.height, 110, 1e-3, 'height');
+    near(earth[1]!.longitude, 8.436539, 1e-7, 'due north on the grid, by the model axes, stays on the meridian');
+    assert.equal(record?.from, 'IfcRigidOperation');
+    assert.deepEqual([record?.mapConversion?.xAxisAbscissa, record?.mapConversion?.xAxisOrdinate, record?.mapConversion?.scale], [1, 0, 1]);
+    // Grid convergence, as for a map conversion without a turn.
+    near(record!.xAxisFromEast, (9 - 8.436539) * Math.sin((49.100435 * Math.PI) / 180), 0.01, 'x axis from east');
+  });
+
+  it('IFC4X3: a rigid operation in plane angles is not applied, saying why; the site places the model', async () => {
+    const imodel = newIModel();
+    const outcome = await imodel.sync(
+      'rigid-angles',
+      'rigid-angles.ifc',
+      geolocated({ schema: 'IFC4X3_ADD2', site: { latitude: 49, longitude: 9 }, rigid: { crs: 'EPSG:4326', first: 8.4, second: 49.1, angles: true } }),
+    );
+    assert.deepEqual(warningsOf(outcome), [
+      "'rigid-angles.ifc': IfcRigidOperation #251 gives its coordinates as plane angles (a geographic CRS), whose order IFC leaves to the CRS: it is not applied.",
+    ]);
+    const { earth, record } = await geolocationOf(imodel.head.file!);
+    near(earth[0]!.latitude, 49, 1e-7, 'latitude');
+    assert.equal(record?.from, 'IfcSite');
+  });
+});
+
+describe('map units named in words (ePSet_ProjectedCRS.MapUnit)', () => {
+  it('metres with SI prefixes, feet, US survey feet; nothing else', () => {
+    assert.equal(lengthUnitNamed('METRE'), 1);
+    assert.equal(lengthUnitNamed('Meters'), 1);
+    assert.equal(lengthUnitNamed('MILLI METRE'), 0.001);
+    assert.equal(lengthUnitNamed('millimetre'), 0.001);
+    assert.equal(lengthUnitNamed('km'), 1000);
+    assert.equal(lengthUnitNamed('FOOT'), 0.3048);
+    assert.equal(lengthUnitNamed('US survey foot'), 1200 / 3937);
+    assert.equal(lengthUnitNamed('ftUS'), 1200 / 3937);
+    assert.equal(lengthUnitNamed('cubits'), undefined);
+    assert.equal(lengthUnitNamed('DEGREE'), undefined);
   });
 });
 

@@ -17,24 +17,37 @@ import v8 from 'node:v8';
  */
 export class GarbagePacer {
   private products = 0;
-  private readonly gc = (globalThis as { gc?: () => void }).gc;
+  private readonly gc: (() => void) | undefined;
+  private readonly used: () => number;
   /** Heap and external memory in use after the last collection (or when the pacer started). */
-  private live = used();
+  private live: number;
+
+  /**
+   * `gc` and `used` are V8's (the collector `--expose-gc` exposes, the heap's figures) unless given:
+   * a test gives figures and a collector of its own, to check the decisions without timing
+   * (`gc: null`: no collector, as without `--expose-gc`).
+   */
+  constructor({ gc = (globalThis as { gc?: () => void }).gc, used = usedBytes }: { gc?: (() => void) | null; used?: () => number } = {}) {
+    this.gc = gc ?? undefined;
+    this.used = used;
+    this.live = used();
+  }
 
   /** A product read or written. (Its meshes' arrays count as external memory.) */
   done(): void {
     if (!this.gc || ++this.products % CHECK_EVERY !== 0) return;
-    if (used() - this.live < SLACK_BYTES) return;
+    if (this.used() - this.live < SLACK_BYTES) return;
     this.gc();
-    this.live = used();
+    this.live = this.used();
   }
 }
 
 /** How often the memory in use is looked at, in products. */
-const CHECK_EVERY = 200;
-const SLACK_BYTES = 32 * 1024 * 1024;
+export const CHECK_EVERY = 200;
+/** How much may build up since the last collection before the next. */
+export const SLACK_BYTES = 32 * 1024 * 1024;
 
-function used(): number {
+function usedBytes(): number {
   const heap = v8.getHeapStatistics();
   return heap.used_heap_size + heap.external_memory;
 }

@@ -15,8 +15,11 @@ import { utmToGeographic, utmZoneOf } from './utm.js';
 export interface GeolocationRecord {
   sourceFileId: string;
   fileName: string;
-  /** `IfcMapConversion` (a UTM zone twinsync projects itself) or `IfcSite` (RefLatitude, RefLongitude). */
-  from: 'IfcMapConversion' | 'IfcSite';
+  /**
+   * The map conversion's source (`IfcMapConversion`, `IfcRigidOperation`, `ePSet_MapConversion`: to
+   * a UTM zone twinsync projects itself) or `IfcSite` (RefLatitude, RefLongitude).
+   */
+  from: MapConversion['source'] | 'IfcSite';
   /** The point of the model that was placed (metres) and where: WGS84 degrees, metres. */
   point: { x: number; y: number; z: number };
   latitude: number;
@@ -41,7 +44,7 @@ const SAME_ANGLE = 1e-6;
  */
 export function applyGeolocation(db: IModelDb, source: SourceFile, geolocation: IfcGeolocation | undefined): string[] {
   if (!geolocation) return [];
-  const warnings: string[] = [];
+  const warnings = geolocation.ignored.map((words) => `'${source.fileName}': ${words}`);
   const record = recordOf(source, geolocation, warnings);
   if (!record) return warnings;
   const ecef = ecefOf(record);
@@ -84,7 +87,7 @@ function recordOf(source: SourceFile, geolocation: IfcGeolocation, warnings: str
     const { latitude, longitude } = utmToGeographic(zone, mapConversion.eastings, mapConversion.northings);
     return {
       ...base,
-      from: 'IfcMapConversion',
+      from: mapConversion.source,
       point: { x: 0, y: 0, z: 0 },
       latitude,
       longitude,
@@ -96,7 +99,7 @@ function recordOf(source: SourceFile, geolocation: IfcGeolocation, warnings: str
   }
   if (mapConversion) {
     warnings.push(
-      `'${source.fileName}': the map conversion's CRS '${mapConversion.crs.name}' is not a UTM zone twinsync can project; ` +
+      `'${source.fileName}': the ${SOURCE_WORDS[mapConversion.source]} CRS '${mapConversion.crs.name}' is not a UTM zone twinsync can project; ` +
         (site ? "the site's reference latitude and longitude place the model instead." : 'the model is not placed on the earth.'),
     );
   }
@@ -112,6 +115,13 @@ function recordOf(source: SourceFile, geolocation: IfcGeolocation, warnings: str
     ...kept,
   };
 }
+
+/** How a warning names each kind of map conversion. */
+const SOURCE_WORDS: Record<MapConversion['source'], string> = {
+  IfcMapConversion: "map conversion's",
+  IfcRigidOperation: "rigid operation's",
+  ePSet_MapConversion: "georeferencing property sets'",
+};
 
 function withoutCrs({ crs: _crs, ...rest }: MapConversion): Omit<MapConversion, 'crs'> {
   return rest;

@@ -11,10 +11,14 @@ import { QUANTITY_KINDS } from './ifc-units.js';
  *     JOIN TwinsyncIfc.IfcBuildingStorey s ON s.ECInstanceId = e.ContainedIn.Id GROUP BY s.UserLabel
  *
  * The version grows with the schema (never changes in place): an iModel keeps the version it was
- * first written with until a newer twinsync imports the newer one over it.
+ * written with until a newer twinsync imports the newer one over it, at its next synchronization
+ * (ensureIfcSchema). 01.01.00 brought the kinds of quantity, base classes and aspects; 01.01.01
+ * the SpatialStructureReferencesElements relationship, an addition older readers and writers can
+ * ignore: a minor version (read.write.minor), so that TwinsyncIfcDynamic's reference to 01.01.00
+ * still resolves (a write version other than the one referenced does not: the import fails).
  */
 export const IFC_SCHEMA_NAME = 'TwinsyncIfc';
-const IFC_SCHEMA_VERSION = '01.01.00';
+const IFC_SCHEMA_VERSION = '01.01.01';
 
 /** A kind of quantity per unit twinsync converts to SI: EC properties holding measures refer to one. */
 const KINDS_OF_QUANTITY = Object.values(QUANTITY_KINDS)
@@ -24,7 +28,8 @@ const KINDS_OF_QUANTITY = Object.values(QUANTITY_KINDS)
   )
   .join('\n');
 
-const SCHEMA_XML = `<?xml version="1.0" encoding="UTF-8"?>
+/** The schema as imported (exported for the test of an older iModel's upgrade). */
+export const SCHEMA_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <ECSchema schemaName="${IFC_SCHEMA_NAME}" alias="tsifc" version="${IFC_SCHEMA_VERSION}" displayLabel="IFC (twinsync)" description="What twinsync's builtin IFC connector brings in besides BisCore: IFC's spatial structure, the base classes of elements, types and property sets, materials, classification references and the units of measured values." xmlns="http://www.bentley.com/schemas/Bentley.ECXML.3.2">
   <ECSchemaReference name="BisCore" version="01.00.00" alias="bis"/>
   <ECSchemaReference name="Units" version="01.00.09" alias="u"/>
@@ -110,6 +115,16 @@ ${KINDS_OF_QUANTITY}
       <Class class="IfcElement"/>
     </Target>
   </ECRelationshipClass>
+  <ECRelationshipClass typeName="SpatialStructureReferencesElements" strength="referencing" modifier="Sealed" displayLabel="References" description="A spatial structure element (storey, space, …) that references an element or spatial element it does not contain (IfcRelReferencedInSpatialStructure): a column running through several storeys, a wall bounding several spaces. Many to many: a row per reference.">
+    <BaseClass>bis:ElementRefersToElements</BaseClass>
+    <Source multiplicity="(0..*)" roleLabel="references" polymorphic="true">
+      <Class class="IfcSpatialElement"/>
+    </Source>
+    <Target multiplicity="(0..*)" roleLabel="is referenced in" polymorphic="true" abstractConstraint="bis:SpatialElement">
+      <Class class="IfcElement"/>
+      <Class class="IfcSpatialElement"/>
+    </Target>
+  </ECRelationshipClass>
 </ECSchema>
 `;
 
@@ -135,10 +150,22 @@ export const SPATIAL_CLASSES: Readonly<Record<string, string>> = {
   IFCEXTERNALSPATIALELEMENT: `${IFC_SCHEMA_NAME}:IfcExternalSpatialElement`,
 };
 export const CONTAINS_RELATIONSHIP = `${IFC_SCHEMA_NAME}:SpatialStructureContainsElements`;
+export const REFERENCES_RELATIONSHIP = `${IFC_SCHEMA_NAME}:SpatialStructureReferencesElements`;
 
 /** Imports the schema into the version being written unless it holds this version (or a newer one) already. */
 export async function ensureIfcSchema(db: IModelDb): Promise<void> {
   const present = db.querySchemaVersion(IFC_SCHEMA_NAME);
-  if (present !== undefined && present >= IFC_SCHEMA_VERSION) return;
+  if (present !== undefined && !olderThan(present, IFC_SCHEMA_VERSION)) return;
   await db.importSchemaStrings([SCHEMA_XML]);
+}
+
+/**
+ * Whether version `a` comes before `b`, read, write and minor compared as numbers: iTwin.js
+ * answers "1.1.0" where the XML says "01.01.00", and compared as text "1.1.0" came after every
+ * "01.…" version, so an iModel written with an older version was never upgraded.
+ */
+export function olderThan(a: string, b: string): boolean {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if ((x![i] ?? 0) !== (y![i] ?? 0)) return (x![i] ?? 0) < (y![i] ?? 0);
+  return false;
 }

@@ -1,5 +1,8 @@
-import { type IfcUnits, ownUnit } from './ifc-units.js';
+import type { IfcUnits } from './ifc-units.js';
+import { type MapConversion, readMapConversion } from './read-map-conversion.js';
 import { type StepEntity, type StepFile, type StepValue, step } from './step-file.js';
+
+export type { MapConversion, ProjectedCrs } from './read-map-conversion.js';
 
 /**
  * Where an IFC file says its model stands on the earth, as the file gives it (lengths already in
@@ -8,8 +11,13 @@ import { type StepEntity, type StepFile, type StepValue, step } from './step-fil
 export interface IfcGeolocation {
   /** IfcSite's reference point (IfcSite.RefLatitude/RefLongitude/RefElevation), if it has one. */
   site?: SiteReference;
-  /** IFC4's IfcMapConversion from the model's coordinates to a projected CRS, if there is one. */
+  /**
+   * From the model's coordinates to a projected CRS, if the file gives one (IFC4's
+   * IfcMapConversion, IFC4X3's IfcRigidOperation, IFC2X3's ePSet_MapConversion: read-map-conversion.ts).
+   */
   mapConversion?: MapConversion;
+  /** What the file says about its place that could not be used, in words (the task's warnings). */
+  ignored: string[];
   /**
    * The angle from east to the model's x axis, counter-clockwise, in degrees: what the 3D model
    * context's TrueNorth says (0 when it says nothing: the y axis points north).
@@ -27,29 +35,6 @@ export interface SiteReference {
   point: { x: number; y: number; z: number };
 }
 
-export interface MapConversion {
-  /** Map coordinates of the model's origin, in metres. */
-  eastings: number;
-  northings: number;
-  orthogonalHeight: number;
-  /** The model's x axis in map axes (not necessarily a unit vector). */
-  xAxisAbscissa: number;
-  xAxisOrdinate: number;
-  /** Metres on the map per metre of the model. */
-  scale: number;
-  crs: ProjectedCrs;
-}
-
-/** IfcProjectedCRS as written (names only: IFC gives no parameters). */
-export interface ProjectedCrs {
-  name: string;
-  description: string | null;
-  geodeticDatum: string | null;
-  verticalDatum: string | null;
-  mapProjection: string | null;
-  mapZone: string | null;
-}
-
 /**
  * The file's geolocation, or undefined when it has none (no site reference, no map conversion).
  * Read from the STEP text by attribute position, as all of the file's data is (step-file.ts).
@@ -58,9 +43,9 @@ export function readGeolocation(file: StepFile, units: IfcUnits): IfcGeolocation
   const project = file.entity(file.idsOf('IFCPROJECT')[0] ?? 0);
   const context = modelContext(file, project);
   const site = siteReference(file, units);
-  const mapConversion = readMapConversion(file, units, context?.id);
-  if (!site && !mapConversion) return undefined;
-  return { site, mapConversion, xAxisFromEast: xAxisFromEast(file, context) };
+  const { conversion: mapConversion, ignored } = readMapConversion(file, units, context?.id);
+  if (!site && !mapConversion && ignored.length === 0) return undefined;
+  return { site, mapConversion, ignored, xAxisFromEast: xAxisFromEast(file, context) };
 }
 
 const metres = (units: IfcUnits, value: number) => units.toSi('LENGTHUNIT', value);
@@ -91,52 +76,6 @@ function degreesOf(value: StepValue | undefined): number | undefined {
   const [d, m, s, micro = 0] = value.map((v) => step.number(v) ?? Number.NaN);
   const degrees = d! + m! / 60 + s! / 3600 + micro / 3.6e9;
   return Number.isFinite(degrees) ? degrees : undefined;
-}
-
-/**
- * IfcMapConversion (SourceCRS, TargetCRS, Eastings, Northings, OrthogonalHeight, XAxisAbscissa,
- * XAxisOrdinate, Scale) to an IfcProjectedCRS (Name, Description, GeodeticDatum, VerticalDatum,
- * MapProjection, MapZone, MapUnit).
- */
-function readMapConversion(file: StepFile, units: IfcUnits, contextId: number | undefined): MapConversion | undefined {
-  const conversions = file.idsOf('IFCMAPCONVERSION', 'IFCMAPCONVERSIONSCALED').map((id) => file.entity(id)!);
-  // A file may georeference several contexts; the 3D model context's conversion is the one for the geometry.
-  const conversion = conversions.find((c) => step.ref(c.attributes[0]) === contextId) ?? conversions[0];
-  const a = conversion?.attributes ?? [];
-  const target = file.entity(step.ref(a[1]) ?? 0);
-  const t = target?.attributes ?? [];
-  const eastings = step.number(a[2]);
-  const northings = step.number(a[3]);
-  const name = step.text(t[0]);
-  if (!conversion || target?.type !== 'IFCPROJECTEDCRS' || eastings === null || northings === null || !name) return undefined;
-  // Map coordinates are in the CRS's map unit, or the project's length unit when it names none.
-  const own = ownUnit(file, t[6]);
-  const mapUnit = own?.type === 'LENGTHUNIT' ? own.conversion.factor : metres(units, 1);
-  const abscissa = step.number(a[5]) ?? 1;
-  const ordinate = step.number(a[6]) ?? 0;
-  return {
-    eastings: eastings * mapUnit,
-    northings: northings * mapUnit,
-    orthogonalHeight: (step.number(a[4]) ?? 0) * mapUnit,
-    xAxisAbscissa: abscissa === 0 && ordinate === 0 ? 1 : abscissa,
-    xAxisOrdinate: ordinate,
-    // Metres on the map per metre of the model. IFC4's Scale takes numbers in the model's length
-    // unit to numbers in the map's (0.001 for a model in mm on a map in m), so the unit ratio
-    // comes back in; omitted, it means the two agree.
-    scale: step.number(a[7]) === null ? 1 : (step.number(a[7])! * mapUnit) / metres(units, 1),
-    crs: {
-      name: name.trim(),
-      description: trimmed(step.text(t[1])),
-      geodeticDatum: trimmed(step.text(t[2])),
-      verticalDatum: trimmed(step.text(t[3])),
-      mapProjection: trimmed(step.text(t[4])),
-      mapZone: trimmed(step.text(t[5])),
-    },
-  };
-}
-
-function trimmed(text: string | null): string | null {
-  return text === null ? null : text.trim();
 }
 
 /**

@@ -53,6 +53,15 @@ export interface IfcType extends IfcTypeObject {
   ifcClass: string;
 }
 
+/** The spatial elements that reference an entity (IfcRelReferencedInSpatialStructure), by STEP id. */
+export interface IfcReference {
+  entityId: number;
+  /** The entity's IFC class (`IfcColumn`), or null when the file does not define it. */
+  ifcClass: string | null;
+  /** The referencing spatial elements, in file order. */
+  structureIds: number[];
+}
+
 export interface IfcContent {
   schema: string;
   /** The spatial tree, parents first. */
@@ -61,6 +70,8 @@ export interface IfcContent {
   products: IfcProduct[];
   /** Type objects, whether or not an occurrence points to them. */
   types: IfcType[];
+  /** What spatial elements reference besides what they contain. */
+  references: IfcReference[];
   /**
    * A product's attributes, property and quantity sets, materials, classifications and type, read
    * from the file each time (not kept: held for every product, they were the most of what a
@@ -169,6 +180,10 @@ export async function openIfc(content: Uint8Array, { batchInstances = BATCH_INST
       })),
       products,
       types: data.types.map((t) => ({ ...t, ifcClass: className(t.type) })),
+      references: [...structure.referencedIn].map(([entityId, structureIds]) => {
+        const type = file.typeOf(entityId);
+        return { entityId, ifcClass: type === undefined ? null : className(type), structureIds };
+      }),
       dataOf: (id) => data.dataOf(id),
       get warnings() {
         return data.warnings();

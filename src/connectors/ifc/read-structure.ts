@@ -9,7 +9,10 @@ import { type StepFile, step } from './step-file.js';
  * - which spatial element contains each element (IfcRelContainedInSpatialStructure);
  * - which element each part belongs to (IfcRelAggregates between elements: the parts of an
  *   assembly, a curtain wall, a stair, a roof), so that parts, which files seldom place in a storey
- *   themselves, are contained where their aggregate is.
+ *   themselves, are contained where their aggregate is;
+ * - which spatial elements reference each element besides the one containing it
+ *   (IfcRelReferencedInSpatialStructure: a column running through three storeys, a wall bounding
+ *   two spaces).
  */
 export interface IfcSpatialNode {
   expressId: number;
@@ -33,6 +36,12 @@ export interface IfcStructure {
   containerOf: Map<number, number>;
   /** Part → the element it is a part of. */
   aggregateOf: Map<number, number>;
+  /**
+   * Element → the spatial elements that reference it, in file order, each once. As the file says
+   * it: not followed through aggregation (a reference is explicit, and the parts of a referenced
+   * aggregate hang under it already).
+   */
+  referencedIn: Map<number, number[]>;
 }
 
 /** The spatial structure's entities (IFC4X3's facilities included), as STEP writes them. */
@@ -60,7 +69,7 @@ export const SPATIAL_TYPES = [
 /**
  * Reads the structure from the STEP text by attribute position (IfcRoot: GlobalId 0, Name 2;
  * spatial elements: LongName 7, a storey's Elevation 9; IfcRelAggregates: whole 4, parts 5;
- * IfcRelContainedInSpatialStructure: elements 4, structure 5).
+ * IfcRelContainedInSpatialStructure and IfcRelReferencedInSpatialStructure: elements 4, structure 5).
  */
 export function readStructure(file: StepFile, units: IfcUnits, className: (type: string) => string): IfcStructure {
   const nodes = new Map<number, IfcSpatialNode>();
@@ -121,6 +130,18 @@ export function readStructure(file: StepFile, units: IfcUnits, className: (type:
       at = aggregateOf.get(at);
     }
   }
+  const referencedIn = new Map<number, number[]>();
+  for (const id of file.idsOf('IFCRELREFERENCEDINSPATIALSTRUCTURE')) {
+    const a = file.entity(id)!.attributes;
+    const structure = step.ref(a[5]);
+    if (structure === null || !nodes.has(structure)) continue;
+    for (const element of step.refs(a[4])) {
+      if (element === structure) continue;
+      const structures = referencedIn.get(element);
+      if (!structures) referencedIn.set(element, [structure]);
+      else if (!structures.includes(structure)) structures.push(structure);
+    }
+  }
   const ordered = parentsFirst(
     nodes.values(),
     (node) => node.expressId,
@@ -129,5 +150,5 @@ export function readStructure(file: StepFile, units: IfcUnits, className: (type:
       node.parentId = null;
     },
   );
-  return { nodes: ordered, containerOf, aggregateOf };
+  return { nodes: ordered, containerOf, aggregateOf, referencedIn };
 }

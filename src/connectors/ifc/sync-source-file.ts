@@ -23,6 +23,7 @@ import type { IfcSettings } from './ifc-settings.js';
 import { isPathIdentifier, pathIdentifiers } from './path-identity.js';
 import { updateProjectExtents } from './project-extents.js';
 import { parentsFirst } from './parents-first.js';
+import { syncSpatialReferences, wantedReferences } from './spatial-references.js';
 import { deleteSourceProvenance, elementAspect, ensureSourceProvenance, federationGuidsOutside, knownElements, type SourceFile } from './provenance.js';
 import type { IfcObjectData } from './read-data.js';
 import type { IfcContent, IfcMesh, IfcProduct } from './read-ifc.js';
@@ -119,6 +120,8 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       settings.ignoreIfcGlobalIds ? createHash('sha256').update(`${checksum}\n${globalId}`).digest('hex') : checksum;
     const elementOf = new Map<number, Id64String>();
     const kept = new Set<Id64String>();
+    /** The elements counted unchanged: not written at all. */
+    const untouched = new Set<Id64String>();
 
     /**
      * New elements' ExternalSourceAspects, inserted a few hundred at a time: in a tight loop each
@@ -136,6 +139,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       const existing = known.get(identifierOf.get(expressId)!);
       if (!existing || !held.has(existing.elementId) || existing.checksum !== checksum) return undefined;
       kept.add(existing.elementId);
+      untouched.add(existing.elementId);
       counts.unchanged++;
       return existing.elementId;
     };
@@ -319,6 +323,19 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     const roots = vanished.filter((id) => !vanishedSet.has(parents.get(id) ?? '') && db.elements.tryGetElementProps(id) !== undefined);
     if (roots.length > 0) db.elements.deleteElement(roots);
     counts.deleted = vanished.length;
+
+    // References of spatial elements, made what the file says now once every element exists
+    // (spatial-references.ts). An element not written whose references changed is counted as
+    // updated: an indirect change, as the changed elements say it.
+    const references = wantedReferences(content.references, elementOf, new Set(withoutGeometryIds));
+    if (references.warning) warnings.push(references.warning);
+    for (const id of await syncSpatialReferences(db, modelId, references.wanted)) {
+      if (!untouched.delete(id)) continue;
+      counts.unchanged--;
+      counts.updated++;
+      const props = db.elements.getElementProps({ id, wantGeometry: true });
+      changes.updated(id, props, props);
+    }
     // Every time, not only when elements changed: a changed clampZExtent applies to an unchanged file too.
     const extentsMessage = updateProjectExtents(db, settings.clampZExtent);
     if (extentsMessage) warnings.push({ code: 'ProjectExtents', message: extentsMessage, ifcIds: [] });

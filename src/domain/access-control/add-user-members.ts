@@ -23,7 +23,6 @@ export async function addUserMembers(
 ): Promise<{ members: UserMemberView[]; invitations: InvitationView[] }> {
   const itwin = await itwinForMember(store, caller, iTwinId, 'administration_invite_member');
   const wanted = parseNewUserMembers(body);
-  const now = nowIso();
   const { subjects, invitations } = await store.write(async (tx) => {
     if (!(await tx.itwins.lock(itwin.id))) throw errors.iTwinNotFound();
     await requireMember(tx, caller, itwin.id, 'administration_invite_member');
@@ -35,6 +34,8 @@ export async function addUserMembers(
     const subjects: string[] = [];
     const invitations: Invitation[] = [];
     for (const { email, roleIds } of wanted) {
+      // A time per address (strictly increasing): lists by creation show them in the order asked.
+      const now = nowIso();
       const subject = await subjectOf(tx, email);
       if (subject === undefined) {
         invitations.push(await invite(tx, caller, itwin.id, email, { roleIds, owner: false }, now));

@@ -1,13 +1,11 @@
 import { BodyFields, type BodyDeclaration } from '../body-fields.js';
 import type { ErrorDetail } from '../errors.js';
 import { errors } from '../errors.js';
+import { isEmailAddress, MAX_EMAIL } from '../users/model.js';
 
 /** At most this many role assignments (users times roles) in one add request, as the platform allows. */
 export const MAX_ROLE_ASSIGNMENTS = 50;
-const MAX_EMAIL = 254;
 const MAX_ROLE_IDS = 50;
-// Enough to refuse what cannot be an address; whether it reaches anyone is not ours to know.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const USER_MEMBER = { email: true, roleIds: true } as const satisfies BodyDeclaration;
 /** Add user members: `{"members":[{"email","roleIds"}], "customMessage"}` (the message is accepted; no e-mail is sent). */
@@ -24,7 +22,7 @@ export interface NewUserMember {
 
 function readEmail(fields: BodyFields<{ email: true }>): string | undefined {
   const email = fields.string('email', { required: true, maxLength: MAX_EMAIL });
-  if (email !== undefined && !EMAIL.test(email)) {
+  if (email !== undefined && !isEmailAddress(email)) {
     fields.invalid('email', 'email must be an e-mail address.');
     return undefined;
   }

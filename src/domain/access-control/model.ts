@@ -18,5 +18,5 @@ export interface InvitationView {
   invitedByEmail: string | null;
 }
 
-/** How long an invitation waits for its address to authenticate. */
-export const INVITATION_DAYS = 30;
+/** How long an invitation waits for its address to authenticate: the platform's documented 7 days. */
+export const INVITATION_DAYS = 7;

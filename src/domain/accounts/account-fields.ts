@@ -1,17 +1,19 @@
+import { isEmailAddress } from '../users/model.js';
+
 /** Thrown for an account that cannot be made or changed as asked; the message is for people. */
 export class AccountProblem extends Error {}
 
-const MAX_EMAIL = 254;
 const MAX_NAME = 255;
-// Anything@anything, without spaces or a second @: the address is a name here, no mail is sent to it.
-const EMAIL = /^[^@\s]+@[^@\s]+$/;
 // C0 and C1 controls (line breaks included): a name is shown on pages and in lists, on one line.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** The address as kept (trimmed), or an AccountProblem. */
+/**
+ * The address as kept (trimmed), or an AccountProblem. The service's one rule for addresses
+ * (isEmailAddress), so that every account can be added to an iTwin by its address.
+ */
 export function checkEmail(raw: string): string {
   const email = raw.trim();
-  if (!EMAIL.test(email) || email.length > MAX_EMAIL) throw new AccountProblem(`"${raw}" is not an e-mail address`);
+  if (!isEmailAddress(email)) throw new AccountProblem(`"${raw}" is not an e-mail address`);
   return email;
 }
 

@@ -14,7 +14,6 @@ import type { GroupMember } from './model.js';
 export async function addGroupMembers(store: Store, caller: Caller, iTwinId: string, body: unknown): Promise<GroupMember[]> {
   const itwin = await itwinForMember(store, caller, iTwinId, 'administration_invite_member');
   const wanted = parseNewGroupMembers(body);
-  const now = nowIso();
   await store.write(async (tx) => {
     if (!(await tx.itwins.lock(itwin.id))) throw errors.iTwinNotFound();
     await requireMember(tx, caller, itwin.id, 'administration_invite_member');
@@ -26,7 +25,8 @@ export async function addGroupMembers(store: Store, caller: Caller, iTwinId: str
     );
     for (const { groupId, roleIds } of wanted) {
       const held = (await tx.groups.findMember(itwin.id, groupId))?.roles.map((r) => r.id) ?? [];
-      await tx.groups.setMemberRoles(itwin.id, groupId, [...new Set([...held, ...roleIds])], now);
+      // A time per group (strictly increasing): lists by membership show them in the order asked.
+      await tx.groups.setMemberRoles(itwin.id, groupId, [...new Set([...held, ...roleIds])], nowIso());
     }
   });
   const members = await Promise.all(wanted.map((w) => store.groups.findMember(itwin.id, w.groupId)));

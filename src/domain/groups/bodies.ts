@@ -1,11 +1,11 @@
 import { BodyFields, type BodyDeclaration } from '../body-fields.js';
 import { errors } from '../errors.js';
+import { isEmailAddress } from '../users/model.js';
 
 const MAX_NAME = 255;
 const MAX_DESCRIPTION = 1024;
 /** At most this many users, and IMS groups, in a group, as the platform documents. */
 export const MAX_GROUP_ENTRIES = 50;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Create a group: `{"name","description"}`, both required. */
 export const GROUP_BODY = { name: true, description: true } as const satisfies BodyDeclaration;
@@ -57,7 +57,7 @@ export function parseGroupUpdate(body: unknown): GroupUpdate {
   const name = fields.string('name', { maxLength: MAX_NAME });
   if (name === '') fields.invalid('name', 'name must not be empty.');
   const description = fields.string('description', { maxLength: MAX_DESCRIPTION });
-  const members = stringList(fields, 'members', 'e-mail addresses', (s) => EMAIL.test(s));
+  const members = stringList(fields, 'members', 'e-mail addresses', isEmailAddress);
   const imsGroups = stringList(fields, 'imsGroups', 'IMS group names', (s) => s.trim() !== '');
   if (fields.details.length > 0) throw errors.invalidGroupRequest(fields.details);
   return {

@@ -62,8 +62,12 @@ export interface ITwinRepository {
   deleteRole(itwinId: string, roleId: string): Promise<void>;
 
   insertInvitation(invitation: Invitation): Promise<void>;
-  /** Oldest first, one beyond the page. */
-  listInvitations(itwinId: string, page: Page): Promise<Invitation[]>;
+  /**
+   * The invitations still pending at `now` (expiring after it), only those `invitedBy` made when it
+   * is given, oldest first, one beyond the page: the filters apply before paging, so a page is short
+   * only at the end of the list.
+   */
+  listInvitations(itwinId: string, page: Page, now: string, invitedBy?: string): Promise<Invitation[]>;
   /** Invitations of this address (any case), in every iTwin. */
   invitationsFor(email: string): Promise<Invitation[]>;
   deleteInvitation(id: string): Promise<void>;

@@ -6,6 +6,7 @@ export const PERMISSIONS = [
   'administration_invite_member',
   'administration_remove_member',
   'administration_manage_roles',
+  'administration_manage_groups',
   'itwins_read',
   'itwins_modify',
   'imodels_webview',

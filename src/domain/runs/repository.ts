@@ -1,6 +1,7 @@
 import type { Page } from '../paging.js';
 import type { CancelledRun, HeldTask, Job, NewRun, QueuedRun, Run, RunChange, RunJob, RunSummary, RunTask, SyncedFile, TaskEnd, TaskStart } from './model.js';
 import type { CurrentSourceFile } from './plan.js';
+import type { StorageConnection } from '../storage-connections/model.js';
 
 /**
  * Persistence of runs, their jobs and tasks, and the run queue, in domain terms (implemented in
@@ -53,6 +54,8 @@ export interface RunRepository {
   // --- Planning ---
   /** The connection's source files now (in their order), and what its runs last synchronized of each. */
   sourcesOf(connectionId: string): Promise<{ current: CurrentSourceFile[]; synced: SyncedFile[] }>;
+  /** What planning a run of the connection reads: the connection (undefined if deleted) and sourcesOf's two lists, read together. */
+  planningOf(connectionId: string): Promise<Planning>;
   /** The planned run starts (`start`) with its jobs and tasks, only while it is still `owner`'s and active (else LeaseLost, nothing written). */
   startPlanned(runId: string, owner: string, start: RunChange, jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void>;
 
@@ -77,4 +80,11 @@ export interface RunRepository {
   endUnfinished(runId: string, result: string, endedAt: string): Promise<void>;
   /** What the end-of-run log line says. */
   summaryOf(runId: string): Promise<RunSummary | undefined>;
+}
+
+/** What a run's planning reads (RunRepository.planningOf). */
+export interface Planning {
+  connection: StorageConnection | undefined;
+  current: CurrentSourceFile[];
+  synced: SyncedFile[];
 }

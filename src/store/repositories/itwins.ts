@@ -288,11 +288,15 @@ export class SqlITwins implements ITwinRepository {
     });
   }
 
-  async listInvitations(itwinId: string, page: Page): Promise<Invitation[]> {
-    const rows = await this.scope.db
+  async listInvitations(itwinId: string, page: Page, now: string, invitedBy?: string): Promise<Invitation[]> {
+    let query = this.scope.db
       .selectFrom('itwin_invitations')
       .selectAll()
       .where('itwin_id', '=', itwinId)
+      // ISO 8601 UTC text: compared as text, it compares as time (as created_at is ordered).
+      .where('expires_at', '>', now);
+    if (invitedBy !== undefined) query = query.where('invited_by', '=', invitedBy);
+    const rows = await query
       .orderBy('created_at')
       .orderBy('id')
       .offset(page.skip)

@@ -19,9 +19,10 @@ import type {
   TaskStart,
 } from '../../domain/runs/model.js';
 import { changesetRow } from './versions.js';
+import { connectionFromRow } from './storage-connections.js';
 import type { CurrentSourceFile } from '../../domain/runs/plan.js';
 import type { StoredContent } from '../../domain/storage/model.js';
-import type { RunRepository } from '../../domain/runs/repository.js';
+import type { Planning, RunRepository } from '../../domain/runs/repository.js';
 import { compileOnce } from '../compiled-query.js';
 import { sortsAfter } from '../keyset.js';
 import type { Scope } from '../scope.js';
@@ -159,28 +160,24 @@ export class SqlRuns implements RunRepository {
     const db = this.scope.db;
     // Side by side: on PostgreSQL outside a transaction, two connections, one round trip's wait.
     const [current, synced] = await Promise.all([currentSources(db, { connectionId }), syncedSources(db, { connectionId })]);
-    return {
-      // A storage file deleted since leaves the left join's columns empty.
-      current: current.map((f) => {
-        const content = contentFrom(f);
-        return {
-          sourceFileId: f.sourceFileId,
-          storageFileId: f.storageFileId,
-          connectorType: f.connectorType,
-          fileName: f.fileName ?? null,
-          contentVersion: content?.version ?? null,
-          contentHash: content?.hash ?? null,
-          contentSize: content?.size ?? null,
-        };
-      }),
-      synced: synced.map((s) => ({
-        sourceFileId: s.source_file_id,
-        storageFileId: s.storage_file_id,
-        fileName: s.file_name,
-        connectorType: s.connector_type,
-        contentHash: s.content_hash,
-      })),
-    };
+    return sourcesFrom(current, synced);
+  }
+
+  async planningOf(connectionId: string): Promise<Planning> {
+    const db = this.scope.db;
+    if (this.scope.dialect.statementsAreRoundTrips) {
+      // PostgreSQL: the connection with its source files and synchronized files aggregated into it,
+      // one statement where three ran (each a round trip, and a statement's fixed cost for the server).
+      const [row] = await planningRow(db, { connectionId });
+      if (!row) return { connection: undefined, current: [], synced: [] };
+      const { current, synced, ...connection } = row;
+      return { connection: connectionFromRow(connection), ...sourcesFrom(current as CurrentRow[], synced as SyncedRow[]) };
+    }
+    const [connection, sources] = await Promise.all([
+      db.selectFrom('storage_connections').selectAll().where('id', '=', connectionId).executeTakeFirst(),
+      this.sourcesOf(connectionId),
+    ]);
+    return { connection: connection && connectionFromRow(connection), ...sources };
   }
 
   async startPlanned(runId: string, owner: string, start: RunChange, jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void> {
@@ -565,6 +562,63 @@ const syncedSources = compileOnce((db, p: { connectionId: string }) =>
     .select(['source_file_id', 'storage_file_id', 'file_name', 'connector_type', 'content_hash'])
     .where('connection_id', '=', p.connectionId),
 );
+
+type CurrentRow = Awaited<ReturnType<typeof currentSources>>[number];
+type SyncedRow = Awaited<ReturnType<typeof syncedSources>>[number];
+
+// The three reads of planning as one statement (PostgreSQL): json_agg keeps each row's column names
+// as keys, numbers as numbers; the source files keep their order by being aggregated in it.
+const planningRow = compileOnce((db, p: { connectionId: string }) =>
+  db
+    .selectFrom('storage_connections')
+    .selectAll('storage_connections')
+    .select([
+      sql<unknown[]>`(select coalesce(json_agg(s order by s."position"), '[]'::json) from (${db
+        .selectFrom('source_files')
+        .leftJoin('storage_files', 'storage_files.id', 'source_files.storage_file_id')
+        .leftJoin('storage_uploads', pendingUpload)
+        .select([
+          'source_files.id as sourceFileId',
+          'source_files.storage_file_id as storageFileId',
+          'source_files.connector_type as connectorType',
+          'storage_files.display_name as fileName',
+          ...CONTENT_COLUMNS,
+          sql<number>`row_number() over (order by source_files.created_at, source_files.ordinal, source_files.id)`.as('position'),
+        ])
+        .where('source_files.connection_id', '=', p.connectionId)}) s)`.as('current'),
+      sql<unknown[]>`(select coalesce(json_agg(y), '[]'::json) from (${db
+        .selectFrom('synced_files')
+        .select(['source_file_id', 'storage_file_id', 'file_name', 'connector_type', 'content_hash'])
+        .where('connection_id', '=', p.connectionId)}) y)`.as('synced'),
+    ])
+    .where('storage_connections.id', '=', p.connectionId),
+);
+
+/** Planning's view of a connection's source files, from the rows of currentSources and syncedSources. */
+function sourcesFrom(current: readonly CurrentRow[], synced: readonly SyncedRow[]): { current: CurrentSourceFile[]; synced: SyncedFile[] } {
+  return {
+    // A storage file deleted since leaves the left join's columns empty.
+    current: current.map((f) => {
+      const content = contentFrom(f);
+      return {
+        sourceFileId: f.sourceFileId,
+        storageFileId: f.storageFileId,
+        connectorType: f.connectorType,
+        fileName: f.fileName ?? null,
+        contentVersion: content?.version ?? null,
+        contentHash: content?.hash ?? null,
+        contentSize: content?.size ?? null,
+      };
+    }),
+    synced: synced.map((s) => ({
+      sourceFileId: s.source_file_id,
+      storageFileId: s.storage_file_id,
+      fileName: s.file_name,
+      connectorType: s.connector_type,
+      contentHash: s.content_hash,
+    })),
+  };
+}
 
 const emptyContent = { contentVersion: null, contentHash: null, contentSize: null, stagedName: null, stagedHash: null, stagedSize: null };
 

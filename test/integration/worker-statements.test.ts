@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { createConnectorResolver } from '../../src/connectors/registry.js';
+import { SqlStore } from '../../src/store/store.js';
+import { Worker } from '../../src/worker/worker.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import { pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun } from '../helpers/runs.js';
+import { storeTargets } from '../helpers/stores.js';
+
+const postgres = storeTargets.find((t) => t.name === 'postgres')!;
+
+/**
+ * What one emulated run costs a worker on PostgreSQL, in statements (each a round trip) and
+ * commits (each a flush of the write-ahead log): the figures that bound runs per second
+ * (docs/performance.md, "Eight statements per run" and after). Counted on the wire, by a second
+ * store on the same database whose every statement is reported, so that a change adding a round
+ * trip to the worker's path fails here rather than only in a benchmark. PostgreSQL only: on SQLite
+ * a statement is a call into the same process, not a round trip (the runs tests cover the behaviour
+ * on both stores).
+ */
+describe('the worker path of one emulated run, on PostgreSQL', { skip: postgres.skip }, () => {
+  let h: Harness;
+  const sent: string[] = [];
+  let counted: SqlStore;
+
+  before(async () => {
+    h = await createHarness(postgres, runEnv());
+    counted = await SqlStore.open({ databaseUrl: h.config.databaseUrl, schema: h.config.databaseSchema, onStatement: (sql) => sent.push(sql) });
+  });
+  after(async () => {
+    await counted.close();
+    await h.close();
+  });
+
+  it('claim, one planning read, the plan, the task start and the task end that completes the run: no transaction, four commits', async () => {
+    const { connectionId } = await runnableConnection(h, ['one.ifc']);
+    const runId = runIdOf((await startRun(h, connectionId)).headers.location as string);
+    sent.length = 0; // the migrations' check as the store opened
+    const worker = new Worker({
+      store: counted,
+      blobs: h.blobs,
+      dataDir: h.config.dataDir,
+      settings: { ...h.config.runs, workerConcurrency: 1 },
+      connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir),
+      log: pino({ level: 'silent' }),
+    });
+    worker.start();
+    let states: string[];
+    try {
+      ({ states } = await pollUntilCompleted(h, connectionId, runId));
+    } finally {
+      await worker.stop(1000);
+    }
+    assert.ok(!states.includes('Finalizing'), `nothing to finalize: ${states.join(' → ')}`);
+
+    const claims = sent.filter((s) => /"claims" = "claims" \+ 1/.test(s));
+    // Not per run: lease renewals (timed), and which events webhooks want (read at most once a second per process).
+    const perProcess = (s: string) => /^update "runs" set "lease_expires_ms"/.test(s) || /from "webhooks" where "active"/.test(s);
+    const rest = sent.filter((s) => !claims.includes(s) && !perProcess(s));
+    assert.ok(claims.length >= 1, 'the run was claimed');
+    assert.deepEqual(
+      rest.filter((s) => /^(begin|commit|rollback)\b/i.test(s)),
+      [],
+      'no step needs a transaction',
+    );
+    // Planning: the connection, its source files and what its runs synchronized, in one read.
+    // Then three writes, each one statement that proves the lease: the plan (run, job, task), the
+    // task's start (with its content), the task's end (task, job, changeset, synchronized file, run).
+    const writes = rest.filter((s) => /^(with|update|insert|delete)\b/i.test(s));
+    const reads = rest.filter((s) => /^select\b/i.test(s));
+    assert.equal(writes.length, 3, writes.join('\n---\n'));
+    assert.equal(reads.length, 1, reads.join('\n---\n'));
+    assert.equal(rest.length, 4, rest.join('\n---\n'));
+  });
+});
