@@ -49,13 +49,16 @@ import { storageRoutes } from './http/routes/storage/index.js';
 import { registerNulCheck, validatorCompiler } from './http/validation.js';
 import type { Store } from './domain/store.js';
 import type { CheckpointMaker } from './domain/versions/checkpoint-maker.js';
+import type { ModelExporter } from './domain/model-view/model-exporter.js';
 import { configurationRoutes } from './http/routes/configurations/index.js';
 import { changesetRoutes } from './http/routes/changesets/index.js';
 import { checkpointRoutes } from './http/routes/checkpoints/index.js';
+import { modelViewRoutes } from './http/routes/model-view/index.js';
 import { imodelUserRoutes } from './http/routes/imodel-users/index.js';
 import { namedVersionRoutes } from './http/routes/named-versions/index.js';
 import { webhookRoutes } from './http/routes/webhooks/index.js';
 import { eventStreamRoutes } from './http/routes/events/index.js';
+import { webAppRoutes } from './http/routes/web-app/index.js';
 
 export interface AppDeps {
   store: Store;
@@ -79,6 +82,8 @@ export interface AppDeps {
   passwords?: Passwords;
   /** The clock of sign-in (codes, refresh tokens, forms), in ms; Date.now when not given. Tests move it. */
   now?: () => number;
+  /** Exports versions' models for the model view (iTwin.js in a child process; start.ts wires it). */
+  modelExporter?: ModelExporter;
 }
 
 /**
@@ -124,6 +129,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     issuer: deps.issuer,
     runQueued: deps.runQueued,
     checkpointMaker: deps.checkpointMaker,
+    modelExporter: deps.modelExporter,
     signer: UploadSigner.withSecret(secrets.uploadUrls, config.uploadUrlTtlSeconds),
     consentTickets: ConsentTickets.fromSecret(secrets.consentTickets),
     signInForms: SignInForms.fromSecret(secrets.signInForms),
@@ -162,6 +168,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   changesetRoutes(app, ctx);
   namedVersionRoutes(app, ctx);
   checkpointRoutes(app, ctx);
+  modelViewRoutes(app, ctx);
   storageRoutes(app, ctx);
   storageConnectionRoutes(app, ctx);
   sourceFileRoutes(app, ctx);
@@ -182,6 +189,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     app.addHook('onClose', async () => stopWatching());
   }
   authorizationRoutes(app, ctx);
+  webAppRoutes(app, ctx);
   await registerApiReference(app);
 
   await app.ready();

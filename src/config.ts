@@ -51,6 +51,27 @@ export interface Config {
   readonly blobStore: BlobStoreConfig;
   /** Webhooks' delivery and the server-sent event streams (docs/webhooks.md). */
   readonly events: EventsConfig;
+  /** The web application served at /app/ (docs/web-app.md). */
+  readonly webApp: WebAppConfig;
+}
+
+/** The web application (docs/web-app.md): whether it is served, and how its page signs people in. */
+export interface WebAppConfig {
+  /** WEB_APP=on (the default) serves the page at /app/; off answers 404 there and nothing else changes. */
+  readonly enabled: boolean;
+  /**
+   * WEB_APP_DIR: the built page (index.html and assets/); absent, the build's own output, dist/web
+   * of the repository the program runs from.
+   */
+  readonly dir?: string;
+  /**
+   * WEB_APP_CLIENT_ID: the OAuth client the page signs in as (authorization code with PKCE, a public
+   * client). The built-in issuer's is `twinsync-web`; with an external provider there is no default,
+   * and the page says sign-in is not configured until one is set.
+   */
+  readonly clientId?: string;
+  /** WEB_APP_SCOPE: the scopes the page asks for, space-separated. */
+  readonly scope: string;
 }
 
 export interface EventsConfig {
@@ -495,7 +516,27 @@ export function loadConfig(env: Env = process.env): Config {
     workerHealthPort: env.WORKER_HEALTH_PORT?.trim() ? integer(env, 'WORKER_HEALTH_PORT', 0, 1, 65535) : undefined,
     blobStore: blobStoreFrom(env),
     events: eventsFrom(env),
+    webApp: webAppFrom(env, Boolean(externalIssuer)),
   });
+}
+
+/** The built-in issuer's client for the page (docs/web-app.md); its sign-in registers it under this id. */
+export const BUILTIN_WEB_CLIENT_ID = 'twinsync-web';
+
+function webAppFrom(env: Env, external: boolean): WebAppConfig {
+  const raw = env.WEB_APP?.trim().toLowerCase() || 'on';
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError(`WEB_APP must be on or off, got "${env.WEB_APP}"`);
+  const clientId = env.WEB_APP_CLIENT_ID?.trim() || (external ? undefined : BUILTIN_WEB_CLIENT_ID);
+  // RFC 6749's client_id and scope-token characters: they go into URLs and forms unchanged.
+  if (clientId !== undefined && !/^[\x20-\x7e]{1,255}$/.test(clientId)) {
+    throw new ConfigError('WEB_APP_CLIENT_ID must be 1 to 255 printable ASCII characters');
+  }
+  const scope = (env.WEB_APP_SCOPE?.trim() || 'openid itwin-platform').split(/\s+/).join(' ');
+  if (!scope.split(' ').every((token) => /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(token))) {
+    throw new ConfigError(`WEB_APP_SCOPE must be scope names separated by spaces, got "${env.WEB_APP_SCOPE}"`);
+  }
+  const dir = env.WEB_APP_DIR?.trim();
+  return Object.freeze({ enabled: raw === 'on', ...(dir ? { dir: path.resolve(dir) } : {}), ...(clientId ? { clientId } : {}), scope });
 }
 
 function eventsFrom(env: Env): EventsConfig {

@@ -13,6 +13,7 @@ import type { BlobStore } from './domain/blob-store.js';
 import { LocalBlobStore } from './blobs/local-blob-store.js';
 import { SqlStore as Store } from './store/store.js';
 import { baselineCheckpointMaker } from './connectors/ifc/baseline-maker.js';
+import { modelExporter } from './model-view/model-exporter.js';
 import { createConnectorResolver } from './connectors/registry.js';
 import { Worker } from './worker/worker.js';
 import { WebhookDispatcher } from './worker/webhook-dispatcher.js';
@@ -158,6 +159,10 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
       checkpointMaker: baselineCheckpointMaker(config.dataDir, (iModelId, error) =>
         logger.warn({ err: error, iModelId }, 'writing the baseline checkpoint of an iModel failed'),
       ),
+      modelExporter: modelExporter({
+        dataDir: config.dataDir,
+        failed: ({ iModelId, changesetIndex }, error) => logger.warn({ err: error, iModelId, changesetIndex }, 'exporting the model of a version failed'),
+      }),
     });
     const { address, stopAccepting } = await listen(app, config);
     worker?.start();

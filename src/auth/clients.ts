@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { BUILTIN_WEB_CLIENT_ID } from '../config.js';
 import type { OAuthClient } from '../domain/deployment/model.js';
 
 export type { OAuthClient } from '../domain/deployment/model.js';
@@ -24,8 +25,8 @@ export function defaultClient(): OAuthClient {
   return newClient('twinsync-local', 'twinsync-local-user', ALL_SCOPES);
 }
 
-/** The public client of the web application the service serves under `/app/` (docs/sign-in.md). */
-export const WEB_CLIENT_ID = 'twinsync-web';
+/** The public client of the web application the service serves under `/app/` (docs/sign-in.md, docs/web-app.md). */
+export const WEB_CLIENT_ID = BUILTIN_WEB_CLIENT_ID;
 /** Where the web application receives its authorization codes, below the public URL. */
 export const WEB_CALLBACK_PATH = '/app/callback';
 

@@ -38,6 +38,13 @@ export const errors = {
     new ApiError(401, 'RequiredScopeMissing', `Access denied: the access token needs one of the scopes ${scopes.join(', ')}.`),
   insufficientPermissions: () => new ApiError(403, 'InsufficientPermissions', 'The user has insufficient permissions for the requested operation.'),
   routeNotFound: () => new ApiError(404, 'NotFound', 'The requested operation or resource could not be found.'),
+  // twinsync's own (docs/web-app.md): the page's files are missing where the service looks for them.
+  webAppNotBuilt: () =>
+    new ApiError(
+      404,
+      'WebAppNotBuilt',
+      'The web application is not built here: run npm start (which builds it) or node scripts/build.mjs, or set WEB_APP_DIR.',
+    ),
   sourceFileMappingExists: () => new ApiError(409, 'FileMappingToTheIModelAlreadyExists', 'The SourceFile is already mapped to the iModel.'),
   storageConnectionNotFound: () => new ApiError(404, 'StorageConnectionNotFound', 'Requested StorageConnection is not available.'),
   sourceFileNotFound: () => new ApiError(404, 'StorageConnectionSourceFileNotFound', 'Requested StorageConnectionSourceFile is not available.'),
@@ -109,6 +116,23 @@ export const errors = {
   namedVersionNotFound: () => new ApiError(404, 'NamedVersionNotFound', 'Requested Named Version is not available.'),
   checkpointNotFound: () => new ApiError(404, 'CheckpointNotFound', 'Requested Checkpoint is not available.'),
   userNotFound: () => new ApiError(404, 'UserNotFound', 'Requested User is not available.'),
+  // The model of a version (docs/model-view.md): twinsync's own operations, codes named alike.
+  noCheckpoint: (index: number) =>
+    new ApiError(
+      409,
+      'CheckpointNotAvailable',
+      `Changeset ${index} has no checkpoint of its own: its connector wrote no iModel file (emulated and command connectors write none), so there is no model to show.`,
+    ),
+  checkpointPruned: (index: number) =>
+    new ApiError(
+      409,
+      'CheckpointNotAvailable',
+      `The checkpoint of changeset ${index} was pruned (the newest CHECKPOINTS_KEPT and those of named versions are kept), so its model can no longer be shown.`,
+    ),
+  elementNotFound: () => new ApiError(404, 'ElementNotFound', "Requested element is not in this version's model (elements without graphics are not)."),
+  modelExportUnavailable: (why: string) => new ApiError(501, 'ModelExportUnavailable', `This server cannot export models: ${why}.`),
+  modelExportFailed: () =>
+    new ApiError(500, 'ModelExportFailed', "Exporting the model of this version failed; the server's log says why. Asking again tries again."),
   namedVersionOnChangesetExists: () => new ApiError(409, 'NamedVersionOnChangesetExists', 'A Named Version already exists on this Changeset.'),
   // Webhooks (docs/webhooks.md): the Webhooks API's not-found code and message.
   webhookNotFound: () => new ApiError(404, 'WebhookNotFound', 'Requested webhook is not available.'),

@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { BlobStore } from '../domain/blob-store.js';
 import type { Store } from '../domain/store.js';
 import type { CheckpointMaker } from '../domain/versions/checkpoint-maker.js';
+import type { ModelExporter } from '../domain/model-view/model-exporter.js';
 import type { Operation } from './operations.js';
 import type { ConsentTickets } from '../domain/consent/consent-ticket.js';
 import type { UploadSigner } from '../domain/storage/upload-signing.js';
@@ -25,6 +26,8 @@ export interface AppContext {
   readonly runQueued?: () => void;
   /** Writes baseline checkpoints (iTwin.js); without it they are `notGenerated`. */
   readonly checkpointMaker?: CheckpointMaker;
+  /** Exports versions' models for the model view (iTwin.js); without it they are 501 ModelExportUnavailable. */
+  readonly modelExporter?: ModelExporter;
   /** Signs and checks upload and checkpoint download URLs, with the deployment's secret. */
   readonly signer: UploadSigner;
   /** Issues and checks consent tickets, with the deployment's secret. */

@@ -35,6 +35,8 @@ const SC = '/synchronization/imodels/storageconnections';
 const AC = '/accesscontrol/itwins/:iTwinId';
 const MC = '/synchronization/imodels/manifestconnections';
 const CONFIGURATIONS = '/synchronization/configurations';
+// The model of a version (docs/model-view.md): twinsync's own, under a prefix none of Bentley's APIs uses.
+const MODEL_VIEW = '/twinsync/imodels/:iModelId/changesets/:changeset';
 
 export const operations = {
   // Synchronization API
@@ -193,6 +195,12 @@ export const operations = {
   getLatestCheckpoint: op('get-latest-checkpoint', 'GET', '/imodels/:iModelId/checkpoint', IMODELS_READ, 'platform-v1-v2'),
   // A checkpoint's file: its signed URL is the credential, as an Azure SAS URL is.
   downloadCheckpoint: op('download-checkpoint', 'GET', '/imodels/:iModelId/checkpoints/:changesetIndex/file', null, 'any'),
+  // The model of a version, for a web page (docs/model-view.md): read as the iModel's changesets are.
+  getModelGraphics: op('get-model-graphics', 'GET', `${MODEL_VIEW}/graphics.glb`, IMODELS_READ, 'any'),
+  getModelElements: op('get-model-elements', 'GET', `${MODEL_VIEW}/elements`, IMODELS_READ, 'platform-v1-v2'),
+  getModelElement: op('get-model-element', 'GET', `${MODEL_VIEW}/elements/:elementId`, IMODELS_READ, 'platform-v1-v2'),
+  getModelCategories: op('get-model-categories', 'GET', `${MODEL_VIEW}/categories`, IMODELS_READ, 'platform-v1-v2'),
+  getModelChanges: op('get-model-changes', 'GET', `${MODEL_VIEW}/changes`, IMODELS_READ, 'platform-v1-v2'),
 
   // Storage. The upload is the one public route: its signed URL is the credential, as a SAS URL is.
   getTopLevelItems: op('get-top-level-folders-and-files-by-itwin', 'GET', '/storage', STORAGE_READ, 'platform-v1'),
@@ -225,6 +233,9 @@ export const operations = {
   // What the sign-in page posts: the authorization request stays in the query, the credentials in the form.
   submitSignIn: op('submit-sign-in', 'POST', '/connect/authorize', null, 'any'),
   userinfo: op('userinfo', 'GET', '/connect/userinfo', ['openid'], 'any'),
+
+  // The web application's settings (docs/web-app.md): what its page needs to sign in, before it has a token.
+  getWebAppConfig: op('get-web-app-config', 'GET', '/app/config.json', null, 'any'),
 
   // Operations (docs/operations.md): for probes and scrapers, no bearer token, no rate limit.
   // /metrics checks its own token (METRICS_TOKEN), not an OAuth one.

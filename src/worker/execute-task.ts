@@ -5,6 +5,7 @@ import type { Settings } from '../domain/configurations/model.js';
 import type { ConnectorType } from '../domain/connector-types.js';
 import { RunResult, RunState, type QueuedRun, type RunTask, type TaskEnd } from '../domain/runs/model.js';
 import type { EndEffects, RunProgress } from './run-progress.js';
+import { modelViewPrefix } from '../domain/model-view/model.js';
 import { checkpointFileIn, checkpointKey, imodelsDir } from '../domain/imodels/imodel-file.js';
 import type { StoredContent } from '../domain/storage/model.js';
 import { ContainingChanges } from '../domain/versions/model.js';
@@ -255,6 +256,8 @@ async function pruneCheckpoints(ctx: WorkerContext, iModelId: string): Promise<v
     if (indexes.length === 0) return;
     await ctx.store.versions.markPruned(iModelId, indexes);
     await ctx.blobs.delete(indexes.map((i) => checkpointKey(iModelId, i)));
+    // What the model view exported from them goes with them (docs/model-view.md).
+    await Promise.all(indexes.map((i) => ctx.blobs.deletePrefix(modelViewPrefix(iModelId, i))));
     // With an object store, this machine's copies too (with the local store, the same files: gone already).
     const dir = imodelsDir(ctx.dataDir);
     await Promise.all(indexes.map((i) => fs.promises.rm(checkpointFileIn(dir, iModelId, i), { force: true })));

@@ -58,13 +58,14 @@ describe('acceptance: a production install builds and starts', { skip: hasScript
       .map(([where]) => where)
       .filter((where) => fs.existsSync(path.join(ROOT, where))); // optional packages of other platforms are absent
     for (const where of production) linkTree(path.join(ROOT, where), path.join(dir, where));
-    for (const entry of ['src', 'scripts']) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    for (const entry of ['src', 'scripts', 'web']) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
     for (const file of ['package.json', 'package-lock.json', 'tsconfig.json']) fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
     assert.ok(!fs.existsSync(path.join(dir, 'node_modules/pino-pretty')), 'no devDependency in the install');
     assert.ok(!fs.existsSync(path.join(dir, 'node_modules/typescript')), 'no devDependency in the install');
 
     execFileSync(process.execPath, ['scripts/build.mjs', '--force'], { cwd: dir, stdio: 'pipe' });
     assert.ok(fs.existsSync(path.join(dir, 'dist/main.js')));
+    assert.ok(fs.existsSync(path.join(dir, 'dist/web/index.html')), 'the web page is built with dependencies only, too');
 
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
@@ -92,6 +93,9 @@ describe('acceptance: a production install builds and starts', { skip: hasScript
       }
       // JSON log lines on the terminal: pino-pretty is absent and was not asked for.
       assert.match(output, /\{"level":30,/);
+      const page = await fetch(`http://127.0.0.1:${port}/app/`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<div id="root">/);
     } finally {
       process.kill(-child.pid!, 'SIGKILL');
     }

@@ -7,6 +7,7 @@ import { ALL_SCOPES, newClient } from '../../src/auth/clients.js';
 import { setUpSignIn, type FirstAccount } from '../../src/auth/sign-in-setup.js';
 import { Passwords } from '../../src/domain/accounts/password.js';
 import { baselineCheckpointMaker } from '../../src/connectors/ifc/baseline-maker.js';
+import { modelExporter } from '../../src/model-view/model-exporter.js';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createIModel } from '../../src/domain/imodels/create-imodel.js';
@@ -96,6 +97,8 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
     passwords,
     now: options.now,
     checkpointMaker: baselineCheckpointMaker(config.dataDir),
+    // Models are exported as start.ts exports them (iTwin.js in a child process), where iTwin.js is installed.
+    modelExporter: modelExporter({ dataDir: config.dataDir, failed: (request, error) => logger.warn({ err: error, ...request }, 'model export failed') }),
   });
   const key = issuer.signingKey;
   return {

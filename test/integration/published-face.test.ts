@@ -105,7 +105,7 @@ onEveryStore('published face', ({ h, harness }) => {
     });
 
     it('every route of the app is an operation of the table, or known infrastructure', () => {
-      const infrastructure = /^(\/docs|\*|\/openapi\.json)/;
+      const infrastructure = /^(\/docs|\*|\/openapi\.json|\/app)/;
       for (const route of h.app.registeredRoutes) {
         if (route.method === 'HEAD' || route.method === 'OPTIONS') continue;
         assert.ok(route.operation || infrastructure.test(route.url), `${route.method} ${route.url} has an operations-table entry`);

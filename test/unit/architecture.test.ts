@@ -15,13 +15,15 @@ import ts from 'typescript';
  */
 
 const SRC = path.resolve(import.meta.dirname, '../../src');
+/** The web page's sources (docs/web-app.md): a client of the service, built apart, served as files. */
+const WEB = path.resolve(import.meta.dirname, '../../web');
 
 /** Lowest first. A path is matched by its longest listed prefix (a folder, or a file at the root of src). */
 const LAYERS: readonly (readonly string[])[] = [
   // Rules and domain types; defines the Store interface. Knows neither HTTP nor SQL.
   ['domain', 'shared'],
   // Adapters and infrastructure the domain knows nothing of.
-  ['store', 'blobs', 'connectors', 'auth', 'metrics', 'config.ts', 'logger.ts', 'start-errors.ts'],
+  ['store', 'blobs', 'connectors', 'model-view', 'auth', 'metrics', 'config.ts', 'logger.ts', 'start-errors.ts'],
   // Drivers: the HTTP service, the worker, the command-line tools, Redis-shared rate limits.
   ['http', 'worker', 'cli', 'redis'],
   // Composition: builds the app, opens the store, starts everything.
@@ -35,6 +37,7 @@ const FORBIDDEN_PAIRS: readonly [string, string, string][] = [
   ['worker', 'store', 'the worker reaches the store only through the domain (src/domain/store.ts)'],
   ['metrics', 'store', 'metrics read the store through the domain (src/domain/store.ts)'],
   ['connectors', 'store', 'connectors convert files; they never touch the store'],
+  ['model-view', 'store', 'the model export reads checkpoint files; it never touches the store'],
   ['blobs', 'store', "the blob store keeps bytes; rows are the store's"],
 ];
 
@@ -45,6 +48,7 @@ const FORBIDDEN_PACKAGES: Record<string, readonly string[]> = {
   shared: [...SQL_AND_HTTP, 'ioredis'],
   worker: SQL_AND_HTTP,
   connectors: SQL_AND_HTTP,
+  'model-view': SQL_AND_HTTP,
 };
 
 interface Violation {
@@ -95,11 +99,18 @@ export function violationsOf(file: string, specifiers: readonly string[]): Viola
   return found;
 }
 
+/** The relative imports of a file of web/ (path relative to web/) that leave web/. */
+function importsLeavingWeb(file: string, specifiers: readonly string[]): string[] {
+  return specifiers
+    .filter((imported) => imported.startsWith('.') && path.posix.normalize(path.posix.join(path.posix.dirname(file), imported)).startsWith('..'))
+    .map((imported) => `web/${file} → ${imported}`);
+}
+
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(full);
-    return /\.(ts|mts|cts|js|mjs|cjs)$/.test(entry.name) ? [full] : [];
+    return /\.(ts|tsx|mts|cts|js|mjs|cjs)$/.test(entry.name) ? [full] : [];
   });
 }
 
@@ -115,6 +126,14 @@ describe('architecture: the dependency rule', () => {
       violations.map((v) => `src/${v.file} → ${v.imported}: ${v.why}`),
       [],
     );
+  });
+
+  it('the web page and the service meet over HTTP only: web/ imports nothing outside itself, src/ nothing of web/', () => {
+    const outside = sourceFiles(WEB).flatMap((full) => importsLeavingWeb(path.relative(WEB, full), importsOf(full)));
+    assert.deepEqual(outside, []);
+    assert.deepEqual(importsLeavingWeb('src/app.tsx', ['../../src/config.js', './router', '../vite.config.mjs']), ['web/src/app.tsx → ../../src/config.js']);
+    // src/ importing web/ is already "imports from outside src/" in the rule above.
+    assert.match(violationsOf('http/routes/web-app/index.ts', ['../../../../web/src/api/paths.js'])[0]!.why, /outside src/);
   });
 
   it('the check sees each kind of violation (so that a broken rule cannot pass silently)', () => {

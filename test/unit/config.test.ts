@@ -92,6 +92,17 @@ describe('config', () => {
     assert.equal(loadConfig({}).rateLimit.redisKeyPrefix, 'twinsync:');
   });
 
+  it('serves the web application by default, as the built-in issuer’s public client; with an external provider only once a client is named', () => {
+    const builtin = loadConfig({}).webApp;
+    assert.deepEqual(builtin, { enabled: true, clientId: 'twinsync-web', scope: 'openid itwin-platform' });
+    const external = { AUTH_ISSUER: 'https://ims.example', AUTH_JWKS_URL: 'https://ims.example/jwks' };
+    assert.equal(loadConfig(external).webApp.clientId, undefined, 'no client of an external provider is guessed');
+    assert.equal(loadConfig({ ...external, WEB_APP_CLIENT_ID: 'spa-client' }).webApp.clientId, 'spa-client');
+    assert.equal(loadConfig({ WEB_APP: 'OFF' }).webApp.enabled, false);
+    assert.equal(loadConfig({ WEB_APP_SCOPE: '  openid   profile itwin-platform ' }).webApp.scope, 'openid profile itwin-platform');
+    assert.equal(loadConfig({ WEB_APP_DIR: 'build/page' }).webApp.dir, path.resolve('build/page'));
+  });
+
   it('switches to an external issuer with AUTH_ISSUER and AUTH_JWKS_URL', () => {
     const config = loadConfig({ AUTH_ISSUER: 'https://ims.example', AUTH_JWKS_URL: 'https://ims.example/jwks' });
     assert.equal(config.auth.mode, 'external');
@@ -118,6 +129,9 @@ describe('config', () => {
     [{ UPLOAD_IDLE_TIMEOUT_MS: '2m' }, /UPLOAD_IDLE_TIMEOUT_MS must be a whole number/],
     [{ BODY_IDLE_TIMEOUT_MS: '9000', REQUEST_TIMEOUT_MS: '8000' }, /BODY_IDLE_TIMEOUT_MS \(9000\) must not exceed REQUEST_TIMEOUT_MS/],
     [{ UPLOADS_PER_CALLER: '0' }, /UPLOADS_PER_CALLER must be between/],
+    [{ WEB_APP: 'maybe' }, /WEB_APP must be on or off/],
+    [{ WEB_APP_SCOPE: 'openid "itwin-platform"' }, /WEB_APP_SCOPE must be scope names/],
+    [{ WEB_APP_CLIENT_ID: 'caf\u00e9' }, /WEB_APP_CLIENT_ID must be/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with a clear message`, () => {

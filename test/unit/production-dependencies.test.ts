@@ -17,7 +17,7 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const relative = path.join(dir, entry.name);
     if (entry.isDirectory()) return filesUnder(relative);
-    return /\.(ts|mts|mjs|cjs|js)$/.test(entry.name) && !entry.name.endsWith('.d.mts') ? [relative] : [];
+    return /\.(ts|tsx|mts|mjs|cjs|js)$/.test(entry.name) && !entry.name.endsWith('.d.mts') ? [relative] : [];
   });
 }
 
@@ -53,10 +53,13 @@ describe('production install: the service and its build need no devDependency', 
     assert.ok(loadedPackages('src/logger.ts').includes('pino'));
     assert.ok(loadedPackages('src/connectors/ifc/read-ifc.ts').includes('web-ifc'));
     assert.ok(loadedPackages('scripts/build.mjs').includes('esbuild'));
+    assert.ok(loadedPackages('scripts/build.mjs').includes('vite'), 'the page is built at install too');
+    assert.ok(loadedPackages('web/src/main.tsx').includes('react-dom'));
     assert.ok(!loadedPackages('src/start.ts').includes('ioredis'), 'import type');
   });
 
-  for (const dir of ['src', 'scripts']) {
+  // web/: the page's sources, which the build bundles at install (scripts/build.mjs runs Vite on them).
+  for (const dir of ['src', 'scripts', 'web']) {
     it(`every package ${dir}/ loads is a dependency`, () => {
       const missing = filesUnder(dir).flatMap((file) =>
         loadedPackages(file)

@@ -4,7 +4,8 @@ import { type ErrorDetail, errors } from '../errors.js';
 import type { Store } from '../store.js';
 import { trackedIModel } from './access.js';
 import { foldChanges } from './fold.js';
-import { type ChangedElements, type ElementChange, elementChangesKey, fromChangedElements, toChangedElements } from './model.js';
+import { type ChangedElements, type ElementChange, toChangedElements } from './model.js';
+import { readChanges } from './read-changes.js';
 import { isProcessed } from './list-changeset-statuses.js';
 import { parseChangesetRange, parseTrackedIModel, throwIfInvalid } from './query.js';
 
@@ -52,15 +53,4 @@ function notProcessed(index: number, target: string): ErrorDetail {
     message: `Changeset ${index} was not processed: change tracking was not enabled when it was made.`,
     target,
   };
-}
-
-/** One changeset's recorded changes. Missing or unreadable is the service's fault, not the caller's: a 5xx. */
-async function readChanges(blobs: BlobStore, iModelId: string, id: string): Promise<ElementChange[]> {
-  const body = await blobs.get(elementChangesKey(iModelId, id));
-  if (!body) throw new Error(`The element changes ${id} of iModel ${iModelId} are missing from the blob store.`);
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  const changes = fromChangedElements(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-  if (!changes) throw new Error(`The element changes ${id} of iModel ${iModelId} are not in the expected shape.`);
-  return changes;
 }

@@ -37,7 +37,7 @@ export function downloadFileContentRoute(app: App, storage: StorageContext): voi
       const query = request.query as { version?: string; expires?: string; signature?: string };
       const content = await openFileDownload(storage, { fileId: request.params.fileId, ...query });
       if ('redirect' in content) return reply.status(302).header('location', content.redirect).header('cache-control', 'no-store').send();
-      return sendBlob(request, reply, content, errors.fileNotFound, content.fileName);
+      return sendBlob(request, reply, content, errors.fileNotFound, { fileName: content.fileName });
     },
   });
 }
