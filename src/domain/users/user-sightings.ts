@@ -2,7 +2,6 @@ import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import type { Store } from '../store.js';
 import { namesOf } from './lookups.js';
-import type { User } from './model.js';
 
 /**
  * Invitations of an address become memberships when a user is first seen with it (there is no
@@ -26,9 +25,9 @@ async function acceptInvitations(store: Store, subject: string, email: string): 
 const REMEMBERED = 10_000;
 
 /** What a subject was seen with, as one string to compare: the address alone when there are no names (most tokens). */
-function sighting(email: string | null, names: Pick<User, 'displayName' | 'givenName' | 'surname'>): string {
-  if (!names.displayName && !names.givenName && !names.surname) return email ?? '';
-  return JSON.stringify([email, names.displayName ?? null, names.givenName ?? null, names.surname ?? null]);
+function sighting(email: string | null, displayName?: string | null, givenName?: string | null, surname?: string | null): string {
+  if (!displayName && !givenName && !surname) return email ?? '';
+  return JSON.stringify([email, displayName ?? null, givenName ?? null, surname ?? null]);
 }
 
 /**
@@ -50,10 +49,10 @@ export class UserSightings {
       this.remember(caller.subject, '');
       return;
     }
-    const seen = sighting(caller.email, namesOf(caller));
+    const seen = sighting(caller.email, caller.name, caller.givenName, caller.surname);
     if (this.seen.get(caller.subject) === seen) return;
     const known = await this.store.users.find(caller.subject);
-    if (!known || sighting(known.email, known) !== seen) {
+    if (!known || sighting(known.email, known.displayName, known.givenName, known.surname) !== seen) {
       await this.store.users.remember({ subject: caller.subject, email: caller.email, ...namesOf(caller) }, nowIso());
       // A new address may be the one of invitations; new names alone change nothing else.
       if (known?.email !== caller.email) await acceptInvitations(this.store, caller.subject, caller.email);
