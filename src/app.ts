@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 import type { BuiltinIssuer } from './auth/builtin-issuer.js';
 import { loadDeploymentSecrets } from './auth/deployment-secrets.js';
 import { ConsentTickets } from './domain/consent/consent-ticket.js';
+import { Passwords } from './domain/accounts/password.js';
+import { SignInForms } from './domain/sign-in/sign-in-forms.js';
 import { UploadSigner } from './domain/storage/upload-signing.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import type { Config } from './config.js';
@@ -76,6 +78,10 @@ export interface AppDeps {
   workerRunning?: () => boolean;
   /** Writes an iModel's empty baseline checkpoint on first request (iTwin.js; start.ts wires it). */
   checkpointMaker?: CheckpointMaker;
+  /** Checks account passwords; one is made when not given (start.ts shares its own with the sign-in setup). */
+  passwords?: Passwords;
+  /** The clock of sign-in (codes, refresh tokens, forms), in ms; Date.now when not given. Tests move it. */
+  now?: () => number;
   /** Exports versions' models for the model view (iTwin.js in a child process; start.ts wires it). */
   modelExporter?: ModelExporter;
 }
@@ -126,6 +132,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     modelExporter: deps.modelExporter,
     signer: UploadSigner.withSecret(secrets.uploadUrls, config.uploadUrlTtlSeconds),
     consentTickets: ConsentTickets.fromSecret(secrets.consentTickets),
+    signInForms: SignInForms.fromSecret(secrets.signInForms),
+    passwords: deps.passwords ?? new Passwords(),
+    now: deps.now ?? Date.now,
   };
   registerRouteRegistry(app);
   registerErrorHandling(app, config.bodyLimit);

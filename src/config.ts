@@ -3,6 +3,9 @@ import { parseBlobStoreUrl } from './blobs/blob-store-url.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultConnectorsConfig, parseConnectorsConfig, type ConnectorsConfig } from './connectors/config.js';
+import { AccountProblem, checkEmail } from './domain/accounts/account-fields.js';
+import { passwordProblem } from './domain/accounts/password.js';
+import { DEFAULT_SIGN_IN_SETTINGS, type SignInSettings } from './domain/sign-in/settings.js';
 
 /**
  * Everything the service can be told, parsed once from the environment into a frozen object.
@@ -196,6 +199,13 @@ export interface AuthConfig {
   readonly tokenTtlSeconds: number;
   /** External issuer: least time between two JWKS fetches caused by unknown `kid`s. */
   readonly jwksCooldownSeconds: number;
+  /** Built-in issuer: lifetimes of authorization codes, refresh tokens and sign-ins (docs/sign-in.md). */
+  readonly signIn: SignInSettings;
+  /**
+   * Built-in issuer: the first account, made once per deployment if it has none (AUTH_ADMIN_EMAIL,
+   * and AUTH_ADMIN_PASSWORD, or a random password shown once in the start banner).
+   */
+  readonly admin: { readonly email: string; readonly password?: string };
 }
 
 export interface RateLimitConfig {
@@ -336,6 +346,29 @@ function metricsFrom(env: Env): MetricsConfig {
 }
 
 /** CONSENT_REDIRECT_URLS: comma-separated absolute http(s) URLs, normalized. */
+function signInFrom(env: Env): SignInSettings {
+  const day = 24 * 3600;
+  const refreshTokenTtlSeconds = integer(env, 'AUTH_REFRESH_TOKEN_TTL_SECONDS', DEFAULT_SIGN_IN_SETTINGS.refreshTokenTtlSeconds, 60, 365 * day);
+  const sessionMaxSeconds = integer(env, 'AUTH_SESSION_MAX_SECONDS', DEFAULT_SIGN_IN_SETTINGS.sessionMaxSeconds, 60, 365 * day);
+  return Object.freeze({ codeTtlSeconds: DEFAULT_SIGN_IN_SETTINGS.codeTtlSeconds, refreshTokenTtlSeconds, sessionMaxSeconds });
+}
+
+function adminFrom(env: Env): { email: string; password?: string } {
+  let email: string;
+  try {
+    email = checkEmail(env.AUTH_ADMIN_EMAIL?.trim() || 'admin@twinsync.localhost');
+  } catch (error) {
+    if (error instanceof AccountProblem) throw new ConfigError(`AUTH_ADMIN_EMAIL must be an e-mail address, got "${env.AUTH_ADMIN_EMAIL}"`);
+    throw error;
+  }
+  const password = env.AUTH_ADMIN_PASSWORD;
+  if (password === undefined || password === '') return Object.freeze({ email });
+  // Never the value itself in the message: it is a password.
+  const problem = passwordProblem(password);
+  if (problem) throw new ConfigError(`AUTH_ADMIN_PASSWORD is not usable: ${problem}`);
+  return Object.freeze({ email, password });
+}
+
 function consentRedirectUrlsFrom(env: Env): string[] {
   const raw = env.CONSENT_REDIRECT_URLS?.trim();
   if (!raw) return [];
@@ -433,6 +466,8 @@ export function loadConfig(env: Env = process.env): Config {
     clockSkewSeconds: integer(env, 'AUTH_CLOCK_SKEW_SECONDS', 30, 0, 600),
     tokenTtlSeconds: integer(env, 'AUTH_TOKEN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
     jwksCooldownSeconds: integer(env, 'AUTH_JWKS_COOLDOWN_SECONDS', 30, 0, 3600),
+    signIn: signInFrom(env),
+    admin: adminFrom(env),
   });
 
   const rateLimit: RateLimitConfig = Object.freeze({

@@ -40,7 +40,8 @@ export function redactUrl(url: string): string {
 
 /**
  * Query parameters that are credentials: the signature of an upload URL, the ticket of a consent
- * URL, tokens and client secrets some clients put in URLs. Matched in any case.
+ * URL, tokens, codes, PKCE verifiers, passwords and client secrets some clients put in URLs (the
+ * built-in issuer reads them from bodies only, but a client may still send them). Matched in any case.
  */
 const CREDENTIAL_PARAMETERS = new Set([
   'signature',
@@ -51,8 +52,10 @@ const CREDENTIAL_PARAMETERS = new Set([
   'id_token',
   'refresh_token',
   'code',
+  'code_verifier',
   'client_secret',
   'password',
+  'form_token',
 ]);
 
 /** A request URL as logs may show it: the values of credential parameters replaced by `[redacted]`. */

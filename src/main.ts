@@ -46,8 +46,8 @@ async function main(): Promise<void> {
 }
 
 async function printBanner(config: Config, service: RunningService): Promise<void> {
-  // The secret and a token only for a person at a terminal (src/banner.ts).
-  const lines = await bannerLines(config, service.issuer, process.stdout.isTTY === true);
+  // The secret, a token and a first password only for a person at a terminal (src/banner.ts).
+  const lines = await bannerLines(config, service.issuer, process.stdout.isTTY === true, service.firstAccount);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 

@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import { BuiltinIssuer, recordedIssuer, recordIssuer } from './auth/builtin-issuer.js';
 import { TokenVerifier } from './auth/token-verifier.js';
+import { setUpSignIn, type FirstAccount } from './auth/sign-in-setup.js';
+import { Passwords } from './domain/accounts/password.js';
 import type { Config } from './config.js';
 import type { App } from './http/context.js';
 import { sweepOrphanIModelFiles } from './domain/imodels/sweep-orphan-files.js';
@@ -25,6 +27,8 @@ export interface RunningService {
   app: App;
   store: Store;
   issuer?: BuiltinIssuer;
+  /** The account this start made so that someone can sign in (the deployment's first start), for the banner. */
+  firstAccount?: FirstAccount;
   /** Where it listens, as a URL. */
   address: string;
   /** The in-process worker, unless started with --no-worker. */
@@ -130,6 +134,10 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
   try {
     const issuer = config.auth.mode === 'builtin' ? await BuiltinIssuer.load(store.deployment, config.dataDir, config.auth, logger) : undefined;
     const verifier = TokenVerifier.forConfig(config.auth, issuer);
+    const passwords = new Passwords();
+    // Once per deployment: the web application's client, and a first account when there is none.
+    const { firstAccount } = issuer ? await setUpSignIn(store, issuer.registry, passwords, config.publicUrl, config.auth.admin) : {};
+    if (firstAccount) logger.info({ email: firstAccount.email }, 'made the first account of the built-in issuer');
     // Partial writes a killed process left behind: every one of a process gone, whatever its age
     // (a DATA_DIR may be shared: a live process's are left alone), and any idle past the upload idle limit.
     await blobs.sweep({ idleMs: config.timeouts.uploadIdleMs, atStart: true });
@@ -145,6 +153,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
       logger,
       redis,
       metrics,
+      passwords,
       runQueued: worker && (() => worker.wake()),
       workerRunning: worker && (() => worker.running),
       checkpointMaker: baselineCheckpointMaker(config.dataDir, (iModelId, error) =>
@@ -179,6 +188,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger, wi
       app,
       store,
       issuer,
+      ...(firstAccount ? { firstAccount } : {}),
       address,
       worker,
       close: () =>

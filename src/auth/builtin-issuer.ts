@@ -14,8 +14,30 @@ export interface TokenRequest {
   clientId: string;
   scopes: readonly string[];
   ttlSeconds?: number;
-  /** The client's e-mail address, carried as the `email` claim. */
+  /** The client's or the person's e-mail address, carried as the `email` claim. */
   email?: string;
+  /** A person's names (`name`, `given_name`, `family_name`): the Users API shows them. */
+  names?: PersonNames;
+}
+
+export interface PersonNames {
+  name: string;
+  givenName?: string | null;
+  surname?: string | null;
+}
+
+/** An OpenID Connect ID token (Core §2): who signed in, for the client that asked. */
+export interface IdTokenRequest {
+  subject: string;
+  /** Its audience. */
+  clientId: string;
+  /** When the person typed their password (ISO 8601). */
+  authTime: string;
+  nonce?: string | null;
+  /** Only with the `email` scope. */
+  email?: string;
+  /** Only with the `profile` scope. */
+  names?: PersonNames;
 }
 
 /** twinsync's own token issuer, on by default: signs ES256 tokens the verifier accepts. */
@@ -60,7 +82,12 @@ export class BuiltinIssuer {
 
   async issue(request: TokenRequest): Promise<{ token: string; expiresIn: number }> {
     const expiresIn = request.ttlSeconds ?? this.auth.tokenTtlSeconds;
-    const claims = { client_id: request.clientId, scope: request.scopes.join(' '), ...(request.email ? { email: request.email } : {}) };
+    const claims = {
+      client_id: request.clientId,
+      scope: request.scopes.join(' '),
+      ...(request.email ? { email: request.email } : {}),
+      ...nameClaims(request.names),
+    };
     const jwt = new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid: this.key.kid, typ: 'JWT' })
       .setIssuer(this.auth.issuer)
@@ -72,6 +99,37 @@ export class BuiltinIssuer {
     if (this.auth.audience) jwt.setAudience(this.auth.audience);
     return { token: await jwt.sign(this.key.privateKey), expiresIn };
   }
+
+  /**
+   * An ID token: audience the client (never this service's audience, so the API refuses it as an
+   * access token), `auth_time`, the request's `nonce`, and the claims its scopes asked for. It
+   * lives as long as an access token.
+   */
+  async issueIdToken(request: IdTokenRequest): Promise<string> {
+    const claims = {
+      auth_time: Math.floor(Date.parse(request.authTime) / 1000),
+      ...(request.nonce ? { nonce: request.nonce } : {}),
+      ...(request.email ? { email: request.email } : {}),
+      ...nameClaims(request.names),
+    };
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: this.key.kid, typ: 'JWT' })
+      .setIssuer(this.auth.issuer)
+      .setSubject(request.subject)
+      .setAudience(request.clientId)
+      .setIssuedAt()
+      .setExpirationTime(`${this.auth.tokenTtlSeconds}s`)
+      .sign(this.key.privateKey);
+  }
+}
+
+function nameClaims(names: PersonNames | undefined): Record<string, string> {
+  if (!names) return {};
+  return {
+    name: names.name,
+    ...(names.givenName ? { given_name: names.givenName } : {}),
+    ...(names.surname ? { family_name: names.surname } : {}),
+  };
 }
 
 const RECORD = 'issuer.json';

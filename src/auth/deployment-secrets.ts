@@ -23,6 +23,9 @@ export const SECRETS = {
   consentTickets: { name: 'consent-ticket-secret', file: 'consent-secret.json', value: secretField },
 } as const;
 
+/** HMAC key of the sign-in form's tokens (docs/sign-in.md), 32 bytes in base64url; newer than DATA_DIR's files. */
+export const SIGN_IN_FORM_SECRET = 'sign-in-form-secret';
+
 /** The built-in issuer's clients before the store held them; renamed to `clients.json.imported` once imported. */
 export const LEGACY_CLIENTS_FILE = 'clients.json';
 export const IMPORTED_SUFFIX = '.imported';
@@ -31,6 +34,7 @@ export const IMPORTED_SUFFIX = '.imported';
 export interface DeploymentSecrets {
   readonly uploadUrls: Buffer;
   readonly consentTickets: Buffer;
+  readonly signInForms: Buffer;
 }
 
 /**
@@ -40,8 +44,12 @@ export interface DeploymentSecrets {
  */
 export async function loadDeploymentSecrets(repo: DeploymentRepository, dataDir: string, log?: Log): Promise<DeploymentSecrets> {
   await importLegacyFiles(repo, dataDir, log);
-  const [uploadUrls, consentTickets] = await Promise.all([hmacSecret(repo, SECRETS.uploadUrls.name), hmacSecret(repo, SECRETS.consentTickets.name)]);
-  return { uploadUrls, consentTickets };
+  const [uploadUrls, consentTickets, signInForms] = await Promise.all([
+    hmacSecret(repo, SECRETS.uploadUrls.name),
+    hmacSecret(repo, SECRETS.consentTickets.name),
+    hmacSecret(repo, SIGN_IN_FORM_SECRET),
+  ]);
+  return { uploadUrls, consentTickets, signInForms };
 }
 
 async function hmacSecret(repo: DeploymentRepository, name: string): Promise<Buffer> {

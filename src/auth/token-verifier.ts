@@ -150,5 +150,24 @@ function callerFrom(payload: JWTPayload, subject: string, expiresAtMs: number): 
   if (typeof scp === 'string') for (const s of scp.split(' ')) if (s) scopes.add(s);
   // An address of at most 254 characters with an @ is kept; anything else is no address.
   const email = typeof payload.email === 'string' && payload.email.length <= 254 && payload.email.includes('@') ? payload.email : undefined;
-  return Object.freeze({ subject, clientId: clientIdOf(payload), scopes, expiresAtMs, ...(email ? { email } : {}) });
+  const name = nameClaim(payload.name);
+  const givenName = nameClaim(payload.given_name);
+  const surname = nameClaim(payload.family_name);
+  return Object.freeze({
+    subject,
+    clientId: clientIdOf(payload),
+    scopes,
+    expiresAtMs,
+    ...(email ? { email } : {}),
+    ...(name ? { name } : {}),
+    ...(givenName ? { givenName } : {}),
+    ...(surname ? { surname } : {}),
+  });
+}
+
+/** A name claim as the service keeps it: a string of at most 255 characters on one line, trimmed; anything else is no name. */
+function nameClaim(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const name = value.trim();
+  return name !== '' && name.length <= 255 && !/[\u0000-\u001f\u007f-\u009f]/.test(name) ? name : undefined;
 }

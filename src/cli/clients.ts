@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BuiltinIssuer } from '../auth/builtin-issuer.js';
-import { ALL_SCOPES, isRedirectUri, newClient } from '../auth/clients.js';
+import { ALL_SCOPES, isPublicClient, isRedirectUri, newClient, newPublicClient } from '../auth/clients.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isEmailAddress } from '../domain/users/model.js';
 import { openDeploymentStore } from './deployment-store.js';
@@ -9,6 +9,9 @@ const USAGE = `usage: npm run clients -- <command>
   list                                      the clients (no secrets)
   add <clientId> [--subject SUB] [--scope "a b"] [--redirect-uri URL]... [--email ADDRESS]
                                             adds a client and prints its secret
+  add <clientId> --public --redirect-uri URL... [--scope "a b"]
+                                            adds a public client (a web page or an app that signs
+                                            people in with PKCE: no secret, no tokens of its own)
   secret <clientId>                         prints a client's secret (e.g. the default client's)
   remove <clientId>                         removes a client: its tokens stop working within a second`;
 
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
       scope: { type: 'string' },
       'redirect-uri': { type: 'string', multiple: true },
       email: { type: 'string' },
+      public: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -45,7 +49,8 @@ async function main(): Promise<void> {
       for (const c of registry.list()) {
         const redirects = c.redirectUris?.length ? ` redirectUris=${c.redirectUris.join(',')}` : '';
         const email = c.email ? ` email=${c.email}` : '';
-        process.stdout.write(`${c.clientId}\tsubject=${c.subject}\tscopes=${c.scopes.join(' ')}${redirects}${email}\n`);
+        const kind = isPublicClient(c) ? 'public' : `subject=${c.subject}`;
+        process.stdout.write(`${c.clientId}\t${kind}\tscopes=${c.scopes.join(' ')}${redirects}${email}\n`);
       }
     } else if (command === 'add') {
       const scopes = values.scope === undefined ? ALL_SCOPES : values.scope.split(' ').filter(Boolean);
@@ -56,6 +61,18 @@ async function main(): Promise<void> {
       if (bad !== undefined) throw new ConfigError(`--redirect-uri must be an absolute http(s) URL, got "${bad}"`);
       const email = values.email;
       if (email !== undefined && !isEmailAddress(email)) throw new ConfigError(`--email must be an e-mail address, got "${email}"`);
+      if (values.public) {
+        if (redirectUris.length === 0) throw new ConfigError('a public client needs at least one --redirect-uri: where its codes are sent');
+        if (values.subject !== undefined || email !== undefined) throw new ConfigError('a public client has no tokens of its own: no --subject or --email');
+        const client = newPublicClient(
+          clientId!,
+          scopes,
+          redirectUris.map((u) => new URL(u).href),
+        );
+        await registry.add(client);
+        process.stderr.write(`added the public client ${client.clientId} to ${where}: people sign in through it with PKCE; it has no secret\n`);
+        return;
+      }
       const made = newClient(
         clientId!,
         values.subject ?? clientId!,
@@ -70,6 +87,7 @@ async function main(): Promise<void> {
     } else if (command === 'secret') {
       const client = registry.find(clientId!);
       if (!client) throw new ConfigError(`no client "${clientId}" in ${where}`);
+      if (client.clientSecret === undefined) throw new ConfigError(`${clientId} is a public client: it has no secret`);
       process.stdout.write(`${client.clientSecret}\n`);
     } else {
       if (!(await registry.remove(clientId!))) throw new ConfigError(`no client "${clientId}" in ${where}`);

@@ -13,4 +13,8 @@ export interface Caller {
   readonly expiresAtMs?: number;
   /** The token's `email` claim, when it has one: how the user can be added to iTwins by address. */
   readonly email?: string;
+  /** The token's `name`, `given_name` and `family_name` claims, when it has them: what the Users API shows. */
+  readonly name?: string;
+  readonly givenName?: string;
+  readonly surname?: string;
 }

@@ -1,3 +1,4 @@
+import type { AccountRepository } from './accounts/repository.js';
 import type { GroupRepository } from './groups/repository.js';
 import type { ChangedElementsRepository } from './changed-elements/repository.js';
 import type { ConfigurationRepository } from './configurations/repository.js';
@@ -6,6 +7,7 @@ import type { DeploymentRepository } from './deployment/repository.js';
 import type { IModelRepository } from './imodels/repository.js';
 import type { ITwinRepository } from './itwins/repository.js';
 import type { ReportRepository } from './reports/repository.js';
+import type { SignInRepository } from './sign-in/repository.js';
 import type { RunRepository } from './runs/repository.js';
 import type { StorageRepository } from './storage/repository.js';
 import type { UserRepository } from './users/repository.js';
@@ -50,6 +52,10 @@ export interface Repositories {
   readonly users: UserRepository;
   /** Change tracking of iModels (the Changed Elements API; docs/changed-elements.md). */
   readonly changedElements: ChangedElementsRepository;
+  /** The people who sign in with the built-in issuer (docs/sign-in.md). */
+  readonly accounts: AccountRepository;
+  /** The built-in issuer's authorization codes and refresh tokens. */
+  readonly signIn: SignInRepository;
 }
 
 /**

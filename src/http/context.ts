@@ -10,6 +10,8 @@ import type { ModelExporter } from '../domain/model-view/model-exporter.js';
 import type { Operation } from './operations.js';
 import type { ConsentTickets } from '../domain/consent/consent-ticket.js';
 import type { UploadSigner } from '../domain/storage/upload-signing.js';
+import type { Passwords } from '../domain/accounts/password.js';
+import type { SignInForms } from '../domain/sign-in/sign-in-forms.js';
 
 /** What route files are given: the config and the collaborators buildApp received. */
 export interface AppContext {
@@ -30,6 +32,12 @@ export interface AppContext {
   readonly signer: UploadSigner;
   /** Issues and checks consent tickets, with the deployment's secret. */
   readonly consentTickets: ConsentTickets;
+  /** Signs and checks the sign-in form's tokens, with the deployment's secret. */
+  readonly signInForms: SignInForms;
+  /** Checks passwords of the built-in issuer's accounts, a few at a time. */
+  readonly passwords: Passwords;
+  /** The time of sign-in's codes, refresh tokens and forms, in ms (tests move it). */
+  readonly now: () => number;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;

@@ -230,6 +230,9 @@ export const operations = {
   jwks: op('jwks', 'GET', '/.well-known/jwks.json', null, 'any'),
   token: op('token', 'POST', '/connect/token', null, 'any'),
   authorize: op('authorize', 'GET', '/connect/authorize', null, 'any'),
+  // What the sign-in page posts: the authorization request stays in the query, the credentials in the form.
+  submitSignIn: op('submit-sign-in', 'POST', '/connect/authorize', null, 'any'),
+  userinfo: op('userinfo', 'GET', '/connect/userinfo', ['openid'], 'any'),
 
   // The web application's settings (docs/web-app.md): what its page needs to sign in, before it has a token.
   getWebAppConfig: op('get-web-app-config', 'GET', '/app/config.json', null, 'any'),

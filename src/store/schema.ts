@@ -3,6 +3,7 @@ import type { ConsentTicketUseRow, RunJobRow, RunRow, RunTaskRow, SyncedFileRow,
 import type { ChangesetRow, ChangeTrackingRow, NamedVersionRow } from './schema-versions.js';
 import type { DeploymentSecretRow, OAuthClientRow } from './schema-deployment.js';
 import type { WebhookDeliveryRow, WebhookRow } from './schema-webhooks.js';
+import type { AccountRow, AuthorizationCodeRow, RefreshTokenRow } from './schema-sign-in.js';
 
 /**
  * Row types of the store, one interface per table. Timestamps are ISO 8601 strings in UTC with
@@ -40,6 +41,9 @@ export interface Database {
   storage_uploads: StorageUploadRow;
   deployment_secrets: DeploymentSecretRow;
   oauth_clients: OAuthClientRow;
+  accounts: AccountRow;
+  authorization_codes: AuthorizationCodeRow;
+  refresh_tokens: RefreshTokenRow;
   webhooks: WebhookRow;
   webhook_deliveries: WebhookDeliveryRow;
   itwin_configurations: ConfigurationRow & { itwin_id: string };
@@ -104,6 +108,10 @@ export interface UserRow {
   email: string | null;
   /** `email` in lower case, for look-ups by address. */
   email_key: string | null;
+  /** The names its token came with (migration 0020): `name`, `given_name`, `family_name`. */
+  display_name: string | null;
+  given_name: string | null;
+  surname: string | null;
   updated_at: string;
 }
 

@@ -5,6 +5,7 @@ import { openDialect, type OpenOptions, type StoreDialect } from './dialect.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { SqlAccounts } from './repositories/accounts.js';
 import { SqlChangedElements } from './repositories/changed-elements.js';
 import { SqlConfigurations } from './repositories/configurations.js';
 import { SqlConsents } from './repositories/consents.js';
@@ -13,6 +14,7 @@ import { SqlIModels } from './repositories/imodels.js';
 import { SqlITwins } from './repositories/itwins.js';
 import { SqlReports } from './repositories/reports.js';
 import { SqlRuns } from './repositories/runs.js';
+import { SqlSignIn } from './repositories/sign-in.js';
 import { SqlConnections } from './repositories/storage-connections.js';
 import { SqlManifestConnections } from './repositories/manifest-connections.js';
 import { SqlStorage } from './repositories/storage.js';
@@ -44,6 +46,8 @@ function repositoriesIn(scope: Scope, subscribed: SubscribedTypes): Repositories
     users: new SqlUsers(scope),
     configurations: new SqlConfigurations(scope),
     changedElements: new SqlChangedElements(scope),
+    accounts: new SqlAccounts(scope),
+    signIn: new SqlSignIn(scope),
   };
 }
 
@@ -71,6 +75,8 @@ export class SqlStore implements Store {
   private readonly subscribed = new SubscribedTypes();
   readonly configurations: SqlConfigurations;
   readonly changedElements: SqlChangedElements;
+  readonly accounts: SqlAccounts;
+  readonly signIn: SqlSignIn;
 
   private constructor(readonly dialect: StoreDialect) {
     this.batcher = new WriteBatcher(dialect);
@@ -90,6 +96,8 @@ export class SqlStore implements Store {
     this.users = new SqlUsers(scope);
     this.configurations = new SqlConfigurations(scope);
     this.changedElements = new SqlChangedElements(scope);
+    this.accounts = new SqlAccounts(scope);
+    this.signIn = new SqlSignIn(scope);
   }
 
   static async open(options: OpenOptions): Promise<SqlStore> {

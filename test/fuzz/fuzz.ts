@@ -266,8 +266,9 @@ function judge(request: FuzzRequest, answer: FuzzAnswer, codes: Set<string>): { 
     }
   }
   const type = String(answer.headers['content-type'] ?? '');
-  // The consent page shows a person in a browser why a link failed (docs/decisions.md).
-  if (request.op.path === '/synchronization/consent' && type.startsWith('text/html') && /text\/html/.test(request.headers.accept ?? '')) return undefined;
+  // The consent and sign-in pages show a person in a browser why a link failed (docs/decisions.md, docs/sign-in.md).
+  const page = request.op.path === '/synchronization/consent' || request.op.path === '/connect/authorize';
+  if (page && type.startsWith('text/html') && /text\/html/.test(request.headers.accept ?? '')) return undefined;
   if (!type.includes('application/json')) return { kind: 'shape', text: `${answer.status} not JSON (${type}): ${snippet}` };
   let error: { code?: unknown; message?: unknown } | undefined;
   try {

@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { BuiltinIssuer } from '../../src/auth/builtin-issuer.js';
 import { ALL_SCOPES, newClient } from '../../src/auth/clients.js';
+import { setUpSignIn, type FirstAccount } from '../../src/auth/sign-in-setup.js';
+import { Passwords } from '../../src/domain/accounts/password.js';
 import { baselineCheckpointMaker } from '../../src/connectors/ifc/baseline-maker.js';
 import { modelExporter } from '../../src/model-view/model-exporter.js';
 import { TokenVerifier } from '../../src/auth/token-verifier.js';
@@ -29,6 +31,8 @@ export interface Harness {
   blobs: BlobStore;
   issuer: BuiltinIssuer;
   db: TestDatabase;
+  /** The account sign-in's setup made (HarnessOptions.signIn). */
+  firstAccount?: FirstAccount;
   /** A token of the built-in issuer for `subject` with `scopes`. */
   token(subject?: string, scopes?: string[]): Promise<string>;
   /** Signs arbitrary claims/header with the issuer's own key (for token attack tests). */
@@ -52,8 +56,18 @@ export async function registeredClient(issuer: BuiltinIssuer, subject: string): 
   return clientId;
 }
 
+export interface HarnessOptions {
+  /** The sign-in clock (codes, refresh tokens, forms), as buildApp takes it. */
+  now?: () => number;
+  /**
+   * Sets up sign-in as start.ts does on a deployment's first start (the web client, a first account
+   * when there is none); its outcome is `firstAccount`. Off by default: it hashes a password.
+   */
+  signIn?: boolean;
+}
+
 /** A real app (buildApp) over a fresh database of the given target; not listening. */
-export async function createHarness(target: StoreTarget, env: Record<string, string> = {}): Promise<Harness> {
+export async function createHarness(target: StoreTarget, env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const db = await target.create();
   const config = loadConfig({
     DATA_DIR: db.dataDir,
@@ -67,6 +81,8 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
   const blobs = openBlobStore(config.blobStore.s3, config.dataDir);
   const issuer = await BuiltinIssuer.load(store.deployment, config.dataDir, config.auth);
   const builtin = config.auth.mode === 'builtin' ? issuer : undefined;
+  const passwords = new Passwords();
+  const { firstAccount } = options.signIn ? await setUpSignIn(store, issuer.registry, passwords, config.publicUrl, config.auth.admin) : {};
   const verifier = TokenVerifier.forConfig(config.auth, builtin);
   const logger = pino({ level: process.env.TWINSYNC_TEST_LOG ?? 'silent' });
   const redis = config.rateLimit.redisUrl ? await openRedis(config.rateLimit.redisUrl, logger) : undefined;
@@ -78,6 +94,8 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
     issuer: builtin,
     logger,
     redis,
+    passwords,
+    now: options.now,
     checkpointMaker: baselineCheckpointMaker(config.dataDir),
     // Models are exported as start.ts exports them (iTwin.js in a child process), where iTwin.js is installed.
     modelExporter: modelExporter({ dataDir: config.dataDir, failed: (request, error) => logger.warn({ err: error, ...request }, 'model export failed') }),
@@ -90,6 +108,7 @@ export async function createHarness(target: StoreTarget, env: Record<string, str
     blobs,
     issuer,
     db,
+    ...(firstAccount ? { firstAccount } : {}),
     token: async (subject = ALICE, scopes = ['itwin-platform']) =>
       (await issuer.issue({ subject, clientId: await registeredClient(issuer, subject), scopes })).token,
     signRaw: (claims, header = {}) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid, ...header }).sign(key.privateKey),

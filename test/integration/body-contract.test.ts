@@ -69,6 +69,8 @@ interface Fixture {
 const NOT_JSON: Record<string, string> = {
   // grant() in routes/oidc/token.ts reads fields typed by the TokenForm schema's own keys.
   token: 'form-encoded; its reader is typed by the schema',
+  // routes/oidc/submit-sign-in.ts reads fields typed by the SignInForm schema's own keys; test/integration/sign-in.test.ts posts it.
+  'submit-sign-in': 'form-encoded; its reader is typed by the schema',
 };
 /** JSON bodies that are not objects, so have no properties to hold to a declaration. */
 const NOT_OBJECT: Record<string, string> = {

@@ -38,7 +38,7 @@ onEveryStore('built-in issuer', ({ h }) => {
   });
 
   it('grants client_credentials with HTTP Basic, and the token creates a connection', async () => {
-    const res = await form({ grant_type: 'client_credentials', scope: 'itwin-platform' }, basic(client().clientId, client().clientSecret));
+    const res = await form({ grant_type: 'client_credentials', scope: 'itwin-platform' }, basic(client().clientId, client().clientSecret!));
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['cache-control'], 'no-store');
     const body = res.json();
@@ -58,7 +58,7 @@ onEveryStore('built-in issuer', ({ h }) => {
   });
 
   it('grants with client_id/client_secret form fields, and gives the client its scopes when none are asked', async () => {
-    const res = await form({ grant_type: 'client_credentials', client_id: client().clientId, client_secret: client().clientSecret });
+    const res = await form({ grant_type: 'client_credentials', client_id: client().clientId, client_secret: client().clientSecret! });
     assert.equal(res.statusCode, 200);
     assert.deepEqual(res.json().scope.split(' ').sort(), [...client().scopes].sort());
   });
@@ -69,16 +69,17 @@ onEveryStore('built-in issuer', ({ h }) => {
     assert.equal(wrong.json().error, 'invalid_client');
     assert.match(wrong.headers['www-authenticate'] as string, /^Basic/);
     assert.equal((await form({ grant_type: 'client_credentials' })).json().error, 'invalid_client');
-    assert.equal((await form({ grant_type: 'password' }, basic(client().clientId, client().clientSecret))).json().error, 'unsupported_grant_type');
-    assert.equal((await form({}, basic(client().clientId, client().clientSecret))).json().error, 'invalid_request');
-    const scope = await form({ grant_type: 'client_credentials', scope: 'admin' }, basic(client().clientId, client().clientSecret));
+    assert.equal((await form({ grant_type: 'password' }, basic(client().clientId, client().clientSecret!))).json().error, 'unsupported_grant_type');
+    assert.equal((await form({}, basic(client().clientId, client().clientSecret!))).json().error, 'invalid_request');
+    const scope = await form({ grant_type: 'client_credentials', scope: 'admin' }, basic(client().clientId, client().clientSecret!));
     assert.equal(scope.statusCode, 400);
     assert.equal(scope.json().error, 'invalid_scope');
   });
 
-  it('the authorization endpoint says only client_credentials is supported', async () => {
+  it('the authorization endpoint refuses, without redirecting, a request that names no client (sign-in: test/integration/sign-in.test.ts)', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/connect/authorize?response_type=code' });
     assert.equal(res.statusCode, 400);
-    assert.equal(res.json().error, 'unsupported_response_type');
+    assert.equal(res.headers.location, undefined);
+    assert.equal(res.json().error, 'invalid_request');
   });
 });

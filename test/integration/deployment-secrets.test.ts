@@ -68,7 +68,7 @@ for (const target of storeTargets) {
     it('a token issued by one process (its token endpoint, default client) is accepted by the other', async () => {
       const [client] = await a.store.deployment.listClients();
       assert.equal(client?.clientId, 'twinsync-local');
-      const res = await tokenAt(a, client.clientId, client.clientSecret);
+      const res = await tokenAt(a, client.clientId, client.clientSecret!);
       assert.equal(res.statusCode, 200, res.body);
       const token = res.json().access_token as string;
       const listed = await b.app.inject({ method: 'GET', url: '/itwins', headers: { ...ITWINS, authorization: `Bearer ${token}` } });
@@ -79,7 +79,7 @@ for (const target of storeTargets) {
       const client = newClient(`app-${randomBytes(3).toString('hex')}`, 'app-user', ALL_SCOPES);
       await a.issuer.registry.add(client);
       assert.equal(b.issuer.registry.has(client.clientId), false, 'b has not read the clients since');
-      const res = await tokenAt(b, client.clientId, client.clientSecret);
+      const res = await tokenAt(b, client.clientId, client.clientSecret!);
       assert.equal(res.statusCode, 200, res.body);
       const token = res.json().access_token as string;
       const listed = await a.app.inject({ method: 'GET', url: '/itwins', headers: { ...ITWINS, authorization: `Bearer ${token}` } });

@@ -38,7 +38,7 @@ onEveryStore('form bodies', ({ h }) => {
       method: 'POST',
       url: '/connect/token',
       headers: { 'content-type': FORM },
-      payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }).toString(),
+      payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret! }).toString(),
     });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().token_type, 'Bearer');

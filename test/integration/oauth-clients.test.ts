@@ -121,6 +121,28 @@ for (const target of storeTargets) {
       assert.ok(!(await clients(tool, 'list')).stdout.includes(clientId));
     });
 
+    it('add --public makes a public client: no secret, listed as public, no tokens of its own', async () => {
+      const clientId = `spa-${Math.random().toString(36).slice(2, 8)}`;
+      const added = await clients(tool, 'add', clientId, '--public', '--redirect-uri', 'https://spa.example/callback');
+      assert.equal(added.code, 0, added.stderr);
+      assert.equal(added.stdout, '', 'no secret to print');
+      assert.match((await clients(tool, 'list')).stdout, new RegExp(`^${clientId}\\tpublic\\tscopes=.* redirectUris=https://spa.example/callback$`, 'm'));
+      const secret = await clients(tool, 'secret', clientId);
+      assert.equal(secret.code, 2);
+      assert.match(secret.stderr, /public client: it has no secret/);
+      const own = await h.app.inject({
+        method: 'POST',
+        url: '/connect/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `grant_type=client_credentials&client_id=${clientId}`,
+      });
+      assert.equal(own.statusCode, 400);
+      assert.equal(own.json().error, 'unauthorized_client');
+      const noRedirect = await clients(tool, 'add', `${clientId}-2`, '--public');
+      assert.equal(noRedirect.code, 2);
+      assert.match(noRedirect.stderr, /needs at least one --redirect-uri/);
+    });
+
     it('mistakes are refused with a message: unknown command, unknown client, a duplicate, a bad redirect URI or scope', async () => {
       const cases: Array<[string[], RegExp]> = [
         [['frobnicate', 'x'], /usage: npm run clients/],

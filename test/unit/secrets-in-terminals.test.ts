@@ -21,7 +21,7 @@ describe('the start-up banner', () => {
     const config = loadConfig({ DATA_DIR: dataDir });
     const store = await SqlStore.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
     const issuer = await BuiltinIssuer.load(store.deployment, dataDir, config.auth).finally(() => store.close());
-    const secret = issuer.clients[0]!.clientSecret;
+    const secret = issuer.clients[0]!.clientSecret!;
     const terminal = (await bannerLines(config, issuer, true)).join('\n');
     assert.ok(terminal.includes(secret));
     assert.match(terminal, /export TOKEN=ey/);
@@ -32,13 +32,36 @@ describe('the start-up banner', () => {
     assert.match(piped, /npm run -s token/);
   });
 
+  it('the first account’s password on a terminal only (otherwise how to set one); later starts say where to sign in', async () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    const store = await SqlStore.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+    const issuer = await BuiltinIssuer.load(store.deployment, dataDir, config.auth).finally(() => store.close());
+    const first = { email: 'admin@twinsync.localhost', generatedPassword: 'GENERATED-PASSWORD-1' };
+    const terminal = (await bannerLines(config, issuer, true, first)).join('\n');
+    assert.match(terminal, /Sign in at http:\/\/localhost:3000\/app\/ as admin@twinsync.localhost with the password GENERATED-PASSWORD-1 /);
+    assert.match(terminal, /npm run users -- set-password admin@twinsync.localhost/);
+    const piped = (await bannerLines(config, issuer, false, first)).join('\n');
+    assert.ok(!piped.includes('GENERATED-PASSWORD-1'));
+    assert.match(
+      piped,
+      /as admin@twinsync.localhost: its password was made at random and is not printed .* npm run users -- set-password admin@twinsync.localhost/,
+    );
+    assert.match((await bannerLines(config, issuer, true, { email: 'admin@twinsync.localhost' })).join('\n'), /with the password of AUTH_ADMIN_PASSWORD/);
+    assert.match((await bannerLines(config, issuer, true)).join('\n'), /Sign in at http:\/\/localhost:3000\/app\/ \(accounts: npm run users -- list\)/);
+  });
+
   it('through a real process whose standard output is a pipe: no secret, no token', async () => {
     const server = await startServerProcess({ DATA_DIR: dataDir });
     try {
-      const secret = (await deploymentClients({ DATA_DIR: dataDir }))[0]!.clientSecret;
+      const secret = (await deploymentClients({ DATA_DIR: dataDir }))[0]!.clientSecret!;
       assert.ok(!server.output().includes(secret), 'the secret was printed to a pipe');
       assert.doesNotMatch(server.output(), /export TOKEN=ey/);
       assert.match(server.output(), /secret twinsync-local \(not printed: standard output is not a terminal\)/);
+      // The deployment's first start made the first account; its password is not printed to a pipe either.
+      assert.match(
+        server.output(),
+        /Sign in at http:\/\/127\.0\.0\.1:\d+\/app\/ as admin@twinsync.localhost: its password was made at random and is not printed/,
+      );
     } finally {
       server.child.kill('SIGKILL');
       await server.exited;

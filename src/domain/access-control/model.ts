@@ -5,6 +5,9 @@ import type { Invitation, Role } from '../roles/model.js';
 export interface UserMemberView {
   member: Member;
   email: string | null;
+  /** The names the member was last seen with (null when none). */
+  givenName: string | null;
+  surname: string | null;
   roles: Role[];
 }
 

@@ -7,8 +7,11 @@ import type { InvitationView, UserMemberView } from './model.js';
 export async function userMemberViews(repos: Pick<Repositories, 'itwins' | 'users'>, itwinId: string, members: Member[]): Promise<UserMemberView[]> {
   const subjects = members.map((m) => m.userId);
   const [roles, users] = await Promise.all([repos.itwins.rolesOfMembers(itwinId, subjects), repos.users.findMany(subjects)]);
-  const emails = new Map(users.map((u) => [u.subject, u.email]));
-  return members.map((member) => ({ member, email: emails.get(member.userId) ?? null, roles: roles.get(member.userId) ?? [] }));
+  const known = new Map(users.map((u) => [u.subject, u]));
+  return members.map((member) => {
+    const user = known.get(member.userId);
+    return { member, email: user?.email ?? null, givenName: user?.givenName ?? null, surname: user?.surname ?? null, roles: roles.get(member.userId) ?? [] };
+  });
 }
 
 export async function invitationViews(repos: Pick<Repositories, 'itwins' | 'users'>, itwinId: string, invitations: Invitation[]): Promise<InvitationView[]> {

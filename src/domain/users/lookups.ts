@@ -8,12 +8,17 @@ const MAX_IDS = 1000;
 const MAX_RESULTS = 1000;
 
 /**
- * The caller as the service knows it: its subject, and the address of its token or, failing that,
- * the last one it was seen with; `null` when it never came with one (docs/access-control.md, "Users").
+ * The caller as the service knows it: its subject, and the address and names of its token or, failing
+ * that, the last ones it was seen with; `null` when it never came with them (docs/access-control.md, "Users").
  */
 export async function getMe(store: Store, caller: Caller): Promise<User> {
-  if (caller.email !== undefined) return { subject: caller.subject, email: caller.email };
-  return { subject: caller.subject, email: (await store.users.find(caller.subject))?.email ?? null };
+  if (caller.email !== undefined) return { subject: caller.subject, email: caller.email, ...namesOf(caller) };
+  return (await store.users.find(caller.subject)) ?? { subject: caller.subject, email: null };
+}
+
+/** The names a caller's token came with. */
+export function namesOf(caller: Caller): Pick<User, 'displayName' | 'givenName' | 'surname'> {
+  return { displayName: caller.name ?? null, givenName: caller.givenName ?? null, surname: caller.surname ?? null };
 }
 
 /** The users among these ids that the service has seen (unknown ids are left out), in the order asked. */

@@ -9,6 +9,6 @@ export interface UserRepository {
   findByEmail(email: string): Promise<User[]>;
   /** Whose subject or address contains `text` (any case), by subject, one beyond the page. */
   search(text: string, page: Page): Promise<User[]>;
-  /** Records (or replaces) the address a subject was seen with; a null address only records the subject. */
+  /** Records (or replaces) the address and names a subject was seen with; a null address only records the subject. */
   remember(user: User, at: string): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { Caller } from '../caller.js';
 import { nowIso } from '../clock.js';
 import type { Store } from '../store.js';
+import { namesOf } from './lookups.js';
 
 /**
  * Invitations of an address become memberships when a user is first seen with it (there is no
@@ -23,10 +24,17 @@ async function acceptInvitations(store: Store, subject: string, email: string): 
 
 const REMEMBERED = 10_000;
 
+/** What a subject was seen with, as one string to compare: the address alone when there are no names (most tokens). */
+function sighting(email: string | null, displayName?: string | null, givenName?: string | null, surname?: string | null): string {
+  if (!displayName && !givenName && !surname) return email ?? '';
+  return JSON.stringify([email, displayName ?? null, givenName ?? null, surname ?? null]);
+}
+
 /**
- * Remembers the e-mail address each subject authenticates with, so that members can be added and
- * users looked up by address. A write only when the pair is new to this process and differs from
- * what the store holds; after that, a request costs one map look-up (bounded, oldest forgotten first).
+ * Remembers the e-mail address (and the names) each subject authenticates with, so that members can
+ * be added and users looked up by address, and shown by name. A write only when what a token says is
+ * new to this process and differs from what the store holds; after that, a request costs one map
+ * look-up (bounded, oldest forgotten first). Names are recorded with an address only.
  */
 export class UserSightings {
   private readonly seen = new Map<string, string>();
@@ -41,13 +49,15 @@ export class UserSightings {
       this.remember(caller.subject, '');
       return;
     }
-    if (this.seen.get(caller.subject) === caller.email) return;
+    const seen = sighting(caller.email, caller.name, caller.givenName, caller.surname);
+    if (this.seen.get(caller.subject) === seen) return;
     const known = await this.store.users.find(caller.subject);
-    if (known?.email !== caller.email) {
-      await this.store.users.remember({ subject: caller.subject, email: caller.email }, nowIso());
-      await acceptInvitations(this.store, caller.subject, caller.email);
+    if (!known || sighting(known.email, known.displayName, known.givenName, known.surname) !== seen) {
+      await this.store.users.remember({ subject: caller.subject, email: caller.email, ...namesOf(caller) }, nowIso());
+      // A new address may be the one of invitations; new names alone change nothing else.
+      if (known?.email !== caller.email) await acceptInvitations(this.store, caller.subject, caller.email);
     }
-    this.remember(caller.subject, caller.email);
+    this.remember(caller.subject, seen);
   }
 
   private remember(subject: string, email: string): void {

@@ -5,10 +5,10 @@ import type { Role } from '../../domain/roles/model.js';
 
 const roleRef = (r: Role) => ({ id: r.id, displayName: r.displayName, description: r.description });
 
-// twinsync knows a user's subject and address only: names and organization are null, as the
-// platform shows a user it no longer knows.
+// twinsync knows a user's subject, address and the names its token came with: the organization is
+// null, and so are names no token gave, as the platform shows a user it no longer knows.
 function person(v: UserMemberView) {
-  return { id: v.member.userId, email: v.email, givenName: null, surname: null, organization: null };
+  return { id: v.member.userId, email: v.email, givenName: v.givenName, surname: v.surname, organization: null };
 }
 
 export const presentOwner = person;

@@ -1,12 +1,12 @@
 import type { User } from '../../domain/users/model.js';
 
-/** What twinsync knows of a user is its subject and address; every other field of the Users API is null. */
+/** What twinsync knows of a user is its subject, address and names; every other field of the Users API is null. */
 export function presentUser(u: User) {
   return {
     id: u.subject,
-    displayName: u.email ?? u.subject,
-    givenName: null,
-    surname: null,
+    displayName: u.displayName ?? u.email ?? u.subject,
+    givenName: u.givenName ?? null,
+    surname: u.surname ?? null,
     email: u.email,
     alternateEmail: null,
     organizationName: null,

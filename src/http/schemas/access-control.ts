@@ -30,8 +30,8 @@ export const Role = Type.Object({ id: Type.String(), displayName: Type.String(),
 const PersonFields = {
   id: Type.String({ description: 'The user’s id: the sub of its tokens.' }),
   email: Nullable('The address the user was last seen with; null when it never came with one.'),
-  givenName: Nullable('Not known to twinsync: null.'),
-  surname: Nullable('Not known to twinsync: null.'),
+  givenName: Nullable('The `given_name` the user was last seen with; null when none came.'),
+  surname: Nullable('The `family_name` the user was last seen with; null when none came.'),
   organization: Nullable('Not known to twinsync: null.'),
 };
 export const UserMember = Type.Object({ ...PersonFields, roles: Type.Array(RoleRef) });

@@ -2,12 +2,12 @@ import { Type } from 'typebox';
 
 const Nullable = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
 
-/** The Users API's user: twinsync knows a user's id (token sub) and address only; the rest is null. */
+/** The Users API's user: twinsync knows a user's id (token sub), address and names (as its tokens said); the rest is null. */
 export const User = Type.Object({
   id: Type.String({ description: 'The sub of the user’s tokens.' }),
-  displayName: Type.String({ description: 'The address, or the id when no address is known.' }),
-  givenName: Nullable('Not known to twinsync: null.'),
-  surname: Nullable('Not known to twinsync: null.'),
+  displayName: Type.String({ description: 'The name of the user’s token (`name`), else the address, else the id.' }),
+  givenName: Nullable('The `given_name` of the user’s token; null when none came.'),
+  surname: Nullable('The `family_name` of the user’s token; null when none came.'),
   email: Nullable('The address of the token, or the last one the user was seen with; null when none ever was.'),
   alternateEmail: Nullable('Not known to twinsync: null.'),
   organizationName: Nullable('Not known to twinsync: null.'),

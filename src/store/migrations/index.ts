@@ -15,6 +15,7 @@ import * as accessControl from './0013-access-control.js';
 import * as itwinRepositories from './0014-itwin-repositories.js';
 import * as changedElements from './0016-changed-elements.js';
 import * as groups from './0017-groups.js';
+import * as signIn from './0020-sign-in.js';
 
 export interface Migration {
   readonly name: string;
@@ -39,4 +40,5 @@ export const migrations: readonly Migration[] = [
   { name: '0014-itwin-repositories', up: itwinRepositories.up },
   { name: '0016-changed-elements', up: changedElements.up },
   { name: '0017-groups', up: groups.up },
+  { name: '0020-sign-in', up: signIn.up },
 ];

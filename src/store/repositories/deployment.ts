@@ -60,7 +60,8 @@ export class SqlDeployment implements DeploymentRepository {
 function rowOf(client: OAuthClient, now: string): OAuthClientRow {
   return {
     client_id: client.clientId,
-    client_secret: client.clientSecret,
+    // A public client has no secret; the column predates them and is not nullable: empty says none.
+    client_secret: client.clientSecret ?? '',
     subject: client.subject,
     scopes: JSON.stringify(client.scopes),
     redirect_uris: JSON.stringify(client.redirectUris ?? []),
@@ -74,7 +75,7 @@ function clientOf(row: OAuthClientRow): OAuthClient {
   const redirectUris = JSON.parse(row.redirect_uris) as string[];
   return {
     clientId: row.client_id,
-    clientSecret: row.client_secret,
+    ...(row.client_secret === '' ? {} : { clientSecret: row.client_secret }),
     subject: row.subject,
     scopes: JSON.parse(row.scopes) as string[],
     ...(redirectUris.length > 0 ? { redirectUris } : {}),

@@ -1,17 +1,24 @@
-import { authenticateClient, type OAuthClient } from '../../../auth/clients.js';
+import type { Static } from 'typebox';
+import type { OAuthClient } from '../../../auth/clients.js';
+import { isPublicClient } from '../../../auth/clients.js';
 import { isPlainObject } from '../../../domain/request-body.js';
+import { isOAuthFailure, oauthErrors, type OAuthFailure } from '../../../domain/sign-in/oauth-errors.js';
+import { isCodeVerifier } from '../../../domain/sign-in/pkce.js';
+import { redeemCode } from '../../../domain/sign-in/redeem-code.js';
+import { refresh } from '../../../domain/sign-in/refresh.js';
 import { type App, type AppContext, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
 import { OAuthError, TokenForm, TokenResponse } from '../../schemas/oidc.js';
 import { domainChecksBody } from '../../validation.js';
+import { tokenClient } from './client-authentication.js';
+import { grantTokens } from './grant-tokens.js';
 
-type OAuthFailure = { status: 400 | 401; error: string; description: string };
-
-const oauthError = (status: 400 | 401, error: string, description: string): OAuthFailure => ({ status, error, description });
+const GRANTS = ['client_credentials', 'authorization_code', 'refresh_token'];
 
 /**
- * OAuth 2.0 token endpoint, client_credentials grant (RFC 6749 §4.4). The client authenticates with
- * HTTP Basic or with client_id/client_secret form fields, not both. Errors use OAuth's shape.
+ * OAuth 2.0 token endpoint: client_credentials (RFC 6749 §4.4, confidential clients: a token of
+ * their own), authorization_code with PKCE (§4.1.3, RFC 7636: a person's token after sign-in) and
+ * refresh_token with rotation (§6). Errors use OAuth's shape; every answer is `no-store`.
  */
 export function tokenRoute(app: App, ctx: AppContext): void {
   const issuer = ctx.issuer!;
@@ -20,7 +27,7 @@ export function tokenRoute(app: App, ctx: AppContext): void {
     schema: {
       operationId: operations.token.id,
       tags: ['Built-in issuer'],
-      summary: 'Issue an access token (client_credentials)',
+      summary: 'Issue tokens (client_credentials, authorization_code, refresh_token)',
       consumes: ['application/x-www-form-urlencoded'],
       body: TokenForm,
       response: { 200: TokenResponse, 400: OAuthError, 401: OAuthError },
@@ -29,63 +36,65 @@ export function tokenRoute(app: App, ctx: AppContext): void {
     validatorCompiler: domainChecksBody,
     handler: async (request, reply) => {
       const form = isPlainObject(request.body) ? (request.body as Record<string, unknown>) : {};
-      const outcome = await grant((id) => issuer.registry.lookup(id), request.headers.authorization, form);
+      // Only the documented fields can be read: the form's schema names them.
+      const field = (name: keyof typeof TokenForm.properties) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-      if ('error' in outcome) {
-        if (outcome.status === 401) reply.header('www-authenticate', 'Basic realm="twinsync"');
-        return reply.status(outcome.status).send({ error: outcome.error, error_description: outcome.description });
+      const answer = await grant(field, request.headers.authorization);
+      if (isOAuthFailure(answer)) {
+        if (answer.status === 401) reply.header('www-authenticate', 'Basic realm="twinsync"');
+        if (answer.error === 'invalid_grant')
+          request.log.info({ grant: field('grant_type'), client: field('client_id'), reason: answer.description }, 'token request refused');
+        return reply.status(answer.status).send({ error: answer.error, error_description: answer.description });
       }
-      const { token, expiresIn } = await issuer.issue({
-        subject: outcome.client.subject,
-        clientId: outcome.client.clientId,
-        scopes: outcome.scopes,
-        ...(outcome.client.email ? { email: outcome.client.email } : {}),
-      });
-      return reply.send({ access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: outcome.scopes.join(' ') });
+      return reply.send(answer);
     },
   });
-}
 
-/** `find`: the client of an id, looked for in the store when this process does not know it yet (ClientRegistry.lookup). */
-async function grant(
-  find: (clientId: string) => Promise<OAuthClient | undefined>,
-  authorization: string | undefined,
-  form: Record<string, unknown>,
-): Promise<OAuthFailure | { client: OAuthClient; scopes: string[] }> {
-  // Only the documented fields can be read: the form's schema names them.
-  const field = (name: keyof typeof TokenForm.properties) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
-  if (field('grant_type') === undefined) return oauthError(400, 'invalid_request', 'grant_type is required.');
-  if (field('grant_type') !== 'client_credentials') {
-    return oauthError(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported.');
+  async function grant(field: (name: keyof typeof TokenForm.properties) => string | undefined, authorization: string | undefined) {
+    const type = field('grant_type');
+    if (type === undefined) return oauthErrors.invalidRequest('grant_type is required.');
+    if (!GRANTS.includes(type)) return oauthErrors.unsupportedGrantType(`Supported grants: ${GRANTS.join(', ')}.`);
+    const client = await tokenClient((id) => issuer.registry.lookup(id), authorization, field);
+    if (isOAuthFailure(client)) return client;
+    if (type === 'client_credentials') return clientCredentials(client, field('scope'));
+
+    const now = ctx.now();
+    if (type === 'authorization_code') {
+      const code = field('code');
+      const redirectUri = field('redirect_uri');
+      const codeVerifier = field('code_verifier');
+      if (!code) return oauthErrors.invalidRequest('code is required.');
+      if (!redirectUri) return oauthErrors.invalidRequest('redirect_uri is required.');
+      if (!codeVerifier) return oauthErrors.invalidRequest('code_verifier is required (PKCE).');
+      if (!isCodeVerifier(codeVerifier)) return oauthErrors.invalidRequest('code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~.');
+      const granted = await redeemCode(ctx.store, { code, clientId: client.clientId, redirectUri, codeVerifier }, ctx.config.auth.signIn, now);
+      return isOAuthFailure(granted) ? granted : grantTokens(issuer, granted);
+    }
+    const refreshToken = field('refresh_token');
+    if (!refreshToken) return oauthErrors.invalidRequest('refresh_token is required.');
+    const scope = field('scope');
+    const granted = await refresh(
+      ctx.store,
+      { refreshToken, clientId: client.clientId, ...(scope === undefined ? {} : { scope }) },
+      ctx.config.auth.signIn,
+      now,
+    );
+    return isOAuthFailure(granted) ? granted : grantTokens(issuer, granted);
   }
 
-  const basic = parseBasic(authorization);
-  if (basic === null) return oauthError(401, 'invalid_client', 'The Authorization header is not valid HTTP Basic.');
-  if (basic && field('client_secret') !== undefined) {
-    return oauthError(400, 'invalid_request', 'Use one client authentication method, not both.');
-  }
-  const clientId = basic?.id ?? field('client_id');
-  const clientSecret = basic?.secret ?? field('client_secret');
-  if (!clientId || clientSecret === undefined) return oauthError(401, 'invalid_client', 'Client authentication is required.');
-  const client = authenticateClient(await find(clientId), clientSecret);
-  if (!client) return oauthError(401, 'invalid_client', 'Unknown client or wrong secret.');
-
-  const requested = field('scope')?.split(' ').filter(Boolean) ?? [];
-  const scopes = requested.length > 0 ? requested : client.scopes;
-  const refused = scopes.filter((s) => !client.scopes.includes(s));
-  if (refused.length > 0) return oauthError(400, 'invalid_scope', `Scope not allowed for this client: ${refused.join(' ')}.`);
-  return { client, scopes: [...new Set(scopes)] };
-}
-
-/** undefined: no Basic header; null: a malformed one. RFC 6749 §2.3.1 form-encodes id and secret. */
-function parseBasic(header: string | undefined): { id: string; secret: string } | undefined | null {
-  if (!header || !/^Basic\s/i.test(header)) return undefined;
-  const decoded = Buffer.from(header.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return null;
-  try {
-    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
-  } catch {
-    return null;
+  /** A confidential client's own token, with the scopes it asks for among its own (all of them when none). */
+  async function clientCredentials(client: OAuthClient, scope: string | undefined): Promise<OAuthFailure | Static<typeof TokenResponse>> {
+    if (isPublicClient(client)) return oauthErrors.unauthorizedClient('A public client gets tokens only for people who sign in (authorization_code).');
+    const requested = scope?.split(' ').filter(Boolean) ?? [];
+    const scopes = [...new Set(requested.length > 0 ? requested : client.scopes)];
+    const refused = scopes.filter((s) => !client.scopes.includes(s));
+    if (refused.length > 0) return oauthErrors.invalidScope(`Scope not allowed for this client: ${refused.join(' ')}.`);
+    const { token, expiresIn } = await issuer.issue({
+      subject: client.subject,
+      clientId: client.clientId,
+      scopes,
+      ...(client.email ? { email: client.email } : {}),
+    });
+    return { access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn, scope: scopes.join(' ') };
   }
 }

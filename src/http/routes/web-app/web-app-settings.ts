@@ -1,7 +1,8 @@
+import { WEB_CALLBACK_PATH } from '../../../auth/clients.js';
 import type { Config } from '../../../config.js';
 
 /** The path under /app/ the OpenID provider sends the browser back to; the page handles it. */
-export const CALLBACK_PATH = '/app/callback';
+export const CALLBACK_PATH = WEB_CALLBACK_PATH;
 
 /**
  * What the page needs before anyone has signed in: where to sign in, as which client, for which
