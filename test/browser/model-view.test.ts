@@ -179,8 +179,24 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
     assert.equal(await panel.getByTestId('element-globalid').filter({ hasText: SLAB_1 }).count(), 0);
     await page.getByRole('switch', { name: 'Colour by change since the previous version' }).check();
     const legend = page.getByLabel('Change colours');
-    await legend.getByText(/Inserted \(\d+\)/).waitFor();
+    await legend.getByText('Inserted (3)').waitFor();
     await legend.getByText('Unchanged').waitFor();
+    // Wall 1 (not selected) is drawn in the colour of inserted elements now: green over red and blue.
+    const wall = await page.evaluate((id) => (window as unknown as { twinsyncModelView: Hook }).twinsyncModelView.screenPoint(id), ids.wall!);
+    await page.waitForTimeout(300); // one frame
+    const [r, g, b] = await page.evaluate(({ x, y }) => {
+      const source = document.querySelector('canvas.ts-canvas') as HTMLCanvasElement;
+      const rect = source.getBoundingClientRect();
+      const copy = document.createElement('canvas');
+      copy.width = source.width;
+      copy.height = source.height;
+      const ctx = copy.getContext('2d')!;
+      ctx.drawImage(source, 0, 0);
+      const px = Math.round(((x - rect.left) / rect.width) * source.width);
+      const py = Math.round(((y - rect.top) / rect.height) * source.height);
+      return [...ctx.getImageData(px, py, 1, 1).data];
+    }, wall!);
+    assert.ok(g! > r! + 30 && g! > b! + 30, `Wall 1 is green when coloured by change: rgb(${r}, ${g}, ${b})`);
     await screenshot(page, '03-changes');
     assert.deepEqual(foreign, [], 'every request went to the service');
     assert.deepEqual(problems, []);

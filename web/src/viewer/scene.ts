@@ -65,14 +65,28 @@ export class ModelScene {
     const box = new THREE.Box3();
     for (const node of this.nodes.values()) if (node.visible) box.expandByObject(node);
     if (box.isEmpty()) box.setFromCenterAndSize(new THREE.Vector3(), new THREE.Vector3(10, 10, 10));
-    const sphere = box.getBoundingSphere(new THREE.Sphere());
-    const distance = (sphere.radius / Math.sin(THREE.MathUtils.degToRad(this.camera.fov / 2))) * 1.1;
+    const centre = box.getCenter(new THREE.Vector3());
     const direction = new THREE.Vector3(1, 0.8, 1.2).normalize();
-    this.camera.position.copy(sphere.center).addScaledVector(direction, distance);
+    // The distance at which every corner of the box is inside the view, both ways (a bounding
+    // sphere would leave a flat model small in the middle of the canvas).
+    const right = new THREE.Vector3().crossVectors(new THREE.Vector3(0, 1, 0), direction).normalize();
+    const up = new THREE.Vector3().crossVectors(direction, right);
+    const tanV = Math.tan(THREE.MathUtils.degToRad(this.camera.fov / 2));
+    const tanH = tanV * this.camera.aspect;
+    let distance = 0;
+    for (const x of [box.min.x, box.max.x])
+      for (const y of [box.min.y, box.max.y])
+        for (const z of [box.min.z, box.max.z]) {
+          const corner = new THREE.Vector3(x, y, z).sub(centre);
+          const towards = corner.dot(direction);
+          distance = Math.max(distance, Math.abs(corner.dot(up)) / tanV + towards, Math.abs(corner.dot(right)) / tanH + towards);
+        }
+    distance = Math.max(distance * 1.08, 0.5); // a margin around the model
+    this.camera.position.copy(centre).addScaledVector(direction, distance);
     this.camera.near = Math.max(distance / 1000, 0.01);
     this.camera.far = distance * 100;
     this.camera.updateProjectionMatrix();
-    this.controls.target.copy(sphere.center);
+    this.controls.target.copy(centre);
     this.controls.update();
     this.render();
   }

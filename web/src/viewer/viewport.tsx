@@ -94,10 +94,13 @@ export function Viewport({ iModelId, changesetIndex, label }: { iModelId: string
   const changeKinds = useMemo(() => {
     if (!changes?.data) return undefined;
     const kinds = new Map<string, ChangeKind>();
-    for (const id of changes.data.inserted) kinds.set(id, 'inserted');
-    for (const u of changes.data.updated) kinds.set(u.id, 'updated');
+    // Only elements with graphics count: the legend counts what can be seen (storeys, types and the like cannot).
+    const shown = new Set(loaded?.elements.map((e) => e.id));
+    for (const id of changes.data.inserted) if (shown.has(id)) kinds.set(id, 'inserted');
+    for (const u of changes.data.updated) if (shown.has(u.id)) kinds.set(u.id, 'updated');
     return kinds;
-  }, [changes]);
+  }, [changes, loaded]);
+  const count = (kind: ChangeKind) => [...(changeKinds?.values() ?? [])].filter((k) => k === kind).length;
   useEffect(() => loaded?.scene.colourByChange(byChange ? changeKinds : undefined), [loaded, byChange, changeKinds]);
 
   const toggleCategory = (category: ModelCategory, show: boolean) => {
@@ -144,7 +147,7 @@ export function Viewport({ iModelId, changesetIndex, label }: { iModelId: string
           {LEGEND.map(({ kind, label: text }) => (
             <span key={kind}>
               <span className="ts-swatch" style={{ background: loaded?.colours[kind] }} aria-hidden="true" /> {text}
-              {changes?.data && kind !== 'unchanged' ? ` (${kind === 'inserted' ? changes.data.inserted.length : changes.data.updated.length})` : ''}
+              {changeKinds && kind !== 'unchanged' ? ` (${count(kind)})` : ''}
             </span>
           ))}
           {changes?.data?.unrecordedChangesets?.length ? <Text isMuted>Some changesets recorded no changes: unknown for those.</Text> : null}
