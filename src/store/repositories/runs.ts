@@ -537,9 +537,10 @@ const startTaskIfHeld = compileOnce((db, p: StartParams) =>
     .select(['held.id', ...CONTENT_COLUMNS, 'latest.latestId', 'latest.latestIndex']),
 );
 
-// What planning reads (compiled: planned on every run).
-const currentSources = compileOnce((db, p: { connectionId: string }) =>
-  db
+// What planning reads (compiled: planned on every run): the connection's source files, with their
+// content now, and what its runs last synchronized of each.
+function currentSourcesQuery(db: Kysely<Database>, p: { connectionId: string }) {
+  return db
     .selectFrom('source_files')
     .leftJoin('storage_files', 'storage_files.id', 'source_files.storage_file_id')
     .leftJoin('storage_uploads', pendingUpload)
@@ -550,18 +551,21 @@ const currentSources = compileOnce((db, p: { connectionId: string }) =>
       'storage_files.display_name as fileName',
       ...CONTENT_COLUMNS,
     ])
-    .where('source_files.connection_id', '=', p.connectionId)
-    .orderBy('source_files.created_at')
-    .orderBy('source_files.ordinal')
-    .orderBy('source_files.id'),
-);
+    .where('source_files.connection_id', '=', p.connectionId);
+}
 
-const syncedSources = compileOnce((db, p: { connectionId: string }) =>
-  db
+function syncedSourcesQuery(db: Kysely<Database>, p: { connectionId: string }) {
+  return db
     .selectFrom('synced_files')
     .select(['source_file_id', 'storage_file_id', 'file_name', 'connector_type', 'content_hash'])
-    .where('connection_id', '=', p.connectionId),
+    .where('connection_id', '=', p.connectionId);
+}
+
+const currentSources = compileOnce((db, p: { connectionId: string }) =>
+  currentSourcesQuery(db, p).orderBy('source_files.created_at').orderBy('source_files.ordinal').orderBy('source_files.id'),
 );
+
+const syncedSources = compileOnce((db, p: { connectionId: string }) => syncedSourcesQuery(db, p));
 
 type CurrentRow = Awaited<ReturnType<typeof currentSources>>[number];
 type SyncedRow = Awaited<ReturnType<typeof syncedSources>>[number];
@@ -573,23 +577,10 @@ const planningRow = compileOnce((db, p: { connectionId: string }) =>
     .selectFrom('storage_connections')
     .selectAll('storage_connections')
     .select([
-      sql<unknown[]>`(select coalesce(json_agg(s order by s."position"), '[]'::json) from (${db
-        .selectFrom('source_files')
-        .leftJoin('storage_files', 'storage_files.id', 'source_files.storage_file_id')
-        .leftJoin('storage_uploads', pendingUpload)
-        .select([
-          'source_files.id as sourceFileId',
-          'source_files.storage_file_id as storageFileId',
-          'source_files.connector_type as connectorType',
-          'storage_files.display_name as fileName',
-          ...CONTENT_COLUMNS,
-          sql<number>`row_number() over (order by source_files.created_at, source_files.ordinal, source_files.id)`.as('position'),
-        ])
-        .where('source_files.connection_id', '=', p.connectionId)}) s)`.as('current'),
-      sql<unknown[]>`(select coalesce(json_agg(y), '[]'::json) from (${db
-        .selectFrom('synced_files')
-        .select(['source_file_id', 'storage_file_id', 'file_name', 'connector_type', 'content_hash'])
-        .where('connection_id', '=', p.connectionId)}) y)`.as('synced'),
+      sql<unknown[]>`(select coalesce(json_agg(s order by s."position"), '[]'::json) from (${currentSourcesQuery(db, p).select(
+        sql<number>`row_number() over (order by source_files.created_at, source_files.ordinal, source_files.id)`.as('position'),
+      )}) s)`.as('current'),
+      sql<unknown[]>`(select coalesce(json_agg(y), '[]'::json) from (${syncedSourcesQuery(db, p)}) y)`.as('synced'),
     ])
     .where('storage_connections.id', '=', p.connectionId),
 );
