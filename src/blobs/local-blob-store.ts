@@ -41,7 +41,7 @@ export class LocalBlobStore implements BlobStore {
     const temporary = this.temporaryPath();
     try {
       // A larger buffer in one write, the folder made only if it is missing.
-      if (Buffer.isBuffer(body)) await ensuringFolder(temporary, () => fs.promises.writeFile(temporary, body, { flag: 'wx' }));
+      if (Buffer.isBuffer(body)) await inFolder(temporary, () => fs.promises.writeFile(temporary, body, { flag: 'wx' }));
       else {
         await fs.promises.mkdir(path.dirname(temporary), { recursive: true });
         await pipeline(body, fs.createWriteStream(temporary, { flags: 'wx' }));
@@ -61,8 +61,8 @@ export class LocalBlobStore implements BlobStore {
   private putSmall(target: string, body: Buffer): void {
     const temporary = this.temporaryPath();
     try {
-      retryingInFolder(temporary, () => fs.writeFileSync(temporary, body, { flag: 'wx' }));
-      retryingInFolder(target, () => fs.renameSync(temporary, target));
+      inFolderSync(temporary, () => fs.writeFileSync(temporary, body, { flag: 'wx' }));
+      inFolderSync(target, () => fs.renameSync(temporary, target));
     } catch (error) {
       fs.rmSync(temporary, { force: true });
       throw error;
@@ -74,16 +74,8 @@ export class LocalBlobStore implements BlobStore {
    * removed the folder in between. Trying the rename first spares a folder that exists (most do)
    * the three system calls of a recursive mkdir.
    */
-  private async moveInto(from: string, target: string): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await fs.promises.rename(from, target);
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
-      }
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
-    }
+  private moveInto(from: string, target: string): Promise<void> {
+    return inFolder(target, () => fs.promises.rename(from, target));
   }
 
   /**
@@ -253,26 +245,34 @@ async function* walk(dir: string): AsyncIterable<string> {
 /** The largest buffer put without leaving the thread (putSmall). */
 const SMALL_BLOB = 64 * 1024;
 
-/** `work` (synchronous), again after making `file`'s folder while it finds the folder missing (a delete may remove it in between). */
-function retryingInFolder(file: string, work: () => void): void {
+/** Whether `attempt` (from 0) failed for a missing folder and may be tried again after making it. */
+function folderMissing(error: unknown, attempt: number): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3;
+}
+
+/**
+ * `work` on `file`, again after making `file`'s folder while it finds the folder missing (a delete
+ * of the folder's last blob may remove it in between); the folder is made only when needed.
+ */
+async function inFolder(file: string, work: () => Promise<void>): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      work();
-      return;
+      return await work();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
+      if (!folderMissing(error, attempt)) throw error;
     }
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
   }
 }
 
-/** `write` once, and again after making `file`'s folder if the first found it missing. */
-async function ensuringFolder(file: string, write: () => Promise<void>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    await write();
+/** inFolder, synchronous (putSmall). */
+function inFolderSync(file: string, work: () => void): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return work();
+    } catch (error) {
+      if (!folderMissing(error, attempt)) throw error;
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true });
   }
 }
