@@ -33,7 +33,28 @@ ${(error.details ?? []).map((d) => `<p>${escapeHtml(d.message)}</p>`).join('\n')
   );
 }
 
+/** The consent page's own look: wider than the sign-in page, for the URLs it shows. */
+const CONSENT_STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1b1d21}
+main{max-width:34rem;margin:4rem auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 1px 4px #0002}
+h1{font-size:1.3rem;margin-top:0}
+code{background:#eef0f3;padding:0 .25em;border-radius:3px;word-break:break-all}
+.note{background:#e8f4ea;padding:.5rem .75rem;border-radius:4px}
+.small{color:#5c6370;font-size:.85rem}
+button{font:inherit;padding:.5rem 1.25rem;margin-right:.5rem;border:1px solid #8a919c;border-radius:4px;background:#fff;cursor:pointer}
+button.approve{background:#0a6ed1;border-color:#0a6ed1;color:#fff}
+`;
+
 function page(title: string, body: string): string {
+  return htmlPage(title, CONSENT_STYLE, body);
+}
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * A page of twinsync's own (consent, sign-in): a small, self-contained document, no script, no
+ * asset from anywhere, no referrer sent on, each page with its own stylesheet.
+ */
+export function htmlPage(title: string, style: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -42,15 +63,7 @@ function page(title: string, body: string): string {
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)} · twinsync</title>
 <style>
-body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1b1d21}
-main{max-width:34rem;margin:4rem auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 1px 4px #0002}
-h1{font-size:1.3rem;margin-top:0}
-code{background:#eef0f3;padding:0 .25em;border-radius:3px;word-break:break-all}
-.note{background:#e8f4ea;padding:.5rem .75rem;border-radius:4px}
-.small{color:#5c6370;font-size:.85rem}
-button{font:inherit;padding:.5rem 1.25rem;margin-right:.5rem;border:1px solid #8a919c;border-radius:4px;background:#fff;cursor:pointer}
-button.approve{background:#0a6ed1;border-color:#0a6ed1;color:#fff}
-</style>
+${style}</style>
 </head>
 <body><main>
 ${body}
@@ -58,8 +71,6 @@ ${body}
 </html>
 `;
 }
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);

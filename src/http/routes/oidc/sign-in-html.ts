@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthorizationRequest } from '../../../domain/sign-in/authorization-request.js';
 import type { OAuthFailure } from '../../../domain/sign-in/oauth-errors.js';
-import { consentHeaders, escapeHtml, prefersHtml } from '../authorization/consent-html.js';
+import { consentHeaders, escapeHtml, htmlPage, prefersHtml } from '../authorization/consent-html.js';
 
 /** The cookie that holds the browser's key of the sign-in form (domain/sign-in/sign-in-forms.ts). */
 export const BROWSER_KEY_COOKIE = 'twinsync_sign_in';
@@ -53,16 +53,8 @@ export function signInErrorPage(failure: OAuthFailure): string {
   );
 }
 
-function shell(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · twinsync</title>
-<style>
-body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1b1d21}
+/** The sign-in page's own look: a narrow form. */
+const SIGN_IN_STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1b1d21}
 main{max-width:26rem;margin:4rem auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 1px 4px #0002}
 h1{font-size:1.3rem;margin-top:0}
 label{display:block;font-weight:600;margin-top:1rem}
@@ -71,13 +63,10 @@ input:focus,button:focus{outline:3px solid #0a6ed1;outline-offset:2px}
 button{font:inherit;margin-top:1.5rem;padding:.5rem 1.25rem;border:1px solid #0a6ed1;border-radius:4px;background:#0a6ed1;color:#fff;cursor:pointer}
 .error{background:#fdecee;color:#8a0010;border-left:4px solid #c4001a;padding:.5rem .75rem;border-radius:4px}
 .small{color:#4b5260;font-size:.9rem}
-</style>
-</head>
-<body><main>
-${body}
-</main></body>
-</html>
 `;
+
+function shell(title: string, body: string): string {
+  return htmlPage(title, SIGN_IN_STYLE, body);
 }
 
 /**
