@@ -1,4 +1,4 @@
-import { getModelCategories } from '../../../domain/model-view/get-model-categories.js';
+import { getModelFile } from '../../../domain/model-view/get-model-file.js';
 import type { ModelExports } from '../../../domain/model-view/model-exports.js';
 import { type App, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
@@ -22,7 +22,7 @@ export function getModelCategoriesRoute(app: App, exports: ModelExports): void {
       response: { 200: ModelCategoriesResponse, ...errorResponses(401, 403, 404, 406, 409, 429) },
     },
     handler: async (request, reply) => {
-      const file = await getModelCategories(exports, callerOf(request), request.params.iModelId, request.params.changeset);
+      const file = await getModelFile(exports, callerOf(request), request.params.iModelId, request.params.changeset, 'categories');
       return sendExported(request, reply, file, 'application/json; charset=utf-8');
     },
   });

@@ -1,4 +1,4 @@
-import { getModelElements } from '../../../domain/model-view/get-model-elements.js';
+import { getModelFile } from '../../../domain/model-view/get-model-file.js';
 import type { ModelExports } from '../../../domain/model-view/model-exports.js';
 import { type App, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
@@ -22,7 +22,7 @@ export function getModelElementsRoute(app: App, exports: ModelExports): void {
       response: { 200: ModelElementsResponse, ...errorResponses(401, 403, 404, 406, 409, 429) },
     },
     handler: async (request, reply) => {
-      const file = await getModelElements(exports, callerOf(request), request.params.iModelId, request.params.changeset);
+      const file = await getModelFile(exports, callerOf(request), request.params.iModelId, request.params.changeset, 'elements');
       return sendExported(request, reply, file, 'application/json; charset=utf-8');
     },
   });

@@ -1,4 +1,4 @@
-import { getModelGraphics } from '../../../domain/model-view/get-model-graphics.js';
+import { getModelFile } from '../../../domain/model-view/get-model-file.js';
 import type { ModelExports } from '../../../domain/model-view/model-exports.js';
 import { type App, fromTable } from '../../context.js';
 import { operations } from '../../operations.js';
@@ -30,7 +30,7 @@ export function getModelGraphicsRoute(app: App, exports: ModelExports): void {
       },
     },
     handler: async (request, reply) => {
-      const file = await getModelGraphics(exports, callerOf(request), request.params.iModelId, request.params.changeset);
+      const file = await getModelFile(exports, callerOf(request), request.params.iModelId, request.params.changeset, 'graphics');
       return sendExported(request, reply, file, 'model/gltf-binary');
     },
   });
