@@ -14,7 +14,11 @@ const SAMPLE = path.join(ROOT, 'test/fixtures/two-walls.ifc');
 const WALL_1 = /#\d+=IFCWALL\('([^']{22})',\$,'Wall 1'/.exec(fs.readFileSync(SAMPLE, 'utf8'))![1]!;
 const SLAB_1 = /#\d+=IFCSLAB\('([^']{22})',\$,'Slab 1'/.exec(fs.readFileSync(SAMPLE, 'utf8'))![1]!;
 
-type Hook = { elementIds: () => string[]; screenPoint: (id: string) => { x: number; y: number } | undefined };
+type Hook = {
+  elementIds: () => string[];
+  screenPoint: (id: string) => { x: number; y: number } | undefined;
+  view: () => { position: number[]; target: number[] };
+};
 
 /**
  * The 3D view in Debian's Chromium: the sample IFC file synchronized by the builtin IFC connector
@@ -33,6 +37,8 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
   const problems: string[] = [];
   const foreign: string[] = [];
   const ids: { iTwin?: string; iModel?: string; wall?: string; elements?: { id: string; globalId: string }[] } = {};
+  /** The service's own model-view requests the page made (path and query), to count what finding a version costs. */
+  const modelRequests: string[] = [];
 
   before(async () => {
     server = await startServerProcess({ DATA_DIR: dataDir, CONNECTORS: JSON.stringify({ types: { IFC: { kind: 'builtin' } } }) });
@@ -58,6 +64,8 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
     page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/twinsync/')) modelRequests.push(`${url.pathname}${url.search}`);
       if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) foreign.push(request.url());
     });
     page.on('console', (message) => {
@@ -118,12 +126,38 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
     await page.locator('[data-run-state="Completed"][data-run-result="Success"]').waitFor({ timeout: 120_000 });
   });
 
-  step('shows the latest version in 3D: the canvas renders one node per element', async () => {
+  step('adds a newer version without a model: an emulated DWG connection’s changeset', async () => {
+    await page.goto(`${server.url}/app/itwins/${ids.iTwin}/files`);
+    await page.getByLabel('Files to upload').setInputFiles({ name: 'plan.dwg', mimeType: 'application/octet-stream', buffer: Buffer.alloc(4096, 1) });
+    await page.locator('[data-upload-state="done"]', { hasText: 'plan.dwg' }).waitFor();
+    await page.goto(`${server.url}/app/itwins/${ids.iTwin}/imodels/${ids.iModel}`);
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Plan (emulated)');
+    await dialog.getByLabel('Runs as').selectOption('Service');
+    await dialog.getByLabel(/^plan\.dwg/).check();
+    await dialog.getByLabel('Connector type of plan.dwg').selectOption('DWG');
+    await dialog.getByRole('button', { name: 'Create connection' }).click();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await page.locator('[data-run-state="Completed"][data-run-result="Success"]').waitFor({ timeout: 60_000 });
+  });
+
+  step('shows the newest version that has a model, found in one request: the canvas renders one node per element', async () => {
+    modelRequests.length = 0;
     await page.goto(`${server.url}/app/itwins/${ids.iTwin}/imodels/${ids.iModel}/view`);
     const canvas = page.locator('canvas[data-loaded="true"]');
     await canvas.waitFor({ timeout: 180_000 }); // the first request exports the checkpoint
     const nodes = Number(await canvas.getAttribute('data-node-count'));
     assert.equal(nodes, 3, 'two walls and a slab');
+    // Changeset 2 (emulated) is the newest, but has no model: the service said so, and the page never asked for it.
+    assert.equal(await page.locator('[data-changeset-index]').getAttribute('data-changeset-index'), '1');
+    assert.equal(modelRequests.filter((r) => r.includes('/model-versions?model=available')).length, 1, modelRequests.join('\n'));
+    assert.deepEqual(
+      modelRequests.filter((r) => r.includes('/changesets/2/')),
+      [],
+      'nothing read or exported for the version without a model',
+    );
     // Something was drawn: the canvas is not one flat colour.
     const colours = await page.evaluate(() => {
       const source = document.querySelector('canvas.ts-canvas') as HTMLCanvasElement;
@@ -144,6 +178,68 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
     await screenshot(page, '01-model');
   });
 
+  step('with the keyboard alone: focuses the view, orbits and zooms, fits, steps to a wall and selects it, clears', async () => {
+    const view = () => page.evaluate(() => (window as unknown as { twinsyncModelView: Hook }).twinsyncModelView.view());
+    const pixels = () =>
+      page.evaluate(() => {
+        const source = document.querySelector('canvas.ts-canvas') as HTMLCanvasElement;
+        return source.toDataURL('image/png');
+      });
+    // From the start of the page, Tab reaches the view (it is in the Tab order), with a visible focus ring.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    let tabs = 0;
+    while (!(await page.evaluate(() => document.activeElement?.classList.contains('ts-canvas') ?? false))) {
+      assert.ok(++tabs < 80, 'Tab reaches the 3D view');
+      await page.keyboard.press('Tab');
+    }
+    const canvas = page.locator('canvas.ts-canvas');
+    assert.match((await canvas.getAttribute('aria-label')) ?? '', /^3D model of /);
+    const outline = await canvas.evaluate((c) => {
+      const style = getComputedStyle(c);
+      return `${style.outlineStyle} ${style.outlineWidth}`;
+    });
+    assert.equal(outline, 'solid 3px', 'the focus ring shows');
+    // The keys are written on screen, and the view is described by them.
+    const help = page.locator(`#${await canvas.getAttribute('aria-describedby')}`);
+    assert.match((await help.textContent()) ?? '', /arrows orbit.*zoom.*fits the view.*next.*Enter.*selects/s);
+    assert.ok(await help.isVisible());
+
+    const before = await view();
+    const drawn = await pixels();
+    for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowUp', '+', '+']) await page.keyboard.press(key);
+    await page.waitForTimeout(300); // one frame
+    const moved = await view();
+    assert.notDeepEqual(moved.position, before.position, 'the camera moved');
+    assert.notEqual(await pixels(), drawn, 'and the picture with it');
+    await page.keyboard.press('Shift+ArrowRight');
+    assert.notDeepEqual((await view()).target, moved.target, 'Shift+arrow pans: the point looked at moves');
+    await page.keyboard.press('f');
+    const fitted = await view();
+    assert.ok(
+      fitted.position.every((v, i) => Math.abs(v - before.position[i]!) < 1e-6),
+      `F fits the view as it was first shown: ${fitted.position} vs ${before.position}`,
+    );
+
+    // N steps through the elements (by category, then name), announced; Enter selects; Escape clears.
+    const announcement = page.getByTestId('view-announcement');
+    assert.equal(await announcement.getAttribute('aria-live'), 'polite');
+    for (let i = 0; i < 3 && !/Wall 1/.test((await announcement.textContent()) ?? ''); i++) {
+      await page.keyboard.press('n');
+      await page.waitForTimeout(50);
+    }
+    assert.match((await announcement.textContent()) ?? '', /^IfcWall “Wall 1”, \d of 3\. Enter selects it\.$/);
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('region', { name: 'Selected element' });
+    await panel.getByTestId('element-globalid').filter({ hasText: WALL_1 }).waitFor();
+    assert.equal(await panel.getByTestId('element-class').textContent(), 'IfcWall');
+    assert.equal(await announcement.textContent(), 'Selected IfcWall “Wall 1”.');
+    assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('ts-canvas')), 'the focus stays in the view');
+    await screenshot(page, '02-keyboard');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    assert.equal(await announcement.textContent(), 'Selection cleared.');
+  });
+
   step('picks a wall by clicking it: the panel shows its class and its IFC GlobalId', async () => {
     const elements = (await page.evaluate(async () => {
       const token = JSON.parse(sessionStorage.getItem('twinsync.session')!).accessToken as string;
@@ -161,7 +257,7 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
     const panel = page.getByRole('region', { name: 'Selected element' });
     await panel.getByTestId('element-globalid').filter({ hasText: WALL_1 }).waitFor();
     assert.equal(await panel.getByTestId('element-class').textContent(), 'IfcWall');
-    await screenshot(page, '02-selected');
+    await screenshot(page, '03-selected');
   });
 
   step('hides a category, and colours by change with a legend', async () => {
@@ -197,7 +293,7 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
       return [...ctx.getImageData(px, py, 1, 1).data];
     }, wall!);
     assert.ok(g! > r! + 30 && g! > b! + 30, `Wall 1 is green when coloured by change: rgb(${r}, ${g}, ${b})`);
-    await screenshot(page, '03-changes');
+    await screenshot(page, '04-changes');
     assert.deepEqual(foreign, [], 'every request went to the service');
     assert.deepEqual(problems, []);
   });
