@@ -97,7 +97,7 @@ export function Viewport({ iModelId, changesetIndex, label }: { iModelId: string
     if (!loaded || event.altKey || event.ctrlKey || event.metaKey) return;
     const scene = loaded.scene;
     const step = Math.PI / 24; // 7.5° an arrow press
-    const step1 = (direction: 1 | -1) => {
+    const goTo = (direction: 1 | -1) => {
       if (!keyboardOrder.length) return setAnnouncement('No element is shown.');
       const at = keyboardOrder.findIndex((e) => e.id === cursor);
       const next =
@@ -118,8 +118,8 @@ export function Viewport({ iModelId, changesetIndex, label }: { iModelId: string
         scene.fit();
         setAnnouncement('View fitted to what is shown.');
       },
-      n: () => step1(1),
-      p: () => step1(-1),
+      n: () => goTo(1),
+      p: () => goTo(-1),
       Enter: () => {
         if (!cursor) return setAnnouncement('No element to select: press N for the next one.');
         setSelected(cursor);
@@ -133,7 +133,7 @@ export function Viewport({ iModelId, changesetIndex, label }: { iModelId: string
         setAnnouncement('Selection cleared.');
       },
     };
-    const action = actions[event.key.length === 1 ? event.key.toLowerCase() : event.key] ?? (event.key === 'F' ? actions.f : undefined);
+    const action = actions[event.key.length === 1 ? event.key.toLowerCase() : event.key]; // F and f, N and n: Shift does not matter
     if (!action) return;
     event.preventDefault(); // arrows would scroll the page, Enter and Escape reach other handlers
     action();
