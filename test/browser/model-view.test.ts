@@ -23,7 +23,6 @@ type Hook = { elementIds: () => string[]; screenPoint: (id: string) => { x: numb
  */
 describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, () => {
   const session = browserSession('model-view', {
-    timeout: 20_000,
     env: () => ({ CONNECTORS: JSON.stringify({ types: { IFC: { kind: 'builtin' } } }) }),
   });
   const { step, screenshot, problems } = session;

@@ -25,8 +25,6 @@ type Hook = { elementIds: () => string[]; screenPoint: (id: string) => { x: numb
  */
 describe('browser: the web application, end to end', { skip: browserMissing() ?? ifcUnavailable }, () => {
   const session = browserSession('web-app', {
-    // The 3D view's first request exports the version (a child process running iTwin.js).
-    timeout: 20_000,
     env: () => ({ CONNECTORS: JSON.stringify({ types: { IFC: { kind: 'builtin' } } }) }),
   });
   const { step, screenshot } = session;

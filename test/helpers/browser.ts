@@ -148,7 +148,7 @@ export interface BrowserSession {
  */
 export function browserSession(
   suite: string,
-  options: { env?: () => Record<string, string>; ignoreConsole?: (message: ConsoleMessage) => boolean; timeout?: number } = {},
+  options: { env?: () => Record<string, string>; ignoreConsole?: (message: ConsoleMessage) => boolean } = {},
 ): BrowserSession {
   const shots = screenshots(suite);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `twinsync-browser-${suite}-`));
@@ -168,7 +168,9 @@ export function browserSession(
     browser = await launchChromium();
     context = await newContext(browser, { viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
     page = await context.newPage();
-    page.setDefaultTimeout(options.timeout ?? 15_000);
+    // `npm test` runs three files at once: with two of them converting IFC files, a sign-in (its
+    // password hash) or a screen took 10 s where it takes 2 alone.
+    page.setDefaultTimeout(20_000);
     page.on('request', (request) => requests.push(request.url()));
     page.on('console', (message) => {
       if (message.type() === 'error' && !options.ignoreConsole?.(message)) problems.push(`console: ${message.text()}`);
