@@ -28,10 +28,19 @@ export function ManifestRunDialog({
   onStarted: (answer: Answer<unknown>) => void;
 }) {
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
+  // A fresh form each time it opens, one entry per registered id (keyed by the ids, not the array, which a parent may rebuild on each render).
+  const ids = sourceFiles.map((f) => f.sourceFileId).join('\n');
   useEffect(() => {
     if (isOpen)
-      setDrafts(Object.fromEntries(sourceFiles.map((f) => [f.sourceFileId, { included: true, name: '', url: '', connectorType: 'IFC', action: 'bridge' }])));
-  }, [isOpen, sourceFiles]);
+      setDrafts(
+        Object.fromEntries(
+          ids
+            .split('\n')
+            .filter(Boolean)
+            .map((id) => [id, { included: true, name: '', url: '', connectorType: 'IFC', action: 'bridge' }]),
+        ),
+      );
+  }, [isOpen, ids]);
   const change = (id: string, patch: Partial<Draft>) => setDrafts((current) => ({ ...current, [id]: { ...current[id]!, ...patch } }));
   const included = Object.entries(drafts).filter(([, d]) => d.included);
   return (
