@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, browserMissing, browserSession, unnamedControls } from '../helpers/browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, browserMissing, browserSession, lowContrastTexts, unnamedControls } from '../helpers/browser.js';
 
 /**
  * A person signing in to the web application with the built-in issuer, in Chromium, on a freshly
@@ -18,6 +18,7 @@ describe('browser: signing in with the built-in issuer’s login page', { skip: 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/connect\/authorize\?/);
     assert.deepEqual(await unnamedControls(page), []);
+    assert.deepEqual(await lowContrastTexts(page), []);
     await screenshot('01-login-page');
 
     // Focus starts in the address field; the keyboard does the rest.

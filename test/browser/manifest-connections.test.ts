@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
-import { browserMissing, browserSession, signIn, unnamedControls } from '../helpers/browser.js';
+import { browserMissing, browserSession, signIn, lowContrastTexts, unnamedControls } from '../helpers/browser.js';
 import type { ServerProcess } from '../helpers/server-process.js';
 
 const MC = '/synchronization/imodels/manifestconnections';
@@ -75,6 +75,7 @@ describe('browser: manifest connections', { skip: browserMissing() }, () => {
     await page.getByText('Manifest connections are created by API').waitFor();
     assert.equal(await table.getByText('Never run').count(), 1);
     assert.deepEqual(await unnamedControls(page), []);
+    assert.deepEqual(await lowContrastTexts(page), []);
     await screenshot('01-listed');
     await link.click();
     await page.getByRole('heading', { level: 1, name: 'Site plans from the DMS' }).waitFor();

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
-import { browserMissing, browserSession, signIn, unnamedControls } from '../helpers/browser.js';
+import { browserMissing, browserSession, lowContrastTexts, signIn, unnamedControls } from '../helpers/browser.js';
 import { ifcUnavailable } from '../helpers/ifc-connector-harness.js';
 import { ROOT, type ServerProcess } from '../helpers/server-process.js';
 
@@ -127,6 +127,7 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
     await page.keyboard.press('Escape');
     await page.getByRole('option').first().waitFor({ state: 'detached' });
     assert.deepEqual(await unnamedControls(page), []);
+    assert.deepEqual(await lowContrastTexts(page), []);
     await screenshot('01-model');
   });
 

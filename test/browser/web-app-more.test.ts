@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { browserMissing, browserSession, signIn, unnamedControls } from '../helpers/browser.js';
+import { browserMissing, browserSession, signIn, lowContrastTexts, unnamedControls } from '../helpers/browser.js';
 import { ROOT } from '../helpers/server-process.js';
 
 const SAMPLE = path.join(ROOT, 'test/fixtures/ifc-samples/duplex.ifc');
@@ -132,6 +132,7 @@ describe('browser: the web application, uploads in blocks, source files and shar
     await dialog.getByLabel("Colleague's e-mail address").fill('colleague@example.com');
     await dialog.getByLabel('Access').selectOption('preset:Contributor');
     assert.deepEqual(await unnamedControls(page), []);
+    assert.deepEqual(await lowContrastTexts(page), []);
     await screenshot('04-share');
     await dialog.getByRole('button', { name: 'Share', exact: true }).click();
     await page.getByText('colleague@example.com is invited').waitFor();

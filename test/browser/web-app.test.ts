@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { browserMissing, browserSession, signIn, unnamedControls } from '../helpers/browser.js';
+import { browserMissing, browserSession, signIn, lowContrastTexts, unnamedControls } from '../helpers/browser.js';
 import { ifcUnavailable } from '../helpers/ifc-connector-harness.js';
 import { ROOT } from '../helpers/server-process.js';
 
@@ -64,6 +64,7 @@ describe('browser: the web application, end to end', { skip: browserMissing() ??
     ids.iTwin = new URL(page.url()).pathname.split('/')[3];
     assert.match(ids.iTwin!, /^[0-9a-f-]{36}$/);
     assert.deepEqual(await unnamedControls(page), []);
+    assert.deepEqual(await lowContrastTexts(page), []);
 
     await page.getByRole('button', { name: 'New iModel' }).click();
     const dialog = page.getByRole('dialog');
@@ -115,6 +116,7 @@ describe('browser: the web application, end to end', { skip: browserMissing() ??
     await dialog.getByLabel('Connector type of duplex.ifc').selectOption('IFC');
     await screenshot('06-new-connection');
     assert.deepEqual(await unnamedControls(page), []);
+    assert.deepEqual(await lowContrastTexts(page), []);
     await dialog.getByRole('button', { name: 'Create connection' }).click();
     await page.getByRole('heading', { level: 1, name: 'Duplex from storage' }).waitFor();
     ids.connection = new URL(page.url()).pathname.split('/')[7];
@@ -219,6 +221,7 @@ describe('browser: the web application, end to end', { skip: browserMissing() ??
     assert.ok((await panel.locator('details').count()) > 0, 'property sets are listed');
     assert.ok((await panel.locator('details table tr').count()) > 0, 'with properties');
     assert.deepEqual(await unnamedControls(page), []);
+    assert.deepEqual(await lowContrastTexts(page), []);
     await screenshot('12-model-selected');
   });
 

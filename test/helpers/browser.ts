@@ -93,6 +93,74 @@ export function unnamedControls(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Visible text whose contrast with what is behind it is below WCAG 2's AA minimum (1.4.3): 4.5:1,
+ * or 3:1 for large text (24 px, or 18.66 px bold). The background is composited from the text's
+ * element up to the first opaque one (white under the page); text over an image or a gradient,
+ * in a disabled control, or in a canvas is not judged (WCAG exempts the disabled; the others need a
+ * person's eye). Transitions under way are waited for first. Returns each text with its ratio and
+ * colours, for the assertion message.
+ */
+export function lowContrastTexts(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    // Colours that are still changing (a button just enabled fades from grey to its colour) are judged where they end.
+    // (Those that never end, a spinner's, are not waited for.)
+    const ending = document.getAnimations().filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime ?? Infinity));
+    await Promise.all(ending.map((animation) => animation.finished.catch(() => undefined)));
+    const rgba = (colour: string): number[] | undefined => {
+      const m = /rgba?\(([^)]+)\)/.exec(colour);
+      if (!m) return undefined;
+      const [r, g, b, a] = m[1]!
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
+      return [r!, g!, b!, a ?? 1];
+    };
+    const over = (top: number[], under: number[]) => [0, 1, 2].map((i) => top[i]! * top[3]! + under[i]! * (1 - top[3]!));
+    const luminance = (c: number[]) => {
+      const [r, g, b] = c.map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const backgroundOf = (element: Element): number[] | undefined => {
+      const layers: number[][] = [];
+      for (let e: Element | null = element; e; e = e.parentElement) {
+        const style = getComputedStyle(e);
+        if (style.backgroundImage !== 'none') return undefined;
+        const colour = rgba(style.backgroundColor);
+        if (colour && colour[3]! > 0) {
+          layers.push(colour);
+          if (colour[3]! >= 1) break;
+        }
+      }
+      return layers.reverse().reduce((under, layer) => over(layer, under), [255, 255, 255]);
+    };
+    const problems: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = (node.textContent ?? '').trim();
+      const element = node.parentElement;
+      if (!text || !element || element.getClientRects().length === 0) continue;
+      const style = getComputedStyle(element);
+      if (style.visibility !== 'visible' || element.closest('[disabled], [aria-disabled="true"], [aria-hidden="true"], canvas')) continue;
+      const background = backgroundOf(element);
+      const colour = rgba(style.color);
+      if (!background || !colour) continue;
+      const foreground = over(colour, background);
+      const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+      const ratio = (light! + 0.05) / (dark! + 0.05);
+      const size = Number.parseFloat(style.fontSize);
+      const large = size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66);
+      if (ratio < (large ? 3 : 4.5)) {
+        problems.push(`"${text.slice(0, 40)}" ${ratio.toFixed(2)}:1 (${style.color} on rgb(${background.map(Math.round).join(', ')}))`);
+      }
+    }
+    return problems;
+  });
+}
+
 /** The built-in issuer's first account (docs/sign-in.md), and the password the browser tests give it (AUTH_ADMIN_PASSWORD). */
 export const ADMIN_EMAIL = 'admin@twinsync.localhost';
 export const ADMIN_PASSWORD = 'the browser tests’ password';
