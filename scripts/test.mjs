@@ -35,7 +35,7 @@ const OWN_PROCESS = 'test:own-process';
 const BATCHED = ['test/integration'];
 const TIMES = path.join(root, 'scripts/test-times.json');
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? 3);
-const batchSeconds = Number(process.env.TEST_BATCH_SECONDS ?? 40);
+const batchSeconds = Number(process.env.TEST_BATCH_SECONDS ?? 60);
 const BATCH_FILES = 8;
 const args = process.argv.slice(2);
 const record = args[0] === '--record';
