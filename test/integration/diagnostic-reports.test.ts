@@ -1,3 +1,4 @@
+// test:own-process — it awaits at top level (an S3 server), which lets the tests of files loaded before it in a shared process start before the files after it are loaded (scripts/test.mjs).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

@@ -1,3 +1,4 @@
+// test:own-process — it bounds the growth of its process's object heap, which files loaded beside it in one process would muddy (scripts/test.mjs).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { storeTargets } from '../helpers/stores.js';

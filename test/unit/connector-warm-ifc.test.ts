@@ -197,7 +197,9 @@ describe('builtin IFC connector: warm converter processes', { skip: unavailable 
     const abort = new AbortController();
     const input = task(LARGE_IFC, abort.signal);
     const running = failure(warm, input);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Cancelled while it writes the version (its folder made, a temporary file in it): a fixed 400 ms
+    // fell before that on a loaded machine, and the folder was not there to be looked into.
+    await until('the task writes the version', () => fs.existsSync(path.dirname(input.checkpoint!.target)));
     abort.abort();
     const error = await running;
     assert.equal(error.taskError.errorCode, 'TWINSYNC_ABORTED');
