@@ -16,8 +16,9 @@ import { lazySerializers } from './http/lazy-serializers.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './http/error-handler.js';
 import './http/fastify-types.js';
 import { registerAcceptCheck } from './http/plugins/accept.js';
-import { registerAuthentication } from './http/plugins/authenticate.js';
+import { bearerToken, registerAuthentication } from './http/plugins/authenticate.js';
 import { UserSightings } from './domain/users/user-sightings.js';
+import { profileFinder } from './auth/profile-finder.js';
 import { registerClientTimeouts } from './http/plugins/client-timeouts.js';
 import { registerCors } from './http/plugins/cors.js';
 import { refuseFormBodies } from './http/plugins/form-body.js';
@@ -149,9 +150,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   registerShutdownAnswer(app); // after CORS: a browser can read the 503
   registerAuthentication(app, deps.verifier);
   const sightings = new UserSightings(deps.store);
-  // After the scope check: the address a verified caller comes with (docs/access-control.md, Users).
+  const findProfile = profileFinder(config.auth, deps.logger, deps.now);
+  // After the scope check: the address a verified caller comes with, or else the issuer's (docs/access-control.md, Users).
   app.addHook('preHandler', async (request) => {
-    if (request.caller) await sightings.sighted(request.caller);
+    const { caller } = request;
+    if (caller) await sightings.sighted(caller, () => findProfile(caller, bearerToken(request.headers.authorization)));
   });
   await registerRateLimit(app, config.rateLimit, deps.redis);
   registerAcceptCheck(app);

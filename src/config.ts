@@ -199,6 +199,11 @@ export interface AuthConfig {
   readonly tokenTtlSeconds: number;
   /** External issuer: least time between two JWKS fetches caused by unknown `kid`s. */
   readonly jwksCooldownSeconds: number;
+  /**
+   * External issuer: where to ask for the address of a user whose token has none (AUTH_USERINFO_URL);
+   * undefined: the provider's discovery document says; `off`: never asked.
+   */
+  readonly userinfoUrl?: string;
   /** Built-in issuer: lifetimes of authorization codes, refresh tokens and sign-ins (docs/sign-in.md). */
   readonly signIn: SignInSettings;
   /**
@@ -441,6 +446,15 @@ function timeoutsFrom(env: Env): TimeoutsConfig {
   return timeouts;
 }
 
+/** AUTH_USERINFO_URL: an http(s) URL, `off`, or unset (discovered from AUTH_ISSUER). */
+function userinfoUrlFrom(env: Env): string | undefined {
+  const value = env.AUTH_USERINFO_URL?.trim();
+  if (!value) return undefined;
+  if (value === 'off') return value;
+  url('AUTH_USERINFO_URL', value, ['http:', 'https:']);
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   // Development default: the banner prints a secret; containers set HOST=0.0.0.0 (README).
@@ -466,6 +480,7 @@ export function loadConfig(env: Env = process.env): Config {
     clockSkewSeconds: integer(env, 'AUTH_CLOCK_SKEW_SECONDS', 30, 0, 600),
     tokenTtlSeconds: integer(env, 'AUTH_TOKEN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
     jwksCooldownSeconds: integer(env, 'AUTH_JWKS_COOLDOWN_SECONDS', 30, 0, 3600),
+    userinfoUrl: userinfoUrlFrom(env),
     signIn: signInFrom(env),
     admin: adminFrom(env),
   });

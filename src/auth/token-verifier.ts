@@ -148,8 +148,7 @@ function callerFrom(payload: JWTPayload, subject: string, expiresAtMs: number): 
   const scp = payload.scp;
   if (Array.isArray(scp)) for (const s of scp) if (typeof s === 'string') scopes.add(s);
   if (typeof scp === 'string') for (const s of scp.split(' ')) if (s) scopes.add(s);
-  // An address of at most 254 characters with an @ is kept; anything else is no address.
-  const email = typeof payload.email === 'string' && payload.email.length <= 254 && payload.email.includes('@') ? payload.email : undefined;
+  const email = addressClaim(payload);
   const name = nameClaim(payload.name);
   const givenName = nameClaim(payload.given_name);
   const surname = nameClaim(payload.family_name);
@@ -165,8 +164,19 @@ function callerFrom(payload: JWTPayload, subject: string, expiresAtMs: number): 
   });
 }
 
+/**
+ * The `email` claim as the service keeps it: at most 254 characters with an @, and not one the provider
+ * says is unverified (`email_verified: false`): an address someone merely typed must not accept the
+ * invitations sent to it. Anything else is no address.
+ */
+export function addressClaim(claims: Record<string, unknown>): string | undefined {
+  const email = claims.email;
+  if (typeof email !== 'string' || email.length > 254 || !email.includes('@')) return undefined;
+  return claims.email_verified === false ? undefined : email;
+}
+
 /** A name claim as the service keeps it: a string of at most 255 characters on one line, trimmed; anything else is no name. */
-function nameClaim(value: unknown): string | undefined {
+export function nameClaim(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const name = value.trim();
   return name !== '' && name.length <= 255 && !/[\u0000-\u001f\u007f-\u009f]/.test(name) ? name : undefined;

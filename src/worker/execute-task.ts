@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type Connector, ConnectorFailure, type ConnectorOutcome, type TaskError } from '../connectors/connector.js';
 import type { Settings } from '../domain/configurations/model.js';
 import type { ConnectorType } from '../domain/connector-types.js';
-import { RunResult, RunState, type QueuedRun, type RunTask, type TaskEnd } from '../domain/runs/model.js';
+import { RunResult, RunState, type QueuedRun, type RunTask, type TaskEnd, type TaskStart } from '../domain/runs/model.js';
 import type { EndEffects, RunProgress } from './run-progress.js';
 import { modelViewPrefix } from '../domain/model-view/model.js';
 import { checkpointFileIn, checkpointKey, imodelsDir } from '../domain/imodels/imodel-file.js';
@@ -37,11 +37,13 @@ export async function executeTask(
   signal: AbortSignal,
   settings: () => Promise<Settings>,
   manifest?: () => Promise<Manifest>,
+  started?: TaskStart,
 ): Promise<EndEffects> {
   const startedAt = task.startedAt ?? new Date(ctx.now()).toISOString();
   // The content the task synchronizes is what the file holds as it starts (a PUT after the run was
-  // planned included), read with the start, in the same statement on PostgreSQL.
-  const start = await ctx.store.runs.startHeldTask(run, ctx.owner, task, startedAt);
+  // planned included), read with the start, in the same statement on PostgreSQL. A run's first task
+  // was started, and that read, by the write that stored the plan (`started`).
+  const start = started ?? (await ctx.store.runs.startHeldTask(run, ctx.owner, task, startedAt));
   progress.started(task.id, startedAt);
   let content = task.action === 'sync' ? start.content : undefined;
   // A manifest connection's task downloads its file (docs/manifest-connections.md); a storage task never does.

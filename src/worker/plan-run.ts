@@ -1,5 +1,5 @@
-import type { QueuedRun, RunTask } from '../domain/runs/model.js';
-import { needsConsent, notConsented, planTasks, type Plan } from '../domain/runs/plan.js';
+import type { QueuedRun, RunTask, TaskStart } from '../domain/runs/model.js';
+import { needsConsent, notConsented, planTasks, withFirstTaskStarted, type Plan } from '../domain/runs/plan.js';
 import type { WorkerContext } from './context.js';
 import { jobCompleted } from '../domain/webhooks/events.js';
 import { withEvent } from './with-event.js';
@@ -16,8 +16,9 @@ export async function manifestOf(ctx: WorkerContext, runId: string): Promise<Man
 /**
  * Plans a queued run (the rules: src/domain/runs/plan.ts): a `User` connection whose owner never
  * consented ends the run at once with UserNotAuthenticated; otherwise its jobs and tasks are stored
- * and it moves to Executing, or it completes if there is nothing to do. Returns the tasks it stored
- * (the run's tasks, as the store would give them), or 'completed'.
+ * and it moves to Executing with its first task started, or it completes if there is nothing to do.
+ * Returns the tasks it stored (the run's tasks, as the store would give them) and what the first one
+ * starts from, or 'completed'.
  *
  * What planning reads is read first, outside the transaction, in one statement on PostgreSQL (each
  * statement is a round trip, and in a transaction they would follow one another): the run is planned
@@ -25,7 +26,13 @@ export async function manifestOf(ctx: WorkerContext, runId: string): Promise<Man
  * the write needs the lease: the run's update proves it, and the jobs and tasks are written only
  * with it (one statement on PostgreSQL, a transaction on SQLite).
  */
-export async function planRun(ctx: WorkerContext, run: QueuedRun): Promise<RunTask[] | 'completed'> {
+/** A planned run: its tasks, and the first one's start (read with the plan's write). */
+export interface PlannedRun {
+  tasks: RunTask[];
+  first: { taskId: string; start: TaskStart };
+}
+
+export async function planRun(ctx: WorkerContext, run: QueuedRun): Promise<PlannedRun | 'completed'> {
   const now = new Date(ctx.now()).toISOString();
   const { connection, ...sources } = await ctx.store.runs.planningOf(run.connectionId);
   // Only if it was deleted (with its runs) since the claim: the step fails like any other.
@@ -40,7 +47,7 @@ export async function planRun(ctx: WorkerContext, run: QueuedRun): Promise<RunTa
     await withEvent(ctx, jobCompleted(run, end.result ?? '', now), (repos) => repos.runs.updateHeld(run.id, ctx.owner, end));
     return 'completed';
   }
-  const { jobs, tasks, start } = decided;
-  await ctx.store.runs.startPlanned(run.id, ctx.owner, start, jobs, tasks);
-  return tasks;
+  const { jobs, tasks, start } = withFirstTaskStarted(decided, now);
+  const first = await ctx.store.runs.startPlanned(run, ctx.owner, start, jobs, tasks, tasks[0]!);
+  return { tasks, first: { taskId: tasks[0]!.id, start: first } };
 }

@@ -4,7 +4,7 @@ import { RunState, type QueuedRun } from '../domain/runs/model.js';
 import type { WorkerContext } from './context.js';
 import { executeTask } from './execute-task.js';
 import { finalizeRun, logRunCompleted, logRunEnd, timeOutRun } from './finish-run.js';
-import { manifestOf, planRun } from './plan-run.js';
+import { manifestOf, planRun, type PlannedRun } from './plan-run.js';
 import type { Manifest } from '../domain/manifest-connections/model.js';
 import { RunProgress } from './run-progress.js';
 
@@ -28,6 +28,8 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
   let state = run.state;
   // The run's tasks: stored by planning here, or read once when the run was planned before (taken over, resumed).
   let progress: RunProgress | undefined;
+  // The first task's start, when planning here started it (with the plan's write): used by its first attempt.
+  let started: FirstStart | undefined;
   const known = async () => (progress ??= RunProgress.read(await ctx.store.runs.tasksOf(run.id)));
   const settings = onceForRun(ctx, run);
   // A manifest run's manifest, read at its first download; never for storage runs.
@@ -54,13 +56,15 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
           await logRunEnd(ctx, run.id);
           return 'ended';
         }
-        progress = RunProgress.planned(outcome);
+        progress = RunProgress.planned(outcome.tasks);
+        started = outcome.first;
         state = RunState.Executing;
         break;
       }
       case RunState.Executing: {
         const current = await known();
-        const next = await nextTask(ctx, run, current, settings, signal, draining, manifestOfRun);
+        const next = await nextTask(ctx, run, current, settings, signal, draining, manifestOfRun, started);
+        started = undefined;
         if (next === 'none') {
           await finalizeRun(ctx, run, current, false);
           return 'ended';
@@ -83,6 +87,8 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
   }
 }
 
+type FirstStart = PlannedRun['first'];
+
 /**
  * Executes the next of the run's open tasks that is due; waits (abortably) for the earliest retry
  * when all remaining tasks are waiting to retry. 'none' when no task is left, 'finalizing' when
@@ -97,6 +103,7 @@ async function nextTask(
   signal: AbortSignal,
   draining: AbortSignal,
   manifest: () => Promise<Manifest>,
+  started: FirstStart | undefined,
 ): Promise<'none' | 'finalizing' | 'more' | { endedAt: string }> {
   const open = progress.open;
   if (open.length === 0) return 'none';
@@ -105,7 +112,7 @@ async function nextTask(
   if (due) {
     const task = untilDeadline(signal, run.deadlineMs - now);
     try {
-      const effects = await executeTask(ctx, run, due, progress, task.signal, settings, manifest);
+      const effects = await executeTask(ctx, run, due, progress, task.signal, settings, manifest, started?.taskId === due.id ? started.start : undefined);
       if (effects.runCompleted) return { endedAt: effects.endedAt! };
       return effects.runDone ? 'finalizing' : 'more';
     } catch (error) {

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserMissing, launchChromium, newContext, screenshots, unnamedControls } from '../helpers/browser.js';
-import { deploymentClients } from '../helpers/deployment-clients.js';
+import { before, describe } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserMissing, browserSession, signIn, unnamedControls } from '../helpers/browser.js';
 import { ifcUnavailable } from '../helpers/ifc-connector-harness.js';
-import { ROOT, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import { ROOT, type ServerProcess } from '../helpers/server-process.js';
 
 /** A small IFC file: two walls and a slab, each with its GlobalId (the first wall's is checked below). */
 const SAMPLE = path.join(ROOT, 'test/fixtures/two-walls.ifc');
@@ -24,72 +22,20 @@ type Hook = { elementIds: () => string[]; screenPoint: (id: string) => { x: numb
  * and the export both do): where it is missing the test skips, saying so.
  */
 describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, () => {
-  const screenshot = screenshots('model-view');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-browser-3d-'));
-  let server: ServerProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  const problems: string[] = [];
-  const foreign: string[] = [];
-  const ids: { iTwin?: string; iModel?: string; wall?: string; elements?: { id: string; globalId: string }[] } = {};
-
-  before(async () => {
-    server = await startServerProcess({ DATA_DIR: dataDir, CONNECTORS: JSON.stringify({ types: { IFC: { kind: 'builtin' } } }) });
-    const local = (await deploymentClients({ DATA_DIR: dataDir })).find((client) => client.clientId === 'twinsync-local')!;
-    const answer = await fetch(`${server.url}/connect/token`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${local.clientId}:${local.clientSecret}`).toString('base64')}`,
-      },
-      body: 'grant_type=client_credentials&scope=itwin-platform',
-    });
-    const token = ((await answer.json()) as { access_token: string }).access_token;
-    browser = await launchChromium();
-    context = await newContext(browser, { viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
-    // The session record a sign-in writes (docs/web-app.md, The test hook), as web-app.test.ts does.
-    await context.addInitScript(
-      (session) => {
-        if (!sessionStorage.getItem('twinsync.session')) sessionStorage.setItem('twinsync.session', session);
-      },
-      JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3600_000 }),
-    );
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('request', (request) => {
-      if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) foreign.push(request.url());
-    });
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const session = browserSession('model-view', {
+    env: () => ({ CONNECTORS: JSON.stringify({ types: { IFC: { kind: 'builtin' } } }) }),
   });
-
-  let failed: string | undefined;
-  let steps = 0;
-  const step = (name: string, body: () => Promise<void>) => {
-    const number = String(++steps).padStart(2, '0');
-    it(name, async (t) => {
-      if (failed) return t.skip(`an earlier step failed: ${failed}`);
-      try {
-        await body();
-      } catch (error) {
-        failed = name;
-        await screenshot(page, `failed-${number}`).catch(() => {});
-        throw error;
-      }
-    });
-  };
-
-  after(async () => {
-    await browser?.close();
-    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+  const { step, screenshot, problems } = session;
+  const ids: { iTwin?: string; iModel?: string; wall?: string; elements?: { id: string; globalId: string }[] } = {};
+  let server: ServerProcess;
+  let page: Page;
+  before(() => {
+    server = session.server;
+    page = session.page;
   });
 
   step('synchronizes the sample IFC file with the builtin connector', async () => {
-    await page.goto(`${server.url}/app/`);
+    await signIn(page, server.url);
     await page.getByRole('button', { name: 'New iTwin' }).click();
     await page.getByRole('dialog').getByLabel('Name').fill('3D iTwin');
     await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
@@ -141,7 +87,7 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
     await page.getByRole('button', { name: 'Fit view' }).waitFor();
     await page.getByRole('combobox', { name: 'Version' }).waitFor();
     assert.deepEqual(await unnamedControls(page), []);
-    await screenshot(page, '01-model');
+    await screenshot('01-model');
   });
 
   step('picks a wall by clicking it: the panel shows its class and its IFC GlobalId', async () => {
@@ -161,7 +107,7 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
     const panel = page.getByRole('region', { name: 'Selected element' });
     await panel.getByTestId('element-globalid').filter({ hasText: WALL_1 }).waitFor();
     assert.equal(await panel.getByTestId('element-class').textContent(), 'IfcWall');
-    await screenshot(page, '02-selected');
+    await screenshot('02-selected');
   });
 
   step('hides a category, and colours by change with a legend', async () => {
@@ -197,7 +143,8 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
       return [...ctx.getImageData(px, py, 1, 1).data];
     }, wall!);
     assert.ok(g! > r! + 30 && g! > b! + 30, `Wall 1 is green when coloured by change: rgb(${r}, ${g}, ${b})`);
-    await screenshot(page, '03-changes');
+    await screenshot('03-changes');
+    const foreign = session.requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:'));
     assert.deepEqual(foreign, [], 'every request went to the service');
     assert.deepEqual(problems, []);
   });

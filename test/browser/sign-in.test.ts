@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { browserMissing, launchChromium, newContext, screenshots } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { browserMissing, browserSession } from '../helpers/browser.js';
 import { type OidcProvider, startOidcProvider } from '../helpers/oidc-provider.js';
-import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import type { ServerProcess } from '../helpers/server-process.js';
 
 /**
  * The page's own sign-in (web/src/auth/oidc.ts), the path every person takes: OpenID discovery, the
@@ -16,43 +13,33 @@ import { type ServerProcess, startServerProcess } from '../helpers/server-proces
  * provider checks (test/helpers/oidc-provider.ts); the built-in issuer's login page runs the same code.
  */
 describe('browser: signing in to the web application with an OpenID provider', { skip: browserMissing() }, () => {
-  const screenshot = screenshots('sign-in');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-browser-sign-in-'));
   let provider: OidcProvider;
-  let server: ServerProcess | undefined;
-  let browser: Browser;
-  let page: Page;
-  const problems: string[] = [];
-
+  // Started before the service (hooks run in the order they are declared): the service reads its discovery.
   before(async () => {
     provider = await startOidcProvider({
       clientId: 'twinsync-spa',
-      redirectUri: () => `${server!.url}/app/callback`,
+      redirectUri: () => `${session.server.url}/app/callback`,
       subject: 'erin',
       email: 'erin@example.com',
     });
-    server = await startServerProcess({ DATA_DIR: dataDir, ...provider.env });
-    browser = await launchChromium();
-    const context = await newContext(browser, { viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   });
-
-  after(async () => {
-    await browser?.close();
-    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
-    await provider?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+  after(() => provider?.close());
+  const session = browserSession('sign-in', { env: () => provider.env });
+  const { screenshot, problems } = session;
+  let server: ServerProcess;
+  let page: Page;
+  before(() => {
+    server = session.server;
+    page = session.page;
   });
 
   it('signs in with the code and its PKCE verifier, and comes back to the screen it left', async () => {
-    await page.goto(`${server!.url}/app/itwins`);
+    await page.goto(`${server.url}/app/itwins`);
     await page.getByRole('heading', { name: 'Sign in to twinsync' }).waitFor();
-    await screenshot(page, '01-signed-out');
+    await screenshot('01-signed-out');
     await page.getByRole('button', { name: 'Sign in' }).click();
     // To the provider and back through /app/callback, which redeems the code and returns here.
-    await page.waitForURL(`${server!.url}/app/itwins`);
+    await page.waitForURL(`${server.url}/app/itwins`);
     await page.getByRole('heading', { level: 1, name: 'iTwins' }).waitFor();
     await page.getByText('erin@example.com').waitFor();
     assert.deepEqual(provider.seen.refused, []);
@@ -60,7 +47,7 @@ describe('browser: signing in to the web application with an OpenID provider', {
     assert.equal(provider.seen.codeRedeemed, 1);
     // The address bar no longer carries the code.
     assert.doesNotMatch(page.url(), /code=/);
-    await screenshot(page, '02-signed-in');
+    await screenshot('02-signed-in');
   });
 
   it('acts as the signed-in user: what it creates belongs to them', async () => {
@@ -77,7 +64,7 @@ describe('browser: signing in to the web application with an OpenID provider', {
       const session = JSON.parse(sessionStorage.getItem('twinsync.session')!);
       sessionStorage.setItem('twinsync.session', JSON.stringify({ ...session, expiresAt: Date.now() + 5_000 }));
     });
-    await page.goto(`${server!.url}/app/`);
+    await page.goto(`${server.url}/app/`);
     await page.getByRole('cell', { name: 'Erin’s iTwin', exact: true }).waitFor();
     assert.equal(provider.seen.refreshed, 1);
     assert.equal(provider.seen.authorize, 1, 'no new sign-in');
@@ -86,13 +73,13 @@ describe('browser: signing in to the web application with an OpenID provider', {
   });
 
   it('refuses an answer this tab did not ask for', async () => {
-    await page.goto(`${server!.url}/app/callback?code=stolen&state=not-mine`);
+    await page.goto(`${server.url}/app/callback?code=stolen&state=not-mine`);
     await page.getByText('This sign-in answer is not the one this tab asked for').waitFor();
     assert.equal(provider.seen.codeRedeemed, 1, 'the code was not sent to the provider');
   });
 
   it('signs out', async () => {
-    await page.goto(`${server!.url}/app/`);
+    await page.goto(`${server.url}/app/`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to twinsync' }).waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.getItem('twinsync.session')), null);

@@ -1,119 +1,55 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserMissing, launchChromium, newContext, screenshots, unnamedControls } from '../helpers/browser.js';
-import { deploymentClients } from '../helpers/deployment-clients.js';
-import { ROOT, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import { describe, it } from 'node:test';
+import { browserMissing, browserSession, signIn, unnamedControls } from '../helpers/browser.js';
+import { ifcUnavailable } from '../helpers/ifc-connector-harness.js';
+import { ROOT } from '../helpers/server-process.js';
 
 /** The sample IFC file (test/fixtures/ifc-samples/ATTRIBUTION.md says where it comes from). */
 const SAMPLE = path.join(ROOT, 'test/fixtures/ifc-samples/duplex.ifc');
-/** Larger than the page's single-PUT limit (8 MiB): it goes up in blocks (Put Block, Put Block List). */
-const LARGE = randomBytes(9 * 1024 * 1024 + 12_345);
+const SAMPLE_TEXT = fs.readFileSync(SAMPLE, 'latin1');
+
+type Hook = { elementIds: () => string[]; screenPoint: (id: string) => { x: number; y: number } | undefined };
 
 /**
- * The web application in Debian's Chromium, against `npm start`'s program on an empty data folder:
- * the page as built by scripts/build.mjs, served at /app/ by the service, calling the real API.
- * One person's path through it, step by step (the steps share the page): create an iTwin with the
- * keyboard, an iModel, drop the sample IFC file on the Files tab, upload a large file in blocks,
- * create a connection, run it and watch the run reach Completed live, open the task and its
- * reports, name the version, add and remove a source file, share the iTwin. Screenshots of each
- * screen go to test-artifacts/browser/. Every request the page makes must go to the service, and
- * the page must log no error (a Content-Security-Policy violation is one).
+ * The web application end to end, in Debian's Chromium, in one tab, against `npm start`'s program
+ * on an empty data folder with the builtin IFC connector (iTwin.js converts for real): sign in on the
+ * built-in issuer's login page, create an iTwin with the keyboard and an iModel, drop the sample IFC
+ * file on the Files tab, create a connection, run it and watch the run reach Completed live, open
+ * the task and its reports, open the version it made in 3D and click an element on the canvas, and
+ * name that version. A screenshot of each screen goes to test-artifacts/browser/web-app/. Every
+ * request the page makes must go to the service, and the page must log no error. The rest of the
+ * page (uploads in blocks, source files, sharing, a version without a model) is
+ * web-app-more.test.ts, which needs no iTwin.js.
  */
-describe('browser: the web application', { skip: browserMissing() }, () => {
-  const screenshot = screenshots('web-app');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-browser-'));
-  let server: ServerProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let token: string;
-  const requests: string[] = [];
-  const problems: string[] = [];
-  const ids: { iTwin?: string; iModel?: string; connection?: string; run?: string } = {};
+describe('browser: the web application, end to end', { skip: browserMissing() ?? ifcUnavailable }, () => {
+  const session = browserSession('web-app', {
+    env: () => ({ CONNECTORS: JSON.stringify({ types: { IFC: { kind: 'builtin' } } }) }),
+  });
+  const { step, screenshot } = session;
+  const ids: { iTwin?: string; iModel?: string; connection?: string; run?: string; task?: string } = {};
 
-  /** The API as the page's user, to check what the page did. */
-  const api = async (pathOrUrl: string, accept = 'application/vnd.bentley.itwin-platform.v1+json') => {
-    const res = await fetch(pathOrUrl.startsWith('http') ? pathOrUrl : `${server.url}${pathOrUrl}`, { headers: { authorization: `Bearer ${token}`, accept } });
-    assert.equal(res.status, 200, `${pathOrUrl}: ${res.status}`);
-    return (await res.json()) as any;
-  };
-
-  before(async () => {
-    // IFC tasks take a while, so that the run is seen executing before it completes.
-    server = await startServerProcess({ DATA_DIR: dataDir, CONNECTORS: JSON.stringify({ types: { IFC: { kind: 'emulate', durationMs: 4000 } } }) });
-    const local = (await deploymentClients({ DATA_DIR: dataDir })).find((client) => client.clientId === 'twinsync-local')!;
-    const answer = await fetch(`${server.url}/connect/token`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${local.clientId}:${local.clientSecret}`).toString('base64')}`,
-      },
-      body: 'grant_type=client_credentials&scope=itwin-platform',
+  step('signs in on the built-in issuer’s login page, with a code and its PKCE verifier', async () => {
+    const { page, server } = session;
+    let shot = 0;
+    await signIn(page, server.url, async (name) => {
+      if (name === 'signed-out')
+        assert.equal(await page.evaluate(() => sessionStorage.getItem('twinsync.session')), null, 'no token in the page before sign-in');
+      await screenshot(`0${++shot}-${name}`);
     });
-    token = ((await answer.json()) as { access_token: string }).access_token;
-    browser = await launchChromium();
-    context = await newContext(browser, { viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
-    // TODO(issue 17, PKCE sign-in): once the built-in issuer's login page (authorization code + PKCE) has
-    // landed, this step signs in there instead: open /app/, press "Sign in", fill the login form, and come
-    // back through /app/callback. Until then the token goes where a sign-in puts it: the session record the
-    // page reads (web/src/auth/session.ts, the documented test hook), before the page's scripts run.
-    await context.addInitScript(
-      (session) => {
-        if (!sessionStorage.getItem('twinsync.session')) sessionStorage.setItem('twinsync.session', session);
-      },
-      JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3600_000 }),
+    assert.ok(
+      session.requests.some((url) => /\/connect\/authorize\?.*code_challenge_method=S256/.test(url)),
+      'the page went to the login page with a PKCE challenge',
     );
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('request', (request) => requests.push(request.url()));
-    page.on('console', (message) => {
-      // The one failed request the path expects: the model of a version an emulated connector made
-      // is 409 CheckpointNotAvailable, which the 3D view explains in words (Chromium logs it anyway).
-      const expected = / 409 /.test(message.text()) && /\/twinsync\/imodels\/[^/]+\/changesets\/\d+\/categories$/.test(message.location().url);
-      if (message.type() === 'error' && !expected) problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    // Removing a source file asks for confirmation.
-    page.on('dialog', (dialog) => void dialog.accept());
-  });
-
-  /**
-   * One step of the path: later steps need what earlier ones made, so after a failure they are
-   * skipped (with the reason) instead of failing for the same cause; a failing step leaves a
-   * screenshot of what the page showed.
-   */
-  let failed: string | undefined;
-  let steps = 0;
-  const step = (name: string, body: () => Promise<void>) => {
-    const number = String(++steps).padStart(2, '0');
-    it(name, async (t) => {
-      if (failed) return t.skip(`an earlier step failed: ${failed}`);
-      try {
-        await body();
-      } catch (error) {
-        failed = name;
-        await screenshot(page, `failed-${number}`).catch(() => {});
-        throw error;
-      }
-    });
-  };
-
-  after(async () => {
-    await browser?.close();
-    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  step('lists the iTwins, and creates one with the keyboard alone', async () => {
-    await page.goto(`${server.url}/app/`);
-    await page.getByRole('heading', { level: 1, name: 'iTwins' }).waitFor();
+    assert.doesNotMatch(page.url(), /code=/);
+    await page.getByText('admin@twinsync.localhost').first().waitFor();
     await page.getByText('You are a member of no iTwin yet').waitFor();
-    await screenshot(page, '01-itwins-empty');
+    await screenshot('03-signed-in');
+  });
+
+  step('creates an iTwin with the keyboard alone, and an iModel', async () => {
+    const { page } = session;
     let focused = '';
     for (let i = 0; i < 20 && focused !== 'New iTwin'; i++) {
       await page.keyboard.press('Tab');
@@ -121,17 +57,14 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     }
     assert.equal(focused, 'New iTwin', 'the New iTwin button is reached with Tab');
     await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Name').waitFor();
+    await page.getByRole('dialog').getByLabel('Name').waitFor();
     await page.keyboard.type('Browser test iTwin');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Browser test iTwin' }).waitFor();
     ids.iTwin = new URL(page.url()).pathname.split('/')[3];
     assert.match(ids.iTwin!, /^[0-9a-f-]{36}$/);
     assert.deepEqual(await unnamedControls(page), []);
-  });
 
-  step('creates an iModel', async () => {
     await page.getByRole('button', { name: 'New iModel' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Duplex');
@@ -140,11 +73,13 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     await page.getByRole('heading', { level: 1, name: 'Duplex' }).waitFor();
     ids.iModel = new URL(page.url()).pathname.split('/')[5];
     await page.getByText('No connection yet').waitFor();
+    await screenshot('04-imodel');
   });
 
-  step('takes the sample IFC file dropped on the Files tab, and a large file in blocks, with progress', async () => {
-    await page.goto(`${server.url}/app/itwins/${ids.iTwin}/files`);
-    await page.getByRole('tab', { name: 'Files' }).waitFor();
+  step('takes the sample IFC file dropped on the Files tab', async () => {
+    const { page } = session;
+    await page.getByRole('link', { name: 'Browser test iTwin' }).click();
+    await page.getByRole('tab', { name: 'Files' }).click();
     const dropped = await page.evaluateHandle(
       ([base64, name]) => {
         const bytes = Uint8Array.from(atob(base64!), (c) => c.charCodeAt(0));
@@ -158,48 +93,38 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     await zone.dispatchEvent('dragenter', { dataTransfer: dropped });
     await zone.dispatchEvent('drop', { dataTransfer: dropped });
     await page.locator('[data-upload-state="done"]', { hasText: 'duplex.ifc' }).waitFor();
-    await page.getByLabel('Files to upload').setInputFiles({ name: 'scan.dat', mimeType: 'application/octet-stream', buffer: LARGE });
-    await page.locator('[data-upload-state="uploading"], [data-upload-state="done"]', { hasText: 'scan.dat' }).first().waitFor();
-    await page.locator('[data-upload-state="done"]', { hasText: 'scan.dat' }).waitFor({ timeout: 60_000 });
-    await page.getByRole('cell', { name: 'scan.dat', exact: true }).waitFor();
-    await screenshot(page, '02-itwin-files-uploaded');
-
-    // What the service stored is what was sent.
-    const top = await api(`/storage/?iTwinId=${ids.iTwin}`);
-    const files = (await api(`/storage/folders/${top._links.folder.href.split('/').pop()}/files`)).files as { id: string; displayName: string; size: number }[];
-    const sample = files.find((f) => f.displayName === 'duplex.ifc')!;
-    const large = files.find((f) => f.displayName === 'scan.dat')!;
-    assert.equal(sample.size, fs.statSync(SAMPLE).size);
-    assert.equal(large.size, LARGE.length);
-    const download = await fetch(`${server.url}/storage/files/${large.id}/download`, { headers: { authorization: `Bearer ${token}` } });
-    assert.equal(download.status, 200);
-    const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-    assert.equal(sha(Buffer.from(await download.arrayBuffer())), sha(LARGE), 'the blocks were joined in order');
-    assert.ok(
-      requests.some((url) => /comp=blocklist/.test(url)),
-      'the large file went up as blocks and a block list',
+    await page.getByRole('cell', { name: 'duplex.ifc', exact: true }).waitFor();
+    await screenshot('05-file-uploaded');
+    const top = await session.api(`/storage/?iTwinId=${ids.iTwin}`);
+    const files = (await session.api(`/storage/folders/${top._links.folder.href.split('/').pop()}/files`)).files as { displayName: string; size: number }[];
+    assert.deepEqual(
+      files.map((f) => [f.displayName, f.size]),
+      [['duplex.ifc', fs.statSync(SAMPLE).size]],
     );
   });
 
   step('creates a connection, choosing the file and its connector type', async () => {
-    await page.goto(`${server.url}/app/itwins/${ids.iTwin}/imodels/${ids.iModel}`);
+    const { page } = session;
+    await page.getByRole('tab', { name: 'iModels' }).click();
+    await page.getByRole('link', { name: 'Duplex', exact: true }).click();
     await page.getByRole('button', { name: 'New connection' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Duplex from storage');
     await dialog.getByLabel('Runs as').selectOption('Service');
     await dialog.getByLabel(/^duplex\.ifc/).check();
     await dialog.getByLabel('Connector type of duplex.ifc').selectOption('IFC');
-    await screenshot(page, '03-new-connection');
+    await screenshot('06-new-connection');
     assert.deepEqual(await unnamedControls(page), []);
     await dialog.getByRole('button', { name: 'Create connection' }).click();
     await page.getByRole('heading', { level: 1, name: 'Duplex from storage' }).waitFor();
     ids.connection = new URL(page.url()).pathname.split('/')[7];
     await page.getByRole('cell', { name: 'duplex.ifc', exact: true }).waitFor();
     await page.getByText('Never run').waitFor();
-    await screenshot(page, '04-connection');
+    await screenshot('07-connection');
   });
 
   step('runs it, and shows the run going from state to state to Completed without a reload', async () => {
+    const { page } = session;
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
     ids.run = new URL(page.url()).pathname.split('/')[9];
@@ -219,9 +144,10 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
       new MutationObserver(look).observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
       look();
     });
-    await page.locator('[data-run-state="Executing"]').waitFor();
-    await screenshot(page, '05-run-executing');
-    await page.locator('[data-run-state="Completed"][data-run-result="Success"]').waitFor({ timeout: 30_000 });
+    // iTwin.js starts and converts the house: seconds on a quiet machine, more on a loaded one.
+    await page.locator('[data-run-state="Executing"]').waitFor({ timeout: 60_000 });
+    await screenshot('08-run-executing');
+    await page.locator('[data-run-state="Completed"][data-run-result="Success"]').waitFor({ timeout: 180_000 });
     const { seen, modes, marker } = await page.evaluate(() => {
       const w = window as unknown as { seen: string[]; modes: string[]; marker: boolean };
       return { seen: w.seen, modes: w.modes, marker: w.marker };
@@ -231,28 +157,74 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     assert.equal(seen.at(-1), 'Completed/Success');
     assert.ok(modes.includes('live'), `the page followed the run's event stream: ${modes.join(', ')}`);
     await page.getByRole('cell', { name: 'duplex.ifc', exact: true }).waitFor();
-    await screenshot(page, '06-run-completed');
-    const run = (await api(`/synchronization/imodels/storageconnections/${ids.connection}/runs/${ids.run}`)).run;
+    await screenshot('09-run-completed');
+    const run = (await session.api(`/synchronization/imodels/storageconnections/${ids.connection}/runs/${ids.run}`)).run;
     assert.equal(run.state, 'Completed');
     assert.equal(run.result, 'Success');
   });
 
-  step('opens the task: times, retries, its synchronization report and its diagnostic report', async () => {
+  step('opens the task: times, retries, its synchronization report, its diagnostic report and its changeset', async () => {
+    const { page } = session;
     await page.getByRole('link', { name: 'duplex.ifc' }).click();
     await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+    ids.task = new URL(page.url()).pathname.split('/')[11];
     const panel = page.getByRole('region', { name: 'Task: duplex.ifc' });
     await panel.locator('[data-task-state="Completed"][data-task-result="Success"]').waitFor();
     await panel.getByText('Retries').waitFor();
     await panel.getByRole('region', { name: 'Synchronization report' }).waitFor();
     const report = panel.getByRole('link', { name: 'Open the diagnostic report (JSON)' });
-    await report.waitFor();
     const href = await report.getAttribute('href');
     assert.match(href!, /\/synchronization\/reports\/files\/.+signature=/);
-    await panel.getByRole('cell', { name: 'Emulation', exact: true }).first().waitFor();
-    await screenshot(page, '07-task');
+    // The converter's own issue: what it converted (src/connectors/ifc/diagnostics.ts).
+    await panel.getByRole('cell', { name: 'Conversion', exact: true }).first().waitFor();
+    await panel.getByText(/^Changeset 1:/).waitFor();
+    assert.equal(await panel.getByText('Emulated (docs/connectors.md)').count(), 0, 'the builtin connector converted it');
+    await screenshot('10-task');
+  });
+
+  step('opens the version the task made in 3D, and shows an element clicked on the canvas', async () => {
+    const { page } = session;
+    await page.getByRole('region', { name: 'Task: duplex.ifc' }).getByRole('link', { name: 'View in 3D' }).click();
+    await page.waitForURL(/\/view\?changeset=1$/);
+    const canvas = page.locator('canvas[data-loaded="true"]');
+    await canvas.waitFor({ timeout: 180_000 }); // the first request exports the checkpoint
+    const nodes = Number(await canvas.getAttribute('data-node-count'));
+    assert.ok(nodes > 50, `one node per element of the house: ${nodes}`);
+    await screenshot('11-model');
+
+    const panel = page.getByRole('region', { name: 'Selected element' });
+    // A click on empty sky selects nothing: the panel below shows only what a click hit.
+    const box = (await page.locator('canvas.ts-canvas').boundingBox())!;
+    await page.mouse.click(box.x + 8, box.y + 8);
+    await page.waitForTimeout(500);
+    assert.equal(await panel.count(), 0, 'nothing was under the corner of the canvas');
+
+    // A wall of the house, where the viewer says it is drawn (the test hook, docs/web-app.md).
+    const walls = (await page.evaluate(async () => {
+      const token = JSON.parse(sessionStorage.getItem('twinsync.session')!).accessToken as string;
+      const [, , , , , iModel] = location.pathname.split('/');
+      const answer = await fetch(`/twinsync/imodels/${iModel}/changesets/1/elements`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await answer.json()) as { elements: { id: string; className: string }[] }).elements.filter((e) => /Wall/.test(e.className)).map((e) => e.id);
+    })) as string[];
+    assert.ok(walls.length > 0, 'the house has walls');
+    const point = await page.evaluate((id) => (window as unknown as { twinsyncModelView: Hook }).twinsyncModelView.screenPoint(id), walls[0]!);
+    assert.ok(point, 'the viewer knows where the wall is drawn');
+    await page.mouse.click(point.x, point.y);
+    const globalId = panel.getByTestId('element-globalid');
+    await globalId.filter({ hasText: /^[0-9A-Za-z_$]{22}$/ }).waitFor();
+    // What the panel says comes from the file: an IFC class, a GlobalId the file has, its property sets.
+    assert.match((await panel.getByTestId('element-class').textContent())!, /^Ifc[A-Z]\w+$/);
+    const shown = (await globalId.textContent())!;
+    assert.ok(SAMPLE_TEXT.includes(`'${shown}'`), `the GlobalId ${shown} is one of duplex.ifc's`);
+    assert.ok((await panel.locator('details').count()) > 0, 'property sets are listed');
+    assert.ok((await panel.locator('details table tr').count()) > 0, 'with properties');
+    assert.deepEqual(await unnamedControls(page), []);
+    await screenshot('12-model-selected');
   });
 
   step('creates a named version of the changeset the task made', async () => {
+    const { page } = session;
+    await page.goBack();
     const panel = page.getByRole('region', { name: 'Task: duplex.ifc' });
     await panel.getByRole('button', { name: 'Create named version…' }).click();
     const dialog = page.getByRole('dialog');
@@ -260,69 +232,21 @@ describe('browser: the web application', { skip: browserMissing() }, () => {
     await dialog.getByLabel('Description').fill('First synchronization of the duplex');
     await dialog.getByRole('button', { name: 'Create named version' }).click();
     await panel.locator('[data-named-version="Milestone 1"]').waitFor();
-    await screenshot(page, '08-named-version');
-    const named = (await api(`/imodels/${ids.iModel}/namedversions`, 'application/vnd.bentley.itwin-platform.v2+json')).namedVersions;
+    await screenshot('13-named-version');
+    const named = (await session.api(`/imodels/${ids.iModel}/namedversions`, 'application/vnd.bentley.itwin-platform.v2+json')).namedVersions;
     assert.deepEqual(
       named.map((v: { displayName: string; changesetIndex: number }) => [v.displayName, v.changesetIndex]),
       [['Milestone 1', 1]],
     );
-  });
-
-  step('shows the versions, and says why a version made by an emulated connector has no 3D model', async () => {
-    await page.goto(`${server.url}/app/itwins/${ids.iTwin}/imodels/${ids.iModel}/versions`);
+    await page.getByRole('link', { name: 'Duplex', exact: true }).click();
+    await page.getByRole('tab', { name: 'Versions' }).click();
     await page.getByRole('cell', { name: 'Milestone 1', exact: true }).first().waitFor();
-    await screenshot(page, '09-versions');
-    await page.getByRole('link', { name: 'View in 3D' }).first().click();
-    await page.getByRole('region', { name: '3D view' }).waitFor();
-    // Emulated connectors write no iModel file: 409 CheckpointNotAvailable, or 501 where iTwin.js is missing.
-    await page.getByText(/No model for “Milestone 1”|The 3D view is not available on this server/).waitFor({ timeout: 30_000 });
-    await page
-      .getByRole('combobox', { name: 'Version' })
-      .getByText(/Milestone 1/)
-      .waitFor();
-    await screenshot(page, '10-3d-view-no-model');
-  });
-
-  step('adds a source file to the connection and removes it again', async () => {
-    await page.goto(`${server.url}/app/itwins/${ids.iTwin}/imodels/${ids.iModel}/connections/${ids.connection}`);
-    await page.getByRole('button', { name: 'Add source file' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('File', { exact: true }).selectOption({ label: 'scan.dat' });
-    await dialog.getByLabel('Connector type').selectOption('DWG');
-    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByRole('cell', { name: 'scan.dat', exact: true }).waitFor();
-    const sources = () => api(`/synchronization/imodels/storageconnections/${ids.connection}/sourcefiles`).then((b) => b.sourceFiles.length);
-    assert.equal(await sources(), 2);
-    await page.getByRole('button', { name: 'Remove scan.dat' }).click();
-    await page.getByRole('cell', { name: 'scan.dat', exact: true }).waitFor({ state: 'detached' });
-    assert.equal(await sources(), 1);
-    // The run it made is listed, with its outcome.
-    await page.getByText('Success').first().waitFor();
-  });
-
-  step('shares the iTwin with a colleague, with a role made on the way', async () => {
-    await page.goto(`${server.url}/app/itwins/${ids.iTwin}/members`);
-    await page.getByRole('button', { name: 'Share…' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel("Colleague's e-mail address").fill('colleague@example.com');
-    await dialog.getByLabel('Access').selectOption('preset:Contributor');
-    await screenshot(page, '11-share');
-    await dialog.getByRole('button', { name: 'Share', exact: true }).click();
-    await page.getByText('colleague@example.com is invited').waitFor();
-    await page.getByRole('cell', { name: 'colleague@example.com', exact: true }).waitFor();
-    await screenshot(page, '12-members');
-    const invitations = (await api(`/accesscontrol/itwins/${ids.iTwin}/members/invitations`)).invitations;
-    assert.deepEqual(
-      invitations.map((i: { email: string; roles: { displayName: string }[] }) => [i.email, i.roles.map((r) => r.displayName)]),
-      [['colleague@example.com', ['Contributor']]],
-    );
-    const roles = (await api(`/accesscontrol/itwins/${ids.iTwin}/roles`)).roles;
-    assert.ok(roles[0].permissions.includes('imodels_write'));
+    await screenshot('14-versions');
   });
 
   it('made every request to the service and logged no error', () => {
-    const elsewhere = requests.filter((url) => !url.startsWith(`${server.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:'));
+    const elsewhere = session.requests.filter((url) => !url.startsWith(`${session.server.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:'));
     assert.deepEqual(elsewhere, [], 'nothing from the network but the service (no CDN, no fonts)');
-    assert.deepEqual(problems, []);
+    assert.deepEqual(session.problems, []);
   });
 });

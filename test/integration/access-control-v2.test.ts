@@ -396,7 +396,7 @@ onEveryStore('access control v2: members, owners, roles, permissions, invitation
 });
 
 onEveryStore('users API', ({ h }) => {
-  it('GET /users/me: the address of the token, or null for a user that never came with one', async () => {
+  it("GET /users/me: the address of the token; a built-in client without one has the issuer's own", async () => {
     const me = await as(h, 'kate', 'Kate@example.com').get('/users/me');
     assert.equal(me.status, 200);
     assert.equal(me.json().user.id, 'kate');
@@ -404,9 +404,13 @@ onEveryStore('users API', ({ h }) => {
     assert.equal(me.json().user.displayName, 'Kate@example.com');
     // Later without the claim: the address seen before.
     assert.equal((await as(h, 'kate').get('/users/me')).json().user.email, 'Kate@example.com');
-    const anonymous = await as(h, 'service-principal').get('/users/me');
-    assert.equal(anonymous.json().user.email, null);
-    assert.equal(anonymous.json().user.displayName, 'service-principal');
+    const client = await as(h, 'service-principal').get('/users/me');
+    assert.equal(client.json().user.email, 'service-principal@clients.twinsync.localhost');
+    assert.equal(client.json().user.displayName, 'service-principal@clients.twinsync.localhost');
+    // A subject that cannot be a local part as it is (case, characters) gets a hash of it: never another's.
+    const upper = (await as(h, 'Service Principal').get('/users/me')).json().user.email;
+    assert.match(upper, /^sub-[0-9a-f]{32}@clients\.twinsync\.localhost$/);
+    assert.notEqual((await as(h, 'service principal').get('/users/me')).json().user.email, upper);
   });
 
   it('POST /users/getbyidlist: the known users among the ids; a body that is not an array of ids is a 422', async () => {
@@ -417,7 +421,7 @@ onEveryStore('users API', ({ h }) => {
     assert.deepEqual(
       res.json().users.map((u: { id: string; email: string | null }) => [u.id, u.email]),
       [
-        ['mia', null],
+        ['mia', 'mia@clients.twinsync.localhost'],
         ['liam', 'liam@example.com'],
       ],
     );

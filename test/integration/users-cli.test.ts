@@ -158,6 +158,7 @@ for (const target of storeTargets) {
         [['add'], /add needs --email/],
         [['add', '--email', 'not-an-address'], /is not an e-mail address/],
         [['add', '--email', 'admin@TWINSYNC.LOCALHOST'], /exists already/],
+        [['add', '--email', 'bot@Clients.TwinSync.localhost'], /the built-in issuer's own/],
         [['add', '--email', 'short@example.com', '--password', 'short'], /at least 8 characters/],
         [['add', '--email', 'x@example.com', '--password', 'longenough', '--password-stdin'], /not both/],
         [['add', '--email', 'y@example.com', '--password-stdin'], /held no password/, ''],

@@ -1,4 +1,4 @@
-import { isEmailAddress } from '../users/model.js';
+import { BUILTIN_ADDRESS_DOMAIN, isEmailAddress } from '../users/model.js';
 
 /** Thrown for an account that cannot be made or changed as asked; the message is for people. */
 export class AccountProblem extends Error {}
@@ -9,11 +9,15 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * The address as kept (trimmed), or an AccountProblem. The service's one rule for addresses
- * (isEmailAddress), so that every account can be added to an iTwin by its address.
+ * (isEmailAddress), so that every account can be added to an iTwin by its address. Not one at the
+ * built-in issuer's own domain: those name its clients, and one address must not name two users.
  */
 export function checkEmail(raw: string): string {
   const email = raw.trim();
   if (!isEmailAddress(email)) throw new AccountProblem(`"${raw}" is not an e-mail address`);
+  if (email.toLowerCase().endsWith(`@${BUILTIN_ADDRESS_DOMAIN}`)) {
+    throw new AccountProblem(`addresses at ${BUILTIN_ADDRESS_DOMAIN} are the built-in issuer's own, for its clients`);
+  }
   return email;
 }
 

@@ -57,7 +57,14 @@ export interface RunRepository {
   /** What planning a run of the connection reads: the connection (undefined if deleted) and sourcesOf's two lists, read together. */
   planningOf(connectionId: string): Promise<Planning>;
   /** The planned run starts (`start`) with its jobs and tasks, only while it is still `owner`'s and active (else LeaseLost, nothing written). */
-  startPlanned(runId: string, owner: string, start: RunChange, jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void>;
+  startPlanned(
+    run: { id: string; iModelId: string },
+    owner: string,
+    start: RunChange,
+    jobs: readonly RunJob[],
+    tasks: readonly RunTask[],
+    first: Pick<RunTask, 'storageFileId'>,
+  ): Promise<TaskStart>;
 
   // --- Tasks ---
   /** Every task of the run in execution order, with its error: what a worker taking the run over starts from. */

@@ -24,6 +24,14 @@ async function acceptInvitations(store: Store, subject: string, email: string): 
 
 const REMEMBERED = 10_000;
 
+/** What an identity provider says of a user beyond its token: a verified address, and names when it has them. */
+export interface Profile {
+  email: string;
+  name?: string;
+  givenName?: string;
+  surname?: string;
+}
+
 /** What a subject was seen with, as one string to compare: the address alone when there are no names (most tokens). */
 function sighting(email: string | null, displayName?: string | null, givenName?: string | null, surname?: string | null): string {
   if (!displayName && !givenName && !surname) return email ?? '';
@@ -41,12 +49,20 @@ export class UserSightings {
 
   constructor(private readonly store: Store) {}
 
-  async sighted(caller: Caller): Promise<void> {
+  /**
+   * `findProfile`, when given, asks the caller's identity provider for the address and names its token
+   * lacks (the userinfo endpoint): asked when the service has no address for the subject yet, once
+   * per process unless the provider could not be asked (undefined), then again on a later request.
+   */
+  async sighted(caller: Caller, findProfile?: () => Promise<Profile | null | undefined>): Promise<void> {
     if (caller.email === undefined) {
       // Known without an address (GET /users/me and the look-ups find it); an address seen before is kept.
       if (this.seen.has(caller.subject)) return;
-      if (!(await this.store.users.find(caller.subject))) await this.store.users.remember({ subject: caller.subject, email: null }, nowIso());
-      this.remember(caller.subject, '');
+      const known = await this.store.users.find(caller.subject);
+      const found = known?.email || !findProfile ? null : await findProfile();
+      if (found) return this.sighted({ ...caller, ...found });
+      if (!known) await this.store.users.remember({ subject: caller.subject, email: null }, nowIso());
+      if (found !== undefined) this.remember(caller.subject, '');
       return;
     }
     const seen = sighting(caller.email, caller.name, caller.givenName, caller.surname);

@@ -42,15 +42,20 @@ export function registerAuthentication(app: FastifyInstance, verifier: TokenVeri
   });
 }
 
+/** The token of an `Authorization: Bearer …` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1];
+}
+
 async function identify(request: FastifyRequest, verifier: TokenVerifier): Promise<Caller> {
   const header = request.headers.authorization;
   if (header === undefined || header.trim() === '') throw errors.headerNotFound();
-  const match = BEARER.exec(header);
-  if (!match) {
+  const token = bearerToken(header);
+  if (token === undefined) {
     if (!/^Bearer\b/i.test(header.trim())) throw errors.invalidAuthorizationScheme();
     throw new TokenRejected('malformed');
   }
-  return verifier.verify(match[1]!);
+  return verifier.verify(token);
 }
 
 interface Rejection {

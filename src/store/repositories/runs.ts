@@ -180,19 +180,27 @@ export class SqlRuns implements RunRepository {
     return { connection: connection && connectionFromRow(connection), ...sources };
   }
 
-  async startPlanned(runId: string, owner: string, start: RunChange, jobs: readonly RunJob[], tasks: readonly RunTask[]): Promise<void> {
+  async startPlanned(
+    run: { id: string; iModelId: string },
+    owner: string,
+    start: RunChange,
+    jobs: readonly RunJob[],
+    tasks: readonly RunTask[],
+    first: Pick<RunTask, 'storageFileId'>,
+  ): Promise<TaskStart> {
+    const read = { iModelId: run.iModelId, storageFileId: first.storageFileId };
     // PostgreSQL: the run's update, its jobs and its tasks in one statement (one round trip where a
     // transaction took four), the inserts selecting from the update so that nothing is written
-    // unless it proved the lease.
+    // unless it proved the lease; what the first task starts from is read in the same statement.
     if (this.scope.dialect.insertsInWith && jobs.length > 0 && tasks.length > 0 && tasks.length <= TASKS_PER_STATEMENT) {
-      const inserted = await this.scope.writeOne((db) =>
-        startPlannedIfHeld(db, { ...heldColumns(start, owner), id: runId, owner, ...jobColumns(jobs), ...taskColumns(tasks) }),
+      const [row] = await this.scope.writeOne((db) =>
+        startPlannedIfHeld(db, { ...heldColumns(start, owner), id: run.id, owner, ...jobColumns(jobs), ...taskColumns(tasks), ...read }),
       );
-      if (inserted.length !== tasks.length) throw new LeaseLost(runId);
-      return;
+      if (!row || Number(row.inserted) !== tasks.length) throw new LeaseLost(run.id);
+      return taskStartFrom(row);
     }
-    await this.scope.write(async (db) => {
-      await updateHeldRun(db, runId, owner, start, this.scope.dialect.statementsAreRoundTrips);
+    return this.scope.write(async (db) => {
+      await updateHeldRun(db, run.id, owner, start, this.scope.dialect.statementsAreRoundTrips);
       if (jobs.length > 0) await db.insertInto('run_jobs').values(jobs.map(jobRow)).execute();
       // In slices: a statement has a limit on its parameters (SQLite's is the lowest).
       for (let i = 0; i < tasks.length; i += TASKS_PER_STATEMENT)
@@ -200,6 +208,7 @@ export class SqlRuns implements RunRepository {
           .insertInto('run_tasks')
           .values(tasks.slice(i, i + TASKS_PER_STATEMENT).map(taskRow))
           .execute();
+      return startOf(db, read);
     });
   }
 
@@ -226,9 +235,7 @@ export class SqlRuns implements RunRepository {
       await updateHeldRun(db, run.id, owner, {}, false);
       await startTaskRow(db, params);
       await startJobRow(db, params);
-      const [content] = await contentRow(db, params);
-      const [latest] = await latestChangeset(db, params);
-      return taskStartFrom({ ...emptyContent, ...content, latestId: latest?.latestId ?? null, latestIndex: latest?.latestIndex ?? null });
+      return startOf(db, params);
     });
   }
 
@@ -480,14 +487,24 @@ const contentRow = compileOnce((db, p: { storageFileId: string }) =>
   db.selectFrom('storage_files').leftJoin('storage_uploads', pendingUpload).select(CONTENT_COLUMNS).where('storage_files.id', '=', p.storageFileId),
 );
 
-const latestChangeset = compileOnce((db, p: { iModelId: string }) =>
-  db
+/** What a task starts from (a transaction's reads, where one statement does not read it with the start). */
+async function startOf(db: Db, p: { storageFileId: string; iModelId: string }): Promise<TaskStart> {
+  const [content] = await contentRow(db, p);
+  const [latest] = await latestChangeset(db, p);
+  return taskStartFrom({ ...emptyContent, ...content, latestId: latest?.latestId ?? null, latestIndex: latest?.latestIndex ?? null });
+}
+
+/** The iModel's latest changeset: a statement of its own, or a lateral join of one that reads it with a write. */
+function latestOf(q: Pick<QueryCreator<Database>, 'selectFrom'>, p: { iModelId: string }) {
+  return q
     .selectFrom('changesets')
     .select(['id as latestId', 'changeset_index as latestIndex'])
     .where('imodel_id', '=', p.iModelId)
     .orderBy('changeset_index', 'desc')
-    .limit(sql.lit(1)),
-);
+    .limit(sql.lit(1));
+}
+
+const latestChangeset = compileOnce((db, p: { iModelId: string }) => latestOf(db, p));
 
 // The run's no-op update proves the lease and locks its row until the statement commits; the
 // task's and the job's updates happen only when it returned the run. The statement returns one row
@@ -523,17 +540,7 @@ const startTaskIfHeld = compileOnce((db, p: StartParams) =>
     .selectFrom('held')
     .leftJoin('storage_files', (join) => join.on('storage_files.id', '=', p.storageFileId))
     .leftJoin('storage_uploads', pendingUpload)
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('changesets')
-          .select(['id as latestId', 'changeset_index as latestIndex'])
-          .where('imodel_id', '=', p.iModelId)
-          .orderBy('changeset_index', 'desc')
-          .limit(sql.lit(1))
-          .as('latest'),
-      (join) => join.onTrue(),
-    )
+    .leftJoinLateral(latestOf(db, p).as('latest'), (join) => join.onTrue())
     .select(['held.id', ...CONTENT_COLUMNS, 'latest.latestId', 'latest.latestIndex']),
 );
 
@@ -872,7 +879,7 @@ function valuesOf(alias: string, columns: Record<string, readonly (string | numb
 // its row; its jobs and tasks are inserted from a join with it, so none is written when it matched
 // nothing. The tasks' foreign key to their job is checked at the end of the statement, after both
 // inserts. Returns the tasks inserted.
-const startPlannedIfHeld = compileOnce((db, p: HeldParams & JobsWithTasks) =>
+const startPlannedIfHeld = compileOnce((db, p: HeldParams & JobsWithTasks & { iModelId: string; storageFileId: string }) =>
   db
     .with('held', (q) => updateHeldQuery(q, p))
     .with('job', (q) =>
@@ -897,55 +904,69 @@ const startPlannedIfHeld = compileOnce((db, p: HeldParams & JobsWithTasks) =>
         )
         .returning('run_jobs.id'),
     )
-    .insertInto('run_tasks')
-    .columns([
-      'id',
-      'job_id',
-      'run_id',
-      'position',
-      'action',
-      'source_file_id',
-      'storage_file_id',
-      'file_name',
-      'connector_type',
-      'content_version',
-      'content_hash',
-      'content_size',
-      'state',
-      'result',
-      'retry_attempts',
-      'next_attempt_ms',
-      'started_at',
-      'ended_at',
-    ])
-    .expression(
-      sql`select v.* from held cross join ${valuesOf(
-        'v',
-        {
-          id: p.t_id,
-          job_id: p.t_job_id,
-          run_id: p.t_run_id,
-          position: p.t_position,
-          action: p.t_action,
-          source_file_id: p.t_source_file_id,
-          storage_file_id: p.t_storage_file_id,
-          file_name: p.t_file_name,
-          connector_type: p.t_connector_type,
-          content_version: p.t_content_version,
-          content_hash: p.t_content_hash,
-          content_size: p.t_content_size,
-          state: p.t_state,
-          result: p.t_result,
-          retry_attempts: p.t_retry_attempts,
-          next_attempt_ms: p.t_next_attempt_ms,
-          started_at: p.t_started_at,
-          ended_at: p.t_ended_at,
-        },
-        { position: 'integer', content_version: 'integer', content_size: 'bigint', retry_attempts: 'integer', next_attempt_ms: 'bigint' },
-        p.t_id.length,
-      )}`,
+    .with('task', (q) =>
+      q
+        .insertInto('run_tasks')
+        .columns([
+          'id',
+          'job_id',
+          'run_id',
+          'position',
+          'action',
+          'source_file_id',
+          'storage_file_id',
+          'file_name',
+          'connector_type',
+          'content_version',
+          'content_hash',
+          'content_size',
+          'state',
+          'result',
+          'retry_attempts',
+          'next_attempt_ms',
+          'started_at',
+          'ended_at',
+        ])
+        .expression(
+          sql`select v.* from held cross join ${valuesOf(
+            'v',
+            {
+              id: p.t_id,
+              job_id: p.t_job_id,
+              run_id: p.t_run_id,
+              position: p.t_position,
+              action: p.t_action,
+              source_file_id: p.t_source_file_id,
+              storage_file_id: p.t_storage_file_id,
+              file_name: p.t_file_name,
+              connector_type: p.t_connector_type,
+              content_version: p.t_content_version,
+              content_hash: p.t_content_hash,
+              content_size: p.t_content_size,
+              state: p.t_state,
+              result: p.t_result,
+              retry_attempts: p.t_retry_attempts,
+              next_attempt_ms: p.t_next_attempt_ms,
+              started_at: p.t_started_at,
+              ended_at: p.t_ended_at,
+            },
+            { position: 'integer', content_version: 'integer', content_size: 'bigint', retry_attempts: 'integer', next_attempt_ms: 'bigint' },
+            p.t_id.length,
+          )}`,
+        )
+        .returning('run_tasks.id'),
     )
-    .returning('run_tasks.id'),
+    .selectFrom('held')
+    .leftJoin('storage_files', (join) => join.on('storage_files.id', '=', p.storageFileId))
+    .leftJoin('storage_uploads', pendingUpload)
+    .leftJoinLateral(latestOf(db, p).as('latest'), (join) => join.onTrue())
+    .select((eb) => [
+      'held.id',
+      ...CONTENT_COLUMNS,
+      'latest.latestId',
+      'latest.latestIndex',
+      eb.selectFrom('task').select(eb.fn.countAll().as('n')).as('inserted'),
+    ]),
 );
 
 function newRunRow(run: NewRun): RunRow {

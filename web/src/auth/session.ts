@@ -2,10 +2,8 @@
  * The signed-in session, in the tab's sessionStorage: it ends with the tab, is not shared with
  * other sites, and survives the page's own reloads.
  *
- * Test hook (docs/web-app.md): a test that cannot sign in through a login page may write
- * `sessionStorage['twinsync.session']` = `{"accessToken": "<JWT>", "expiresAt": <epoch ms>}` before
- * the page loads (Playwright's addInitScript); the page then acts as that token's subject. This is
- * the same record a real sign-in writes, so no other code path exists for tests.
+ * Only the page's sign-in writes it: the browser tests sign in on a login page too (docs/web-app.md,
+ * How the tests sign in), so there is no code path for tests.
  */
 export const SESSION_KEY = 'twinsync.session';
 

@@ -10,6 +10,13 @@ export interface ColumnDef<T> {
 }
 
 /**
+ * The rows of a table with none yet, one array for every render: the table (react-table) resets its
+ * state each time `data` is another array, and a new `[]` at each render made that a render loop
+ * (React's "maximum update depth exceeded", on the Files tab opened from the iModels tab).
+ */
+const NO_ROWS: Record<string, unknown>[] = [];
+
+/**
  * The design system's table with columns given as plain functions of a row. Names in it are links
  * to the row's screen (not clickable rows), so that the keyboard and screen readers reach them.
  */
@@ -40,7 +47,7 @@ export function DataTable<T extends object>({
     <Table
       caption={caption}
       columns={tableColumns as never}
-      data={(rows ?? []) as Record<string, unknown>[]}
+      data={(rows ?? NO_ROWS) as Record<string, unknown>[]}
       emptyTableContent={empty}
       isLoading={loading && !rows}
       density="condensed"

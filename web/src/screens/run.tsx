@@ -177,7 +177,15 @@ export function RunScreen({
           ))}
         </Flex>
         {selected && run && (
-          <TaskPanel key={selected.task.id} iModelId={iModelId} run={run} job={selected.job} task={selected.task} fileName={fileName(selected.task)} />
+          <TaskPanel
+            key={selected.task.id}
+            iTwinId={iTwinId}
+            iModelId={iModelId}
+            run={run}
+            job={selected.job}
+            task={selected.task}
+            fileName={fileName(selected.task)}
+          />
         )}
       </div>
     </Page>

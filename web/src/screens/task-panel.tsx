@@ -9,6 +9,7 @@ import { Problem } from '../components/problem';
 import { RunBadge } from '../components/state-badge';
 import { duration, When } from '../components/time';
 import { NamedVersionDialog } from '../dialogs/named-version-dialog';
+import { Link, to } from '../router';
 import { useResource } from '../use-resource';
 
 interface Issue {
@@ -34,7 +35,21 @@ function issuesOf(report: DiagnosticReport): Issue[] {
  * report, its diagnostic report (a link to the JSON, and its issues), and the changeset it made,
  * which can be named here.
  */
-export function TaskPanel({ iModelId, run, job, task, fileName }: { iModelId: string; run: Run; job: Job; task: Task; fileName: string }) {
+export function TaskPanel({
+  iTwinId,
+  iModelId,
+  run,
+  job,
+  task,
+  fileName,
+}: {
+  iTwinId: string;
+  iModelId: string;
+  run: Run;
+  job: Job;
+  task: Task;
+  fileName: string;
+}) {
   // Read again when the task's state changes: a report and a changeset exist only once it completed.
   const report = useResource(`report:${task.id}:${task.state}`, async () => {
     if (task.state !== 'Completed') return undefined;
@@ -212,6 +227,9 @@ export function TaskPanel({ iModelId, run, job, task, fileName }: { iModelId: st
               <Text>
                 Changeset {version.data.changeset.index}: {version.data.changeset.description}
               </Text>
+              <Link href={`${to('itwins', iTwinId, 'imodels', iModelId, 'view')}?${new URLSearchParams({ changeset: String(version.data.changeset.index) })}`}>
+                View in 3D
+              </Link>
               {version.data.named ? (
                 <Text data-named-version={version.data.named.displayName}>Named version “{version.data.named.displayName}”</Text>
               ) : (
