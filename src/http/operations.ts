@@ -196,6 +196,7 @@ export const operations = {
   // A checkpoint's file: its signed URL is the credential, as an Azure SAS URL is.
   downloadCheckpoint: op('download-checkpoint', 'GET', '/imodels/:iModelId/checkpoints/:changesetIndex/file', null, 'any'),
   // The model of a version, for a web page (docs/model-view.md): read as the iModel's changesets are.
+  getModelVersions: op('get-model-versions', 'GET', '/twinsync/imodels/:iModelId/model-versions', IMODELS_READ, 'platform-v1-v2'),
   getModelGraphics: op('get-model-graphics', 'GET', `${MODEL_VIEW}/graphics.glb`, IMODELS_READ, 'any'),
   getModelElements: op('get-model-elements', 'GET', `${MODEL_VIEW}/elements`, IMODELS_READ, 'platform-v1-v2'),
   getModelElement: op('get-model-element', 'GET', `${MODEL_VIEW}/elements/:elementId`, IMODELS_READ, 'platform-v1-v2'),

@@ -28,6 +28,15 @@ export interface StoreDialect {
    * statement is a call into the library, and the group commit's shared transaction is cheaper.
    */
   readonly statementsAreRoundTrips: boolean;
+  /**
+   * PostgreSQL: where a worker's progress is written (a claim, a plan, a task's start), connections
+   * that commit without waiting for the flush of the write-ahead log (`synchronous_commit=off`).
+   * Such a write is lost only if the server itself crashes within a fraction of a second, and then
+   * the run is taken up again from its last durable state; nothing a client was told is in it, and
+   * every later durable commit flushes it too (docs/decisions.md, "Worker progress"). Opened on
+   * first use. SQLite: the same as `db`.
+   */
+  readonly progressDb: Kysely<Schema>;
   isUniqueViolation(error: unknown): boolean;
   isForeignKeyViolation(error: unknown): boolean;
   /** Errors after which retrying the same work in a fresh transaction is the right answer. */
@@ -60,7 +69,7 @@ export interface OpenOptions {
    * PostgreSQL only: told the SQL text of every statement as it is sent, each one a round trip.
    * Tests count the worker's statements per run with it (the cost that bounds runs per second).
    */
-  onStatement?: (sql: string) => void;
+  onStatement?: (sql: string, pool: 'durable' | 'progress') => void;
 }
 
 export async function openDialect(options: OpenOptions): Promise<StoreDialect> {
@@ -88,6 +97,7 @@ function openSqlite(file: string): StoreDialect {
   return {
     name: 'sqlite',
     db,
+    progressDb: db,
     maxConcurrentBatches: 1,
     beforeBatch: () => checkpointer?.beforeBatch(),
     insertsInWith: false,
@@ -193,10 +203,22 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
       throw error;
     }
   }
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool, options.onStatement) }) });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool, (text) => options.onStatement?.(text, 'durable')) }) });
+  // Few connections, opened when a worker first writes progress (an API process never does).
+  const progressPool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: PROGRESS_POOL_SIZE,
+    application_name: options.applicationName ?? 'twinsync',
+    options: `-c search_path=${options.schema} -c synchronous_commit=off`,
+  });
+  progressPool.on('error', () => undefined);
+  const progressDb = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool: withPreparedStatements(progressPool, (text) => options.onStatement?.(text, 'progress')) }),
+  });
   return {
     name: 'postgres',
     db,
+    progressDb,
     maxConcurrentBatches: 4,
     insertsInWith: true,
     statementsAreRoundTrips: true,
@@ -215,9 +237,14 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
       }),
     poolStatus: () => ({ total: pool.totalCount, idle: pool.idleCount }),
     poolWaiting: () => pool.waitingCount,
-    close: () => db.destroy(),
+    close: async () => {
+      await Promise.all([db.destroy(), progressDb.destroy()]);
+    },
   };
 }
+
+/** Connections of the progress pool: a worker writes progress a few statements at a time. */
+const PROGRESS_POOL_SIZE = 4;
 
 /**
  * node-postgres sends every query unnamed, so PostgreSQL parses and plans it on every execution:

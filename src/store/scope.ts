@@ -23,6 +23,12 @@ export interface Scope {
    */
   writeOne<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /**
+   * As writeOne, for a worker's progress that its lease makes safe to lose in a crash of the database
+   * server (a claim, a plan, a task's start): on PostgreSQL its commit does not wait for the flush of
+   * the write-ahead log (StoreDialect.progressDb). Never for what a client is answered or told.
+   */
+  writeProgress<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /**
    * Outside a transaction: `kind.one(input)`, or one `kind.many` for all writes of that kind in
    * the same batch (see WriteBatcher). Inside a transaction: `kind.one(input)` there.
    */
@@ -35,6 +41,7 @@ export function storeScope(dialect: StoreDialect, batcher: WriteBatcher): Scope 
     dialect,
     write: (work) => batcher.run(work),
     writeOne: (work) => (dialect.statementsAreRoundTrips ? work(dialect.db) : batcher.run(work)),
+    writeProgress: (work) => (dialect.statementsAreRoundTrips ? work(dialect.progressDb) : batcher.run(work)),
     writeCoalesced: (kind, input) => batcher.runCoalesced(kind, input),
   };
 }
@@ -45,6 +52,7 @@ export function transactionScope(dialect: StoreDialect, trx: Transaction<Databas
     dialect,
     write: (work) => work(trx),
     writeOne: (work) => work(trx),
+    writeProgress: (work) => work(trx),
     writeCoalesced: (kind, input) => kind.one(trx, input),
   };
 }

@@ -12,7 +12,11 @@ const SAMPLE = path.join(ROOT, 'test/fixtures/two-walls.ifc');
 const WALL_1 = /#\d+=IFCWALL\('([^']{22})',\$,'Wall 1'/.exec(fs.readFileSync(SAMPLE, 'utf8'))![1]!;
 const SLAB_1 = /#\d+=IFCSLAB\('([^']{22})',\$,'Slab 1'/.exec(fs.readFileSync(SAMPLE, 'utf8'))![1]!;
 
-type Hook = { elementIds: () => string[]; screenPoint: (id: string) => { x: number; y: number } | undefined };
+type Hook = {
+  elementIds: () => string[];
+  screenPoint: (id: string) => { x: number; y: number } | undefined;
+  view: () => { position: number[]; target: number[] };
+};
 
 /**
  * The 3D view in Debian's Chromium: the sample IFC file synchronized by the builtin IFC connector
@@ -64,12 +68,43 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
     await page.locator('[data-run-state="Completed"][data-run-result="Success"]').waitFor({ timeout: 120_000 });
   });
 
-  step('shows the latest version in 3D: the canvas renders one node per element', async () => {
+  step('adds a newer version without a model: an emulated DWG connection’s changeset', async () => {
+    await page.goto(`${server.url}/app/itwins/${ids.iTwin}/files`);
+    await page.getByLabel('Files to upload').setInputFiles({ name: 'plan.dwg', mimeType: 'application/octet-stream', buffer: Buffer.alloc(4096, 1) });
+    await page.locator('[data-upload-state="done"]', { hasText: 'plan.dwg' }).waitFor();
+    await page.goto(`${server.url}/app/itwins/${ids.iTwin}/imodels/${ids.iModel}`);
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Plan (emulated)');
+    await dialog.getByLabel('Runs as').selectOption('Service');
+    await dialog.getByLabel(/^plan\.dwg/).check();
+    await dialog.getByLabel('Connector type of plan.dwg').selectOption('DWG');
+    await dialog.getByRole('button', { name: 'Create connection' }).click();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await page.locator('[data-run-state="Completed"][data-run-result="Success"]').waitFor({ timeout: 60_000 });
+  });
+
+  step('shows the newest version that has a model, found in one request: the canvas renders one node per element', async () => {
+    const from = session.requests.length;
     await page.goto(`${server.url}/app/itwins/${ids.iTwin}/imodels/${ids.iModel}/view`);
     const canvas = page.locator('canvas[data-loaded="true"]');
     await canvas.waitFor({ timeout: 180_000 }); // the first request exports the checkpoint
     const nodes = Number(await canvas.getAttribute('data-node-count'));
     assert.equal(nodes, 3, 'two walls and a slab');
+    // Changeset 2 (emulated) is the newest, but has no model: the service said so, and the page never asked for it.
+    const modelRequests = session.requests
+      .slice(from)
+      .map((url) => new URL(url))
+      .filter((url) => url.pathname.startsWith('/twinsync/'))
+      .map((url) => `${url.pathname}${url.search}`);
+    assert.equal(await page.locator('[data-changeset-index]').getAttribute('data-changeset-index'), '1');
+    assert.equal(modelRequests.filter((r) => r.includes('/model-versions?model=available')).length, 1, modelRequests.join('\n'));
+    assert.deepEqual(
+      modelRequests.filter((r) => r.includes('/changesets/2/')),
+      [],
+      'nothing read or exported for the version without a model',
+    );
     // Something was drawn: the canvas is not one flat colour.
     const colours = await page.evaluate(() => {
       const source = document.querySelector('canvas.ts-canvas') as HTMLCanvasElement;
@@ -85,9 +120,76 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
     });
     assert.ok(colours > 3, `the canvas shows the model (${colours} colours sampled)`);
     await page.getByRole('button', { name: 'Fit view' }).waitFor();
-    await page.getByRole('combobox', { name: 'Version' }).waitFor();
+    // The picker marks the version without a model, from the same list.
+    await page.getByRole('combobox', { name: 'Version' }).click();
+    await page.getByRole('option', { name: /^Changeset 2: .*\(no model\)$/ }).waitFor();
+    assert.equal(await page.getByRole('option', { name: /^Changeset 1: .*\(no model\)$/ }).count(), 0);
+    await page.keyboard.press('Escape');
+    await page.getByRole('option').first().waitFor({ state: 'detached' });
     assert.deepEqual(await unnamedControls(page), []);
     await screenshot('01-model');
+  });
+
+  step('with the keyboard alone: focuses the view, orbits and zooms, fits, steps to a wall and selects it, clears', async () => {
+    const view = () => page.evaluate(() => (window as unknown as { twinsyncModelView: Hook }).twinsyncModelView.view());
+    const pixels = () =>
+      page.evaluate(() => {
+        const source = document.querySelector('canvas.ts-canvas') as HTMLCanvasElement;
+        return source.toDataURL('image/png');
+      });
+    // From the start of the page, Tab reaches the view (it is in the Tab order), with a visible focus ring.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    let tabs = 0;
+    while (!(await page.evaluate(() => document.activeElement?.classList.contains('ts-canvas') ?? false))) {
+      assert.ok(++tabs < 80, 'Tab reaches the 3D view');
+      await page.keyboard.press('Tab');
+    }
+    const canvas = page.locator('canvas.ts-canvas');
+    assert.match((await canvas.getAttribute('aria-label')) ?? '', /^3D model of /);
+    const outline = await canvas.evaluate((c) => {
+      const style = getComputedStyle(c);
+      return `${style.outlineStyle} ${style.outlineWidth}`;
+    });
+    assert.equal(outline, 'solid 3px', 'the focus ring shows');
+    // The keys are written on screen, and the view is described by them.
+    const help = page.locator(`#${await canvas.getAttribute('aria-describedby')}`);
+    assert.match((await help.textContent()) ?? '', /arrows orbit.*zoom.*fits the view.*next.*Enter.*selects/s);
+    assert.ok(await help.isVisible());
+
+    const before = await view();
+    const drawn = await pixels();
+    for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowUp', '+', '+']) await page.keyboard.press(key);
+    await page.waitForTimeout(300); // one frame
+    const moved = await view();
+    assert.notDeepEqual(moved.position, before.position, 'the camera moved');
+    assert.notEqual(await pixels(), drawn, 'and the picture with it');
+    await page.keyboard.press('Shift+ArrowRight');
+    assert.notDeepEqual((await view()).target, moved.target, 'Shift+arrow pans: the point looked at moves');
+    await page.keyboard.press('f');
+    const fitted = await view();
+    assert.ok(
+      fitted.position.every((v, i) => Math.abs(v - before.position[i]!) < 1e-6),
+      `F fits the view as it was first shown: ${fitted.position} vs ${before.position}`,
+    );
+
+    // N steps through the elements (by category, then name), announced; Enter selects; Escape clears.
+    const announcement = page.getByTestId('view-announcement');
+    assert.equal(await announcement.getAttribute('aria-live'), 'polite');
+    for (let i = 0; i < 3 && !/Wall 1/.test((await announcement.textContent()) ?? ''); i++) {
+      await page.keyboard.press('n');
+      await page.waitForTimeout(50);
+    }
+    assert.match((await announcement.textContent()) ?? '', /^IfcWall “Wall 1”, \d of 3\. Enter selects it\.$/);
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('region', { name: 'Selected element' });
+    await panel.getByTestId('element-globalid').filter({ hasText: WALL_1 }).waitFor();
+    assert.equal(await panel.getByTestId('element-class').textContent(), 'IfcWall');
+    assert.equal(await announcement.textContent(), 'Selected IfcWall “Wall 1”.');
+    assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('ts-canvas')), 'the focus stays in the view');
+    await screenshot('02-keyboard');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    assert.equal(await announcement.textContent(), 'Selection cleared.');
   });
 
   step('picks a wall by clicking it: the panel shows its class and its IFC GlobalId', async () => {
@@ -107,7 +209,7 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
     const panel = page.getByRole('region', { name: 'Selected element' });
     await panel.getByTestId('element-globalid').filter({ hasText: WALL_1 }).waitFor();
     assert.equal(await panel.getByTestId('element-class').textContent(), 'IfcWall');
-    await screenshot('02-selected');
+    await screenshot('03-selected');
   });
 
   step('hides a category, and colours by change with a legend', async () => {
@@ -143,7 +245,7 @@ describe('browser: the 3D view', { skip: browserMissing() ?? ifcUnavailable }, (
       return [...ctx.getImageData(px, py, 1, 1).data];
     }, wall!);
     assert.ok(g! > r! + 30 && g! > b! + 30, `Wall 1 is green when coloured by change: rgb(${r}, ${g}, ${b})`);
-    await screenshot('03-changes');
+    await screenshot('04-changes');
     const foreign = session.requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:'));
     assert.deepEqual(foreign, [], 'every request went to the service');
     assert.deepEqual(problems, []);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../src/store/schema.js';
 import { pino } from 'pino';
+import type { ConnectorResolver } from '../../src/connectors/connector.js';
 import { createConnectorResolver } from '../../src/connectors/registry.js';
 import { SqlStore } from '../../src/store/store.js';
 import { Worker } from '../../src/worker/worker.js';
@@ -22,21 +25,31 @@ const postgres = storeTargets.find((t) => t.name === 'postgres')!;
 describe('the worker path of one emulated run, on PostgreSQL', { skip: postgres.skip }, () => {
   let h: Harness;
   const sent: string[] = [];
+  /** Those sent on connections that commit without waiting for the log's flush (worker progress). */
+  const progress: string[] = [];
   let counted: SqlStore;
 
   before(async () => {
     h = await createHarness(postgres, runEnv());
-    counted = await SqlStore.open({ databaseUrl: h.config.databaseUrl, schema: h.config.databaseSchema, onStatement: (sql) => sent.push(sql) });
+    counted = await SqlStore.open({
+      databaseUrl: h.config.databaseUrl,
+      schema: h.config.databaseSchema,
+      onStatement: (sql, pool) => {
+        sent.push(sql);
+        if (pool === 'progress') progress.push(sql);
+      },
+    });
   });
   after(async () => {
     await counted.close();
     await h.close();
   });
 
-  it('claim, one planning read, the plan, the task start and the task end that completes the run: no transaction, four commits', async () => {
+  it('claim, one planning read, the plan with the first task start, and the task end that completes the run: no transaction, one flushed commit', async () => {
     const { connectionId } = await runnableConnection(h, ['one.ifc']);
     const runId = runIdOf((await startRun(h, connectionId)).headers.location as string);
     sent.length = 0; // the migrations' check as the store opened
+    progress.length = 0;
     const worker = new Worker({
       store: counted,
       blobs: h.blobs,
@@ -72,5 +85,70 @@ describe('the worker path of one emulated run, on PostgreSQL', { skip: postgres.
     assert.equal(writes.length, 2, writes.join('\n---\n'));
     assert.equal(reads.length, 1, reads.join('\n---\n'));
     assert.equal(rest.length, 3, rest.join('\n---\n'));
+    // Only the task's end, which completes the run (what clients see and webhooks tell), waits for the
+    // flush of the write-ahead log; the claim and the plan are progress a crash of the server may undo.
+    assert.ok(progress.includes(writes[0]!), 'the plan is progress');
+    assert.ok(!progress.includes(writes[1]!), 'the task end is durable');
+    assert.deepEqual(
+      progress.filter((s) => !claims.includes(s)),
+      [writes[0]],
+    );
+    assert.equal(progress.length, claims.length + 1, 'every claim is progress');
+  });
+
+  it('a task end whose start the database lost records nothing; the run is taken up again and completes once', async () => {
+    const { connectionId, iModelId } = await runnableConnection(h, ['undone.ifc']);
+    const runId = runIdOf((await startRun(h, connectionId)).headers.location as string);
+    const real = createConnectorResolver(h.config.runs.connectors, h.config.dataDir);
+    let attempts = 0;
+    // The first attempt's start is undone while its connector runs, as a crash of the database server
+    // right after that progress commit (which does not wait for the flush) would undo it.
+    const connectors: ConnectorResolver = Object.assign(
+      (type: Parameters<ConnectorResolver>[0]) => {
+        const connector = real(type);
+        return {
+          ...connector,
+          run: async (input: Parameters<typeof connector.run>[0]) => {
+            if (attempts++ === 0) await sql`update run_tasks set state = 'NotStarted', started_at = null where run_id = ${runId}`.execute(counted.dialect.db);
+            return connector.run(input);
+          },
+        };
+      },
+      { close: real.close },
+    );
+    const worker = new Worker({
+      store: counted,
+      blobs: h.blobs,
+      dataDir: h.config.dataDir,
+      settings: { ...h.config.runs, workerConcurrency: 1 },
+      connectors,
+      log: pino({ level: 'silent' }),
+    });
+    worker.start();
+    let run: { result: string };
+    try {
+      ({ run } = await pollUntilCompleted(h, connectionId, runId));
+    } finally {
+      await worker.stop(1000);
+    }
+    assert.equal(attempts, 2, 'the task was executed again');
+    assert.equal(run.result, 'Success');
+    const changesets = await sql<{ n: string }>`select count(*) as n from changesets where imodel_id = ${iModelId}`.execute(counted.dialect.db);
+    assert.equal(Number(changesets.rows[0]!.n), 1, 'one changeset: the first end recorded nothing');
+    const tasks = await sql<{ state: string; started_at: string | null }>`select state, started_at from run_tasks where run_id = ${runId}`.execute(
+      counted.dialect.db,
+    );
+    assert.deepEqual(
+      tasks.rows.map((t) => [t.state, t.started_at !== null]),
+      [['Completed', true]],
+    );
+  });
+
+  it('progress connections commit without waiting for the flush; the others wait', async () => {
+    const { dialect } = counted;
+    const setting = async (db: Kysely<Database>) =>
+      (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db)).rows[0]!.synchronous_commit;
+    assert.equal(await setting(dialect.progressDb), 'off');
+    assert.equal(await setting(dialect.db), 'on');
   });
 });

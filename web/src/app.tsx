@@ -12,6 +12,7 @@ import { ConnectionScreen } from './screens/connection';
 import { IModelScreen } from './screens/imodel';
 import { ITwinScreen } from './screens/itwin';
 import { ITwinsScreen } from './screens/itwins';
+import { ManifestConnectionScreen } from './screens/manifest-connection';
 import { RunScreen } from './screens/run';
 import { SignInScreen } from './screens/sign-in';
 
@@ -37,6 +38,10 @@ export function App() {
     screen = <ConnectionScreen iTwinId={s[1]} iModelId={s[3]} connectionId={s[5]} />;
   else if (s[0] === 'itwins' && s[1] && s[2] === 'imodels' && s[3] && s[4] === 'connections' && s[5] && s[6] === 'runs' && s[7])
     screen = <RunScreen iTwinId={s[1]} iModelId={s[3]} connectionId={s[5]} runId={s[7]} taskId={s[8] === 'tasks' ? s[9] : undefined} />;
+  else if (s[0] === 'itwins' && s[1] && s[2] === 'imodels' && s[3] && s[4] === 'manifest-connections' && s[5] && s.length === 6)
+    screen = <ManifestConnectionScreen iTwinId={s[1]} iModelId={s[3]} connectionId={s[5]} />;
+  else if (s[0] === 'itwins' && s[1] && s[2] === 'imodels' && s[3] && s[4] === 'manifest-connections' && s[5] && s[6] === 'runs' && s[7])
+    screen = <RunScreen iTwinId={s[1]} iModelId={s[3]} connectionId={s[5]} runId={s[7]} taskId={s[8] === 'tasks' ? s[9] : undefined} kind="manifest" />;
   else
     screen = (
       <NonIdealState

@@ -3,6 +3,7 @@ import { errors, type ErrorDetail } from '../errors.js';
 import { imodelForMember } from '../imodels/access.js';
 import { parsePage, toPaged, type Keyset, type Paged } from '../paging.js';
 import type { Store } from '../store.js';
+import type { ChangesetFilter } from './repository.js';
 import type { Changeset, NamedVersion } from './model.js';
 import { parseOrderBy, wholeNumber } from './query.js';
 
@@ -17,7 +18,8 @@ export interface ChangesetList extends Paged<Changeset> {
 /**
  * An iModel's changesets by index, ascending unless `$orderBy=index desc`, optionally only those
  * after `afterIndex` and up to `lastIndex`. `withNamedVersions`: the representation links each
- * changeset's named version, read for the whole page at once.
+ * changeset's named version, read for the whole page at once. `only`: a narrower list (the model
+ * view's versions with a checkpoint, docs/model-view.md).
  */
 export async function listChangesets(
   store: Store,
@@ -25,6 +27,7 @@ export async function listChangesets(
   iModelId: string,
   query: Record<string, unknown>,
   withNamedVersions: boolean,
+  only: Pick<ChangesetFilter, 'withCheckpoint'> = {},
 ): Promise<ChangesetList> {
   const details: ErrorDetail[] = [];
   const afterIndex = wholeNumber(query, 'afterIndex', details);
@@ -34,7 +37,7 @@ export async function listChangesets(
   const page = parsePage(query, details, keyset);
   if (details.length > 0) throw errors.invalidIModelRequest(details);
   const imodel = await imodelForMember(store, caller, iModelId);
-  const rows = await store.versions.listChangesets(imodel.id, { afterIndex, lastIndex, order: order ?? 'asc' }, page);
+  const rows = await store.versions.listChangesets(imodel.id, { afterIndex, lastIndex, ...only, order: order ?? 'asc' }, page);
   const paged = toPaged(rows, page, keyset);
   const namedVersions = new Map<number, NamedVersion>();
   if (withNamedVersions) {

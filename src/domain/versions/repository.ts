@@ -8,6 +8,8 @@ export interface ChangesetFilter {
   afterIndex?: number;
   /** Only changesets with an index up to this one. */
   lastIndex?: number;
+  /** Only changesets whose own checkpoint exists (written by their connector and not pruned). */
+  withCheckpoint?: boolean;
   order: 'asc' | 'desc';
 }
 

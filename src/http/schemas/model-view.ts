@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { CollectionLinks, ContinuedPagingQuery } from './source-file.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -95,4 +96,30 @@ export const ModelChangesResponse = Type.Object({
     ),
     deleted: Type.Array(Type.String({ description: 'Elements of the earlier version that are gone.' })),
   }),
+});
+
+export const ModelVersionListQuery = Type.Object({
+  ...ContinuedPagingQuery.properties,
+  afterIndex: Type.Optional(Type.String({ description: 'Only changesets with a greater index.' })),
+  lastIndex: Type.Optional(Type.String({ description: 'Only changesets up to this index.' })),
+  $orderBy: Type.Optional(Type.String({ description: '`index`, `index asc` (default) or `index desc`.' })),
+  model: Type.Optional(Type.String({ description: '`available`: only the versions whose model can be shown.' })),
+});
+
+export const ModelVersionList = Type.Object({
+  versions: Type.Array(
+    Type.Object({
+      changesetIndex: Type.Integer(),
+      changesetId: Type.String(),
+      description: Type.String(),
+      pushDateTime: Type.String(),
+      model: Type.Union([Type.Literal('available'), Type.Literal('noCheckpoint'), Type.Literal('pruned')], {
+        description:
+          '`available`: its own checkpoint exists, so the model-view operations answer (exporting it on first request); `noCheckpoint`: its ' +
+          'connector wrote no iModel file; `pruned`: its checkpoint was removed. Those two answer 409 CheckpointNotAvailable.',
+      }),
+      namedVersion: Nullable(Type.Object({ id: Type.String(), displayName: Type.String() })),
+    }),
+  ),
+  _links: CollectionLinks,
 });

@@ -126,7 +126,8 @@ export class SqlRuns implements RunRepository {
     // One conditional update that picks and takes the oldest free run: one statement, atomic by
     // itself (on PostgreSQL one round trip, where a look-up and a claim in a transaction were four).
     const claim = this.scope.dialect.name === 'postgres' ? claimNextSkippingLocked : claimNextSerialized;
-    const [row] = await this.scope.writeOne((db) => claim(db, { owner, nowMs, expiresMs: nowMs + leaseMs }));
+    // Progress: a claim lost with the database server's crash leaves the run to be claimed again.
+    const [row] = await this.scope.writeProgress((db) => claim(db, { owner, nowMs, expiresMs: nowMs + leaseMs }));
     return row && queuedFromRow(row);
   }
 
@@ -193,7 +194,8 @@ export class SqlRuns implements RunRepository {
     // transaction took four), the inserts selecting from the update so that nothing is written
     // unless it proved the lease; what the first task starts from is read in the same statement.
     if (this.scope.dialect.insertsInWith && jobs.length > 0 && tasks.length > 0 && tasks.length <= TASKS_PER_STATEMENT) {
-      const [row] = await this.scope.writeOne((db) =>
+      // Progress: a plan lost with the database server's crash is made again by the run's next claim.
+      const [row] = await this.scope.writeProgress((db) =>
         startPlannedIfHeld(db, { ...heldColumns(start, owner), id: run.id, owner, ...jobColumns(jobs), ...taskColumns(tasks), ...read }),
       );
       if (!row || Number(row.inserted) !== tasks.length) throw new LeaseLost(run.id);
@@ -227,7 +229,8 @@ export class SqlRuns implements RunRepository {
     if (this.scope.dialect.insertsInWith) {
       // One statement: the task and its job change only if the run's update proved the lease, and
       // what the task starts from is read in the same statement.
-      const [row] = await this.scope.writeOne((db) => startTaskIfHeld(db, params));
+      // Progress: a start lost with the database server's crash only means the task starts again.
+      const [row] = await this.scope.writeProgress((db) => startTaskIfHeld(db, params));
       if (!row) throw new LeaseLost(run.id);
       return taskStartFrom(row);
     }
@@ -701,7 +704,14 @@ type EndParams = ReturnType<typeof endParams>;
 // PostgreSQL would take an untyped parameter for text.
 const endTaskIfHeld = compileOnce((db, p: EndParams) =>
   db
-    .with('held', (q) => updateHeldQuery(q, p))
+    // The lease, and the task's start: a start (or the plan that started it) is worker progress that
+    // a crash of the database server may undo (docs/decisions.md, "worker progress"); an end must then
+    // record nothing, and the run is taken up again from what the store holds.
+    .with('held', (q) =>
+      updateHeldQuery(q, p).where((eb) =>
+        eb.exists(eb.selectFrom('run_tasks').select('run_tasks.id').where('run_tasks.id', '=', p.taskId).where('run_tasks.state', '=', sql.lit('Executing'))),
+      ),
+    )
     .with('changeset', (q) =>
       q
         .insertInto('changesets')

@@ -48,6 +48,7 @@ export class SqlVersions implements VersionRepository {
     let query = this.scope.db.selectFrom('changesets').selectAll().where('imodel_id', '=', iModelId);
     if (filter.afterIndex !== undefined) query = query.where('changeset_index', '>', filter.afterIndex);
     if (filter.lastIndex !== undefined) query = query.where('changeset_index', '<=', filter.lastIndex);
+    if (filter.withCheckpoint) query = query.where('checkpoint_size', 'is not', null).where('checkpoint_pruned', '=', 0);
     if (page.continuation) query = query.where(sortsAfter(['changeset_index'], page.continuation.after, filter.order));
     const rows = await query
       .orderBy('changeset_index', filter.order)

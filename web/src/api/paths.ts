@@ -3,6 +3,7 @@
  * uses (src/http/operations.ts), nothing made for the page alone but /app/config.json.
  */
 const SC = '/synchronization/imodels/storageconnections';
+const MC = '/synchronization/imodels/manifestconnections';
 const e = encodeURIComponent;
 
 export const paths = {
@@ -24,6 +25,12 @@ export const paths = {
   runs: (connectionId: string) => `${SC}/${e(connectionId)}/runs`,
   runOf: (connectionId: string, runId: string) => `${SC}/${e(connectionId)}/runs/${e(runId)}`,
   runEvents: (connectionId: string, runId: string) => `${SC}/${e(connectionId)}/runs/${e(runId)}/events`,
+  manifestConnections: (iModelId: string) => `${MC}?imodelId=${e(iModelId)}`,
+  manifestConnection: (id: string) => `${MC}/${e(id)}`,
+  manifestSourceFiles: (connectionId: string) => `${MC}/${e(connectionId)}/sourcefiles`,
+  // A manifest connection's run request carries the manifest; its runs are listed and read under the same path.
+  manifestRuns: (connectionId: string) => `${MC}/${e(connectionId)}/runs`,
+  manifestRunOf: (connectionId: string, runId: string) => `${MC}/${e(connectionId)}/runs/${e(runId)}`,
   imodelEvents: (iModelId: string) => `/synchronization/imodels/${e(iModelId)}/events`,
   reports: (iModelId: string, runId: string, taskId?: string) =>
     `/synchronization/reports?iModelId=${e(iModelId)}&runId=${e(runId)}${taskId ? `&taskId=${e(taskId)}` : ''}`,

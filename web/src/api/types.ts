@@ -45,6 +45,21 @@ export interface StorageConnection {
   _links?: { lastRun?: Link };
 }
 
+/** A manifest connection's source file: the document system's id of a file, nothing more (its name and URL come with each run). */
+export interface ManifestSourceFile {
+  id: string;
+  sourceFileId: string;
+}
+
+/** One file of a run's manifest (docs/manifest-connections.md, The manifest). */
+export interface ManifestEntry {
+  id: string;
+  name: string;
+  url: string;
+  connectorType: string;
+  action: 'bridge' | 'unmap';
+}
+
 export interface SourceFile {
   id: string;
   storageFileId: string;
@@ -76,7 +91,10 @@ export interface SynchronizationReportCounts {
 
 export interface Task {
   id: string;
-  storageFileId: string;
+  /** A storage connection's task: the storage file it synchronized. */
+  storageFileId?: string;
+  /** A manifest connection's task: the document system's id of the file (docs/manifest-connections.md). */
+  sourceFileId?: string;
   state: string;
   result: string;
   retryAttempts: number;

@@ -14,6 +14,7 @@ import { duration, When } from '../components/time';
 import { AddSourceFileDialog } from '../dialogs/add-source-file-dialog';
 import { useLive } from '../live';
 import { Link, navigate, to } from '../router';
+import { runScreenOf } from '../run-address';
 import { useResource } from '../use-resource';
 import { CONSENT_RETURN_KEY } from './callback';
 
@@ -45,9 +46,9 @@ export function ConnectionScreen({ iTwinId, iModelId, connectionId }: { iTwinId:
       const answer = await post(paths.run(connectionId));
       // 202: the new run's Location. 303 (followed by the browser): a run of this iModel is active already.
       const location = answer.headers.get('location') ?? answer.url;
-      const runId = location.split('/').pop()!;
       if (answer.status !== 202) setNotice('A run of this iModel is active already: here it is.');
-      navigate(runHref(runId));
+      // The active run may be a manifest connection's (runScreenOf reads the kind from the URL).
+      navigate(runScreenOf(iTwinId, iModelId, location) ?? runHref(location.split('/').pop()!));
     } catch (error) {
       setProblem(error);
       setStarting(false);

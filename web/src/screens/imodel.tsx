@@ -14,6 +14,7 @@ import { NamedVersionDialog } from '../dialogs/named-version-dialog';
 import { NewConnectionDialog } from '../dialogs/new-connection-dialog';
 import { useLive } from '../live';
 import { Link, navigate, to } from '../router';
+import { type ConnectionKind, connectionSegment } from '../run-address';
 import { useResource } from '../use-resource';
 import { ModelView, type VersionRef } from '../viewer/model-view';
 
@@ -58,23 +59,31 @@ interface ConnectionRow extends StorageConnection {
   lastRun?: Run;
 }
 
+/** A list of connections with each one's last run (its `_links.lastRun`), read at once. */
+async function withLastRuns(path: string): Promise<ConnectionRow[]> {
+  const list = await all<StorageConnection>(path, 'connections', { prefer: 'return=representation' });
+  return Promise.all(
+    list.map(async (connection): Promise<ConnectionRow> => {
+      const href = connection._links?.lastRun?.href;
+      if (!href) return connection;
+      const lastRun = await get<{ run: Run }>(href).then(
+        (a) => a.run,
+        () => undefined,
+      );
+      return { ...connection, lastRun };
+    }),
+  );
+}
+
 function ConnectionsPanel({ iTwinId, iModelId }: { iTwinId: string; iModelId: string }) {
-  const connections = useResource(`connections:${iModelId}`, async () => {
-    const list = await all<StorageConnection>(paths.connections(iModelId), 'connections', { prefer: 'return=representation' });
-    return Promise.all(
-      list.map(async (connection): Promise<ConnectionRow> => {
-        const href = connection._links?.lastRun?.href;
-        if (!href) return connection;
-        const lastRun = await get<{ run: Run }>(href).then(
-          (a) => a.run,
-          () => undefined,
-        );
-        return { ...connection, lastRun };
-      }),
-    );
+  const connections = useResource(`connections:${iModelId}`, () => withLastRuns(paths.connections(iModelId)));
+  const manifests = useResource(`manifest-connections:${iModelId}`, () => withLastRuns(paths.manifestConnections(iModelId)));
+  // Any run of the iModel changing state shows in its connection's row, whichever connection (and kind) it is.
+  const live = useLive(paths.imodelEvents(iModelId), (change) => {
+    if (change !== undefined) return;
+    connections.reload();
+    manifests.reload();
   });
-  // Any run of the iModel changing state shows in its connection's row, whichever connection it is.
-  const live = useLive(paths.imodelEvents(iModelId), (change) => change === undefined && connections.reload());
   const [creating, setCreating] = useState(false);
   return (
     <Flex flexDirection="column" alignItems="stretch" gap="m">
@@ -85,37 +94,34 @@ function ConnectionsPanel({ iTwinId, iModelId }: { iTwinId: string; iModelId: st
         </Button>
       </Flex>
       <Problem error={connections.error} />
-      <DataTable
+      <ConnectionsTable
+        iTwinId={iTwinId}
+        iModelId={iModelId}
+        kind="storage"
         caption="Connections that synchronize files into this iModel"
         rows={connections.data}
         loading={connections.loading}
         empty="No connection yet: create one to synchronize files into this iModel."
-        rowKey={(row) => row.id}
-        columns={[
-          {
-            id: 'displayName',
-            header: 'Name',
-            cell: (row) => <Link href={to('itwins', iTwinId, 'imodels', iModelId, 'connections', row.id)}>{row.displayName || 'Unnamed connection'}</Link>,
-          },
-          { id: 'authenticationType', header: 'Runs as', cell: (row) => row.authenticationType ?? '—', width: 120 },
-          {
-            id: 'lastRun',
-            header: 'Last run',
-            cell: (row) =>
-              row.lastRun ? (
-                <Flex gap="xs">
-                  <RunBadge state={row.lastRun.state} result={row.lastRun.result} />
-                  <Link href={to('itwins', iTwinId, 'imodels', iModelId, 'connections', row.id, 'runs', row.lastRun.id)}>
-                    <When value={row.lastRun.startDateTime} />
-                  </Link>
-                </Flex>
-              ) : (
-                <Text isMuted>Never run</Text>
-              ),
-            width: 360,
-          },
-        ]}
       />
+      <Problem error={manifests.error} />
+      {/* Shown once there is one: most iModels have none, and they are created through the API. */}
+      {manifests.data && manifests.data.length > 0 && (
+        <Flex as="section" aria-labelledby="ts-manifest-connections" flexDirection="column" alignItems="stretch" gap="xs">
+          <Text variant="subheading" as="h2" id="ts-manifest-connections">
+            Manifest connections
+          </Text>
+          <ConnectionsTable
+            iTwinId={iTwinId}
+            iModelId={iModelId}
+            kind="manifest"
+            caption="Manifest connections: files of another document system"
+            rows={manifests.data}
+            loading={manifests.loading}
+            empty=""
+          />
+          <Text isMuted>Manifest connections are created by API (a document system registers its files and sends their URLs with each run).</Text>
+        </Flex>
+      )}
       <NewConnectionDialog
         iTwinId={iTwinId}
         iModelId={iModelId}
@@ -124,6 +130,59 @@ function ConnectionsPanel({ iTwinId, iModelId }: { iTwinId: string; iModelId: st
         onCreated={(connection) => navigate(to('itwins', iTwinId, 'imodels', iModelId, 'connections', connection.id))}
       />
     </Flex>
+  );
+}
+
+function ConnectionsTable({
+  iTwinId,
+  iModelId,
+  kind,
+  caption,
+  rows,
+  loading,
+  empty,
+}: {
+  iTwinId: string;
+  iModelId: string;
+  kind: ConnectionKind;
+  caption: string;
+  rows: ConnectionRow[] | undefined;
+  loading: boolean;
+  empty: string;
+}) {
+  const href = (...rest: string[]) => to('itwins', iTwinId, 'imodels', iModelId, connectionSegment(kind), ...rest);
+  return (
+    <DataTable
+      caption={caption}
+      rows={rows}
+      loading={loading}
+      empty={empty}
+      rowKey={(row) => row.id}
+      columns={[
+        {
+          id: 'displayName',
+          header: 'Name',
+          cell: (row) => <Link href={href(row.id)}>{row.displayName || (kind === 'manifest' ? 'Unnamed manifest connection' : 'Unnamed connection')}</Link>,
+        },
+        { id: 'authenticationType', header: 'Runs as', cell: (row) => row.authenticationType ?? '—', width: 120 },
+        {
+          id: 'lastRun',
+          header: 'Last run',
+          cell: (row) =>
+            row.lastRun ? (
+              <Flex gap="xs">
+                <RunBadge state={row.lastRun.state} result={row.lastRun.result} />
+                <Link href={href(row.id, 'runs', row.lastRun.id)}>
+                  <When value={row.lastRun.startDateTime} />
+                </Link>
+              </Flex>
+            ) : (
+              <Text isMuted>Never run</Text>
+            ),
+          width: 360,
+        },
+      ]}
+    />
   );
 }
 

@@ -10,6 +10,7 @@ import { Problem } from '../components/problem';
 import { RunBadge, StateBadge, words } from '../components/state-badge';
 import { duration, When } from '../components/time';
 import { useLive } from '../live';
+import { type ConnectionKind, connectionSegment } from '../run-address';
 import { Link, to } from '../router';
 import { useResource } from '../use-resource';
 import { TaskPanel } from './task-panel';
@@ -36,34 +37,43 @@ export function RunScreen({
   connectionId,
   runId,
   taskId,
+  kind = 'storage',
 }: {
   iTwinId: string;
   iModelId: string;
   connectionId: string;
   runId: string;
   taskId?: string;
+  kind?: ConnectionKind;
 }) {
+  const manifest = kind === 'manifest';
   const itwin = useResource(`itwin:${iTwinId}`, () => get<{ iTwin: ITwin }>(paths.itwin(iTwinId)).then((a) => a.iTwin));
   const imodel = useResource(`imodel:${iModelId}`, () => get<{ iModel: IModel }>(paths.imodel(iModelId), { accept: V2 }).then((a) => a.iModel));
   const connection = useResource(`connection:${connectionId}`, () =>
-    get<{ connection: StorageConnection }>(paths.connection(connectionId)).then((a) => a.connection),
+    get<{ connection: StorageConnection }>(manifest ? paths.manifestConnection(connectionId) : paths.connection(connectionId)).then((a) => a.connection),
   );
-  const sources = useResource(`sources:${connectionId}`, () => all<SourceFile>(paths.sourceFiles(connectionId), 'sourceFiles'));
-  const read = useResource(`run:${runId}`, () => get<{ run: Run }>(paths.runOf(connectionId, runId)).then((a) => a.run));
+  // A storage source file has a name; a manifest one is the document system's id (the name came with the run's manifest).
+  const sources = useResource(`sources:${connectionId}`, async () =>
+    manifest ? new Map() : new Map((await all<SourceFile>(paths.sourceFiles(connectionId), 'sourceFiles')).map((s) => [s.storageFileId, s.lastKnownFileName])),
+  );
+  const read = useResource(`run:${runId}`, () =>
+    get<{ run: Run }>(manifest ? paths.manifestRunOf(connectionId, runId) : paths.runOf(connectionId, runId)).then((a) => a.run),
+  );
   const [run, setRun] = useState<Run>();
   useEffect(() => setRun(read.data), [read.data]);
+  // A storage run has a stream of its own, which ends with it; a manifest run is followed on its iModel's stream (docs/web-app.md).
   const live = useLive(
-    paths.runEvents(connectionId, runId),
+    manifest ? paths.imodelEvents(iModelId) : paths.runEvents(connectionId, runId),
     (change) => {
       if (change) setRun((current) => (current ? applyChange(current, change) : current));
       else read.reload();
     },
-    { endsWhenDone: true },
+    { endsWhenDone: !manifest },
   );
 
-  const names = new Map((sources.data ?? []).map((s) => [s.storageFileId, s.lastKnownFileName]));
-  const fileName = (task: Task) => names.get(task.storageFileId) ?? `File ${task.storageFileId.slice(0, 8)}…`;
-  const taskHref = (id: string) => to('itwins', iTwinId, 'imodels', iModelId, 'connections', connectionId, 'runs', runId, 'tasks', id);
+  const fileName = (task: Task) => task.sourceFileId ?? sources.data?.get(task.storageFileId ?? '') ?? `File ${(task.storageFileId ?? '').slice(0, 8)}…`;
+  const connectionHref = to('itwins', iTwinId, 'imodels', iModelId, connectionSegment(kind), connectionId);
+  const taskHref = (id: string) => `${connectionHref}/runs/${encodeURIComponent(runId)}/tasks/${encodeURIComponent(id)}`;
   const tasks = (run?.jobs ?? []).flatMap((job) => job.tasks.map((task) => ({ job, task })));
   const selected = tasks.find((t) => t.task.id === taskId);
 
@@ -75,7 +85,7 @@ export function RunScreen({
         { label: imodel.data?.displayName ?? '…', href: to('itwins', iTwinId, 'imodels', iModelId) },
         {
           label: connection.data ? connection.data.displayName || 'Unnamed connection' : '…',
-          href: to('itwins', iTwinId, 'imodels', iModelId, 'connections', connectionId),
+          href: connectionHref,
         },
       ]}
       title={

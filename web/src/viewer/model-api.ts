@@ -1,4 +1,4 @@
-import { ApiError, accessToken, apiUrl, get } from '../api/client';
+import { ApiError, accessToken, all, apiUrl, get } from '../api/client';
 
 /** The model of a version, as the service exports it (docs/model-view.md). */
 export interface ModelElement {
@@ -36,9 +36,25 @@ export interface ModelChanges {
   unrecordedChangesets?: number[];
 }
 
+/** A changeset and whether its model can be shown (docs/model-view.md, `model-versions`). */
+export interface ModelVersion {
+  changesetIndex: number;
+  changesetId: string;
+  description: string;
+  pushDateTime: string;
+  model: 'available' | 'noCheckpoint' | 'pruned';
+  namedVersion: { id: string; displayName: string } | null;
+}
+
+const versions = (iModelId: string) => `/twinsync/imodels/${encodeURIComponent(iModelId)}/model-versions`;
 const base = (iModelId: string, index: number) => `/twinsync/imodels/${encodeURIComponent(iModelId)}/changesets/${index}`;
 
 export const modelApi = {
+  /** Every version, newest first, each saying whether it has a model. */
+  versions: (iModelId: string) => all<ModelVersion>(`${versions(iModelId)}?$orderBy=index%20desc`, 'versions'),
+  /** The newest version with a model, in one request (undefined when none has one). */
+  latestWithModel: (iModelId: string) =>
+    get<{ versions: ModelVersion[] }>(`${versions(iModelId)}?model=available&$orderBy=index%20desc&$top=1`).then((a) => a.versions[0]),
   elements: (iModelId: string, index: number) => get<{ elements: ModelElement[] }>(`${base(iModelId, index)}/elements`).then((a) => a.elements),
   element: (iModelId: string, index: number, id: string) =>
     get<{ element: ElementDetails }>(`${base(iModelId, index)}/elements/${encodeURIComponent(id)}`).then((a) => a.element),

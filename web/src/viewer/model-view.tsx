@@ -1,9 +1,9 @@
 import { SvgIModelLoader } from '@itwin/itwinui-illustrations-react';
 import { LabeledSelect, NonIdealState, ProgressRadial } from '@itwin/itwinui-react';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense } from 'react';
 import { ApiError, all, V2 } from '../api/client';
 import { paths } from '../api/paths';
-import type { Changeset, NamedVersion } from '../api/types';
+import type { NamedVersion } from '../api/types';
 import { describeError, Problem } from '../components/problem';
 import { navigate, to } from '../router';
 import { useResource } from '../use-resource';
@@ -18,27 +18,36 @@ const Viewport = lazy(() => import('./viewport').then((m) => ({ default: m.Viewp
 /**
  * The 3D view of one version (docs/web-app.md, The 3D view): a picker of every changeset and named
  * version, then the version's model as the service exports it from its checkpoint
- * (docs/model-view.md). Without a version in the address, the newest changeset that has a checkpoint.
+ * (docs/model-view.md). Without a version in the address, the newest changeset that has a model.
  */
 export function ModelView({ iTwinId, iModelId, version }: { iTwinId: string; iModelId: string; version: VersionRef | undefined }) {
   const versions = useResource(`versions:${iModelId}`, async () => {
     const [changesets, named] = await Promise.all([
-      all<Changeset>(paths.changesets(iModelId), 'changesets', { accept: V2, prefer: 'return=representation' }),
+      modelApi.versions(iModelId),
       all<NamedVersion>(paths.namedVersions(iModelId), 'namedVersions', { accept: V2, prefer: 'return=representation' }),
     ]);
     return { changesets, named };
   });
-  const [fallback, setFallback] = useState<{ index?: number; searched: boolean }>({ searched: false });
-  useEffect(() => {
-    if (version || !versions.data || fallback.searched) return;
-    void latestWithCheckpoint(iModelId, versions.data.changesets).then((index) => setFallback({ index, searched: true }));
-  }, [version, versions.data, fallback.searched, iModelId]);
+  // Without a version in the address: the newest that has a model, as the service says in one
+  // request (docs/model-view.md, model-versions), rather than trying versions (each try may export one).
+  const latest = useResource(`latest-model:${iModelId}:${version ? 'given' : 'none'}`, () =>
+    version ? Promise.resolve(undefined) : modelApi.latestWithModel(iModelId),
+  );
+  const fallback = { index: latest.data?.changesetIndex, searched: !version && !latest.loading && !latest.error };
+  const hasModel = new Map(versions.data?.changesets.map((c) => [c.changesetIndex, c.model === 'available']));
+  const noModel = (index: number) => (hasModel.get(index) === false ? ' (no model)' : '');
 
   const shown: VersionRef | undefined =
     version ?? (fallback.index !== undefined ? { changesetIndex: fallback.index, label: `version ${fallback.index}` } : undefined);
   const options = [
-    ...(versions.data?.named ?? []).map((v) => ({ value: `named:${v.id}`, label: `“${v.displayName}” (changeset ${v.changesetIndex})` })),
-    ...(versions.data?.changesets ?? []).map((c) => ({ value: `changeset:${c.index}`, label: `Changeset ${c.index}: ${c.description}` })),
+    ...(versions.data?.named ?? []).map((v) => ({
+      value: `named:${v.id}`,
+      label: `“${v.displayName}” (changeset ${v.changesetIndex})${noModel(v.changesetIndex)}`,
+    })),
+    ...(versions.data?.changesets ?? []).map((c) => ({
+      value: `changeset:${c.changesetIndex}`,
+      label: `Changeset ${c.changesetIndex}: ${c.description}${noModel(c.changesetIndex)}`,
+    })),
   ];
   const value = shown && (shown.namedVersionId ? `named:${shown.namedVersionId}` : `changeset:${shown.changesetIndex}`);
   const pick = (picked: string) => {
@@ -50,7 +59,7 @@ export function ModelView({ iTwinId, iModelId, version }: { iTwinId: string; iMo
 
   return (
     <section className="ts-viewport-page" aria-label="3D view" data-imodel={iModelId} data-changeset-index={shown?.changesetIndex}>
-      <Problem error={versions.error} />
+      <Problem error={versions.error ?? latest.error} />
       <LabeledSelect
         label="Version"
         className="ts-version-picker"
@@ -104,18 +113,4 @@ function VersionModel({ iModelId, version }: { iModelId: string; version: Versio
       <Viewport iModelId={iModelId} changesetIndex={version.changesetIndex} label={version.label} />
     </Suspense>
   );
-}
-
-/** The newest changeset whose model can be shown (at most ten tried: each try may export a version). */
-async function latestWithCheckpoint(iModelId: string, changesets: Changeset[]): Promise<number | undefined> {
-  const newestFirst = [...changesets].sort((a, b) => b.index - a.index).slice(0, 10);
-  for (const changeset of newestFirst) {
-    try {
-      await modelApi.categories(iModelId, changeset.index);
-      return changeset.index;
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 409)) return changeset.index; // 501 and others: say so for the newest
-    }
-  }
-  return undefined;
 }

@@ -6,6 +6,8 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 export const CHANGE_COLOURS = { inserted: '#2e9e44', updated: '#e8a317', unchanged: '#b8bcc2' } as const;
 export type ChangeKind = keyof typeof CHANGE_COLOURS;
 const HIGHLIGHT = new THREE.Color('#0073e6');
+/** The element the keyboard is on, before Enter selects it: lighter than the selection, so the two read apart. */
+const CURSOR = new THREE.Color('#7cc4ff');
 
 /**
  * The three.js side of the 3D view: one node per element (docs/model-view.md), picked by ray,
@@ -22,6 +24,7 @@ export class ModelScene {
   private readonly originals = new Map<THREE.Mesh, THREE.Material | THREE.Material[]>();
   private readonly resizer: ResizeObserver;
   private selected: string | undefined;
+  private cursor: string | undefined;
   private changes: Map<string, ChangeKind> | undefined;
   private frame = 0;
 
@@ -36,7 +39,7 @@ export class ModelScene {
     this.scene.add(sun);
     this.controls = new OrbitControls(this.camera, canvas);
     this.controls.enableDamping = false;
-    this.controls.listenToKeyEvents(canvas as unknown as HTMLElement); // arrow keys pan while the canvas has the focus
+    // Keys are the viewport's own (orbit, pan, zoom, stepping through elements: viewport.tsx), not OrbitControls' arrow-key pan.
     this.controls.addEventListener('change', () => this.render());
     this.resizer = new ResizeObserver(() => this.resize());
     this.resizer.observe(canvas);
@@ -122,6 +125,50 @@ export class ModelScene {
     this.paint();
   }
 
+  /** The element the keyboard is on (drawn lighter than the selection); undefined: none. */
+  setCursor(id: string | undefined): void {
+    this.cursor = id;
+    this.paint();
+  }
+
+  /** Turns the camera around the point it looks at: `left` and `up` in radians (the keyboard's orbit). */
+  orbit(left: number, up: number): void {
+    const offset = this.camera.position.clone().sub(this.controls.target);
+    const spherical = new THREE.Spherical().setFromVector3(offset);
+    spherical.theta -= left;
+    spherical.phi = THREE.MathUtils.clamp(spherical.phi - up, 0.01, Math.PI - 0.01);
+    this.camera.position.copy(this.controls.target).add(new THREE.Vector3().setFromSpherical(spherical));
+    this.controls.update();
+    this.render();
+  }
+
+  /** Moves the camera and the point it looks at sideways (`right`, `up`: fractions of the view's height). */
+  pan(right: number, up: number): void {
+    const distance = this.camera.position.distanceTo(this.controls.target);
+    const height = 2 * distance * Math.tan(THREE.MathUtils.degToRad(this.camera.fov / 2));
+    const x = new THREE.Vector3().setFromMatrixColumn(this.camera.matrix, 0).multiplyScalar(right * height);
+    const y = new THREE.Vector3().setFromMatrixColumn(this.camera.matrix, 1).multiplyScalar(up * height);
+    const move = x.add(y);
+    this.camera.position.add(move);
+    this.controls.target.add(move);
+    this.controls.update();
+    this.render();
+  }
+
+  /** Moves the camera towards the point it looks at (`factor` < 1) or away from it (> 1). */
+  zoom(factor: number): void {
+    const offset = this.camera.position.clone().sub(this.controls.target).multiplyScalar(factor);
+    if (offset.length() < this.camera.near * 2) return;
+    this.camera.position.copy(this.controls.target).add(offset);
+    this.controls.update();
+    this.render();
+  }
+
+  /** Where the camera is and looks (for tests: a keyboard move must change it). */
+  view(): { position: number[]; target: number[] } {
+    return { position: this.camera.position.toArray(), target: this.controls.target.toArray() };
+  }
+
   setVisible(ids: Iterable<string>, visible: boolean): void {
     for (const id of ids) {
       const node = this.nodes.get(id);
@@ -168,6 +215,7 @@ export class ModelScene {
       const transparent = first?.transparent ?? false;
       const opacity = first?.opacity ?? 1;
       if (id && id === this.selected) mesh.material = flat(HIGHLIGHT, transparent, Math.max(opacity, 0.6));
+      else if (id && id === this.cursor) mesh.material = flat(CURSOR, transparent, Math.max(opacity, 0.6));
       else if (this.changes && id) mesh.material = flat(CHANGE_COLOURS[this.changes.get(id) ?? 'unchanged'], transparent, opacity);
       else mesh.material = original;
     }

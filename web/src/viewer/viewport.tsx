@@ -1,5 +1,5 @@
 import { Button, Checkbox, Fieldset, Flex, ProgressRadial, Text, ToggleSwitch } from '@itwin/itwinui-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Problem } from '../components/problem';
 import { ElementPanel } from './element-panel';
 import { type ElementDetails, type ModelCategory, type ModelChanges, type ModelElement, modelApi } from './model-api';
@@ -11,7 +11,12 @@ import type { ChangeKind, ModelScene } from './scene';
  */
 declare global {
   interface Window {
-    twinsyncModelView?: { elementIds: () => string[]; screenPoint: (id: string) => { x: number; y: number } | undefined };
+    twinsyncModelView?: {
+      elementIds: () => string[];
+      screenPoint: (id: string) => { x: number; y: number } | undefined;
+      /** Where the camera is and looks: a keyboard move changes it. */
+      view: () => { position: number[]; target: number[] };
+    };
   }
 }
 
@@ -39,6 +44,8 @@ export function Viewport({ iModelId, changesetIndex, label }: { iModelId: string
   const [details, setDetails] = useState<{ element?: ElementDetails; error?: unknown }>();
   const [byChange, setByChange] = useState(false);
   const [changes, setChanges] = useState<{ data?: ModelChanges; error?: unknown }>();
+  const [cursor, setCursor] = useState<string>();
+  const [announcement, setAnnouncement] = useState('');
 
   useEffect(() => {
     const abort = new AbortController();
@@ -63,7 +70,7 @@ export function Viewport({ iModelId, changesetIndex, label }: { iModelId: string
       scene.fit();
       setHidden(spaces);
       const current = scene;
-      window.twinsyncModelView = { elementIds: () => current.elementIds, screenPoint: (id) => current.screenPoint(id) };
+      window.twinsyncModelView = { elementIds: () => current.elementIds, screenPoint: (id) => current.screenPoint(id), view: () => current.view() };
       setLoaded({ scene, colours: { ...module.CHANGE_COLOURS }, elements, categories, nodeCount });
     })().catch((e) => !abort.signal.aborted && setError(e));
     return () => {
@@ -72,6 +79,65 @@ export function Viewport({ iModelId, changesetIndex, label }: { iModelId: string
       window.twinsyncModelView = undefined;
     };
   }, [iModelId, changesetIndex]);
+
+  useEffect(() => loaded?.scene.setCursor(cursor), [loaded, cursor]);
+
+  // The order the keyboard steps through elements: by category, then label, as the side panel lists
+  // categories; hidden ones are skipped (they cannot be seen, nor clicked).
+  const keyboardOrder = useMemo(() => {
+    if (!loaded) return [];
+    const shown = new Set(loaded.scene.elementIds);
+    return loaded.elements
+      .filter((e) => shown.has(e.id) && !hidden.has(e.category.id))
+      .sort((a, b) => a.category.name.localeCompare(b.category.name) || (a.label ?? '').localeCompare(b.label ?? '') || a.id.localeCompare(b.id));
+  }, [loaded, hidden]);
+  const byId = useMemo(() => new Map(loaded?.elements.map((e) => [e.id, e])), [loaded]);
+
+  const onKey = (event: KeyboardEvent<HTMLCanvasElement>) => {
+    if (!loaded || event.altKey || event.ctrlKey || event.metaKey) return;
+    const scene = loaded.scene;
+    const step = Math.PI / 24; // 7.5° an arrow press
+    const goTo = (direction: 1 | -1) => {
+      if (!keyboardOrder.length) return setAnnouncement('No element is shown.');
+      const at = keyboardOrder.findIndex((e) => e.id === cursor);
+      const next =
+        keyboardOrder[at === -1 ? (direction === 1 ? 0 : keyboardOrder.length - 1) : (at + direction + keyboardOrder.length) % keyboardOrder.length]!;
+      setCursor(next.id);
+      setAnnouncement(`${describe(next)}, ${keyboardOrder.indexOf(next) + 1} of ${keyboardOrder.length}. Enter selects it.`);
+    };
+    const actions: Record<string, () => void> = {
+      ArrowLeft: () => (event.shiftKey ? scene.pan(-0.05, 0) : scene.orbit(step, 0)),
+      ArrowRight: () => (event.shiftKey ? scene.pan(0.05, 0) : scene.orbit(-step, 0)),
+      ArrowUp: () => (event.shiftKey ? scene.pan(0, 0.05) : scene.orbit(0, step)),
+      ArrowDown: () => (event.shiftKey ? scene.pan(0, -0.05) : scene.orbit(0, -step)),
+      '+': () => scene.zoom(0.8),
+      '=': () => scene.zoom(0.8),
+      '-': () => scene.zoom(1.25),
+      _: () => scene.zoom(1.25),
+      f: () => {
+        scene.fit();
+        setAnnouncement('View fitted to what is shown.');
+      },
+      n: () => goTo(1),
+      p: () => goTo(-1),
+      Enter: () => {
+        if (!cursor) return setAnnouncement('No element to select: press N for the next one.');
+        setSelected(cursor);
+        const element = byId.get(cursor);
+        setAnnouncement(element ? `Selected ${describe(element)}.` : 'Selected.');
+      },
+      Escape: () => {
+        if (!selected && !cursor) return;
+        setSelected(undefined);
+        setCursor(undefined);
+        setAnnouncement('Selection cleared.');
+      },
+    };
+    const action = actions[event.key.length === 1 ? event.key.toLowerCase() : event.key]; // F and f, N and n: Shift does not matter
+    if (!action) return;
+    event.preventDefault(); // arrows would scroll the page, Enter and Escape reach other handlers
+    action();
+  };
 
   useEffect(() => {
     loaded?.scene.select(selected);
@@ -128,6 +194,7 @@ export function Viewport({ iModelId, changesetIndex, label }: { iModelId: string
           size="small"
           onClick={() => {
             setSelected(undefined);
+            setCursor(undefined);
             setByChange(false);
             loaded?.scene.fit();
           }}
@@ -155,21 +222,42 @@ export function Viewport({ iModelId, changesetIndex, label }: { iModelId: string
         </Flex>
       )}
       <div className="ts-model-body">
-        <div className="ts-canvas-box">
-          <canvas
-            ref={canvas}
-            className="ts-canvas"
-            tabIndex={0}
-            aria-label={`3D model of ${label}: drag to orbit, right-drag or arrow keys to pan, wheel to zoom, click to select an element`}
-            data-loaded={loaded ? 'true' : 'false'}
-            data-node-count={loaded?.nodeCount}
-            onClick={(event) => loaded && setSelected(loaded.scene.pick(event.clientX, event.clientY))}
-          />
-          {!loaded && !error && (
-            <Flex className="ts-canvas-wait" gap="s">
-              <ProgressRadial indeterminate size="small" /> <Text>Loading the model of {label}…</Text>
-            </Flex>
-          )}
+        <div className="ts-canvas-column">
+          <div className="ts-canvas-box">
+            <canvas
+              ref={canvas}
+              className="ts-canvas"
+              tabIndex={0}
+              role="application"
+              aria-roledescription="3D view"
+              aria-label={`3D model of ${label}`}
+              aria-describedby="ts-view-keys"
+              data-loaded={loaded ? 'true' : 'false'}
+              data-node-count={loaded?.nodeCount}
+              onClick={(event) => {
+                if (!loaded) return;
+                const picked = loaded.scene.pick(event.clientX, event.clientY);
+                setSelected(picked);
+                setCursor(picked);
+              }}
+              onKeyDown={onKey}
+            />
+            {!loaded && !error && (
+              <Flex className="ts-canvas-wait" gap="s">
+                <ProgressRadial indeterminate size="small" /> <Text>Loading the model of {label}…</Text>
+              </Flex>
+            )}
+          </div>
+          <p id="ts-view-keys" className="ts-view-keys">
+            <Text as="span" variant="small">
+              Mouse: drag to orbit, right-drag to pan, wheel to zoom, click to select. Keys, with the view focused: arrows orbit, Shift+arrows pan, <kbd>+</kbd>{' '}
+              / <kbd>−</kbd> zoom, <kbd>F</kbd> fits the view, <kbd>N</kbd> / <kbd>P</kbd> go to the next / previous element, <kbd>Enter</kbd> selects it,{' '}
+              <kbd>Esc</kbd> clears the selection.
+            </Text>
+          </p>
+          <div className="ts-visually-hidden" aria-live="polite" aria-atomic="true" data-testid="view-announcement">
+            {announcement}
+          </div>
         </div>
         <aside className="ts-model-side">
           {loaded && (
@@ -190,4 +278,10 @@ export function Viewport({ iModelId, changesetIndex, label }: { iModelId: string
       </div>
     </div>
   );
+}
+
+/** An element as a screen reader says it: its class (without the schema), then its name. */
+function describe(element: ModelElement): string {
+  const className = element.className.split(':').pop() ?? element.className;
+  return element.label ? `${className} “${element.label}”` : `${className} ${element.id}`;
 }

@@ -5,6 +5,7 @@ import { getModelChangesRoute } from './get-model-changes.js';
 import { getModelElementRoute } from './get-model-element.js';
 import { getModelElementsRoute } from './get-model-elements.js';
 import { getModelGraphicsRoute } from './get-model-graphics.js';
+import { getModelVersionsRoute } from './get-model-versions.js';
 
 /**
  * The model of a version, for a web page (docs/model-view.md): its graphics, elements, categories
@@ -13,6 +14,7 @@ import { getModelGraphicsRoute } from './get-model-graphics.js';
  */
 export function modelViewRoutes(app: App, ctx: AppContext): void {
   const exports = new ModelExports(ctx.store, ctx.blobs, ctx.modelExporter, ctx.config.dataDir);
+  getModelVersionsRoute(app, ctx);
   getModelGraphicsRoute(app, exports);
   getModelElementsRoute(app, exports);
   getModelElementRoute(app, exports);
