@@ -20,7 +20,8 @@ import { Code, GeometryStreamBuilder, IModel, type PhysicalElementProps } from '
 import { IndexedPolyface, Point3d } from '@itwin/core-geometry';
 import * as WebIFC from 'web-ifc';
 import { convertTask } from '../src/connectors/ifc/convert-task.js';
-import { openIfc } from '../src/connectors/ifc/read-ifc.js';
+import { readSourceFile } from '../src/connectors/ifc/read-source.js';
+import { Warnings } from '../src/connectors/ifc/warnings.js';
 import { ifcSettingsOf } from '../src/connectors/ifc/ifc-settings.js';
 import { writeSourceFile } from '../src/connectors/ifc/sync-source-file.js';
 import { startIModelHost } from '../src/connectors/ifc/write-imodel.js';
@@ -131,8 +132,8 @@ async function baseline(file: string, target: string, cacheDir: string): Promise
 /** openIfc, then writeSourceFile, with the version convertTask would make of the same environment. */
 async function convertSteps(env: NodeJS.ProcessEnv): Promise<Omit<ChildResult, 'maxRssMB' | 'loadedRssMB' | 'cpuMs'>> {
   const started = performance.now();
-  // As convertTask reads it (since bf84c77 the Buffer itself, not a copy).
-  const content = await openIfc(fs.readFileSync(env.TWINSYNC_INPUT_FILE!));
+  // As convertTask reads it: checked, then opened, the text read back from the file once indexed.
+  const { content } = await readSourceFile(env.TWINSYNC_INPUT_FILE!, new Warnings());
   try {
     const readMs = performance.now() - started;
     const memory = process.memoryUsage();

@@ -24,7 +24,7 @@ import { BuiltinIfcConnector, builtinIfcUnavailable } from '../src/connectors/bu
 import { parseConnectorsConfig, type BuiltinSettings } from '../src/connectors/config.js';
 import { CommandConnector } from '../src/connectors/command.js';
 import type { Connector, ConnectorInput } from '../src/connectors/connector.js';
-import { CONVERTER_ARGS, itwinCacheDir } from '../src/connectors/ifc/converter.js';
+import { CONVERTER_ARGS, CONVERTER_ENV, itwinCacheDir } from '../src/connectors/ifc/converter.js';
 import { CANNOT_CONVERT_EXIT_CODE } from '../src/connectors/ifc/exit-codes.js';
 import { ifcWithWalls } from './ifc-walls.js';
 
@@ -102,7 +102,7 @@ const converters: Record<string, () => Connector> = {
       args: [...CONVERTER_ARGS],
       timeoutMs: settings.timeoutMs,
       killGraceMs: settings.killGraceMs,
-      env: { TWINSYNC_ITWIN_CACHE_DIR: itwinCacheDir(dir) },
+      env: { ...CONVERTER_ENV, TWINSYNC_ITWIN_CACHE_DIR: itwinCacheDir(dir) },
       permanentExitCodes: [CANNOT_CONVERT_EXIT_CODE],
     }),
   warm: () => new BuiltinIfcConnector(settings, dir),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtinIfcUnavailable } from '../src/connectors/builtin-ifc.js';
-import { CONVERTER_NODE_OPTIONS } from '../src/connectors/ifc/converter.js';
+import { CONVERTER_ENV, CONVERTER_NODE_OPTIONS } from '../src/connectors/ifc/converter.js';
 import { bundleIfcChild } from './ifc-bundle.js';
 import type { ChildResult } from './ifc-child.js';
 import { writeIfc, type GeneratedIfc, type IfcGenerateOptions } from './ifc-generate.js';
@@ -99,11 +99,12 @@ export async function benchIfc(options: IfcBenchOptions): Promise<IfcBenchResult
   const generated = writeIfc(file, { elements });
   writeIfc(changedFile, { elements, changed: Math.floor(elements / 2) });
 
-  // Every measured process runs bench/ifc-child.ts bundled, with Node's options, as production runs
-  // the converter (ifc-bundle.ts, converter.ts); the baseline too, which makes no use of them.
+  // Every measured process runs bench/ifc-child.ts bundled, with Node's options and the allocator's
+  // settings, as production runs the converter (ifc-bundle.ts, converter.ts); the baseline too, which
+  // makes no use of the options.
   const child = await bundleIfcChild();
   const run = (args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<IfcRun> =>
-    measure([...CONVERTER_NODE_OPTIONS, ...nodeArgs, child, ...args], { TWINSYNC_ITWIN_CACHE_DIR: cacheDir, ...env });
+    measure([...CONVERTER_NODE_OPTIONS, ...nodeArgs, child, ...args], { ...CONVERTER_ENV, TWINSYNC_ITWIN_CACHE_DIR: cacheDir, ...env });
   const baseline = (source: string) => run(['baseline', source, path.join(dir, `baseline-${randomUUID()}.bim`), cacheDir]);
   /** One task of the converter: a version of `iModel` (index 1: the first) from `source`. */
   const convert = (iModel: BenchIModel, source: string, index: number, nodeArgs: string[] = [], mode: 'convert' | 'convert-steps' = 'convert') => {

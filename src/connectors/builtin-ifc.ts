@@ -6,7 +6,7 @@ import type { Connector, ConnectorInput, ConnectorOutcome } from './connector.js
 import { connectorErrors } from './errors.js';
 import { checkSourceFile } from './file-check.js';
 import { ConverterPool } from './ifc/converter-pool.js';
-import { itwinCacheDir, WARM_CONVERTER_ARGS } from './ifc/converter.js';
+import { CONVERTER_ENV, itwinCacheDir, WARM_CONVERTER_ARGS } from './ifc/converter.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './ifc/exit-codes.js';
 import { ifcSettingsEnvironment } from './ifc/ifc-settings.js';
 import { ELEMENT_CHANGES_FILE } from './ifc/element-changes-file.js';
@@ -40,7 +40,7 @@ export class BuiltinIfcConnector implements Connector {
     this.pool = new ConverterPool({
       command: process.execPath,
       args: WARM_CONVERTER_ARGS,
-      env: { ...process.env, TWINSYNC_ITWIN_CACHE_DIR: cacheDir },
+      env: { ...process.env, ...CONVERTER_ENV, TWINSYNC_ITWIN_CACHE_DIR: cacheDir },
       cacheDir,
       killGraceMs: settings.killGraceMs,
       tailBytes: TAIL_BYTES,

@@ -175,8 +175,15 @@ describe('builtin IFC connector on real IFC files', { skip: ifcUnavailable }, ()
         whole.set(mesh.expressID, pieces.sort().join('|'));
       });
       api.CloseModel(model);
-      // The converter's way: subsets of the file, one batch at a time (small batches here, so that there are many).
-      const reading = await openIfc(bytes, { batchInstances: 5_000 });
+      // The converter's way: subsets of the file, one batch at a time (small batches here, so that
+      // there are many), the text read back from the file once indexed as a large file's is.
+      const reading = await openIfc(bytes, { batchInstances: 5_000, readBack: fs.openSync(where(name)!, 'r'), holdBytes: 0 });
+      // What is read at once, and every product's data read later, as from the text held.
+      const held = await openIfc(bytes);
+      for (const key of ['schema', 'spatial', 'products', 'types', 'references', 'geolocation'] as const) assert.deepEqual(reading[key], held[key], key);
+      for (const { expressId } of held.products) assert.deepEqual(reading.dataOf(expressId), held.dataOf(expressId), `#${expressId}`);
+      assert.deepEqual(reading.warnings, held.warnings);
+      held.close();
       let compared = 0;
       reading.meshes(
         reading.products.map((p) => p.expressId),

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { IfcUnits } from '../../src/connectors/ifc/ifc-units.js';
 import { DERIVED, StepFile } from '../../src/connectors/ifc/step-file.js';
@@ -94,5 +97,48 @@ describe('STEP text reading (attributes by position)', () => {
     assert.equal(units.toSi('THERMALTRANSMITTANCEUNIT', 1), 1e9);
     // Not assigned: SI.
     assert.equal(units.toSi('VOLUMEUNIT', 4), 4);
+  });
+});
+
+describe('STEP text read back from the file once indexed (step-text.ts)', () => {
+  it('reads every instance as the held text does: small ones in shared blocks, ones across blocks, ones larger than a block', () => {
+    // Instances of every size, so that some start in one 64 kB block and end in the next, and
+    // some span several; a name with a quote and a semicolon, and references in a long list.
+    const lines: string[] = [];
+    for (let id = 1; id <= 1500; id++) {
+      const points = Array.from({ length: (id * 37) % 120 }, (_, k) => `(${k}.5,${id}.25,-${k}.)`).join(',');
+      lines.push(`#${id}=IFCPOLYLOOP('loop ''${id}''; of ${id}',(${points}),(#${Math.max(1, id - 1)},#${Math.max(1, id - 2)}));`);
+    }
+    lines.push(`#1501=IFCCARTESIANPOINTLIST3D((${Array.from({ length: 20_000 }, (_, k) => `(${k}.,1.,2.)`).join(',')}));`);
+    const text = Buffer.from(
+      `ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION((''),'2;1');\nFILE_SCHEMA(('IFC4'));\nENDSEC;\nDATA;\n${lines.join('\n')}\nENDSEC;\nEND-ISO-10303-21;\n`,
+      'latin1',
+    );
+    assert.ok(text.length > 20 * 65_536, `${text.length} bytes`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-step-text-'));
+    try {
+      const name = path.join(dir, 'model.ifc');
+      fs.writeFileSync(name, text);
+      const held = StepFile.index(text);
+      const readBack = StepFile.index(Buffer.from(text));
+      readBack.readFrom(fs.openSync(name, 'r'));
+      // The path changed meanwhile: the open descriptor still reads the indexed file.
+      fs.renameSync(name, `${name}.moved`);
+      assert.deepEqual(Buffer.from(readBack.header()), Buffer.from(held.header()));
+      // Out of file order too, so that blocks are evicted and read again.
+      const ids = [...Array.from({ length: 1501 }, (_, k) => k + 1), ...Array.from({ length: 500 }, (_, k) => 1501 - ((k * 1237) % 1501))];
+      for (const id of ids) {
+        assert.deepEqual(readBack.entity(id), held.entity(id), `#${id}`);
+        assert.deepEqual(readBack.refsOf(id), held.refsOf(id), `#${id}`);
+        assert.deepEqual(Buffer.from(readBack.raw(id)), Buffer.from(held.raw(id)), `#${id}`);
+        const a = Buffer.alloc(held.instanceLength(id));
+        const b = Buffer.alloc(held.instanceLength(id));
+        assert.equal(readBack.writeInstance(id, a, 0), held.writeInstance(id, b, 0));
+        assert.deepEqual(a, b, `#${id}`);
+      }
+      readBack.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

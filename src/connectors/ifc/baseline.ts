@@ -3,7 +3,7 @@ import os from 'node:os';
 import { checkpointFileIn, imodelsDir } from '../../domain/imodels/imodel-file.js';
 import { builtinIfcUnavailable } from '../builtin-ifc.js';
 import { runProgram } from '../run-program.js';
-import { CONVERTER_ARGS, itwinCacheDir } from './converter.js';
+import { CONVERTER_ARGS, CONVERTER_ENV, itwinCacheDir } from './converter.js';
 
 export interface BaselineRequest {
   /** DATA_DIR: where iTwin.js keeps its cache, and where `target` is by default. */
@@ -38,6 +38,7 @@ export async function makeBaselineCheckpoint(request: BaselineRequest): Promise<
     cwd: os.tmpdir(),
     env: {
       ...process.env,
+      ...CONVERTER_ENV,
       TWINSYNC_ACTION: 'baseline',
       TWINSYNC_IMODEL_ID: request.iModelId,
       TWINSYNC_ITWIN_ID: request.iTwinId,

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 
 /**
- * Collects garbage whenever reading or writing products has left 32 MB more than the last
+ * Collects garbage whenever reading or writing products has left 16 MB more than the last
  * collection left live, in a converter started with `--expose-gc` (converter.ts starts it so).
  *
  * Writing a product leaves garbage (its meshes, props, geometry stream) that survives a few young
@@ -11,7 +11,8 @@ import v8 from 'node:v8';
  * product's data for the schema leaves garbage of the same kind. Collecting by what has built up,
  * not by a count of products, costs a small file little (collecting every 5,000 products made a
  * re-sync of 5,000 a fifth slower) and bounds a large one's garbage whatever its products weigh.
- * (64 MB of slack let the 50 MB file peak at 540 MB; 32 MB, at 487 MB.)
+ * (64 MB of slack let the 50 MB file peak at 540 MB; 32 MB, at 487 to 510 MB; 16 MB, at 462 MB,
+ * with no more CPU time on a 5,000-element conversion: docs/performance.md.)
  *
  * Without `--expose-gc` (tests, a caller in its own process), it does nothing.
  */
@@ -45,7 +46,7 @@ export class GarbagePacer {
 /** How often the memory in use is looked at, in products. */
 export const CHECK_EVERY = 200;
 /** How much may build up since the last collection before the next. */
-export const SLACK_BYTES = 32 * 1024 * 1024;
+export const SLACK_BYTES = 16 * 1024 * 1024;
 
 function usedBytes(): number {
   const heap = v8.getHeapStatistics();

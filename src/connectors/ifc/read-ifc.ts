@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import * as WebIFC from 'web-ifc';
 import { NotAnIfcFile } from './conversion-errors.js';
 import { GeometryKeys } from './geometry-key.js';
@@ -98,12 +99,28 @@ export interface IfcReading extends IfcContent {
   close(): void;
 }
 
+export interface OpenIfcOptions {
+  /** Most instances in one subset given to web-ifc. */
+  batchInstances?: number;
+  /**
+   * A descriptor open on the file `content` was read from, unchanged: once the file is open, the
+   * text is read back from it on demand instead of held (step-text.ts), when it is `holdBytes` or
+   * larger. Owned from then on: closed by close(), or at once when the text is held.
+   */
+  readBack?: number;
+  /** The size from which the text is read back rather than held. */
+  holdBytes?: number;
+}
+
 /**
  * Opens an IFC (STEP) file: its structure, types and data are read at once from the STEP text;
  * meshes are computed by web-ifc when asked for. web-ifc delivers meshes in a Y-up frame; they are
  * turned back to IFC's Z-up here, so that the iModel gets the model as it was drawn.
  */
-export async function openIfc(content: Uint8Array, { batchInstances = BATCH_INSTANCES } = {}): Promise<IfcReading> {
+export async function openIfc(
+  content: Uint8Array,
+  { batchInstances = BATCH_INSTANCES, readBack, holdBytes = HOLD_BYTES }: OpenIfcOptions = {},
+): Promise<IfcReading> {
   const head = Buffer.from(content.subarray(0, 64)).toString('latin1').trimStart();
   if (!head.startsWith('ISO-10303-21')) throw new NotAnIfcFile('the file is not an IFC (STEP, ISO-10303-21) file');
 
@@ -170,20 +187,29 @@ export async function openIfc(content: Uint8Array, { batchInstances = BATCH_INST
         geometryKey: keys.keyOf(expressId),
       };
     });
+    const spatial = structure.nodes.map((n) => ({
+      ...n,
+      data: data.dataOf(n.expressId),
+      hasShape: hasShape(n.expressId),
+      geometryKey: keys.keyOf(n.expressId),
+    }));
+    const geolocation = readGeolocation(file, units);
+    const types = data.types.map((t) => ({ ...t, ifcClass: className(t.type) }));
+    const references = [...structure.referencedIn].map(([entityId, structureIds]) => {
+      const type = file.typeOf(entityId);
+      return { entityId, ifcClass: type === undefined ? null : className(type), structureIds };
+    });
+    // Everything read at once has been: from here on, only products' data and subsets read the text.
+    if (readBack !== undefined) {
+      if (content.length >= holdBytes) file.readFrom(readBack);
+      else fs.closeSync(readBack);
+    }
     return {
       schema,
-      spatial: structure.nodes.map((n) => ({
-        ...n,
-        data: data.dataOf(n.expressId),
-        hasShape: hasShape(n.expressId),
-        geometryKey: keys.keyOf(n.expressId),
-      })),
+      spatial,
       products,
-      types: data.types.map((t) => ({ ...t, ifcClass: className(t.type) })),
-      references: [...structure.referencedIn].map(([entityId, structureIds]) => {
-        const type = file.typeOf(entityId);
-        return { entityId, ifcClass: type === undefined ? null : className(type), structureIds };
-      }),
+      types,
+      references,
       dataOf: (id) => data.dataOf(id),
       get warnings() {
         return data.warnings();
@@ -214,9 +240,10 @@ export async function openIfc(content: Uint8Array, { batchInstances = BATCH_INST
         }
         flush();
       },
-      geolocation: readGeolocation(file, units),
-      // Nothing stays open in web-ifc between calls: each subset is closed once meshed.
-      close: () => undefined,
+      geolocation,
+      // Nothing stays open in web-ifc between calls: each subset is closed once meshed. The file
+      // read back, if it is, is.
+      close: () => file.close(),
     };
   }
 }
@@ -232,6 +259,12 @@ const GEOMETRY_REVISION = 'web-ifc 0.0.78, Z up';
  * memory grows with what it parses, and a few hundred thousand instances are tens of megabytes.
  */
 const BATCH_INSTANCES = 200_000;
+
+/**
+ * Below this size a file's text is held rather than read back from the file: the reads cost a
+ * little time per instance, and a few megabytes are little beside the modules' 150 MB.
+ */
+const HOLD_BYTES = 16 * 1024 * 1024;
 
 /**
  * The chunk web-ifc's parser allocates its token tape in (64 MB by default, for whole files): a

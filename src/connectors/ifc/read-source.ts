@@ -6,7 +6,8 @@
  * know (dangling references, repeated ids) goes into `warnings`.
  *
  * Memory: the file is read once into one Buffer; a ZIP's IFC entry is inflated into one more; the
- * scan copies nothing; web-ifc gets a view of the bytes, not a copy.
+ * scan copies nothing; web-ifc gets subsets of the text. Once the file is open, a large IFC file's
+ * text is read back from the file as needed instead of held (read-ifc.ts's readBack).
  */
 import fs from 'node:fs';
 import { ifcInZip, isZip } from './ifc-zip.js';
@@ -23,7 +24,21 @@ export interface SourceContent {
 }
 
 export async function readSourceFile(filePath: string, warnings: Warnings): Promise<SourceContent> {
-  let bytes: Buffer = fs.readFileSync(filePath);
+  // Kept open so that the text is read back from this very file once indexed (openIfc's readBack),
+  // whatever happens to the path meanwhile.
+  const fd = fs.openSync(filePath, 'r');
+  let handedOver = false;
+  try {
+    return await readFrom(fd, warnings, () => {
+      handedOver = true;
+    });
+  } finally {
+    if (!handedOver) fs.closeSync(fd);
+  }
+}
+
+async function readFrom(fd: number, warnings: Warnings, handOver: () => void): Promise<SourceContent> {
+  let bytes: Buffer = fs.readFileSync(fd);
   let zipEntry: string | undefined;
   if (isZip(bytes)) {
     const inner = await ifcInZip(bytes);
@@ -39,7 +54,9 @@ export async function readSourceFile(filePath: string, warnings: Warnings): Prom
     throw error;
   }
   try {
-    const content = await openIfc(bytes);
+    // A ZIP's entry exists only inflated, in memory: held.
+    const content = await openIfc(bytes, zipEntry === undefined ? { readBack: fd } : {});
+    if (zipEntry === undefined) handOver();
     return { content, ...(zipEntry !== undefined && { zipEntry }) };
   } catch (error) {
     // web-ifc knows a handful of schemas; say which one the file asked for.

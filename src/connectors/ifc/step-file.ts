@@ -9,8 +9,10 @@
  *
  * The file is indexed in one pass (where each instance starts and ends, by id and by type); an
  * instance's attributes are parsed when they are asked for, so that memory follows what is read,
- * not the file's size times the size of a parsed object.
+ * not the file's size times the size of a parsed object. Once indexed, the text itself may be read
+ * back from the file on demand instead of held (readFrom, step-text.ts).
  */
+import { StepText } from './step-text.js';
 
 /** `$`: the attribute is not given. */
 export type StepNull = null;
@@ -60,8 +62,16 @@ export class StepFile {
 
   /** Where the first DATA section starts: what comes before it is the header. */
   headerEnd = 0;
+  /** The header's bytes, copied: a view would keep the whole text alive. */
+  private headerBytes = new Uint8Array(0);
+  /** The text while it is held; once readFrom has been called, `text` reads it instead. */
+  private bytes: Uint8Array | undefined;
+  private text: StepText | undefined;
+  private readonly length: number;
 
-  private constructor(private readonly bytes: Uint8Array) {
+  private constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+    this.length = bytes.length;
     // Offsets are 32-bit: the largest file a Uint8Array of Node 20 holds (4 GiB) fits.
     if (bytes.length > 0xffffffff) throw new RangeError('a STEP file of 4 GiB or more is not supported');
     // About one instance per 50 bytes in files written by authoring tools; grown when more.
@@ -74,13 +84,14 @@ export class StepFile {
 
   /** The file's header (ISO-10303-21; HEADER; … ENDSEC;), as written. */
   header(): Uint8Array {
-    return this.bytes.subarray(0, this.headerEnd);
+    return this.headerBytes;
   }
 
   /** Indexes the DATA section(s) of the file; instances it cannot make sense of are left out. */
   static index(bytes: Uint8Array): StepFile {
     const file = new StepFile(bytes);
     file.scan();
+    file.headerBytes = Uint8Array.from(bytes.subarray(0, file.headerEnd));
     file.trim();
     file.groupByType();
     file.buildLookup();
@@ -162,6 +173,32 @@ export class StepFile {
     return at === undefined ? undefined : this.typeList[this.types[at]!];
   }
 
+  /**
+   * From now on, the text is read from `fd` (open on the file the indexed bytes were read from,
+   * unchanged) as instances are asked for, and the bytes given to index() are no longer referenced:
+   * once the caller lets go of them too, they are freed. The descriptor is closed by close().
+   */
+  readFrom(fd: number): void {
+    this.text = new StepText(fd, this.length);
+    this.bytes = undefined;
+  }
+
+  /** Closes the file the text is read from, if it is (readFrom). */
+  close(): void {
+    this.text?.close();
+    this.text = undefined;
+  }
+
+  /**
+   * The instance's attribute list as written, from '(' to before ';': a view of the held bytes, or
+   * of a block read from the file (valid until the next read, step-text.ts).
+   */
+  private textOf(at: number): Uint8Array {
+    const start = this.starts[at]!;
+    const end = this.ends[at]!;
+    return this.bytes ? this.bytes.subarray(start, end) : this.text!.read(start, end);
+  }
+
   /** The ids of every instance of these types (exactly these: no subtypes), in file order. */
   idsOf(...types: string[]): number[] {
     const out: number[] = [];
@@ -178,10 +215,13 @@ export class StepFile {
     return [...this.typeList];
   }
 
-  /** The instance's attribute list as written, from '(' to before ';' (empty when there is no such instance). */
+  /**
+   * The instance's attribute list as written, from '(' to before ';' (empty when there is no such
+   * instance). Use it at once: read from the file, it is valid until the next read.
+   */
   raw(id: number): Uint8Array {
     const at = this.slotOf(id);
-    return at === undefined ? new Uint8Array(0) : this.bytes.subarray(this.starts[at]!, this.ends[at]!);
+    return at === undefined ? new Uint8Array(0) : this.textOf(at);
   }
 
   /**
@@ -193,7 +233,7 @@ export class StepFile {
     const at = this.slotOf(id);
     if (at === undefined) return offset;
     let o = offset + target.write(`#${id}=${this.typeList[this.types[at]!]!}`, offset, 'latin1');
-    target.set(this.bytes.subarray(this.starts[at]!, this.ends[at]!), o);
+    target.set(this.textOf(at), o);
     o += this.ends[at]! - this.starts[at]!;
     return o + target.write(';\n', o, 'latin1');
   }
@@ -209,10 +249,10 @@ export class StepFile {
   refsOf(id: number): number[] {
     const at = this.slotOf(id);
     if (at === undefined) return [];
-    const b = this.bytes;
-    const end = this.ends[at]!;
+    const b = this.textOf(at);
+    const end = b.length;
     const out: number[] = [];
-    let i = this.starts[at]!;
+    let i = 0;
     while (i < end) {
       const c = b[i]!;
       if (c === 0x27) {
@@ -239,13 +279,14 @@ export class StepFile {
   entity(id: number): StepEntity | undefined {
     const at = this.slotOf(id);
     if (at === undefined) return undefined;
-    const parser = new AttributeParser(this.bytes, this.starts[at]!, this.ends[at]!);
+    const text = this.textOf(at);
+    const parser = new AttributeParser(text, 0, text.length);
     const attributes = parser.list();
     return { id, type: this.typeList[this.types[at]!]!, attributes: Array.isArray(attributes) ? attributes : [] };
   }
 
   private scan(): void {
-    const b = this.bytes;
+    const b = this.bytes!;
     const n = b.length;
     let i = 0;
     let inData = false;
