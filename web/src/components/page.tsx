@@ -1,10 +1,23 @@
 import { Breadcrumbs, Flex, Text } from '@itwin/itwinui-react';
 import type { ReactNode } from 'react';
-import { Link } from '../router';
+import { Link, to } from '../router';
 
 export interface Crumb {
   label: string;
   href: string;
+}
+
+/**
+ * The way down to an iModel's screens: iTwins, the iTwin, and (when `iModel` is given) the iModel,
+ * named as they are read ('…' until then).
+ */
+export function crumbsTo(iTwin: { id: string; name?: string }, iModel?: { id: string; name?: string }): Crumb[] {
+  const crumbs = [
+    { label: 'iTwins', href: to() },
+    { label: iTwin.name ?? '…', href: to('itwins', iTwin.id) },
+  ];
+  if (iModel) crumbs.push({ label: iModel.name ?? '…', href: to('itwins', iTwin.id, 'imodels', iModel.id) });
+  return crumbs;
 }
 
 /** A screen: where it is (breadcrumbs), its title as the page's one h1, its actions, its content. */

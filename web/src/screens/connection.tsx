@@ -6,14 +6,12 @@ import { paths } from '../api/paths';
 import type { IModel, ITwin, Run, SourceFile, StorageConnection } from '../api/types';
 import { webAppSettings } from '../auth/settings';
 import { DataTable } from '../components/data-table';
-import { LiveIndicator } from '../components/live-indicator';
-import { Page } from '../components/page';
+import { RunsSection } from '../components/runs-section';
+import { crumbsTo, Page } from '../components/page';
 import { describeError, Problem } from '../components/problem';
-import { RunBadge } from '../components/state-badge';
-import { duration, When } from '../components/time';
 import { AddSourceFileDialog } from '../dialogs/add-source-file-dialog';
 import { useLive } from '../live';
-import { Link, navigate, to } from '../router';
+import { navigate, to } from '../router';
 import { runScreenOf } from '../run-address';
 import { useResource } from '../use-resource';
 import { CONSENT_RETURN_KEY } from './callback';
@@ -67,11 +65,7 @@ export function ConnectionScreen({ iTwinId, iModelId, connectionId }: { iTwinId:
 
   return (
     <Page
-      crumbs={[
-        { label: 'iTwins', href: to() },
-        { label: itwin.data?.displayName ?? '…', href: to('itwins', iTwinId) },
-        { label: imodel.data?.displayName ?? '…', href: to('itwins', iTwinId, 'imodels', iModelId) },
-      ]}
+      crumbs={[...crumbsTo({ id: iTwinId, name: itwin.data?.displayName }, { id: iModelId, name: imodel.data?.displayName })]}
       title={connection.data ? connection.data.displayName || 'Unnamed connection' : 'Connection'}
       actions={
         <Button styleType="high-visibility" startIcon={<SvgPlay />} onClick={() => void start()} loading={starting} disabled={starting}>
@@ -114,38 +108,13 @@ export function ConnectionScreen({ iTwinId, iModelId, connectionId }: { iTwinId:
           ]}
         />
       </Flex>
-      <Flex flexDirection="column" alignItems="stretch" gap="s">
-        <Flex justifyContent="space-between" alignItems="center">
-          <Text variant="title" as="h2">
-            Runs
-          </Text>
-          <LiveIndicator mode={live} />
-        </Flex>
-        <Problem error={runs.error} />
-        <DataTable
-          caption="Runs of this connection, newest first"
-          rows={runs.data}
-          loading={runs.loading}
-          empty="Never run: Run now synchronizes the source files into the iModel."
-          rowKey={(row) => row.id}
-          columns={[
-            {
-              id: 'startDateTime',
-              header: 'Requested',
-              cell: (row) => (
-                <Link href={runHref(row.id)}>
-                  <When value={row.startDateTime} />
-                </Link>
-              ),
-              width: 240,
-            },
-            { id: 'state', header: 'Outcome', cell: (row) => <RunBadge state={row.state} result={row.result} />, width: 160 },
-            { id: 'phase', header: 'Phase', cell: (row) => row.phase ?? '—', width: 140 },
-            { id: 'duration', header: 'Took', cell: (row) => duration(row.startDateTime, row.endDateTime), width: 120 },
-            { id: 'error', header: 'Error', cell: (row) => row.error?.errorKey ?? '' },
-          ]}
-        />
-      </Flex>
+      <RunsSection
+        runs={runs}
+        live={live}
+        runHref={runHref}
+        caption="Runs of this connection, newest first"
+        empty="Never run: Run now synchronizes the source files into the iModel."
+      />
       <AddSourceFileDialog
         iTwinId={iTwinId}
         connectionId={connectionId}

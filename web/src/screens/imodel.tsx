@@ -6,7 +6,7 @@ import { paths } from '../api/paths';
 import type { Changeset, IModel, ITwin, NamedVersion, Run, StorageConnection } from '../api/types';
 import { DataTable } from '../components/data-table';
 import { LiveIndicator } from '../components/live-indicator';
-import { Page } from '../components/page';
+import { crumbsTo, Page } from '../components/page';
 import { Problem } from '../components/problem';
 import { RunBadge } from '../components/state-badge';
 import { When } from '../components/time';
@@ -26,13 +26,7 @@ export function IModelScreen({ iTwinId, iModelId, tab, search }: { iTwinId: stri
   const imodel = useResource(`imodel:${iModelId}`, () => get<{ iModel: IModel }>(paths.imodel(iModelId), { accept: V2 }).then((a) => a.iModel));
   const current = TABS.includes(tab as (typeof TABS)[number]) ? (tab as string) : 'connections';
   return (
-    <Page
-      crumbs={[
-        { label: 'iTwins', href: to() },
-        { label: itwin.data?.displayName ?? '…', href: to('itwins', iTwinId) },
-      ]}
-      title={imodel.data?.displayName ?? 'iModel'}
-    >
+    <Page crumbs={[...crumbsTo({ id: iTwinId, name: itwin.data?.displayName })]} title={imodel.data?.displayName ?? 'iModel'}>
       <Problem error={imodel.error} />
       <Tabs.Wrapper value={current} onValueChange={(value) => navigate(to('itwins', iTwinId, 'imodels', iModelId, value))}>
         <Tabs.TabList>

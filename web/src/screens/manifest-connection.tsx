@@ -5,14 +5,12 @@ import { all, get, V2 } from '../api/client';
 import { paths } from '../api/paths';
 import type { IModel, ITwin, ManifestSourceFile, Run, StorageConnection } from '../api/types';
 import { DataTable } from '../components/data-table';
-import { LiveIndicator } from '../components/live-indicator';
-import { Page } from '../components/page';
+import { RunsSection } from '../components/runs-section';
+import { crumbsTo, Page } from '../components/page';
 import { Problem } from '../components/problem';
-import { RunBadge } from '../components/state-badge';
-import { duration, When } from '../components/time';
 import { ManifestRunDialog } from '../dialogs/manifest-run-dialog';
 import { useLive } from '../live';
-import { Link, navigate, to } from '../router';
+import { navigate, to } from '../router';
 import { runScreenOf } from '../run-address';
 import { useResource } from '../use-resource';
 
@@ -40,11 +38,7 @@ export function ManifestConnectionScreen({ iTwinId, iModelId, connectionId }: { 
 
   return (
     <Page
-      crumbs={[
-        { label: 'iTwins', href: to() },
-        { label: itwin.data?.displayName ?? '…', href: to('itwins', iTwinId) },
-        { label: imodel.data?.displayName ?? '…', href: to('itwins', iTwinId, 'imodels', iModelId) },
-      ]}
+      crumbs={[...crumbsTo({ id: iTwinId, name: itwin.data?.displayName }, { id: iModelId, name: imodel.data?.displayName })]}
       title={connection.data ? connection.data.displayName || 'Unnamed manifest connection' : 'Manifest connection'}
       actions={
         <Button styleType="high-visibility" startIcon={<SvgPlay />} onClick={() => setRunning(true)} disabled={!sources.data?.length}>
@@ -72,38 +66,7 @@ export function ManifestConnectionScreen({ iTwinId, iModelId, connectionId }: { 
           columns={[{ id: 'sourceFileId', header: 'Document id', cell: (row) => row.sourceFileId }]}
         />
       </Flex>
-      <Flex as="section" aria-label="Runs" flexDirection="column" alignItems="stretch" gap="s">
-        <Flex justifyContent="space-between" alignItems="center">
-          <Text variant="title" as="h2">
-            Runs
-          </Text>
-          <LiveIndicator mode={live} />
-        </Flex>
-        <Problem error={runs.error} />
-        <DataTable
-          caption="Runs of this manifest connection, newest first"
-          rows={runs.data}
-          loading={runs.loading}
-          empty="Never run."
-          rowKey={(row) => row.id}
-          columns={[
-            {
-              id: 'startDateTime',
-              header: 'Requested',
-              cell: (row) => (
-                <Link href={runHref(row.id)}>
-                  <When value={row.startDateTime} />
-                </Link>
-              ),
-              width: 240,
-            },
-            { id: 'state', header: 'Outcome', cell: (row) => <RunBadge state={row.state} result={row.result} />, width: 160 },
-            { id: 'phase', header: 'Phase', cell: (row) => row.phase ?? '—', width: 140 },
-            { id: 'duration', header: 'Took', cell: (row) => duration(row.startDateTime, row.endDateTime), width: 120 },
-            { id: 'error', header: 'Error', cell: (row) => row.error?.errorKey ?? '' },
-          ]}
-        />
-      </Flex>
+      <RunsSection runs={runs} live={live} runHref={runHref} label="Runs" caption="Runs of this manifest connection, newest first" empty="Never run." />
       <ManifestRunDialog
         connectionId={connectionId}
         sourceFiles={sources.data ?? []}

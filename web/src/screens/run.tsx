@@ -5,7 +5,7 @@ import { paths } from '../api/paths';
 import type { IModel, ITwin, Job, Run, SourceFile, StateChange, StorageConnection, Task } from '../api/types';
 import { DataTable } from '../components/data-table';
 import { LiveIndicator } from '../components/live-indicator';
-import { Page } from '../components/page';
+import { crumbsTo, Page } from '../components/page';
 import { Problem } from '../components/problem';
 import { RunBadge, StateBadge, words } from '../components/state-badge';
 import { duration, When } from '../components/time';
@@ -80,9 +80,7 @@ export function RunScreen({
   return (
     <Page
       crumbs={[
-        { label: 'iTwins', href: to() },
-        { label: itwin.data?.displayName ?? '…', href: to('itwins', iTwinId) },
-        { label: imodel.data?.displayName ?? '…', href: to('itwins', iTwinId, 'imodels', iModelId) },
+        ...crumbsTo({ id: iTwinId, name: itwin.data?.displayName }, { id: iModelId, name: imodel.data?.displayName }),
         {
           label: connection.data ? connection.data.displayName || 'Unnamed connection' : '…',
           href: connectionHref,
