@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createConnectorResolver } from '../src/connectors/registry.js';
@@ -47,6 +48,13 @@ export async function benchRuns(options: { dataDir: string; database?: string; c
   const store = await Store.open({ databaseUrl: config.databaseUrl, schema: config.databaseSchema });
   try {
     await queue(store, dir, options.count);
+    // A deployment's tables have statistics; a schema filled a moment ago has none until autovacuum
+    // gets to it (a minute later), and PostgreSQL plans the worker's statements blind until then.
+    if (options.database) {
+      await sql`analyze imodels, storage_files, storage_connections, source_files, runs, run_jobs, run_tasks, synced_files, changesets, storage_uploads`.execute(
+        store.db,
+      );
+    }
     const worker = new Worker({
       store,
       dataDir: dir,

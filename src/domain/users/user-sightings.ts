@@ -50,9 +50,10 @@ export class UserSightings {
   constructor(private readonly store: Store) {}
 
   /**
-   * `findProfile`, when given, asks the caller's identity provider for the address and names its token
-   * lacks (the userinfo endpoint): asked when the service has no address for the subject yet, once
-   * per process unless the provider could not be asked (undefined), then again on a later request.
+   * `findProfile`, when given, says the address (and names) of a caller whose token has none: the
+   * built-in issuer's own address for it, or what an external provider's userinfo endpoint answers.
+   * Asked when the service has no address for the subject yet: once per process, unless it could not
+   * be had (undefined), and then again at a later request.
    */
   async sighted(caller: Caller, findProfile?: () => Promise<Profile | null | undefined>): Promise<void> {
     if (caller.email === undefined) {
