@@ -62,6 +62,25 @@ const warningsOf = (outcome: ConnectorOutcome) => {
 const near = (actual: number, expected: number, tolerance: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);
 
+/**
+ * The model's origin must be at 49.100435° N, 8.436539° E, 110 m up, and the model point 100 m due
+ * north of it on UTM zone 32's grid (by the independent forward series) on the origin's meridian:
+ * the model's axes are the grid's. Returns the geolocation record and that grid point.
+ */
+async function assertOnTheGridAtTheTestPoint(file: string, meridian = 'due north stays on the meridian') {
+  const { eastings, northings } = utmOf(49.100435, 8.436539, 32);
+  const due = utmOf(49.100435 + 100 / 111_200, 8.436539, 32);
+  const { earth, record } = await geolocationOf(file, [
+    [0, 0, 0],
+    [due.eastings - eastings, due.northings - northings, 0],
+  ]);
+  near(earth[0]!.latitude, 49.100435, 1e-7, 'latitude');
+  near(earth[0]!.longitude, 8.436539, 1e-7, 'longitude');
+  near(earth[0]!.height, 110, 1e-3, 'height');
+  near(earth[1]!.longitude, 8.436539, 1e-7, meridian);
+  return { record, due };
+}
+
 /** An angle as IFC's IfcCompoundPlaneAngleMeasure: degrees, minutes, seconds, millionths, all signed. */
 function compound(degrees: number): string {
   const sign = degrees < 0 ? -1 : 1;
@@ -306,17 +325,7 @@ describe('IFC geolocation', { skip: ifcUnavailable }, () => {
       'off.ifc',
       geolocated({ unit: 'MILLI', map: { crs: 'EPSG:25832', eastings: eastings * 1000, northings: northings * 1000, height: 110000 } }),
     );
-    // The grid vector from the origin to a point 100 m due north (by the independent forward series):
-    // the model's axes are the grid's here, so that model point must be on the origin's meridian.
-    const due = utmOf(49.100435 + 100 / 111_200, 8.436539, 32);
-    const { earth, record } = await geolocationOf(imodel.head.file!, [
-      [0, 0, 0],
-      [due.eastings - eastings, due.northings - northings, 0],
-    ]);
-    near(earth[0]!.latitude, 49.100435, 1e-7, 'latitude');
-    near(earth[0]!.longitude, 8.436539, 1e-7, 'longitude');
-    near(earth[0]!.height, 110, 1e-3, 'height');
-    near(earth[1]!.longitude, 8.436539, 1e-7, 'due north stays on the meridian');
+    const { record, due } = await assertOnTheGridAtTheTestPoint(imodel.head.file!);
     // West of the central meridian the meridians lean towards it going north: true north is east of
     // grid north, so the grid's x axis is turned counter-clockwise from east (by about 0.43° here).
     assert.ok(due.eastings > eastings);
@@ -450,15 +459,7 @@ describe("IFC2X3's georeferencing property sets and IFC4X3's rigid operation", {
         psets: { on: 'project', crs: 'ETRS89 / UTM zone 32N', eastings: eastings * 1000, northings: northings * 1000, height: 110000 },
       }),
     );
-    const due = utmOf(49.100435 + 100 / 111_200, 8.436539, 32);
-    const { earth, record } = await geolocationOf(imodel.head.file!, [
-      [0, 0, 0],
-      [due.eastings - eastings, due.northings - northings, 0],
-    ]);
-    near(earth[0]!.latitude, 49.100435, 1e-7, 'latitude');
-    near(earth[0]!.longitude, 8.436539, 1e-7, 'longitude');
-    near(earth[0]!.height, 110, 1e-3, 'height');
-    near(earth[1]!.longitude, 8.436539, 1e-7, 'due north stays on the meridian');
+    const { record } = await assertOnTheGridAtTheTestPoint(imodel.head.file!);
     assert.equal(record?.from, 'ePSet_MapConversion');
     assert.equal(record?.crs?.epsg, 25832);
   });
@@ -507,15 +508,7 @@ describe("IFC2X3's georeferencing property sets and IFC4X3's rigid operation", {
       geolocated({ schema: 'IFC4X3_ADD2', unit: 'MILLI', rigid: { crs: 'EPSG:25832', first: eastings * 1000, second: northings * 1000, height: 110000 } }),
     );
     assert.deepEqual(warningsOf(outcome), []);
-    const due = utmOf(49.100435 + 100 / 111_200, 8.436539, 32);
-    const { earth, record } = await geolocationOf(imodel.head.file!, [
-      [0, 0, 0],
-      [due.eastings - eastings, due.northings - northings, 0],
-    ]);
-    near(earth[0]!.latitude, 49.100435, 1e-7, 'latitude');
-    near(earth[0]!.longitude, 8.436539, 1e-7, 'longitude');
-    near(earth[0]!.height, 110, 1e-3, 'height');
-    near(earth[1]!.longitude, 8.436539, 1e-7, 'due north on the grid, by the model axes, stays on the meridian');
+    const { record } = await assertOnTheGridAtTheTestPoint(imodel.head.file!, 'due north on the grid, by the model axes, stays on the meridian');
     assert.equal(record?.from, 'IfcRigidOperation');
     assert.deepEqual([record?.mapConversion?.xAxisAbscissa, record?.mapConversion?.xAxisOrdinate, record?.mapConversion?.scale], [1, 0, 1]);
     // Grid convergence, as for a map conversion without a turn.
