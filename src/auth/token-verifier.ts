@@ -149,19 +149,15 @@ function callerFrom(payload: JWTPayload, subject: string, expiresAtMs: number): 
   if (Array.isArray(scp)) for (const s of scp) if (typeof s === 'string') scopes.add(s);
   if (typeof scp === 'string') for (const s of scp.split(' ')) if (s) scopes.add(s);
   const email = addressClaim(payload);
-  const name = nameClaim(payload.name);
-  const givenName = nameClaim(payload.given_name);
-  const surname = nameClaim(payload.family_name);
-  return Object.freeze({
-    subject,
-    clientId: clientIdOf(payload),
-    scopes,
-    expiresAtMs,
-    ...(email ? { email } : {}),
-    ...(name ? { name } : {}),
-    ...(givenName ? { givenName } : {}),
-    ...(surname ? { surname } : {}),
-  });
+  return Object.freeze({ subject, clientId: clientIdOf(payload), scopes, expiresAtMs, ...(email ? { email } : {}), ...personNames(payload) });
+}
+
+/** The names a token's or userinfo's claims give (`name`, `given_name`, `family_name`), those that are usable (nameClaim). */
+export function personNames(claims: Record<string, unknown>): { name?: string; givenName?: string; surname?: string } {
+  const name = nameClaim(claims.name);
+  const givenName = nameClaim(claims.given_name);
+  const surname = nameClaim(claims.family_name);
+  return { ...(name ? { name } : {}), ...(givenName ? { givenName } : {}), ...(surname ? { surname } : {}) };
 }
 
 /**
@@ -176,7 +172,7 @@ export function addressClaim(claims: Record<string, unknown>): string | undefine
 }
 
 /** A name claim as the service keeps it: a string of at most 255 characters on one line, trimmed; anything else is no name. */
-export function nameClaim(value: unknown): string | undefined {
+function nameClaim(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const name = value.trim();
   return name !== '' && name.length <= 255 && !/[\u0000-\u001f\u007f-\u009f]/.test(name) ? name : undefined;

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuthConfig } from '../config.js';
 import type { Profile } from '../domain/users/user-sightings.js';
-import { addressClaim, nameClaim } from './token-verifier.js';
+import { addressClaim, personNames } from './token-verifier.js';
 
 /** How long one question to the provider may take: the first request of a user waits for it. */
 const TIMEOUT_MS = 3000;
@@ -69,10 +69,7 @@ export class UserinfoClient {
     }
     const email = addressClaim(claims);
     if (!email) return null;
-    const name = nameClaim(claims.name);
-    const givenName = nameClaim(claims.given_name);
-    const surname = nameClaim(claims.family_name);
-    return { email, ...(name ? { name } : {}), ...(givenName ? { givenName } : {}), ...(surname ? { surname } : {}) };
+    return { email, ...personNames(claims) };
   }
 
   private async discover(): Promise<string | null> {
