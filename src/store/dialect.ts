@@ -208,6 +208,9 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
   const progressPool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: PROGRESS_POOL_SIZE,
+    // Kept open once opened, as the main pool's are: a worker writes progress every few milliseconds
+    // while it has runs, and each new connection is a start-up (and a window for its errors) more.
+    idleTimeoutMillis: 0,
     application_name: options.applicationName ?? 'twinsync',
     options: `-c search_path=${options.schema} -c synchronous_commit=off`,
   });
