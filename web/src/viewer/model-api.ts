@@ -1,10 +1,34 @@
 import { ApiError, accessToken, all, apiUrl, get } from '../api/client';
 
-// The model of a version, as the service exports it (docs/model-view.md): the server's own shapes,
-// imported as types only (nothing of the server goes into the page), so that the two cannot drift.
-import type { ElementDetails, ModelCategory, ModelElement } from '../../../src/domain/model-view/model';
-export type { ElementDetails, ElementProperty as ModelProperty, ModelCategory, ModelElement } from '../../../src/domain/model-view/model';
-
+/** The model of a version, as the service exports it (docs/model-view.md). */
+export interface ModelElement {
+  id: string;
+  className: string;
+  label: string | null;
+  code: string | null;
+  globalId: string | null;
+  category: { id: string; name: string };
+  model: { id: string; name: string };
+  parentId: string | null;
+}
+export interface ModelProperty {
+  group: string;
+  name: string;
+  label: string;
+  value: unknown;
+  unit?: string;
+}
+export interface ElementDetails extends ModelElement {
+  classLabel: string;
+  properties: ModelProperty[];
+}
+export interface ModelCategory {
+  id: string;
+  name: string;
+  label: string | null;
+  elementCount: number;
+  spaces: boolean;
+}
 export interface ModelChanges {
   inserted: string[];
   updated: { id: string; what: string[]; properties: string[] }[];
