@@ -19,7 +19,7 @@ export interface ModelProperty {
   unit?: string;
 }
 export interface ElementDetails extends ModelElement {
-  classLabel: string;
+  classLabel: string | null;
   properties: ModelProperty[];
 }
 export interface ModelCategory {
