@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { StoreDialect } from './dialect.js';
 import { CommitUnknown, storeFailure } from '../domain/failures.js';
 import type { Database } from './schema.js';
@@ -17,10 +17,27 @@ export type Outcome<T = unknown> = { ok: true; value: T } | { ok: false; value: 
 export interface Coalesced<I, T> {
   one(trx: Transaction<Database>, input: I): Promise<T>;
   many(trx: Transaction<Database>, inputs: I[]): Promise<Outcome<T>[]>;
+  /**
+   * Optional: `many` split in two, reads first (`plan`, which writes nothing) and then what writes
+   * (`write`), which must be a single statement on a dialect whose statements are round trips
+   * (StoreDialect.statementsAreRoundTrips). One statement is atomic on its own, so there a batch
+   * made of these writes alone runs without a transaction:
+   * two round trips where BEGIN and COMMIT made four. Under READ COMMITTED the reads see no less
+   * in a transaction than out of one, and a constraint that refuses the write leaves nothing.
+   */
+  plan?(db: Kysely<Database>, inputs: I[]): Promise<Planned<T>>;
+}
+
+/** What a Coalesced plan decided: an outcome per input, and the one statement that writes them. */
+export interface Planned<T> {
+  outcomes: Outcome<T>[];
+  write?: (db: Kysely<Database>) => Promise<unknown>;
 }
 
 interface Pending {
   work: WriteWork<unknown>;
+  /** The same work without a transaction (see Coalesced.plan), where the dialect gains by it. */
+  direct?: (db: Kysely<Database>) => Promise<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   coalesce?: { kind: Coalesced<unknown, unknown>; input: unknown };
@@ -64,7 +81,14 @@ export class WriteBatcher {
   runCoalesced<I, T>(kind: Coalesced<I, T>, input: I): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const coalesce = { kind: kind as Coalesced<unknown, unknown>, input };
-      this.queue.push({ work: (trx) => kind.one(trx, input), resolve: resolve as (value: unknown) => void, reject, coalesce });
+      const direct = this.runsPlans(kind)
+        ? async (db: Kysely<Database>) => {
+            const [outcome] = await planThenWrite(kind, db, [input]);
+            if (!outcome!.ok) throw outcome!.value;
+            return outcome!.value;
+          }
+        : undefined;
+      this.queue.push({ work: (trx) => kind.one(trx, input), direct, resolve: resolve as (value: unknown) => void, reject, coalesce });
       this.schedule();
     });
   }
@@ -93,12 +117,10 @@ export class WriteBatcher {
   }
 
   private together(kind: Coalesced<unknown, unknown>, group: Pending[]): Pending {
+    const inputs = group.map((item) => item.coalesce!.input);
     return {
-      work: (trx) =>
-        kind.many(
-          trx,
-          group.map((item) => item.coalesce!.input),
-        ),
+      work: (trx) => kind.many(trx, inputs),
+      direct: this.runsPlans(kind) ? (db) => planThenWrite(kind, db, inputs) : undefined,
       resolve: (outcomes) => {
         group.forEach((item, i) => {
           const outcome = (outcomes as Outcome[])[i]!;
@@ -116,6 +138,11 @@ export class WriteBatcher {
         this.schedule();
       },
     };
+  }
+
+  /** Whether writes of this kind run without a transaction when they make a batch alone (Coalesced.plan). */
+  private runsPlans(kind: Coalesced<unknown, unknown>): boolean {
+    return kind.plan !== undefined && this.dialect.statementsAreRoundTrips;
   }
 
   private schedule(): void {
@@ -138,6 +165,7 @@ export class WriteBatcher {
   private async commit(batch: Pending[]): Promise<void> {
     const gate = this.dialect.beforeBatch?.();
     if (gate) await gate;
+    if (batch.length === 1 && batch[0]!.direct && (await this.directly(batch[0]!))) return;
     let outcomes: Outcome[];
     try {
       outcomes = await this.inOneTransaction(batch);
@@ -213,6 +241,22 @@ export class WriteBatcher {
     });
   }
 
+  /**
+   * A batch of one unit that can run without a transaction (Coalesced.plan). True when it settled;
+   * false when a single write failed having written nothing, and runs again in a transaction as
+   * any batch. A group that failed goes back to the queue, each write alone (`together`'s reject).
+   */
+  private async directly(item: Pending): Promise<boolean> {
+    try {
+      item.resolve(await item.direct!(this.dialect.db));
+      return true;
+    } catch (error) {
+      if (item.coalesce && !(error instanceof CommitUnknown)) return false;
+      item.reject(error);
+      return true;
+    }
+  }
+
   private async alone(item: Pending, retries: number): Promise<Outcome> {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -245,4 +289,22 @@ export class WriteBatcher {
   async drain(): Promise<void> {
     while (this.queue.length > 0 || this.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/**
+ * A Coalesced kind's plan and its write, with no transaction around them. The write is one
+ * statement: a connection lost while it ran may have committed it (CommitUnknown, never retried);
+ * any other failure of either part left nothing behind.
+ */
+async function planThenWrite(kind: Coalesced<unknown, unknown>, db: Kysely<Database>, inputs: unknown[]): Promise<Outcome[]> {
+  const planned = await kind.plan!(db, inputs);
+  if (planned.write) {
+    try {
+      await planned.write(db);
+    } catch (error) {
+      if (storeFailure(error) === 'unavailable') throw new CommitUnknown(error);
+      throw error;
+    }
+  }
+  return planned.outcomes;
 }

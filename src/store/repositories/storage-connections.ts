@@ -152,11 +152,12 @@ class InsertRefused extends Error {
 }
 
 /**
- * Creates that arrive together are written together: one statement looks up all of them and one or
- * two insert all that the domain's decision let through, instead of two or three per create (on
- * PostgreSQL, each a round trip). If that insert fails (a file mapped twice, an iModel deleted
- * meanwhile), nothing of it stays and every create runs again alone (`one`), whose refused insert
- * tells which constraint refused it.
+ * Creates that arrive together are written together: one statement looks up all of them and one
+ * inserts all that the domain's decision let through (two on SQLite), instead of two or three per
+ * create (on PostgreSQL, each a round trip). On PostgreSQL the lookup and the insert run without a
+ * transaction around them (Coalesced.plan): BEGIN and COMMIT would double the round trips. If the
+ * insert fails (a file mapped twice, an iModel deleted meanwhile), nothing of it stays and every
+ * create runs again alone (`one`), whose refused insert tells which constraint refused it.
  */
 const CREATE: Coalesced<CreateInput, CreateOutcome> = {
   async one(trx, { request, decide, dialect }) {
@@ -174,7 +175,13 @@ const CREATE: Coalesced<CreateInput, CreateOutcome> = {
   },
 
   async many(trx, inputs) {
-    const found = await findTargetsOfMany(trx, inputs);
+    const { outcomes, write } = await CREATE.plan!(trx, inputs);
+    await write?.(trx);
+    return outcomes;
+  },
+
+  async plan(db, inputs) {
+    const found = await findTargetsOfMany(db, inputs);
     const outcomes: Outcome<CreateOutcome>[] = [];
     const connections: StorageConnection[] = [];
     const sourceFiles: SourceFileMapping[] = [];
@@ -188,8 +195,10 @@ const CREATE: Coalesced<CreateInput, CreateOutcome> = {
         outcomes.push({ ok: true, value: { created: decision.insert.connection } });
       } else outcomes.push({ ok: true, value: decision });
     }
-    await insertConnections(trx, connections, sourceFiles, inputs[0]!.dialect.insertsInWith);
-    return outcomes;
+    if (connections.length === 0) return { outcomes };
+    // One statement where the dialect can (PostgreSQL), which is the only one that runs a plan's write alone.
+    const oneStatement = inputs[0]!.dialect.insertsInWith;
+    return { outcomes, write: (db) => insertConnections(db, connections, sourceFiles, oneStatement) };
   },
 };
 
