@@ -222,7 +222,9 @@ async function openPostgres(options: OpenOptions): Promise<StoreDialect> {
     name: 'postgres',
     db,
     progressDb,
-    maxConcurrentBatches: 4,
+    // Two, not more: a batch in flight lets the next one fill while it waits; with four, creates
+    // under load went out in smaller batches and their rate fell (docs/performance.md, 2026-12-07).
+    maxConcurrentBatches: 2,
     insertsInWith: true,
     statementsAreRoundTrips: true,
     isUniqueViolation: (e) => errorCode(e) === '23505',
