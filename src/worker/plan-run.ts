@@ -1,5 +1,6 @@
 import type { QueuedRun, RunTask, TaskStart } from '../domain/runs/model.js';
 import { needsConsent, notConsented, planTasks, withFirstTaskStarted, type Plan } from '../domain/runs/plan.js';
+import type { Planning } from '../domain/runs/repository.js';
 import type { WorkerContext } from './context.js';
 import { jobCompleted } from '../domain/webhooks/events.js';
 import { withEvent } from './with-event.js';
@@ -21,7 +22,8 @@ export async function manifestOf(ctx: WorkerContext, runId: string): Promise<Man
  * starts from, or 'completed'.
  *
  * What planning reads is read first, outside the transaction, in one statement on PostgreSQL (each
- * statement is a round trip, and in a transaction they would follow one another): the run is planned
+ * statement is a round trip, and in a transaction they would follow one another), there the claim's
+ * own statement (`read`, for the first attempt of a run just claimed): the run is planned
  * from the connection as it was an instant before the write, as if it had been planned then. Only
  * the write needs the lease: the run's update proves it, and the jobs and tasks are written only
  * with it (one statement on PostgreSQL, a transaction on SQLite).
@@ -32,9 +34,10 @@ export interface PlannedRun {
   first: { taskId: string; start: TaskStart };
 }
 
-export async function planRun(ctx: WorkerContext, run: QueuedRun): Promise<PlannedRun | 'completed'> {
+export async function planRun(ctx: WorkerContext, run: QueuedRun, read?: Planning): Promise<PlannedRun | 'completed'> {
   const now = new Date(ctx.now()).toISOString();
-  const { connection, ...sources } = await ctx.store.runs.planningOf(run.connectionId);
+  // Read with the claim where the store could (PostgreSQL), else now.
+  const { connection, ...sources } = read ?? (await ctx.store.runs.planningOf(run.connectionId));
   // Only if it was deleted (with its runs) since the claim: the step fails like any other.
   if (!connection) throw new Error(`connection ${run.connectionId} of run ${run.id} not found`);
   let decided: Plan;

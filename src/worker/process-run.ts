@@ -6,6 +6,7 @@ import { executeTask } from './execute-task.js';
 import { finalizeRun, logRunCompleted, logRunEnd, timeOutRun } from './finish-run.js';
 import { manifestOf, planRun, type PlannedRun } from './plan-run.js';
 import type { Manifest } from '../domain/manifest-connections/model.js';
+import type { Planning } from '../domain/runs/repository.js';
 import { RunProgress } from './run-progress.js';
 
 /**
@@ -14,17 +15,23 @@ import { RunProgress } from './run-progress.js';
  * from a dead one continues where that one stopped; every step's transaction checks the lease, so
  * a run cancelled or taken over meanwhile stops this worker (LeaseLost).
  */
-export async function processRun(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal): Promise<'ended' | 'left'> {
+export async function processRun(
+  ctx: WorkerContext,
+  run: QueuedRun,
+  signal: AbortSignal,
+  draining: AbortSignal,
+  planning?: Planning,
+): Promise<'ended' | 'left'> {
   ctx.metrics?.leaseTaken();
   try {
-    return await drive(ctx, run, signal, draining);
+    return await drive(ctx, run, signal, draining, planning);
   } finally {
     ctx.metrics?.leaseReleased();
   }
 }
 
 /** 'ended': the run is Completed, and the commit that completed it freed its lease. 'left': it was not. */
-async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal): Promise<'ended' | 'left'> {
+async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, draining: AbortSignal, planning?: Planning): Promise<'ended' | 'left'> {
   let state = run.state;
   // The run's tasks: stored by planning here, or read once when the run was planned before (taken over, resumed).
   let progress: RunProgress | undefined;
@@ -50,7 +57,7 @@ async function drive(ctx: WorkerContext, run: QueuedRun, signal: AbortSignal, dr
     }
     switch (state) {
       case RunState.WaitingToExecute: {
-        const outcome = await planRun(ctx, run);
+        const outcome = await planRun(ctx, run, planning);
         if (outcome === 'completed') {
           // Nothing to do, or an owner who never consented: ended by planning.
           await logRunEnd(ctx, run.id);

@@ -5,6 +5,7 @@ import type { RunsConfig } from '../config.js';
 import { storeFailure } from '../domain/failures.js';
 import { LeaseLost } from '../domain/runs/lease-lost.js';
 import { RunState, type QueuedRun } from '../domain/runs/model.js';
+import type { ClaimedRun, Planning } from '../domain/runs/repository.js';
 import type { Store } from '../domain/store.js';
 import type { WorkerMetrics } from '../metrics/metrics.js';
 import type { WorkerContext, WorkerLog } from './context.js';
@@ -109,22 +110,22 @@ export class Worker {
 
   private async loop(): Promise<void> {
     while (!this.stopping.signal.aborted) {
-      let run: QueuedRun | undefined;
+      let claimed: ClaimedRun | undefined;
       try {
-        run = await this.claim();
+        claimed = await this.claim();
       } catch (error) {
         this.ctx.log.error({ err: error }, 'claiming a run failed');
       }
-      if (run) await this.work(run);
+      if (claimed) await this.work(claimed);
       else await this.idle();
     }
   }
 
-  private claim(): Promise<QueuedRun | undefined> {
+  private claim(): Promise<ClaimedRun | undefined> {
     return this.ctx.store.runs.claimNext(this.owner, this.ctx.now(), this.ctx.settings.leaseMs);
   }
 
-  private async work(run: QueuedRun): Promise<void> {
+  private async work({ run, planning }: ClaimedRun): Promise<void> {
     const runId = run.id;
     // Aborted when the lease is lost or the grace period of a shutdown is over. (Not AbortSignal.any:
     // it would leave a listener on the long-lived hardStop signal behind every run.)
@@ -139,7 +140,7 @@ export class Worker {
     try {
       log.info('run claimed');
       // A run that ended was given back by the commit that ended it: no release to send.
-      if ((await this.untilDone(run, signal)) === 'ended') release = false;
+      if ((await this.untilDone(run, planning, signal)) === 'ended') release = false;
       log.info('run left');
     } catch (error) {
       if (error instanceof LeaseLost || signal.aborted) log.info('run given up: lease lost, cancelled or shutting down');
@@ -162,11 +163,12 @@ export class Worker {
    * connection, a restart) is tried again, from the state the store has, while the lease holds:
    * the worker keeps its run instead of leaving it until the lease expires.
    */
-  private async untilDone(run: QueuedRun, signal: AbortSignal): Promise<'ended' | 'left'> {
+  private async untilDone(run: QueuedRun, planning: Planning | undefined, signal: AbortSignal): Promise<'ended' | 'left'> {
     let current = run;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await processRun(this.ctx, current, signal, this.stopping.signal);
+        // What the claim read for planning serves the first attempt only: a retry reads afresh.
+        return await processRun(this.ctx, current, signal, this.stopping.signal, attempt === 0 ? planning : undefined);
       } catch (error) {
         if (storeFailure(error) !== 'unavailable' || signal.aborted) throw error;
         this.ctx.log.warn({ err: error, runId: run.id, attempt }, 'a run step failed: the database is unavailable; retrying the step');

@@ -45,7 +45,7 @@ describe('the worker path of one emulated run, on PostgreSQL', { skip: postgres.
     await h.close();
   });
 
-  it('claim, one planning read, the plan with the first task start, and the task end that completes the run: no transaction, one flushed commit', async () => {
+  it("the claim with planning's read, the plan with the first task start, and the task end that completes the run: no transaction, one flushed commit", async () => {
     const { connectionId } = await runnableConnection(h, ['one.ifc']);
     const runId = runIdOf((await startRun(h, connectionId)).headers.location as string);
     sent.length = 0; // the migrations' check as the store opened
@@ -77,14 +77,19 @@ describe('the worker path of one emulated run, on PostgreSQL', { skip: postgres.
       [],
       'no step needs a transaction',
     );
-    // Planning: the connection, its source files and what its runs synchronized, in one read.
-    // Then two writes, each one statement that proves the lease: the plan (run, job, task) with the
-    // first task's start (and its content), the task's end (task, job, changeset, synchronized file, run).
+    // Planning's read (the connection, its source files and what its runs synchronized) is the claim's
+    // own statement. Then two writes, each one statement that proves the lease: the plan (run, job,
+    // task) with the first task's start (and its content), the task's end (task, job, changeset,
+    // synchronized file, run).
+    assert.ok(
+      claims.every((s) => /^with "claimed" as \(update "runs"/.test(s) && /as "planning_current"/.test(s) && /as "planning_synced"/.test(s)),
+      claims.join('\n---\n'),
+    );
     const writes = rest.filter((s) => /^(with|update|insert|delete)\b/i.test(s));
     const reads = rest.filter((s) => /^select\b/i.test(s));
     assert.equal(writes.length, 2, writes.join('\n---\n'));
-    assert.equal(reads.length, 1, reads.join('\n---\n'));
-    assert.equal(rest.length, 3, rest.join('\n---\n'));
+    assert.equal(reads.length, 0, reads.join('\n---\n'));
+    assert.equal(rest.length, 2, rest.join('\n---\n'));
     // Only the task's end, which completes the run (what clients see and webhooks tell), waits for the
     // flush of the write-ahead log; the claim and the plan are progress a crash of the server may undo.
     assert.ok(progress.includes(writes[0]!), 'the plan is progress');

@@ -41,7 +41,7 @@ export interface RunRepository {
    * free or expired; undefined when there is none. Of several workers racing for a run, exactly
    * one gets it (the others get the next run, or none).
    */
-  claimNext(owner: string, nowMs: number, leaseMs: number): Promise<QueuedRun | undefined>;
+  claimNext(owner: string, nowMs: number, leaseMs: number): Promise<ClaimedRun | undefined>;
   /** The run as the queue holds it now. */
   findQueued(id: string): Promise<QueuedRun | undefined>;
   /** Extends the lease to `untilMs`; false when it is no longer `owner`'s. A statement of its own, outside the group commit. */
@@ -87,6 +87,16 @@ export interface RunRepository {
   endUnfinished(runId: string, result: string, endedAt: string): Promise<void>;
   /** What the end-of-run log line says. */
   summaryOf(runId: string): Promise<RunSummary | undefined>;
+}
+
+/**
+ * A claimed run, with what its planning reads where the store reads that in the claim's own
+ * statement (PostgreSQL, where each statement is a round trip): as planningOf would have answered
+ * at the moment of the claim. Absent where it would cost a statement more (SQLite).
+ */
+export interface ClaimedRun {
+  run: QueuedRun;
+  planning?: Planning;
 }
 
 /** What a run's planning reads (RunRepository.planningOf). */
