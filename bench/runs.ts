@@ -59,7 +59,7 @@ export async function benchRuns(options: { dataDir: string; database?: string; c
       store,
       dataDir: dir,
       settings: config.runs,
-      connectors: createConnectorResolver(config.runs.connectors, dir),
+      connectors: createConnectorResolver(config.runs.connectors, dir, config.runs.connectorProcesses),
       log: pino({ level: 'silent' }),
     });
     const started = process.hrtime.bigint();

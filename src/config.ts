@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { parseBlobStoreUrl } from './blobs/blob-store-url.js';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { defaultConnectorsConfig, parseConnectorsConfig, type ConnectorsConfig } from './connectors/config.js';
 import { AccountProblem, checkEmail } from './domain/accounts/account-fields.js';
@@ -153,6 +154,8 @@ export interface RunsConfig {
   readonly runTimeoutMs: number;
   /** Runs one worker process executes at once. */
   readonly workerConcurrency: number;
+  /** Connector processes (IFC converters, `command` programs) one worker process runs at once. */
+  readonly connectorProcesses: number;
   /** A worker that stops renewing its lease this long loses the run to another worker. */
   readonly leaseMs: number;
   /** How often an idle worker looks for queued runs. */
@@ -518,7 +521,10 @@ export function loadConfig(env: Env = process.env): Config {
     uploadsPerCaller: integer(env, 'UPLOADS_PER_CALLER', 4, 1, 10_000),
     runs: Object.freeze({
       runTimeoutMs: integer(env, 'RUN_TIMEOUT_MS', 4 * 3600 * 1000, 100, 7 * 24 * 3600 * 1000),
-      workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 2, 1, 64),
+      // Runs spend most of their time waiting on the database and the blob store; their heavy part,
+      // a connector's process, has a limit of its own (docs/decisions.md, "Worker concurrency").
+      workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 4, 1, 64),
+      connectorProcesses: integer(env, 'CONNECTOR_PROCESSES', Math.max(1, os.availableParallelism()), 1, 256),
       leaseMs: integer(env, 'WORKER_LEASE_MS', 30_000, 300, 3600 * 1000),
       pollMs: integer(env, 'WORKER_POLL_MS', 1000, 10, 60_000),
       maxRetries: integer(env, 'TASK_MAX_RETRIES', 3, 0, 100),

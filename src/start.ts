@@ -66,7 +66,7 @@ function createWorker(config: Config, store: Store, blobs: BlobStore, logger: Fa
     blobs,
     dataDir: config.dataDir,
     settings: config.runs,
-    connectors: createConnectorResolver(config.runs.connectors, config.dataDir),
+    connectors: createConnectorResolver(config.runs.connectors, config.dataDir, config.runs.connectorProcesses),
     log: logger,
   });
 }

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { programFailure, programOutcome, TAIL_BYTES, taskEnvironment } from './command.js';
+import { programFailure, programOutcome, TAIL_BYTES, takeSlot, taskEnvironment } from './command.js';
 import type { BuiltinSettings } from './config.js';
 import type { Connector, ConnectorInput, ConnectorOutcome } from './connector.js';
 import { connectorErrors } from './errors.js';
 import { checkSourceFile } from './file-check.js';
+import { type ProcessSlots, UNLIMITED_PROCESSES } from './process-slots.js';
+import type { ProgramResult } from './run-program.js';
 import { ConverterPool } from './ifc/converter-pool.js';
 import { CONVERTER_ENV, itwinCacheDir, WARM_CONVERTER_ARGS } from './ifc/converter.js';
 import { CANNOT_CONVERT_EXIT_CODE } from './ifc/exit-codes.js';
@@ -33,6 +35,8 @@ export class BuiltinIfcConnector implements Connector {
   constructor(
     private readonly settings: BuiltinSettings,
     dataDir: string,
+    /** Shared with the worker's other connectors: converters at once (CONNECTOR_PROCESSES). */
+    private readonly slots: ProcessSlots = UNLIMITED_PROCESSES,
   ) {
     const missing = builtinIfcUnavailable();
     if (missing) throw new Error(`CONNECTORS: types.IFC is "builtin", but ${missing}`);
@@ -54,7 +58,13 @@ export class BuiltinIfcConnector implements Connector {
     if (input.action === 'sync') await checkSourceFile(input);
     await fs.promises.mkdir(input.outputDir, { recursive: true });
     const env = { ...taskEnvironment(input), ...ifcSettingsEnvironment(input.settings) };
-    const result = await this.pool.run(env, input.signal, this.settings.timeoutMs);
+    const release = await takeSlot(this.slots, input);
+    let result: ProgramResult;
+    try {
+      result = await this.pool.run(env, input.signal, this.settings.timeoutMs);
+    } finally {
+      release();
+    }
     const failure = programFailure(
       result,
       { command: process.execPath, timeoutMs: this.settings.timeoutMs, permanentExitCodes: [CANNOT_CONVERT_EXIT_CODE] },

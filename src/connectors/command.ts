@@ -6,6 +6,7 @@ import type { Connector, ConnectorFailure, ConnectorInput, ConnectorOutcome } fr
 import { malformedReport, readDiagnosticReport } from './diagnostic-report.js';
 import { connectorErrors } from './errors.js';
 import { readProgramReport } from './program-report.js';
+import { type ProcessSlots, UNLIMITED_PROCESSES } from './process-slots.js';
 import { type ProgramResult, runProgram } from './run-program.js';
 import { settingsEnvironment } from './settings-file.js';
 import { referencesEnvironment } from './references-file.js';
@@ -32,22 +33,31 @@ export class CommandConnector implements Connector {
     private readonly settings: CommandSettings,
     /** The environment the program inherits (the server's, unless a test says otherwise). */
     private readonly baseEnv: NodeJS.ProcessEnv = process.env,
+    /** Shared with the worker's other connectors: programs at once (CONNECTOR_PROCESSES). */
+    private readonly slots: ProcessSlots = UNLIMITED_PROCESSES,
   ) {}
 
   async run(input: ConnectorInput): Promise<ConnectorOutcome> {
     if (input.signal.aborted) throw connectorErrors.aborted(input.fileName);
     await fs.promises.mkdir(input.outputDir, { recursive: true });
     const { settings } = this;
-    const result = await runProgram({
-      command: settings.command,
-      args: settings.args.map((arg) => substitute(arg, input)),
-      cwd: input.outputDir,
-      env: { ...this.baseEnv, ...settings.env, ...taskEnvironment(input), ...(await settingsEnvironment(input)), ...(await referencesEnvironment(input)) },
-      timeoutMs: settings.timeoutMs,
-      killGraceMs: settings.killGraceMs,
-      signal: input.signal,
-      tailBytes: TAIL_BYTES,
-    });
+    const env = { ...this.baseEnv, ...settings.env, ...taskEnvironment(input), ...(await settingsEnvironment(input)), ...(await referencesEnvironment(input)) };
+    const release = await takeSlot(this.slots, input);
+    let result: ProgramResult;
+    try {
+      result = await runProgram({
+        command: settings.command,
+        args: settings.args.map((arg) => substitute(arg, input)),
+        cwd: input.outputDir,
+        env,
+        timeoutMs: settings.timeoutMs,
+        killGraceMs: settings.killGraceMs,
+        signal: input.signal,
+        tailBytes: TAIL_BYTES,
+      });
+    } finally {
+      release();
+    }
     const failure = programFailure(result, settings, input.fileName);
     if (failure) throw failure;
     return programOutcome(input);
@@ -156,4 +166,17 @@ function outcome(input: ConnectorInput, programReport: Awaited<ReturnType<typeof
     ...(programReport.kind === 'invalid' && { details: { reportProblem: programReport.problem } }),
     summary,
   };
+}
+
+/**
+ * A process slot for the task (process-slots.ts), waiting for one if the worker's connectors run as
+ * many processes as they may; a run cancelled or given up meanwhile ends the wait as it would end
+ * the program.
+ */
+export async function takeSlot(slots: ProcessSlots, input: Pick<ConnectorInput, 'signal' | 'fileName'>): Promise<() => void> {
+  try {
+    return await slots.take(input.signal);
+  } catch {
+    throw connectorErrors.aborted(input.fileName);
+  }
 }

@@ -25,7 +25,7 @@ export function startWorker(h: Harness): Worker {
     blobs: h.blobs,
     dataDir: h.config.dataDir,
     settings: h.config.runs,
-    connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir),
+    connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir, h.config.runs.connectorProcesses),
     // TWINSYNC_TEST_LOG=warn (for example) shows the worker's log when a test needs looking into.
     log: pino({ level: process.env.TWINSYNC_TEST_LOG ?? 'silent' }),
   });

@@ -55,7 +55,7 @@ describe('the worker path of one emulated run, on PostgreSQL', { skip: postgres.
       blobs: h.blobs,
       dataDir: h.config.dataDir,
       settings: { ...h.config.runs, workerConcurrency: 1 },
-      connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir),
+      connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir, h.config.runs.connectorProcesses),
       log: pino({ level: 'silent' }),
     });
     worker.start();
@@ -104,7 +104,7 @@ describe('the worker path of one emulated run, on PostgreSQL', { skip: postgres.
   it('a task end whose start the database lost records nothing; the run is taken up again and completes once', async () => {
     const { connectionId, iModelId } = await runnableConnection(h, ['undone.ifc']);
     const runId = runIdOf((await startRun(h, connectionId)).headers.location as string);
-    const real = createConnectorResolver(h.config.runs.connectors, h.config.dataDir);
+    const real = createConnectorResolver(h.config.runs.connectors, h.config.dataDir, h.config.runs.connectorProcesses);
     let attempts = 0;
     // The first attempt's start is undone while its connector runs, as a crash of the database server
     // right after that progress commit (which does not wait for the flush) would undo it.

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout } from 'node:timers';
+import { after, describe, it } from 'node:test';
+import { CommandConnector } from '../../src/connectors/command.js';
+import { parseConnectorsConfig, type CommandSettings } from '../../src/connectors/config.js';
+import { ConnectorFailure, type ConnectorInput } from '../../src/connectors/connector.js';
+import { ProcessSlots } from '../../src/connectors/process-slots.js';
+import { loadConfig } from '../../src/config.js';
+
+describe('ProcessSlots', () => {
+  it('grants up to its size at once, then in the order the tasks came as slots are given back', async () => {
+    const slots = new ProcessSlots(2);
+    const signal = new AbortController().signal;
+    const a = await slots.take(signal);
+    const b = await slots.take(signal);
+    const granted: string[] = [];
+    const c = slots.take(signal).then((release) => (granted.push('c'), release));
+    const d = slots.take(signal).then((release) => (granted.push('d'), release));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(granted, []);
+    assert.deepEqual(slots.counts, { running: 2, waiting: 2 });
+    a();
+    a(); // a second call gives back nothing more
+    await c;
+    assert.deepEqual(granted, ['c']);
+    assert.deepEqual(slots.counts, { running: 2, waiting: 1 });
+    b();
+    const releaseD = await d;
+    assert.deepEqual(granted, ['c', 'd']);
+    (await c)();
+    releaseD();
+    assert.deepEqual(slots.counts, { running: 0, waiting: 0 });
+  });
+
+  it('a task whose run is cancelled while it waits leaves the queue, and the next one gets the slot', async () => {
+    const slots = new ProcessSlots(1);
+    const release = await slots.take(new AbortController().signal);
+    const cancelled = new AbortController();
+    const waiting = slots.take(cancelled.signal);
+    const next = slots.take(new AbortController().signal);
+    cancelled.abort(new Error('cancelled'));
+    await assert.rejects(waiting, /cancelled/);
+    assert.deepEqual(slots.counts, { running: 1, waiting: 1 });
+    release();
+    (await next)();
+    assert.deepEqual(slots.counts, { running: 0, waiting: 0 });
+    await assert.rejects(slots.take(cancelled.signal), /cancelled/, 'an aborted signal takes nothing');
+    assert.throws(() => new ProcessSlots(0), /at least 1/);
+  });
+});
+
+describe('connector processes of a worker (CONNECTOR_PROCESSES)', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-slots-'));
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  function input(n: number, signal: AbortSignal): ConnectorInput {
+    const filePath = path.join(root, `blob-${n}`);
+    fs.writeFileSync(filePath, 'content');
+    return {
+      action: 'sync',
+      connectorType: 'IFC',
+      iModelId: `imodel-${n}`,
+      sourceFileId: `source-${n}`,
+      storageFileId: `file-${n}`,
+      fileName: `f${n}.ifc`,
+      filePath,
+      size: 7,
+      contentHash: null,
+      outputDir: path.join(root, `out-${n}`),
+      attempt: 0,
+      signal,
+      changeset: { id: 'c'.repeat(39) + String(n % 10), index: 2, parentId: 'b'.repeat(40) },
+      checkpoint: { base: path.join(root, `imodels-${n}`, '1.bim'), target: path.join(root, `imodels-${n}`, '2.bim'), iTwinId: `itwin-${n}` },
+    };
+  }
+
+  it('six tasks at once through a limit of two: never more than two programs alive, all succeed; a cancelled waiter is Aborted', async () => {
+    // Each program records its start and end (a line each) in one log, and lives 150 ms.
+    const log = path.join(root, 'log');
+    const program = path.join(root, 'program.sh');
+    fs.writeFileSync(program, `#!/bin/sh\necho "start $$" >> ${log}\nsleep 0.15\necho "end $$" >> ${log}\n`, { mode: 0o755 });
+    const config = parseConnectorsConfig({ default: { kind: 'command', command: program } }, 'test');
+    const connector = new CommandConnector(config.default as CommandSettings, process.env, new ProcessSlots(2));
+    const cancelled = new AbortController();
+    const tasks = [1, 2, 3, 4, 5, 6].map((n) => connector.run(input(n, new AbortController().signal)));
+    const waiter = connector.run(input(7, cancelled.signal)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    // Cancelled while it waits behind the others for a slot.
+    setTimeout(() => cancelled.abort(), 50);
+    const outcomes = await Promise.allSettled(tasks);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'],
+    );
+    const stopped = await waiter;
+    assert.ok(stopped instanceof ConnectorFailure && stopped.taskError.errorCode === 'TWINSYNC_ABORTED', String(stopped));
+    let alive = 0;
+    let most = 0;
+    const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
+    for (const line of lines) {
+      alive += line.startsWith('start') ? 1 : -1;
+      most = Math.max(most, alive);
+    }
+    assert.equal(lines.length, 12, 'six programs ran, the cancelled one never started');
+    assert.equal(most, 2);
+  });
+
+  it('defaults: four runs at once, as many connector processes as the machine has cores', () => {
+    const config = loadConfig({ DATA_DIR: root });
+    assert.equal(config.runs.workerConcurrency, 4);
+    assert.equal(config.runs.connectorProcesses, os.availableParallelism());
+    assert.equal(loadConfig({ DATA_DIR: root, CONNECTOR_PROCESSES: '1' }).runs.connectorProcesses, 1);
+    assert.throws(() => loadConfig({ DATA_DIR: root, CONNECTOR_PROCESSES: '0' }), /CONNECTOR_PROCESSES/);
+  });
+});
