@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { parseBlobStoreUrl } from './blobs/blob-store-url.js';
+import { machineCores } from './machine-cores.js';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { defaultConnectorsConfig, parseConnectorsConfig, type ConnectorsConfig } from './connectors/config.js';
 import { AccountProblem, checkEmail } from './domain/accounts/account-fields.js';
@@ -519,20 +519,7 @@ export function loadConfig(env: Env = process.env): Config {
     consentRedirectUrls: Object.freeze(consentRedirectUrlsFrom(env)),
     timeouts: timeoutsFrom(env),
     uploadsPerCaller: integer(env, 'UPLOADS_PER_CALLER', 4, 1, 10_000),
-    runs: Object.freeze({
-      runTimeoutMs: integer(env, 'RUN_TIMEOUT_MS', 4 * 3600 * 1000, 100, 7 * 24 * 3600 * 1000),
-      // Runs spend most of their time waiting on the database and the blob store; their heavy part,
-      // a connector's process, has a limit of its own (docs/decisions.md, "Worker concurrency").
-      workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 4, 1, 64),
-      connectorProcesses: integer(env, 'CONNECTOR_PROCESSES', Math.max(1, os.availableParallelism()), 1, 256),
-      leaseMs: integer(env, 'WORKER_LEASE_MS', 30_000, 300, 3600 * 1000),
-      pollMs: integer(env, 'WORKER_POLL_MS', 1000, 10, 60_000),
-      maxRetries: integer(env, 'TASK_MAX_RETRIES', 3, 0, 100),
-      retryBackoffMs: integer(env, 'TASK_RETRY_BACKOFF_MS', 2000, 0, 3600 * 1000),
-      connectors: connectorsFrom(env),
-      checkpointsKept: integer(env, 'CHECKPOINTS_KEPT', 10, 1, 1_000_000),
-      manifest: manifestFrom(env),
-    }),
+    runs: runsFrom(env),
     metrics: metricsFrom(env),
     workerHealthPort: env.WORKER_HEALTH_PORT?.trim() ? integer(env, 'WORKER_HEALTH_PORT', 0, 1, 65535) : undefined,
     blobStore: blobStoreFrom(env),
@@ -584,5 +571,30 @@ function eventsFrom(env: Env): EventsConfig {
     streamMaxPerCaller: integer(env, 'EVENT_STREAM_MAX_PER_CALLER', 8, 1, 1000),
     streamMax: integer(env, 'EVENT_STREAM_MAX', 1000, 1, 100_000),
     streamRecheckMs: integer(env, 'EVENT_STREAM_RECHECK_MS', 30_000, 10, hour),
+  });
+}
+
+/**
+ * Runs and workers. How many runs a worker drives at once: 4 where no connector starts a process
+ * (emulated runs spend their time waiting on the database and the blob store), else no more than
+ * the connector processes it may run (a run beyond them would hold its lease, its task shown
+ * Executing, while it waits for a process another worker could have given it). Docs/decisions.md,
+ * "worker concurrency".
+ */
+function runsFrom(env: Env): RunsConfig {
+  const connectors = connectorsFrom(env);
+  const connectorProcesses = integer(env, 'CONNECTOR_PROCESSES', machineCores(), 1, 256);
+  const startsProcesses = Object.values(connectors.types).some((settings) => settings.kind !== 'emulate');
+  return Object.freeze({
+    runTimeoutMs: integer(env, 'RUN_TIMEOUT_MS', 4 * 3600 * 1000, 100, 7 * 24 * 3600 * 1000),
+    workerConcurrency: integer(env, 'WORKER_CONCURRENCY', startsProcesses ? Math.min(4, connectorProcesses) : 4, 1, 64),
+    connectorProcesses,
+    leaseMs: integer(env, 'WORKER_LEASE_MS', 30_000, 300, 3600 * 1000),
+    pollMs: integer(env, 'WORKER_POLL_MS', 1000, 10, 60_000),
+    maxRetries: integer(env, 'TASK_MAX_RETRIES', 3, 0, 100),
+    retryBackoffMs: integer(env, 'TASK_RETRY_BACKOFF_MS', 2000, 0, 3600 * 1000),
+    connectors,
+    checkpointsKept: integer(env, 'CHECKPOINTS_KEPT', 10, 1, 1_000_000),
+    manifest: manifestFrom(env),
   });
 }

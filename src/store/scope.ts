@@ -30,7 +30,8 @@ export interface Scope {
   writeProgress<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /**
    * Outside a transaction: `kind.one(input)`, or one `kind.many` for all writes of that kind in
-   * the same batch (see WriteBatcher). Inside a transaction: `kind.one(input)` there.
+   * the same batch (see WriteBatcher; on PostgreSQL, without a transaction where the kind has a
+   * `plan`). Inside a transaction: `kind.one(input)` there.
    */
   writeCoalesced<I, T>(kind: Coalesced<I, T>, input: I): Promise<T>;
 }

@@ -133,7 +133,9 @@ export class SqlStore implements Store {
 
   /**
    * Runs `kind.one(input)` like write() does, unless other writes of the same kind are in the same
-   * batch: then one `kind.many` does them all, with a few statements instead of a few each.
+   * batch: then one `kind.many` does them all, with a few statements instead of a few each. On
+   * PostgreSQL, a batch of such writes alone runs without a transaction where the kind allows
+   * (Coalesced.plan: reads, then one statement that writes).
    */
   writeCoalesced<I, T>(kind: Coalesced<I, T>, input: I): Promise<T> {
     return this.batcher.runCoalesced(kind, input);

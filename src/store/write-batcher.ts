@@ -134,7 +134,8 @@ export class WriteBatcher {
           for (const item of group) item.reject(error);
           return;
         }
-        this.queue.unshift(...group.map(({ coalesce: _, ...item }) => item));
+        // Each as a plain write now: neither joined again nor run without a transaction.
+        this.queue.unshift(...group.map(({ coalesce: _, direct: __, ...item }) => item));
         this.schedule();
       },
     };
@@ -243,8 +244,9 @@ export class WriteBatcher {
 
   /**
    * A batch of one unit that can run without a transaction (Coalesced.plan). True when it settled;
-   * false when a single write failed having written nothing, and runs again in a transaction as
-   * any batch. A group that failed goes back to the queue, each write alone (`together`'s reject).
+   * false when a single write (one with `coalesce`) failed having written nothing, and runs again
+   * in a transaction as any batch. A group (`together`'s unit, without `coalesce`) that failed goes
+   * back to the queue, each write alone (`together`'s reject).
    */
   private async directly(item: Pending): Promise<boolean> {
     try {

@@ -69,7 +69,7 @@ describe('creates arriving together, on PostgreSQL', { skip: postgres.skip }, ()
     const inserts = sent.filter((s) => /^with "connection" as \(insert into "storage_connections"/.test(s));
     assert.equal(lookups.length + inserts.length, sent.length, `only lookups and inserts: ${sent.join('\n')}`);
     assert.equal(inserts.length, lookups.length, 'one insert per lookup');
-    // Batched: far fewer statements than creates (a batch forms per turn of the event loop, up to four in flight).
+    // Batched: far fewer statements than creates (a batch forms per turn of the event loop, two in flight at most).
     assert.ok(inserts.length < 20, `${inserts.length} batches for 40 creates`);
     assert.equal(await connectionsOf(iModelId), 40);
     const mapped = await h.store.db.selectFrom('source_files').select('storage_file_id').where('imodel_id', '=', iModelId).execute();
@@ -84,6 +84,9 @@ describe('creates arriving together, on PostgreSQL', { skip: postgres.skip }, ()
     assert.equal(refused.length, 1, JSON.stringify(refused));
     assert.equal((refused[0] as PromiseRejectedResult).reason.status, 409);
     assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 10);
+    // The refused insert sent the creates back to run alone, each in a transaction whose refusal says which constraint.
+    const refusedAt = sent.findIndex((s) => /^with "connection" as \(insert into "storage_connections"/.test(s));
+    assert.ok(refusedAt >= 0 && sent.slice(refusedAt).some((s) => /^begin\b/i.test(s)), sent.join('\n'));
     assert.equal(await connectionsOf(iModelId), 10);
   });
 });

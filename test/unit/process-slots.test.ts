@@ -9,6 +9,7 @@ import { parseConnectorsConfig, type CommandSettings } from '../../src/connector
 import { ConnectorFailure, type ConnectorInput } from '../../src/connectors/connector.js';
 import { ProcessSlots } from '../../src/connectors/process-slots.js';
 import { loadConfig } from '../../src/config.js';
+import { machineCores } from '../../src/machine-cores.js';
 
 describe('ProcessSlots', () => {
   it('grants up to its size at once, then in the order the tasks came as slots are given back', async () => {
@@ -110,11 +111,62 @@ describe('connector processes of a worker (CONNECTOR_PROCESSES)', () => {
     assert.equal(most, 2);
   });
 
-  it('defaults: four runs at once, as many connector processes as the machine has cores', () => {
+  it("a connector's time limit starts when its process does, and a program that timed out gives its slot back", async () => {
+    const slots = new ProcessSlots(1);
+    const sleeper = (seconds: number, timeoutMs: number) => {
+      const file = path.join(root, `sleep-${seconds}.sh`);
+      fs.writeFileSync(file, `#!/bin/sh\nsleep ${seconds}\n`, { mode: 0o755 });
+      const config = parseConnectorsConfig({ default: { kind: 'command', command: file, timeoutMs, killGraceMs: 100 } }, 'test');
+      return new CommandConnector(config.default as CommandSettings, process.env, slots);
+    };
+    const signal = new AbortController().signal;
+    // B waits about 400 ms for A's slot and then needs 100 ms: within its 300 ms only if the wait does not count.
+    const a = sleeper(0.4, 60_000).run(input(21, signal));
+    const b = sleeper(0.1, 300).run(input(22, signal));
+    await Promise.all([a, b]);
+    // C outlives its limit and is stopped; D, behind it, still runs.
+    const c = sleeper(30, 200)
+      .run(input(23, signal))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    const d = sleeper(0.05, 60_000).run(input(24, signal));
+    const timedOut = await c;
+    assert.ok(timedOut instanceof ConnectorFailure && timedOut.taskError.errorCode === 'TWINSYNC_CONNECTOR_TIMEOUT', String(timedOut));
+    await d;
+    assert.deepEqual(slots.counts, { running: 0, waiting: 0 });
+  });
+
+  it('defaults: four runs at once where no connector starts a process, else no more than the connector processes', () => {
     const config = loadConfig({ DATA_DIR: root });
     assert.equal(config.runs.workerConcurrency, 4);
-    assert.equal(config.runs.connectorProcesses, os.availableParallelism());
-    assert.equal(loadConfig({ DATA_DIR: root, CONNECTOR_PROCESSES: '1' }).runs.connectorProcesses, 1);
+    assert.equal(config.runs.connectorProcesses, machineCores());
+    const command = JSON.stringify({ types: { DWG: { kind: 'command', command: '/bin/true' } } });
+    assert.equal(loadConfig({ DATA_DIR: root, CONNECTORS: command, CONNECTOR_PROCESSES: '1' }).runs.workerConcurrency, 1);
+    assert.equal(loadConfig({ DATA_DIR: root, CONNECTORS: command, CONNECTOR_PROCESSES: '3' }).runs.workerConcurrency, 3);
+    assert.equal(loadConfig({ DATA_DIR: root, CONNECTORS: command, CONNECTOR_PROCESSES: '16' }).runs.workerConcurrency, 4);
+    assert.equal(loadConfig({ DATA_DIR: root, CONNECTORS: command, CONNECTOR_PROCESSES: '1', WORKER_CONCURRENCY: '6' }).runs.workerConcurrency, 6);
+    assert.equal(loadConfig({ DATA_DIR: root, CONNECTOR_PROCESSES: '1' }).runs.workerConcurrency, 4);
     assert.throws(() => loadConfig({ DATA_DIR: root, CONNECTOR_PROCESSES: '0' }), /CONNECTOR_PROCESSES/);
+  });
+
+  it("the machine's cores: a container's CPU limit (cgroup v2 cpu.max, or v1 quota and period) counts, rounded up", () => {
+    const cores = os.availableParallelism();
+    const cgroup = (files: Record<string, string>) => {
+      const dir = fs.mkdtempSync(path.join(root, 'cgroup-'));
+      for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), text);
+      }
+      return dir;
+    };
+    assert.equal(machineCores(cgroup({ 'cpu.max': '100000 100000\n' })), 1);
+    assert.equal(machineCores(cgroup({ 'cpu.max': '150000 100000\n' })), Math.min(cores, 2));
+    assert.equal(machineCores(cgroup({ 'cpu.max': 'max 100000\n' })), cores);
+    assert.equal(machineCores(cgroup({ 'cpu/cpu.cfs_quota_us': '50000', 'cpu/cpu.cfs_period_us': '100000' })), 1);
+    assert.equal(machineCores(cgroup({ 'cpu/cpu.cfs_quota_us': '-1', 'cpu/cpu.cfs_period_us': '100000' })), cores);
+    assert.equal(machineCores(path.join(root, 'nothing-here')), cores);
+    assert.equal(machineCores(cgroup({ 'cpu.max': '6400000 100000' })), cores, 'never more than the machine has');
   });
 });

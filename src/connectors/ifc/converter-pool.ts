@@ -15,7 +15,7 @@ export interface ConverterPoolOptions extends Omit<WarmProcessOptions, 'cwd'> {
 /**
  * The warm converter processes of one builtin IFC connector (warm-process.ts). A task takes an idle
  * process, or starts one when all are busy: the pool grows to the number of tasks run at once (the
- * worker's concurrency bounds it) and keeps them for the next tasks. A process is replaced rather
+ * worker's limit on connector processes bounds it: process-slots.ts) and keeps them for the next tasks. A process is replaced rather
  * than reused when it crashed, was stopped (time limit, cancelled run: it was killed), served
  * `recycleAfterTasks` tasks, or its memory grew past `recycleAboveMb` (native libraries and their
  * heaps do not always give back what a large model took). A task that failed in an ordinary way

@@ -18,6 +18,7 @@ import type {
   TaskOutcome,
   TaskStart,
 } from '../../domain/runs/model.js';
+import { RunState } from '../../domain/runs/model.js';
 import { changesetRow } from './versions.js';
 import { connectionFromRow } from './storage-connections.js';
 import type { CurrentSourceFile } from '../../domain/runs/plan.js';
@@ -132,6 +133,7 @@ export class SqlRuns implements RunRepository {
       const [row] = await this.scope.writeProgress((db) => claimNextWithPlanning(db, params));
       if (!row) return undefined;
       const { planning_connection, planning_current, planning_synced, ...run } = row;
+      if (run.state !== RunState.WaitingToExecute) return { run: queuedFromRow(run) };
       const connection = planning_connection as StorageConnectionRow | null;
       const planning = {
         connection: connection ? connectionFromRow(connection) : undefined,
@@ -615,20 +617,24 @@ const planningRow = compileOnce((db, p: { connectionId: string }) => {
     .where('storage_connections.id', '=', p.connectionId);
 });
 
+const WAITING_TO_EXECUTE = sql.lit(RunState.WaitingToExecute);
+
 // PostgreSQL: the claim (workers racing for the oldest run each skip the rows another is taking),
-// and planning's three reads of the claimed run's connection, in one statement. The reads see the
-// tables as they were when the statement began: as a planningOf just before the claim would.
+// and, for a run still to be planned, planning's three reads of its connection, in one statement.
+// The reads see the tables as they were when the statement began: as a planningOf just before the
+// claim would. A run taken over later in its life (Executing, Finalizing) reads none of it.
 const claimNextWithPlanning = compileOnce((db, p: ClaimParams) => {
   const connectionId = sql<string>`claimed.connection_id`;
   const [current, synced] = planningSources(db, { connectionId });
+  const toPlan = sql`claimed.state = ${WAITING_TO_EXECUTE}`;
   return db
     .with('claimed', () => claimRun(db, p, oldestClaimable(db, p).forUpdate().skipLocked()))
     .selectFrom('claimed')
     .selectAll('claimed')
     .select([
-      sql<unknown>`(select row_to_json(c) from storage_connections c where c.id = ${connectionId})`.as('planning_connection'),
-      current.as('planning_current'),
-      synced.as('planning_synced'),
+      sql<unknown>`case when ${toPlan} then (select row_to_json(c) from storage_connections c where c.id = ${connectionId}) end`.as('planning_connection'),
+      sql<unknown[] | null>`case when ${toPlan} then ${current} end`.as('planning_current'),
+      sql<unknown[] | null>`case when ${toPlan} then ${synced} end`.as('planning_synced'),
     ]);
 });
 

@@ -196,9 +196,15 @@ const CREATE: Coalesced<CreateInput, CreateOutcome> = {
       } else outcomes.push({ ok: true, value: decision });
     }
     if (connections.length === 0) return { outcomes };
-    // One statement where the dialect can (PostgreSQL), which is the only one that runs a plan's write alone.
+    // One statement where the dialect can (PostgreSQL); two are atomic only inside a transaction.
     const oneStatement = inputs[0]!.dialect.insertsInWith;
-    return { outcomes, write: (db) => insertConnections(db, connections, sourceFiles, oneStatement) };
+    return {
+      outcomes,
+      write: (db) => {
+        if (!oneStatement && !db.isTransaction) throw new Error('CREATE: two inserts cannot run without a transaction');
+        return insertConnections(db, connections, sourceFiles, oneStatement);
+      },
+    };
   },
 };
 
