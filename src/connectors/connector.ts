@@ -158,4 +158,6 @@ export interface ConnectorResolver {
   (type: ConnectorType): Connector;
   /** Closes every connector it made (Connector.close); the worker calls it when it stops. */
   close?(): Promise<void>;
+  /** Connector processes running and tasks waiting for one, where their number is limited (process-slots.ts). */
+  processes?(): { running: number; waiting: number };
 }

@@ -32,6 +32,7 @@ export function createConnectorResolver(config: ConnectorsConfig, dataDir: strin
   };
   let closing: Promise<void> | undefined;
   resolve.close = () => (closing ??= Promise.all([...built.values()].map((c) => c.close?.())).then(() => undefined));
+  if (processes !== undefined) resolve.processes = () => slots.counts;
   return resolve;
 }
 

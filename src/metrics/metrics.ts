@@ -7,6 +7,8 @@ export interface WorkerMetrics {
   taskDone(connectorType: string, result: 'Success' | 'Retry' | 'Error', seconds: number): void;
   leaseTaken(): void;
   leaseReleased(): void;
+  /** Where the worker's connector processes at once are counted (CONNECTOR_PROCESSES), read at each scrape. */
+  connectorProcesses(counts: () => { running: number; waiting: number }): void;
 }
 
 /**
@@ -88,6 +90,20 @@ export function createMetrics(store: Store, options: MetricsOptions = {}): Metri
     registers: [registry],
   });
 
+  let processCounts: (() => { running: number; waiting: number }) | undefined;
+  new Gauge({
+    name: 'twinsync_worker_connector_processes',
+    help: 'Connector processes (IFC converters, command programs) this process\u2019s worker runs, and tasks waiting for one (CONNECTOR_PROCESSES), by state.',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const counts = processCounts?.();
+      if (!counts) return;
+      this.set({ state: 'running' }, counts.running);
+      this.set({ state: 'waiting' }, counts.waiting);
+    },
+  });
+
   // SQLite has one connection and no pool: these exist on PostgreSQL only. Registered ahead of
   // the gauges that query the store, so that they are read before the scrape's own queries wait.
   if (store.poolStats()) {
@@ -158,6 +174,9 @@ export function createMetrics(store: Store, options: MetricsOptions = {}): Metri
     },
     leaseTaken: () => leases.inc(),
     leaseReleased: () => leases.dec(),
+    connectorProcesses: (counts) => {
+      processCounts = counts;
+    },
   };
 }
 

@@ -71,6 +71,8 @@ export class Worker {
       now: options.now ?? Date.now,
       metrics: options.metrics,
     };
+    const processes = options.connectors.processes;
+    if (processes) options.metrics?.connectorProcesses(processes);
   }
 
   start(): void {

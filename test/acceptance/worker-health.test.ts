@@ -50,6 +50,8 @@ for (const target of storeTargets) {
       assert.equal(res.status, 200);
       const text = await res.text();
       assert.match(text, /^twinsync_worker_leases_held 0$/m);
+      assert.match(text, /^twinsync_worker_connector_processes\{state="running"\} 0$/m);
+      assert.match(text, /^twinsync_worker_connector_processes\{state="waiting"\} 0$/m);
       assert.match(text, /^twinsync_run_queue_depth 0$/m);
       assert.match(text, /^# TYPE twinsync_task_duration_seconds histogram$/m);
       assert.match(text, /^process_cpu_seconds_total \d/m);

@@ -162,6 +162,9 @@ for (const target of storeTargets) {
       await until('the run counted', async () => value((samples = await scrape()), 'twinsync_runs', { state: 'Completed', result: ended!.result }) === 1);
       assert.equal(value(samples, 'twinsync_run_queue_depth'), 0);
       assert.equal(value(samples, 'twinsync_worker_leases_held'), 0);
+      // Emulated tasks start no process: none running, none waiting for one.
+      assert.equal(value(samples, 'twinsync_worker_connector_processes', { state: 'running' }), 0);
+      assert.equal(value(samples, 'twinsync_worker_connector_processes', { state: 'waiting' }), 0);
       const tasks = (result: string) => value(samples, 'twinsync_task_duration_seconds_count', { connector_type: 'IFC', result });
       assert.equal(tasks('Success'), 2, 'a.ifc, and flaky.ifc on its second attempt');
       assert.equal(tasks('Retry'), 1, 'flaky.ifc the first time');
