@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { CommandConnector } from '../../src/connectors/command.js';
 import { parseConnectorsConfig, type CommandSettings } from '../../src/connectors/config.js';
 import { ConnectorFailure, type ConnectorInput } from '../../src/connectors/connector.js';
+import { connectorInput } from '../helpers/connector-input.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-command-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -25,26 +26,7 @@ function connector(command: string, options: Record<string, unknown> = {}): Comm
 }
 
 function input(overrides: Partial<ConnectorInput> = {}): ConnectorInput {
-  const n = ++counter;
-  const filePath = path.join(root, `blob-${n}`);
-  fs.writeFileSync(filePath, 'content');
-  return {
-    action: 'sync',
-    connectorType: 'IFC',
-    iModelId: `imodel-${n}`,
-    sourceFileId: `source-${n}`,
-    storageFileId: `file-${n}`,
-    fileName: 'tower {output}.ifc',
-    filePath,
-    size: 7,
-    contentHash: null,
-    outputDir: path.join(root, `out-${n}`),
-    attempt: 1,
-    signal: new AbortController().signal,
-    changeset: { id: 'c'.repeat(39) + String(n % 10), index: 2, parentId: 'b'.repeat(40) },
-    checkpoint: { base: path.join(root, `imodels-${n}`, '1.bim'), target: path.join(root, `imodels-${n}`, '2.bim'), iTwinId: `itwin-${n}` },
-    ...overrides,
-  };
+  return connectorInput(root, ++counter, { fileName: 'tower {output}.ifc', attempt: 1, ...overrides });
 }
 
 function failure(errorCode: string, retryable: boolean) {

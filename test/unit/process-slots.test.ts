@@ -6,7 +6,8 @@ import { setTimeout } from 'node:timers';
 import { after, describe, it } from 'node:test';
 import { CommandConnector } from '../../src/connectors/command.js';
 import { parseConnectorsConfig, type CommandSettings } from '../../src/connectors/config.js';
-import { ConnectorFailure, type ConnectorInput } from '../../src/connectors/connector.js';
+import { ConnectorFailure } from '../../src/connectors/connector.js';
+import { connectorInput } from '../helpers/connector-input.js';
 import { ProcessSlots } from '../../src/connectors/process-slots.js';
 import { loadConfig } from '../../src/config.js';
 import { machineCores } from '../../src/machine-cores.js';
@@ -57,26 +58,7 @@ describe('connector processes of a worker (CONNECTOR_PROCESSES)', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsync-slots-'));
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  function input(n: number, signal: AbortSignal): ConnectorInput {
-    const filePath = path.join(root, `blob-${n}`);
-    fs.writeFileSync(filePath, 'content');
-    return {
-      action: 'sync',
-      connectorType: 'IFC',
-      iModelId: `imodel-${n}`,
-      sourceFileId: `source-${n}`,
-      storageFileId: `file-${n}`,
-      fileName: `f${n}.ifc`,
-      filePath,
-      size: 7,
-      contentHash: null,
-      outputDir: path.join(root, `out-${n}`),
-      attempt: 0,
-      signal,
-      changeset: { id: 'c'.repeat(39) + String(n % 10), index: 2, parentId: 'b'.repeat(40) },
-      checkpoint: { base: path.join(root, `imodels-${n}`, '1.bim'), target: path.join(root, `imodels-${n}`, '2.bim'), iTwinId: `itwin-${n}` },
-    };
-  }
+  const input = (n: number, signal: AbortSignal) => connectorInput(root, n, { signal });
 
   it('six tasks at once through a limit of two: never more than two programs alive, all succeed; a cancelled waiter is Aborted', async () => {
     // Each program records its start and end (a line each) in one log, and lives 150 ms.
