@@ -23,7 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   // Rules and domain types; defines the Store interface. Knows neither HTTP nor SQL.
   ['domain', 'shared'],
   // Adapters and infrastructure the domain knows nothing of.
-  ['store', 'blobs', 'connectors', 'model-view', 'auth', 'metrics', 'config.ts', 'logger.ts', 'start-errors.ts'],
+  ['store', 'blobs', 'connectors', 'model-view', 'auth', 'metrics', 'config.ts', 'machine-cores.ts', 'logger.ts', 'start-errors.ts'],
   // Drivers: the HTTP service, the worker, the command-line tools, Redis-shared rate limits.
   ['http', 'worker', 'cli', 'redis'],
   // Composition: builds the app, opens the store, starts everything.
