@@ -165,6 +165,34 @@ async function elementByGlobalId(globalId: string, file = head.file!): Promise<s
   }
 }
 
+/**
+ * What makes a version file what twinsync promises: a Snapshot iModel (briefcase id 0, the licence
+ * rule), with no transactions kept, in rollback-journal mode (nothing beside it).
+ */
+async function fileFacts(file: string): Promise<{ briefcaseId: number; txns: number; journalMode: string; files: string[] }> {
+  const { IModelHost, SnapshotDb } = await import('@itwin/core-backend');
+  const { startIModelHost } = await import('../../src/connectors/ifc/write-imodel.js');
+  await startIModelHost(path.join(root, 'cache'));
+  const db = SnapshotDb.openFile(file);
+  let briefcaseId: number;
+  try {
+    briefcaseId = db.getBriefcaseId();
+  } finally {
+    db.close();
+    await IModelHost.shutdown();
+  }
+  const { default: Database } = await import('better-sqlite3');
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    const txns = (sqlite.prepare('SELECT COUNT(*) AS n FROM dgn_Txns').get() as { n: number }).n;
+    const journalMode = sqlite.pragma('journal_mode', { simple: true }) as string;
+    const files = fs.readdirSync(path.dirname(file)).filter((name) => name.startsWith(path.basename(file)));
+    return { briefcaseId, txns, journalMode, files };
+  } finally {
+    sqlite.close();
+  }
+}
+
 /** An independent decoding of IFC's GlobalId: 22 digits of 6 bits, the first one's top 4 bits unused. */
 function guidByBits(globalId: string): string {
   const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_$';
@@ -252,6 +280,10 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
     assert.deepEqual(await elementByGlobalId(SLAB), []);
     // The version before is as it was.
     assert.deepEqual((await elementsOf('source-a', checkpointFileIn(imodelsDir(root), IMODEL_ID, 1))).get('Slab 1'), first.get('Slab 1'));
+    // Each version a Snapshot iModel copied from the one before: no transactions carried over, nothing beside it.
+    for (const file of [checkpointFileIn(imodelsDir(root), IMODEL_ID, 1), head.file!]) {
+      assert.deepEqual(await fileFacts(file), { briefcaseId: 0, txns: 0, journalMode: 'delete', files: [path.basename(file)] });
+    }
   });
 
   it('a renamed file keeps its elements and relabels its link; the same GlobalIds in another source file get GUIDs of their own', async () => {
@@ -299,5 +331,40 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
       db.close();
       await IModelHost.shutdown();
     }
+  });
+
+  it('a version that freed a quarter of its pages or more is compacted, and stays a Snapshot iModel', async () => {
+    // 1,000 walls more than the fixture's, sharing its placement and body: a source file of its own.
+    const walls = Array.from({ length: 1000 }, (_, i) => ({ id: 1000 + i, globalId: `2${i.toString(36).padStart(21, '0')}` }));
+    const many = TWO_WALLS_IFC.replace(/^(#80=.*)$/m, `$1\n${walls.map((w) => `#${w.id}=IFCWALL('${w.globalId}',$,'Wall ${w.id}',$,$,#31,#43,$,$);`).join('\n')}`).replace(
+      '(#50,#70,#80),#95',
+      `(#50,#70,#80,${walls.map((w) => `#${w.id}`).join(',')}),#95`,
+    );
+    const added = await sync('source-d', 'many.ifc', many);
+    assert.match(added.summary, /^Synchronized 'many\.ifc' \(IFC4\): 1005 elements inserted/);
+    const before = { file: head.file!, size: fs.statSync(head.file!).size };
+
+    // Renamed: a copy of the version before, with next to nothing written.
+    const renamed = await sync('source-d', 'many-v2.ifc', many);
+    assert.match(renamed.summary, /0 elements inserted, 0 updated, 0 deleted, 1005 unchanged/);
+    // Removed: most of the file freed, and given back.
+    const input = { ...task('source-d', 'many-v2.ifc', ''), action: 'remove' as const, filePath: null };
+    const removed = await connector.run(input);
+    head = { index: input.changeset.index, file: input.checkpoint!.target };
+    assert.equal(removed.summary, "Removed 'many-v2.ifc': 0 elements inserted, 0 updated, 1005 deleted.");
+    const { default: Database } = await import('better-sqlite3');
+    const pages = (file: string) => {
+      const sqlite = new Database(file, { readonly: true });
+      try {
+        return { free: sqlite.pragma('freelist_count', { simple: true }) as number, total: sqlite.pragma('page_count', { simple: true }) as number };
+      } finally {
+        sqlite.close();
+      }
+    };
+    const after = pages(head.file!);
+    assert.equal(after.free, 0, `compacted: ${JSON.stringify(after)}, before: ${JSON.stringify(pages(before.file))}`);
+    assert.ok(fs.statSync(head.file!).size < before.size * 0.75, `${fs.statSync(head.file!).size} bytes after removing, ${before.size} before`);
+    assert.equal(pages(before.file).free, 0);
+    assert.deepEqual(await fileFacts(head.file!), { briefcaseId: 0, txns: 0, journalMode: 'delete', files: [path.basename(head.file!)] });
   });
 });

@@ -64,8 +64,8 @@ export interface Placement {
  * key of what its mesh is computed from) and of the converter's revision: equal checksums mean the
  * element would be written exactly as it is, so a re-sync leaves it untouched.
  */
-export function productChecksum(product: IfcProduct, data: IfcObjectData, placement: Placement): string {
-  return checksum([
+export function productChecksum(product: IfcProduct, data: IfcObjectData | ProductDataJson, placement: Placement): string {
+  const facts = [
     CONVERTER_REVISION,
     product.ifcClass,
     product.name,
@@ -78,9 +78,21 @@ export function productChecksum(product: IfcProduct, data: IfcObjectData, placem
     placement.parentElementId ?? null,
     placement.typeElementId ?? null,
     placement.containerElementId ?? null,
-    { ...data, typeId: undefined },
-    product.geometryKey,
-  ]);
+  ];
+  // The same text as JSON.stringify([...facts, { ...data, typeId: undefined }, geometryKey]) gives,
+  // with the data's part as productDataJson wrote it (read once for the schema, kept).
+  const json = data instanceof ProductDataJson ? data.json : productDataJson(data).json;
+  const text = `${JSON.stringify(facts).slice(0, -1)},${json},${JSON.stringify(product.geometryKey)}]`;
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A product's data as its checksum covers it, as JSON: what a re-sync needs of an unchanged product's data. */
+export class ProductDataJson {
+  constructor(readonly json: string) {}
+}
+
+export function productDataJson(data: IfcObjectData): ProductDataJson {
+  return new ProductDataJson(JSON.stringify({ ...data, typeId: undefined }));
 }
 
 /** The same for a spatial structure element: its class, names, elevation, parent, data and (spaces) volume. */

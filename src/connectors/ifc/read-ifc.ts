@@ -142,9 +142,16 @@ export async function openIfc(
   if (!schema) throw new NotAnIfcFile('the file names no IFC schema web-ifc knows');
   {
     const units = IfcUnits.read(file);
+    // Asked once per entity, of a few dozen entity types: each answer is a call into web-ifc.
+    const classNames = new Map<string, string>();
     const className = (type: string) => {
-      const code = api.GetTypeCodeFromName(type);
-      return (code && api.GetNameFromTypeCode(code)) || type;
+      let name = classNames.get(type);
+      if (name === undefined) {
+        const code = api.GetTypeCodeFromName(type);
+        name = (code && api.GetNameFromTypeCode(code)) || type;
+        classNames.set(type, name);
+      }
+      return name;
     };
     const structure = readStructure(file, units, className);
     const nodes = new Map(structure.nodes.map((n) => [n.expressId, n]));

@@ -8,6 +8,8 @@ import {
   dataAspects,
   type Placement,
   productChecksum,
+  type ProductDataJson,
+  productDataJson,
   productElementProps,
   spatialChecksum,
   spatialElementProps,
@@ -64,6 +66,12 @@ const WRITE_BATCH = 200;
  * at most BATCH_INSTANCES instances, read-ifc.ts): enough that a subset's fixed cost is spread.
  */
 const MESH_CHUNK = 5000;
+/**
+ * How much of the products' data (as their checksums cover it, JSON characters) is kept from the
+ * schema's reading for the checksums: all of it for a model of a few thousand products (a 5,000-
+ * element model's is about 2 MB), a bounded part of a large one's, whose other products are read twice.
+ */
+const DATA_JSON_BUDGET = 16 * 1024 * 1024;
 
 /**
  * Synchronizes one source file into a new version of the iModel, in place: each IFC product,
@@ -97,9 +105,18 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     for (const product of content.products) classOf.set(product.expressId, schema.elementClass(product.ifcClass));
     for (const object of [...content.types, ...content.spatial]) schema.propertiesOf(classOf.get(object.expressId)!, object.data.propertySets);
     // Products' data is read again when each is written: kept from here, it would be most of what
-    // a conversion holds.
+    // a conversion holds. What its checksum covers is kept as JSON, up to DATA_JSON_BUDGET
+    // characters in all: a re-sync then reads an unchanged product's data once, not twice.
+    const dataJson = new Map<number, ProductDataJson>();
+    let dataJsonBudget = DATA_JSON_BUDGET;
     for (const { expressId } of content.products) {
-      schema.propertiesOf(classOf.get(expressId)!, content.dataOf(expressId).propertySets);
+      const data = content.dataOf(expressId);
+      schema.propertiesOf(classOf.get(expressId)!, data.propertySets);
+      if (dataJsonBudget > 0) {
+        const json = productDataJson(data);
+        dataJson.set(expressId, json);
+        dataJsonBudget -= json.json.length;
+      }
       pacer.done();
     }
     await schema.save(db);
@@ -292,19 +309,24 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       pending.clear();
     };
     for (const product of ordered) {
-      const data = content.dataOf(product.expressId);
+      const json = dataJson.get(product.expressId);
+      dataJson.delete(product.expressId);
+      let data = json ? undefined : content.dataOf(product.expressId);
       const placement: Placement = {
         ...placementOf(product.aggregateId, product.containerId, elementOf, identifierOf),
         typeElementId: product.typeId === null ? undefined : typeOf.get(product.typeId),
         typeIdentifier: product.typeId === null ? null : (identifierOf.get(product.typeId) ?? null),
         containerElementId: product.containerId === null ? undefined : elementOf.get(product.containerId),
       };
-      const checksum = withGlobalId(productChecksum(product, data, placement), product.globalId);
+      const checksum = withGlobalId(productChecksum(product, json ?? data!, placement), product.globalId);
       const same = unchanged(product.expressId, checksum);
       if (same) {
         categoryFor(db, categories, product.ifcClass);
         elementOf.set(product.expressId, same);
-      } else if (wholes.has(product.expressId)) {
+        continue;
+      }
+      data ??= content.dataOf(product.expressId);
+      if (wholes.has(product.expressId)) {
         writeProduct({ product, data, placement, checksum }, product.hasShape ? meshesOf(product.expressId) : []);
       } else {
         pending.set(product.expressId, { product, data, placement, checksum });
