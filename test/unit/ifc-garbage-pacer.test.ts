@@ -10,31 +10,19 @@ import { CHECK_EVERY, GarbagePacer, SLACK_BYTES } from '../../src/connectors/ifc
  */
 const MB = 1024 * 1024;
 
-/**
- * A heap of `bytes` in use; a full collection leaves `liveAfterGc` of it, a young one takes away
- * `young` (the garbage that never left the young generation). Counts collections and readings.
- */
+/** A heap of `bytes` in use; a collection leaves `liveAfterGc` of it. Counts collections and readings. */
 class Heap {
-  /** Full collections. */
   collections = 0;
-  minorCollections = 0;
   readings = 0;
-  young = 0;
   constructor(
     public bytes: number,
     public liveAfterGc = bytes,
   ) {}
   pacer(): GarbagePacer {
     return new GarbagePacer({
-      gc: (type) => {
-        if (type === 'minor') {
-          this.minorCollections++;
-          this.bytes -= this.young;
-        } else {
-          this.collections++;
-          this.bytes = this.liveAfterGc;
-        }
-        this.young = 0;
+      gc: () => {
+        this.collections++;
+        this.bytes = this.liveAfterGc;
       },
       used: () => {
         this.readings++;
@@ -92,21 +80,6 @@ describe('garbage pacer', () => {
     heap.bytes = 125 * MB + SLACK_BYTES - 1;
     products(pacer, 5 * CHECK_EVERY);
     assert.equal(heap.collections, 2);
-  });
-
-  it('tries a young collection first: garbage that died young costs no full collection', () => {
-    const heap = new Heap(100 * MB);
-    const pacer = heap.pacer();
-    // Products' data read and dropped: the slack built up, all of it young garbage.
-    heap.bytes = 100 * MB + 2 * SLACK_BYTES;
-    heap.young = 2 * SLACK_BYTES;
-    products(pacer, CHECK_EVERY);
-    assert.deepEqual([heap.minorCollections, heap.collections], [1, 0]);
-    // Meshes kept past a few young collections: what the young one leaves is still over the slack.
-    heap.bytes = 100 * MB + 2 * SLACK_BYTES;
-    heap.young = SLACK_BYTES / 2;
-    products(pacer, CHECK_EVERY);
-    assert.deepEqual([heap.minorCollections, heap.collections, heap.bytes], [2, 1, 100 * MB]);
   });
 
   it('without a collector (no --expose-gc) it does nothing, not even read the heap', () => {

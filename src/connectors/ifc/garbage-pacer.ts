@@ -8,8 +8,7 @@ import v8 from 'node:v8';
  * collections while its batch waits to be inserted, so it reaches the old generation, which V8
  * lets grow to about twice what is live before collecting: on a 50 MB file the JS heap rose from
  * 90 MB to 200 MB, and the resident set to 610 MB, between two major collections. Reading every
- * product's data for the schema leaves garbage too, most of it dead while still young: a young
- * collection is tried first, and a full one only when that is not enough. Collecting by what has built up,
+ * product's data for the schema leaves garbage of the same kind. Collecting by what has built up,
  * not by a count of products, costs a small file little (collecting every 5,000 products made a
  * re-sync of 5,000 a fifth slower) and bounds a large one's garbage whatever its products weigh.
  * (64 MB of slack let the 50 MB file peak at 540 MB; 32 MB, at 487 to 510 MB; 16 MB, at 462 MB,
@@ -19,7 +18,7 @@ import v8 from 'node:v8';
  */
 export class GarbagePacer {
   private products = 0;
-  private readonly gc: ((type: 'minor' | 'major') => void) | undefined;
+  private readonly gc: (() => void) | undefined;
   private readonly used: () => number;
   /** Heap and external memory in use after the last collection (or when the pacer started). */
   private live: number;
@@ -29,7 +28,7 @@ export class GarbagePacer {
    * a test gives figures and a collector of its own, to check the decisions without timing
    * (`gc: null`: no collector, as without `--expose-gc`).
    */
-  constructor({ gc = v8Collector(), used = usedBytes }: { gc?: ((type: 'minor' | 'major') => void) | null; used?: () => number } = {}) {
+  constructor({ gc = (globalThis as { gc?: () => void }).gc, used = usedBytes }: { gc?: (() => void) | null; used?: () => number } = {}) {
     this.gc = gc ?? undefined;
     this.used = used;
     this.live = used();
@@ -39,20 +38,9 @@ export class GarbagePacer {
   done(): void {
     if (!this.gc || ++this.products % CHECK_EVERY !== 0) return;
     if (this.used() - this.live < SLACK_BYTES) return;
-    // What built up may be young garbage only (products' data read and dropped at once, as a
-    // re-sync reads every product's): a young collection frees that for a few milliseconds, where a
-    // full one costs tens (it was a fifth of a 5,000-element re-sync). What survives it is collected in full.
-    this.gc('minor');
-    if (this.used() - this.live < SLACK_BYTES) return;
-    this.gc('major');
+    this.gc();
     this.live = this.used();
   }
-}
-
-/** V8's collector, as `--expose-gc` exposes it (a young-generation collection, or a full one). */
-function v8Collector(): ((type: 'minor' | 'major') => void) | undefined {
-  const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
-  return gc && ((type) => gc({ type }));
 }
 
 /** How often the memory in use is looked at, in products. */
