@@ -336,10 +336,10 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
   it('a version that freed a quarter of its pages or more is compacted, and stays a Snapshot iModel', async () => {
     // 1,000 walls more than the fixture's, sharing its placement and body: a source file of its own.
     const walls = Array.from({ length: 1000 }, (_, i) => ({ id: 1000 + i, globalId: `2${i.toString(36).padStart(21, '0')}` }));
-    const many = TWO_WALLS_IFC.replace(/^(#80=.*)$/m, `$1\n${walls.map((w) => `#${w.id}=IFCWALL('${w.globalId}',$,'Wall ${w.id}',$,$,#31,#43,$,$);`).join('\n')}`).replace(
-      '(#50,#70,#80),#95',
-      `(#50,#70,#80,${walls.map((w) => `#${w.id}`).join(',')}),#95`,
-    );
+    const many = TWO_WALLS_IFC.replace(
+      /^(#80=.*)$/m,
+      `$1\n${walls.map((w) => `#${w.id}=IFCWALL('${w.globalId}',$,'Wall ${w.id}',$,$,#31,#43,$,$);`).join('\n')}`,
+    ).replace('(#50,#70,#80),#95', `(#50,#70,#80,${walls.map((w) => `#${w.id}`).join(',')}),#95`);
     const added = await sync('source-d', 'many.ifc', many);
     assert.match(added.summary, /^Synchronized 'many\.ifc' \(IFC4\): 1005 elements inserted/);
     const before = { file: head.file!, size: fs.statSync(head.file!).size };

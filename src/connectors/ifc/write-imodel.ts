@@ -63,11 +63,13 @@ function closeAsVersion(file: string): void {
   const sqlite = new SQLiteDb();
   sqlite.openDb(file, { openMode: OpenMode.ReadWrite, defaultTxn: SQLiteDb.DefaultTxnMode.None });
   try {
-    const pragma = (name: string) => sqlite.withSqliteStatement(`PRAGMA ${name}`, (stmt) => (stmt.step() === DbResult.BE_SQLITE_ROW ? stmt.getValue(0).getInteger() : 0));
+    const pragma = (name: string) =>
+      sqlite.withSqliteStatement(`PRAGMA ${name}`, (stmt) => (stmt.step() === DbResult.BE_SQLITE_ROW ? stmt.getValue(0).getInteger() : 0));
     const free = pragma('freelist_count');
     if (free > 0 && free * 4 >= pragma('page_count')) {
       const vacuumed = sqlite.executeSQL('VACUUM');
-      if (vacuumed !== DbResult.BE_SQLITE_DONE && vacuumed !== DbResult.BE_SQLITE_OK) throw new Error(`Cannot compact ${path.basename(file)} (SQLite result ${vacuumed})`);
+      if (vacuumed !== DbResult.BE_SQLITE_DONE && vacuumed !== DbResult.BE_SQLITE_OK)
+        throw new Error(`Cannot compact ${path.basename(file)} (SQLite result ${vacuumed})`);
     }
     const rc = sqlite.executeSQL('PRAGMA journal_mode=DELETE');
     if (rc !== DbResult.BE_SQLITE_ROW) throw new Error(`Cannot leave WAL mode for ${path.basename(file)} (SQLite result ${rc})`);
@@ -155,7 +157,8 @@ function openNewVersion(version: VersionFile, tmp: string): SnapshotDb {
   try {
     // The licence rule: a file that is not a Snapshot iModel (briefcase id 0) is never written.
     const briefcaseId = nativeDbOf(db).getBriefcaseId();
-    if (briefcaseId !== BriefcaseIdValue.Unassigned) throw new Error(`${path.basename(version.base)} is not a Snapshot iModel (briefcase id ${briefcaseId}): twinsync writes Snapshot iModels only`);
+    if (briefcaseId !== BriefcaseIdValue.Unassigned)
+      throw new Error(`${path.basename(version.base)} is not a Snapshot iModel (briefcase id ${briefcaseId}): twinsync writes Snapshot iModels only`);
     // createEmpty allows writing in the shared channel; a copy opened so leaves that to us.
     db.channels.addAllowedChannel(ChannelControl.sharedChannelName);
     return db;
