@@ -38,7 +38,6 @@ interface NativeDb {
   setIModelId(guid: string): number;
   setITwinId(guid: string): number;
   saveLocalValue(name: string, value: string | undefined): void;
-  getBriefcaseId(): number;
 }
 
 function nativeDbOf(db: IModelDb): NativeDb {
@@ -156,7 +155,7 @@ function openNewVersion(version: VersionFile, tmp: string): SnapshotDb {
   const db = SnapshotDb.openForApplyChangesets(tmp);
   try {
     // The licence rule: a file that is not a Snapshot iModel (briefcase id 0) is never written.
-    const briefcaseId = nativeDbOf(db).getBriefcaseId();
+    const briefcaseId = db.getBriefcaseId();
     if (briefcaseId !== BriefcaseIdValue.Unassigned)
       throw new Error(`${path.basename(version.base)} is not a Snapshot iModel (briefcase id ${briefcaseId}): twinsync writes Snapshot iModels only`);
     // createEmpty allows writing in the shared channel; a copy opened so leaves that to us.
