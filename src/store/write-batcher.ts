@@ -58,6 +58,9 @@ const SAVEPOINT_BATCHES_AFTER_FAILURE = 16;
  * after such a failure, batches go straight to savepoints. Savepoints cost two statements per write
  * (two round trips on PostgreSQL), which the common case, where nothing fails, no longer pays.
  * Promises settle only after the commit, so nothing is acknowledged before it is durable.
+ * One exception to "a batch is a transaction": on PostgreSQL, a batch made only of one Coalesced
+ * kind's writes that has a `plan` runs as its plan's reads and one writing statement, with no
+ * transaction (see Coalesced.plan); that statement's own commit is what settles the promises.
  */
 export class WriteBatcher {
   private readonly queue: Pending[] = [];
@@ -294,19 +297,22 @@ export class WriteBatcher {
 }
 
 /**
- * A Coalesced kind's plan and its write, with no transaction around them. The write is one
- * statement: a connection lost while it ran may have committed it (CommitUnknown, never retried);
- * any other failure of either part left nothing behind.
+ * A Coalesced kind's plan and its write, with no transaction around them, on one connection of the
+ * pool. The write is one statement: a connection lost while it ran may have committed it
+ * (CommitUnknown, never retried); any other failure of either part, and a connection that could not
+ * be had at all, left nothing behind.
  */
 async function planThenWrite(kind: Coalesced<unknown, unknown>, db: Kysely<Database>, inputs: unknown[]): Promise<Outcome[]> {
-  const planned = await kind.plan!(db, inputs);
-  if (planned.write) {
-    try {
-      await planned.write(db);
-    } catch (error) {
-      if (storeFailure(error) === 'unavailable') throw new CommitUnknown(error);
-      throw error;
+  return db.connection().execute(async (connection) => {
+    const planned = await kind.plan!(connection, inputs);
+    if (planned.write) {
+      try {
+        await planned.write(connection);
+      } catch (error) {
+        if (storeFailure(error) === 'unavailable') throw new CommitUnknown(error);
+        throw error;
+      }
     }
-  }
-  return planned.outcomes;
+    return planned.outcomes;
+  });
 }

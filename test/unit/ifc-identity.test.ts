@@ -169,7 +169,7 @@ async function elementByGlobalId(globalId: string, file = head.file!): Promise<s
  * What makes a version file what twinsync promises: a Snapshot iModel (briefcase id 0, the licence
  * rule), with no transactions kept, in rollback-journal mode (nothing beside it).
  */
-async function fileFacts(file: string): Promise<{ briefcaseId: number; txns: number; journalMode: string; files: string[] }> {
+async function fileFacts(file: string): Promise<{ briefcaseId: number; standaloneEdit: boolean; txns: number; journalMode: string; files: string[] }> {
   const { IModelHost, SnapshotDb } = await import('@itwin/core-backend');
   const { startIModelHost } = await import('../../src/connectors/ifc/write-imodel.js');
   await startIModelHost(path.join(root, 'cache'));
@@ -185,9 +185,10 @@ async function fileFacts(file: string): Promise<{ briefcaseId: number; txns: num
   const sqlite = new Database(file, { readonly: true });
   try {
     const txns = (sqlite.prepare('SELECT COUNT(*) AS n FROM dgn_Txns').get() as { n: number }).n;
+    const standaloneEdit = (sqlite.prepare("SELECT COUNT(*) AS n FROM be_Local WHERE Name = 'StandaloneEdit'").get() as { n: number }).n > 0;
     const journalMode = sqlite.pragma('journal_mode', { simple: true }) as string;
     const files = fs.readdirSync(path.dirname(file)).filter((name) => name.startsWith(path.basename(file)));
-    return { briefcaseId, txns, journalMode, files };
+    return { briefcaseId, standaloneEdit, txns, journalMode, files };
   } finally {
     sqlite.close();
   }
@@ -282,7 +283,7 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
     assert.deepEqual((await elementsOf('source-a', checkpointFileIn(imodelsDir(root), IMODEL_ID, 1))).get('Slab 1'), first.get('Slab 1'));
     // Each version a Snapshot iModel copied from the one before: no transactions carried over, nothing beside it.
     for (const file of [checkpointFileIn(imodelsDir(root), IMODEL_ID, 1), head.file!]) {
-      assert.deepEqual(await fileFacts(file), { briefcaseId: 0, txns: 0, journalMode: 'delete', files: [path.basename(file)] });
+      assert.deepEqual(await fileFacts(file), { briefcaseId: 0, standaloneEdit: false, txns: 0, journalMode: 'delete', files: [path.basename(file)] });
     }
   });
 
@@ -333,6 +334,29 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
     }
   });
 
+  it('a previous version that is not a plain Snapshot iModel (left in a local edit mode) gives a new version that is one', async () => {
+    // What a connector program could leave: the version as twinsync wrote it, marked for editing in place.
+    const marked = path.join(root, 'marked.bim');
+    fs.copyFileSync(head.file!, marked);
+    const { default: Database } = await import('better-sqlite3');
+    const sqlite = new Database(marked);
+    sqlite.prepare("INSERT INTO be_Local (Name, Val) VALUES ('StandaloneEdit', '{\"txns\":true}')").run();
+    sqlite.close();
+    assert.equal((await fileFacts(marked)).standaloneEdit, true);
+    const source = head.file!;
+    head = { ...head, file: marked };
+    const again = await sync('source-c', 'dup.ifc', DUPLICATED_IFC);
+    assert.equal(again.summary, "Synchronized 'dup.ifc' (IFC4): 0 elements inserted, 0 updated, 0 deleted, 6 unchanged.");
+    assert.deepEqual(await fileFacts(head.file!), {
+      briefcaseId: 0,
+      standaloneEdit: false,
+      txns: 0,
+      journalMode: 'delete',
+      files: [path.basename(head.file!)],
+    });
+    assert.notEqual(head.file, source);
+  });
+
   it('a version that freed a quarter of its pages or more is compacted, and stays a Snapshot iModel', async () => {
     // 1,000 walls more than the fixture's, sharing its placement and body: a source file of its own.
     const walls = Array.from({ length: 1000 }, (_, i) => ({ id: 1000 + i, globalId: `2${i.toString(36).padStart(21, '0')}` }));
@@ -365,6 +389,12 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
     assert.equal(after.free, 0, `compacted: ${JSON.stringify(after)}, before: ${JSON.stringify(pages(before.file))}`);
     assert.ok(fs.statSync(head.file!).size < before.size * 0.75, `${fs.statSync(head.file!).size} bytes after removing, ${before.size} before`);
     assert.equal(pages(before.file).free, 0);
-    assert.deepEqual(await fileFacts(head.file!), { briefcaseId: 0, txns: 0, journalMode: 'delete', files: [path.basename(head.file!)] });
+    assert.deepEqual(await fileFacts(head.file!), {
+      briefcaseId: 0,
+      standaloneEdit: false,
+      txns: 0,
+      journalMode: 'delete',
+      files: [path.basename(head.file!)],
+    });
   });
 });

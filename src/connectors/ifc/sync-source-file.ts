@@ -105,10 +105,11 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     for (const product of content.products) classOf.set(product.expressId, schema.elementClass(product.ifcClass));
     for (const object of [...content.types, ...content.spatial]) schema.propertiesOf(classOf.get(object.expressId)!, object.data.propertySets);
     // Products' data is read again when each is written: kept from here, it would be most of what
-    // a conversion holds. What its checksum covers is kept as JSON, up to DATA_JSON_BUDGET
-    // characters in all: a re-sync then reads an unchanged product's data once, not twice.
+    // a conversion holds. For a re-sync, what its checksum covers is kept as JSON, up to
+    // DATA_JSON_BUDGET characters in all: an unchanged product's data is then read once, not twice.
+    // (Into a model with no elements of this file every product is written, its data read again.)
     const dataJson = new Map<number, ProductDataJson>();
-    let dataJsonBudget = DATA_JSON_BUDGET;
+    let dataJsonBudget = held.size > 0 ? DATA_JSON_BUDGET : 0;
     for (const { expressId } of content.products) {
       const data = content.dataOf(expressId);
       schema.propertiesOf(classOf.get(expressId)!, data.propertySets);

@@ -146,24 +146,55 @@ function openNewVersion(version: VersionFile, tmp: string): SnapshotDb {
   if (version.base === null) {
     return SnapshotDb.createEmpty(tmp, { guid: version.iModelId, rootSubject: { name: version.name } });
   }
-  // The previous version is a closed Snapshot iModel in rollback-journal mode (closeAsVersion): the
-  // file alone is all of it, and a copy of it is a Snapshot iModel too. SnapshotDb.createFrom would
-  // copy it the same way and then VACUUM the copy, rewriting every page: a tenth of a re-sync's time
-  // for what closeAsVersion does when it is worth it. iTwin.js's one way to open a Snapshot iModel
-  // writable is openForApplyChangesets (marked internal; the checkpoints of iModelHub are made so).
-  fs.copyFileSync(version.base, tmp);
+  const db = plainCopy(version.base, tmp) ?? cleanedCopy(version.base, tmp);
+  // createEmpty allows writing in the shared channel; a copy leaves that to us.
+  db.channels.addAllowedChannel(ChannelControl.sharedChannelName);
+  return db;
+}
+
+/**
+ * The base copied byte for byte and opened writable, when the base is a Snapshot iModel as
+ * closeAsVersion leaves one (briefcase id 0, no local edit mode, no transactions, nothing in a
+ * write-ahead log beside it): a copy of it is a Snapshot iModel as it is. SnapshotDb.createFrom
+ * would copy it the same way and then VACUUM the copy, rewriting every page: a tenth of a re-sync's
+ * time, for a file the previous task left compact. iTwin.js's one way to open a Snapshot iModel
+ * writable is openForApplyChangesets (marked internal; iModelHub's checkpoints are made so).
+ * Undefined, and nothing left at `tmp`, for any other base (a version a connector program wrote
+ * itself, for one): that one is made a Snapshot iModel by cleanedCopy.
+ */
+function plainCopy(base: string, tmp: string): SnapshotDb | undefined {
+  if (fs.existsSync(`${base}-wal`)) return undefined;
+  fs.copyFileSync(base, tmp);
   const db = SnapshotDb.openForApplyChangesets(tmp);
+  let plain = false;
   try {
-    // The licence rule: a file that is not a Snapshot iModel (briefcase id 0) is never written.
-    const briefcaseId = db.getBriefcaseId();
-    if (briefcaseId !== BriefcaseIdValue.Unassigned)
-      throw new Error(`${path.basename(version.base)} is not a Snapshot iModel (briefcase id ${briefcaseId}): twinsync writes Snapshot iModels only`);
-    // createEmpty allows writing in the shared channel; a copy opened so leaves that to us.
-    db.channels.addAllowedChannel(ChannelControl.sharedChannelName);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
+    const none = (sql: string) => db.withSqliteStatement(sql, (stmt) => stmt.step() !== DbResult.BE_SQLITE_ROW);
+    plain =
+      db.getBriefcaseId() === BriefcaseIdValue.Unassigned &&
+      none(`SELECT 1 FROM be_Local WHERE Name = '${STANDALONE_EDIT}'`) &&
+      none('SELECT 1 FROM dgn_Txns LIMIT 1');
+    return plain ? db : undefined;
+  } finally {
+    if (!plain) {
+      db.close();
+      removeTemporary(tmp);
+    }
+  }
+}
+
+/** The local value that makes an iModel with briefcase id 0 a standalone iModel rather than a Snapshot (iTwin.js's BriefcaseLocalValue). */
+const STANDALONE_EDIT = 'StandaloneEdit';
+
+/**
+ * Any other base made a Snapshot iModel in the copy: SnapshotDb.createFrom copies it, VACUUMs it,
+ * deletes its local edit mode and transactions and sets its briefcase id to 0.
+ */
+function cleanedCopy(base: string, tmp: string): SnapshotDb {
+  const source = SnapshotDb.openFile(base);
+  try {
+    return SnapshotDb.createFrom(source, tmp);
+  } finally {
+    source.close();
   }
 }
 
