@@ -90,9 +90,9 @@ export interface RunRepository {
 }
 
 /**
- * A claimed run, with what its planning reads where the store reads that in the claim's own
- * statement (PostgreSQL, where each statement is a round trip): as planningOf would have answered
- * at the moment of the claim. Absent where it would cost a statement more (SQLite).
+ * A claimed run, with what its planning reads when the store could read that together with the
+ * claim: as planningOf would have answered at the moment of the claim. A store may leave it out
+ * (where reading it with the claim would cost more than asking planningOf); the worker then asks.
  */
 export interface ClaimedRun {
   run: QueuedRun;

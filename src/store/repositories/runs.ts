@@ -129,7 +129,8 @@ export class SqlRuns implements RunRepository {
     // Progress: a claim lost with the database server's crash leaves the run to be claimed again.
     const params = { owner, nowMs, expiresMs: nowMs + leaseMs };
     if (this.scope.dialect.name === 'postgres') {
-      // With what planning reads, in the same statement: a round trip less for every new run.
+      // With what planning reads, in the same statement: a round trip less for every new run. (On
+      // SQLite, where a statement is a function call, the worker asks planningOf instead.)
       const [row] = await this.scope.writeProgress((db) => claimNextWithPlanning(db, params));
       if (!row) return undefined;
       const { planning_connection, planning_current, planning_synced, ...run } = row;
