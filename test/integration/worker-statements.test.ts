@@ -149,6 +149,28 @@ describe('the worker path of one emulated run, on PostgreSQL', { skip: postgres.
     );
   });
 
+  it("the claim's planning is what planningOf reads at that moment; a run taken over while Executing comes without it", async () => {
+    const { connectionId } = await runnableConnection(h, ['a.ifc', 'b.ifc']);
+    const runId = runIdOf((await startRun(h, connectionId)).headers.location as string);
+    const now = Date.now();
+    try {
+      const claimed = await counted.runs.claimNext('claim-test', now, 60_000);
+      assert.equal(claimed?.run.id, runId);
+      assert.ok(claimed.planning, 'read with the claim');
+      assert.equal(claimed.planning.current.length, 2);
+      assert.deepEqual(claimed.planning, await counted.runs.planningOf(connectionId));
+      // Planned by a worker that then died: taken over once its lease ran out, with nothing to plan.
+      await sql`update runs set state = 'Executing' where id = ${runId}`.execute(counted.dialect.db);
+      const again = await counted.runs.claimNext('claim-test-2', now + 120_000, 60_000);
+      assert.equal(again?.run.id, runId);
+      assert.equal(again.run.state, 'Executing');
+      assert.equal(again.planning, undefined);
+    } finally {
+      // Nothing left for a worker of another test to take up.
+      await sql`update runs set state = 'Completed', result = 'Cancelled' where id = ${runId}`.execute(counted.dialect.db);
+    }
+  });
+
   it('progress connections commit without waiting for the flush; the others wait', async () => {
     const { dialect } = counted;
     const setting = async (db: Kysely<Database>) =>
