@@ -194,6 +194,11 @@ async function fileFacts(file: string): Promise<{ briefcaseId: number; standalon
   }
 }
 
+/** A version file as twinsync leaves one: a Snapshot iModel, nothing of an edit left in it, nothing beside it. */
+async function assertPlainSnapshot(file: string): Promise<void> {
+  assert.deepEqual(await fileFacts(file), { briefcaseId: 0, standaloneEdit: false, txns: 0, journalMode: 'delete', files: [path.basename(file)] });
+}
+
 /** An independent decoding of IFC's GlobalId: 22 digits of 6 bits, the first one's top 4 bits unused. */
 function guidByBits(globalId: string): string {
   const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_$';
@@ -283,7 +288,7 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
     assert.deepEqual((await elementsOf('source-a', checkpointFileIn(imodelsDir(root), IMODEL_ID, 1))).get('Slab 1'), first.get('Slab 1'));
     // Each version a Snapshot iModel copied from the one before: no transactions carried over, nothing beside it.
     for (const file of [checkpointFileIn(imodelsDir(root), IMODEL_ID, 1), head.file!]) {
-      assert.deepEqual(await fileFacts(file), { briefcaseId: 0, standaloneEdit: false, txns: 0, journalMode: 'delete', files: [path.basename(file)] });
+      await assertPlainSnapshot(file);
     }
   });
 
@@ -347,13 +352,7 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
     head = { ...head, file: marked };
     const again = await sync('source-c', 'dup.ifc', DUPLICATED_IFC);
     assert.equal(again.summary, "Synchronized 'dup.ifc' (IFC4): 0 elements inserted, 0 updated, 0 deleted, 6 unchanged.");
-    assert.deepEqual(await fileFacts(head.file!), {
-      briefcaseId: 0,
-      standaloneEdit: false,
-      txns: 0,
-      journalMode: 'delete',
-      files: [path.basename(head.file!)],
-    });
+    await assertPlainSnapshot(head.file!);
     assert.notEqual(head.file, source);
   });
 
@@ -389,12 +388,6 @@ describe('builtin IFC connector: identity and synchronization in place', { skip:
     assert.equal(after.free, 0, `compacted: ${JSON.stringify(after)}, before: ${JSON.stringify(pages(before.file))}`);
     assert.ok(fs.statSync(head.file!).size < before.size * 0.75, `${fs.statSync(head.file!).size} bytes after removing, ${before.size} before`);
     assert.equal(pages(before.file).free, 0);
-    assert.deepEqual(await fileFacts(head.file!), {
-      briefcaseId: 0,
-      standaloneEdit: false,
-      txns: 0,
-      journalMode: 'delete',
-      files: [path.basename(head.file!)],
-    });
+    await assertPlainSnapshot(head.file!);
   });
 });
