@@ -154,8 +154,8 @@ function openNewVersion(version: VersionFile, tmp: string): SnapshotDb {
 
 /**
  * The base copied byte for byte and opened writable, when the base is a Snapshot iModel as
- * closeAsVersion leaves one (briefcase id 0, no local edit mode, no transactions, nothing in a
- * write-ahead log beside it): a copy of it is a Snapshot iModel as it is. SnapshotDb.createFrom
+ * closeAsVersion leaves one (briefcase id 0, no local edit mode, no transactions, no log beside
+ * it): a copy of it is a Snapshot iModel as it is. SnapshotDb.createFrom
  * would copy it the same way and then VACUUM the copy, rewriting every page: a tenth of a re-sync's
  * time, for a file the previous task left compact. iTwin.js's one way to open a Snapshot iModel
  * writable is openForApplyChangesets (marked internal; iModelHub's checkpoints are made so).
@@ -163,7 +163,8 @@ function openNewVersion(version: VersionFile, tmp: string): SnapshotDb {
  * itself, for one): that one is made a Snapshot iModel by cleanedCopy.
  */
 function plainCopy(base: string, tmp: string): SnapshotDb | undefined {
-  if (fs.existsSync(`${base}-wal`)) return undefined;
+  // Content still in a log beside the file (a write-ahead log, a hot rollback journal) would not be in a copy of the file alone.
+  if (fs.existsSync(`${base}-wal`) || fs.existsSync(`${base}-journal`)) return undefined;
   fs.copyFileSync(base, tmp);
   const db = SnapshotDb.openForApplyChangesets(tmp);
   let plain = false;
