@@ -154,13 +154,13 @@ function openNewVersion(version: VersionFile, tmp: string): SnapshotDb {
 
 /**
  * The base copied byte for byte and opened writable, when the base is a Snapshot iModel as
- * closeAsVersion leaves one (briefcase id 0, no local edit mode, no transactions, no log beside
- * it): a copy of it is a Snapshot iModel as it is. SnapshotDb.createFrom
- * would copy it the same way and then VACUUM the copy, rewriting every page: a tenth of a re-sync's
- * time, for a file the previous task left compact. iTwin.js's one way to open a Snapshot iModel
- * writable is openForApplyChangesets (marked internal; iModelHub's checkpoints are made so).
- * Undefined, and nothing left at `tmp`, for any other base (a version a connector program wrote
- * itself, for one): that one is made a Snapshot iModel by cleanedCopy.
+ * closeAsVersion leaves one (briefcase id 0, no local edit mode, no transactions, no log beside it):
+ * a copy of it is a Snapshot iModel as it is. SnapshotDb.createFrom would copy it the same way and
+ * then VACUUM the copy, rewriting every page: a tenth of a re-sync's time, for a file the previous
+ * task left compact. iTwin.js's one way to open a Snapshot iModel writable is openForApplyChangesets
+ * (marked internal; iModelHub's checkpoints are made so). Undefined, and nothing left at `tmp`, for
+ * any other base (a version a connector program wrote itself, for one): cleanedCopy makes that one
+ * a Snapshot iModel.
  */
 function plainCopy(base: string, tmp: string): SnapshotDb | undefined {
   // Content still in a log beside the file (a write-ahead log, a hot rollback journal) would not be in a copy of the file alone.
@@ -200,8 +200,8 @@ function cleanedCopy(base: string, tmp: string): SnapshotDb {
 }
 
 /**
- * Stamps the file as a checkpoint of its changeset: the iModel id (the same as the previous
- * version's, but setting it clears the changeset) first, then the changeset.
+ * Stamps the file as a checkpoint of its changeset: the iModel id first (createFrom gives a copy a
+ * random one, and setting it, even to the id it has, clears the changeset), then the changeset.
  */
 function stamp(db: IModelDb, version: VersionFile): void {
   const native = nativeDbOf(db);
