@@ -64,7 +64,8 @@ export interface Placement {
  * key of what its mesh is computed from) and of the converter's revision: equal checksums mean the
  * element would be written exactly as it is, so a re-sync leaves it untouched.
  */
-export function productChecksum(product: IfcProduct, data: IfcObjectData | ProductDataJson, placement: Placement): string {
+/** `data` may be given as productDataJson wrote it (kept from the schema's reading of a re-sync). */
+export function productChecksum(product: IfcProduct, data: IfcObjectData | string, placement: Placement): string {
   const facts = [
     CONVERTER_REVISION,
     product.ifcClass,
@@ -80,19 +81,15 @@ export function productChecksum(product: IfcProduct, data: IfcObjectData | Produ
     placement.containerElementId ?? null,
   ];
   // The same text as JSON.stringify([...facts, { ...data, typeId: undefined }, geometryKey]) gives,
-  // with the data's part as productDataJson wrote it (read once for the schema, kept).
-  const json = data instanceof ProductDataJson ? data.json : productDataJson(data).json;
+  // with the data's part as productDataJson writes it.
+  const json = typeof data === 'string' ? data : productDataJson(data);
   const text = `${JSON.stringify(facts).slice(0, -1)},${json},${JSON.stringify(product.geometryKey)}]`;
   return createHash('sha256').update(text).digest('hex');
 }
 
 /** A product's data as its checksum covers it, as JSON: what a re-sync needs of an unchanged product's data. */
-export class ProductDataJson {
-  constructor(readonly json: string) {}
-}
-
-export function productDataJson(data: IfcObjectData): ProductDataJson {
-  return new ProductDataJson(JSON.stringify({ ...data, typeId: undefined }));
+export function productDataJson(data: IfcObjectData): string {
+  return JSON.stringify({ ...data, typeId: undefined });
 }
 
 /** The same for a spatial structure element: its class, names, elevation, parent, data and (spaces) volume. */

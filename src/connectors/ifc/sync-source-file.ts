@@ -8,7 +8,6 @@ import {
   dataAspects,
   type Placement,
   productChecksum,
-  type ProductDataJson,
   productDataJson,
   productElementProps,
   spatialChecksum,
@@ -108,7 +107,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     // a conversion holds. For a re-sync, what its checksum covers is kept as JSON, up to
     // DATA_JSON_BUDGET characters in all: an unchanged product's data is then read once, not twice.
     // (Into a model with no elements of this file every product is written, its data read again.)
-    const dataJson = new Map<number, ProductDataJson>();
+    const dataJson = new Map<number, string>();
     let dataJsonBudget = held.size > 0 ? DATA_JSON_BUDGET : 0;
     for (const { expressId } of content.products) {
       const data = content.dataOf(expressId);
@@ -116,7 +115,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
       if (dataJsonBudget > 0) {
         const json = productDataJson(data);
         dataJson.set(expressId, json);
-        dataJsonBudget -= json.json.length;
+        dataJsonBudget -= json.length;
       }
       pacer.done();
     }
@@ -312,7 +311,7 @@ export function writeSourceFile(version: VersionFile, source: SourceFile, conten
     for (const product of ordered) {
       const json = dataJson.get(product.expressId);
       dataJson.delete(product.expressId);
-      let data = json ? undefined : content.dataOf(product.expressId);
+      let data = json === undefined ? content.dataOf(product.expressId) : undefined;
       const placement: Placement = {
         ...placementOf(product.aggregateId, product.containerId, elementOf, identifierOf),
         typeElementId: product.typeId === null ? undefined : typeOf.get(product.typeId),
