@@ -14,7 +14,8 @@ import { operations } from '../operations.js';
  *   whenever bytes arrive. A body (not an upload) also has a whole-request limit from the end of its
  *   headers. Node's `requestTimeout` cannot be used for that: it is one setting for the whole server
  *   and would cut uploads, which may rightly take hours; they get only their own idle limit.
- * - On a limit the body stream the route reads (a PassThrough put in front of it in preParsing) is
+ * - On a limit the body stream the route reads (a PassThrough put in front of it in preParsing, for
+ *   a body not all there when the route starts reading it) is
  *   destroyed with 408 RequestTimeout: the route fails as for any error and the error handler still
  *   answers in the error shape. The request itself is not destroyed, since that would take the socket
  *   with it before the answer is written. Once an answer is out (or cannot be written), the socket goes.
@@ -23,27 +24,27 @@ import { operations } from '../operations.js';
  *   keep the socket open by sending its body slowly, or never.
  */
 export function registerClientTimeouts(app: FastifyInstance, timeouts: TimeoutsConfig): void {
-  const watches = new WeakMap<FastifyRequest, BodyWatch>();
-
-  app.addHook('onRequest', (request, reply, done) => {
-    if (onSocket(request) && hasBody(request.headers) && !request.raw.complete) {
-      const upload = isUpload(request);
-      watches.set(request, new BodyWatch(request, reply, upload ? timeouts.uploadIdleMs : timeouts.bodyIdleMs, upload ? undefined : timeouts.requestMs));
-    }
-    done();
-  });
-
-  app.addHook('preParsing', (request, _reply, payload, done) => {
-    const watch = watches.get(request);
-    if (!watch) return done(null, payload);
-    if (watch.error) return done(watch.error);
-    // All of it arrived while the hooks ran (a small body comes in the headers' packet): no limit
-    // is left to watch, and the route reads it as it is, without a stream in front.
-    if (request.raw.complete) {
-      watch.stop();
-      return done(null, payload);
-    }
-    done(null, watch.wrap(payload));
+  app.addHook('preParsing', (request, reply, payload, done) => {
+    if (!onSocket(request) || !hasBody(request.headers) || request.raw.complete) return done(null, payload);
+    // The hooks before this one ran as soon as Node's parser had the headers, and a small body usually
+    // came in the same packet, which the parser reads on once they are done. One turn of the event loop
+    // later (not a tick: ticks run between the parser's callbacks) most bodies are all there and need
+    // neither limits nor a stream in front of them. Watching every body from its headers on, as this
+    // did before, cost more than the rest of this plugin: a timer, listeners and a stream per request.
+    setImmediate(() => {
+      if (request.raw.complete) return done(null, payload);
+      const watch = isUpload(request)
+        ? new BodyWatch(payload, request, reply, { ms: timeouts.uploadIdleMs, setting: 'UPLOAD_IDLE_TIMEOUT_MS' })
+        : new BodyWatch(
+            payload,
+            request,
+            reply,
+            { ms: timeouts.bodyIdleMs, setting: 'BODY_IDLE_TIMEOUT_MS' },
+            // The whole-request limit counts from the end of the headers, where Fastify's reply clock starts.
+            { leftMs: Math.max(0, timeouts.requestMs - reply.elapsedTime), ms: timeouts.requestMs },
+          );
+      done(null, watch.stream);
+    });
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -67,39 +68,39 @@ function onSocket(request: FastifyRequest): boolean {
   return typeof request.raw.socket?.setTimeout === 'function';
 }
 
-/** The limits on one request body, from its headers until it has all arrived. */
+/** The limits on one request body, from the route's first look at it until it has all arrived. */
 class BodyWatch {
-  error?: ApiError;
-  private stream?: PassThrough;
+  /** The body stream the route reads instead of the request itself. */
+  readonly stream = new PassThrough();
+  private expired = false;
   private total?: NodeJS.Timeout;
   private readonly socket: Socket;
-  private readonly idleMessage: string;
 
+  /**
+   * `payload`: the body as the hooks before this one left it. `total`: the time left of the
+   * whole-request limit (none for uploads), and that limit as configured.
+   */
   constructor(
+    payload: NodeJS.ReadableStream,
     private readonly request: FastifyRequest,
     private readonly reply: FastifyReply,
-    idleMs: number,
-    totalMs: number | undefined,
+    private readonly idle: { ms: number; setting: string },
+    total?: { leftMs: number; ms: number },
   ) {
     const raw = request.raw;
     this.socket = raw.socket;
-    this.socket.setTimeout(idleMs);
+    this.socket.setTimeout(idle.ms);
     // Node emits 'timeout' on the response while it is attached to the socket; a listener keeps Node
     // from destroying the socket itself, so that a 408 can still be written.
     reply.raw.on('timeout', this.onIdle);
-    if (totalMs !== undefined) {
-      this.total = setTimeout(() => this.expire(errors.requestTimeout(`the body did not arrive within ${totalMs} ms (REQUEST_TIMEOUT_MS)`)), totalMs);
+    if (total !== undefined) {
+      this.total = setTimeout(() => this.expire(errors.requestTimeout(`the body did not arrive within ${total.ms} ms (REQUEST_TIMEOUT_MS)`)), total.leftMs);
       this.total.unref();
     }
-    this.idleMessage = `nothing arrived for ${idleMs} ms (${totalMs === undefined ? 'UPLOAD_IDLE_TIMEOUT_MS' : 'BODY_IDLE_TIMEOUT_MS'})`;
     raw.once('end', this.stop);
     raw.once('close', this.stop);
     reply.raw.once('close', this.stop);
-  }
-
-  /** The body stream the route reads instead of the request itself. */
-  wrap(payload: NodeJS.ReadableStream): PassThrough {
-    const stream = new PassThrough();
+    const stream = this.stream;
     // Nobody may be reading it (a route that ignores its body); a timeout is not a crash then.
     stream.on('error', () => {});
     // pipe, not pipeline: destroying this stream must not destroy the request (and its socket).
@@ -109,29 +110,26 @@ class BodyWatch {
     const gone = () => stream.destroy(Object.assign(new Error('the client went away before the whole body arrived'), { code: 'ECONNRESET' }));
     payload.once('aborted', gone);
     payload.once('error', gone);
-    this.stream = stream;
-    return stream;
   }
 
   private readonly onIdle = (): void => {
     // The body is all in (a route still working on it): the client did its part, the idle limit ends.
     if (this.request.raw.complete) return this.stop();
-    this.expire(errors.requestTimeout(this.idleMessage));
+    this.expire(errors.requestTimeout(`nothing arrived for ${this.idle.ms} ms (${this.idle.setting})`));
   };
 
   private expire(error: ApiError): void {
-    if (this.error || this.request.raw.complete) return;
-    this.error = error;
+    if (this.expired || this.request.raw.complete) return;
+    this.expired = true;
     this.clearTimers();
     this.request.log.info({ reason: error.message }, 'request timed out');
     if (this.reply.sent || this.reply.raw.headersSent) {
       // An answer is already on its way or out (with Connection: close): nothing more can be said.
       this.socket.destroy();
-    } else if (this.stream) {
+    } else {
       // The route fails with the 408 and the error handler answers it (Connection: close, see onSend).
       this.stream.destroy(error);
     }
-    // Otherwise the request is still in its onRequest hooks: preParsing fails it with the 408.
     // Whatever happens, a client that sends nothing more does not keep the socket: a last limit.
     setTimeout(() => this.socket.destroy(), 5_000).unref();
   }
