@@ -310,7 +310,7 @@ async function main(): Promise<number> {
   const runs = await benchRuns({ dataDir, database: opts.database, count: opts.runs });
   const runsVerdict = runs.target.met === null ? 'target is for SQLite' : runs.target.met ? 'met' : 'NOT met';
   process.stdout.write(
-    `runs: ${runs.runsPerSecond.toFixed(1)} runs/s, ${runs.overheadMs.toFixed(2)} ms per run, results ${JSON.stringify(runs.results)} ` +
+    `runs: ${runs.runsPerSecond.toFixed(1)} runs/s, ${runs.overheadMs.toFixed(2)} ms per run (${runs.cpuMsPerRun.toFixed(2)} ms of the worker process's CPU), results ${JSON.stringify(runs.results)} ` +
       `(one worker, ${runs.concurrency} loops; target ≥ ${runs.target.runsPerSecond} runs/s: ${runsVerdict})\n`,
   );
   if (runs.results.Success !== opts.runs) invalid.push(`runs: not every run ended Success: ${JSON.stringify(runs.results)}`);

@@ -18,6 +18,11 @@ export interface RunsBenchResult {
   runsPerSecond: number;
   /** Wall time per run: claim, plan, one task, finalize, each committed. */
   overheadMs: number;
+  /**
+   * CPU time (user and system) of this process per run while the worker drained them: steadier than
+   * runs per second on a machine whose speed varies. PostgreSQL's own CPU is not in it.
+   */
+  cpuMsPerRun: number;
   /** Loops of the one worker. */
   concurrency: number;
   results: Record<string, number>;
@@ -63,6 +68,7 @@ export async function benchRuns(options: { dataDir: string; database?: string; c
       log: pino({ level: 'silent' }),
     });
     const started = process.hrtime.bigint();
+    const cpuBefore = process.cpuUsage();
     worker.start();
     for (;;) {
       const left = await store.db
@@ -74,6 +80,7 @@ export async function benchRuns(options: { dataDir: string; database?: string; c
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = process.cpuUsage(cpuBefore);
     await worker.stop(1000);
     const byResult = await store.db
       .selectFrom('runs')
@@ -86,6 +93,7 @@ export async function benchRuns(options: { dataDir: string; database?: string; c
       seconds,
       runsPerSecond,
       overheadMs: (seconds * 1000) / options.count,
+      cpuMsPerRun: (cpu.user + cpu.system) / 1000 / options.count,
       concurrency: config.runs.workerConcurrency,
       results: Object.fromEntries(byResult.map((r) => [r.result, Number(r.n)])),
       target: { runsPerSecond: RUNS_TARGET, met: options.database ? null : runsPerSecond >= RUNS_TARGET },

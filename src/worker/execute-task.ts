@@ -40,6 +40,10 @@ export async function executeTask(
   started?: TaskStart,
 ): Promise<EndEffects> {
   const startedAt = task.startedAt ?? new Date(ctx.now()).toISOString();
+  // A retried or taken-over task may have left output behind; a first attempt cannot have. A first
+  // attempt is a task not started yet, or one whose start this worker's planning just committed
+  // (`started`): read before progress.started below marks the task Executing.
+  const firstAttempt = task.retryAttempts === 0 && (started !== undefined || task.state === RunState.NotStarted);
   // The content the task synchronizes is what the file holds as it starts (a PUT after the run was
   // planned included), read with the start, in the same statement on PostgreSQL. A run's first task
   // was started, and that read, by the write that stored the plan (`started`).
@@ -63,7 +67,8 @@ export async function executeTask(
       downloads = await downloadManifestTask(ctx, run, task, await manifest!(), downloadDir, signal);
       content = downloads.content;
     }
-    outcome = await callConnector(ctx, run, task, content, connector, version, signal, connector.usesSettings ? await settings() : undefined, downloads);
+    const connectorSettings = connector.usesSettings ? await settings() : undefined;
+    outcome = await callConnector(ctx, run, task, firstAttempt, content, connector, version, signal, connectorSettings, downloads);
     // The version the connector wrote is stored before the commit that points at it.
     if (outcome.checkpoint && version.checkpoint) await ctx.blobs.putFile(checkpointKey(run.iModelId, version.changeset.index), version.checkpoint.target);
     // Likewise the element changes of its changeset (element-changes.ts); emulated connectors have none.
@@ -139,6 +144,7 @@ async function callConnector(
   ctx: WorkerContext,
   run: QueuedRun,
   task: RunTask,
+  firstAttempt: boolean,
   content: StoredContent | undefined,
   connector: Connector,
   version: PlannedVersion,
@@ -150,7 +156,7 @@ async function callConnector(
   // A retried or taken-over task may have left output behind; a first attempt finds nothing. The
   // folder is made by the connectors that write into it (most tasks of emulated runs write nothing,
   // and a folder made and removed per task was a tenth of such a run's cost).
-  if (task.retryAttempts > 0 || task.state !== RunState.NotStarted) await fs.promises.rm(outputDir, { recursive: true, force: true });
+  if (!firstAttempt) await fs.promises.rm(outputDir, { recursive: true, force: true });
   // Connectors read files: the blob's own file (local store) or a copy beside the output folder.
   const filePath = downloads ? downloads.filePath : content ? await sourceFileOf(ctx, task.storageFileId, content, `${outputDir}.source`) : null;
   return connector.run({

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { it, mock } from 'node:test';
+import { pino } from 'pino';
+import type { Connector, ConnectorInput, ConnectorResolver } from '../../src/connectors/connector.js';
+import { connectorErrors } from '../../src/connectors/errors.js';
+import { Worker } from '../../src/worker/worker.js';
+import { onEveryStore } from '../helpers/on-every-store.js';
+import { pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun } from '../helpers/runs.js';
+
+/**
+ * A task's output folder between attempts: an attempt after a failed one starts from an empty
+ * folder, whatever the failed one left there; a first attempt costs no removal at all (nothing can
+ * be there yet, and a removal per task was a tenth of an emulated run's cost). The removals are
+ * watched on Node's fs.promises.rm, passed through.
+ */
+onEveryStore('task output folders', { env: runEnv() }, ({ h }) => {
+  it('a retried attempt finds the folder the failed one wrote into empty; the first attempt removes nothing', async () => {
+    const seen: { attempt: number; outputDir: string; leftover: boolean }[] = [];
+    const connector: Connector = {
+      kind: 'emulate',
+      writesVersionFiles: false,
+      usesSettings: false,
+      async run(input: ConnectorInput) {
+        const leftover = fs.existsSync(path.join(input.outputDir, 'partial.out'));
+        seen.push({ attempt: input.attempt, outputDir: input.outputDir, leftover });
+        if (input.attempt === 0) {
+          fs.mkdirSync(input.outputDir, { recursive: true });
+          fs.writeFileSync(path.join(input.outputDir, 'partial.out'), 'half a result');
+          throw connectorErrors.emulated('Flaky', 'failed halfway, retryable', true);
+        }
+        return { report: { suggestedAction: 'None', message: '', totalErrorsCount: 0, totalWarningsCount: 0, totalOtherIssuesCount: 0 } };
+      },
+    };
+    const connectors: ConnectorResolver = () => connector;
+    const removals = mock.method(fs.promises, 'rm');
+    const { connectionId } = await runnableConnection(h, ['one.ifc']);
+    const runId = runIdOf((await startRun(h, connectionId)).headers.location as string);
+    const worker = new Worker({
+      store: h.store,
+      blobs: h.blobs,
+      dataDir: h.config.dataDir,
+      settings: { ...h.config.runs, workerConcurrency: 1 },
+      connectors,
+      log: pino({ level: 'silent' }),
+    });
+    worker.start();
+    try {
+      const { run } = await pollUntilCompleted(h, connectionId, runId);
+      assert.equal(run.result, 'Success');
+    } finally {
+      await worker.stop(1000);
+      removals.mock.restore();
+    }
+    assert.deepEqual(
+      seen.map(({ attempt, leftover }) => ({ attempt, leftover })),
+      [
+        { attempt: 0, leftover: false },
+        { attempt: 1, leftover: false },
+      ],
+    );
+    const outputDir = seen[0]!.outputDir;
+    assert.equal(seen[1]!.outputDir, outputDir, 'both attempts write into the task folder');
+    const removalsOfFolder = removals.mock.calls.filter((call) => call.arguments[0] === outputDir);
+    assert.equal(removalsOfFolder.length, 1, 'removed before the second attempt only');
+  });
+});
