@@ -575,7 +575,7 @@ function eventsFrom(env: Env): EventsConfig {
 }
 
 /**
- * Runs and workers. How many runs a worker drives at once: 4 where no connector starts a process
+ * Runs and workers. How many runs a worker drives at once: 8 where no connector starts a process
  * (emulated runs spend their time waiting on the database and the blob store), else no more than
  * the connector processes it may run (a run beyond them would hold its lease, its task shown
  * Executing, while it waits for a process another worker could have given it). Docs/decisions.md,
@@ -587,7 +587,7 @@ function runsFrom(env: Env): RunsConfig {
   const startsProcesses = Object.values(connectors.types).some((settings) => settings.kind !== 'emulate');
   return Object.freeze({
     runTimeoutMs: integer(env, 'RUN_TIMEOUT_MS', 4 * 3600 * 1000, 100, 7 * 24 * 3600 * 1000),
-    workerConcurrency: integer(env, 'WORKER_CONCURRENCY', startsProcesses ? Math.min(4, connectorProcesses) : 4, 1, 64),
+    workerConcurrency: integer(env, 'WORKER_CONCURRENCY', startsProcesses ? Math.min(4, connectorProcesses) : 8, 1, 64),
     connectorProcesses,
     leaseMs: integer(env, 'WORKER_LEASE_MS', 30_000, 300, 3600 * 1000),
     pollMs: integer(env, 'WORKER_POLL_MS', 1000, 10, 60_000),

@@ -57,7 +57,12 @@ export class Worker {
   private readonly stopping = new AbortController();
   /** Aborted when the grace period is over: connectors in flight are told to stop. */
   private readonly hardStop = new AbortController();
-  private wakeIdle: (() => void)[] = [];
+  /**
+   * The idle loops, first idle first. One of them (`polls`) looks for runs every poll; the others
+   * wait until a claim succeeds or a run is queued here: an idle worker costs the store one claim a
+   * poll, whatever its concurrency.
+   */
+  private idleLoops: { wake: () => void; polls: boolean; startPolling: () => void }[] = [];
 
   constructor(options: WorkerOptions) {
     this.ctx = {
@@ -85,11 +90,9 @@ export class Worker {
     return this.loops.length > 0 && !this.stopping.signal.aborted;
   }
 
-  /** A run was queued: idle loops look now instead of at their next poll. */
+  /** A run was queued: an idle loop looks now instead of at the next poll (one per run queued). */
   wake(): void {
-    const waiting = this.wakeIdle;
-    this.wakeIdle = [];
-    for (const resolve of waiting) resolve();
+    this.idleLoops[0]?.wake();
   }
 
   /**
@@ -99,7 +102,7 @@ export class Worker {
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping.abort();
-    this.wake();
+    for (const loop of [...this.idleLoops]) loop.wake();
     const timer = setTimeout(() => this.hardStop.abort(), graceMs);
     try {
       await Promise.all(this.loops);
@@ -118,8 +121,11 @@ export class Worker {
       } catch (error) {
         this.ctx.log.error({ err: error }, 'claiming a run failed');
       }
-      if (claimed) await this.work(claimed);
-      else await this.idle();
+      if (claimed) {
+        // There may be more: another idle loop looks too (and, finding one, the next).
+        this.wake();
+        await this.work(claimed);
+      } else await this.idle();
     }
   }
 
@@ -228,17 +234,29 @@ export class Worker {
     };
   }
 
+  /** Until the next poll (the loop that polls), a wake, or stop. */
   private idle(): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.stopping.signal.removeEventListener('abort', done);
-        this.wakeIdle = this.wakeIdle.filter((f) => f !== done);
-        resolve();
+      let timer: NodeJS.Timeout | undefined;
+      const loop = {
+        polls: !this.idleLoops.some((other) => other.polls),
+        wake: () => {
+          if (!this.idleLoops.includes(loop)) return; // woken already (a timer and a wake at once)
+          clearTimeout(timer);
+          this.stopping.signal.removeEventListener('abort', loop.wake);
+          this.idleLoops = this.idleLoops.filter((other) => other !== loop);
+          // The loop that polled goes to look: another idle loop polls meanwhile.
+          if (loop.polls) this.idleLoops[0]?.startPolling();
+          resolve();
+        },
+        startPolling: () => {
+          loop.polls = true;
+          timer = setTimeout(loop.wake, this.ctx.settings.pollMs);
+        },
       };
-      const timer = setTimeout(done, this.ctx.settings.pollMs);
-      this.wakeIdle.push(done);
-      this.stopping.signal.addEventListener('abort', done, { once: true });
+      this.idleLoops.push(loop);
+      if (loop.polls) loop.startPolling();
+      this.stopping.signal.addEventListener('abort', loop.wake, { once: true });
     });
   }
 }

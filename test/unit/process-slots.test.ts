@@ -120,16 +120,16 @@ describe('connector processes of a worker (CONNECTOR_PROCESSES)', () => {
     assert.deepEqual(slots.counts, { running: 0, waiting: 0 });
   });
 
-  it('defaults: four runs at once where no connector starts a process, else no more than the connector processes', () => {
+  it('defaults: eight runs at once where no connector starts a process, else four or the connector processes if fewer', () => {
     const config = loadConfig({ DATA_DIR: root });
-    assert.equal(config.runs.workerConcurrency, 4);
+    assert.equal(config.runs.workerConcurrency, 8);
     assert.equal(config.runs.connectorProcesses, machineCores());
     const command = JSON.stringify({ types: { DWG: { kind: 'command', command: '/bin/true' } } });
     assert.equal(loadConfig({ DATA_DIR: root, CONNECTORS: command, CONNECTOR_PROCESSES: '1' }).runs.workerConcurrency, 1);
     assert.equal(loadConfig({ DATA_DIR: root, CONNECTORS: command, CONNECTOR_PROCESSES: '3' }).runs.workerConcurrency, 3);
     assert.equal(loadConfig({ DATA_DIR: root, CONNECTORS: command, CONNECTOR_PROCESSES: '16' }).runs.workerConcurrency, 4);
     assert.equal(loadConfig({ DATA_DIR: root, CONNECTORS: command, CONNECTOR_PROCESSES: '1', WORKER_CONCURRENCY: '6' }).runs.workerConcurrency, 6);
-    assert.equal(loadConfig({ DATA_DIR: root, CONNECTOR_PROCESSES: '1' }).runs.workerConcurrency, 4);
+    assert.equal(loadConfig({ DATA_DIR: root, CONNECTOR_PROCESSES: '1' }).runs.workerConcurrency, 8);
     assert.throws(() => loadConfig({ DATA_DIR: root, CONNECTOR_PROCESSES: '0' }), /CONNECTOR_PROCESSES/);
   });
 

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { createConnectorResolver } from '../../src/connectors/registry.js';
+import { SqlStore } from '../../src/store/store.js';
+import { Worker } from '../../src/worker/worker.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import { onEveryStore } from '../helpers/on-every-store.js';
+import { pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun } from '../helpers/runs.js';
+import { storeTargets } from '../helpers/stores.js';
+
+const postgres = storeTargets.find((t) => t.name === 'postgres')!;
+
+/**
+ * An idle worker asks the store for runs once a poll, however many runs it may drive at once: one of
+ * its idle loops polls, the others wait for a claim to succeed (there may be more) or for a run
+ * queued in this process. Counted on the wire (PostgreSQL), where each claim is a round trip.
+ */
+describe('an idle worker, on PostgreSQL', { skip: postgres.skip }, () => {
+  let h: Harness;
+  let claims = 0;
+  let counted: SqlStore;
+
+  before(async () => {
+    h = await createHarness(postgres, runEnv());
+    counted = await SqlStore.open({
+      databaseUrl: h.config.databaseUrl,
+      schema: h.config.databaseSchema,
+      onStatement: (sql) => {
+        if (/"claims" = "claims" \+ 1/.test(sql)) claims++;
+      },
+    });
+  });
+  after(async () => {
+    await counted.close();
+    await h.close();
+  });
+
+  it('with eight loops and nothing queued, claims once a poll, not once a poll per loop', async () => {
+    const pollMs = 100;
+    const worker = new Worker({
+      store: counted,
+      blobs: h.blobs,
+      dataDir: h.config.dataDir,
+      settings: { ...h.config.runs, workerConcurrency: 8, pollMs },
+      connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir, h.config.runs.connectorProcesses),
+      log: pino({ level: 'silent' }),
+    });
+    worker.start();
+    // Each loop looks once as it starts; what is counted is after that.
+    await new Promise((resolve) => setTimeout(resolve, pollMs / 2));
+    claims = 0;
+    const windowMs = 1500;
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const seen = claims;
+    await worker.stop(1000);
+    // About 15 polls in the window; a loaded machine may fire a timer late, never more often. Each
+    // of the eight loops polling on its own made about 120.
+    assert.ok(seen >= 5 && seen <= windowMs / pollMs + 2, `claims while idle: ${seen}`);
+  });
+});
+
+onEveryStore('an idle worker, woken', { env: runEnv({ default: { kind: 'emulate', durationMs: 1500 } }) }, ({ h }) => {
+  it('one wake for four runs queued at once: each loop that claims one wakes the next, and the four run together', async () => {
+    const worker = new Worker({
+      store: h.store,
+      blobs: h.blobs,
+      dataDir: h.config.dataDir,
+      // A poll far away: only the wake and the claims that follow it can start these runs in time.
+      settings: { ...h.config.runs, workerConcurrency: 4, pollMs: 60_000 },
+      connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir, h.config.runs.connectorProcesses),
+      log: pino({ level: 'silent' }),
+    });
+    worker.start();
+    try {
+      // Every loop has looked once and found nothing: all four are idle.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const runs: { connectionId: string; runId: string }[] = [];
+      for (let i = 0; i < 4; i++) {
+        const { connectionId } = await runnableConnection(h, [`woken-${i}.ifc`]);
+        runs.push({ connectionId, runId: runIdOf((await startRun(h, connectionId)).headers.location as string) });
+      }
+      worker.wake();
+      let most = 0;
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const states = await h.store.db
+          .selectFrom('runs')
+          .select('state')
+          .where(
+            'id',
+            'in',
+            runs.map((r) => r.runId),
+          )
+          .execute();
+        most = Math.max(most, states.filter((s) => s.state === 'Executing').length);
+        if (states.every((s) => s.state === 'Completed') || Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      for (const { connectionId, runId } of runs) assert.equal((await pollUntilCompleted(h, connectionId, runId, 1000)).run.result, 'Success');
+      assert.equal(most, 4, 'the four runs were executing at the same time');
+    } finally {
+      await worker.stop(1000);
+    }
+  });
+});
