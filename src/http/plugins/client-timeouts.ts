@@ -110,6 +110,11 @@ class BodyWatch {
     const gone = () => stream.destroy(Object.assign(new Error('the client went away before the whole body arrived'), { code: 'ECONNRESET' }));
     payload.once('aborted', gone);
     payload.once('error', gone);
+    // Gone already, in the turn before this watch began: those events came and went.
+    if (request.raw.destroyed) {
+      this.stop();
+      gone();
+    }
   }
 
   private readonly onIdle = (): void => {
