@@ -236,6 +236,8 @@ export class Worker {
 
   /** Until the next poll (the loop that polls), a wake, or stop. */
   private idle(): Promise<void> {
+    // Stopped during this loop's claim: the abort that woke the others has come and gone.
+    if (this.stopping.signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const loop = {

@@ -61,6 +61,22 @@ describe('an idle worker, on PostgreSQL', { skip: postgres.skip }, () => {
 });
 
 onEveryStore('an idle worker, woken', { env: runEnv({ default: { kind: 'emulate', durationMs: 1500 } }) }, ({ h }) => {
+  it('stops at once when stopped while its loops are claiming, however far away the next poll', async () => {
+    const worker = new Worker({
+      store: h.store,
+      blobs: h.blobs,
+      dataDir: h.config.dataDir,
+      settings: { ...h.config.runs, workerConcurrency: 8, pollMs: 60_000 },
+      connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir, h.config.runs.connectorProcesses),
+      log: pino({ level: 'silent' }),
+    });
+    // Every loop starts with a claim: stopping now finds them in it, not yet idle.
+    worker.start();
+    const started = Date.now();
+    await worker.stop(1000);
+    assert.ok(Date.now() - started < 10_000, `stopped after ${Date.now() - started} ms`);
+  });
+
   it('one wake for four runs queued at once: each loop that claims one wakes the next, and the four run together', async () => {
     const worker = new Worker({
       store: h.store,
