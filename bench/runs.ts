@@ -20,7 +20,8 @@ export interface RunsBenchResult {
   overheadMs: number;
   /**
    * CPU time (user and system) of this process per run while the worker drained them: steadier than
-   * runs per second on a machine whose speed varies. PostgreSQL's own CPU is not in it.
+   * runs per second on a machine whose speed varies. PostgreSQL's own CPU is not in it; SQLite's
+   * is (it runs in this process), and so is this bench's own query every 50 ms for runs left.
    */
   cpuMsPerRun: number;
   /** Loops of the one worker. */

@@ -41,8 +41,8 @@ export async function executeTask(
 ): Promise<EndEffects> {
   const startedAt = task.startedAt ?? new Date(ctx.now()).toISOString();
   // A retried or taken-over task may have left output behind; a first attempt cannot have. A first
-  // attempt is a task not started yet, or one whose start this worker's planning just committed
-  // (`started`): read before progress.started below marks the task Executing.
+  // attempt is a task not started yet, or a run's first task, which this worker's planning stored
+  // already started (`started`; its state then says Executing, as a taken-over task's does).
   const firstAttempt = task.retryAttempts === 0 && (started !== undefined || task.state === RunState.NotStarted);
   // The content the task synchronizes is what the file holds as it starts (a PUT after the run was
   // planned included), read with the start, in the same statement on PostgreSQL. A run's first task

@@ -101,8 +101,8 @@ export class Worker {
    * connectors: no converter process outlives the worker.
    */
   async stop(graceMs: number): Promise<void> {
+    // Wakes every idle loop (each listens for it); a loop still claiming does not wait either (idle).
     this.stopping.abort();
-    for (const loop of [...this.idleLoops]) loop.wake();
     const timer = setTimeout(() => this.hardStop.abort(), graceMs);
     try {
       await Promise.all(this.loops);

@@ -47,8 +47,10 @@ describe('an idle worker, on PostgreSQL', { skip: postgres.skip }, () => {
       log: pino({ level: 'silent' }),
     });
     worker.start();
-    // Each loop looks once as it starts; what is counted is after that.
-    await new Promise((resolve) => setTimeout(resolve, pollMs / 2));
+    // Each loop looks once as it starts (on connections opened then): what is counted is after that.
+    const deadline = Date.now() + 10_000;
+    while (claims < 8 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
     claims = 0;
     const windowMs = 1500;
     await new Promise((resolve) => setTimeout(resolve, windowMs));

@@ -40,7 +40,9 @@ export function registerClientTimeouts(app: FastifyInstance, timeouts: TimeoutsC
             request,
             reply,
             { ms: timeouts.bodyIdleMs, setting: 'BODY_IDLE_TIMEOUT_MS' },
-            // The whole-request limit counts from the end of the headers, where Fastify's reply clock starts.
+            // The whole-request limit counts from the end of the headers, where Fastify's reply clock starts
+            // (it runs because the app has a logger: without one, elapsedTime would stay 0 and the limit
+            // would count from here).
             { leftMs: Math.max(0, timeouts.requestMs - reply.elapsedTime), ms: timeouts.requestMs },
           );
       done(null, watch.stream);
