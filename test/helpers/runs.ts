@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
+import type { RunsConfig } from '../../src/config.js';
+import type { ConnectorResolver } from '../../src/connectors/connector.js';
 import { createConnectorResolver } from '../../src/connectors/registry.js';
+import type { Store } from '../../src/domain/store.js';
 import { contentKey } from '../../src/domain/storage/blobs.js';
 import { Worker } from '../../src/worker/worker.js';
 import { call, SC } from './api.js';
@@ -16,6 +19,21 @@ export function runEnv(connectors: unknown = { default: { kind: 'emulate', durat
     TASK_RETRY_BACKOFF_MS: '50',
     ...extra,
   };
+}
+
+/**
+ * A worker not yet started, over the harness's store (or `store`, say one that counts statements)
+ * and its settings with `settings` over them; its connectors as configured unless given.
+ */
+export function newWorker(h: Harness, options: { store?: Store; settings?: Partial<RunsConfig>; connectors?: ConnectorResolver } = {}): Worker {
+  return new Worker({
+    store: options.store ?? h.store,
+    blobs: h.blobs,
+    dataDir: h.config.dataDir,
+    settings: { ...h.config.runs, ...options.settings },
+    connectors: options.connectors ?? createConnectorResolver(h.config.runs.connectors, h.config.dataDir, h.config.runs.connectorProcesses),
+    log: pino({ level: process.env.TWINSYNC_TEST_LOG ?? 'silent' }),
+  });
 }
 
 /** A worker over the harness's store and config, as `npm start` runs one in-process. */

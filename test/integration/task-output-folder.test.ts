@@ -3,12 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { it, mock } from 'node:test';
 import { sql } from 'kysely';
-import { pino } from 'pino';
 import type { Connector, ConnectorInput, ConnectorResolver } from '../../src/connectors/connector.js';
 import { connectorErrors } from '../../src/connectors/errors.js';
-import { Worker } from '../../src/worker/worker.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
-import { pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun } from '../helpers/runs.js';
+import { newWorker, pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun } from '../helpers/runs.js';
 
 /**
  * A task's output folder between attempts: an attempt after a failed one starts from an empty
@@ -39,14 +37,7 @@ onEveryStore('task output folders', { env: runEnv() }, ({ h }) => {
     const removals = mock.method(fs.promises, 'rm');
     const { connectionId } = await runnableConnection(h, ['one.ifc']);
     const runId = runIdOf((await startRun(h, connectionId)).headers.location as string);
-    const worker = new Worker({
-      store: h.store,
-      blobs: h.blobs,
-      dataDir: h.config.dataDir,
-      settings: { ...h.config.runs, workerConcurrency: 1 },
-      connectors,
-      log: pino({ level: 'silent' }),
-    });
+    const worker = newWorker(h, { settings: { workerConcurrency: 1 }, connectors });
     worker.start();
     try {
       const { run } = await pollUntilCompleted(h, connectionId, runId);
@@ -87,18 +78,10 @@ onEveryStore('task output folders', { env: runEnv() }, ({ h }) => {
         throw connectorErrors.emulated('Stopped', 'its worker lost the run', true);
       },
     };
-    const worker = (name: string) =>
-      new Worker({
-        store: h.store,
-        blobs: h.blobs,
-        dataDir: h.config.dataDir,
-        settings: { ...h.config.runs, workerConcurrency: 1 },
-        connectors: () => connector,
-        log: pino({ level: 'silent', name }),
-      });
+    const worker = () => newWorker(h, { settings: { workerConcurrency: 1 }, connectors: () => connector });
     const { connectionId } = await runnableConnection(h, ['taken.ifc']);
     const runId = runIdOf((await startRun(h, connectionId)).headers.location as string);
-    const first = worker('first');
+    const first = worker();
     first.start();
     try {
       const deadline = Date.now() + 10_000;
@@ -111,7 +94,7 @@ onEveryStore('task output folders', { env: runEnv() }, ({ h }) => {
     } finally {
       await first.stop(1000);
     }
-    const second = worker('second');
+    const second = worker();
     second.start();
     try {
       const { run } = await pollUntilCompleted(h, connectionId, runId);

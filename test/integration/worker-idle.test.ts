@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { pino } from 'pino';
-import { createConnectorResolver } from '../../src/connectors/registry.js';
 import { SqlStore } from '../../src/store/store.js';
-import { Worker } from '../../src/worker/worker.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
-import { pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun } from '../helpers/runs.js';
+import { newWorker, pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun } from '../helpers/runs.js';
 import { storeTargets } from '../helpers/stores.js';
 
 const postgres = storeTargets.find((t) => t.name === 'postgres')!;
@@ -38,14 +35,7 @@ describe('an idle worker, on PostgreSQL', { skip: postgres.skip }, () => {
 
   it('with eight loops and nothing queued, claims once a poll, not once a poll per loop', async () => {
     const pollMs = 100;
-    const worker = new Worker({
-      store: counted,
-      blobs: h.blobs,
-      dataDir: h.config.dataDir,
-      settings: { ...h.config.runs, workerConcurrency: 8, pollMs },
-      connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir, h.config.runs.connectorProcesses),
-      log: pino({ level: 'silent' }),
-    });
+    const worker = newWorker(h, { store: counted, settings: { workerConcurrency: 8, pollMs } });
     worker.start();
     // Each loop looks once as it starts (on connections opened then): what is counted is after that.
     const deadline = Date.now() + 10_000;
@@ -64,14 +54,7 @@ describe('an idle worker, on PostgreSQL', { skip: postgres.skip }, () => {
 
 onEveryStore('an idle worker, woken', { env: runEnv({ default: { kind: 'emulate', durationMs: 1500 } }) }, ({ h }) => {
   it('stops at once when stopped while its loops are claiming, however far away the next poll', async () => {
-    const worker = new Worker({
-      store: h.store,
-      blobs: h.blobs,
-      dataDir: h.config.dataDir,
-      settings: { ...h.config.runs, workerConcurrency: 8, pollMs: 60_000 },
-      connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir, h.config.runs.connectorProcesses),
-      log: pino({ level: 'silent' }),
-    });
+    const worker = newWorker(h, { settings: { workerConcurrency: 8, pollMs: 60_000 } });
     // Every loop starts with a claim: stopping now finds them in it, not yet idle.
     worker.start();
     const started = Date.now();
@@ -80,15 +63,8 @@ onEveryStore('an idle worker, woken', { env: runEnv({ default: { kind: 'emulate'
   });
 
   it('one wake for four runs queued at once: each loop that claims one wakes the next, and the four run together', async () => {
-    const worker = new Worker({
-      store: h.store,
-      blobs: h.blobs,
-      dataDir: h.config.dataDir,
-      // A poll far away: only the wake and the claims that follow it can start these runs in time.
-      settings: { ...h.config.runs, workerConcurrency: 4, pollMs: 60_000 },
-      connectors: createConnectorResolver(h.config.runs.connectors, h.config.dataDir, h.config.runs.connectorProcesses),
-      log: pino({ level: 'silent' }),
-    });
+    // A poll far away: only the wake and the claims that follow it can start these runs in time.
+    const worker = newWorker(h, { settings: { workerConcurrency: 4, pollMs: 60_000 } });
     worker.start();
     try {
       // Every loop has looked once and found nothing: all four are idle.
