@@ -153,9 +153,9 @@ async function callConnector(
   downloads?: ManifestDownloads,
 ): Promise<ConnectorOutcome> {
   const outputDir = path.join(runWorkDir(ctx, run), task.id);
-  // A retried or taken-over task may have left output behind; a first attempt finds nothing. The
-  // folder is made by the connectors that write into it (most tasks of emulated runs write nothing,
-  // and a folder made and removed per task was a tenth of such a run's cost).
+  // Output an earlier attempt left (see firstAttempt). The folder is made by the connectors that
+  // write into it (most tasks of emulated runs write nothing, and a folder made and removed per
+  // task was a tenth of such a run's cost).
   if (!firstAttempt) await fs.promises.rm(outputDir, { recursive: true, force: true });
   // Connectors read files: the blob's own file (local store) or a copy beside the output folder.
   const filePath = downloads ? downloads.filePath : content ? await sourceFileOf(ctx, task.storageFileId, content, `${outputDir}.source`) : null;

@@ -58,11 +58,11 @@ export class Worker {
   /** Aborted when the grace period is over: connectors in flight are told to stop. */
   private readonly hardStop = new AbortController();
   /**
-   * The idle loops, first idle first. One of them (`polls`) looks for runs every poll; the others
-   * wait until a claim succeeds or a run is queued here: an idle worker costs the store one claim a
-   * poll, whatever its concurrency.
+   * The idle loops, first idle first. The first of them looks for runs every poll; the others wait
+   * until a claim succeeds or a run is queued here: an idle worker costs the store one claim a poll,
+   * whatever its concurrency. (Only the first ever leaves before stop: by its poll, or woken.)
    */
-  private idleLoops: { wake: () => void; polls: boolean; startPolling: () => void }[] = [];
+  private idleLoops: { wake: () => void; startPolling: () => void }[] = [];
 
   constructor(options: WorkerOptions) {
     this.ctx = {
@@ -241,23 +241,22 @@ export class Worker {
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const loop = {
-        polls: !this.idleLoops.some((other) => other.polls),
         wake: () => {
           if (!this.idleLoops.includes(loop)) return; // woken already (a timer and a wake at once)
           clearTimeout(timer);
           this.stopping.signal.removeEventListener('abort', loop.wake);
+          const polled = this.idleLoops[0] === loop;
           this.idleLoops = this.idleLoops.filter((other) => other !== loop);
-          // The loop that polled goes to look: another idle loop polls meanwhile.
-          if (loop.polls) this.idleLoops[0]?.startPolling();
+          // The loop that polled goes to look: the next idle loop polls meanwhile.
+          if (polled) this.idleLoops[0]?.startPolling();
           resolve();
         },
         startPolling: () => {
-          loop.polls = true;
           timer = setTimeout(loop.wake, this.ctx.settings.pollMs);
         },
       };
       this.idleLoops.push(loop);
-      if (loop.polls) loop.startPolling();
+      if (this.idleLoops.length === 1) loop.startPolling();
       this.stopping.signal.addEventListener('abort', loop.wake, { once: true });
     });
   }
