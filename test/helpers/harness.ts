@@ -43,6 +43,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * A second store on the harness's database that reports every statement it sends, and on which
+ * pool (the worker's progress, or the durable one): on PostgreSQL, the statements on the wire.
+ */
+export function countingStore(h: Harness, onStatement: (sql: string, pool: 'durable' | 'progress') => void): Promise<Store> {
+  return Store.open({ databaseUrl: h.config.databaseUrl, schema: h.config.databaseSchema, onStatement });
+}
+
 export const ALICE = 'alice';
 
 /**

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Caller } from '../../src/domain/caller.js';
 import { createStorageConnection } from '../../src/domain/storage-connections/create-storage-connection.js';
-import { SqlStore } from '../../src/store/store.js';
-import { ALICE, createHarness, type Harness } from '../helpers/harness.js';
+import type { SqlStore } from '../../src/store/store.js';
+import { ALICE, countingStore, createHarness, type Harness } from '../helpers/harness.js';
 import { storeTargets } from '../helpers/stores.js';
 
 const postgres = storeTargets.find((t) => t.name === 'postgres')!;
@@ -24,11 +24,7 @@ describe('creates arriving together, on PostgreSQL', { skip: postgres.skip }, ()
 
   before(async () => {
     h = await createHarness(postgres);
-    counted = await SqlStore.open({
-      databaseUrl: h.config.databaseUrl,
-      schema: h.config.databaseSchema,
-      onStatement: (sql) => sent.push(sql),
-    });
+    counted = await countingStore(h, (sql) => sent.push(sql));
   });
   after(async () => {
     await counted.close();

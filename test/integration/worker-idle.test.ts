@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SqlStore } from '../../src/store/store.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
+import type { SqlStore } from '../../src/store/store.js';
+import { countingStore, createHarness, type Harness } from '../helpers/harness.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { newWorker, pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun } from '../helpers/runs.js';
 import { storeTargets } from '../helpers/stores.js';
@@ -20,12 +20,8 @@ describe('an idle worker, on PostgreSQL', { skip: postgres.skip }, () => {
 
   before(async () => {
     h = await createHarness(postgres, runEnv());
-    counted = await SqlStore.open({
-      databaseUrl: h.config.databaseUrl,
-      schema: h.config.databaseSchema,
-      onStatement: (sql) => {
-        if (/"claims" = "claims" \+ 1/.test(sql)) claims++;
-      },
+    counted = await countingStore(h, (sql) => {
+      if (/"claims" = "claims" \+ 1/.test(sql)) claims++;
     });
   });
   after(async () => {

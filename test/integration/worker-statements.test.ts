@@ -5,9 +5,9 @@ import type { Database } from '../../src/store/schema.js';
 import { pino } from 'pino';
 import type { ConnectorResolver } from '../../src/connectors/connector.js';
 import { createConnectorResolver } from '../../src/connectors/registry.js';
-import { SqlStore } from '../../src/store/store.js';
+import type { SqlStore } from '../../src/store/store.js';
 import { Worker } from '../../src/worker/worker.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
+import { countingStore, createHarness, type Harness } from '../helpers/harness.js';
 import { pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun } from '../helpers/runs.js';
 import { storeTargets } from '../helpers/stores.js';
 
@@ -31,13 +31,9 @@ describe('the worker path of one emulated run, on PostgreSQL', { skip: postgres.
 
   before(async () => {
     h = await createHarness(postgres, runEnv());
-    counted = await SqlStore.open({
-      databaseUrl: h.config.databaseUrl,
-      schema: h.config.databaseSchema,
-      onStatement: (sql, pool) => {
-        sent.push(sql);
-        if (pool === 'progress') progress.push(sql);
-      },
+    counted = await countingStore(h, (sql, pool) => {
+      sent.push(sql);
+      if (pool === 'progress') progress.push(sql);
     });
   });
   after(async () => {
