@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { it, mock } from 'node:test';
 import { sql } from 'kysely';
-import type { Connector, ConnectorInput, ConnectorResolver } from '../../src/connectors/connector.js';
+import type { Connector, ConnectorInput, ConnectorOutcome, ConnectorResolver } from '../../src/connectors/connector.js';
 import { connectorErrors } from '../../src/connectors/errors.js';
 import { onEveryStore } from '../helpers/on-every-store.js';
 import { newWorker, pollUntilCompleted, runEnv, runIdOf, runnableConnection, startRun } from '../helpers/runs.js';
@@ -15,6 +15,11 @@ import { newWorker, pollUntilCompleted, runEnv, runIdOf, runnableConnection, sta
  * watched on Node's fs.promises.rm, passed through. A task taken over from a worker that lost it
  * starts from an empty folder too.
  */
+/** What the test connectors answer when they succeed. */
+const SUCCESS: ConnectorOutcome = {
+  report: { suggestedAction: 'None', message: '', totalErrorsCount: 0, totalWarningsCount: 0, totalOtherIssuesCount: 0 },
+};
+
 onEveryStore('task output folders', { env: runEnv() }, ({ h }) => {
   it('a retried attempt finds the folder the failed one wrote into empty; the first attempt removes nothing', async () => {
     const seen: { attempt: number; outputDir: string; leftover: boolean }[] = [];
@@ -30,7 +35,7 @@ onEveryStore('task output folders', { env: runEnv() }, ({ h }) => {
           fs.writeFileSync(path.join(input.outputDir, 'partial.out'), 'half a result');
           throw connectorErrors.emulated('Flaky', 'failed halfway, retryable', true);
         }
-        return { report: { suggestedAction: 'None', message: '', totalErrorsCount: 0, totalWarningsCount: 0, totalOtherIssuesCount: 0 } };
+        return SUCCESS;
       },
     };
     const connectors: ConnectorResolver = () => connector;
@@ -60,7 +65,6 @@ onEveryStore('task output folders', { env: runEnv() }, ({ h }) => {
   });
 
   it('a task taken over from a worker that lost its lease finds the folder that worker wrote into empty', async () => {
-    const success = { report: { suggestedAction: 'None' as const, message: '', totalErrorsCount: 0, totalWarningsCount: 0, totalOtherIssuesCount: 0 } };
     let firstDone = false;
     const seen: { attempt: number; leftover: boolean }[] = [];
     const connector: Connector = {
@@ -69,7 +73,7 @@ onEveryStore('task output folders', { env: runEnv() }, ({ h }) => {
       usesSettings: false,
       async run(input: ConnectorInput) {
         seen.push({ attempt: input.attempt, leftover: fs.existsSync(path.join(input.outputDir, 'partial.out')) });
-        if (seen.length > 1) return success;
+        if (seen.length > 1) return SUCCESS;
         // The first worker writes half a result, then works on until it is told its lease is gone.
         fs.mkdirSync(input.outputDir, { recursive: true });
         fs.writeFileSync(path.join(input.outputDir, 'partial.out'), 'half a result');
